@@ -1,0 +1,38 @@
+/**
+ * Makes a subgraph failure name its department: the runtime otherwise reports an unreachable
+ * subgraph as "Unexpected error." (TOOLCHAIN.md). The failed fetch is answered with a GraphQL
+ * error response carrying `DOWNSTREAM_SERVICE_ERROR` and the department, which the planner merges
+ * into the result as a partial-data error on the fields that department owns.
+ */
+import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
+import { ErrorCodes } from "../../../shared/errors.js";
+
+export interface DepartmentErrorsOptions {
+  /** Subgraph URL → department name. */
+  departmentOf: (url: string) => string | undefined;
+}
+
+const errorResponse = (message: string, department: string) =>
+  new Response(JSON.stringify({ data: null, errors: [{ message, extensions: { code: ErrorCodes.DOWNSTREAM_SERVICE_ERROR, department } }] }), {
+    status: 200,
+    headers: { "content-type": "application/json" },
+  });
+
+export function useDepartmentErrors(options: DepartmentErrorsOptions): GatewayPlugin {
+  return {
+    onFetch({ url, fetchFn, setFetchFn }) {
+      const department = options.departmentOf(url);
+      if (!department) return;
+      setFetchFn(async (input, init, ...rest) => {
+        try {
+          const response = await fetchFn(input, init, ...rest);
+          if (response.ok) return response;
+          return errorResponse(`The ${department} department's service answered HTTP ${response.status}`, department);
+        } catch (error) {
+          const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+          return errorResponse(`The ${department} department's service is unavailable (${reason})`, department);
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * Signs every request the gateway sends to a subgraph with the caller context (HMAC, shared
+ * secret), so subgraphs can refuse anything that did not come through the gateway.
+ */
+import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
+import { signCallerHeaders, type Caller } from "../../../shared/caller.js";
+
+export interface SubgraphSigningOptions {
+  /** HMAC secret shared with the subgraphs. */
+  secret: string;
+  /** The verified caller of a request's context. */
+  resolveCaller: (context: object | undefined) => Caller;
+}
+
+export function useSubgraphSigning(options: SubgraphSigningOptions): GatewayPlugin {
+  return {
+    onFetch({ options: init, setOptions, context }) {
+      const body = typeof init.body === "string" ? init.body : "";
+      const caller = options.resolveCaller("request" in context ? context : undefined);
+      const headers = new Headers(init.headers as HeadersInit | undefined);
+      for (const [name, value] of Object.entries(signCallerHeaders(caller, body, options.secret))) headers.set(name, value);
+      setOptions({ ...init, headers: Object.fromEntries(headers) });
+    },
+  };
+}

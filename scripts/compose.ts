@@ -1,0 +1,20 @@
+/** `npm run compose`: regenerates schema/<dept>.graphql, schema/supergraph.json and schema/supergraph.graphql. */
+import "reflect-metadata";
+import fs from "node:fs";
+import path from "node:path";
+import { SCHEMA_DIR, SUPERGRAPH_FILE } from "../shared/paths.js";
+import { runMain } from "../shared/serve.js";
+import { composeSupergraph, printSubgraphSdls } from "./compose-supergraph.js";
+
+runMain(async () => {
+  const subgraphs = await printSubgraphSdls();
+  fs.mkdirSync(SCHEMA_DIR, { recursive: true });
+  for (const s of subgraphs) {
+    fs.writeFileSync(path.join(SCHEMA_DIR, `${s.name}.graphql`), `${s.sdl.trim()}\n`);
+    process.stdout.write(`printed schema/${s.name}.graphql\n`);
+  }
+  const config = subgraphs.map((s) => ({ name: s.name, url: s.url, sdl: `${s.name}.graphql` }));
+  fs.writeFileSync(path.join(SCHEMA_DIR, "supergraph.json"), `${JSON.stringify({ subgraphs: config }, null, 2)}\n`);
+  fs.writeFileSync(SUPERGRAPH_FILE, composeSupergraph(subgraphs));
+  process.stdout.write(`composed schema/supergraph.graphql from ${subgraphs.length} subgraphs\n`);
+});

@@ -1,0 +1,117 @@
+/**
+ * The synthetic Huzhou population: valid 居民身份证号码 and 统一社会信用代码 with the real district
+ * codes, names, and a latent risk per subject that every department's records follow, so the
+ * departments agree (a dishonest debtor tends to have arrears too).
+ */
+import { HUZHOU_DISTRICTS } from "../../shared/divisions.js";
+import { computePersonCheck, computeUsccCheck } from "../../shared/ids.js";
+import { generateOrganizationName, generatePersonName, INDUSTRIES } from "./names.js";
+import { addDays, createRng, type Rng } from "./random.js";
+
+export interface SyntheticSubject {
+  id: string;
+  kind: "ORGANIZATION" | "PERSON";
+  organizationType: string | null;
+  name: string;
+  district: string;
+  functionalZone: string | null;
+  industry: string | null;
+  registeredOn: string;
+  /** Latent credit risk in [0, 1): drives record rates in every department. */
+  risk: number;
+}
+
+export interface PopulationOptions {
+  /** Number of subjects. */
+  count: number;
+  /** Seed text; the same seed and count give the same population. */
+  seed: string;
+  /** The date the data describes. */
+  asOf: string;
+}
+
+/** Share of organisations among subjects (the demo over-represents them: they carry most records). */
+const ORGANIZATION_SHARE = 0.25;
+const ORG_TYPES: readonly (readonly [{ prefix: string; type: string }, number])[] = [
+  [{ prefix: "91", type: "ENTERPRISE" }, 70],
+  [{ prefix: "92", type: "INDIVIDUAL_BUSINESS" }, 18],
+  [{ prefix: "93", type: "FARMERS_COOPERATIVE" }, 4],
+  [{ prefix: "12", type: "PUBLIC_INSTITUTION" }, 5],
+  [{ prefix: "51", type: "SOCIAL_ORGANIZATION" }, 3],
+];
+// District weights roughly follow population: 吴兴 (incl. the city centre) and 长兴 largest.
+const DISTRICT_WEIGHTS = [28, 18, 17, 22, 15];
+const ZONES = [["SOUTH_TAIHU_NEW_AREA", 5], ["HUZHOU_DEVELOPMENT_ZONE", 3], ["TAIHU_RESORT", 1], [null, 91]] as const;
+
+/** GB 11714 organisation code (positions 9–17 of a USCC): 8 digits and a check character. */
+function generateOrganizationCode(serial: number): string {
+  const body = String(serial).padStart(8, "0");
+  const weights = [3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, c, i) => s + Number(c) * weights[i], 0);
+  const check = 11 - (sum % 11);
+  return body + (check === 10 ? "X" : check === 11 ? "0" : String(check));
+}
+
+function generatePersonId(rng: Rng, asOf: string, districtCode: string, used: Set<string>): string {
+  for (;;) {
+    const age = rng.int(18, 85);
+    const birth = addDays(`${Number(asOf.slice(0, 4)) - age}-01-01`, rng.int(0, 364));
+    const seq = String(rng.int(0, 999)).padStart(3, "0");
+    const first17 = `${districtCode}${birth.replace(/-/g, "")}${seq}`;
+    const id = first17 + computePersonCheck(first17);
+    if (!used.has(id)) {
+      used.add(id);
+      return id;
+    }
+  }
+}
+
+function generateUscc(rng: Rng, prefix: string, districtCode: string, used: Set<string>): string {
+  for (;;) {
+    const first17 = `${prefix}${districtCode}${generateOrganizationCode(rng.int(10_000_000, 99_999_999))}`;
+    const id = first17 + computeUsccCheck(first17);
+    if (!used.has(id)) {
+      used.add(id);
+      return id;
+    }
+  }
+}
+
+/** Yields the population one subject at a time (memory stays bounded but for the id set). */
+export function* generatePopulation(options: PopulationOptions): Generator<SyntheticSubject> {
+  const rng = createRng(`population:${options.seed}`);
+  const used = new Set<string>();
+  for (let i = 0; i < options.count; i++) {
+    const district = HUZHOU_DISTRICTS[rng.weighted(DISTRICT_WEIGHTS.map((w, k) => [k, w] as const))];
+    const functionalZone = rng.weighted(ZONES);
+    const risk = rng.next() ** 2.5;
+    if (rng.chance(ORGANIZATION_SHARE)) {
+      const { prefix, type } = rng.weighted(ORG_TYPES);
+      const industry = rng.weighted(INDUSTRIES.map((x) => [x, x.weight] as const));
+      const id = generateUscc(rng, prefix, district.code, used);
+      yield {
+        id,
+        kind: "ORGANIZATION",
+        organizationType: type,
+        name: generateOrganizationName(rng, type, district.name, rng.pick(industry.stems), i),
+        district: district.key,
+        functionalZone,
+        industry: type === "PUBLIC_INSTITUTION" || type === "SOCIAL_ORGANIZATION" ? null : industry.name,
+        registeredOn: addDays(options.asOf, -rng.int(200, 9000)),
+        risk,
+      };
+    } else {
+      yield {
+        id: generatePersonId(rng, options.asOf, district.code, used),
+        kind: "PERSON",
+        organizationType: null,
+        name: generatePersonName(rng),
+        district: district.key,
+        functionalZone,
+        industry: null,
+        registeredOn: addDays(options.asOf, -rng.int(30, 3000)),
+        risk,
+      };
+    }
+  }
+}

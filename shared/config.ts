@@ -1,0 +1,89 @@
+/**
+ * The process configuration: every environment variable the project reads is read here, validated
+ * at once (all problems listed together, fastify `initial-config-validation` style), and frozen.
+ *
+ * | variable | meaning | default |
+ * |---|---|---|
+ * | NODE_ENV | development, test or production | development |
+ * | HOST | interface to listen on | 127.0.0.1 |
+ * | PORT | gateway port | 4000 |
+ * | XINYI_DATA_DIR | folder of the SQLite files | ./data |
+ * | XINYI_GATEWAY_SECRET | HMAC secret shared by gateway and subgraphs (≥ 32 chars) | required |
+ * | XINYI_<DEPT>_PORT | a subgraph's port | 4001, 4002, … |
+ * | XINYI_<DEPT>_URL | where the gateway reaches a subgraph | http://127.0.0.1:<port>/graphql |
+ * | DATABASE_URL | PostgreSQL for every department (a schema per department) | unset: SQLite |
+ * | DATABASE_URL_<DEPT> | PostgreSQL database for one department | DATABASE_URL |
+ *
+ * `<DEPT>` is the department name upper-cased with `-` as `_` (e.g. PUBLIC_RESOURCES).
+ */
+import path from "node:path";
+import { DEPARTMENTS, type DepartmentName } from "./departments.js";
+
+export interface DepartmentConfig {
+  port: number;
+  url: string;
+  /** PostgreSQL connection string; unset means a SQLite file under `dataDir`. */
+  databaseUrl?: string;
+}
+
+export interface Config {
+  nodeEnv: "development" | "test" | "production";
+  host: string;
+  gatewayPort: number;
+  dataDir: string;
+  gatewaySecret: string;
+  departments: Readonly<Record<DepartmentName, Readonly<DepartmentConfig>>>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** The env-variable infix of a department: `public-resources` → `PUBLIC_RESOURCES`. */
+export const envName = (department: string): string => department.toUpperCase().replace(/-/g, "_");
+
+/** Reads and validates the configuration; throws a `ConfigError` listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const problems: string[] = [];
+  const port = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) problems.push(`${name} must be a port number 0–65535, got "${raw}"`);
+    return n;
+  };
+  const nodeEnv = (env.NODE_ENV ?? "development") as Config["nodeEnv"];
+  if (!["development", "test", "production"].includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be development, test or production, got "${env.NODE_ENV}"`);
+  }
+  const gatewaySecret = env.XINYI_GATEWAY_SECRET ?? "";
+  if (gatewaySecret.length < 32) {
+    problems.push("XINYI_GATEWAY_SECRET must be set to at least 32 characters (npm start creates one under data/)");
+  }
+  const host = env.HOST || "127.0.0.1";
+  const departments = {} as Record<DepartmentName, DepartmentConfig>;
+  for (const d of DEPARTMENTS) {
+    const key = envName(d.name);
+    const p = port(`XINYI_${key}_PORT`, d.defaultPort);
+    const url = env[`XINYI_${key}_URL`] || `http://127.0.0.1:${p}/graphql`;
+    if (!/^https?:\/\//.test(url)) problems.push(`XINYI_${key}_URL must be an http(s) URL, got "${url}"`);
+    const databaseUrl = env[`DATABASE_URL_${key}`] || env.DATABASE_URL || undefined;
+    if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+      problems.push(`DATABASE_URL${env[`DATABASE_URL_${key}`] ? `_${key}` : ""} must be a postgres:// URL`);
+    }
+    departments[d.name] = Object.freeze({ port: p, url, databaseUrl });
+  }
+  const config: Config = {
+    nodeEnv,
+    host,
+    gatewayPort: port("PORT", 4000),
+    dataDir: path.resolve(env.XINYI_DATA_DIR || "data"),
+    gatewaySecret,
+    departments: Object.freeze(departments),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,65 @@
+/**
+ * The database of one department: a SQLite file under the data folder by default (better-sqlite3),
+ * PostgreSQL when a connection string is configured. The same Kysely queries and migrations run
+ * on both, so queries stick to portable SQL: dates are ISO `YYYY-MM-DD` text, money is integer
+ * fen (`bigint`, read back as a JS number), flags are integers 0/1.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent, type Migration } from "kysely";
+import pg from "pg";
+
+export interface DatabaseOptions {
+  /** Department name: the SQLite file name, or the PostgreSQL schema on a shared database. */
+  department: string;
+  dataDir: string;
+  databaseUrl?: string;
+  /** Called once per executed SQL statement (tests count statements with it). */
+  onQuery?: (sql: string) => void;
+}
+
+export interface DatabaseHandle<DB> {
+  db: Kysely<DB>;
+  dialect: "sqlite" | "postgres";
+  /** Where the data lives, for log lines: a file path or the PostgreSQL schema. */
+  location: string;
+}
+
+const INT8_OID = 20;
+
+/**
+ * Opens a department's database (creating the SQLite file and folder, or the PostgreSQL schema,
+ * on first use). Migrations are run separately with {@link migrateToLatest}.
+ */
+export function createDatabase<DB>(options: DatabaseOptions): DatabaseHandle<DB> {
+  const log = options.onQuery ? (event: LogEvent) => options.onQuery!(event.query.sql) : undefined;
+  if (options.databaseUrl) {
+    const schema = options.department.replace(/-/g, "_");
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      // bigint (fen amounts, counts) as numbers: safe to 9e15.
+      types: { getTypeParser: (oid: number, format?: any) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) },
+    });
+    pool.on("connect", (client) => {
+      client.query(`create schema if not exists "${schema}"; set search_path to "${schema}"`).catch(() => {});
+    });
+    return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log }), dialect: "postgres", location: `schema ${schema}` };
+  }
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const file = path.join(options.dataDir, `${options.department}.sqlite`);
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), log }), dialect: "sqlite", location: file };
+}
+
+/** Runs a department's migrations (an ordered record of name → migration) up to the latest. */
+export async function migrateToLatest(db: Kysely<any>, migrations: Record<string, Migration>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

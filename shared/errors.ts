@@ -1,0 +1,39 @@
+/**
+ * The project's coded errors, one table (fastify `lib/errors.js` style). Codes are never reused.
+ * A request error is a `GraphQLError` with `extensions.code` and at most one extra data key.
+ */
+import { GraphQLError } from "graphql";
+import type { IdProblem } from "./ids.js";
+
+export const ErrorCodes = {
+  /** An argument is malformed: an identifier, a date, an amount, a page size. */
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  /** The thing named by an argument does not exist. */
+  NOT_FOUND: "NOT_FOUND",
+  /** A write would contradict stored state (a duplicate, a closed record). */
+  CONFLICT: "CONFLICT",
+  /** No valid gateway signature on a subgraph request. */
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  /** A department subgraph did not answer or answered with an error. */
+  DOWNSTREAM_SERVICE_ERROR: "DOWNSTREAM_SERVICE_ERROR",
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** A GraphQL error with a code and optionally one data key, e.g. `{ invalidId: {...} }`. */
+export function createError(code: ErrorCode, message: string, data?: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...data } });
+}
+
+/** The `BAD_USER_INPUT` error for an invalid identifier argument. */
+export function createInvalidIdError(argument: string, value: string, problem: IdProblem): GraphQLError {
+  return createError(ErrorCodes.BAD_USER_INPUT, `Invalid ${argument} "${value}": ${problem.message}`, {
+    invalidId: { argument, ...problem },
+  });
+}
+
+/** An error raised by a mutation whose input fails validation; every field problem is listed. */
+export function createValidationError(problems: { field: string; message: string }[]): GraphQLError {
+  const text = problems.map((p) => `${p.field}: ${p.message}`).join("; ");
+  return createError(ErrorCodes.BAD_USER_INPUT, `Invalid input: ${text}`, { problems });
+}

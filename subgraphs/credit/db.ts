@@ -1,0 +1,65 @@
+/**
+ * The credit office's tables. Row types for queries come from here through Kysely's
+ * `Selectable<>` / `Insertable<>`, never hand-written per query.
+ */
+import type { Insertable, Selectable } from "kysely";
+
+export interface SubjectTable {
+  id: string;
+  kind: "ORGANIZATION" | "PERSON";
+  organization_type: string | null;
+  name: string;
+  district: string;
+  functional_zone: string | null;
+  industry: string | null;
+  registered_on: string;
+}
+
+export interface ListEntryTable {
+  id: string;
+  subject_id: string;
+  list: string;
+  list_color: "RED" | "BLACK";
+  authority: string;
+  reason: string;
+  listed_on: string;
+  /** null: no fixed term (e.g. 失信被执行人 under trigger (1), until performance). */
+  expires_on: string | null;
+  status: "ACTIVE" | "REMOVED" | "EXPIRED";
+}
+
+export interface CommitmentTable {
+  id: string;
+  subject_id: string;
+  matter: string;
+  committed_on: string;
+  due_on: string;
+  fulfilment: "PENDING" | "FULFILLED" | "BREACHED";
+  fulfilled_on: string | null;
+}
+
+export interface RepairTable {
+  id: string;
+  subject_id: string;
+  department: string;
+  record_id: string;
+  applied_on: string;
+  decided_on: string | null;
+  status: "PENDING" | "APPROVED" | "REJECTED";
+}
+
+export interface CreditDB {
+  subjects: SubjectTable;
+  list_entries: ListEntryTable;
+  commitments: CommitmentTable;
+  repairs: RepairTable;
+}
+
+export type SubjectRow = Selectable<SubjectTable>;
+export type ListEntryRow = Selectable<ListEntryTable>;
+export type CommitmentRow = Selectable<CommitmentTable>;
+export type RepairRow = Selectable<RepairTable>;
+export type NewSubject = Insertable<SubjectTable>;
+export type NewListEntry = Insertable<ListEntryTable>;
+export type NewCommitment = Insertable<CommitmentTable>;
+export type NewRepair = Insertable<RepairTable>;

@@ -1,0 +1,60 @@
+/** The credit office's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
+import type { Kysely, Migration } from "kysely";
+
+export const migrations: Record<string, Migration> = {
+  "001_directory_and_lists": {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable("subjects")
+        .addColumn("id", "varchar(18)", (c) => c.primaryKey())
+        .addColumn("kind", "varchar(16)", (c) => c.notNull())
+        .addColumn("organization_type", "varchar(32)")
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("district", "varchar(16)", (c) => c.notNull())
+        .addColumn("functional_zone", "varchar(32)")
+        .addColumn("industry", "text")
+        .addColumn("registered_on", "varchar(10)", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("subjects_name").on("subjects").column("name").execute();
+      await db.schema.createIndex("subjects_kind_district").on("subjects").columns(["kind", "district", "id"]).execute();
+      await db.schema
+        .createTable("list_entries")
+        .addColumn("id", "varchar(40)", (c) => c.primaryKey())
+        .addColumn("subject_id", "varchar(18)", (c) => c.notNull().references("subjects.id"))
+        .addColumn("list", "varchar(40)", (c) => c.notNull())
+        .addColumn("list_color", "varchar(8)", (c) => c.notNull())
+        .addColumn("authority", "text", (c) => c.notNull())
+        .addColumn("reason", "text", (c) => c.notNull())
+        .addColumn("listed_on", "varchar(10)", (c) => c.notNull())
+        .addColumn("expires_on", "varchar(10)")
+        .addColumn("status", "varchar(16)", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("list_entries_subject").on("list_entries").column("subject_id").execute();
+      await db.schema
+        .createTable("commitments")
+        .addColumn("id", "varchar(40)", (c) => c.primaryKey())
+        .addColumn("subject_id", "varchar(18)", (c) => c.notNull().references("subjects.id"))
+        .addColumn("matter", "text", (c) => c.notNull())
+        .addColumn("committed_on", "varchar(10)", (c) => c.notNull())
+        .addColumn("due_on", "varchar(10)", (c) => c.notNull())
+        .addColumn("fulfilment", "varchar(16)", (c) => c.notNull())
+        .addColumn("fulfilled_on", "varchar(10)")
+        .execute();
+      await db.schema.createIndex("commitments_subject").on("commitments").column("subject_id").execute();
+      await db.schema
+        .createTable("repairs")
+        .addColumn("id", "varchar(40)", (c) => c.primaryKey())
+        .addColumn("subject_id", "varchar(18)", (c) => c.notNull().references("subjects.id"))
+        .addColumn("department", "varchar(32)", (c) => c.notNull())
+        .addColumn("record_id", "varchar(40)", (c) => c.notNull())
+        .addColumn("applied_on", "varchar(10)", (c) => c.notNull())
+        .addColumn("decided_on", "varchar(10)")
+        .addColumn("status", "varchar(16)", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("repairs_subject").on("repairs").column("subject_id").execute();
+    },
+    async down(db: Kysely<any>) {
+      for (const table of ["repairs", "commitments", "list_entries", "subjects"]) await db.schema.dropTable(table).execute();
+    },
+  },
+};

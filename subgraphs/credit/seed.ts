@@ -1,0 +1,101 @@
+/**
+ * The credit office's synthetic records for one subject: the directory row, red and black list
+ * entries, commitments, and the repairs of other departments' records.
+ */
+import type { SyntheticSubject } from "../../scripts/generate/population.js";
+import { addDays, createRng } from "../../scripts/generate/random.js";
+import type { NewCommitment, NewListEntry, NewRepair, NewSubject } from "./db.js";
+
+export interface CreditRecords {
+  subject: NewSubject;
+  listEntries: NewListEntry[];
+  commitments: NewCommitment[];
+  repairs: NewRepair[];
+}
+
+/** A record repaired in another department, as the credit office registers the repair. */
+export interface RepairedRecord {
+  department: string;
+  recordId: string;
+  appliedOn: string;
+  decidedOn: string;
+}
+
+const COURTS = ["湖州市中级人民法院", "湖州市吴兴区人民法院", "湖州市南浔区人民法院", "德清县人民法院", "长兴县人民法院", "安吉县人民法院"];
+const MATTERS = ["告知承诺制办理食品经营许可", "告知承诺制办理建设工程施工许可", "信用承诺申领财政补助", "容缺受理承诺补交材料", "政府采购投标信用承诺"];
+
+export function generateCreditRecords(subject: SyntheticSubject, asOf: string, repaired: RepairedRecord[]): CreditRecords {
+  const rng = createRng(`credit:${subject.id}`);
+  const out: CreditRecords = {
+    subject: {
+      id: subject.id,
+      kind: subject.kind,
+      organization_type: subject.organizationType,
+      name: subject.name,
+      district: subject.district,
+      functional_zone: subject.functionalZone,
+      industry: subject.industry,
+      registered_on: subject.registeredOn,
+    },
+    listEntries: [],
+    commitments: [],
+    repairs: [],
+  };
+  const entry = (list: string, color: "RED" | "BLACK", authority: string, reason: string, listedOn: string, expiresOn: string | null) =>
+    out.listEntries.push({
+      id: `CL-${subject.id}-${out.listEntries.length + 1}`,
+      subject_id: subject.id,
+      list,
+      list_color: color,
+      authority,
+      reason,
+      listed_on: listedOn,
+      expires_on: expiresOn,
+      status: expiresOn !== null && expiresOn <= asOf ? "EXPIRED" : "ACTIVE",
+    });
+  // 失信被执行人: about 1% of subjects, concentrated among the riskiest.
+  if (subject.risk > 0.75 && rng.chance(0.12)) {
+    const listedOn = addDays(asOf, -rng.int(30, 1200));
+    const refusesToPay = rng.chance(0.5); // trigger (1): no fixed term, until performance
+    entry("DISHONEST_JUDGMENT_DEBTOR", "BLACK", rng.pick(COURTS), refusesToPay ? "有履行能力而拒不履行生效法律文书确定义务" : "违反财产报告制度", listedOn, refusesToPay ? null : addDays(listedOn, 730));
+  }
+  if (subject.kind === "ORGANIZATION" && subject.risk > 0.85 && rng.chance(0.25)) {
+    const listedOn = addDays(asOf, -rng.int(30, 900));
+    entry("SERIOUS_DISHONESTY", "BLACK", "湖州市市场监督管理局", "严重违法失信行为", listedOn, addDays(listedOn, 1095));
+  }
+  if (subject.risk < 0.15 && rng.chance(0.04)) {
+    const honour = subject.kind === "PERSON" ? rng.pick(["MORAL_MODEL", "LABOR_MODEL", "VOLUNTEER_5A", "VOLUNTEER_5A"]) : "INTEGRITY_MODEL_ENTERPRISE";
+    const authority = { MORAL_MODEL: "湖州市文明办", LABOR_MODEL: "湖州市人民政府", VOLUNTEER_5A: "湖州市志愿者协会", INTEGRITY_MODEL_ENTERPRISE: "湖州市信用办" }[honour]!;
+    const listedOn = addDays(asOf, -rng.int(30, 1500));
+    entry(honour, "RED", authority, "表彰", listedOn, addDays(listedOn, 1095));
+  }
+  if (subject.kind === "ORGANIZATION" && rng.chance(0.3)) {
+    for (let k = 0, n = rng.int(1, 3); k < n; k++) {
+      const committedOn = addDays(asOf, -rng.int(10, 1000));
+      const dueOn = addDays(committedOn, rng.int(30, 180));
+      const due = dueOn <= asOf;
+      const breached = due && rng.chance(0.05 + subject.risk * 0.6);
+      out.commitments.push({
+        id: `CC-${subject.id}-${k + 1}`,
+        subject_id: subject.id,
+        matter: rng.pick(MATTERS),
+        committed_on: committedOn,
+        due_on: dueOn,
+        fulfilment: !due ? "PENDING" : breached ? "BREACHED" : "FULFILLED",
+        fulfilled_on: due && !breached ? addDays(committedOn, rng.int(5, 29)) : null,
+      });
+    }
+  }
+  for (const r of repaired) {
+    out.repairs.push({
+      id: `CR-${r.recordId}`,
+      subject_id: subject.id,
+      department: r.department,
+      record_id: r.recordId,
+      applied_on: r.appliedOn,
+      decided_on: r.decidedOn <= asOf ? r.decidedOn : null,
+      status: r.decidedOn <= asOf ? "APPROVED" : "PENDING",
+    });
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+/** Root fields on the directory and the credit office's records on a subject. Thin: args → repo → result. */
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { assertSubjectId } from "../../shared/ids.js";
+import { checkPageSize, decodeCursor, encodeCursor } from "../../shared/pagination.js";
+import { createError, ErrorCodes } from "../../shared/errors.js";
+import type { CreditContext } from "./context.js";
+import { Commitment, CreditRepair, ListEntry } from "./credit-record.type.js";
+import type { SubjectRow } from "./db.js";
+import { countSubjects, loadSubjectPage } from "./subject.repo.js";
+import { Subject, SubjectConnection, SubjectFilter } from "./subject.type.js";
+
+export const toSubject = (row: SubjectRow): Subject => ({
+  id: row.id,
+  kind: row.kind as Subject["kind"],
+  organizationType: row.organization_type as Subject["organizationType"],
+  name: row.name,
+  district: row.district as Subject["district"],
+  functionalZone: row.functional_zone as Subject["functionalZone"],
+  industry: row.industry,
+  registeredOn: row.registered_on,
+});
+
+@Resolver(() => Subject)
+export class SubjectResolver {
+  @Query(() => Subject, { nullable: true, description: "One subject by 统一社会信用代码 or 居民身份证号码; null when the directory does not know it." })
+  async subject(@Arg("id", () => ID, { description: "18-character USCC or ID number; checked digit by digit." }) id: string, @Ctx() ctx: CreditContext): Promise<Subject | null> {
+    const row = await ctx.loaders.subject.load(assertSubjectId("id", id).id);
+    return row && toSubject(row);
+  }
+
+  @Query(() => SubjectConnection, { description: "Subjects of the directory, a page at a time, ordered by id." })
+  async subjects(
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 0–100 (default 20)." }) first: number | undefined,
+    @Arg("after", () => String, { nullable: true, description: "Cursor after which the page starts (`pageInfo.endCursor`)." }) after: string | undefined,
+    @Arg("filter", () => SubjectFilter, { nullable: true, description: "Conditions on the subjects." }) filter: SubjectFilter | undefined,
+    @Ctx() ctx: CreditContext,
+  ): Promise<SubjectConnection> {
+    const limit = checkPageSize(first);
+    if (filter?.namePrefix !== undefined && filter.namePrefix.trim() === "") {
+      throw createError(ErrorCodes.BAD_USER_INPUT, "filter.namePrefix must have at least one character");
+    }
+    const query = { kind: filter?.kind, district: filter?.district, namePrefix: filter?.namePrefix?.trim() };
+    const [rows, totalCount] = await Promise.all([
+      loadSubjectPage(ctx.db, { ...query, afterId: after ? decodeCursor(after) : undefined, limit }),
+      countSubjects(ctx.db, query),
+    ]);
+    const nodes = rows.slice(0, limit).map(toSubject);
+    for (const row of rows) ctx.loaders.subject.prime(row.id, row);
+    return {
+      nodes,
+      totalCount,
+      pageInfo: { endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1].id) : null, hasNextPage: rows.length > limit },
+    };
+  }
+
+  @FieldResolver(() => [ListEntry], { description: "Red and black list entries (红黑名单), newest first." })
+  async listEntries(@Root() subject: Subject, @Ctx() ctx: CreditContext): Promise<ListEntry[]> {
+    const rows = await ctx.loaders.listEntries.load(subject.id);
+    return rows.map((r) => ({
+      id: r.id,
+      list: r.list as ListEntry["list"],
+      color: r.list_color as ListEntry["color"],
+      authority: r.authority,
+      reason: r.reason,
+      listedOn: r.listed_on,
+      expiresOn: r.expires_on,
+      status: r.status as ListEntry["status"],
+    }));
+  }
+
+  @FieldResolver(() => [Commitment], { description: "Credit commitments (信用承诺) and their fulfilment, newest first." })
+  async commitments(@Root() subject: Subject, @Ctx() ctx: CreditContext): Promise<Commitment[]> {
+    const rows = await ctx.loaders.commitments.load(subject.id);
+    return rows.map((r) => ({
+      id: r.id,
+      matter: r.matter,
+      committedOn: r.committed_on,
+      dueOn: r.due_on,
+      fulfilment: r.fulfilment as Commitment["fulfilment"],
+      fulfilledOn: r.fulfilled_on,
+    }));
+  }
+
+  @FieldResolver(() => [CreditRepair], { description: "Credit repairs (信用修复) applied for, newest first." })
+  async repairs(@Root() subject: Subject, @Ctx() ctx: CreditContext): Promise<CreditRepair[]> {
+    const rows = await ctx.loaders.repairs.load(subject.id);
+    return rows.map((r) => ({
+      id: r.id,
+      department: r.department,
+      recordId: r.record_id,
+      appliedOn: r.applied_on,
+      decidedOn: r.decided_on,
+      status: r.status as CreditRepair["status"],
+    }));
+  }
+}

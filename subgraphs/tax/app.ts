@@ -1,0 +1,18 @@
+/** `buildApp(config)`: the tax subgraph's Fastify app, migrated and ready, never listening. */
+import type { Config } from "../../shared/config.js";
+import { buildDepartmentApp, type DepartmentAppOptions } from "../../shared/subgraph.js";
+import { createTaxContext } from "./context.js";
+import type { TaxDB } from "./db.js";
+import { migrations } from "./migrations/index.js";
+import { buildTaxSchema } from "./schema.js";
+
+export const taxDepartment = {
+  name: "tax",
+  migrations,
+  buildSchema: buildTaxSchema,
+  createContext: createTaxContext,
+} as const;
+
+export function buildApp(config: Config, options?: DepartmentAppOptions) {
+  return buildDepartmentApp<TaxDB, ReturnType<typeof createTaxContext>>(config, taxDepartment, options);
+}

@@ -1,0 +1,56 @@
+/** The tax bureau's tables. Money is integer fen. */
+import type { Insertable, Selectable } from "kysely";
+
+export interface TaxRatingTable {
+  id: string;
+  subject_id: string;
+  year: number;
+  level: "A" | "B" | "M" | "C" | "D";
+  score: number;
+  /** 1 when D was a direct judgement (直接判级) rather than a score below 40. */
+  direct_judgement: number;
+}
+
+export interface TaxArrearsTable {
+  id: string;
+  subject_id: string;
+  tax_type: string;
+  amount_fen: number;
+  paid_fen: number;
+  due_on: string;
+  settled_on: string | null;
+}
+
+export interface TaxArrearsPaymentTable {
+  id: string;
+  arrears_id: string;
+  amount_fen: number;
+  paid_on: string;
+  recorded_at: string;
+}
+
+export interface TaxViolationTable {
+  id: string;
+  subject_id: string;
+  category: string;
+  severity: "GENERAL" | "SERIOUS";
+  amount_fen: number | null;
+  description: string;
+  decided_on: string;
+  publicity_ends_on: string;
+  status: "ACTIVE" | "REPAIRED";
+}
+
+export interface TaxDB {
+  tax_ratings: TaxRatingTable;
+  tax_arrears: TaxArrearsTable;
+  tax_arrears_payments: TaxArrearsPaymentTable;
+  tax_violations: TaxViolationTable;
+}
+
+export type TaxRatingRow = Selectable<TaxRatingTable>;
+export type TaxArrearsRow = Selectable<TaxArrearsTable>;
+export type TaxViolationRow = Selectable<TaxViolationTable>;
+export type NewTaxRating = Insertable<TaxRatingTable>;
+export type NewTaxArrears = Insertable<TaxArrearsTable>;
+export type NewTaxViolation = Insertable<TaxViolationTable>;

@@ -1,0 +1,103 @@
+/** `Subject.tax` and the tax frontend's mutations. Thin: args → validation → repo → result. */
+import { randomUUID } from "node:crypto";
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { createError, createValidationError, ErrorCodes } from "../../shared/errors.js";
+import { parseSubjectId } from "../../shared/ids.js";
+import { fenToYuan, yuanToFen } from "../../shared/money.js";
+import { computePublicityEnd, computeRecordStatus } from "../../shared/publicity.js";
+import { todayInChina } from "../../shared/scalars.js";
+import type { TaxContext } from "./context.js";
+import type { TaxArrearsRow, TaxViolationRow } from "./db.js";
+import { insertViolation, recordPayment } from "./tax.repo.js";
+import { RecordArrearsPaymentInput, RecordTaxViolationInput, TaxArrears, TaxProfile, TaxSubject, TaxViolation } from "./tax.type.js";
+
+const toArrears = (r: TaxArrearsRow): TaxArrears => ({
+  id: r.id,
+  taxType: r.tax_type,
+  amount: fenToYuan(r.amount_fen),
+  paid: fenToYuan(r.paid_fen),
+  outstanding: fenToYuan(r.amount_fen - r.paid_fen),
+  dueOn: r.due_on,
+  settledOn: r.settled_on,
+});
+
+const toViolation = (r: TaxViolationRow, today: string): TaxViolation => ({
+  id: r.id,
+  category: r.category as TaxViolation["category"],
+  severity: r.severity as TaxViolation["severity"],
+  amount: r.amount_fen === null ? null : fenToYuan(r.amount_fen),
+  description: r.description,
+  decidedOn: r.decided_on,
+  publicityEndsOn: r.publicity_ends_on,
+  status: computeRecordStatus(r.status, r.publicity_ends_on, today) as TaxViolation["status"],
+});
+
+@Resolver(() => TaxSubject)
+export class TaxResolver {
+  @FieldResolver(() => TaxProfile, {
+    nullable: true,
+    description: "Tax credit profile from the tax bureau (市税务局); null only when the tax bureau is unavailable.",
+  })
+  async tax(@Root() subject: TaxSubject, @Ctx() ctx: TaxContext): Promise<TaxProfile> {
+    const [ratings, arrears, violations] = await Promise.all([
+      ctx.loaders.ratings.load(subject.id),
+      ctx.loaders.arrears.load(subject.id),
+      ctx.loaders.violations.load(subject.id),
+    ]);
+    const today = todayInChina();
+    const ratingList = ratings.map((r) => ({ year: r.year, level: r.level as TaxProfile["ratings"][number]["level"], score: r.score, directJudgement: r.direct_judgement === 1 }));
+    const arrearsList = arrears.map(toArrears);
+    return {
+      latestRating: ratingList[0] ?? null,
+      ratings: ratingList,
+      arrears: arrearsList,
+      outstandingArrears: arrearsList.reduce((sum, a) => sum + Math.round(a.outstanding * 100), 0) / 100,
+      violations: violations.map((v) => toViolation(v, today)),
+    };
+  }
+
+  @Mutation(() => TaxViolation, { description: "Records a tax violation decision; its publicity end date follows from its severity." })
+  async recordTaxViolation(@Arg("input", () => RecordTaxViolationInput) input: RecordTaxViolationInput, @Ctx() ctx: TaxContext): Promise<TaxViolation> {
+    const today = todayInChina();
+    const problems: { field: string; message: string }[] = [];
+    const id = parseSubjectId(input.subjectId);
+    if (!id.ok) problems.push({ field: "subjectId", message: id.problem.message });
+    let amountFen: number | null = null;
+    if (input.amount !== undefined && input.amount !== null) {
+      const money = yuanToFen(input.amount);
+      if ("problem" in money) problems.push({ field: "amount", message: money.problem });
+      else amountFen = money.fen;
+    }
+    const description = input.description.trim();
+    if (description.length < 1 || description.length > 500) problems.push({ field: "description", message: "must be 1–500 characters" });
+    if (input.decidedOn > today) problems.push({ field: "decidedOn", message: `${input.decidedOn} is in the future` });
+    if (problems.length > 0 || !id.ok) throw createValidationError(problems);
+    const row = await insertViolation(ctx.db, {
+      id: `TV-${randomUUID()}`,
+      subject_id: id.value.id,
+      category: input.category,
+      severity: input.severity,
+      amount_fen: amountFen,
+      description,
+      decided_on: input.decidedOn,
+      publicity_ends_on: computePublicityEnd(input.decidedOn, input.severity),
+      status: "ACTIVE",
+    });
+    return toViolation(row, today);
+  }
+
+  @Mutation(() => TaxArrears, { description: "Records a payment against arrears; settles them when paid in full. Overpayment is refused." })
+  async recordArrearsPayment(@Arg("input", () => RecordArrearsPaymentInput) input: RecordArrearsPaymentInput, @Ctx() ctx: TaxContext): Promise<TaxArrears> {
+    const problems: { field: string; message: string }[] = [];
+    const money = yuanToFen(input.amount, { positive: true });
+    if ("problem" in money) problems.push({ field: "amount", message: money.problem });
+    if (input.paidOn > todayInChina()) problems.push({ field: "paidOn", message: `${input.paidOn} is in the future` });
+    if (problems.length > 0 || "problem" in money) throw createValidationError(problems);
+    const outcome = await recordPayment(ctx.db, input.arrearsId, money.fen, input.paidOn);
+    if (outcome.ok) return toArrears(outcome.arrears);
+    if (outcome.reason === "NOT_FOUND") throw createError(ErrorCodes.NOT_FOUND, `No arrears record "${input.arrearsId}"`);
+    throw createError(ErrorCodes.CONFLICT, `Payment of ${input.amount} exceeds the outstanding ${fenToYuan(outcome.outstandingFen ?? 0)} yuan`, {
+      outstanding: fenToYuan(outcome.outstandingFen ?? 0),
+    });
+  }
+}

@@ -1,0 +1,168 @@
+/** The tax bureau's GraphQL types: `Subject.tax` and its records. Fields only, no logic. */
+import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { RecordStatusEnum, SeverityEnum } from "../../shared/record.type.js";
+import { DateScalar } from "../../shared/scalars.js";
+
+export enum TaxCreditLevel {
+  A = "A",
+  B = "B",
+  M = "M",
+  C = "C",
+  D = "D",
+}
+registerEnumType(TaxCreditLevel, {
+  name: "TaxCreditLevel",
+  description: "纳税信用等级 (SAT 2014 No. 40, M added 2018; domain.md §3).",
+  valuesConfig: {
+    A: { description: "score ≥ 90" },
+    B: { description: "70 ≤ score < 90" },
+    M: { description: "newly registered, or no business income with score ≥ 70" },
+    C: { description: "40 ≤ score < 70" },
+    D: { description: "score < 40, or a direct judgement (直接判级)" },
+  },
+});
+
+export enum TaxViolationCategory {
+  LATE_FILING = "LATE_FILING",
+  LATE_PAYMENT = "LATE_PAYMENT",
+  INVOICE_VIOLATION = "INVOICE_VIOLATION",
+  TAX_EVASION = "TAX_EVASION",
+  FALSE_VAT_INVOICES = "FALSE_VAT_INVOICES",
+  OBSTRUCTING_INSPECTION = "OBSTRUCTING_INSPECTION",
+}
+registerEnumType(TaxViolationCategory, {
+  name: "TaxViolationCategory",
+  description: "Kind of tax violation (税收违法行为).",
+  valuesConfig: {
+    LATE_FILING: { description: "逾期申报" },
+    LATE_PAYMENT: { description: "逾期缴纳税款" },
+    INVOICE_VIOLATION: { description: "违反发票管理规定" },
+    TAX_EVASION: { description: "偷逃税款 (逃避缴纳税款)" },
+    FALSE_VAT_INVOICES: { description: "虚开增值税专用发票" },
+    OBSTRUCTING_INSPECTION: { description: "拒绝、阻挠税务检查" },
+  },
+});
+
+@ObjectType({ description: "A yearly tax credit rating (年度纳税信用评价), fixed each April for the previous year." })
+export class TaxRating {
+  @Field(() => Int, { description: "Rated year (评价年度)." })
+  year!: number;
+
+  @Field(() => TaxCreditLevel, { description: "Level A/B/M/C/D (纳税信用等级)." })
+  level!: TaxCreditLevel;
+
+  @Field(() => Int, { description: "Annual score 0–100 (评价得分)." })
+  score!: number;
+
+  @Field(() => Boolean, { description: "Whether D was a direct judgement (直接判级) rather than a score below 40." })
+  directJudgement!: boolean;
+}
+
+@ObjectType({ description: "Tax owed and not paid by its due date (欠税)." })
+export class TaxArrears {
+  @Field(() => ID, { description: "Record id." })
+  id!: string;
+
+  @Field(() => String, { description: "Tax type (税种), e.g. 增值税." })
+  taxType!: string;
+
+  @Field(() => Float, { description: "Amount owed in yuan (欠税金额)." })
+  amount!: number;
+
+  @Field(() => Float, { description: "Amount paid so far in yuan (已缴金额)." })
+  paid!: number;
+
+  @Field(() => Float, { description: "Amount still outstanding in yuan (未缴金额)." })
+  outstanding!: number;
+
+  @Field(() => DateScalar, { description: "Due date of the tax (缴款期限)." })
+  dueOn!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: "Date the arrears were settled in full (结清日期), when they were." })
+  settledOn!: string | null;
+}
+
+@ObjectType({ description: "A tax violation decision (税收违法处理决定) with its publicity window." })
+export class TaxViolation {
+  @Field(() => ID, { description: "Record id." })
+  id!: string;
+
+  @Field(() => TaxViolationCategory, { description: "Kind of violation." })
+  category!: TaxViolationCategory;
+
+  @Field(() => SeverityEnum, { description: "General (一般) or serious (严重)." })
+  severity!: SeverityEnum;
+
+  @Field(() => Float, { nullable: true, description: "Amount involved or fined in yuan (涉及金额), when there is one." })
+  amount!: number | null;
+
+  @Field(() => String, { description: "What happened (违法事实)." })
+  description!: string;
+
+  @Field(() => DateScalar, { description: "Decision date (决定日期)." })
+  decidedOn!: string;
+
+  @Field(() => DateScalar, { description: "End of publicity (公示截止日期), from the repair rules for its severity." })
+  publicityEndsOn!: string;
+
+  @Field(() => RecordStatusEnum, { description: "Active, repaired or expired today." })
+  status!: RecordStatusEnum;
+}
+
+@ObjectType({ description: "A subject's tax credit profile (纳税信用档案) from the tax bureau (市税务局)." })
+export class TaxProfile {
+  @Field(() => TaxRating, { nullable: true, description: "The most recent yearly rating; null when the subject has never been rated." })
+  latestRating!: TaxRating | null;
+
+  @Field(() => [TaxRating], { description: "Yearly ratings, newest first." })
+  ratings!: TaxRating[];
+
+  @Field(() => [TaxArrears], { description: "Arrears records (欠税), newest due date first." })
+  arrears!: TaxArrears[];
+
+  @Field(() => Float, { description: "Total outstanding arrears in yuan." })
+  outstandingArrears!: number;
+
+  @Field(() => [TaxViolation], { description: "Violation decisions, newest first." })
+  violations!: TaxViolation[];
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType("Subject", { description: "A credit subject, as the tax bureau sees it." })
+export class TaxSubject {
+  @Field(() => ID, { description: "统一社会信用代码 or 居民身份证号码." })
+  id!: string;
+}
+
+@InputType({ description: "A tax violation decision to record." })
+export class RecordTaxViolationInput {
+  @Field(() => ID, { description: "The subject's USCC or ID number." })
+  subjectId!: string;
+
+  @Field(() => TaxViolationCategory, { description: "Kind of violation." })
+  category!: TaxViolationCategory;
+
+  @Field(() => SeverityEnum, { description: "General or serious." })
+  severity!: SeverityEnum;
+
+  @Field(() => Float, { nullable: true, description: "Amount involved or fined in yuan, ≥ 0 with at most 2 decimals." })
+  amount?: number;
+
+  @Field(() => String, { description: "What happened, 1–500 characters." })
+  description!: string;
+
+  @Field(() => DateScalar, { description: "Decision date; not in the future." })
+  decidedOn!: string;
+}
+
+@InputType({ description: "A payment against an arrears record." })
+export class RecordArrearsPaymentInput {
+  @Field(() => ID, { description: "The arrears record paid." })
+  arrearsId!: string;
+
+  @Field(() => Float, { description: "Amount paid in yuan, > 0, at most 2 decimals, not more than outstanding." })
+  amount!: number;
+
+  @Field(() => DateScalar, { description: "Payment date; not in the future." })
+  paidOn!: string;
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    // One copy of graphql: without this, ESM and CJS copies load ("another module or realm").
+    alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }],
+  },
+  test: {
+    include: ["shared/**/*.test.ts", "subgraphs/**/*.test.ts", "gateway/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
+    setupFiles: ["./tests/setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+  },
+});
