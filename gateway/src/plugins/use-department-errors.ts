@@ -29,7 +29,9 @@ export function useDepartmentErrors(options: DepartmentErrorsOptions): GatewayPl
           if (response.ok) return response;
           return errorResponse(`The ${department} department's service answered HTTP ${response.status}`, department);
         } catch (error) {
-          const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+          // The cause's code (ECONNREFUSED, ETIMEDOUT...) only: its message carries internal addresses.
+          const cause = (error as { cause?: { code?: string } } | undefined)?.cause;
+          const reason = cause?.code ?? (error instanceof Error ? error.name : "fetch failed");
           return errorResponse(`The ${department} department's service is unavailable (${reason})`, department);
         }
       });

@@ -1,0 +1,50 @@
+/**
+ * The committed schema/ is what the code composes today, and it composes with Apollo's
+ * composition too, so Hive Router or Apollo Router can replace our gateway.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { composeServices as composeWithApollo } from "@apollo/composition";
+import { buildSchema, parse } from "graphql";
+import { describe, expect, it } from "vitest";
+import { SCHEMA_DIR, SUPERGRAPH_FILE } from "../../shared/paths.js";
+import { composeSupergraph, printSubgraphSdls } from "../../scripts/compose-supergraph.js";
+
+const subgraphs = await printSubgraphSdls();
+
+describe("the committed supergraph", () => {
+  it("equals a fresh compose of the subgraphs' printed SDL (run `npm run compose` if not)", () => {
+    for (const s of subgraphs) {
+      expect(fs.readFileSync(path.join(SCHEMA_DIR, `${s.name}.graphql`), "utf8").trim(), `schema/${s.name}.graphql`).toBe(s.sdl.trim());
+    }
+    expect(fs.readFileSync(SUPERGRAPH_FILE, "utf8")).toBe(composeSupergraph(subgraphs));
+  });
+
+  it("also composes with @apollo/composition, to the same API schema", () => {
+    const apollo = composeWithApollo(subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })));
+    expect(apollo.errors ?? []).toEqual([]);
+    const ours = buildSchema(fs.readFileSync(SUPERGRAPH_FILE, "utf8"), { assumeValidSDL: true });
+    const types = (schema: ReturnType<typeof buildSchema>) =>
+      Object.keys(schema.getTypeMap()).filter((t) => !t.startsWith("__") && !t.startsWith("join__") && !t.startsWith("link__")).sort();
+    const theirs = buildSchema(apollo.supergraphSdl!, { assumeValidSDL: true });
+    for (const name of ["Subject", "TaxProfile", "SubjectConnection", "Query", "Mutation"]) {
+      expect(types(theirs)).toContain(name);
+      expect(Object.keys((theirs.getType(name) as any).getFields()).sort()).toEqual(Object.keys((ours.getType(name) as any).getFields()).sort());
+    }
+  });
+
+  it("gives every type and field a description", () => {
+    const missing: string[] = [];
+    for (const s of subgraphs) {
+      const schema = buildSchema(s.sdl.replace(/^extend schema[\s\S]*?\n\n/, ""), { assumeValidSDL: true });
+      for (const type of Object.values(schema.getTypeMap())) {
+        if (type.name.startsWith("__") || ["String", "Int", "Float", "Boolean", "ID"].includes(type.name)) continue;
+        if (!type.description && !["Query", "Mutation"].includes(type.name)) missing.push(`${s.name}: type ${type.name}`);
+        if ("getFields" in type) {
+          for (const field of Object.values(type.getFields())) if (!field.description) missing.push(`${s.name}: ${type.name}.${field.name}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Starts the real federation for cross-service tests: every department subgraph and the gateway,
+ * each a Fastify server on a random loopback port, talking real HTTP, on seeded SQLite files in a
+ * temporary folder. Counts SQL statements and HTTP requests per department.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import { loadConfig, envName, type Config } from "../shared/config.js";
+import { DEPARTMENT_NAMES, type DepartmentName } from "../shared/departments.js";
+import { buildDepartmentApp } from "../shared/subgraph.js";
+import { buildGateway } from "../gateway/src/app.js";
+import { seedDepartments } from "../scripts/generate/seed-departments.js";
+import { DEFAULT_AS_OF } from "../scripts/generate/scale.js";
+import { DEPARTMENT_DEFINITIONS } from "../subgraphs/registry.js";
+
+export interface Federation {
+  config: Config;
+  gatewayUrl: string;
+  subgraphUrl: (name: DepartmentName) => string;
+  /** SQL statements per department since the last `resetCounts()`. */
+  sql: Record<string, string[]>;
+  /** GraphQL request bodies received per department since the last `resetCounts()`. */
+  requests: Record<string, string[]>;
+  resetCounts(): void;
+  /** POSTs a GraphQL request to the gateway. */
+  query(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** Closes one department's server, as in an outage. */
+  stop(name: DepartmentName): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
+
+export async function startFederation(options: { subjects?: number } = {}): Promise<Federation> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-test-"));
+  const baseEnv = { XINYI_DATA_DIR: dataDir, XINYI_GATEWAY_SECRET: TEST_SECRET, NODE_ENV: "test" };
+  await seedDepartments(loadConfig(baseEnv), { count: options.subjects ?? 300, seed: "test", asOf: DEFAULT_AS_OF, progress: false });
+
+  const sql: Record<string, string[]> = {};
+  const requests: Record<string, string[]> = {};
+  const apps = new Map<string, FastifyInstance>();
+  const urls: Record<string, string> = {};
+  for (const department of DEPARTMENT_DEFINITIONS) {
+    sql[department.name] = [];
+    requests[department.name] = [];
+    const app = await buildDepartmentApp(loadConfig(baseEnv), department as any, { onQuery: (q) => sql[department.name].push(q) });
+    app.addHook("onRequest", async (request) => {
+      if (request.url.startsWith("/graphql")) requests[department.name].push("");
+    });
+    app.addHook("preHandler", async (request) => {
+      if (request.url.startsWith("/graphql")) requests[department.name][requests[department.name].length - 1] = JSON.stringify(request.body);
+    });
+    urls[department.name] = `${await app.listen({ host: "127.0.0.1", port: 0 })}/graphql`;
+    apps.set(department.name, app);
+  }
+  const env: Record<string, string> = { ...baseEnv, PORT: "0" };
+  for (const name of DEPARTMENT_NAMES) env[`XINYI_${envName(name)}_URL`] = urls[name];
+  const config = loadConfig(env);
+  const gateway = buildGateway(config);
+  const gatewayUrl = `${await gateway.listen({ host: "127.0.0.1", port: 0 })}/graphql`;
+
+  return {
+    config,
+    gatewayUrl,
+    subgraphUrl: (name) => urls[name],
+    sql,
+    requests,
+    resetCounts() {
+      for (const name of Object.keys(sql)) {
+        sql[name].length = 0;
+        requests[name].length = 0;
+      }
+    },
+    async query(query, variables, headers) {
+      const response = await fetch(gatewayUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json", ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    async stop(name) {
+      await apps.get(name)?.close();
+      apps.delete(name);
+    },
+    async close() {
+      await gateway.close();
+      for (const app of apps.values()) await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The federation end to end: real subgraph servers, the real gateway, real HTTP, seeded SQLite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signCallerHeaders } from "../../shared/caller.js";
+import { startFederation, type Federation } from "../federation.js";
+
+let fed: Federation;
+beforeAll(async () => {
+  fed = await startFederation({ subjects: 400 });
+});
+afterAll(async () => {
+  await fed?.close();
+});
+
+const PROFILE = `query Profile($id: ID!) {
+  subject(id: $id) {
+    id name kind organizationType district registeredOn
+    listEntries { list status }
+    tax { latestRating { year level score } ratings { year level } violations { id category severity publicityEndsOn status } arrears { id outstanding } outstandingArrears }
+  }
+}`;
+
+describe("the unified profile through the gateway", () => {
+  it("returns one subject with the credit office's and the tax bureau's fields", async () => {
+    const page = await fed.query(`{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id tax { ratings { year } } } } }`);
+    const rated = page.body.data.subjects.nodes.find((n: any) => n.tax.ratings.length > 0);
+    const { body } = await fed.query(PROFILE, { id: rated.id });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.subject).toMatchObject({ id: rated.id, kind: "ORGANIZATION", name: expect.stringMatching(/\p{Script=Han}/u) });
+    expect(body.data.subject.district).toMatch(/^(WUXING|NANXUN|DEQING|CHANGXING|ANJI)$/);
+    expect(body.data.subject.tax.latestRating.level).toMatch(/^[ABMCD]$/);
+    expect(body.data.subject.tax.ratings.map((r: any) => r.year)).toEqual([...body.data.subject.tax.ratings.map((r: any) => r.year)].sort().reverse());
+  });
+
+  it("fetches tax for a page of 50 subjects with one _entities request and one SQL statement per table", async () => {
+    fed.resetCounts();
+    const { body } = await fed.query(`{ subjects(first: 50) { totalCount nodes { id name tax { latestRating { level } arrears { id } violations { id } } } } }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.subjects.nodes).toHaveLength(50);
+    expect(body.data.subjects.nodes.every((n: any) => n.tax !== null)).toBe(true);
+
+    expect(fed.requests.tax).toHaveLength(1);
+    expect(fed.requests.tax[0]).toContain("_entities");
+    expect(JSON.parse(fed.requests.tax[0]).variables.representations).toHaveLength(50);
+    const tables = fed.sql.tax.map((q) => q.match(/from "(\w+)"/)?.[1]);
+    expect(tables.sort()).toEqual(["tax_arrears", "tax_ratings", "tax_violations"]);
+    // credit: the page and its count, nothing per subject.
+    expect(fed.requests.credit).toHaveLength(1);
+    expect(fed.sql.credit).toHaveLength(2);
+  });
+
+  it("pages through subjects with cursors and filters", async () => {
+    const first = await fed.query(`{ subjects(first: 3, filter: { district: ANJI }) { totalCount nodes { id district } pageInfo { endCursor hasNextPage } } }`);
+    const page1 = first.body.data.subjects;
+    expect(page1.nodes).toHaveLength(3);
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const next = await fed.query(`query($after: String) { subjects(first: 3, after: $after, filter: { district: ANJI }) { totalCount nodes { id district } } }`, { after: page1.pageInfo.endCursor });
+    const page2 = next.body.data.subjects;
+    expect(page2.totalCount).toBe(page1.totalCount);
+    expect(page2.nodes[0].id > page1.nodes[2].id).toBe(true);
+    expect([...page1.nodes, ...page2.nodes].every((n: any) => n.district === "ANJI")).toBe(true);
+
+    const name = page1.nodes[0].id;
+    const byId = await fed.query(`query($id: ID!) { subject(id: $id) { name } }`, { id: name });
+    const prefix = byId.body.data.subject.name.slice(0, 2);
+    const found = await fed.query(`query($p: String) { subjects(first: 100, filter: { namePrefix: $p }) { nodes { name } } }`, { p: prefix });
+    expect(found.body.data.subjects.nodes.length).toBeGreaterThan(0);
+    expect(found.body.data.subjects.nodes.every((n: any) => n.name.startsWith(prefix))).toBe(true);
+  });
+
+  it("refuses an invalid ID with BAD_USER_INPUT naming the position", async () => {
+    const { body } = await fed.query(PROFILE, { id: "330502199001011235" });
+    expect(body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(body.errors[0].message).toContain("position 18");
+    expect(body.errors[0].message).toContain('expected "6"');
+  });
+
+  it("records a tax violation and an arrears payment, and refuses bad input with codes", async () => {
+    const page = await fed.query(`{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id tax { arrears { id outstanding } } } } }`);
+    const subject = page.body.data.subjects.nodes.find((n: any) => n.tax.arrears.some((a: any) => a.outstanding > 1));
+    const arrears = subject.tax.arrears.find((a: any) => a.outstanding > 1);
+
+    const recorded = await fed.query(
+      `mutation($input: RecordTaxViolationInput!) { recordTaxViolation(input: $input) { id severity decidedOn publicityEndsOn status } }`,
+      { input: { subjectId: subject.id, category: "LATE_FILING", severity: "GENERAL", amount: 200, description: "未按期办理纳税申报", decidedOn: "2026-03-31" } },
+    );
+    expect(recorded.body.data.recordTaxViolation).toMatchObject({ severity: "GENERAL", publicityEndsOn: "2027-03-31", status: "ACTIVE" });
+    const after = await fed.query(PROFILE, { id: subject.id });
+    expect(after.body.data.subject.tax.violations.map((v: any) => v.id)).toContain(recorded.body.data.recordTaxViolation.id);
+
+    const bad = await fed.query(
+      `mutation($input: RecordTaxViolationInput!) { recordTaxViolation(input: $input) { id } }`,
+      { input: { subjectId: "91330502MA2B3C4D5X", category: "LATE_FILING", severity: "GENERAL", amount: 1.234, description: " ", decidedOn: "2099-01-01" } },
+    );
+    expect(bad.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(bad.body.errors[0].extensions.problems.map((p: any) => p.field).sort()).toEqual(["amount", "decidedOn", "description", "subjectId"]);
+
+    const pay = `mutation($input: RecordArrearsPaymentInput!) { recordArrearsPayment(input: $input) { id paid outstanding settledOn } }`;
+    const over = await fed.query(pay, { input: { arrearsId: arrears.id, amount: arrears.outstanding + 1, paidOn: "2026-10-01" } });
+    expect(over.body.errors[0].extensions.code).toBe("CONFLICT");
+    const paid = await fed.query(pay, { input: { arrearsId: arrears.id, amount: arrears.outstanding, paidOn: "2026-10-01" } });
+    expect(paid.body.data.recordArrearsPayment).toMatchObject({ outstanding: 0, settledOn: "2026-10-01" });
+    const missing = await fed.query(pay, { input: { arrearsId: "TA-none", amount: 1, paidOn: "2026-10-01" } });
+    expect(missing.body.errors[0].extensions.code).toBe("NOT_FOUND");
+  });
+});
+
+describe("subgraphs trust only the gateway", () => {
+  const body = JSON.stringify({ query: "{ subjects(first: 1) { nodes { id name } } }" });
+
+  it("refuses a direct call without the gateway's signature", async () => {
+    const res = await fetch(fed.subgraphUrl("credit"), { method: "POST", headers: { "content-type": "application/json" }, body });
+    expect(res.status).toBe(401);
+    expect((await res.json()).errors[0].extensions.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("refuses a caller header signed with another secret, or a signature reused for another body", async () => {
+    const forged = signCallerHeaders({ sub: "intruder", scopes: ["admin"] }, body, "not-the-gateway-secret-0000000000000000");
+    const res = await fetch(fed.subgraphUrl("credit"), { method: "POST", headers: { "content-type": "application/json", ...forged }, body });
+    expect(res.status).toBe(401);
+
+    const genuine = signCallerHeaders({ sub: "anonymous", scopes: [] }, body, fed.config.gatewaySecret);
+    const otherBody = JSON.stringify({ query: "{ subjects(first: 100) { nodes { id name } } }" });
+    const reused = await fetch(fed.subgraphUrl("credit"), { method: "POST", headers: { "content-type": "application/json", ...genuine }, body: otherBody });
+    expect(reused.status).toBe(401);
+    const ok = await fetch(fed.subgraphUrl("credit"), { method: "POST", headers: { "content-type": "application/json", ...genuine }, body });
+    expect(ok.status).toBe(200);
+  });
+});
+
+describe("a department outage", () => {
+  it("still answers with the credit fields and an error naming tax when tax is down", async () => {
+    const page = await fed.query(`{ subjects(first: 1, filter: { kind: PERSON }) { nodes { id } } }`);
+    const id = page.body.data.subjects.nodes[0].id;
+    await fed.stop("tax");
+    const { status, body } = await fed.query(PROFILE, { id });
+    expect(status).toBe(200);
+    expect(body.data.subject).toMatchObject({ id, kind: "PERSON", tax: null });
+    expect(body.data.subject.name.length).toBeGreaterThan(1);
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0].message).toMatch(/tax/);
+    expect(body.errors[0].message).not.toMatch(/Unexpected error/);
+    expect(body.errors[0].extensions).toMatchObject({ code: "DOWNSTREAM_SERVICE_ERROR", department: "tax" });
+  });
+});
