@@ -6,6 +6,7 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }],
   },
   test: {
+    reporters: ["default", "./tests/summary-reporter.ts"],
     include: ["shared/**/*.test.ts", "subgraphs/**/*.test.ts", "gateway/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
     setupFiles: ["./tests/setup.ts"],
     testTimeout: 60_000,
