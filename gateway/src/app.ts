@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { ANONYMOUS, type Caller } from "../../shared/caller.js";
 import type { Config } from "../../shared/config.js";
@@ -47,6 +48,8 @@ export function buildGateway(config: Config, options: GatewayOptions = {}) {
     logging: false,
     graphqlEndpoint: "/graphql",
     graphiql: config.nodeEnv !== "production" ? { title: "Xinyi 信易 — unified subject profile" } : false,
+    // GraphiQL's scripts inlined from the npm package: the default loads them from a CDN.
+    renderGraphiQL,
     landingPage: false,
     maskedErrors: config.nodeEnv === "production",
     plugins: () => [

@@ -106,6 +106,18 @@ describe("the unified profile through the gateway", () => {
   });
 });
 
+describe("the gateway's own pages", () => {
+  it("serves GraphiQL without any CDN, and a health check", async () => {
+    const page = await fetch(fed.gatewayUrl, { headers: { accept: "text/html" } });
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain("Xinyi");
+    expect(html).not.toMatch(/https?:\/\/(unpkg|cdn|raw\.githubusercontent)/);
+    const health = await fetch(fed.gatewayUrl.replace(/graphql$/, "healthz"));
+    expect(await health.json()).toEqual({ status: "ok", service: "gateway" });
+  });
+});
+
 describe("subgraphs trust only the gateway", () => {
   const body = JSON.stringify({ query: "{ subjects(first: 1) { nodes { id name } } }" });
 
