@@ -13,9 +13,18 @@
  * | XINYI_<DEPT>_URL | where the gateway reaches a subgraph | http://127.0.0.1:<port>/graphql |
  * | DATABASE_URL | PostgreSQL for every department (a schema per department) | unset: SQLite |
  * | DATABASE_URL_<DEPT> | PostgreSQL database for one department | DATABASE_URL |
+ * | DATABASE_URL_AUDIT | PostgreSQL database for the gateway's audit log | DATABASE_URL |
+ * | XINYI_JWT_SECRET | HS256 key of bearer tokens (≥ 32 chars) | npm start creates one under data/ |
+ * | XINYI_JWT_PUBLIC_KEY_FILE | PEM public key for RS256/ES256 tokens | unset |
+ * | XINYI_JWKS_FILE | JWKS file of public keys for RS256/ES256 tokens | unset |
+ * | XINYI_JWT_PRIVATE_KEY_FILE | PEM private key, for `npm run token` with RS256/ES256 | unset |
+ * | XINYI_JWT_ISSUER / XINYI_JWT_AUDIENCE | required `iss` / `aud` of tokens | xinyi / xinyi-gateway |
+ * | XINYI_RATE_LIMIT_PER_MINUTE | requests per minute per token subject | 600 |
+ * | XINYI_IP_RATE_LIMIT_PER_MINUTE | requests per minute per client IP | 1200 |
  *
  * `<DEPT>` is the department name upper-cased with `-` as `_` (e.g. PUBLIC_RESOURCES).
  */
+import fs from "node:fs";
 import path from "node:path";
 import { DEPARTMENTS, type DepartmentName } from "./departments.js";
 
@@ -26,6 +35,15 @@ export interface DepartmentConfig {
   databaseUrl?: string;
 }
 
+export interface AuthConfig {
+  hmacSecret?: string;
+  publicKeyFile?: string;
+  jwksFile?: string;
+  privateKeyFile?: string;
+  issuer: string;
+  audience: string;
+}
+
 export interface Config {
   nodeEnv: "development" | "test" | "production";
   host: string;
@@ -33,6 +51,10 @@ export interface Config {
   dataDir: string;
   gatewaySecret: string;
   departments: Readonly<Record<DepartmentName, Readonly<DepartmentConfig>>>;
+  /** PostgreSQL for the gateway's audit log (DATABASE_URL_AUDIT or DATABASE_URL); unset: SQLite. */
+  auditDatabaseUrl?: string;
+  auth: Readonly<AuthConfig>;
+  rateLimit: Readonly<{ perSubjectPerMinute: number; perIpPerMinute: number }>;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +98,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     }
     departments[d.name] = Object.freeze({ port: p, url, databaseUrl });
   }
+  const positive = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) problems.push(`${name} must be a positive integer, got "${raw}"`);
+    return n;
+  };
+  const file = (name: string): string | undefined => {
+    const value = env[name] || undefined;
+    if (value && !fs.existsSync(value)) problems.push(`${name} names a file that does not exist: ${value}`);
+    return value;
+  };
+  const hmacSecret = env.XINYI_JWT_SECRET || undefined;
+  if (hmacSecret !== undefined && hmacSecret.length < 32) problems.push("XINYI_JWT_SECRET must be at least 32 characters");
   const config: Config = {
     nodeEnv,
     host,
@@ -83,6 +119,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     dataDir: path.resolve(env.XINYI_DATA_DIR || "data"),
     gatewaySecret,
     departments: Object.freeze(departments),
+    auditDatabaseUrl: env.DATABASE_URL_AUDIT || env.DATABASE_URL || undefined,
+    auth: Object.freeze({
+      hmacSecret,
+      publicKeyFile: file("XINYI_JWT_PUBLIC_KEY_FILE"),
+      jwksFile: file("XINYI_JWKS_FILE"),
+      privateKeyFile: file("XINYI_JWT_PRIVATE_KEY_FILE"),
+      issuer: env.XINYI_JWT_ISSUER || "xinyi",
+      audience: env.XINYI_JWT_AUDIENCE || "xinyi-gateway",
+    }),
+    rateLimit: Object.freeze({
+      perSubjectPerMinute: positive("XINYI_RATE_LIMIT_PER_MINUTE", 600),
+      perIpPerMinute: positive("XINYI_IP_RATE_LIMIT_PER_MINUTE", 1200),
+    }),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -10,7 +10,8 @@ import type { FastifyInstance } from "fastify";
 import { loadConfig, envName, type Config } from "../shared/config.js";
 import { DEPARTMENT_NAMES, type DepartmentName } from "../shared/departments.js";
 import { buildDepartmentApp } from "../shared/subgraph.js";
-import { buildGateway } from "../gateway/src/app.js";
+import { buildGateway, type GatewayOptions } from "../gateway/src/app.js";
+import { mintToken } from "../gateway/src/jwt.js";
 import { seedDepartments } from "../scripts/generate/seed-departments.js";
 import { DEFAULT_AS_OF } from "../scripts/generate/scale.js";
 import { DEPARTMENT_DEFINITIONS } from "../subgraphs/registry.js";
@@ -24,18 +25,31 @@ export interface Federation {
   /** GraphQL request bodies received per department since the last `resetCounts()`. */
   requests: Record<string, string[]>;
   resetCounts(): void;
-  /** POSTs a GraphQL request to the gateway. */
-  query(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** POSTs a GraphQL request to the gateway, anonymously unless `as` names the caller. */
+  query(query: string, variables?: Record<string, unknown>, as?: As): Promise<{ status: number; body: any }>;
+  /** A bearer token of the test key. */
+  token(scopes: string[], sub?: string, ttlSeconds?: number): Promise<string>;
   /** Closes one department's server, as in an outage. */
   stop(name: DepartmentName): Promise<void>;
   close(): Promise<void>;
 }
 
-export const TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
+/** Who a test request is from: token scopes (and sub), the stated purpose, extra headers. */
+export interface As {
+  scopes?: string[];
+  sub?: string;
+  purpose?: string;
+  headers?: Record<string, string>;
+}
 
-export async function startFederation(options: { subjects?: number } = {}): Promise<Federation> {
+export const TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
+export const TEST_JWT_SECRET = "test-jwt-secret-0123456789abcdef0123456789";
+/** An analyst who may read everything, unmasked, with a purpose. */
+export const ANALYST: As = { sub: "analyst-1", scopes: ["profile:read", "pii:read", "dept:credit", "dept:tax"], purpose: "test: profile review" };
+
+export async function startFederation(options: { subjects?: number; env?: Record<string, string>; gateway?: GatewayOptions } = {}): Promise<Federation> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-test-"));
-  const baseEnv = { XINYI_DATA_DIR: dataDir, XINYI_GATEWAY_SECRET: TEST_SECRET, NODE_ENV: "test" };
+  const baseEnv = { XINYI_DATA_DIR: dataDir, XINYI_GATEWAY_SECRET: TEST_SECRET, XINYI_JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: "test", ...options.env };
   await seedDepartments(loadConfig(baseEnv), { count: options.subjects ?? 300, seed: "test", asOf: DEFAULT_AS_OF, progress: false });
 
   const sql: Record<string, string[]> = {};
@@ -58,7 +72,8 @@ export async function startFederation(options: { subjects?: number } = {}): Prom
   const env: Record<string, string> = { ...baseEnv, PORT: "0" };
   for (const name of DEPARTMENT_NAMES) env[`XINYI_${envName(name)}_URL`] = urls[name];
   const config = loadConfig(env);
-  const gateway = buildGateway(config);
+  const gateway = await buildGateway(config, options.gateway);
+  const token = (scopes: string[], sub = "tester", ttlSeconds = 600) => mintToken(config.auth, { sub, scopes, ttlSeconds });
   const gatewayUrl = `${await gateway.listen({ host: "127.0.0.1", port: 0 })}/graphql`;
 
   return {
@@ -73,7 +88,11 @@ export async function startFederation(options: { subjects?: number } = {}): Prom
         requests[name].length = 0;
       }
     },
-    async query(query, variables, headers) {
+    token,
+    async query(query, variables, as) {
+      const headers: Record<string, string> = { ...as?.headers };
+      if (as?.scopes) headers.authorization = `Bearer ${await token(as.scopes, as.sub)}`;
+      if (as?.purpose) headers["x-purpose"] = as.purpose;
       const response = await fetch(gatewayUrl, {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json", ...headers },

@@ -1,17 +1,31 @@
 /**
  * `buildGateway(config)`: the Fastify shell around the Hive Gateway runtime on the committed
  * supergraph, with the Rust query planner. Never listens; `index.ts` does.
+ *
+ * Plugins, in order: authentication → rate limits → operation limits → audit (and ID masking) →
+ * department-named subgraph errors → request signing. Field authorization is the runtime's
+ * generic-auth on the supergraph's `@authenticated` / `@requiresScopes`.
  */
 import fs from "node:fs";
 import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
-import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { ANONYMOUS, type Caller } from "../../shared/caller.js";
 import type { Config } from "../../shared/config.js";
+import { createDatabase, migrateToLatest } from "../../shared/db.js";
 import { DEPARTMENT_NAMES } from "../../shared/departments.js";
 import { SUPERGRAPH_FILE } from "../../shared/paths.js";
+import { auditLogTypeDefs, createAuditLogResolvers } from "./audit/audit-log.schema.js";
+import type { AuditDB } from "./audit/audit.repo.js";
+import { migrations as auditMigrations } from "./audit/migrations.js";
+import { validateFieldAccess } from "./authorization.js";
+import { createTokenVerifier } from "./jwt.js";
+import { useAudit } from "./plugins/use-audit.js";
+import { callerOf, useAuth } from "./plugins/use-auth.js";
 import { useDepartmentErrors } from "./plugins/use-department-errors.js";
+import { useLimits, type LimitsOptions } from "./plugins/use-limits.js";
+import { useRateLimit } from "./plugins/use-rate-limit.js";
 import { useSubgraphSigning } from "./plugins/use-subgraph-signing.js";
 
 export interface GatewayOptions {
@@ -19,6 +33,12 @@ export interface GatewayOptions {
   supergraph?: string;
   /** Fastify logger. @default false */
   logger?: boolean;
+  /** Operation limits. @default see use-limits.ts */
+  limits?: LimitsOptions;
+  /** Largest request body in bytes. @default 65536 */
+  bodyLimit?: number;
+  /** Largest batch of operations in one request. @default 5 */
+  batchLimit?: number;
 }
 
 interface ServerContext {
@@ -26,39 +46,57 @@ interface ServerContext {
   reply: FastifyReply;
 }
 
-/** The caller of a request. Until authentication lands this is an anonymous caller with the stated purpose. */
-function resolveCaller(context: object | undefined): Caller {
-  const request = (context as { request?: Request } | undefined)?.request;
-  const purpose = request?.headers.get("x-purpose") ?? undefined;
-  return purpose ? { ...ANONYMOUS, purpose } : ANONYMOUS;
-}
+const ipOf = (context: unknown): string => (context as Partial<ServerContext> | undefined)?.req?.ip ?? "unknown";
 
-export function buildGateway(config: Config, options: GatewayOptions = {}) {
+export async function buildGateway(config: Config, options: GatewayOptions = {}): Promise<FastifyInstance> {
+  const verify = createTokenVerifier(config.auth);
+  const audit = createDatabase<AuditDB>({ department: "audit", dataDir: config.dataDir, databaseUrl: config.auditDatabaseUrl });
+  await migrateToLatest(audit.db, auditMigrations);
+
   const departmentByUrl = new Map(DEPARTMENT_NAMES.map((name) => [config.departments[name].url, name]));
   const transportEntries: Record<string, { location?: string; options?: Record<string, unknown> }> = {
     // In-flight de-duplication off: measured faster, results unchanged (TOOLCHAIN.md).
     "*.http": { options: { deduplicateInflightRequests: false } },
   };
   for (const name of DEPARTMENT_NAMES) transportEntries[name] = { location: config.departments[name].url };
+  const production = config.nodeEnv === "production";
 
   const gateway = createGatewayRuntime<ServerContext>({
     supergraph: options.supergraph ?? fs.readFileSync(SUPERGRAPH_FILE, "utf8"),
     unifiedGraphHandler,
     transportEntries,
+    additionalTypeDefs: auditLogTypeDefs,
+    additionalResolvers: createAuditLogResolvers(audit.db) as any, // the runtime's resolver map type is wider than this one
     logging: false,
     graphqlEndpoint: "/graphql",
-    graphiql: config.nodeEnv !== "production" ? { title: "Xinyi 信易 — unified subject profile" } : false,
+    graphiql: production ? false : { title: "Xinyi 信易 — unified subject profile" },
     // GraphiQL's scripts inlined from the npm package: the default loads them from a CDN.
     renderGraphiQL,
     landingPage: false,
-    maskedErrors: config.nodeEnv === "production",
+    disableIntrospection: production ? { disableIf: () => true } : undefined,
+    maskedErrors: production,
+    batching: { limit: options.batchLimit ?? 5 },
+    genericAuth: {
+      mode: "protect-granular",
+      rejectUnauthenticated: false,
+      resolveUserFn: (context) => callerOf((context as { request?: Request }).request) ?? null,
+      extractScopes: (user) => (user as Caller | null)?.scopes ?? [],
+      validateUser: validateFieldAccess as any, // typed for Record<string, any> users by the runtime
+    },
     plugins: () => [
+      useAuth({ verify }),
+      useRateLimit({ perSubjectPerMinute: config.rateLimit.perSubjectPerMinute, perIpPerMinute: config.rateLimit.perIpPerMinute, ipOf }),
+      useLimits(options.limits),
+      useAudit({ db: audit.db, ipOf }),
       useDepartmentErrors({ departmentOf: (url) => departmentByUrl.get(url) }),
-      useSubgraphSigning({ secret: config.gatewaySecret, resolveCaller }),
+      useSubgraphSigning({
+        secret: config.gatewaySecret,
+        resolveCaller: (context) => callerOf((context as { request?: Request } | undefined)?.request) ?? ANONYMOUS,
+      }),
     ],
   });
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1_048_576 });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 65_536 });
   app.route({
     url: gateway.graphqlEndpoint,
     method: ["GET", "POST", "OPTIONS"],
@@ -72,6 +110,7 @@ export function buildGateway(config: Config, options: GatewayOptions = {}) {
   app.get("/healthz", async () => ({ status: "ok", service: "gateway" }));
   app.addHook("onClose", async () => {
     await gateway[Symbol.asyncDispose]();
+    await audit.db.destroy();
   });
   return app;
 }

@@ -5,5 +5,5 @@ import { buildGateway } from "./app.js";
 
 runMain(async () => {
   const config = loadConfig();
-  await serveUntilSignal(buildGateway(config), "gateway", config.host, config.gatewayPort);
+  await serveUntilSignal(await buildGateway(config), "gateway", config.host, config.gatewayPort);
 });

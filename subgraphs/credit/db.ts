@@ -13,6 +13,8 @@ export interface SubjectTable {
   functional_zone: string | null;
   industry: string | null;
   registered_on: string;
+  /** Contact phone (联系电话): a mobile for persons, a landline or mobile for organisations. */
+  phone: string | null;
 }
 
 export interface ListEntryTable {

@@ -2,11 +2,12 @@
 import { buildFederatedSchema } from "../../shared/subgraph.js";
 import type { CreditContext } from "./context.js";
 import { resolveSubjectReference } from "./subject.reference.js";
+import { StatisticsResolver } from "./statistics.resolver.js";
 import { SubjectResolver } from "./subject.resolver.js";
 
 export function buildCreditSchema() {
   return buildFederatedSchema<CreditContext>({
-    resolvers: [SubjectResolver],
+    resolvers: [SubjectResolver, StatisticsResolver],
     references: { Subject: resolveSubjectReference },
   });
 }

@@ -36,6 +36,11 @@ export function generateCreditRecords(subject: SyntheticSubject, asOf: string, r
       functional_zone: subject.functionalZone,
       industry: subject.industry,
       registered_on: subject.registeredOn,
+      // Mobiles for persons; Huzhou landlines (area code 0572) for most organisations.
+      phone:
+        subject.kind === "PERSON" || rng.chance(0.3)
+          ? `1${rng.pick(["38", "39", "58", "59", "88", "89", "36", "77", "80"])}${String(rng.int(0, 99_999_999)).padStart(8, "0")}`
+          : `0572-${rng.int(2, 8)}${String(rng.int(0, 999_999)).padStart(6, "0")}`,
     },
     listEntries: [],
     commitments: [],

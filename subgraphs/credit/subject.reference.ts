@@ -4,5 +4,5 @@ import { toSubject } from "./subject.resolver.js";
 
 export async function resolveSubjectReference(reference: { id: string }, ctx: CreditContext) {
   const row = await ctx.loaders.subject.load(reference.id);
-  return row && toSubject(row);
+  return row && toSubject(row, ctx.caller);
 }

@@ -1,5 +1,8 @@
 /** Root fields on the directory and the credit office's records on a subject. Thin: args → repo → result. */
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import type { Caller } from "../../shared/caller.js";
+import { maskPersonName, maskPhone } from "../../shared/masking.js";
+import { canReadPii, READ_DIRECTORY, readRecordsOf } from "../../shared/scopes.js";
 import { assertSubjectId } from "../../shared/ids.js";
 import { checkPageSize, decodeCursor, encodeCursor } from "../../shared/pagination.js";
 import { createError, ErrorCodes } from "../../shared/errors.js";
@@ -9,25 +12,32 @@ import type { SubjectRow } from "./db.js";
 import { countSubjects, loadSubjectPage } from "./subject.repo.js";
 import { Subject, SubjectConnection, SubjectFilter } from "./subject.type.js";
 
-export const toSubject = (row: SubjectRow): Subject => ({
-  id: row.id,
-  kind: row.kind as Subject["kind"],
-  organizationType: row.organization_type as Subject["organizationType"],
-  name: row.name,
-  district: row.district as Subject["district"],
-  functionalZone: row.functional_zone as Subject["functionalZone"],
-  industry: row.industry,
-  registeredOn: row.registered_on,
-});
+/** A directory row as the caller may see it: persons' names and phones masked without pii:read. */
+export function toSubject(row: SubjectRow, caller: Caller): Subject {
+  const mask = row.kind === "PERSON" && !canReadPii(caller);
+  return {
+    id: row.id,
+    kind: row.kind as Subject["kind"],
+    organizationType: row.organization_type as Subject["organizationType"],
+    name: mask ? maskPersonName(row.name) : row.name,
+    phone: row.phone && mask ? maskPhone(row.phone) : row.phone,
+    district: row.district as Subject["district"],
+    functionalZone: row.functional_zone as Subject["functionalZone"],
+    industry: row.industry,
+    registeredOn: row.registered_on,
+  };
+}
 
 @Resolver(() => Subject)
 export class SubjectResolver {
+  @Directive("@authenticated")
   @Query(() => Subject, { nullable: true, description: "One subject by 统一社会信用代码 or 居民身份证号码; null when the directory does not know it." })
   async subject(@Arg("id", () => ID, { description: "18-character USCC or ID number; checked digit by digit." }) id: string, @Ctx() ctx: CreditContext): Promise<Subject | null> {
     const row = await ctx.loaders.subject.load(assertSubjectId("id", id).id);
-    return row && toSubject(row);
+    return row && toSubject(row, ctx.caller);
   }
 
+  @Directive(READ_DIRECTORY)
   @Query(() => SubjectConnection, { description: "Subjects of the directory, a page at a time, ordered by id." })
   async subjects(
     @Arg("first", () => Int, { nullable: true, description: "Page size, 0–100 (default 20)." }) first: number | undefined,
@@ -39,12 +49,17 @@ export class SubjectResolver {
     if (filter?.namePrefix !== undefined && filter.namePrefix.trim() === "") {
       throw createError(ErrorCodes.BAD_USER_INPUT, "filter.namePrefix must have at least one character");
     }
-    const query = { kind: filter?.kind, district: filter?.district, namePrefix: filter?.namePrefix?.trim() };
+    const namePrefix = filter?.namePrefix?.trim();
+    // Without pii:read a name search must not confirm a person's name: it matches organisations only.
+    const personsHidden = Boolean(namePrefix) && !canReadPii(ctx.caller);
+    if (personsHidden && filter?.kind === "PERSON") return { nodes: [], totalCount: 0, pageInfo: { endCursor: null, hasNextPage: false } };
+    const kind = personsHidden ? "ORGANIZATION" : filter?.kind;
+    const query = { kind, district: filter?.district, namePrefix };
     const [rows, totalCount] = await Promise.all([
       loadSubjectPage(ctx.db, { ...query, afterId: after ? decodeCursor(after) : undefined, limit }),
       countSubjects(ctx.db, query),
     ]);
-    const nodes = rows.slice(0, limit).map(toSubject);
+    const nodes = rows.slice(0, limit).map((row) => toSubject(row, ctx.caller));
     for (const row of rows) ctx.loaders.subject.prime(row.id, row);
     return {
       nodes,
@@ -53,6 +68,7 @@ export class SubjectResolver {
     };
   }
 
+  @Directive(readRecordsOf("credit"))
   @FieldResolver(() => [ListEntry], { description: "Red and black list entries (红黑名单), newest first." })
   async listEntries(@Root() subject: Subject, @Ctx() ctx: CreditContext): Promise<ListEntry[]> {
     const rows = await ctx.loaders.listEntries.load(subject.id);
@@ -68,6 +84,7 @@ export class SubjectResolver {
     }));
   }
 
+  @Directive(readRecordsOf("credit"))
   @FieldResolver(() => [Commitment], { description: "Credit commitments (信用承诺) and their fulfilment, newest first." })
   async commitments(@Root() subject: Subject, @Ctx() ctx: CreditContext): Promise<Commitment[]> {
     const rows = await ctx.loaders.commitments.load(subject.id);
@@ -81,6 +98,7 @@ export class SubjectResolver {
     }));
   }
 
+  @Directive(readRecordsOf("credit"))
   @FieldResolver(() => [CreditRepair], { description: "Credit repairs (信用修复) applied for, newest first." })
   async repairs(@Root() subject: Subject, @Ctx() ctx: CreditContext): Promise<CreditRepair[]> {
     const rows = await ctx.loaders.repairs.load(subject.id);

@@ -1,6 +1,7 @@
 /** The subject directory's GraphQL types (市信用办 owns `Subject`). Fields only, no logic. */
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import type { OrgType } from "../../shared/ids.js";
+import { READ_DIRECTORY } from "../../shared/scopes.js";
 import { PageInfo } from "../../shared/pagination.js";
 import { DateScalar } from "../../shared/scalars.js";
 
@@ -82,26 +83,37 @@ export class Subject {
   @Field(() => ID, { description: "统一社会信用代码 (organisations) or 居民身份证号码 (persons), 18 characters." })
   id!: string;
 
+  @Directive(READ_DIRECTORY)
   @Field(() => SubjectKind, { description: "Organisation or person." })
   kind!: SubjectKind;
 
+  @Directive(READ_DIRECTORY)
   @Field(() => OrganizationType, { nullable: true, description: "Organisation subtype (机构类别); null for persons." })
   organizationType!: OrgType | null;
 
-  @Field(() => String, { description: "Registered name (名称) of an organisation, or a person's name (姓名)." })
+  @Directive(READ_DIRECTORY)
+  @Field(() => String, { description: "Registered name (名称) of an organisation, or a person's name (姓名), masked 张*三 unless the caller holds pii:read." })
   name!: string;
 
+  @Directive(READ_DIRECTORY)
   @Field(() => District, { description: "County-level district (区县) of registration or residence." })
   district!: District;
 
+  @Directive(READ_DIRECTORY)
   @Field(() => FunctionalZone, { nullable: true, description: "Functional zone (功能区), when the subject lies in one." })
   functionalZone!: FunctionalZone | null;
 
+  @Directive(READ_DIRECTORY)
   @Field(() => String, { nullable: true, description: "Industry (行业) of an organisation; null for persons." })
   industry!: string | null;
 
+  @Directive(READ_DIRECTORY)
   @Field(() => DateScalar, { description: "Date the subject entered the directory: establishment for organisations (成立日期), registration for persons." })
   registeredOn!: string;
+
+  @Directive(READ_DIRECTORY)
+  @Field(() => String, { nullable: true, description: "Contact phone (联系电话); masked 138****1234 for a person unless the caller holds pii:read." })
+  phone!: string | null;
 }
 
 @ObjectType({ description: "A page of subjects." })
@@ -124,6 +136,9 @@ export class SubjectFilter {
   @Field(() => District, { nullable: true, description: "Only this district." })
   district?: District;
 
-  @Field(() => String, { nullable: true, description: "Only subjects whose name starts with this text (at least one character)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Only subjects whose name starts with this text (at least one character). Without pii:read only organisations match: persons' names are personal data.",
+  })
   namePrefix?: string;
 }

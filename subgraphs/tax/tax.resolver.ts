@@ -1,6 +1,7 @@
 /** `Subject.tax` and the tax frontend's mutations. Thin: args → validation → repo → result. */
 import { randomUUID } from "node:crypto";
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Directive, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
 import { createError, createValidationError, ErrorCodes } from "../../shared/errors.js";
 import { parseSubjectId } from "../../shared/ids.js";
 import { fenToYuan, yuanToFen } from "../../shared/money.js";
@@ -34,6 +35,7 @@ const toViolation = (r: TaxViolationRow, today: string): TaxViolation => ({
 
 @Resolver(() => TaxSubject)
 export class TaxResolver {
+  @Directive(readRecordsOf("tax"))
   @FieldResolver(() => TaxProfile, {
     nullable: true,
     description: "Tax credit profile from the tax bureau (市税务局); null only when the tax bureau is unavailable.",
@@ -56,6 +58,7 @@ export class TaxResolver {
     };
   }
 
+  @Directive(writeRecordsOf("tax"))
   @Mutation(() => TaxViolation, { description: "Records a tax violation decision; its publicity end date follows from its severity." })
   async recordTaxViolation(@Arg("input", () => RecordTaxViolationInput) input: RecordTaxViolationInput, @Ctx() ctx: TaxContext): Promise<TaxViolation> {
     const today = todayInChina();
@@ -86,6 +89,7 @@ export class TaxResolver {
     return toViolation(row, today);
   }
 
+  @Directive(writeRecordsOf("tax"))
   @Mutation(() => TaxArrears, { description: "Records a payment against arrears; settles them when paid in full. Overpayment is refused." })
   async recordArrearsPayment(@Arg("input", () => RecordArrearsPaymentInput) input: RecordArrearsPaymentInput, @Ctx() ctx: TaxContext): Promise<TaxArrears> {
     const problems: { field: string; message: string }[] = [];

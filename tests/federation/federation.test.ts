@@ -3,7 +3,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signCallerHeaders } from "../../shared/caller.js";
-import { startFederation, type Federation } from "../federation.js";
+import { ANALYST, startFederation, type Federation } from "../federation.js";
 
 let fed: Federation;
 beforeAll(async () => {
@@ -23,9 +23,9 @@ const PROFILE = `query Profile($id: ID!) {
 
 describe("the unified profile through the gateway", () => {
   it("returns one subject with the credit office's and the tax bureau's fields", async () => {
-    const page = await fed.query(`{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id tax { ratings { year } } } } }`);
+    const page = await fed.query(`{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id tax { ratings { year } } } } }`, undefined, ANALYST);
     const rated = page.body.data.subjects.nodes.find((n: any) => n.tax.ratings.length > 0);
-    const { body } = await fed.query(PROFILE, { id: rated.id });
+    const { body } = await fed.query(PROFILE, { id: rated.id }, ANALYST);
     expect(body.errors).toBeUndefined();
     expect(body.data.subject).toMatchObject({ id: rated.id, kind: "ORGANIZATION", name: expect.stringMatching(/\p{Script=Han}/u) });
     expect(body.data.subject.district).toMatch(/^(WUXING|NANXUN|DEQING|CHANGXING|ANJI)$/);
@@ -35,7 +35,7 @@ describe("the unified profile through the gateway", () => {
 
   it("fetches tax for a page of 50 subjects with one _entities request and one SQL statement per table", async () => {
     fed.resetCounts();
-    const { body } = await fed.query(`{ subjects(first: 50) { totalCount nodes { id name tax { latestRating { level } arrears { id } violations { id } } } } }`);
+    const { body } = await fed.query(`{ subjects(first: 50) { totalCount nodes { id name tax { latestRating { level } arrears { id } violations { id } } } } }`, undefined, ANALYST);
     expect(body.errors).toBeUndefined();
     expect(body.data.subjects.nodes).toHaveLength(50);
     expect(body.data.subjects.nodes.every((n: any) => n.tax !== null)).toBe(true);
@@ -51,57 +51,59 @@ describe("the unified profile through the gateway", () => {
   });
 
   it("pages through subjects with cursors and filters", async () => {
-    const first = await fed.query(`{ subjects(first: 3, filter: { district: ANJI }) { totalCount nodes { id district } pageInfo { endCursor hasNextPage } } }`);
+    const first = await fed.query(`{ subjects(first: 3, filter: { district: ANJI }) { totalCount nodes { id district } pageInfo { endCursor hasNextPage } } }`, undefined, ANALYST);
     const page1 = first.body.data.subjects;
     expect(page1.nodes).toHaveLength(3);
     expect(page1.pageInfo.hasNextPage).toBe(true);
-    const next = await fed.query(`query($after: String) { subjects(first: 3, after: $after, filter: { district: ANJI }) { totalCount nodes { id district } } }`, { after: page1.pageInfo.endCursor });
+    const next = await fed.query(`query($after: String) { subjects(first: 3, after: $after, filter: { district: ANJI }) { totalCount nodes { id district } } }`, { after: page1.pageInfo.endCursor }, ANALYST);
     const page2 = next.body.data.subjects;
     expect(page2.totalCount).toBe(page1.totalCount);
     expect(page2.nodes[0].id > page1.nodes[2].id).toBe(true);
     expect([...page1.nodes, ...page2.nodes].every((n: any) => n.district === "ANJI")).toBe(true);
 
     const name = page1.nodes[0].id;
-    const byId = await fed.query(`query($id: ID!) { subject(id: $id) { name } }`, { id: name });
+    const byId = await fed.query(`query($id: ID!) { subject(id: $id) { name } }`, { id: name }, ANALYST);
     const prefix = byId.body.data.subject.name.slice(0, 2);
-    const found = await fed.query(`query($p: String) { subjects(first: 100, filter: { namePrefix: $p }) { nodes { name } } }`, { p: prefix });
+    const found = await fed.query(`query($p: String) { subjects(first: 100, filter: { namePrefix: $p }) { nodes { name } } }`, { p: prefix }, ANALYST);
     expect(found.body.data.subjects.nodes.length).toBeGreaterThan(0);
     expect(found.body.data.subjects.nodes.every((n: any) => n.name.startsWith(prefix))).toBe(true);
   });
 
   it("refuses an invalid ID with BAD_USER_INPUT naming the position", async () => {
-    const { body } = await fed.query(PROFILE, { id: "330502199001011235" });
+    const { body } = await fed.query(PROFILE, { id: "330502199001011235" }, ANALYST);
     expect(body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
     expect(body.errors[0].message).toContain("position 18");
     expect(body.errors[0].message).toContain('expected "6"');
   });
 
   it("records a tax violation and an arrears payment, and refuses bad input with codes", async () => {
-    const page = await fed.query(`{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id tax { arrears { id outstanding } } } } }`);
+    const page = await fed.query(`{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id tax { arrears { id outstanding } } } } }`, undefined, ANALYST);
     const subject = page.body.data.subjects.nodes.find((n: any) => n.tax.arrears.some((a: any) => a.outstanding > 1));
     const arrears = subject.tax.arrears.find((a: any) => a.outstanding > 1);
 
     const recorded = await fed.query(
       `mutation($input: RecordTaxViolationInput!) { recordTaxViolation(input: $input) { id severity decidedOn publicityEndsOn status } }`,
       { input: { subjectId: subject.id, category: "LATE_FILING", severity: "GENERAL", amount: 200, description: "未按期办理纳税申报", decidedOn: "2026-03-31" } },
+      ANALYST,
     );
     expect(recorded.body.data.recordTaxViolation).toMatchObject({ severity: "GENERAL", publicityEndsOn: "2027-03-31", status: "ACTIVE" });
-    const after = await fed.query(PROFILE, { id: subject.id });
+    const after = await fed.query(PROFILE, { id: subject.id }, ANALYST);
     expect(after.body.data.subject.tax.violations.map((v: any) => v.id)).toContain(recorded.body.data.recordTaxViolation.id);
 
     const bad = await fed.query(
       `mutation($input: RecordTaxViolationInput!) { recordTaxViolation(input: $input) { id } }`,
       { input: { subjectId: "91330502MA2B3C4D5X", category: "LATE_FILING", severity: "GENERAL", amount: 1.234, description: " ", decidedOn: "2099-01-01" } },
+      ANALYST,
     );
     expect(bad.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
     expect(bad.body.errors[0].extensions.problems.map((p: any) => p.field).sort()).toEqual(["amount", "decidedOn", "description", "subjectId"]);
 
     const pay = `mutation($input: RecordArrearsPaymentInput!) { recordArrearsPayment(input: $input) { id paid outstanding settledOn } }`;
-    const over = await fed.query(pay, { input: { arrearsId: arrears.id, amount: arrears.outstanding + 1, paidOn: "2026-10-01" } });
+    const over = await fed.query(pay, { input: { arrearsId: arrears.id, amount: arrears.outstanding + 1, paidOn: "2026-10-01" } }, ANALYST);
     expect(over.body.errors[0].extensions.code).toBe("CONFLICT");
-    const paid = await fed.query(pay, { input: { arrearsId: arrears.id, amount: arrears.outstanding, paidOn: "2026-10-01" } });
+    const paid = await fed.query(pay, { input: { arrearsId: arrears.id, amount: arrears.outstanding, paidOn: "2026-10-01" } }, ANALYST);
     expect(paid.body.data.recordArrearsPayment).toMatchObject({ outstanding: 0, settledOn: "2026-10-01" });
-    const missing = await fed.query(pay, { input: { arrearsId: "TA-none", amount: 1, paidOn: "2026-10-01" } });
+    const missing = await fed.query(pay, { input: { arrearsId: "TA-none", amount: 1, paidOn: "2026-10-01" } }, ANALYST);
     expect(missing.body.errors[0].extensions.code).toBe("NOT_FOUND");
   });
 });
@@ -143,10 +145,10 @@ describe("subgraphs trust only the gateway", () => {
 
 describe("a department outage", () => {
   it("still answers with the credit fields and an error naming tax when tax is down", async () => {
-    const page = await fed.query(`{ subjects(first: 1, filter: { kind: PERSON }) { nodes { id } } }`);
+    const page = await fed.query(`{ subjects(first: 1, filter: { kind: PERSON }) { nodes { id } } }`, undefined, ANALYST);
     const id = page.body.data.subjects.nodes[0].id;
     await fed.stop("tax");
-    const { status, body } = await fed.query(PROFILE, { id });
+    const { status, body } = await fed.query(PROFILE, { id }, ANALYST);
     expect(status).toBe(200);
     expect(body.data.subject).toMatchObject({ id, kind: "PERSON", tax: null });
     expect(body.data.subject.name.length).toBeGreaterThan(1);

@@ -57,4 +57,12 @@ export const migrations: Record<string, Migration> = {
       for (const table of ["repairs", "commitments", "list_entries", "subjects"]) await db.schema.dropTable(table).execute();
     },
   },
+  "002_subject_phone": {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable("subjects").addColumn("phone", "varchar(20)").execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable("subjects").dropColumn("phone").execute();
+    },
+  },
 };

@@ -1,0 +1,79 @@
+/**
+ * Bearer tokens: HS256 with a shared secret, RS256/ES256 with a PEM public key or a JWKS file.
+ * Expiry, issuer and audience are always checked; `alg: none` and any algorithm not configured
+ * are refused (jose never accepts unsigned tokens).
+ */
+import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import fs from "node:fs";
+import { createLocalJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import type { Caller } from "../../shared/caller.js";
+import { ConfigError, type AuthConfig } from "../../shared/config.js";
+
+export type VerifyTokenResult = { ok: true; caller: Caller; expiresAt?: number } | { ok: false; reason: string };
+export type TokenVerifier = (token: string) => Promise<VerifyTokenResult>;
+
+const algorithmOf = (key: KeyObject): "RS256" | "ES256" => (key.asymmetricKeyType === "ec" ? "ES256" : "RS256");
+
+/** Scopes from `scope` (OAuth, space-separated) or `scopes` (array). */
+function scopesOf(payload: JWTPayload): string[] {
+  if (typeof payload.scope === "string") return payload.scope.split(/\s+/).filter(Boolean);
+  if (Array.isArray(payload.scopes)) return payload.scopes.filter((s): s is string => typeof s === "string");
+  return [];
+}
+
+/** A verifier for the configured keys; throws a ConfigError when none is configured. */
+export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
+  const secret = auth.hmacSecret ? new TextEncoder().encode(auth.hmacSecret) : undefined;
+  const publicKey = auth.publicKeyFile ? createPublicKey(fs.readFileSync(auth.publicKeyFile)) : undefined;
+  const jwks = auth.jwksFile ? createLocalJWKSet(JSON.parse(fs.readFileSync(auth.jwksFile, "utf8"))) : undefined;
+  if (!secret && !publicKey && !jwks) {
+    throw new ConfigError(["no token key configured: set XINYI_JWT_SECRET, XINYI_JWT_PUBLIC_KEY_FILE or XINYI_JWKS_FILE"]);
+  }
+  const algorithms = [...(secret ? ["HS256"] : []), ...(publicKey ? [algorithmOf(publicKey)] : []), ...(jwks ? ["RS256", "ES256"] : [])];
+  const getKey: JWTVerifyGetKey = async (header, token) => {
+    if (header.alg === "HS256" && secret) return secret;
+    if (header.alg !== "HS256" && jwks && (header.kid || !publicKey)) return jwks(header, token);
+    if (publicKey && header.alg === algorithmOf(publicKey)) return publicKey;
+    throw new Error(`algorithm ${header.alg} is not accepted`);
+  };
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, getKey, { issuer: auth.issuer, audience: auth.audience, algorithms, requiredClaims: ["exp", "sub"] });
+      return { ok: true, caller: { sub: payload.sub!, scopes: scopesOf(payload) }, expiresAt: payload.exp };
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const reason =
+        code === "ERR_JWT_EXPIRED" ? "token expired"
+        : code === "ERR_JWT_CLAIM_VALIDATION_FAILED" ? `token ${(error as { claim?: string }).claim ?? "claim"} not accepted`
+        : code === "ERR_JWS_SIGNATURE_VERIFICATION_FAILED" ? "token signature invalid"
+        : code === "ERR_JOSE_ALG_NOT_ALLOWED" ? "token algorithm not accepted"
+        : "token malformed or not verifiable";
+      return { ok: false, reason };
+    }
+  };
+}
+
+export interface MintOptions {
+  sub: string;
+  scopes: string[];
+  /** Lifetime in seconds. */
+  ttlSeconds: number;
+  /** HS256 (default when a secret is configured), RS256 or ES256 (needs XINYI_JWT_PRIVATE_KEY_FILE). */
+  algorithm?: "HS256" | "RS256" | "ES256";
+}
+
+/** Signs a token with the configured key (for `npm run token` and the demo). */
+export async function mintToken(auth: AuthConfig, options: MintOptions): Promise<string> {
+  const algorithm = options.algorithm ?? (auth.hmacSecret ? "HS256" : undefined);
+  const jwt = new SignJWT({ scope: options.scopes.join(" ") })
+    .setSubject(options.sub)
+    .setIssuer(auth.issuer)
+    .setAudience(auth.audience)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + options.ttlSeconds);
+  if (algorithm === "HS256" && auth.hmacSecret) return jwt.setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(auth.hmacSecret));
+  if ((algorithm === "RS256" || algorithm === "ES256") && auth.privateKeyFile) {
+    return jwt.setProtectedHeader({ alg: algorithm }).sign(createPrivateKey(fs.readFileSync(auth.privateKeyFile)));
+  }
+  throw new ConfigError([`cannot sign ${algorithm ?? "a token"}: set XINYI_JWT_SECRET (HS256) or XINYI_JWT_PRIVATE_KEY_FILE (RS256/ES256)`]);
+}

@@ -1,0 +1,46 @@
+/**
+ * Authentication: verifies the bearer token of every GraphQL request and records the caller
+ * (token subject, scopes, and the `X-Purpose` header). No token: an anonymous caller, who sees
+ * only what no directive guards. A token that fails verification: 401, never anonymous.
+ */
+import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
+import type { Caller } from "../../../shared/caller.js";
+import { createErrorResponse } from "../http-error.js";
+import type { TokenVerifier } from "../jwt.js";
+
+const callers = new WeakMap<Request, Caller>();
+
+/** The verified caller of a request; undefined for anonymous requests. */
+export function callerOf(request: Request | undefined): Caller | undefined {
+  return request ? callers.get(request) : undefined;
+}
+
+export interface AuthOptions {
+  verify: TokenVerifier;
+  /** Longest accepted `X-Purpose`. @default 200 */
+  maxPurposeLength?: number;
+}
+
+export function useAuth(options: AuthOptions): GatewayPlugin {
+  const maxPurposeLength = options.maxPurposeLength ?? 200;
+  return {
+    async onRequest({ request, endResponse }) {
+      const purpose = request.headers.get("x-purpose")?.trim() || undefined;
+      if (purpose && purpose.length > maxPurposeLength) {
+        return endResponse(createErrorResponse(400, "BAD_REQUEST", `X-Purpose must be at most ${maxPurposeLength} characters`));
+      }
+      const authorization = request.headers.get("authorization");
+      if (!authorization) return;
+      const match = /^Bearer\s+([A-Za-z0-9_\-.]+)$/.exec(authorization.trim());
+      const verdict = match ? await options.verify(match[1]) : ({ ok: false, reason: "Authorization must be 'Bearer <token>'" } as const);
+      if (!verdict.ok) {
+        return endResponse(
+          createErrorResponse(401, "UNAUTHENTICATED", `Authentication failed: ${verdict.reason}`, {
+            "www-authenticate": `Bearer error="invalid_token", error_description="${verdict.reason}"`,
+          }),
+        );
+      }
+      callers.set(request, { ...verdict.caller, purpose });
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The scopes of the platform and the `@requiresScopes` directives built from them. The gateway
+ * enforces the directives (Federation 2.5); subgraphs read the caller's scopes for masking.
+ *
+ * | scope | grants |
+ * |---|---|
+ * | `profile:read` | a subject's records across departments (analysts) |
+ * | `dept:<name>` | read and write that department's records |
+ * | `pii:read` | unmasked person names, ID numbers and phone numbers |
+ * | `eligibility:check` | partners: yes/no eligibility answers only |
+ * | `metrics:read` | aggregated programme metrics (dashboards) |
+ * | `audit:read` | the audit log |
+ * | `admin` | everything |
+ */
+import type { Caller } from "./caller.js";
+
+export const Scopes = {
+  PROFILE_READ: "profile:read",
+  PII_READ: "pii:read",
+  ELIGIBILITY_CHECK: "eligibility:check",
+  METRICS_READ: "metrics:read",
+  AUDIT_READ: "audit:read",
+  ADMIN: "admin",
+} as const;
+
+/** The read/write scope of one department. */
+export const deptScope = (department: string): string => `dept:${department}`;
+
+/** A `@requiresScopes` directive satisfied by any one of the given scopes (OR). */
+export function requiresAnyScope(...scopes: string[]): string {
+  return `@requiresScopes(scopes: [${scopes.map((s) => `["${s}"]`).join(", ")}])`;
+}
+
+/** Reading a department's records: analysts, that department, admins. */
+export const readRecordsOf = (department: string): string => requiresAnyScope(Scopes.PROFILE_READ, deptScope(department), Scopes.ADMIN);
+
+/** Writing a department's records: that department and admins. */
+export const writeRecordsOf = (department: string): string => requiresAnyScope(deptScope(department), Scopes.ADMIN);
+
+/** The subject directory (names, districts): analysts, every department, admins. */
+export const READ_DIRECTORY = requiresAnyScope(
+  Scopes.PROFILE_READ,
+  ...["credit", "tax", "health", "transport", "public-resources", "market"].map(deptScope),
+  Scopes.ADMIN,
+);
+
+/** Whether the caller may see unmasked personal data. */
+export const canReadPii = (caller: Caller): boolean => caller.scopes.includes(Scopes.PII_READ) || caller.scopes.includes(Scopes.ADMIN);
