@@ -3,10 +3,11 @@
  * it. A subgraph trusts nothing about the caller except what arrives signed here, so no one can
  * bypass the gateway's checks by calling a department directly.
  *
- * Signed string: `v1\n<unix ms>\n<sha256(body) hex>\n<caller header>`, HMAC-SHA256 with the shared
- * secret; the signature is only valid for `maxAgeMs` around the subgraph's clock.
+ * Signed string: `v1\n<unix ms>\n<nonce>\n<sha256(body) hex>\n<caller header>`, HMAC-SHA256 with
+ * the shared secret. A signature is valid for `maxAgeMs` around the subgraph's clock and only
+ * once: the subgraph remembers the nonces it has seen for that long (a {@link ReplayGuard}).
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** Who is calling, as verified by the gateway. */
 export interface Caller {
@@ -20,23 +21,40 @@ export interface Caller {
 export const CALLER_HEADER = "x-xinyi-caller";
 export const TIMESTAMP_HEADER = "x-xinyi-timestamp";
 export const SIGNATURE_HEADER = "x-xinyi-signature";
+export const NONCE_HEADER = "x-xinyi-nonce";
 
 export const ANONYMOUS: Caller = Object.freeze({ sub: "anonymous", scopes: [] });
 
-function signPayload(secret: string, timestamp: string, body: string, callerHeader: string): string {
+function signPayload(secret: string, timestamp: string, nonce: string, body: string, callerHeader: string): string {
   const bodyHash = createHash("sha256").update(body).digest("hex");
-  return createHmac("sha256", secret).update(`v1\n${timestamp}\n${bodyHash}\n${callerHeader}`).digest("base64url");
+  return createHmac("sha256", secret).update(`v1\n${timestamp}\n${nonce}\n${bodyHash}\n${callerHeader}`).digest("base64url");
 }
 
-/** The three headers the gateway adds to a subgraph request carrying `body`. */
+/** The headers the gateway adds to a subgraph request carrying `body`. */
 export function signCallerHeaders(caller: Caller, body: string, secret: string, now = Date.now()): Record<string, string> {
   const callerHeader = Buffer.from(JSON.stringify(caller)).toString("base64url");
   const timestamp = String(now);
+  const nonce = randomBytes(12).toString("base64url");
   return {
     [CALLER_HEADER]: callerHeader,
     [TIMESTAMP_HEADER]: timestamp,
-    [SIGNATURE_HEADER]: signPayload(secret, timestamp, body, callerHeader),
+    [NONCE_HEADER]: nonce,
+    [SIGNATURE_HEADER]: signPayload(secret, timestamp, nonce, body, callerHeader),
   };
+}
+
+/** Remembers nonces until their signatures expire, so a captured request cannot be replayed. */
+export class ReplayGuard {
+  private readonly seen = new Map<string, number>();
+  constructor(private readonly maxAgeMs = 60_000) {}
+
+  /** True the first time a nonce is offered within its lifetime; false on a replay. */
+  accept(nonce: string, now = Date.now()): boolean {
+    if (this.seen.has(nonce)) return false;
+    if (this.seen.size > 10_000) for (const [n, expiry] of this.seen) if (expiry < now) this.seen.delete(n);
+    this.seen.set(nonce, now + 2 * this.maxAgeMs);
+    return true;
+  }
 }
 
 export type VerifyResult = { ok: true; caller: Caller } | { ok: false; reason: string };
@@ -46,22 +64,24 @@ export function verifyCallerHeaders(
   headers: Record<string, string | string[] | undefined>,
   body: string,
   secret: string,
-  options: { now?: number; maxAgeMs?: number } = {},
+  options: { now?: number; maxAgeMs?: number; replayGuard?: ReplayGuard } = {},
 ): VerifyResult {
   const { now = Date.now(), maxAgeMs = 60_000 } = options;
   const callerHeader = headers[CALLER_HEADER];
   const timestamp = headers[TIMESTAMP_HEADER];
+  const nonce = headers[NONCE_HEADER];
   const signature = headers[SIGNATURE_HEADER];
-  if (typeof callerHeader !== "string" || typeof timestamp !== "string" || typeof signature !== "string") {
+  if (typeof callerHeader !== "string" || typeof timestamp !== "string" || typeof nonce !== "string" || typeof signature !== "string") {
     return { ok: false, reason: "missing gateway signature" };
   }
-  const expected = Buffer.from(signPayload(secret, timestamp, body, callerHeader));
+  const expected = Buffer.from(signPayload(secret, timestamp, nonce, body, callerHeader));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
     return { ok: false, reason: "invalid gateway signature" };
   }
   const age = Math.abs(now - Number(timestamp));
   if (!Number.isFinite(age) || age > maxAgeMs) return { ok: false, reason: "expired gateway signature" };
+  if (options.replayGuard && !options.replayGuard.accept(nonce, now)) return { ok: false, reason: "replayed gateway signature" };
   try {
     const parsed = JSON.parse(Buffer.from(callerHeader, "base64url").toString("utf8")) as Partial<Caller>;
     if (typeof parsed.sub !== "string" || !Array.isArray(parsed.scopes)) return { ok: false, reason: "malformed caller" };

@@ -13,7 +13,6 @@
  * | XINYI_<DEPT>_URL | where the gateway reaches a subgraph | http://127.0.0.1:<port>/graphql |
  * | DATABASE_URL | PostgreSQL for every department (a schema per department) | unset: SQLite |
  * | DATABASE_URL_<DEPT> | PostgreSQL database for one department | DATABASE_URL |
- * | DATABASE_URL_AUDIT | PostgreSQL database for the gateway's audit log | DATABASE_URL |
  * | XINYI_JWT_SECRET | HS256 key of bearer tokens (≥ 32 chars) | npm start creates one under data/ |
  * | XINYI_JWT_PUBLIC_KEY_FILE | PEM public key for RS256/ES256 tokens | unset |
  * | XINYI_JWKS_FILE | JWKS file of public keys for RS256/ES256 tokens | unset |
@@ -51,8 +50,6 @@ export interface Config {
   dataDir: string;
   gatewaySecret: string;
   departments: Readonly<Record<DepartmentName, Readonly<DepartmentConfig>>>;
-  /** PostgreSQL for the gateway's audit log (DATABASE_URL_AUDIT or DATABASE_URL); unset: SQLite. */
-  auditDatabaseUrl?: string;
   auth: Readonly<AuthConfig>;
   rateLimit: Readonly<{ perSubjectPerMinute: number; perIpPerMinute: number }>;
 }
@@ -119,7 +116,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     dataDir: path.resolve(env.XINYI_DATA_DIR || "data"),
     gatewaySecret,
     departments: Object.freeze(departments),
-    auditDatabaseUrl: env.DATABASE_URL_AUDIT || env.DATABASE_URL || undefined,
     auth: Object.freeze({
       hmacSecret,
       publicKeyFile: file("XINYI_JWT_PUBLIC_KEY_FILE"),

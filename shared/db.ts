@@ -50,6 +50,8 @@ export function createDatabase<DB>(options: DatabaseOptions): DatabaseHandle<DB>
   const file = path.join(options.dataDir, `${options.department}.sqlite`);
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
+  // The audit log is written by the gateway and read by its subgraph: wait for the other's lock.
+  sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), log }), dialect: "sqlite", location: file };
 }

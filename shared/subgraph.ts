@@ -9,7 +9,7 @@ import type { Kysely, Migration } from "kysely";
 import { parse, type GraphQLSchema } from "graphql";
 import mercurius from "mercurius";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
-import { ANONYMOUS, verifyCallerHeaders, type Caller } from "./caller.js";
+import { ANONYMOUS, ReplayGuard, verifyCallerHeaders, type Caller } from "./caller.js";
 import type { Config } from "./config.js";
 import { createDatabase, migrateToLatest } from "./db.js";
 import type { DepartmentName } from "./departments.js";
@@ -77,6 +77,7 @@ export function buildSubgraphApp<Ctx>(options: SubgraphAppOptions<Ctx>): Fastify
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1_048_576 });
   const rawBodies = new WeakMap<FastifyRequest, string>();
   const callers = new WeakMap<FastifyRequest, Caller>();
+  const replayGuard = new ReplayGuard();
 
   // Keep the exact body bytes: the gateway's HMAC covers them.
   app.removeContentTypeParser("application/json");
@@ -92,7 +93,7 @@ export function buildSubgraphApp<Ctx>(options: SubgraphAppOptions<Ctx>): Fastify
 
   app.addHook("preHandler", async (request, reply) => {
     if (!request.url.startsWith("/graphql")) return;
-    const verdict = verifyCallerHeaders(request.headers, rawBodies.get(request) ?? "", options.gatewaySecret);
+    const verdict = verifyCallerHeaders(request.headers, rawBodies.get(request) ?? "", options.gatewaySecret, { replayGuard });
     if (!verdict.ok) {
       return reply.code(401).send({
         errors: [{ message: `Refused: ${verdict.reason}; call the gateway instead`, extensions: { code: ErrorCodes.UNAUTHENTICATED } }],

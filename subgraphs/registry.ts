@@ -1,5 +1,6 @@
-/** Every department subgraph, in supergraph order. Adding a department: add it here and in shared/departments.ts. */
+/** Every subgraph, in supergraph order (the departments, then the audit log's read side). Adding a department: add it here and in shared/departments.ts. */
 import { creditDepartment } from "./credit/app.js";
+import { auditDepartment } from "./audit/app.js";
 import { taxDepartment } from "./tax/app.js";
 
-export const DEPARTMENT_DEFINITIONS = [creditDepartment, taxDepartment] as const;
+export const DEPARTMENT_DEFINITIONS = [creditDepartment, taxDepartment, auditDepartment] as const;

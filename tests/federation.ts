@@ -29,6 +29,8 @@ export interface Federation {
   query(query: string, variables?: Record<string, unknown>, as?: As): Promise<{ status: number; body: any }>;
   /** A bearer token of the test key. */
   token(scopes: string[], sub?: string, ttlSeconds?: number): Promise<string>;
+  /** Another gateway on the same subgraphs with extra environment (e.g. NODE_ENV=production). */
+  startGateway(env: Record<string, string>, options?: GatewayOptions): Promise<{ url: string; close(): Promise<void> }>;
   /** Closes one department's server, as in an outage. */
   stop(name: DepartmentName): Promise<void>;
   close(): Promise<void>;
@@ -73,6 +75,7 @@ export async function startFederation(options: { subjects?: number; env?: Record
   for (const name of DEPARTMENT_NAMES) env[`XINYI_${envName(name)}_URL`] = urls[name];
   const config = loadConfig(env);
   const gateway = await buildGateway(config, options.gateway);
+  const extraGateways: { close(): Promise<unknown> }[] = [];
   const token = (scopes: string[], sub = "tester", ttlSeconds = 600) => mintToken(config.auth, { sub, scopes, ttlSeconds });
   const gatewayUrl = `${await gateway.listen({ host: "127.0.0.1", port: 0 })}/graphql`;
 
@@ -92,7 +95,7 @@ export async function startFederation(options: { subjects?: number; env?: Record
     async query(query, variables, as) {
       const headers: Record<string, string> = { ...as?.headers };
       if (as?.scopes) headers.authorization = `Bearer ${await token(as.scopes, as.sub)}`;
-      if (as?.purpose) headers["x-purpose"] = as.purpose;
+      if (as?.purpose) headers["x-purpose"] = encodeURIComponent(as.purpose);
       const response = await fetch(gatewayUrl, {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json", ...headers },
@@ -100,12 +103,18 @@ export async function startFederation(options: { subjects?: number; env?: Record
       });
       return { status: response.status, body: await response.json() };
     },
+    async startGateway(extraEnv, gatewayOptions) {
+      const extra = await buildGateway(loadConfig({ ...env, ...extraEnv }), gatewayOptions);
+      extraGateways.push(extra);
+      return { url: `${await extra.listen({ host: "127.0.0.1", port: 0 })}/graphql`, close: () => extra.close() };
+    },
     async stop(name) {
       await apps.get(name)?.close();
       apps.delete(name);
     },
     async close() {
       await gateway.close();
+      for (const extra of extraGateways) await extra.close();
       for (const app of apps.values()) await app.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

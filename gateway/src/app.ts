@@ -16,9 +16,8 @@ import type { Config } from "../../shared/config.js";
 import { createDatabase, migrateToLatest } from "../../shared/db.js";
 import { DEPARTMENT_NAMES } from "../../shared/departments.js";
 import { SUPERGRAPH_FILE } from "../../shared/paths.js";
-import { auditLogTypeDefs, createAuditLogResolvers } from "./audit/audit-log.schema.js";
-import type { AuditDB } from "./audit/audit.repo.js";
-import { migrations as auditMigrations } from "./audit/migrations.js";
+import type { AuditDB } from "../../subgraphs/audit/db.js";
+import { migrations as auditMigrations } from "../../subgraphs/audit/migrations/index.js";
 import { validateFieldAccess } from "./authorization.js";
 import { createTokenVerifier } from "./jwt.js";
 import { useAudit } from "./plugins/use-audit.js";
@@ -50,7 +49,8 @@ const ipOf = (context: unknown): string => (context as Partial<ServerContext> | 
 
 export async function buildGateway(config: Config, options: GatewayOptions = {}): Promise<FastifyInstance> {
   const verify = createTokenVerifier(config.auth);
-  const audit = createDatabase<AuditDB>({ department: "audit", dataDir: config.dataDir, databaseUrl: config.auditDatabaseUrl });
+  // The gateway appends to the audit log; the audit subgraph serves it to auditors.
+  const audit = createDatabase<AuditDB>({ department: "audit", dataDir: config.dataDir, databaseUrl: config.departments.audit.databaseUrl });
   await migrateToLatest(audit.db, auditMigrations);
 
   const departmentByUrl = new Map(DEPARTMENT_NAMES.map((name) => [config.departments[name].url, name]));
@@ -65,8 +65,6 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     supergraph: options.supergraph ?? fs.readFileSync(SUPERGRAPH_FILE, "utf8"),
     unifiedGraphHandler,
     transportEntries,
-    additionalTypeDefs: auditLogTypeDefs,
-    additionalResolvers: createAuditLogResolvers(audit.db) as any, // the runtime's resolver map type is wider than this one
     logging: false,
     graphqlEndpoint: "/graphql",
     graphiql: production ? false : { title: "Xinyi 信易 — unified subject profile" },

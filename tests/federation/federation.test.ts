@@ -129,7 +129,7 @@ describe("subgraphs trust only the gateway", () => {
     expect((await res.json()).errors[0].extensions.code).toBe("UNAUTHENTICATED");
   });
 
-  it("refuses a caller header signed with another secret, or a signature reused for another body", async () => {
+  it("refuses a caller header signed with another secret, reused for another body, or replayed", async () => {
     const forged = signCallerHeaders({ sub: "intruder", scopes: ["admin"] }, body, "not-the-gateway-secret-0000000000000000");
     const res = await fetch(fed.subgraphUrl("credit"), { method: "POST", headers: { "content-type": "application/json", ...forged }, body });
     expect(res.status).toBe(401);
@@ -140,6 +140,9 @@ describe("subgraphs trust only the gateway", () => {
     expect(reused.status).toBe(401);
     const ok = await fetch(fed.subgraphUrl("credit"), { method: "POST", headers: { "content-type": "application/json", ...genuine }, body });
     expect(ok.status).toBe(200);
+    const replayed = await fetch(fed.subgraphUrl("credit"), { method: "POST", headers: { "content-type": "application/json", ...genuine }, body });
+    expect(replayed.status).toBe(401);
+    expect((await replayed.json()).errors[0].message).toMatch(/replayed/);
   });
 });
 

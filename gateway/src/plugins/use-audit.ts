@@ -3,12 +3,17 @@
  * token subject, scopes, purpose, subjects touched, top-level fields, outcome — before its
  * response leaves. If the entry cannot be written, the data is withheld (AUDIT_UNAVAILABLE).
  * Reading subject data with `profile:read` needs a stated purpose (`X-Purpose`), PIPL Art. 6.
+ *
+ * Runs after the runtime's field authorization, which removes refused fields from the document:
+ * the entry names the fields the client asked for (from the parsed document), and an operation
+ * left with no field at all is answered here (the query planner cannot plan an empty one).
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { getOperationAST, GraphQLError, type ExecutionResult } from "graphql";
+import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult, type OperationDefinitionNode } from "graphql";
 import type { Kysely } from "kysely";
 import { canReadPii, Scopes } from "../../../shared/scopes.js";
-import { appendAuditEntry, type AuditDB, type AuditEntryInput } from "../audit/audit.repo.js";
+import { appendAuditEntry, type AuditEntryInput } from "../../../subgraphs/audit/audit.repo.js";
+import type { AuditDB } from "../../../subgraphs/audit/db.js";
 import { collectSubjects, trackSubjects } from "../audit/subject-selections.js";
 import { callerOf } from "./use-auth.js";
 
@@ -24,13 +29,23 @@ export interface AuditOptions {
 const codesOf = (errors: readonly { extensions?: Record<string, unknown> }[] | undefined) =>
   (errors ?? []).map((e) => String(e.extensions?.code ?? "UNKNOWN"));
 
+const rootFields = (operation: OperationDefinitionNode | null | undefined): string[] =>
+  (operation?.selectionSet.selections ?? []).flatMap((s) => (s.kind === "Field" ? [s.name.value] : ["..."])).filter((f) => !f.startsWith("__"));
+
 export function useAudit(options: AuditOptions): GatewayPlugin {
+  const parsed = new WeakMap<object, DocumentNode>();
   return {
+    onParse({ context }) {
+      return ({ result }) => {
+        if (result && "kind" in result) parsed.set(context, result);
+      };
+    },
     onExecute({ args, setResultAndStopExecution }) {
       const context = args.contextValue as { request?: Request; req?: unknown };
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
-      const fields = operation.selectionSet.selections.flatMap((s) => (s.kind === "Field" ? [s.name.value] : ["..."])).filter((f) => !f.startsWith("__"));
+      const asked = parsed.get(context);
+      const fields = rootFields(asked ? getOperationAST(asked, args.operationName) : operation);
       if (fields.length === 0) return; // introspection and __typename only
       const caller = callerOf(context.request);
       const entry: Omit<AuditEntryInput, "outcome" | "errorCodes" | "subjectIds"> = {
@@ -58,6 +73,11 @@ export function useAudit(options: AuditOptions): GatewayPlugin {
           errors: [new GraphQLError("Reading subject profiles needs a stated purpose: send an X-Purpose header", { extensions: { code: "PURPOSE_REQUIRED" } })],
         };
         return write(refusal, [], true).then(setResultAndStopExecution);
+      }
+
+      if (operation.selectionSet.selections.length === 0) {
+        // Every field was refused by authorization; its errors are added to this result.
+        return write({ data: null }, [], true).then(setResultAndStopExecution);
       }
 
       const tracked = trackSubjects(args.document, args.schema);

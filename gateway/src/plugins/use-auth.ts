@@ -1,6 +1,6 @@
 /**
  * Authentication: verifies the bearer token of every GraphQL request and records the caller
- * (token subject, scopes, and the `X-Purpose` header). No token: an anonymous caller, who sees
+ * (token subject, scopes, and the `X-Purpose` header, percent-encoded UTF-8). No token: an anonymous caller, who sees
  * only what no directive guards. A token that fails verification: 401, never anonymous.
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
@@ -25,7 +25,13 @@ export function useAuth(options: AuthOptions): GatewayPlugin {
   const maxPurposeLength = options.maxPurposeLength ?? 200;
   return {
     async onRequest({ request, endResponse }) {
-      const purpose = request.headers.get("x-purpose")?.trim() || undefined;
+      // HTTP headers carry Latin-1 only: a purpose in Chinese arrives percent-encoded (UTF-8).
+      let purpose: string | undefined;
+      try {
+        purpose = decodeURIComponent(request.headers.get("x-purpose") ?? "").trim() || undefined;
+      } catch {
+        return endResponse(createErrorResponse(400, "BAD_REQUEST", "X-Purpose must be percent-encoded UTF-8"));
+      }
       if (purpose && purpose.length > maxPurposeLength) {
         return endResponse(createErrorResponse(400, "BAD_REQUEST", `X-Purpose must be at most ${maxPurposeLength} characters`));
       }

@@ -1,28 +1,7 @@
 /** The audit log store: append and read, nothing else (no update or delete exists, here or in SQL). */
 import { randomBytes } from "node:crypto";
-import type { Kysely, Selectable } from "kysely";
-
-export interface AuditLogTable {
-  id: string;
-  at: string;
-  sub: string;
-  scopes: string;
-  purpose: string | null;
-  client_ip: string | null;
-  operation_name: string | null;
-  operation_type: string;
-  fields: string;
-  subject_count: number;
-  outcome: "OK" | "PARTIAL" | "ERROR" | "REFUSED";
-  error_codes: string;
-}
-
-export interface AuditDB {
-  audit_log: AuditLogTable;
-  audit_subjects: { entry_id: string; subject_id: string };
-}
-
-export type AuditRow = Selectable<AuditLogTable>;
+import type { Kysely } from "kysely";
+import type { AuditDB, AuditLogTable, AuditRow } from "./db.js";
 
 export interface AuditEntryInput {
   at: Date;

@@ -1,0 +1,81 @@
+import { generateKeyPairSync } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { exportJWK, SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import type { AuthConfig } from "../../shared/config.js";
+import { createTokenVerifier, mintToken } from "./jwt.js";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-jwt-"));
+const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
+const write = (name: string, text: string) => {
+  fs.writeFileSync(path.join(dir, name), text);
+  return path.join(dir, name);
+};
+const base: AuthConfig = { issuer: "xinyi", audience: "xinyi-gateway" };
+const hs: AuthConfig = { ...base, hmacSecret: "jwt-unit-test-secret-0123456789abcdef" };
+const rs: AuthConfig = {
+  ...base,
+  publicKeyFile: write("rsa.pub.pem", rsa.publicKey.export({ type: "spki", format: "pem" }).toString()),
+  privateKeyFile: write("rsa.pem", rsa.privateKey.export({ type: "pkcs8", format: "pem" }).toString()),
+};
+const ecJwk = { ...(await exportJWK(ec.publicKey)), kid: "ec-1", alg: "ES256", use: "sig" };
+const es: AuthConfig = {
+  ...base,
+  jwksFile: write("jwks.json", JSON.stringify({ keys: [ecJwk] })),
+  privateKeyFile: write("ec.pem", ec.privateKey.export({ type: "pkcs8", format: "pem" }).toString()),
+};
+
+const claims = (overrides: Record<string, unknown> = {}) =>
+  new SignJWT({ scope: "profile:read pii:read", ...overrides })
+    .setSubject("analyst-7")
+    .setIssuer("xinyi")
+    .setAudience("xinyi-gateway")
+    .setIssuedAt()
+    .setExpirationTime("10m");
+
+describe("bearer tokens", () => {
+  it("accepts HS256, RS256 (PEM key) and ES256 (JWKS) tokens with their scopes", async () => {
+    const verifyHs = createTokenVerifier(hs);
+    expect(await verifyHs(await mintToken(hs, { sub: "a", scopes: ["profile:read", "dept:tax"], ttlSeconds: 60 }))).toMatchObject({
+      ok: true,
+      caller: { sub: "a", scopes: ["profile:read", "dept:tax"] },
+    });
+    expect(await createTokenVerifier(rs)(await mintToken(rs, { sub: "b", scopes: ["admin"], ttlSeconds: 60, algorithm: "RS256" }))).toMatchObject({
+      ok: true,
+      caller: { sub: "b", scopes: ["admin"] },
+    });
+    const esToken = await claims().setProtectedHeader({ alg: "ES256", kid: "ec-1" }).sign(ec.privateKey);
+    expect(await createTokenVerifier(es)(esToken)).toMatchObject({ ok: true, caller: { sub: "analyst-7", scopes: ["profile:read", "pii:read"] } });
+  });
+
+  it.each([
+    ["expired", async () => claims().setExpirationTime(Math.floor(Date.now() / 1000) - 10).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /expired/],
+    ["wrong signature", async () => claims().setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode("another-secret-0123456789abcdef0123456")), /signature/],
+    ["wrong audience", async () => claims().setAudience("someone-else").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /aud/],
+    ["wrong issuer", async () => claims().setIssuer("evil").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /iss/],
+    ["no expiry", async () => new SignJWT({}).setSubject("x").setIssuer("xinyi").setAudience("xinyi-gateway").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /exp/],
+    [
+      "alg none",
+      async () => {
+        const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+        return `${enc({ alg: "none", typ: "JWT" })}.${enc({ sub: "x", iss: "xinyi", aud: "xinyi-gateway", exp: Math.floor(Date.now() / 1000) + 600, scope: "admin" })}.`;
+      },
+      /not accepted|malformed/,
+    ],
+    ["RS256 token where only HS256 is configured", async () => claims().setProtectedHeader({ alg: "RS256" }).sign(rsa.privateKey), /not accepted|malformed/],
+    ["garbage", async () => "not.a.token", /malformed/],
+  ])("refuses a token: %s", async (_name, make, reason) => {
+    const result = await createTokenVerifier(hs)(await make());
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(reason);
+  });
+
+  it("refuses an HS256 token forged with the RSA public key as secret (algorithm confusion)", async () => {
+    const pem = fs.readFileSync(rs.publicKeyFile!, "utf8");
+    const forged = await claims({ scope: "admin" }).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(pem));
+    expect((await createTokenVerifier(rs)(forged)).ok).toBe(false);
+  });
+});

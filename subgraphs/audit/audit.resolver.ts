@@ -1,0 +1,40 @@
+/** `Query.auditLog`, readable with audit:read. There is no mutation: entries cannot be changed through any API. */
+import { Arg, Ctx, Directive, ID, Int, Query, Resolver } from "type-graphql";
+import { checkPageSize, decodeCursor, encodeCursor } from "../../shared/pagination.js";
+import { requiresAnyScope, Scopes } from "../../shared/scopes.js";
+import { loadAuditPage } from "./audit.repo.js";
+import { AuditEntryConnection, type AuditEntry } from "./audit.type.js";
+import type { AuditContext } from "./context.js";
+
+const list = (text: string, separator: string) => (text ? text.split(separator) : []);
+
+@Resolver()
+export class AuditResolver {
+  @Directive(requiresAnyScope(Scopes.AUDIT_READ, Scopes.ADMIN))
+  @Query(() => AuditEntryConnection, { description: "The audit log, newest first." })
+  async auditLog(
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 0–100 (default 20)." }) first: number | undefined,
+    @Arg("after", () => String, { nullable: true, description: "Cursor after which the page starts." }) after: string | undefined,
+    @Arg("subjectId", () => ID, { nullable: true, description: "Only entries that touched this subject." }) subjectId: string | undefined,
+    @Arg("caller", () => String, { nullable: true, description: "Only entries of this caller (token subject)." }) caller: string | undefined,
+    @Ctx() ctx: AuditContext,
+  ): Promise<AuditEntryConnection> {
+    const limit = checkPageSize(first);
+    const { rows, total } = await loadAuditPage(ctx.db, { subjectId, sub: caller, beforeId: after ? decodeCursor(after) : undefined, limit });
+    const nodes: AuditEntry[] = rows.slice(0, limit).map((r) => ({
+      id: r.id,
+      at: r.at,
+      caller: r.sub,
+      scopes: list(r.scopes, " "),
+      purpose: r.purpose,
+      clientIp: r.client_ip,
+      operationName: r.operation_name,
+      operationType: r.operation_type,
+      fields: list(r.fields, ","),
+      subjectIds: r.subjectIds,
+      outcome: r.outcome as AuditEntry["outcome"],
+      errorCodes: list(r.error_codes, ","),
+    }));
+    return { nodes, totalCount: total, pageInfo: { endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1].id) : null, hasNextPage: rows.length > limit } };
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * Security through the real gateway: who may read and write what (a scope × field matrix),
+ * masking of personal data, the audit log, and production mode.
+ */
+import Database from "better-sqlite3";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANALYST, startFederation, type Federation } from "../federation.js";
+
+let fed: Federation;
+let person: { id: string; name: string; phone: string };
+let organization: { id: string; name: string };
+
+beforeAll(async () => {
+  fed = await startFederation({ subjects: 300 });
+  const page = await fed.query(`{ p: subjects(first: 1, filter: { kind: PERSON }) { nodes { id name phone } } o: subjects(first: 1, filter: { kind: ORGANIZATION }) { nodes { id name } } }`, undefined, ANALYST);
+  person = page.body.data.p.nodes[0];
+  organization = page.body.data.o.nodes[0];
+});
+afterAll(async () => {
+  await fed?.close();
+});
+
+/** A representative field of every subgraph (and the gateway's own), and how to tell it was served. */
+const FIELDS = {
+  "credit: Subject.name": { query: `query($id: ID!) { subject(id: $id) { name } }`, served: (d: any) => typeof d?.subject?.name === "string" },
+  "credit: Subject.listEntries": { query: `query($id: ID!) { subject(id: $id) { listEntries { id } } }`, served: (d: any) => Array.isArray(d?.subject?.listEntries) },
+  "credit: directoryStatistics": { query: `{ directoryStatistics { subjects } }`, served: (d: any) => d?.directoryStatistics?.subjects > 0 },
+  "tax: Subject.tax": { query: `query($id: ID!) { subject(id: $id) { tax { outstandingArrears } } }`, served: (d: any) => typeof d?.subject?.tax?.outstandingArrears === "number" },
+  // Invalid input on purpose: reaching validation (BAD_USER_INPUT) proves the write was allowed, and writes nothing.
+  "tax: recordTaxViolation": {
+    query: `mutation { recordTaxViolation(input: { subjectId: "bad", category: LATE_FILING, severity: GENERAL, description: "x", decidedOn: "2026-01-01" }) { id } }`,
+    served: (_d: any, errors: any[]) => errors?.[0]?.extensions?.code === "BAD_USER_INPUT",
+  },
+  "gateway: auditLog": { query: `{ auditLog(first: 1) { totalCount } }`, served: (d: any) => typeof d?.auditLog?.totalCount === "number" },
+} as const;
+
+type FieldName = keyof typeof FIELDS;
+const ALL = Object.keys(FIELDS) as FieldName[];
+const DIRECTORY_AND_CREDIT: FieldName[] = ["credit: Subject.name", "credit: Subject.listEntries"];
+
+/** scope → the fields it opens; every other field must be refused. */
+const MATRIX: [string, FieldName[]][] = [
+  ["(anonymous)", []],
+  ["profile:read", [...DIRECTORY_AND_CREDIT, "tax: Subject.tax"]],
+  ["dept:credit", DIRECTORY_AND_CREDIT],
+  ["dept:tax", ["credit: Subject.name", "tax: Subject.tax", "tax: recordTaxViolation"]],
+  ["pii:read", []],
+  ["eligibility:check", []],
+  ["metrics:read", ["credit: directoryStatistics"]],
+  ["audit:read", ["gateway: auditLog"]],
+  ["admin", ALL],
+];
+
+describe("scope × field matrix", () => {
+  for (const [scope, allowed] of MATRIX) {
+    for (const field of ALL) {
+      const expected = allowed.includes(field) ? "allowed" : "refused";
+      it(`${scope} → ${field}: ${expected}`, async () => {
+        const as = scope === "(anonymous)" ? { purpose: "matrix" } : { scopes: [scope], purpose: "matrix" };
+        const { status, body } = await fed.query(FIELDS[field].query, { id: organization.id }, as);
+        expect(status).toBe(200);
+        const served = FIELDS[field].served(body.data, body.errors);
+        expect(served, JSON.stringify(body)).toBe(expected === "allowed");
+        if (expected === "refused") {
+          expect(body.errors?.[0]?.extensions?.code).toBe(scope === "(anonymous)" ? "UNAUTHORIZED" : "FORBIDDEN");
+        }
+      });
+    }
+  }
+
+  it("keeps the allowed part of a response when one field is refused", async () => {
+    const { body } = await fed.query(`query($id: ID!) { subject(id: $id) { name tax { outstandingArrears } } }`, { id: organization.id }, { scopes: ["dept:credit"] });
+    expect(body.data.subject.name).toBe(organization.name);
+    expect(body.data.subject.tax).toBeNull();
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0]).toMatchObject({ path: ["subject", "tax"], extensions: { code: "FORBIDDEN" } });
+  });
+});
+
+describe("masking of personal data", () => {
+  const PROFILE = `query($id: ID!) { subject(id: $id) { id name phone } }`;
+
+  it("masks a person's name, ID number and phone without pii:read, and not with it", async () => {
+    const masked = await fed.query(PROFILE, { id: person.id }, { scopes: ["profile:read"], purpose: "masking" });
+    const m = masked.body.data.subject;
+    expect(m.id).toBe(`${person.id.slice(0, 6)}********${person.id.slice(-4)}`);
+    expect(m.name).not.toBe(person.name);
+    expect(m.name[0]).toBe(person.name[0]);
+    expect(m.name).toContain("*");
+    expect(m.phone).toBe(`${person.phone.slice(0, 3)}****${person.phone.slice(-4)}`);
+
+    const clear = await fed.query(PROFILE, { id: person.id }, { scopes: ["profile:read", "pii:read"], purpose: "masking" });
+    expect(clear.body.data.subject).toEqual(person);
+  });
+
+  it("never masks an organisation's public name and USCC", async () => {
+    const { body } = await fed.query(PROFILE, { id: organization.id }, { scopes: ["profile:read"], purpose: "masking" });
+    expect(body.data.subject).toMatchObject({ id: organization.id, name: organization.name });
+  });
+
+  it("masks IDs in lists too, and a name search without pii:read finds no person", async () => {
+    const list = await fed.query(`{ subjects(first: 20, filter: { kind: PERSON }) { nodes { id name } } }`, undefined, { scopes: ["profile:read"], purpose: "masking" });
+    for (const n of list.body.data.subjects.nodes) expect(n.id).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+
+    const surname = person.name[0];
+    const search = `query($p: String) { subjects(first: 100, filter: { namePrefix: $p }) { nodes { name kind } } }`;
+    const masked = await fed.query(search, { p: surname }, { scopes: ["profile:read"], purpose: "masking" });
+    expect(masked.body.data.subjects.nodes.every((n: any) => n.kind === "ORGANIZATION")).toBe(true);
+    const byFullName = await fed.query(search, { p: person.name }, { scopes: ["profile:read"], purpose: "masking" });
+    expect(byFullName.body.data.subjects.nodes).toEqual([]);
+    const clear = await fed.query(search, { p: person.name }, { scopes: ["profile:read", "pii:read"], purpose: "masking" });
+    expect(clear.body.data.subjects.nodes).toContainEqual({ name: person.name, kind: "PERSON" });
+  });
+});
+
+describe("the audit log", () => {
+  const AUDITOR = { scopes: ["audit:read"], sub: "auditor" };
+  const log = `query($subject: ID, $caller: String) { auditLog(first: 10, subjectId: $subject, caller: $caller) { totalCount nodes { caller scopes purpose fields subjectIds outcome operationType } } }`;
+
+  it("has one entry per profile read, with the purpose, the subjects and the fields", async () => {
+    const sub = `reader-${Date.now()}`;
+    await fed.query(`query($id: ID!) { subject(id: $id) { name } }`, { id: person.id }, { sub, scopes: ["profile:read"], purpose: "信用修复审核 case 42" });
+    const { body } = await fed.query(log, { caller: sub }, AUDITOR);
+    expect(body.data.auditLog.totalCount).toBe(1);
+    expect(body.data.auditLog.nodes[0]).toEqual({
+      caller: sub,
+      scopes: ["profile:read"],
+      purpose: "信用修复审核 case 42",
+      fields: ["subject"],
+      subjectIds: [person.id],
+      outcome: "OK",
+      operationType: "query",
+    });
+    // Subjects are recorded even when the client did not select their id.
+    await fed.query(`{ subjects(first: 3, filter: { kind: ORGANIZATION }) { nodes { name } } }`, undefined, { sub, scopes: ["profile:read"], purpose: "list" });
+    const again = await fed.query(log, { caller: sub }, AUDITOR);
+    expect(again.body.data.auditLog.nodes[0].subjectIds).toHaveLength(3);
+  });
+
+  it("refuses a profile read without a purpose, and logs the refusal", async () => {
+    const sub = `no-purpose-${Date.now()}`;
+    const { body } = await fed.query(`query($id: ID!) { subject(id: $id) { name } }`, { id: person.id }, { sub, scopes: ["profile:read"] });
+    expect(body.errors[0].extensions.code).toBe("PURPOSE_REQUIRED");
+    expect(body.data ?? null).toBeNull();
+    const logged = await fed.query(log, { caller: sub }, AUDITOR);
+    expect(logged.body.data.auditLog.nodes[0]).toMatchObject({ outcome: "REFUSED", purpose: null });
+  });
+
+  it("offers no way to change an entry: no mutation in the API, and the database refuses", async () => {
+    const { body } = await fed.query(`{ __schema { mutationType { fields { name } } } }`, undefined, { scopes: ["admin"] });
+    const mutations = body.data.__schema.mutationType.fields.map((f: any) => f.name);
+    expect(mutations.filter((m: string) => /audit/i.test(m))).toEqual([]);
+
+    const db = new Database(path.join(fed.config.dataDir, "audit.sqlite"));
+    try {
+      expect(db.prepare("select count(*) n from audit_log").get()).toMatchObject({ n: expect.any(Number) });
+      expect(() => db.prepare("update audit_log set purpose = 'rewritten'").run()).toThrow(/append-only/);
+      expect(() => db.prepare("delete from audit_log").run()).toThrow(/append-only/);
+      expect(() => db.prepare("delete from audit_subjects").run()).toThrow(/append-only/);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe("production mode", () => {
+  it("turns off introspection and GraphiQL and shows no stack traces", async () => {
+    const prod = await fed.startGateway({ NODE_ENV: "production" });
+    try {
+      const token = await fed.token(["admin"]);
+      const post = (query: string) =>
+        fetch(prod.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) }).then((r) => r.json());
+      const introspection = await post(`{ __schema { types { name } } }`);
+      expect(introspection.data ?? null).toBeNull();
+      expect(introspection.errors[0].extensions.code).toBeDefined();
+      const page = await fetch(prod.url, { headers: { accept: "text/html" } });
+      expect(await page.text()).not.toContain("GraphiQL");
+      const bad = await post(`{ subject(id: 12) { name } nonsense }`);
+      expect(JSON.stringify(bad)).not.toMatch(/stack|\.ts:|at [A-Za-z]+ \(/);
+      const ok = await post(`{ directoryStatistics { subjects } }`);
+      expect(ok.data.directoryStatistics.subjects).toBeGreaterThan(0);
+    } finally {
+      await prod.close();
+    }
+  });
+});
