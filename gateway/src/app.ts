@@ -3,7 +3,7 @@
  * supergraph, with the Rust query planner. Never listens; `index.ts` does.
  *
  * Plugins, in order: authentication → rate limits → operation limits → audit (and ID masking) →
- * department-named subgraph errors → request signing. Field authorization is the runtime's
+ * error codes → department-named subgraph errors → request signing. Field authorization is the runtime's
  * generic-auth on the supergraph's `@authenticated` / `@requiresScopes`.
  */
 import fs from "node:fs";
@@ -23,6 +23,7 @@ import { createTokenVerifier } from "./jwt.js";
 import { useAudit } from "./plugins/use-audit.js";
 import { callerOf, useAuth } from "./plugins/use-auth.js";
 import { useDepartmentErrors } from "./plugins/use-department-errors.js";
+import { useErrorCodes } from "./plugins/use-error-codes.js";
 import { useLimits, type LimitsOptions } from "./plugins/use-limits.js";
 import { useRateLimit } from "./plugins/use-rate-limit.js";
 import { useSubgraphSigning } from "./plugins/use-subgraph-signing.js";
@@ -86,6 +87,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
       useRateLimit({ perSubjectPerMinute: config.rateLimit.perSubjectPerMinute, perIpPerMinute: config.rateLimit.perIpPerMinute, ipOf }),
       useLimits(options.limits),
       useAudit({ db: audit.db, ipOf }),
+      useErrorCodes(),
       useDepartmentErrors({ departmentOf: (url) => departmentByUrl.get(url) }),
       useSubgraphSigning({
         secret: config.gatewaySecret,

@@ -46,8 +46,8 @@ export class SubjectResolver {
     @Ctx() ctx: CreditContext,
   ): Promise<SubjectConnection> {
     const limit = checkPageSize(first);
-    if (filter?.namePrefix !== undefined && filter.namePrefix.trim() === "") {
-      throw createError(ErrorCodes.BAD_USER_INPUT, "filter.namePrefix must have at least one character");
+    if (filter?.namePrefix !== undefined && (filter.namePrefix.trim() === "" || filter.namePrefix.length > 50)) {
+      throw createError(ErrorCodes.BAD_USER_INPUT, "filter.namePrefix must have 1–50 characters");
     }
     const namePrefix = filter?.namePrefix?.trim();
     // Without pii:read a name search must not confirm a person's name: it matches organisations only.

@@ -138,7 +138,7 @@ export class SubjectFilter {
 
   @Field(() => String, {
     nullable: true,
-    description: "Only subjects whose name starts with this text (at least one character). Without pii:read only organisations match: persons' names are personal data.",
+    description: "Only subjects whose name starts with this text (1–50 characters). Without pii:read only organisations match: persons' names are personal data.",
   })
   namePrefix?: string;
 }

@@ -27,6 +27,17 @@ export function useDepartmentErrors(options: DepartmentErrorsOptions): GatewayPl
         try {
           const response = await fetchFn(input, init, ...rest);
           if (response.ok) return response;
+          // A GraphQL answer with a 4xx status (mercurius: invalid variables) carries the
+          // department's own coded errors: pass them on as they are.
+          const text = await response.text();
+          try {
+            const body = JSON.parse(text);
+            if (Array.isArray(body?.errors) && body.errors.length > 0) {
+              return new Response(text, { status: 200, headers: { "content-type": "application/json" } });
+            }
+          } catch {
+            // not JSON: report the status below
+          }
           return errorResponse(`The ${department} department's service answered HTTP ${response.status}`, department);
         } catch (error) {
           // The cause's code (ECONNREFUSED, ETIMEDOUT...) only: its message carries internal addresses.

@@ -1,0 +1,26 @@
+/**
+ * Every error a client receives carries `extensions.code`: errors raised without one (graphql-js
+ * variable coercion, the runtime's own) get BAD_USER_INPUT when the request was at fault and
+ * INTERNAL_SERVER_ERROR otherwise.
+ */
+import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
+import { GraphQLError, type ExecutionResult } from "graphql";
+
+const REQUEST_FAULT = /^(Variable "\$|Unknown operation|Must provide|Could not determine|Expected .* but got|Syntax Error)/;
+
+function withCode(error: GraphQLError): GraphQLError {
+  if (typeof error.extensions?.code === "string") return error;
+  const code = REQUEST_FAULT.test(error.message) ? "BAD_USER_INPUT" : "INTERNAL_SERVER_ERROR";
+  return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, originalError: error.originalError, extensions: { ...error.extensions, code } });
+}
+
+const fix = (result: ExecutionResult): ExecutionResult => (result.errors?.length ? { ...result, errors: result.errors.map(withCode) } : result);
+
+export function useErrorCodes(): GatewayPlugin {
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result)) setResult(result.map((r) => fix(r as ExecutionResult)) as any);
+      else if (result && typeof result === "object" && "errors" in result) setResult(fix(result as ExecutionResult) as any);
+    },
+  };
+}
