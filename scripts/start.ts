@@ -4,7 +4,6 @@
  */
 import "reflect-metadata";
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { loadConfig, type Config } from "../shared/config.js";
@@ -14,17 +13,12 @@ import { PROJECT_ROOT } from "../shared/paths.js";
 import { runMain } from "../shared/serve.js";
 import type { CreditDB } from "../subgraphs/credit/db.js";
 import { migrations as creditMigrations } from "../subgraphs/credit/migrations/index.js";
+import { mintToken } from "../gateway/src/jwt.js";
+import { DEMO_USERS, withDemoSecrets } from "./demo-keys.js";
 import { DEFAULT_AS_OF, DEFAULT_SEED, DEMO_SUBJECTS } from "./generate/scale.js";
 import { seedDepartments } from "./generate/seed-departments.js";
 
 const DIST = path.join(PROJECT_ROOT, "dist");
-
-/** The gateway secret: from the environment, or created once under data/ for the demo. */
-function loadOrCreateSecret(dataDir: string): string {
-  const file = path.join(dataDir, "gateway-secret");
-  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
-  return fs.readFileSync(file, "utf8").trim();
-}
 
 async function countSubjects(config: Config): Promise<number> {
   const { db } = createDatabase<CreditDB>({ department: "credit", dataDir: config.dataDir, databaseUrl: config.departments.credit.databaseUrl });
@@ -66,9 +60,13 @@ function startProcess(label: string, script: string, env: NodeJS.ProcessEnv): Ch
   return child;
 }
 
-async function findExample(gatewayUrl: string): Promise<{ id: string; name: string } | undefined> {
+async function findExample(gatewayUrl: string, token: string): Promise<{ id: string; name: string } | undefined> {
   const query = `{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id name tax { violations { id } } } } }`;
-  const response = await fetch(gatewayUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+  const response = await fetch(gatewayUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-purpose": "npm start: example subject" },
+    body: JSON.stringify({ query }),
+  });
   const nodes: { id: string; name: string; tax: { violations: unknown[] } | null }[] = (await response.json()).data?.subjects?.nodes ?? [];
   return nodes.find((n) => (n.tax?.violations.length ?? 0) > 0) ?? nodes[0];
 }
@@ -76,11 +74,7 @@ async function findExample(gatewayUrl: string): Promise<{ id: string; name: stri
 runMain(async () => {
   const dataDir = path.resolve(process.env.XINYI_DATA_DIR || path.join(PROJECT_ROOT, "data"));
   fs.mkdirSync(dataDir, { recursive: true });
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    XINYI_DATA_DIR: dataDir,
-    XINYI_GATEWAY_SECRET: process.env.XINYI_GATEWAY_SECRET || loadOrCreateSecret(dataDir),
-  };
+  const env = withDemoSecrets(process.env, dataDir);
   const config = loadConfig(env);
 
   if ((await countSubjects(config)) === 0) {
@@ -117,7 +111,8 @@ runMain(async () => {
         }
       });
     }
-    const example = await findExample(`${base}/graphql`);
+    const tokens = await Promise.all(DEMO_USERS.map((u) => mintToken(config.auth, { sub: u.sub, scopes: [...u.scopes], ttlSeconds: 12 * 3600 })));
+    const example = await findExample(`${base}/graphql`, tokens[0]);
     process.stdout.write(
       [
         "",
@@ -125,6 +120,9 @@ runMain(async () => {
         `  GraphiQL:        ${base}/graphql`,
         `  Example subject: ${example ? `${example.id} (${example.name})` : "none"}`,
         `  Try:             { subject(id: "${example?.id ?? "<id>"}") { name district listEntries { list status } tax { latestRating { year level } violations { category status } } } }`,
+        "  Headers:         {\"Authorization\": \"Bearer <token>\", \"X-Purpose\": \"demo\"}  (X-Purpose: percent-encoded UTF-8; needed with profile:read)",
+        "  Tokens (12 h; more with npm run token -- --sub <name> --scopes a,b):",
+        ...DEMO_USERS.map((u, i) => `    ${u.label} [${u.scopes.join(" ")}]:\n      ${tokens[i]}`),
         "  Ctrl-C stops every process.",
         "",
       ].join("\n"),

@@ -164,6 +164,33 @@ describe("the audit log", () => {
   });
 });
 
+describe("rate limits", () => {
+  it("limit requests per token subject and per client IP, with 429 RATE_LIMITED and Retry-After", async () => {
+    const limited = await fed.startGateway({ XINYI_RATE_LIMIT_PER_MINUTE: "3", XINYI_IP_RATE_LIMIT_PER_MINUTE: "8" });
+    try {
+      const call = async (token?: string) =>
+        fetch(limited.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify({ query: "{ directoryStatistics { subjects } }" }),
+        });
+      const a = await fed.token(["metrics:read"], "dashboard-a");
+      const b = await fed.token(["metrics:read"], "dashboard-b");
+      for (let i = 0; i < 3; i++) expect((await call(a)).status).toBe(200);
+      const refused = await call(a);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect((await refused.json()).errors[0].extensions.code).toBe("RATE_LIMITED");
+      expect((await call(b)).status).toBe(200); // another token is not affected
+      // The address has now sent 5; anonymous callers share its limit of 8.
+      for (let i = 0; i < 3; i++) expect((await call()).status).toBe(200);
+      expect((await call()).status).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe("production mode", () => {
   it("turns off introspection and GraphiQL and shows no stack traces", async () => {
     const prod = await fed.startGateway({ NODE_ENV: "production" });

@@ -1,0 +1,34 @@
+/**
+ * Demo secrets for `npm start` and the scripts: the gateway's HMAC secret and the HS256 token key,
+ * created once under data/ (mode 600) unless the environment provides them.
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+function loadOrCreate(dataDir: string, file: string): string {
+  const full = path.join(dataDir, file);
+  fs.mkdirSync(dataDir, { recursive: true });
+  if (!fs.existsSync(full)) fs.writeFileSync(full, randomBytes(32).toString("hex"), { mode: 0o600 });
+  return fs.readFileSync(full, "utf8").trim();
+}
+
+/** The environment with demo secrets filled in where unset. */
+export function withDemoSecrets(env: NodeJS.ProcessEnv, dataDir: string): NodeJS.ProcessEnv {
+  const usesKeyFiles = Boolean(env.XINYI_JWT_PUBLIC_KEY_FILE || env.XINYI_JWKS_FILE);
+  return {
+    ...env,
+    XINYI_DATA_DIR: dataDir,
+    XINYI_GATEWAY_SECRET: env.XINYI_GATEWAY_SECRET || loadOrCreate(dataDir, "gateway-secret"),
+    XINYI_JWT_SECRET: env.XINYI_JWT_SECRET || (usesKeyFiles ? "" : loadOrCreate(dataDir, "jwt-secret")),
+  };
+}
+
+/** The ready tokens `npm start` prints: one per kind of user. */
+export const DEMO_USERS = [
+  { label: "analyst (市信用办)", sub: "demo-analyst", scopes: ["profile:read", "pii:read"] },
+  { label: "tax frontend (市税务局)", sub: "demo-tax-frontend", scopes: ["dept:tax"] },
+  { label: "partner (bus company)", sub: "demo-partner", scopes: ["eligibility:check"] },
+  { label: "dashboard", sub: "demo-dashboard", scopes: ["metrics:read"] },
+  { label: "auditor", sub: "demo-auditor", scopes: ["audit:read"] },
+] as const;

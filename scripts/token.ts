@@ -1,0 +1,31 @@
+/**
+ * `npm run token -- --sub <name> --scopes a,b [--ttl 1h] [--alg HS256|RS256|ES256]`: mints a bearer
+ * token with the configured key (XINYI_JWT_SECRET, data/jwt-secret, or XINYI_JWT_PRIVATE_KEY_FILE).
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../shared/config.js";
+import { PROJECT_ROOT } from "../shared/paths.js";
+import { runMain } from "../shared/serve.js";
+import { mintToken } from "../gateway/src/jwt.js";
+import { withDemoSecrets } from "./demo-keys.js";
+
+/** Seconds in a duration like 90s, 30m, 12h, 7d. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+)([smhd])$/.exec(text.trim());
+  if (!match) throw new Error(`--ttl must look like 90s, 30m, 12h or 7d, got "${text}"`);
+  return Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as "s" | "m" | "h" | "d"];
+}
+
+runMain(async () => {
+  const { values } = parseArgs({
+    options: { sub: { type: "string" }, scopes: { type: "string", default: "" }, ttl: { type: "string", default: "1h" }, alg: { type: "string" } },
+  });
+  if (!values.sub) throw new Error("usage: npm run token -- --sub <name> --scopes a,b [--ttl 1h] [--alg HS256|RS256|ES256]");
+  const algorithm = values.alg as "HS256" | "RS256" | "ES256" | undefined;
+  if (algorithm && !["HS256", "RS256", "ES256"].includes(algorithm)) throw new Error(`--alg must be HS256, RS256 or ES256, got "${algorithm}"`);
+  const dataDir = path.resolve(process.env.XINYI_DATA_DIR || path.join(PROJECT_ROOT, "data"));
+  const config = loadConfig(withDemoSecrets(process.env, dataDir));
+  const scopes = values.scopes!.split(",").map((s) => s.trim()).filter(Boolean);
+  process.stdout.write(`${await mintToken(config.auth, { sub: values.sub, scopes, ttlSeconds: parseDuration(values.ttl!), algorithm })}\n`);
+});
