@@ -1,5 +1,6 @@
-/** GraphQL enums every department's records share (severity, status). */
-import { registerEnumType } from "type-graphql";
+/** GraphQL types every department's records share: severity, status, the common record fields. */
+import { Field, Float, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { DateScalar } from "./scalars.js";
 
 export enum SeverityEnum {
   GENERAL = "GENERAL",
@@ -19,3 +20,75 @@ registerEnumType(RecordStatusEnum, {
   name: "RecordStatus",
   description: "ACTIVE: counts and is shown; REPAIRED (已修复) or EXPIRED (公示期满): kept but no longer counts.",
 });
+
+/**
+ * The fields every department record shows. Each department extends it with its own `category`
+ * enum (and extra fields), e.g. `class TaxViolation extends DepartmentRecord`.
+ */
+@ObjectType()
+export abstract class DepartmentRecord {
+  @Field(() => ID, { description: "Record id." })
+  id!: string;
+
+  @Field(() => String, { description: "Decision document number (决定书文号); unique within the department." })
+  documentNo!: string;
+
+  @Field(() => SeverityEnum, { description: "General (一般) or serious (严重); sets the publicity period." })
+  severity!: SeverityEnum;
+
+  @Field(() => Float, { nullable: true, description: "Amount involved, owed or fined in yuan (金额), when there is one." })
+  amount!: number | null;
+
+  @Field(() => String, { description: "What happened (事实描述)." })
+  description!: string;
+
+  @Field(() => DateScalar, { description: "Decision date (决定日期)." })
+  decidedOn!: string;
+
+  @Field(() => DateScalar, { description: "End of publicity (公示截止日期), from the repair rules for its severity (domain.md §5)." })
+  publicityEndsOn!: string;
+
+  @Field(() => RecordStatusEnum, { description: "Active, repaired or expired today; repaired and expired records stop counting." })
+  status!: RecordStatusEnum;
+
+  @Field(() => DateScalar, { nullable: true, description: "Date the record was closed as repaired or rectified (修复日期), when it was." })
+  closedOn!: string | null;
+}
+
+/** (Not emitted itself: type-graphql 2 emits only reachable types.) The fields a department frontend gives for a new record; each department adds `category`. */
+@InputType()
+export abstract class RecordInputBase {
+  @Field(() => ID, { description: "The subject's USCC or ID number; the subject must be in the credit office's directory." })
+  subjectId!: string;
+
+  @Field(() => String, { description: "Decision document number (决定书文号), 1–64 characters, new to the department." })
+  documentNo!: string;
+
+  @Field(() => SeverityEnum, { description: "General or serious." })
+  severity!: SeverityEnum;
+
+  @Field(() => Float, { nullable: true, description: "Amount in yuan, ≥ 0 with at most 2 decimals." })
+  amount?: number;
+
+  @Field(() => String, { description: "What happened, 1–500 characters." })
+  description!: string;
+
+  @Field(() => DateScalar, { description: "Decision date; not in the future." })
+  decidedOn!: string;
+}
+
+/** What a correction may change; each department adds an optional `category`. */
+@InputType()
+export abstract class RecordCorrectionBase {
+  @Field(() => SeverityEnum, { nullable: true, description: "Corrected severity." })
+  severity?: SeverityEnum;
+
+  @Field(() => Float, { nullable: true, description: "Corrected amount in yuan." })
+  amount?: number;
+
+  @Field(() => String, { nullable: true, description: "Corrected description." })
+  description?: string;
+
+  @Field(() => DateScalar, { nullable: true, description: "Corrected decision date (the publicity end date follows)." })
+  decidedOn?: string;
+}

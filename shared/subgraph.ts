@@ -13,7 +13,9 @@ import { ANONYMOUS, ReplayGuard, verifyCallerHeaders, type Caller } from "./call
 import type { Config } from "./config.js";
 import { createDatabase, migrateToLatest } from "./db.js";
 import type { DepartmentName } from "./departments.js";
+import { createDirectoryClient } from "./directory.js";
 import { ErrorCodes } from "./errors.js";
+import type { FindMissingSubjects } from "./records.js";
 
 /** The Federation-2 spec version and directives every subgraph links. */
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable", "@external", "@requires", "@authenticated", "@requiresScopes"])`;
@@ -115,12 +117,18 @@ export function buildSubgraphApp<Ctx>(options: SubgraphAppOptions<Ctx>): Fastify
   return app;
 }
 
+/** What the kernel hands a department besides its database. */
+export interface DepartmentServices {
+  /** Which subject ids the credit office's directory does not know. */
+  findMissingSubjects: FindMissingSubjects;
+}
+
 /** What a department contributes; the kernel does the rest (database, migrations, serving). */
 export interface DepartmentDefinition<DB, Ctx> {
   name: DepartmentName;
   migrations: Record<string, Migration>;
   buildSchema: () => Promise<GraphQLSchema>;
-  createContext: (db: Kysely<DB>, caller: Caller) => Ctx;
+  createContext: (db: Kysely<DB>, caller: Caller, services: DepartmentServices) => Ctx;
 }
 
 export interface DepartmentAppOptions {
@@ -142,13 +150,16 @@ export async function buildDepartmentApp<DB, Ctx>(
     databaseUrl: config.departments[department.name].databaseUrl,
     onQuery: options.onQuery,
   });
+  const services: DepartmentServices = {
+    findMissingSubjects: createDirectoryClient(config.departments.credit.url, config.gatewaySecret, department.name),
+  };
   try {
     await migrateToLatest(db, department.migrations);
     return buildSubgraphApp({
       name: department.name,
       schema: await department.buildSchema(),
       gatewaySecret: config.gatewaySecret,
-      createContext: (caller) => department.createContext(db, caller),
+      createContext: (caller) => department.createContext(db, caller, services),
       onClose: () => db.destroy(),
       logger: options.logger,
     });

@@ -58,10 +58,12 @@ export async function startFederation(options: { subjects?: number; env?: Record
   const requests: Record<string, string[]> = {};
   const apps = new Map<string, FastifyInstance>();
   const urls: Record<string, string> = {};
+  const env: Record<string, string> = { ...baseEnv, PORT: "0" };
+  // In registry order, credit first: later departments check subjects against its directory.
   for (const department of DEPARTMENT_DEFINITIONS) {
     sql[department.name] = [];
     requests[department.name] = [];
-    const app = await buildDepartmentApp(loadConfig(baseEnv), department as any, { onQuery: (q) => sql[department.name].push(q) });
+    const app = await buildDepartmentApp(loadConfig(env), department as any, { onQuery: (q) => sql[department.name].push(q) });
     app.addHook("onRequest", async (request) => {
       if (request.url.startsWith("/graphql")) requests[department.name].push("");
     });
@@ -69,10 +71,9 @@ export async function startFederation(options: { subjects?: number; env?: Record
       if (request.url.startsWith("/graphql")) requests[department.name][requests[department.name].length - 1] = JSON.stringify(request.body);
     });
     urls[department.name] = `${await app.listen({ host: "127.0.0.1", port: 0 })}/graphql`;
+    env[`XINYI_${envName(department.name)}_URL`] = urls[department.name];
     apps.set(department.name, app);
   }
-  const env: Record<string, string> = { ...baseEnv, PORT: "0" };
-  for (const name of DEPARTMENT_NAMES) env[`XINYI_${envName(name)}_URL`] = urls[name];
   const config = loadConfig(env);
   const gateway = await buildGateway(config, options.gateway);
   const extraGateways: { close(): Promise<unknown> }[] = [];

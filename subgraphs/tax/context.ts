@@ -2,13 +2,16 @@
 import type { Kysely } from "kysely";
 import type { Caller } from "../../shared/caller.js";
 import { createGroupLoader } from "../../shared/loader.js";
+import type { DepartmentServices } from "../../shared/subgraph.js";
 import type { TaxDB } from "./db.js";
 import { loadArrears, loadRatings, loadViolations } from "./tax.repo.js";
+import { TaxViolationCategory } from "./tax.type.js";
 
-export function createTaxContext(db: Kysely<TaxDB>, caller: Caller) {
+export function createTaxContext(db: Kysely<TaxDB>, caller: Caller, services: DepartmentServices) {
   return {
     db,
     caller,
+    violations: { db, table: "tax_violations", categories: Object.values(TaxViolationCategory), findMissingSubjects: services.findMissingSubjects },
     loaders: {
       ratings: createGroupLoader((ids) => loadRatings(db, ids), (r) => r.subject_id),
       arrears: createGroupLoader((ids) => loadArrears(db, ids), (r) => r.subject_id),

@@ -1,5 +1,6 @@
 /** The tax bureau's tables. Money is integer fen. */
 import type { Insertable, Selectable } from "kysely";
+import type { RecordColumns } from "../../shared/records.js";
 
 export interface TaxRatingTable {
   id: string;
@@ -29,17 +30,8 @@ export interface TaxArrearsPaymentTable {
   recorded_at: string;
 }
 
-export interface TaxViolationTable {
-  id: string;
-  subject_id: string;
-  category: string;
-  severity: "GENERAL" | "SERIOUS";
-  amount_fen: number | null;
-  description: string;
-  decided_on: string;
-  publicity_ends_on: string;
-  status: "ACTIVE" | "REPAIRED";
-}
+/** Violation decisions: the common department record (shared/records.ts). */
+export type TaxViolationTable = RecordColumns;
 
 export interface TaxDB {
   tax_ratings: TaxRatingTable;

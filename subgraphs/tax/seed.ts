@@ -73,18 +73,22 @@ export function generateTaxRecords(subject: SyntheticSubject, asOf: string): Tax
       out.violations.push({
         id,
         subject_id: subject.id,
+        document_no: `湖税罚〔${decidedOn.slice(0, 4)}〕${subject.id}-${k + 1}号`,
         category: v.category,
         severity: v.severity,
         amount_fen: rng.chance(0.8) ? rng.int(200, v.severity === "SERIOUS" ? 2_000_000 : 20_000) * 100 : null,
         description: v.text,
         decided_on: decidedOn,
         publicity_ends_on: computePublicityEnd(decidedOn, v.severity),
-        status: repaired ? "REPAIRED" : "ACTIVE",
+        status: "ACTIVE",
+        closed_on: null,
+        updated_at: `${asOf}T00:00:00.000Z`,
       });
-      if (repaired) {
-        const appliedOn = addDays(decidedOn, rng.int(95, 200));
-        if (appliedOn < asOf) out.repaired.push({ recordId: id, appliedOn, decidedOn: addDays(appliedOn, rng.int(3, 20)) });
-        else out.violations[out.violations.length - 1].status = "ACTIVE";
+      const appliedOn = addDays(decidedOn, rng.int(95, 200));
+      if (repaired && appliedOn < asOf) {
+        const repairedOn = addDays(appliedOn, rng.int(3, 20));
+        out.repaired.push({ recordId: id, appliedOn, decidedOn: repairedOn });
+        if (repairedOn <= asOf) Object.assign(out.violations[out.violations.length - 1], { status: "REPAIRED", closed_on: repairedOn });
       }
     }
   }

@@ -1,6 +1,7 @@
 /** Kysely queries on the tax bureau's records. */
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
+import { loadRecords } from "../../shared/records.js";
 import type { NewTaxArrears, NewTaxRating, NewTaxViolation, TaxArrearsRow, TaxDB, TaxRatingRow, TaxViolationRow } from "./db.js";
 
 export function loadRatings(db: Kysely<TaxDB>, subjectIds: readonly string[]): Promise<TaxRatingRow[]> {
@@ -12,11 +13,7 @@ export function loadArrears(db: Kysely<TaxDB>, subjectIds: readonly string[]): P
 }
 
 export function loadViolations(db: Kysely<TaxDB>, subjectIds: readonly string[]): Promise<TaxViolationRow[]> {
-  return db.selectFrom("tax_violations").selectAll().where("subject_id", "in", subjectIds).orderBy("decided_on", "desc").execute();
-}
-
-export async function insertViolation(db: Kysely<TaxDB>, row: NewTaxViolation): Promise<TaxViolationRow> {
-  return db.insertInto("tax_violations").values(row).returningAll().executeTakeFirstOrThrow();
+  return loadRecords(db, "tax_violations", subjectIds);
 }
 
 export type PaymentOutcome =

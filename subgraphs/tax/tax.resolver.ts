@@ -1,16 +1,14 @@
 /** `Subject.tax` and the tax frontend's mutations. Thin: args → validation → repo → result. */
-import { randomUUID } from "node:crypto";
-import { Arg, Ctx, Directive, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import { closeRecord, correctRecord, recordRecord, toRecordFields } from "../../shared/records.js";
 import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
 import { createError, createValidationError, ErrorCodes } from "../../shared/errors.js";
-import { parseSubjectId } from "../../shared/ids.js";
 import { fenToYuan, yuanToFen } from "../../shared/money.js";
-import { computePublicityEnd, computeRecordStatus } from "../../shared/publicity.js";
-import { todayInChina } from "../../shared/scalars.js";
+import { DateScalar, todayInChina } from "../../shared/scalars.js";
 import type { TaxContext } from "./context.js";
 import type { TaxArrearsRow, TaxViolationRow } from "./db.js";
-import { insertViolation, recordPayment } from "./tax.repo.js";
-import { RecordArrearsPaymentInput, RecordTaxViolationInput, TaxArrears, TaxProfile, TaxSubject, TaxViolation } from "./tax.type.js";
+import { recordPayment } from "./tax.repo.js";
+import { CorrectTaxViolationInput, RecordArrearsPaymentInput, RecordTaxViolationInput, TaxArrears, TaxProfile, TaxSubject, TaxViolation } from "./tax.type.js";
 
 const toArrears = (r: TaxArrearsRow): TaxArrears => ({
   id: r.id,
@@ -22,16 +20,7 @@ const toArrears = (r: TaxArrearsRow): TaxArrears => ({
   settledOn: r.settled_on,
 });
 
-const toViolation = (r: TaxViolationRow, today: string): TaxViolation => ({
-  id: r.id,
-  category: r.category as TaxViolation["category"],
-  severity: r.severity as TaxViolation["severity"],
-  amount: r.amount_fen === null ? null : fenToYuan(r.amount_fen),
-  description: r.description,
-  decidedOn: r.decided_on,
-  publicityEndsOn: r.publicity_ends_on,
-  status: computeRecordStatus(r.status, r.publicity_ends_on, today) as TaxViolation["status"],
-});
+const toViolation = (r: TaxViolationRow, today?: string): TaxViolation => toRecordFields(r, today) as TaxViolation;
 
 @Resolver(() => TaxSubject)
 export class TaxResolver {
@@ -61,32 +50,27 @@ export class TaxResolver {
   @Directive(writeRecordsOf("tax"))
   @Mutation(() => TaxViolation, { description: "Records a tax violation decision; its publicity end date follows from its severity." })
   async recordTaxViolation(@Arg("input", () => RecordTaxViolationInput) input: RecordTaxViolationInput, @Ctx() ctx: TaxContext): Promise<TaxViolation> {
-    const today = todayInChina();
-    const problems: { field: string; message: string }[] = [];
-    const id = parseSubjectId(input.subjectId);
-    if (!id.ok) problems.push({ field: "subjectId", message: id.problem.message });
-    let amountFen: number | null = null;
-    if (input.amount !== undefined && input.amount !== null) {
-      const money = yuanToFen(input.amount);
-      if ("problem" in money) problems.push({ field: "amount", message: money.problem });
-      else amountFen = money.fen;
-    }
-    const description = input.description.trim();
-    if (description.length < 1 || description.length > 500) problems.push({ field: "description", message: "must be 1–500 characters" });
-    if (input.decidedOn > today) problems.push({ field: "decidedOn", message: `${input.decidedOn} is in the future` });
-    if (problems.length > 0 || !id.ok) throw createValidationError(problems);
-    const row = await insertViolation(ctx.db, {
-      id: `TV-${randomUUID()}`,
-      subject_id: id.value.id,
-      category: input.category,
-      severity: input.severity,
-      amount_fen: amountFen,
-      description,
-      decided_on: input.decidedOn,
-      publicity_ends_on: computePublicityEnd(input.decidedOn, input.severity),
-      status: "ACTIVE",
-    });
-    return toViolation(row, today);
+    return toViolation(await recordRecord(ctx.violations, input));
+  }
+
+  @Directive(writeRecordsOf("tax"))
+  @Mutation(() => TaxViolation, { description: "Corrects an active tax violation record (更正); the publicity end date follows." })
+  async correctTaxViolation(
+    @Arg("id", () => ID, { description: "The record to correct." }) id: string,
+    @Arg("input", () => CorrectTaxViolationInput) input: CorrectTaxViolationInput,
+    @Ctx() ctx: TaxContext,
+  ): Promise<TaxViolation> {
+    return toViolation(await correctRecord(ctx.violations, id, input));
+  }
+
+  @Directive(writeRecordsOf("tax"))
+  @Mutation(() => TaxViolation, { description: "Closes a tax violation record as repaired or rectified (修复); it stops counting." })
+  async closeTaxViolation(
+    @Arg("id", () => ID, { description: "The record to close." }) id: string,
+    @Arg("closedOn", () => DateScalar, { description: "Date of the repair; not in the future." }) closedOn: string,
+    @Ctx() ctx: TaxContext,
+  ): Promise<TaxViolation> {
+    return toViolation(await closeRecord(ctx.violations, id, closedOn));
   }
 
   @Directive(writeRecordsOf("tax"))

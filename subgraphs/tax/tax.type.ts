@@ -1,6 +1,6 @@
 /** The tax bureau's GraphQL types: `Subject.tax` and its records. Fields only, no logic. */
 import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { RecordStatusEnum, SeverityEnum } from "../../shared/record.type.js";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
 export enum TaxCreditLevel {
@@ -83,30 +83,9 @@ export class TaxArrears {
 }
 
 @ObjectType({ description: "A tax violation decision (税收违法处理决定) with its publicity window." })
-export class TaxViolation {
-  @Field(() => ID, { description: "Record id." })
-  id!: string;
-
+export class TaxViolation extends DepartmentRecord {
   @Field(() => TaxViolationCategory, { description: "Kind of violation." })
   category!: TaxViolationCategory;
-
-  @Field(() => SeverityEnum, { description: "General (一般) or serious (严重)." })
-  severity!: SeverityEnum;
-
-  @Field(() => Float, { nullable: true, description: "Amount involved or fined in yuan (涉及金额), when there is one." })
-  amount!: number | null;
-
-  @Field(() => String, { description: "What happened (违法事实)." })
-  description!: string;
-
-  @Field(() => DateScalar, { description: "Decision date (决定日期)." })
-  decidedOn!: string;
-
-  @Field(() => DateScalar, { description: "End of publicity (公示截止日期), from the repair rules for its severity." })
-  publicityEndsOn!: string;
-
-  @Field(() => RecordStatusEnum, { description: "Active, repaired or expired today." })
-  status!: RecordStatusEnum;
 }
 
 @ObjectType({ description: "A subject's tax credit profile (纳税信用档案) from the tax bureau (市税务局)." })
@@ -135,24 +114,15 @@ export class TaxSubject {
 }
 
 @InputType({ description: "A tax violation decision to record." })
-export class RecordTaxViolationInput {
-  @Field(() => ID, { description: "The subject's USCC or ID number." })
-  subjectId!: string;
-
+export class RecordTaxViolationInput extends RecordInputBase {
   @Field(() => TaxViolationCategory, { description: "Kind of violation." })
   category!: TaxViolationCategory;
+}
 
-  @Field(() => SeverityEnum, { description: "General or serious." })
-  severity!: SeverityEnum;
-
-  @Field(() => Float, { nullable: true, description: "Amount involved or fined in yuan, ≥ 0 with at most 2 decimals." })
-  amount?: number;
-
-  @Field(() => String, { description: "What happened, 1–500 characters." })
-  description!: string;
-
-  @Field(() => DateScalar, { description: "Decision date; not in the future." })
-  decidedOn!: string;
+@InputType({ description: "Corrections to a tax violation record; omitted fields stay as they are." })
+export class CorrectTaxViolationInput extends RecordCorrectionBase {
+  @Field(() => TaxViolationCategory, { nullable: true, description: "Corrected kind of violation." })
+  category?: TaxViolationCategory;
 }
 
 @InputType({ description: "A payment against an arrears record." })

@@ -76,14 +76,14 @@ describe("the unified profile through the gateway", () => {
     expect(body.errors[0].message).toContain('expected "6"');
   });
 
-  it("records a tax violation and an arrears payment, and refuses bad input with codes", async () => {
+  it("records, corrects and closes a tax violation, records an arrears payment, and refuses bad input with codes", async () => {
     const page = await fed.query(`{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id tax { arrears { id outstanding } } } } }`, undefined, ANALYST);
     const subject = page.body.data.subjects.nodes.find((n: any) => n.tax.arrears.some((a: any) => a.outstanding > 1));
     const arrears = subject.tax.arrears.find((a: any) => a.outstanding > 1);
 
     const recorded = await fed.query(
       `mutation($input: RecordTaxViolationInput!) { recordTaxViolation(input: $input) { id severity decidedOn publicityEndsOn status } }`,
-      { input: { subjectId: subject.id, category: "LATE_FILING", severity: "GENERAL", amount: 200, description: "未按期办理纳税申报", decidedOn: "2026-03-31" } },
+      { input: { subjectId: subject.id, documentNo: "湖税罚〔2026〕test-1号", category: "LATE_FILING", severity: "GENERAL", amount: 200, description: "未按期办理纳税申报", decidedOn: "2026-03-31" } },
       ANALYST,
     );
     expect(recorded.body.data.recordTaxViolation).toMatchObject({ severity: "GENERAL", publicityEndsOn: "2027-03-31", status: "ACTIVE" });
@@ -92,11 +92,26 @@ describe("the unified profile through the gateway", () => {
 
     const bad = await fed.query(
       `mutation($input: RecordTaxViolationInput!) { recordTaxViolation(input: $input) { id } }`,
-      { input: { subjectId: "91330502MA2B3C4D5X", category: "LATE_FILING", severity: "GENERAL", amount: 1.234, description: " ", decidedOn: "2099-01-01" } },
+      { input: { subjectId: "91330502MA2B3C4D5X", documentNo: "x", category: "LATE_FILING", severity: "GENERAL", amount: 1.234, description: " ", decidedOn: "2099-01-01" } },
       ANALYST,
     );
     expect(bad.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
     expect(bad.body.errors[0].extensions.problems.map((p: any) => p.field).sort()).toEqual(["amount", "decidedOn", "description", "subjectId"]);
+
+    const violation = `mutation($input: RecordTaxViolationInput!) { recordTaxViolation(input: $input) { id } }`;
+    const valid = { documentNo: "湖税罚〔2026〕test-2号", category: "LATE_FILING", severity: "GENERAL", description: "逾期申报", decidedOn: "2026-03-31" };
+    const unknown = await fed.query(violation, { input: { ...valid, subjectId: "330502199001011236" } }, ANALYST);
+    expect(unknown.body.errors[0]).toMatchObject({ extensions: { code: "NOT_FOUND" }, message: expect.stringMatching(/directory/) });
+    const duplicate = await fed.query(violation, { input: { ...valid, subjectId: subject.id, documentNo: "湖税罚〔2026〕test-1号" } }, ANALYST);
+    expect(duplicate.body.errors[0].extensions.code).toBe("CONFLICT");
+
+    const id = recorded.body.data.recordTaxViolation.id;
+    const corrected = await fed.query(`mutation($id: ID!) { correctTaxViolation(id: $id, input: { severity: SERIOUS }) { severity publicityEndsOn } }`, { id }, ANALYST);
+    expect(corrected.body.data.correctTaxViolation).toEqual({ severity: "SERIOUS", publicityEndsOn: "2029-03-31" });
+    const closed = await fed.query(`mutation($id: ID!) { closeTaxViolation(id: $id, closedOn: "2026-10-01") { status closedOn } }`, { id }, ANALYST);
+    expect(closed.body.data.closeTaxViolation).toEqual({ status: "REPAIRED", closedOn: "2026-10-01" });
+    const again = await fed.query(`mutation($id: ID!) { correctTaxViolation(id: $id, input: { amount: 1 }) { id } }`, { id }, ANALYST);
+    expect(again.body.errors[0].extensions.code).toBe("CONFLICT");
 
     const pay = `mutation($input: RecordArrearsPaymentInput!) { recordArrearsPayment(input: $input) { id paid outstanding settledOn } }`;
     const over = await fed.query(pay, { input: { arrearsId: arrears.id, amount: arrears.outstanding + 1, paidOn: "2026-10-01" } }, ANALYST);

@@ -79,11 +79,11 @@ function buildCorpus(): Hostile[] {
     add(`SQL in auditLog(subjectId) ${s}`, gql(`query($v: ID) { auditLog(first: 1, subjectId: $v) { totalCount } }`, { v: s }));
     add(`SQL in auditLog(caller) ${s}`, gql(`query($v: String) { auditLog(first: 1, caller: $v) { totalCount } }`, { v: s }));
     add(`SQL in auditLog(after) ${s}`, gql(`query($v: String) { auditLog(first: 1, after: $v) { totalCount } }`, { v: s }));
-    add(`SQL in violation subjectId ${s}`, gql(`mutation($v: ID!) { recordTaxViolation(input: { subjectId: $v, category: LATE_FILING, severity: GENERAL, description: "x", decidedOn: "2026-01-01" }) { id } }`, { v: s }));
+    add(`SQL in violation subjectId ${s}`, gql(`mutation($v: ID!) { recordTaxViolation(input: { subjectId: $v, documentNo: "h-1", category: LATE_FILING, severity: GENERAL, description: "x", decidedOn: "2026-01-01" }) { id } }`, { v: s }));
     // The amount is invalid on purpose: the description travels through validation, nothing is written.
-    add(`SQL in violation description ${s}`, gql(`mutation($v: String!) { recordTaxViolation(input: { subjectId: "${VALID_PERSON}", category: LATE_FILING, severity: GENERAL, amount: -1, description: $v, decidedOn: "2026-01-01" }) { id } }`, { v: s }));
+    add(`SQL in violation description ${s}`, gql(`mutation($v: String!) { recordTaxViolation(input: { subjectId: "${VALID_PERSON}", documentNo: "h-2", category: LATE_FILING, severity: GENERAL, amount: -1, description: $v, decidedOn: "2026-01-01" }) { id } }`, { v: s }));
     add(`SQL in arrearsId ${s}`, gql(`mutation($v: ID!) { recordArrearsPayment(input: { arrearsId: $v, amount: 1, paidOn: "2026-01-01" }) { id } }`, { v: s }));
-    add(`SQL in decidedOn ${s}`, gql(`mutation($v: Date!) { recordTaxViolation(input: { subjectId: "${VALID_PERSON}", category: LATE_FILING, severity: GENERAL, description: "x", decidedOn: $v }) { id } }`, { v: s }));
+    add(`SQL in decidedOn ${s}`, gql(`mutation($v: Date!) { recordTaxViolation(input: { subjectId: "${VALID_PERSON}", documentNo: "h-2", category: LATE_FILING, severity: GENERAL, description: "x", decidedOn: $v }) { id } }`, { v: s }));
   }
   // Malformed JSON, wrong content types, oversized bodies, wrong methods, bad tokens.
   for (const body of ['{"query": "{ directoryStatistics { subjects } }"', "{query: 1}", "[}", '"just a string"', "null", "\u0000\u0001\u0002"]) add(`malformed JSON ${JSON.stringify(body)}`, body);

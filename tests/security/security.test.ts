@@ -29,7 +29,7 @@ const FIELDS = {
   "tax: Subject.tax": { query: `query($id: ID!) { subject(id: $id) { tax { outstandingArrears } } }`, served: (d: any) => typeof d?.subject?.tax?.outstandingArrears === "number" },
   // Invalid input on purpose: reaching validation (BAD_USER_INPUT) proves the write was allowed, and writes nothing.
   "tax: recordTaxViolation": {
-    query: `mutation { recordTaxViolation(input: { subjectId: "bad", category: LATE_FILING, severity: GENERAL, description: "x", decidedOn: "2026-01-01" }) { id } }`,
+    query: `mutation { recordTaxViolation(input: { subjectId: "bad", documentNo: "m-1", category: LATE_FILING, severity: GENERAL, description: "x", decidedOn: "2026-01-01" }) { id } }`,
     served: (_d: any, errors: any[]) => errors?.[0]?.extensions?.code === "BAD_USER_INPUT",
   },
   "gateway: auditLog": { query: `{ auditLog(first: 1) { totalCount } }`, served: (d: any) => typeof d?.auditLog?.totalCount === "number" },

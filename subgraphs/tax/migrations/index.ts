@@ -1,5 +1,6 @@
 /** The tax bureau's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
 import type { Kysely, Migration } from "kysely";
+import { addRecordColumns } from "../../../shared/records.js";
 
 export const migrations: Record<string, Migration> = {
   "001_ratings_arrears_violations": {
@@ -33,18 +34,7 @@ export const migrations: Record<string, Migration> = {
         .addColumn("paid_on", "varchar(10)", (c) => c.notNull())
         .addColumn("recorded_at", "varchar(32)", (c) => c.notNull())
         .execute();
-      await db.schema
-        .createTable("tax_violations")
-        .addColumn("id", "varchar(40)", (c) => c.primaryKey())
-        .addColumn("subject_id", "varchar(18)", (c) => c.notNull())
-        .addColumn("category", "varchar(32)", (c) => c.notNull())
-        .addColumn("severity", "varchar(16)", (c) => c.notNull())
-        .addColumn("amount_fen", "bigint")
-        .addColumn("description", "text", (c) => c.notNull())
-        .addColumn("decided_on", "varchar(10)", (c) => c.notNull())
-        .addColumn("publicity_ends_on", "varchar(10)", (c) => c.notNull())
-        .addColumn("status", "varchar(16)", (c) => c.notNull())
-        .execute();
+      await addRecordColumns(db.schema.createTable("tax_violations")).execute();
       await db.schema.createIndex("tax_violations_subject").on("tax_violations").column("subject_id").execute();
     },
     async down(db: Kysely<any>) {

@@ -1,0 +1,208 @@
+/**
+ * The record every department keeps (DESIGN.md "Every record carries what the scoring and the
+ * repair rules need"): columns, migration helper, validation, and the record / correct / close
+ * writes. A department adds its own categories and, where it has them, a few extra columns.
+ */
+import { randomUUID } from "node:crypto";
+import type { CreateTableBuilder, Kysely } from "kysely";
+import { createError, createValidationError, ErrorCodes } from "./errors.js";
+import { parseSubjectId } from "./ids.js";
+import { fenToYuan, yuanToFen } from "./money.js";
+import { computePublicityEnd, computeRecordStatus, type RecordStatus, type Severity } from "./publicity.js";
+import { isIsoDate, todayInChina } from "./scalars.js";
+
+/** Columns every department record table has. */
+export interface RecordColumns {
+  id: string;
+  subject_id: string;
+  /** Decision document number (决定书文号): the natural key, unique per department. */
+  document_no: string;
+  category: string;
+  severity: Severity;
+  amount_fen: number | null;
+  description: string;
+  decided_on: string;
+  publicity_ends_on: string;
+  /** Stored status; EXPIRED is computed from the publicity end date. */
+  status: "ACTIVE" | "REPAIRED";
+  closed_on: string | null;
+  updated_at: string;
+}
+
+/** Adds the common record columns to a `createTable` (the department adds its own after). */
+export function addRecordColumns<T extends string>(table: CreateTableBuilder<T, never>): CreateTableBuilder<T, never> {
+  return table
+    .addColumn("id", "varchar(64)", (c) => c.primaryKey())
+    .addColumn("subject_id", "varchar(18)", (c) => c.notNull())
+    .addColumn("document_no", "varchar(64)", (c) => c.notNull().unique())
+    .addColumn("category", "varchar(40)", (c) => c.notNull())
+    .addColumn("severity", "varchar(16)", (c) => c.notNull())
+    .addColumn("amount_fen", "bigint")
+    .addColumn("description", "text", (c) => c.notNull())
+    .addColumn("decided_on", "varchar(10)", (c) => c.notNull())
+    .addColumn("publicity_ends_on", "varchar(10)", (c) => c.notNull())
+    .addColumn("status", "varchar(16)", (c) => c.notNull())
+    .addColumn("closed_on", "varchar(10)")
+    .addColumn("updated_at", "varchar(32)", (c) => c.notNull());
+}
+
+/** The GraphQL shape of the common fields (see `DepartmentRecord` in record.type.ts). */
+export interface RecordFields {
+  id: string;
+  subjectId: string;
+  documentNo: string;
+  category: string;
+  severity: Severity;
+  amount: number | null;
+  description: string;
+  decidedOn: string;
+  publicityEndsOn: string;
+  status: RecordStatus;
+  closedOn: string | null;
+}
+
+export function toRecordFields(row: RecordColumns, today = todayInChina()): RecordFields {
+  return {
+    id: row.id,
+    subjectId: row.subject_id,
+    documentNo: row.document_no,
+    category: row.category,
+    severity: row.severity,
+    amount: row.amount_fen === null ? null : fenToYuan(row.amount_fen),
+    description: row.description,
+    decidedOn: row.decided_on,
+    publicityEndsOn: row.publicity_ends_on,
+    status: computeRecordStatus(row.status, row.publicity_ends_on, today),
+    closedOn: row.closed_on,
+  };
+}
+
+/** What a frontend or an import row gives for a new record. */
+export interface RecordInput {
+  subjectId: string;
+  documentNo: string;
+  category: string;
+  severity: string;
+  amount?: number | null;
+  description: string;
+  decidedOn: string;
+}
+
+export type Problem = { field: string; message: string };
+
+/** Checks a new record's common fields; `categories` are the department's allowed values. */
+export function validateRecordInput(input: RecordInput, categories: readonly string[], today = todayInChina()): { problems: Problem[]; row?: Omit<RecordColumns, "id" | "updated_at"> } {
+  const problems: Problem[] = [];
+  const id = parseSubjectId(String(input.subjectId ?? ""));
+  if (!id.ok) problems.push({ field: "subjectId", message: id.problem.message });
+  const documentNo = String(input.documentNo ?? "").trim();
+  if (documentNo.length < 1 || documentNo.length > 64) problems.push({ field: "documentNo", message: "must be 1–64 characters" });
+  if (!categories.includes(input.category)) problems.push({ field: "category", message: `must be one of ${categories.join(", ")}, got "${input.category}"` });
+  if (input.severity !== "GENERAL" && input.severity !== "SERIOUS") problems.push({ field: "severity", message: `must be GENERAL or SERIOUS, got "${input.severity}"` });
+  let amountFen: number | null = null;
+  if (input.amount !== undefined && input.amount !== null) {
+    const money = yuanToFen(Number(input.amount));
+    if ("problem" in money) problems.push({ field: "amount", message: money.problem });
+    else amountFen = money.fen;
+  }
+  const description = String(input.description ?? "").trim();
+  if (description.length < 1 || description.length > 500) problems.push({ field: "description", message: "must be 1–500 characters" });
+  if (!isIsoDate(String(input.decidedOn))) problems.push({ field: "decidedOn", message: `must be a date YYYY-MM-DD, got "${input.decidedOn}"` });
+  else if (input.decidedOn > today) problems.push({ field: "decidedOn", message: `${input.decidedOn} is in the future` });
+  if (problems.length > 0 || !id.ok) return { problems };
+  const severity = input.severity as Severity;
+  return {
+    problems,
+    row: {
+      subject_id: id.value.id,
+      document_no: documentNo,
+      category: input.category,
+      severity,
+      amount_fen: amountFen,
+      description,
+      decided_on: input.decidedOn,
+      publicity_ends_on: computePublicityEnd(input.decidedOn, severity),
+      status: "ACTIVE",
+      closed_on: null,
+    },
+  };
+}
+
+/** A department database seen through its record table (any table name, the common columns). */
+const view = (db: Kysely<any>) => db as unknown as Kysely<Record<string, RecordColumns>>;
+
+/** Checks which subject ids the credit office's directory does not know. */
+export type FindMissingSubjects = (ids: string[]) => Promise<string[]>;
+
+export interface RecordStore {
+  db: Kysely<any>;
+  /** The department's record table. */
+  table: string;
+  categories: readonly string[];
+  findMissingSubjects: FindMissingSubjects;
+}
+
+/** Records a new record: validated, its subject known to the directory, its document number new. */
+export async function recordRecord(store: RecordStore, input: RecordInput, extra: Record<string, unknown> = {}): Promise<RecordColumns> {
+  const { problems, row } = validateRecordInput(input, store.categories);
+  if (!row) throw createValidationError(problems);
+  if ((await store.findMissingSubjects([row.subject_id])).length > 0) {
+    throw createError(ErrorCodes.NOT_FOUND, `Subject ${row.subject_id} is not in the credit office's directory`);
+  }
+  const existing = await view(store.db).selectFrom(store.table).select("id").where("document_no", "=", row.document_no).executeTakeFirst();
+  if (existing) throw createError(ErrorCodes.CONFLICT, `A record with document number "${row.document_no}" exists already (${existing.id})`);
+  const full = { id: `${store.table.toUpperCase().slice(0, 3)}-${randomUUID()}`, ...row, ...extra, updated_at: new Date().toISOString() };
+  return view(store.db).insertInto(store.table).values(full as RecordColumns).returningAll().executeTakeFirstOrThrow();
+}
+
+/** What a correction may change. */
+export interface RecordCorrection {
+  category?: string;
+  severity?: string;
+  amount?: number | null;
+  description?: string;
+  decidedOn?: string;
+}
+
+/** Corrects a record's facts (the publicity end date follows); a closed record cannot be corrected. */
+export async function correctRecord(store: RecordStore, id: string, correction: RecordCorrection, extra: Record<string, unknown> = {}): Promise<RecordColumns> {
+  return view(store.db).transaction().execute(async (trx) => {
+    const current = await trx.selectFrom(store.table).selectAll().where("id", "=", id).executeTakeFirst();
+    if (!current) throw createError(ErrorCodes.NOT_FOUND, `No record "${id}"`);
+    if (current.status !== "ACTIVE") throw createError(ErrorCodes.CONFLICT, `Record "${id}" is closed (${current.status}) and cannot be corrected`);
+    const merged: RecordInput = {
+      subjectId: current.subject_id,
+      documentNo: current.document_no,
+      category: correction.category ?? current.category,
+      severity: correction.severity ?? current.severity,
+      amount: correction.amount === undefined ? (current.amount_fen === null ? null : fenToYuan(current.amount_fen)) : correction.amount,
+      description: correction.description ?? current.description,
+      decidedOn: correction.decidedOn ?? current.decided_on,
+    };
+    const { problems, row } = validateRecordInput(merged, store.categories);
+    if (!row) throw createValidationError(problems);
+    const { subject_id: _s, document_no: _d, status: _st, closed_on: _c, ...patch } = row;
+    return trx.updateTable(store.table).set({ ...patch, ...extra, updated_at: new Date().toISOString() }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
+  });
+}
+
+/** Closes a record as repaired (信用修复, rectified) on `closedOn`; it stays stored but stops counting. */
+export async function closeRecord(store: RecordStore, id: string, closedOn: string): Promise<RecordColumns> {
+  if (!isIsoDate(closedOn) || closedOn > todayInChina()) throw createValidationError([{ field: "closedOn", message: `must be a date YYYY-MM-DD not in the future, got "${closedOn}"` }]);
+  const updated = await view(store.db)
+    .updateTable(store.table)
+    .set({ status: "REPAIRED", closed_on: closedOn, updated_at: new Date().toISOString() })
+    .where("id", "=", id)
+    .where("status", "=", "ACTIVE")
+    .returningAll()
+    .executeTakeFirst();
+  if (updated) return updated;
+  const exists = await view(store.db).selectFrom(store.table).select("status").where("id", "=", id).executeTakeFirst();
+  if (!exists) throw createError(ErrorCodes.NOT_FOUND, `No record "${id}"`);
+  throw createError(ErrorCodes.CONFLICT, `Record "${id}" is closed already`);
+}
+
+/** A department's records of some subjects, newest decision first (one statement per batch). */
+export function loadRecords(db: Kysely<any>, table: string, subjectIds: readonly string[]): Promise<RecordColumns[]> {
+  return view(db).selectFrom(table).selectAll().where("subject_id", "in", subjectIds).orderBy("decided_on", "desc").execute();
+}
