@@ -206,3 +206,13 @@ export async function closeRecord(store: RecordStore, id: string, closedOn: stri
 export function loadRecords(db: Kysely<any>, table: string, subjectIds: readonly string[]): Promise<RecordColumns[]> {
   return view(db).selectFrom(table).selectAll().where("subject_id", "in", subjectIds).orderBy("decided_on", "desc").execute();
 }
+
+/** An extra column of a department's record table, parsed from an import cell. */
+export type ExtraColumn = (raw: string | undefined) => { value: unknown } | { problem: string };
+
+/** How `npm run import` reads a department's records: its record table and categories, and any extra columns. */
+export interface ImportSpec {
+  table: string;
+  categories: readonly string[];
+  extraColumns?: Record<string, ExtraColumn>;
+}

@@ -15,7 +15,7 @@ import { createDatabase, migrateToLatest } from "./db.js";
 import type { DepartmentName } from "./departments.js";
 import { createDirectoryClient } from "./directory.js";
 import { ErrorCodes } from "./errors.js";
-import type { FindMissingSubjects } from "./records.js";
+import type { FindMissingSubjects, ImportSpec } from "./records.js";
 
 /** The Federation-2 spec version and directives every subgraph links. */
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable", "@external", "@requires", "@authenticated", "@requiresScopes"])`;
@@ -129,6 +129,8 @@ export interface DepartmentDefinition<DB, Ctx> {
   migrations: Record<string, Migration>;
   buildSchema: () => Promise<GraphQLSchema>;
   createContext: (db: Kysely<DB>, caller: Caller, services: DepartmentServices) => Ctx;
+  /** The record table `npm run import` writes, for departments that keep records. */
+  importSpec?: ImportSpec;
 }
 
 export interface DepartmentAppOptions {

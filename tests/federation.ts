@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { loadConfig, envName, type Config } from "../shared/config.js";
-import { DEPARTMENT_NAMES, type DepartmentName } from "../shared/departments.js";
+import type { DepartmentName } from "../shared/departments.js";
 import { buildDepartmentApp } from "../shared/subgraph.js";
 import { buildGateway, type GatewayOptions } from "../gateway/src/app.js";
 import { mintToken } from "../gateway/src/jwt.js";

@@ -3,19 +3,13 @@
  * transaction per department per batch), so memory stays bounded at any scale. Ids are
  * deterministic and inserts skip existing rows: seeding twice changes nothing.
  */
+import type { Kysely } from "kysely";
 import type { Config } from "../../shared/config.js";
 import { createDatabase, migrateToLatest } from "../../shared/db.js";
 import { createProgress } from "../../shared/progress.js";
-import { insertCreditRecords } from "../../subgraphs/credit/credit-record.repo.js";
-import type { CreditDB } from "../../subgraphs/credit/db.js";
-import { migrations as creditMigrations } from "../../subgraphs/credit/migrations/index.js";
-import { generateCreditRecords, type CreditRecords } from "../../subgraphs/credit/seed.js";
-import { insertSubjects } from "../../subgraphs/credit/subject.repo.js";
-import type { TaxDB } from "../../subgraphs/tax/db.js";
-import { migrations as taxMigrations } from "../../subgraphs/tax/migrations/index.js";
-import { generateTaxRecords, type TaxRecords } from "../../subgraphs/tax/seed.js";
-import { insertTaxRecords } from "../../subgraphs/tax/tax.repo.js";
+import { SEEDERS } from "../../subgraphs/registry.js";
 import { generatePopulation, type PopulationOptions } from "./population.js";
+import type { RepairedRecord } from "./seeder.js";
 
 export interface SeedOptions extends PopulationOptions {
   /** Subjects per batch. @default 500 */
@@ -26,54 +20,58 @@ export interface SeedOptions extends PopulationOptions {
 
 export interface SeedSummary {
   subjects: number;
-  example: { organization?: string; person?: string };
+  /** Rows written (or already there) per department and table. */
+  rows: Record<string, Record<string, number>>;
 }
 
-const concat = <T, K extends keyof T>(items: T[], key: K) => items.flatMap((x) => x[key] as unknown[]) as T[K];
+/** Inserts rows in chunks below every database's bind-parameter limit, skipping existing ones. */
+async function insertRows(db: Kysely<any>, table: string, rows: object[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]).length;
+  const chunk = Math.max(1, Math.floor(30_000 / columns));
+  for (let i = 0; i < rows.length; i += chunk) {
+    await db.insertInto(table).values(rows.slice(i, i + chunk)).onConflict((oc) => oc.doNothing()).execute();
+  }
+}
 
 export async function seedDepartments(config: Config, options: SeedOptions): Promise<SeedSummary> {
-  const credit = createDatabase<CreditDB>({ department: "credit", dataDir: config.dataDir, databaseUrl: config.departments.credit.databaseUrl });
-  const tax = createDatabase<TaxDB>({ department: "tax", dataDir: config.dataDir, databaseUrl: config.departments.tax.databaseUrl });
-  const summary: SeedSummary = { subjects: 0, example: {} };
+  // The credit office seeds last: it registers the repairs of every other department's records.
+  const seeders = [...SEEDERS].sort((a, b) => Number(a.name === "credit") - Number(b.name === "credit"));
+  const handles = seeders.map((s) =>
+    createDatabase<any>({ department: s.name, dataDir: config.dataDir, databaseUrl: config.departments[s.name].databaseUrl }),
+  );
+  const summary: SeedSummary = { subjects: 0, rows: Object.fromEntries(seeders.map((s) => [s.name, {}])) };
   try {
-    await migrateToLatest(credit.db, creditMigrations);
-    await migrateToLatest(tax.db, taxMigrations);
+    for (const [i, s] of seeders.entries()) await migrateToLatest(handles[i].db, s.migrations);
     const progress = options.progress === false ? undefined : createProgress("seeding", options.count);
     const batchSize = options.batchSize ?? 500;
-    let creditBatch: CreditRecords[] = [];
-    let taxBatch: TaxRecords[] = [];
+    let batch: Record<string, object[]>[] = seeders.map(() => ({}));
+    let inBatch = 0;
     const flush = async () => {
-      await credit.db.transaction().execute(async (trx) => {
-        await insertSubjects(trx, creditBatch.map((c) => c.subject));
-        await insertCreditRecords(trx, {
-          listEntries: concat(creditBatch, "listEntries"),
-          commitments: concat(creditBatch, "commitments"),
-          repairs: concat(creditBatch, "repairs"),
+      for (const [i, s] of seeders.entries()) {
+        await handles[i].db.transaction().execute(async (trx) => {
+          for (const [table, rows] of Object.entries(batch[i])) await insertRows(trx, table, rows);
         });
-      });
-      await tax.db.transaction().execute(async (trx) => {
-        await insertTaxRecords(trx, { ratings: concat(taxBatch, "ratings"), arrears: concat(taxBatch, "arrears"), violations: concat(taxBatch, "violations") });
-      });
-      creditBatch = [];
-      taxBatch = [];
+        for (const [table, rows] of Object.entries(batch[i])) summary.rows[s.name][table] = (summary.rows[s.name][table] ?? 0) + rows.length;
+      }
+      batch = seeders.map(() => ({}));
+      inBatch = 0;
       progress?.tick(summary.subjects);
     };
     for (const subject of generatePopulation(options)) {
-      const taxRecords = generateTaxRecords(subject, options.asOf);
-      const repaired = taxRecords.repaired.map((r) => ({ department: "tax", ...r }));
-      creditBatch.push(generateCreditRecords(subject, options.asOf, repaired));
-      taxBatch.push(taxRecords);
+      const repaired: RepairedRecord[] = [];
+      for (const [i, s] of seeders.entries()) {
+        const generated = s.generate(subject, options.asOf, repaired);
+        repaired.push(...(generated.repaired ?? []));
+        for (const [table, rows] of Object.entries(generated.rows)) (batch[i][table] ??= []).push(...rows);
+      }
       summary.subjects++;
-      // An example of each kind with records in both departments, for the start-up banner.
-      const key = subject.kind === "PERSON" ? "person" : "organization";
-      if (!summary.example[key] && taxRecords.violations.length + taxRecords.arrears.length > 0) summary.example[key] = subject.id;
-      if (creditBatch.length >= batchSize) await flush();
+      if (++inBatch >= batchSize) await flush();
     }
-    if (creditBatch.length > 0) await flush();
-    progress?.finish(`seeded ${summary.subjects} subjects into credit (${credit.location}) and tax (${tax.location})`);
+    if (inBatch > 0) await flush();
+    progress?.finish(`seeded ${summary.subjects} subjects into ${seeders.map((s, i) => `${s.name} (${handles[i].location})`).join(", ")}`);
     return summary;
   } finally {
-    await credit.db.destroy();
-    await tax.db.destroy();
+    for (const h of handles) await h.db.destroy();
   }
 }

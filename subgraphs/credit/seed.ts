@@ -4,27 +4,21 @@
  */
 import type { SyntheticSubject } from "../../scripts/generate/population.js";
 import { addDays, createRng } from "../../scripts/generate/random.js";
+import type { DepartmentSeeder, RepairedRecord } from "../../scripts/generate/seeder.js";
 import type { NewCommitment, NewListEntry, NewRepair, NewSubject } from "./db.js";
+import { migrations } from "./migrations/index.js";
 
-export interface CreditRecords {
+interface CreditRecords {
   subject: NewSubject;
   listEntries: NewListEntry[];
   commitments: NewCommitment[];
   repairs: NewRepair[];
 }
 
-/** A record repaired in another department, as the credit office registers the repair. */
-export interface RepairedRecord {
-  department: string;
-  recordId: string;
-  appliedOn: string;
-  decidedOn: string;
-}
-
 const COURTS = ["湖州市中级人民法院", "湖州市吴兴区人民法院", "湖州市南浔区人民法院", "德清县人民法院", "长兴县人民法院", "安吉县人民法院"];
 const MATTERS = ["告知承诺制办理食品经营许可", "告知承诺制办理建设工程施工许可", "信用承诺申领财政补助", "容缺受理承诺补交材料", "政府采购投标信用承诺"];
 
-export function generateCreditRecords(subject: SyntheticSubject, asOf: string, repaired: RepairedRecord[]): CreditRecords {
+function generateCreditRecords(subject: SyntheticSubject, asOf: string, repaired: RepairedRecord[]): CreditRecords {
   const rng = createRng(`credit:${subject.id}`);
   const out: CreditRecords = {
     subject: {
@@ -104,3 +98,12 @@ export function generateCreditRecords(subject: SyntheticSubject, asOf: string, r
   }
   return out;
 }
+
+export const creditSeeder: DepartmentSeeder = {
+  name: "credit",
+  migrations,
+  generate(subject, asOf, repaired) {
+    const r = generateCreditRecords(subject, asOf, repaired);
+    return { rows: { subjects: [r.subject], list_entries: r.listEntries, commitments: r.commitments, repairs: r.repairs } };
+  },
+};

@@ -1,6 +1,6 @@
 /** Kysely queries on the subject directory. */
 import type { Kysely } from "kysely";
-import type { CreditDB, NewSubject, SubjectRow } from "./db.js";
+import type { CreditDB, SubjectRow } from "./db.js";
 
 export interface SubjectQuery {
   kind?: string;
@@ -34,8 +34,4 @@ export function loadSubjectPage(db: Kysely<CreditDB>, q: SubjectQuery): Promise<
 export async function countSubjects(db: Kysely<CreditDB>, q: Omit<SubjectQuery, "afterId" | "limit">): Promise<number> {
   const row = await filtered(db, q).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-export async function insertSubjects(db: Kysely<CreditDB>, rows: NewSubject[]): Promise<void> {
-  if (rows.length > 0) await db.insertInto("subjects").values(rows).onConflict((oc) => oc.column("id").doNothing()).execute();
 }

@@ -5,12 +5,14 @@ import { createTaxContext } from "./context.js";
 import type { TaxDB } from "./db.js";
 import { migrations } from "./migrations/index.js";
 import { buildTaxSchema } from "./schema.js";
+import { TaxViolationCategory } from "./tax.type.js";
 
 export const taxDepartment = {
   name: "tax",
   migrations,
   buildSchema: buildTaxSchema,
   createContext: createTaxContext,
+  importSpec: { table: "tax_violations", categories: Object.values(TaxViolationCategory) },
 } as const;
 
 export function buildApp(config: Config, options?: DepartmentAppOptions) {

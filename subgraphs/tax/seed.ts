@@ -5,14 +5,15 @@
 import { computePublicityEnd } from "../../shared/publicity.js";
 import type { SyntheticSubject } from "../../scripts/generate/population.js";
 import { addDays, createRng } from "../../scripts/generate/random.js";
+import type { DepartmentSeeder, RepairedRecord } from "../../scripts/generate/seeder.js";
 import type { NewTaxArrears, NewTaxRating, NewTaxViolation } from "./db.js";
+import { migrations } from "./migrations/index.js";
 
-export interface TaxRecords {
+interface TaxRecords {
   ratings: NewTaxRating[];
   arrears: NewTaxArrears[];
   violations: NewTaxViolation[];
-  /** Violations repaired through the credit office (信用修复), for its repair records. */
-  repaired: { recordId: string; appliedOn: string; decidedOn: string }[];
+  repaired: RepairedRecord[];
 }
 
 const TAX_TYPES = ["增值税", "企业所得税", "个人所得税", "城镇土地使用税", "房产税", "印花税"];
@@ -32,7 +33,7 @@ function levelFor(score: number): "A" | "B" | "C" | "D" {
   return "D";
 }
 
-export function generateTaxRecords(subject: SyntheticSubject, asOf: string): TaxRecords {
+function generateTaxRecords(subject: SyntheticSubject, asOf: string): TaxRecords {
   const rng = createRng(`tax:${subject.id}`);
   const out: TaxRecords = { ratings: [], arrears: [], violations: [], repaired: [] };
   const taxpayer = subject.kind === "ORGANIZATION" && subject.organizationType !== "PUBLIC_INSTITUTION" && subject.organizationType !== "SOCIAL_ORGANIZATION";
@@ -87,10 +88,19 @@ export function generateTaxRecords(subject: SyntheticSubject, asOf: string): Tax
       const appliedOn = addDays(decidedOn, rng.int(95, 200));
       if (repaired && appliedOn < asOf) {
         const repairedOn = addDays(appliedOn, rng.int(3, 20));
-        out.repaired.push({ recordId: id, appliedOn, decidedOn: repairedOn });
+        out.repaired.push({ department: "tax", recordId: id, appliedOn, decidedOn: repairedOn });
         if (repairedOn <= asOf) Object.assign(out.violations[out.violations.length - 1], { status: "REPAIRED", closed_on: repairedOn });
       }
     }
   }
   return out;
 }
+
+export const taxSeeder: DepartmentSeeder = {
+  name: "tax",
+  migrations,
+  generate(subject, asOf) {
+    const r = generateTaxRecords(subject, asOf);
+    return { rows: { tax_ratings: r.ratings, tax_arrears: r.arrears, tax_violations: r.violations }, repaired: r.repaired };
+  },
+};

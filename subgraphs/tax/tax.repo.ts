@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import { loadRecords } from "../../shared/records.js";
-import type { NewTaxArrears, NewTaxRating, NewTaxViolation, TaxArrearsRow, TaxDB, TaxRatingRow, TaxViolationRow } from "./db.js";
+import type { TaxArrearsRow, TaxDB, TaxRatingRow, TaxViolationRow } from "./db.js";
 
 export function loadRatings(db: Kysely<TaxDB>, subjectIds: readonly string[]): Promise<TaxRatingRow[]> {
   return db.selectFrom("tax_ratings").selectAll().where("subject_id", "in", subjectIds).orderBy("year", "desc").execute();
@@ -47,13 +47,4 @@ export function recordPayment(db: Kysely<TaxDB>, arrearsId: string, amountFen: n
       .execute();
     return { ok: true, arrears: updated } as const;
   });
-}
-
-export async function insertTaxRecords(
-  db: Kysely<TaxDB>,
-  records: { ratings: NewTaxRating[]; arrears: NewTaxArrears[]; violations: NewTaxViolation[] },
-): Promise<void> {
-  if (records.ratings.length) await db.insertInto("tax_ratings").values(records.ratings).onConflict((oc) => oc.column("id").doNothing()).execute();
-  if (records.arrears.length) await db.insertInto("tax_arrears").values(records.arrears).onConflict((oc) => oc.column("id").doNothing()).execute();
-  if (records.violations.length) await db.insertInto("tax_violations").values(records.violations).onConflict((oc) => oc.column("id").doNothing()).execute();
 }
