@@ -207,8 +207,12 @@ export function loadRecords(db: Kysely<any>, table: string, subjectIds: readonly
   return view(db).selectFrom(table).selectAll().where("subject_id", "in", subjectIds).orderBy("decided_on", "desc").execute();
 }
 
-/** An extra column of a department's record table, parsed from an import cell. */
-export type ExtraColumn = (raw: string | undefined) => { value: unknown } | { problem: string };
+/**
+ * An extra column of a department's record table, parsed from an import cell (`raw` is undefined
+ * when the file has no such column or the cell is empty); `input` is the row's common fields, for
+ * rules that depend on them (e.g. a cause required for one category).
+ */
+export type ExtraColumn = (raw: string | undefined, input: RecordInput) => { value: unknown } | { problem: string };
 
 /** How `npm run import` reads a department's records: its record table and categories, and any extra columns. */
 export interface ImportSpec {
