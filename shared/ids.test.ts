@@ -78,5 +78,9 @@ describe("parseSubjectId", () => {
     expect(parseSubjectId(" 91110000802100433b ")).toMatchObject({ ok: true, value: { kind: "ORGANIZATION", id: "91110000802100433B" } });
     expect(parseSubjectId("330502199001011235")).toMatchObject({ ok: false, problem: { reason: "CHECKSUM", expected: "6" } });
     expect(parseSubjectId("")).toMatchObject({ ok: false, problem: { reason: "LENGTH" } });
+    // An all-digit USCC with a wrong check digit is reported as a USCC, not as a person's ID.
+    const digits = "91330502123456789";
+    const wrong = (Number(computeUsccCheck(digits)) + 1) % 10;
+    expect(parseSubjectId(`${digits}${wrong}`)).toMatchObject({ ok: false, problem: { reason: "CHECKSUM", position: 18 } });
   });
 });

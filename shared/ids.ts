@@ -209,9 +209,13 @@ export function parseSubjectId(input: string, today?: Date): IdResult<ParsedSubj
   if (/^[0-9]{17}[0-9X]$/.test(id)) {
     const person = parsePersonId(id, today);
     if (person.ok) return person;
-    // A USCC can be all digits too (e.g. a 1-department code); prefer it when it validates.
+    // A USCC can be all digits too (e.g. 91 + division + digits): prefer it when it validates, and
+    // report its problem when the digits do not even start like a person's (no province at 1–2)
+    // but do carry a division at positions 3–8 like a USCC.
     const org = parseUscc(id);
-    return org.ok ? org : person;
+    if (org.ok) return org;
+    const readsAsUscc = person.problem.reason === "DISTRICT" && !checkDivision(id.slice(2, 8), 2);
+    return readsAsUscc ? org : person;
   }
   return parseUscc(id);
 }
