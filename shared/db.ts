@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent, type Migration } from "kysely";
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type DatabaseConnection, type LogEvent, type Migration } from "kysely";
 import pg from "pg";
 
 export interface DatabaseOptions {
@@ -27,6 +27,8 @@ export interface DatabaseHandle<DB> {
 }
 
 const INT8_OID = 20;
+/** The PostgreSQL schema of a department's Kysely instance, for its migration tables. */
+const schemas = new WeakMap<Kysely<any>, string>();
 
 /**
  * Opens a department's database (creating the SQLite file and folder, or the PostgreSQL schema,
@@ -41,10 +43,15 @@ export function createDatabase<DB>(options: DatabaseOptions): DatabaseHandle<DB>
       // bigint (fen amounts, counts) as numbers: safe to 9e15.
       types: { getTypeParser: (oid: number, format?: any) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) },
     });
-    pool.on("connect", (client) => {
-      client.query(`create schema if not exists "${schema}"; set search_path to "${schema}"`).catch(() => {});
-    });
-    return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log }), dialect: "postgres", location: `schema ${schema}` };
+    // Every connection works in the department's own schema (created on first use), so several
+    // departments can share one database and still never see each other's tables.
+    const onCreateConnection = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw(`create schema if not exists "${schema}"`));
+      await connection.executeQuery(CompiledQuery.raw(`set search_path to "${schema}"`));
+    };
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, onCreateConnection }), log });
+    schemas.set(db, schema);
+    return { db, dialect: "postgres", location: `schema ${schema}` };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
   const file = path.join(options.dataDir, `${options.department}.sqlite`);
@@ -58,7 +65,9 @@ export function createDatabase<DB>(options: DatabaseOptions): DatabaseHandle<DB>
 
 /** Runs a department's migrations (an ordered record of name → migration) up to the latest. */
 export async function migrateToLatest(db: Kysely<any>, migrations: Record<string, Migration>): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // On PostgreSQL the migration tables go in the department's schema: without it, Kysely finds
+  // another department's tables through the catalogue and skips creating its own.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: schemas.get(db) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {

