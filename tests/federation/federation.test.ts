@@ -123,6 +123,74 @@ describe("the unified profile through the gateway", () => {
   });
 });
 
+const FULL_PROFILE = `query Full($id: ID!) {
+  subject(id: $id) {
+    id name kind
+    listEntries { list status }
+    tax { latestRating { level } violations { id category status } }
+    health { payAfterVisits outstandingBills records { id category status } }
+    transport { couponUses parkingArrears records { id category status } }
+    publicResources { bids awards activePoints onWarningList records { id category points } }
+    market { complaints seriousViolation onAbnormalOperationsList records { id category abnormalCause } }
+  }
+}`;
+
+describe("all six departments", () => {
+  it("answer one query for a subject's whole profile", async () => {
+    const page = await fed.query(`{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id market { records { id } } publicResources { bids } } } }`, undefined, ANALYST);
+    const busy = page.body.data.subjects.nodes.find((n: any) => n.market.records.length > 0) ?? page.body.data.subjects.nodes[0];
+    const { body } = await fed.query(FULL_PROFILE, { id: busy.id }, ANALYST);
+    expect(body.errors).toBeUndefined();
+    const s = body.data.subject;
+    for (const dept of ["tax", "health", "transport", "publicResources", "market"]) expect(s[dept], dept).not.toBeNull();
+    expect(s.market.records.length).toBeGreaterThan(0);
+    for (const r of s.market.records) expect(r.abnormalCause === null).toBe(r.category !== "ABNORMAL_OPERATIONS");
+  });
+
+  it("fetch 100 subjects' profiles with one _entities request per subgraph and one SQL statement per table", async () => {
+    fed.resetCounts();
+    const { body } = await fed.query(
+      `{ subjects(first: 100) { nodes { id tax { violations { id } } health { payAfterVisits records { id } } transport { couponUses records { id } }
+         publicResources { bids records { id } } market { complaints records { id } } } } }`,
+      undefined,
+      ANALYST,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.subjects.nodes).toHaveLength(100);
+    const tablesOf = (dept: string) => fed.sql[dept].map((q) => q.match(/from "(\w+)"/)?.[1]).sort();
+    for (const [dept, tables] of Object.entries({
+      tax: ["tax_arrears", "tax_ratings", "tax_violations"],
+      health: ["health_records", "health_visits"],
+      transport: ["transport_coupon_uses", "transport_records"],
+      "public-resources": ["trading_bids", "trading_records"],
+      market: ["market_complaints", "market_records"],
+    })) {
+      expect(fed.requests[dept], dept).toHaveLength(1);
+      expect(JSON.parse(fed.requests[dept][0]).variables.representations, dept).toHaveLength(100);
+      expect(tablesOf(dept), dept).toEqual(tables);
+    }
+  });
+
+  for (const down of ["health", "transport", "public-resources", "market"] as const) {
+    it(`still answer with the rest of the profile when ${down} is down, naming it`, async () => {
+      const probe = await startFederation({ subjects: 30 });
+      try {
+        const id = (await probe.query(`{ subjects(first: 1) { nodes { id } } }`, undefined, ANALYST)).body.data.subjects.nodes[0].id;
+        await probe.stop(down);
+        const { body } = await probe.query(FULL_PROFILE, { id }, ANALYST);
+        const field = down === "public-resources" ? "publicResources" : down;
+        expect(body.data.subject[field]).toBeNull();
+        for (const other of ["tax", "health", "transport", "publicResources", "market"].filter((f) => f !== field)) expect(body.data.subject[other], other).not.toBeNull();
+        expect(body.data.subject.name.length).toBeGreaterThan(0);
+        expect(body.errors).toHaveLength(1);
+        expect(body.errors[0].extensions).toMatchObject({ code: "DOWNSTREAM_SERVICE_ERROR", department: down });
+      } finally {
+        await probe.close();
+      }
+    });
+  }
+});
+
 describe("the gateway's own pages", () => {
   it("serves GraphiQL without any CDN, and a health check", async () => {
     const page = await fetch(fed.gatewayUrl, { headers: { accept: "text/html" } });

@@ -27,6 +27,13 @@ const FIELDS = {
   "credit: Subject.listEntries": { query: `query($id: ID!) { subject(id: $id) { listEntries { id } } }`, served: (d: any) => Array.isArray(d?.subject?.listEntries) },
   "credit: directoryStatistics": { query: `{ directoryStatistics { subjects } }`, served: (d: any) => d?.directoryStatistics?.subjects > 0 },
   "tax: Subject.tax": { query: `query($id: ID!) { subject(id: $id) { tax { outstandingArrears } } }`, served: (d: any) => typeof d?.subject?.tax?.outstandingArrears === "number" },
+  "health: Subject.health": { query: `query($id: ID!) { subject(id: $id) { health { payAfterVisits } } }`, served: (d: any) => typeof d?.subject?.health?.payAfterVisits === "number" },
+  "transport: Subject.transport": { query: `query($id: ID!) { subject(id: $id) { transport { couponUses } } }`, served: (d: any) => typeof d?.subject?.transport?.couponUses === "number" },
+  "public-resources: Subject.publicResources": {
+    query: `query($id: ID!) { subject(id: $id) { publicResources { onWarningList } } }`,
+    served: (d: any) => typeof d?.subject?.publicResources?.onWarningList === "boolean",
+  },
+  "market: Subject.market": { query: `query($id: ID!) { subject(id: $id) { market { complaints } } }`, served: (d: any) => typeof d?.subject?.market?.complaints === "number" },
   // Invalid input on purpose: reaching validation (BAD_USER_INPUT) proves the write was allowed, and writes nothing.
   "tax: recordTaxViolation": {
     query: `mutation { recordTaxViolation(input: { subjectId: "bad", documentNo: "m-1", category: LATE_FILING, severity: GENERAL, description: "x", decidedOn: "2026-01-01" }) { id } }`,
@@ -38,13 +45,18 @@ const FIELDS = {
 type FieldName = keyof typeof FIELDS;
 const ALL = Object.keys(FIELDS) as FieldName[];
 const DIRECTORY_AND_CREDIT: FieldName[] = ["credit: Subject.name", "credit: Subject.listEntries"];
+const DEPARTMENT_READS: FieldName[] = ["tax: Subject.tax", "health: Subject.health", "transport: Subject.transport", "public-resources: Subject.publicResources", "market: Subject.market"];
 
 /** scope → the fields it opens; every other field must be refused. */
 const MATRIX: [string, FieldName[]][] = [
   ["(anonymous)", []],
-  ["profile:read", [...DIRECTORY_AND_CREDIT, "tax: Subject.tax"]],
+  ["profile:read", [...DIRECTORY_AND_CREDIT, ...DEPARTMENT_READS]],
   ["dept:credit", DIRECTORY_AND_CREDIT],
   ["dept:tax", ["credit: Subject.name", "tax: Subject.tax", "tax: recordTaxViolation"]],
+  ["dept:health", ["credit: Subject.name", "health: Subject.health"]],
+  ["dept:transport", ["credit: Subject.name", "transport: Subject.transport"]],
+  ["dept:public-resources", ["credit: Subject.name", "public-resources: Subject.publicResources"]],
+  ["dept:market", ["credit: Subject.name", "market: Subject.market"]],
   ["pii:read", []],
   ["eligibility:check", []],
   ["metrics:read", ["credit: directoryStatistics"]],

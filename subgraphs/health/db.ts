@@ -1,0 +1,28 @@
+/** The health commission's and medical-insurance bureau's tables. Money is integer fen. */
+import type { Insertable, Selectable } from "kysely";
+import type { RecordColumns } from "../../shared/records.js";
+
+/** Pay-after-treatment visits (医后付, 信易医): treated first, the bill paid by its due date. */
+export interface HealthVisitTable {
+  id: string;
+  subject_id: string;
+  hospital: string;
+  visited_on: string;
+  amount_fen: number;
+  due_on: string;
+  /** Null while the bill is unpaid. */
+  paid_on: string | null;
+}
+
+/** Health and medical-insurance decisions: the common department record (shared/records.ts). */
+export type HealthRecordTable = RecordColumns;
+
+export interface HealthDB {
+  health_records: HealthRecordTable;
+  health_visits: HealthVisitTable;
+}
+
+export type HealthRecordRow = Selectable<HealthRecordTable>;
+export type HealthVisitRow = Selectable<HealthVisitTable>;
+export type NewHealthRecord = Insertable<HealthRecordTable>;
+export type NewHealthVisit = Insertable<HealthVisitTable>;

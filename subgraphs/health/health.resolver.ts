@@ -1,0 +1,73 @@
+/** `Subject.health` and the health frontend's mutations. Thin: args → validation → repo → result. */
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import { fenToYuan } from "../../shared/money.js";
+import { closeRecord, correctRecord, recordRecord, toRecordFields } from "../../shared/records.js";
+import { DateScalar, todayInChina } from "../../shared/scalars.js";
+import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
+import type { HealthContext } from "./context.js";
+import type { HealthRecordRow, HealthVisitRow } from "./db.js";
+import { CorrectHealthRecordInput, HealthProfile, HealthRecord, HealthSubject, HealthVisit, RecordHealthRecordInput } from "./health.type.js";
+
+/** How many visits `HealthProfile.visits` lists (the counts cover them all). */
+const VISITS_SHOWN = 20;
+
+const toVisit = (r: HealthVisitRow): HealthVisit => ({
+  id: r.id,
+  hospital: r.hospital,
+  visitedOn: r.visited_on,
+  amount: fenToYuan(r.amount_fen),
+  dueOn: r.due_on,
+  paidOn: r.paid_on,
+});
+
+const toRecord = (r: HealthRecordRow, today?: string): HealthRecord => toRecordFields(r, today) as HealthRecord;
+
+@Resolver(() => HealthSubject)
+export class HealthResolver {
+  @Directive(readRecordsOf("health"))
+  @FieldResolver(() => HealthProfile, {
+    nullable: true,
+    description: "Health credit profile from the health commission and medical-insurance bureau (市卫健委/医保局); null only when the health department is unavailable.",
+  })
+  async health(@Root() subject: HealthSubject, @Ctx() ctx: HealthContext): Promise<HealthProfile> {
+    const [records, visits] = await Promise.all([ctx.loaders.records.load(subject.id), ctx.loaders.visits.load(subject.id)]);
+    const today = todayInChina();
+    const unpaid = visits.filter((v) => v.paid_on === null);
+    return {
+      payAfterVisits: visits.length,
+      outstandingBills: fenToYuan(unpaid.reduce((sum, v) => sum + v.amount_fen, 0)),
+      overdueBills: unpaid.filter((v) => v.due_on < today).length,
+      visits: visits.slice(0, VISITS_SHOWN).map(toVisit),
+      records: records.map((r) => toRecord(r, today)),
+    };
+  }
+
+  @Directive(writeRecordsOf("health"))
+  @Mutation(() => HealthRecord, { description: "Records a health or medical-insurance decision (新增失信记录); its publicity end date follows from its severity." })
+  async recordHealthRecord(
+    @Arg("input", () => RecordHealthRecordInput, { description: "The decision to record." }) input: RecordHealthRecordInput,
+    @Ctx() ctx: HealthContext,
+  ): Promise<HealthRecord> {
+    return toRecord(await recordRecord(ctx.records, input));
+  }
+
+  @Directive(writeRecordsOf("health"))
+  @Mutation(() => HealthRecord, { description: "Corrects an active health record (更正); the publicity end date follows." })
+  async correctHealthRecord(
+    @Arg("id", () => ID, { description: "The record to correct." }) id: string,
+    @Arg("input", () => CorrectHealthRecordInput, { description: "The corrected fields; omitted ones stay." }) input: CorrectHealthRecordInput,
+    @Ctx() ctx: HealthContext,
+  ): Promise<HealthRecord> {
+    return toRecord(await correctRecord(ctx.records, id, input));
+  }
+
+  @Directive(writeRecordsOf("health"))
+  @Mutation(() => HealthRecord, { description: "Closes a health record as repaired or rectified (修复); it stops counting." })
+  async closeHealthRecord(
+    @Arg("id", () => ID, { description: "The record to close." }) id: string,
+    @Arg("closedOn", () => DateScalar, { description: "Date of the repair (修复日期); not in the future." }) closedOn: string,
+    @Ctx() ctx: HealthContext,
+  ): Promise<HealthRecord> {
+    return toRecord(await closeRecord(ctx.records, id, closedOn));
+  }
+}

@@ -1,0 +1,85 @@
+/** The health department's GraphQL types: `Subject.health` and its records. Fields only, no logic. */
+import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase } from "../../shared/record.type.js";
+import { DateScalar } from "../../shared/scalars.js";
+
+export enum HealthRecordCategory {
+  PAY_AFTER_DEFAULT = "PAY_AFTER_DEFAULT",
+  INSURANCE_FRAUD = "INSURANCE_FRAUD",
+  PROVIDER_NONCOMPLIANCE = "PROVIDER_NONCOMPLIANCE",
+  MEDICAL_ORDER_VIOLATION = "MEDICAL_ORDER_VIOLATION",
+}
+registerEnumType(HealthRecordCategory, {
+  name: "HealthRecordCategory",
+  description: "Kind of health or medical-insurance record (卫生健康、医疗保障领域失信行为).",
+  valuesConfig: {
+    PAY_AFTER_DEFAULT: { description: "A pay-after-treatment bill left unpaid past its due date (医后付欠费逾期)." },
+    INSURANCE_FRAUD: { description: "Fraudulently obtaining medical-insurance funds (欺诈骗取医保基金)." },
+    PROVIDER_NONCOMPLIANCE: { description: "Violations by a designated medical or pharmacy provider; organisations only (定点医药机构违规)." },
+    MEDICAL_ORDER_VIOLATION: { description: "Disrupting medical order, e.g. at a hospital (扰乱医疗秩序)." },
+  },
+});
+
+@ObjectType({ description: "A health or medical-insurance decision (卫生健康、医疗保障处理决定) with its publicity window." })
+export class HealthRecord extends DepartmentRecord {
+  @Field(() => HealthRecordCategory, { description: "Kind of record (失信行为类别)." })
+  category!: HealthRecordCategory;
+}
+
+@ObjectType({ description: "A pay-after-treatment visit (医后付就诊, 信易医): treated first, the bill paid by its due date." })
+export class HealthVisit {
+  @Field(() => ID, { description: "Visit id." })
+  id!: string;
+
+  @Field(() => String, { description: "Hospital visited (就诊医院)." })
+  hospital!: string;
+
+  @Field(() => DateScalar, { description: "Visit date (就诊日期)." })
+  visitedOn!: string;
+
+  @Field(() => Float, { description: "Bill amount in yuan (医疗费用)." })
+  amount!: number;
+
+  @Field(() => DateScalar, { description: "Date the bill is due (缴费期限)." })
+  dueOn!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: "Date the bill was paid (缴费日期); null while it is unpaid." })
+  paidOn!: string | null;
+}
+
+@ObjectType({ description: "A subject's health credit profile (卫生健康信用档案) from the health commission and medical-insurance bureau (市卫健委/医保局)." })
+export class HealthProfile {
+  @Field(() => Int, { description: "Number of pay-after-treatment visits (医后付就诊次数), all of them." })
+  payAfterVisits!: number;
+
+  @Field(() => Float, { description: "Total of unpaid pay-after-treatment bills in yuan (未缴医疗费用), due or not yet due." })
+  outstandingBills!: number;
+
+  @Field(() => Int, { description: "Number of pay-after-treatment bills unpaid past their due date today (逾期未缴笔数)." })
+  overdueBills!: number;
+
+  @Field(() => [HealthVisit], { description: "Pay-after-treatment visits (医后付就诊记录), newest first; at most the 20 most recent." })
+  visits!: HealthVisit[];
+
+  @Field(() => [HealthRecord], { description: "Health and medical-insurance records (失信记录), newest decision first." })
+  records!: HealthRecord[];
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType("Subject", { description: "A credit subject, as the health commission and medical-insurance bureau see it." })
+export class HealthSubject {
+  @Field(() => ID, { description: "统一社会信用代码 or 居民身份证号码." })
+  id!: string;
+}
+
+@InputType({ description: "A health or medical-insurance decision to record (新增失信记录)." })
+export class RecordHealthRecordInput extends RecordInputBase {
+  @Field(() => HealthRecordCategory, { description: "Kind of record (失信行为类别)." })
+  category!: HealthRecordCategory;
+}
+
+@InputType({ description: "Corrections to a health record (更正); omitted fields stay as they are." })
+export class CorrectHealthRecordInput extends RecordCorrectionBase {
+  @Field(() => HealthRecordCategory, { nullable: true, description: "Corrected kind of record (失信行为类别)." })
+  category?: HealthRecordCategory;
+}

@@ -1,0 +1,26 @@
+/** The health department's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
+import type { Kysely, Migration } from "kysely";
+import { addRecordColumns } from "../../../shared/records.js";
+
+export const migrations: Record<string, Migration> = {
+  "001_records_visits": {
+    async up(db: Kysely<any>) { // any: a migration sees the schema as it was then, not today's table types
+      await addRecordColumns(db.schema.createTable("health_records")).execute();
+      await db.schema.createIndex("health_records_subject").on("health_records").column("subject_id").execute();
+      await db.schema
+        .createTable("health_visits")
+        .addColumn("id", "varchar(40)", (c) => c.primaryKey())
+        .addColumn("subject_id", "varchar(18)", (c) => c.notNull())
+        .addColumn("hospital", "text", (c) => c.notNull())
+        .addColumn("visited_on", "varchar(10)", (c) => c.notNull())
+        .addColumn("amount_fen", "bigint", (c) => c.notNull())
+        .addColumn("due_on", "varchar(10)", (c) => c.notNull())
+        .addColumn("paid_on", "varchar(10)")
+        .execute();
+      await db.schema.createIndex("health_visits_subject").on("health_visits").column("subject_id").execute();
+    },
+    async down(db: Kysely<any>) { // any: as in `up`
+      for (const table of ["health_visits", "health_records"]) await db.schema.dropTable(table).execute();
+    },
+  },
+};

@@ -1,0 +1,174 @@
+/** The health subgraph: migrations, seed rows, repo and loaders, record writes, and the printed schema. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { printSubgraphSchema } from "@apollo/subgraph";
+import type { Kysely } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANONYMOUS } from "../../../shared/caller.js";
+import { createDatabase, migrateToLatest } from "../../../shared/db.js";
+import { recordRecord, type RecordInput } from "../../../shared/records.js";
+import { todayInChina } from "../../../shared/scalars.js";
+import type { DepartmentDefinition } from "../../../shared/subgraph.js";
+import { generatePopulation, type SyntheticSubject } from "../../../scripts/generate/population.js";
+import type { RepairedRecord } from "../../../scripts/generate/seeder.js";
+import { healthDepartment } from "../app.js";
+import { createHealthContext, type HealthContext } from "../context.js";
+import type { HealthDB, NewHealthRecord, NewHealthVisit } from "../db.js";
+import { loadHealthRecords, loadVisits } from "../health.repo.js";
+import { HealthResolver } from "../health.resolver.js";
+import { migrations } from "../migrations/index.js";
+import { buildHealthSchema } from "../schema.js";
+import { healthSeeder } from "../seed.js";
+
+const AS_OF = "2026-11-01";
+
+let dataDir: string;
+let db: Kysely<HealthDB>;
+let subjects: SyntheticSubject[];
+let records: NewHealthRecord[];
+let visits: NewHealthVisit[];
+let repaired: RepairedRecord[];
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-health-"));
+  db = createDatabase<HealthDB>({ department: "health", dataDir }).db;
+  await migrateToLatest(db, migrations);
+  subjects = [...generatePopulation({ count: 300, seed: "t", asOf: AS_OF })];
+  records = [];
+  visits = [];
+  repaired = [];
+  for (const subject of subjects) {
+    const generated = healthSeeder.generate(subject, AS_OF, []);
+    records.push(...(generated.rows.health_records as NewHealthRecord[]));
+    visits.push(...(generated.rows.health_visits as NewHealthVisit[]));
+    repaired.push(...(generated.repaired ?? []));
+  }
+  for (let i = 0; i < records.length; i += 200) await db.insertInto("health_records").values(records.slice(i, i + 200)).execute();
+  for (let i = 0; i < visits.length; i += 200) await db.insertInto("health_visits").values(visits.slice(i, i + 200)).execute();
+});
+
+afterAll(async () => {
+  await db?.destroy();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const missingNone = { findMissingSubjects: async () => [] };
+
+describe("health seed", () => {
+  it("is deterministic and follows the house shape", () => {
+    const again = subjects.flatMap((s) => healthSeeder.generate(s, AS_OF, []).rows.health_records);
+    expect(again).toEqual(records);
+    expect(healthSeeder.name).toBe("health");
+    expect(visits.length).toBeGreaterThan(0);
+    expect(records.length).toBeGreaterThan(0);
+    expect(new Set(records.map((r) => r.document_no)).size).toBe(records.length);
+    for (const r of records) {
+      expect(r.id).toMatch(/^HR-/);
+      expect(r.updated_at).toBe(`${AS_OF}T00:00:00.000Z`);
+    }
+    for (const v of visits) expect(v.id).toMatch(/^HV-/);
+    // Providers only: PROVIDER_NONCOMPLIANCE never lands on a person.
+    const persons = new Set(subjects.filter((s) => s.kind === "PERSON").map((s) => s.id));
+    for (const r of records.filter((x) => x.category === "PROVIDER_NONCOMPLIANCE")) expect(persons.has(r.subject_id)).toBe(false);
+    // Repaired records are registered with the credit office under "health".
+    for (const r of repaired) expect(r.department).toBe("health");
+    for (const r of records.filter((x) => x.status === "REPAIRED")) {
+      expect(r.closed_on).not.toBeNull();
+      expect(repaired.some((x) => x.recordId === r.id)).toBe(true);
+    }
+  });
+});
+
+describe("health repo and loaders", () => {
+  it("returns a subject's records and visits, newest first", async () => {
+    const withRecords = records[0].subject_id;
+    const withVisits = visits[0].subject_id;
+    const loadedRecords = await loadHealthRecords(db, [withRecords]);
+    expect(loadedRecords.map((r) => r.id).sort()).toEqual(records.filter((r) => r.subject_id === withRecords).map((r) => r.id).sort());
+    const loadedVisits = await loadVisits(db, [withVisits]);
+    expect(loadedVisits.map((v) => v.id).sort()).toEqual(visits.filter((v) => v.subject_id === withVisits).map((v) => v.id).sort());
+    const dates = loadedVisits.map((v) => v.visited_on);
+    expect(dates).toEqual([...dates].sort().reverse());
+
+    const ctx = createHealthContext(db, ANONYMOUS, missingNone);
+    const [batchRecords, batchVisits] = await Promise.all([ctx.loaders.records.load(withRecords), ctx.loaders.visits.load(withVisits)]);
+    expect(batchRecords).toHaveLength(loadedRecords.length);
+    expect(batchVisits).toHaveLength(loadedVisits.length);
+  });
+
+  it("resolves a profile for every subject: counts for one with visits, zeros for one without", async () => {
+    const ctx = createHealthContext(db, ANONYMOUS, missingNone);
+    const resolver = new HealthResolver();
+    const subjectId = visits[0].subject_id;
+    const own = visits.filter((v) => v.subject_id === subjectId);
+    const unpaid = own.filter((v) => v.paid_on === null);
+    const profile = await resolver.health({ id: subjectId }, ctx);
+    expect(profile.payAfterVisits).toBe(own.length);
+    expect(profile.outstandingBills).toBe(unpaid.reduce((s, v) => s + v.amount_fen, 0) / 100);
+    expect(profile.overdueBills).toBe(unpaid.filter((v) => v.due_on < todayInChina()).length);
+    expect(profile.visits.length).toBe(Math.min(own.length, 20));
+
+    const clean = await resolver.health({ id: "91330502MA2B00000X" }, ctx);
+    expect(clean).toEqual({ payAfterVisits: 0, outstandingBills: 0, overdueBills: 0, visits: [], records: [] });
+  });
+});
+
+describe("recordRecord through the health RecordStore", () => {
+  const subjectId = () => subjects[0].id;
+  const input = (overrides: Partial<RecordInput> = {}): RecordInput => ({
+    subjectId: subjectId(),
+    documentNo: "湖医保罚〔2026〕测试-1号",
+    category: "MEDICAL_ORDER_VIOLATION",
+    severity: "GENERAL",
+    amount: 200,
+    description: "在医院诊疗区域聚众滋事，扰乱医疗秩序",
+    decidedOn: "2026-03-15",
+    ...overrides,
+  });
+
+  it("records a valid record", async () => {
+    const ctx = createHealthContext(db, ANONYMOUS, missingNone);
+    const row = await recordRecord(ctx.records, input());
+    expect(row).toMatchObject({ subject_id: subjectId(), category: "MEDICAL_ORDER_VIOLATION", amount_fen: 20_000, status: "ACTIVE", publicity_ends_on: "2027-03-15" });
+    expect((await ctx.loaders.records.load(subjectId())).some((r) => r.id === row.id)).toBe(true);
+  });
+
+  it("refuses an invalid subject id with BAD_USER_INPUT", async () => {
+    const ctx = createHealthContext(db, ANONYMOUS, missingNone);
+    const id = subjectId();
+    const badCheck = id.slice(0, 17) + (id[17] === "0" ? "1" : "0");
+    await expect(recordRecord(ctx.records, input({ subjectId: badCheck, documentNo: "湖医保罚〔2026〕测试-2号" }))).rejects.toMatchObject({
+      extensions: { code: "BAD_USER_INPUT" },
+    });
+  });
+
+  it("refuses a subject unknown to the directory with NOT_FOUND", async () => {
+    const ctx = createHealthContext(db, ANONYMOUS, { findMissingSubjects: async (ids) => ids });
+    await expect(recordRecord(ctx.records, input({ documentNo: "湖医保罚〔2026〕测试-3号" }))).rejects.toMatchObject({
+      extensions: { code: "NOT_FOUND" },
+    });
+  });
+
+  it("refuses a duplicate document number with CONFLICT", async () => {
+    const ctx = createHealthContext(db, ANONYMOUS, missingNone);
+    await expect(recordRecord(ctx.records, input({ documentNo: records[0].document_no }))).rejects.toMatchObject({
+      extensions: { code: "CONFLICT" },
+    });
+  });
+});
+
+describe("health schema", () => {
+  it("extends Subject with `health` and carries the three mutations behind @requiresScopes", async () => {
+    const sdl = printSubgraphSchema(await buildHealthSchema());
+    const subject = /type Subject\s+@key\(fields: "id"\)\s*\{([\s\S]*?)\n\}/.exec(sdl);
+    expect(subject).not.toBeNull();
+    expect(subject![1]).toMatch(/health: HealthProfile @requiresScopes\(scopes: \[\["profile:read"\], \["dept:health"\], \["admin"\]\]\)/);
+    for (const mutation of ["recordHealthRecord", "correctHealthRecord", "closeHealthRecord"]) {
+      expect(sdl).toMatch(new RegExp(`${mutation}\\([\\s\\S]*?\\): HealthRecord! @requiresScopes\\(scopes: \\[\\["dept:health"\\], \\["admin"\\]\\]\\)`));
+    }
+    const definition: DepartmentDefinition<HealthDB, HealthContext> = healthDepartment;
+    expect(definition.name).toBe("health");
+    expect(healthDepartment.importSpec.categories).toEqual(["PAY_AFTER_DEFAULT", "INSURANCE_FRAUD", "PROVIDER_NONCOMPLIANCE", "MEDICAL_ORDER_VIOLATION"]);
+  });
+});

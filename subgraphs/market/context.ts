@@ -1,0 +1,24 @@
+/** The market subgraph's per-request context: the verified caller and fresh DataLoaders. */
+import type { Kysely } from "kysely";
+import type { Caller } from "../../shared/caller.js";
+import { createGroupLoader } from "../../shared/loader.js";
+import type { RecordStore } from "../../shared/records.js";
+import type { DepartmentServices } from "../../shared/subgraph.js";
+import type { MarketDB } from "./db.js";
+import { loadComplaints, loadMarketRecords } from "./market.repo.js";
+import { MarketRecordCategory } from "./market.type.js";
+
+export function createMarketContext(db: Kysely<MarketDB>, caller: Caller, services: DepartmentServices) {
+  const records: RecordStore = { db, table: "market_records", categories: Object.values(MarketRecordCategory), findMissingSubjects: services.findMissingSubjects };
+  return {
+    db,
+    caller,
+    records,
+    loaders: {
+      records: createGroupLoader((ids) => loadMarketRecords(db, ids), (r) => r.subject_id),
+      complaints: createGroupLoader((ids) => loadComplaints(db, ids), (r) => r.subject_id),
+    },
+  };
+}
+
+export type MarketContext = ReturnType<typeof createMarketContext>;

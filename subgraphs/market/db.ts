@@ -1,0 +1,29 @@
+/** The market supervision administration's tables. Money is integer fen, flags 0/1. */
+import type { Insertable, Selectable } from "kysely";
+import type { RecordColumns } from "../../shared/records.js";
+
+/**
+ * Penalty decisions and list entries: the common department record (shared/records.ts) plus the
+ * statutory cause of an abnormal-operations listing (null for the other categories).
+ */
+export type MarketRecordTable = RecordColumns & { abnormal_cause: string | null };
+
+/** Consumer complaints (消费投诉) against a subject. */
+export interface MarketComplaintTable {
+  id: string;
+  subject_id: string;
+  received_on: string;
+  topic: string;
+  /** 1 when the complaint was upheld (投诉成立). */
+  upheld: number;
+}
+
+export interface MarketDB {
+  market_records: MarketRecordTable;
+  market_complaints: MarketComplaintTable;
+}
+
+export type MarketRecordRow = Selectable<MarketRecordTable>;
+export type MarketComplaintRow = Selectable<MarketComplaintTable>;
+export type NewMarketRecord = Insertable<MarketRecordTable>;
+export type NewMarketComplaint = Insertable<MarketComplaintTable>;

@@ -1,0 +1,103 @@
+/** `Subject.market` and the market supervision frontend's mutations. Thin: args → validation → repo → result. */
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import { closeRecord, correctRecord, recordRecord, toRecordFields } from "../../shared/records.js";
+import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
+import { createValidationError } from "../../shared/errors.js";
+import { DateScalar, todayInChina } from "../../shared/scalars.js";
+import type { MarketContext } from "./context.js";
+import type { MarketRecordRow } from "./db.js";
+import { findMarketRecord } from "./market.repo.js";
+import {
+  AbnormalOperationsCause,
+  CorrectMarketRecordInput,
+  MarketProfile,
+  MarketRecord,
+  MarketRecordCategory,
+  MarketSubject,
+  RecordMarketRecordInput,
+} from "./market.type.js";
+
+const CAUSES: readonly string[] = Object.values(AbnormalOperationsCause);
+
+/**
+ * The cause rule of 《经营异常名录管理办法》: an abnormal operations listing states one of the four
+ * statutory causes; no other record has one. Returns the problem, or null when the pair is valid.
+ * Shared by the mutations and the import (app.ts).
+ */
+export function checkAbnormalCause(category: string, cause: string | null | undefined): string | null {
+  if (category === MarketRecordCategory.ABNORMAL_OPERATIONS) {
+    if (cause === null || cause === undefined) return "is required when the category is ABNORMAL_OPERATIONS";
+    if (!CAUSES.includes(cause)) return `must be one of ${CAUSES.join(", ")}, got "${cause}"`;
+    return null;
+  }
+  return cause === null || cause === undefined ? null : `must be absent unless the category is ABNORMAL_OPERATIONS (category is ${category})`;
+}
+
+function assertAbnormalCause(category: string, cause: string | null | undefined): void {
+  const problem = checkAbnormalCause(category, cause);
+  if (problem) throw createValidationError([{ field: "abnormalCause", message: problem }]);
+}
+
+export const toMarketRecord = (r: MarketRecordRow, today?: string): MarketRecord =>
+  ({ ...toRecordFields(r, today), abnormalCause: r.abnormal_cause }) as MarketRecord;
+
+@Resolver(() => MarketSubject)
+export class MarketResolver {
+  @Directive(readRecordsOf("market"))
+  @FieldResolver(() => MarketProfile, {
+    nullable: true,
+    description: "Market supervision profile from the market supervision administration (市市场监管局); null only when market supervision is unavailable.",
+  })
+  async market(@Root() subject: MarketSubject, @Ctx() ctx: MarketContext): Promise<MarketProfile> {
+    const [rows, complaints] = await Promise.all([ctx.loaders.records.load(subject.id), ctx.loaders.complaints.load(subject.id)]);
+    const today = todayInChina();
+    const records = rows.map((r) => toMarketRecord(r, today));
+    const active = (category: MarketRecordCategory) => records.some((r) => r.category === category && r.status === "ACTIVE");
+    return {
+      penalties: records.filter((r) => r.category === MarketRecordCategory.ADMINISTRATIVE_PENALTY),
+      abnormalOperations: records.filter((r) => r.category === MarketRecordCategory.ABNORMAL_OPERATIONS),
+      onAbnormalOperationsList: active(MarketRecordCategory.ABNORMAL_OPERATIONS),
+      seriousViolation: active(MarketRecordCategory.SERIOUS_VIOLATION),
+      complaints: complaints.length,
+      upheldComplaints: complaints.filter((c) => c.upheld === 1).length,
+      records,
+    };
+  }
+
+  @Directive(writeRecordsOf("market"))
+  @Mutation(() => MarketRecord, {
+    description: "Records a market supervision record (penalty or list entry); its publicity end date follows from its severity. An abnormal operations listing needs its cause.",
+  })
+  async recordMarketRecord(@Arg("input", () => RecordMarketRecordInput, { description: "The record to add." }) input: RecordMarketRecordInput, @Ctx() ctx: MarketContext): Promise<MarketRecord> {
+    assertAbnormalCause(input.category, input.abnormalCause);
+    return toMarketRecord((await recordRecord(ctx.records, input, { abnormal_cause: input.abnormalCause ?? null })) as MarketRecordRow);
+  }
+
+  @Directive(writeRecordsOf("market"))
+  @Mutation(() => MarketRecord, { description: "Corrects an active market supervision record (更正); the publicity end date follows." })
+  async correctMarketRecord(
+    @Arg("id", () => ID, { description: "The record to correct." }) id: string,
+    @Arg("input", () => CorrectMarketRecordInput, { description: "The corrections." }) input: CorrectMarketRecordInput,
+    @Ctx() ctx: MarketContext,
+  ): Promise<MarketRecord> {
+    const current = await findMarketRecord(ctx.db, id);
+    // An unknown record: correctRecord answers NOT_FOUND.
+    if (!current) return toMarketRecord((await correctRecord(ctx.records, id, input)) as MarketRecordRow);
+    const category = input.category ?? current.category;
+    const cause = input.abnormalCause !== undefined ? input.abnormalCause : category === MarketRecordCategory.ABNORMAL_OPERATIONS ? current.abnormal_cause : null;
+    assertAbnormalCause(category, cause);
+    return toMarketRecord((await correctRecord(ctx.records, id, input, { abnormal_cause: cause })) as MarketRecordRow);
+  }
+
+  @Directive(writeRecordsOf("market"))
+  @Mutation(() => MarketRecord, {
+    description: "Closes a market supervision record as repaired or rectified (修复); for an abnormal operations listing this is removal from the list (移出经营异常名录). It stops counting.",
+  })
+  async closeMarketRecord(
+    @Arg("id", () => ID, { description: "The record to close." }) id: string,
+    @Arg("closedOn", () => DateScalar, { description: "Date of the repair or removal; not in the future." }) closedOn: string,
+    @Ctx() ctx: MarketContext,
+  ): Promise<MarketRecord> {
+    return toMarketRecord((await closeRecord(ctx.records, id, closedOn)) as MarketRecordRow);
+  }
+}

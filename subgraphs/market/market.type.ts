@@ -1,0 +1,102 @@
+/** The market supervision administration's GraphQL types: `Subject.market` and its records. Fields only, no logic. */
+import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase } from "../../shared/record.type.js";
+
+export enum MarketRecordCategory {
+  ADMINISTRATIVE_PENALTY = "ADMINISTRATIVE_PENALTY",
+  ABNORMAL_OPERATIONS = "ABNORMAL_OPERATIONS",
+  SERIOUS_VIOLATION = "SERIOUS_VIOLATION",
+}
+registerEnumType(MarketRecordCategory, {
+  name: "MarketRecordCategory",
+  description: "Kind of market supervision record (市场监管信用记录).",
+  valuesConfig: {
+    ADMINISTRATIVE_PENALTY: { description: "Administrative penalty decision (行政处罚)." },
+    ABNORMAL_OPERATIONS: { description: "Listed in the abnormal operations directory (列入经营异常名录)." },
+    SERIOUS_VIOLATION: { description: "Listed as a serious illegal and dishonest entity (列入严重违法失信名单), SAMR Order No. 44, 2021." },
+  },
+});
+
+export enum AbnormalOperationsCause {
+  NO_ANNUAL_REPORT = "NO_ANNUAL_REPORT",
+  NO_DISCLOSURE = "NO_DISCLOSURE",
+  FALSE_INFORMATION = "FALSE_INFORMATION",
+  UNREACHABLE = "UNREACHABLE",
+}
+registerEnumType(AbnormalOperationsCause, {
+  name: "AbnormalOperationsCause",
+  description: "Statutory cause of an abnormal operations listing (列入经营异常名录事由).",
+  valuesConfig: {
+    NO_ANNUAL_REPORT: { description: "Annual report not published within the prescribed period (未按规定期限公示年度报告)." },
+    NO_DISCLOSURE: { description: "Required company information not published within the ordered period (未在责令期限内公示有关企业信息)." },
+    FALSE_INFORMATION: { description: "Published information concealed facts or was falsified (公示信息隐瞒真实情况、弄虚作假)." },
+    UNREACHABLE: { description: "Unreachable at the registered domicile or place of business (通过登记的住所或者经营场所无法联系)." },
+  },
+});
+
+@ObjectType({ description: "A market supervision record (市场监管信用记录): a penalty decision or a list entry, with its publicity window." })
+export class MarketRecord extends DepartmentRecord {
+  @Field(() => MarketRecordCategory, { description: "Kind of record (记录类别)." })
+  category!: MarketRecordCategory;
+
+  @Field(() => AbnormalOperationsCause, {
+    nullable: true,
+    description: "Cause of the abnormal operations listing (列入经营异常名录事由); set exactly when the category is ABNORMAL_OPERATIONS.",
+  })
+  abnormalCause!: AbnormalOperationsCause | null;
+}
+
+@ObjectType({ description: "A subject's market supervision profile (市场监管信用档案) from the market supervision administration (市市场监管局)." })
+export class MarketProfile {
+  @Field(() => [MarketRecord], { description: "Administrative penalty decisions (行政处罚), newest first." })
+  penalties!: MarketRecord[];
+
+  @Field(() => [MarketRecord], { description: "Abnormal operations listings (经营异常名录记录), current and past, newest first." })
+  abnormalOperations!: MarketRecord[];
+
+  @Field(() => Boolean, { description: "Whether the subject is on the abnormal operations list today (在经营异常名录中): an ACTIVE listing." })
+  onAbnormalOperationsList!: boolean;
+
+  @Field(() => Boolean, { description: "Whether the subject is on the serious illegal and dishonest list today (在严重违法失信名单中): an ACTIVE listing." })
+  seriousViolation!: boolean;
+
+  @Field(() => Int, { description: "Number of consumer complaints received (消费投诉件数)." })
+  complaints!: number;
+
+  @Field(() => Int, { description: "Number of consumer complaints upheld (投诉成立件数)." })
+  upheldComplaints!: number;
+
+  @Field(() => [MarketRecord], { description: "All market supervision records, newest first." })
+  records!: MarketRecord[];
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType("Subject", { description: "A credit subject, as the market supervision administration sees it." })
+export class MarketSubject {
+  @Field(() => ID, { description: "统一社会信用代码 or 居民身份证号码." })
+  id!: string;
+}
+
+@InputType({ description: "A market supervision record to record (penalty decision or list entry)." })
+export class RecordMarketRecordInput extends RecordInputBase {
+  @Field(() => MarketRecordCategory, { description: "Kind of record." })
+  category!: MarketRecordCategory;
+
+  @Field(() => AbnormalOperationsCause, {
+    nullable: true,
+    description: "Cause of the abnormal operations listing (列入经营异常名录事由): required for ABNORMAL_OPERATIONS, absent otherwise.",
+  })
+  abnormalCause?: AbnormalOperationsCause | null;
+}
+
+@InputType({ description: "Corrections to a market supervision record (更正); omitted fields stay as they are." })
+export class CorrectMarketRecordInput extends RecordCorrectionBase {
+  @Field(() => MarketRecordCategory, { nullable: true, description: "Corrected kind of record." })
+  category?: MarketRecordCategory;
+
+  @Field(() => AbnormalOperationsCause, {
+    nullable: true,
+    description: "Corrected cause of the abnormal operations listing; the corrected record must have one exactly when it is ABNORMAL_OPERATIONS (changing the category away clears it).",
+  })
+  abnormalCause?: AbnormalOperationsCause | null;
+}

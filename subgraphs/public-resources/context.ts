@@ -1,0 +1,24 @@
+/** The public-resources subgraph's per-request context: the verified caller and fresh DataLoaders. */
+import type { Kysely } from "kysely";
+import type { Caller } from "../../shared/caller.js";
+import { createGroupLoader } from "../../shared/loader.js";
+import type { RecordStore } from "../../shared/records.js";
+import type { DepartmentServices } from "../../shared/subgraph.js";
+import type { PublicResourcesDB } from "./db.js";
+import { loadBids, loadTradingRecords } from "./public-resources.repo.js";
+import { TradingRecordCategory } from "./public-resources.type.js";
+
+export function createPublicResourcesContext(db: Kysely<PublicResourcesDB>, caller: Caller, services: DepartmentServices) {
+  const records: RecordStore = { db, table: "trading_records", categories: Object.values(TradingRecordCategory), findMissingSubjects: services.findMissingSubjects };
+  return {
+    db,
+    caller,
+    records,
+    loaders: {
+      bids: createGroupLoader((ids) => loadBids(db, ids), (r) => r.subject_id),
+      records: createGroupLoader((ids) => loadTradingRecords(db, ids), (r) => r.subject_id),
+    },
+  };
+}
+
+export type PublicResourcesContext = ReturnType<typeof createPublicResourcesContext>;

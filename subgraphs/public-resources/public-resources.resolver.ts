@@ -1,0 +1,89 @@
+/** `Subject.publicResources` and the trading office frontend's mutations. Thin: args → validation → repo → result. */
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import { createValidationError } from "../../shared/errors.js";
+import { fenToYuan } from "../../shared/money.js";
+import { closeRecord, correctRecord, recordRecord, toRecordFields } from "../../shared/records.js";
+import { DateScalar, todayInChina } from "../../shared/scalars.js";
+import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
+import type { PublicResourcesContext } from "./context.js";
+import type { TradingBidRow, TradingRecordRow } from "./db.js";
+import { checkPoints, computePointsValidUntil, computeWarningStatus, WARNING_THRESHOLD_POINTS } from "./policy.js";
+import { CorrectTradingRecordInput, PublicResourcesProfile, PublicResourcesSubject, RecordTradingRecordInput, TradingBid, TradingRecord } from "./public-resources.type.js";
+
+/** Bids listed on a profile (`recentBids`). */
+const RECENT_BIDS = 20;
+
+const toBid = (r: TradingBidRow): TradingBid => ({
+  id: r.id,
+  projectNo: r.project_no,
+  projectName: r.project_name,
+  bidOn: r.bid_on,
+  amount: fenToYuan(r.amount_fen),
+  awarded: r.awarded === 1,
+});
+
+const toTradingRecord = (r: TradingRecordRow, today?: string): TradingRecord =>
+  ({ ...toRecordFields(r, today), points: r.points, pointsValidUntil: computePointsValidUntil(r.decided_on) }) as TradingRecord;
+
+/** The record functions return the common columns; the table's rows carry `points` too. */
+const asRow = (row: object): TradingRecordRow => row as TradingRecordRow;
+
+function assertPoints(points: unknown): void {
+  const problem = checkPoints(points);
+  if (problem) throw createValidationError([{ field: "points", message: problem }]);
+}
+
+@Resolver(() => PublicResourcesSubject)
+export class PublicResourcesResolver {
+  @Directive(readRecordsOf("public-resources"))
+  @FieldResolver(() => PublicResourcesProfile, {
+    nullable: true,
+    description: "Public resources trading profile from the trading office (市公管办); null only when the trading office is unavailable.",
+  })
+  async publicResources(@Root() subject: PublicResourcesSubject, @Ctx() ctx: PublicResourcesContext): Promise<PublicResourcesProfile> {
+    const [bids, records] = await Promise.all([ctx.loaders.bids.load(subject.id), ctx.loaders.records.load(subject.id)]);
+    const today = todayInChina();
+    const won = bids.filter((b) => b.awarded === 1);
+    const warning = computeWarningStatus(records, today);
+    return {
+      bids: bids.length,
+      awards: won.length,
+      awardedAmount: fenToYuan(won.reduce((sum, b) => sum + b.amount_fen, 0)),
+      recentBids: bids.slice(0, RECENT_BIDS).map(toBid),
+      activePoints: warning.activePoints,
+      onWarningList: warning.onWarningList,
+      warningThreshold: WARNING_THRESHOLD_POINTS,
+      records: records.map((r) => toTradingRecord(r, today)),
+    };
+  }
+
+  @Directive(writeRecordsOf("public-resources"))
+  @Mutation(() => TradingRecord, { description: "Records a bad-behaviour decision with its points (不良行为记分); its publicity end date follows from its severity." })
+  async recordTradingRecord(@Arg("input", () => RecordTradingRecordInput, { description: "The record to add." }) input: RecordTradingRecordInput, @Ctx() ctx: PublicResourcesContext): Promise<TradingRecord> {
+    assertPoints(input.points);
+    const { points, ...fields } = input;
+    return toTradingRecord(asRow(await recordRecord(ctx.records, fields, { points })));
+  }
+
+  @Directive(writeRecordsOf("public-resources"))
+  @Mutation(() => TradingRecord, { description: "Corrects an active bad-behaviour record (更正), its points included; the publicity end date follows." })
+  async correctTradingRecord(
+    @Arg("id", () => ID, { description: "The record to correct." }) id: string,
+    @Arg("input", () => CorrectTradingRecordInput, { description: "The corrected fields." }) input: CorrectTradingRecordInput,
+    @Ctx() ctx: PublicResourcesContext,
+  ): Promise<TradingRecord> {
+    const { points, ...fields } = input;
+    if (points !== undefined && points !== null) assertPoints(points);
+    return toTradingRecord(asRow(await correctRecord(ctx.records, id, fields, points === undefined || points === null ? {} : { points })));
+  }
+
+  @Directive(writeRecordsOf("public-resources"))
+  @Mutation(() => TradingRecord, { description: "Closes a bad-behaviour record as repaired or rectified (修复); its points stop counting." })
+  async closeTradingRecord(
+    @Arg("id", () => ID, { description: "The record to close." }) id: string,
+    @Arg("closedOn", () => DateScalar, { description: "Date of the repair; not in the future." }) closedOn: string,
+    @Ctx() ctx: PublicResourcesContext,
+  ): Promise<TradingRecord> {
+    return toTradingRecord(asRow(await closeRecord(ctx.records, id, closedOn)));
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The public resources trading office's synthetic bids and bad-behaviour records for one subject.
+ * Only enterprises (and a few individual businesses) bid; records follow the subject's latent
+ * risk, and serious ones (bid rigging, false materials) carry more points, so a few bidders
+ * cross the warning threshold.
+ */
+import { computePublicityEnd } from "../../shared/publicity.js";
+import type { SyntheticSubject } from "../../scripts/generate/population.js";
+import { addDays, createRng } from "../../scripts/generate/random.js";
+import type { DepartmentSeeder, RepairedRecord } from "../../scripts/generate/seeder.js";
+import type { NewTradingBid, NewTradingRecord } from "./db.js";
+import { migrations } from "./migrations/index.js";
+
+interface PublicResourcesRecords {
+  bids: NewTradingBid[];
+  records: NewTradingRecord[];
+  repaired: RepairedRecord[];
+}
+
+const PROJECTS = [
+  "市政道路改造工程",
+  "农村饮用水提升工程",
+  "中小学校舍维修工程",
+  "政府机关办公设备采购",
+  "医疗设备采购项目",
+  "城区绿化养护服务",
+  "污水管网建设工程",
+  "智慧城市信息化建设项目",
+  "公共交通站点改造工程",
+  "物业管理服务采购",
+];
+const RECORDS = [
+  { category: "CONTRACT_BREACH", severity: "GENERAL", points: [2, 6], text: "中标后无正当理由不按招标文件要求签订合同" },
+  { category: "IMPROPER_CONDUCT", severity: "GENERAL", points: [1, 4], text: "捏造事实进行恶意投诉，经查不实" },
+  { category: "BID_RIGGING", severity: "SERIOUS", points: [6, 12], text: "与其他投标人相互串通投标报价" },
+  { category: "FALSE_MATERIALS", severity: "SERIOUS", points: [5, 12], text: "投标文件中提供虚假业绩证明材料" },
+] as const;
+
+function generatePublicResourcesRecords(subject: SyntheticSubject, asOf: string): PublicResourcesRecords {
+  const rng = createRng(`public-resources:${subject.id}`);
+  const out: PublicResourcesRecords = { bids: [], records: [], repaired: [] };
+  const bidder =
+    (subject.organizationType === "ENTERPRISE" && rng.chance(0.2)) || (subject.organizationType === "INDIVIDUAL_BUSINESS" && rng.chance(0.03));
+  if (!bidder) return out;
+  const nBids = rng.int(1, 12);
+  for (let k = 1; k <= nBids; k++) {
+    const bidOn = addDays(asOf, -rng.int(1, 1095));
+    out.bids.push({
+      id: `PB-${subject.id}-${k}`,
+      subject_id: subject.id,
+      project_no: `HZGG-${bidOn.slice(0, 4)}-${String(rng.int(1, 9999)).padStart(4, "0")}`,
+      project_name: rng.pick(PROJECTS),
+      bid_on: bidOn,
+      amount_fen: rng.int(5, 5_000) * 10_000 * 100,
+      awarded: rng.chance(0.25) ? 1 : 0,
+    });
+  }
+  if (rng.chance(0.01 + subject.risk * 0.4)) {
+    const n = rng.int(1, subject.risk > 0.5 ? 4 : 2);
+    for (let k = 1; k <= n; k++) {
+      const r = subject.risk > 0.4 && rng.chance(0.6) ? rng.pick(RECORDS.slice(2)) : rng.pick(RECORDS.slice(0, 2));
+      const decidedOn = addDays(asOf, -rng.int(10, 900));
+      const id = `PR-${subject.id}-${k}`;
+      const repaired = rng.chance(0.15);
+      out.records.push({
+        id,
+        subject_id: subject.id,
+        document_no: `湖公管罚〔${decidedOn.slice(0, 4)}〕${subject.id}-${k}号`,
+        category: r.category,
+        severity: r.severity,
+        amount_fen: rng.chance(0.5) ? rng.int(1_000, r.severity === "SERIOUS" ? 500_000 : 50_000) * 100 : null,
+        description: r.text,
+        decided_on: decidedOn,
+        publicity_ends_on: computePublicityEnd(decidedOn, r.severity),
+        status: "ACTIVE",
+        closed_on: null,
+        updated_at: `${asOf}T00:00:00.000Z`,
+        points: rng.int(r.points[0], r.points[1]),
+      });
+      const appliedOn = addDays(decidedOn, rng.int(95, 200));
+      if (repaired && appliedOn < asOf) {
+        const repairedOn = addDays(appliedOn, rng.int(3, 20));
+        out.repaired.push({ department: "public-resources", recordId: id, appliedOn, decidedOn: repairedOn });
+        if (repairedOn <= asOf) Object.assign(out.records[out.records.length - 1], { status: "REPAIRED", closed_on: repairedOn });
+      }
+    }
+  }
+  return out;
+}
+
+export const publicResourcesSeeder: DepartmentSeeder = {
+  name: "public-resources",
+  migrations,
+  generate(subject, asOf) {
+    const r = generatePublicResourcesRecords(subject, asOf);
+    return { rows: { trading_records: r.records, trading_bids: r.bids }, repaired: r.repaired };
+  },
+};

@@ -1,0 +1,230 @@
+/**
+ * The public-resources subgraph on a seeded SQLite database: loaders, the warning-list rule, the
+ * record writes through the context's RecordStore, the resolvers, and the printed subgraph schema.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { printSubgraphSchema } from "@apollo/subgraph";
+import { graphql, type GraphQLError, type GraphQLSchema } from "graphql";
+import type { Kysely } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANONYMOUS } from "../../../shared/caller.js";
+import { createDatabase, migrateToLatest } from "../../../shared/db.js";
+import { recordRecord } from "../../../shared/records.js";
+import type { DepartmentServices } from "../../../shared/subgraph.js";
+import { generatePopulation, type SyntheticSubject } from "../../../scripts/generate/population.js";
+import { publicResourcesDepartment } from "../app.js";
+import { createPublicResourcesContext } from "../context.js";
+import type { NewTradingBid, NewTradingRecord, PublicResourcesDB, TradingRecordRow } from "../db.js";
+import { migrations } from "../migrations/index.js";
+import { computePointsValidUntil, computeWarningStatus, WARNING_THRESHOLD_POINTS } from "../policy.js";
+import { loadBids, loadTradingRecords } from "../public-resources.repo.js";
+import { buildPublicResourcesSchema } from "../schema.js";
+import { publicResourcesSeeder } from "../seed.js";
+
+const AS_OF = "2026-11-01";
+const INVALID_ID = "330502199001011235"; // check digit should be 6
+
+let dataDir: string;
+let db: Kysely<PublicResourcesDB>;
+let schema: GraphQLSchema;
+const subjects: SyntheticSubject[] = [];
+const bids: NewTradingBid[] = [];
+const records: NewTradingRecord[] = [];
+const known = new Set<string>();
+const services: DepartmentServices = { findMissingSubjects: async (ids) => ids.filter((id) => !known.has(id)) };
+
+async function insertRows(table: keyof PublicResourcesDB, rows: object[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-public-resources-"));
+  db = createDatabase<PublicResourcesDB>({ department: "public-resources", dataDir }).db;
+  await migrateToLatest(db, migrations);
+  for (const subject of generatePopulation({ count: 400, seed: "t", asOf: AS_OF })) {
+    subjects.push(subject);
+    known.add(subject.id);
+    const generated = publicResourcesSeeder.generate(subject, AS_OF, []);
+    bids.push(...(generated.rows.trading_bids as NewTradingBid[]));
+    records.push(...(generated.rows.trading_records as NewTradingRecord[]));
+  }
+  await insertRows("trading_records", records);
+  await insertRows("trading_bids", bids);
+  schema = await buildPublicResourcesSchema();
+});
+
+afterAll(async () => {
+  await db?.destroy();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const contextFor = () => createPublicResourcesContext(db, ANONYMOUS, services);
+
+async function execute(source: string, variableValues?: Record<string, unknown>) {
+  const result = await graphql({ schema, source, variableValues, contextValue: contextFor() });
+  return { data: result.data as any, errors: result.errors as readonly GraphQLError[] | undefined }; // any: the response's shape is the query's, checked by the assertions
+}
+
+describe("the seed", () => {
+  it("is deterministic and gives bids only to enterprises and individual businesses", () => {
+    const again = publicResourcesSeeder.generate(subjects.find((s) => s.id === bids[0].subject_id)!, AS_OF, []);
+    expect(again.rows.trading_bids).toEqual(bids.filter((b) => b.subject_id === bids[0].subject_id));
+    const bidders = new Set(bids.map((b) => b.subject_id));
+    expect(bidders.size).toBeGreaterThan(5);
+    for (const s of subjects.filter((x) => bidders.has(x.id))) expect(["ENTERPRISE", "INDIVIDUAL_BUSINESS"]).toContain(s.organizationType);
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((r) => bidders.has(r.subject_id) && r.points >= 1 && r.points <= 12)).toBe(true);
+  });
+});
+
+describe("loaders", () => {
+  it("return a bidder's bids (newest first) and records", async () => {
+    const bidder = records[0].subject_id;
+    const ctx = contextFor();
+    const clean = subjects.find((s) => !bids.some((b) => b.subject_id === s.id))!.id;
+    const [theirBids, theirRecords, none] = await Promise.all([ctx.loaders.bids.load(bidder), ctx.loaders.records.load(bidder), ctx.loaders.bids.load(clean)]);
+    expect(theirBids.map((b) => b.id).sort()).toEqual(bids.filter((b) => b.subject_id === bidder).map((b) => b.id).sort());
+    expect(theirBids.map((b) => b.bid_on)).toEqual([...theirBids.map((b) => b.bid_on)].sort().reverse());
+    expect(theirRecords.map((r) => r.id).sort()).toEqual(records.filter((r) => r.subject_id === bidder).map((r) => r.id).sort());
+    expect(theirRecords.every((r) => typeof r.points === "number")).toBe(true);
+    expect(none).toEqual([]);
+  });
+
+  it("batch several subjects into one statement per table", async () => {
+    const ids = [...new Set(bids.map((b) => b.subject_id))].slice(0, 5);
+    expect((await loadBids(db, ids)).length).toBe(bids.filter((b) => ids.includes(b.subject_id)).length);
+    expect((await loadTradingRecords(db, ids)).length).toBe(records.filter((r) => ids.includes(r.subject_id)).length);
+  });
+});
+
+describe("the warning list (不良行为警示名录)", () => {
+  const today = "2026-11-01";
+  const row = (points: number, decidedOn = "2026-06-01", status: TradingRecordRow["status"] = "ACTIVE", severity: "GENERAL" | "SERIOUS" = "GENERAL") => ({
+    points,
+    status,
+    decided_on: decidedOn,
+    publicity_ends_on: computePointsValidUntil(decidedOn, severity === "SERIOUS" ? 36 : 12),
+  });
+
+  it("puts a bidder on the list at the threshold, not below", () => {
+    expect(WARNING_THRESHOLD_POINTS).toBe(12);
+    expect(computeWarningStatus([row(5), row(6)], today)).toEqual({ activePoints: 11, onWarningList: false });
+    expect(computeWarningStatus([row(5), row(7)], today)).toEqual({ activePoints: 12, onWarningList: true });
+    expect(computeWarningStatus([], today)).toEqual({ activePoints: 0, onWarningList: false });
+  });
+
+  it("does not count expired points, even of a record still in publicity", () => {
+    // Points count while decision date + 12 months is after today.
+    expect(computeWarningStatus([row(11), row(6, "2025-11-01", "ACTIVE", "SERIOUS")], today)).toEqual({ activePoints: 11, onWarningList: false });
+    expect(computeWarningStatus([row(11), row(6, "2025-11-02", "ACTIVE", "SERIOUS")], today)).toEqual({ activePoints: 17, onWarningList: true });
+    expect(computeWarningStatus([row(12, "2025-10-01")], today).activePoints).toBe(0);
+  });
+
+  it("does not count repaired records", () => {
+    expect(computeWarningStatus([row(11), row(6, "2026-06-01", "REPAIRED")], today)).toEqual({ activePoints: 11, onWarningList: false });
+  });
+});
+
+describe("recordRecord through the context's RecordStore", () => {
+  const input = (subjectId: string, documentNo: string) => ({
+    subjectId,
+    documentNo,
+    category: "BID_RIGGING",
+    severity: "SERIOUS",
+    amount: 5000,
+    description: "与其他投标人相互串通投标报价",
+    decidedOn: "2026-10-15",
+  });
+  const bidder = () => bids[0].subject_id;
+
+  it("records a valid record with its points", async () => {
+    const row = await recordRecord(contextFor().records, input(bidder(), "湖公管罚〔2026〕测试-1号"), { points: 8 });
+    expect(row).toMatchObject({ subject_id: bidder(), category: "BID_RIGGING", status: "ACTIVE", publicity_ends_on: "2029-10-15", amount_fen: 500_000, points: 8 });
+  });
+
+  it("refuses an invalid subject id with BAD_USER_INPUT", async () => {
+    await expect(recordRecord(contextFor().records, input(INVALID_ID, "湖公管罚〔2026〕测试-2号"), { points: 3 })).rejects.toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
+  });
+
+  it("refuses a subject the directory does not know with NOT_FOUND", async () => {
+    const stranger = generatePopulation({ count: 1, seed: "elsewhere", asOf: AS_OF }).next().value!.id;
+    expect(known.has(stranger)).toBe(false);
+    await expect(recordRecord(contextFor().records, input(stranger, "湖公管罚〔2026〕测试-3号"), { points: 3 })).rejects.toMatchObject({ extensions: { code: "NOT_FOUND" } });
+  });
+
+  it("refuses a duplicate document number with CONFLICT", async () => {
+    await expect(recordRecord(contextFor().records, input(bidder(), records[0].document_no), { points: 3 })).rejects.toMatchObject({ extensions: { code: "CONFLICT" } });
+  });
+});
+
+describe("resolvers", () => {
+  const PROFILE = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Subject { id publicResources {
+    bids awards awardedAmount recentBids { id projectNo bidOn amount awarded } activePoints onWarningList warningThreshold
+    records { id documentNo category severity points pointsValidUntil decidedOn status }
+  } } } }`;
+
+  it("answer for every subject: a bidder's profile, and zeros for a subject without bids", async () => {
+    const bidder = records[0].subject_id;
+    const clean = subjects.find((s) => !bids.some((b) => b.subject_id === s.id))!.id;
+    const { data, errors } = await execute(PROFILE, { reps: [{ __typename: "Subject", id: bidder }, { __typename: "Subject", id: clean }] });
+    expect(errors).toBeUndefined();
+    const [mine, theirs] = data._entities.map((e: any) => e.publicResources); // any: untyped response data
+    const myBids = bids.filter((b) => b.subject_id === bidder);
+    expect(mine.bids).toBe(myBids.length);
+    expect(mine.awards).toBe(myBids.filter((b) => b.awarded === 1).length);
+    expect(mine.recentBids.length).toBe(Math.min(20, myBids.length));
+    expect(mine.warningThreshold).toBe(12);
+    expect(mine.records.length).toBeGreaterThan(0);
+    expect(mine.records[0].pointsValidUntil).toBe(computePointsValidUntil(mine.records[0].decidedOn));
+    expect(theirs).toEqual({ bids: 0, awards: 0, awardedAmount: 0, recentBids: [], activePoints: 0, onWarningList: false, warningThreshold: 12, records: [] });
+  });
+
+  it("record, correct and close a trading record, and refuse points outside 1–100 before writing", async () => {
+    const bidder = bids[0].subject_id;
+    const RECORD = `mutation($input: RecordTradingRecordInput!) { recordTradingRecord(input: $input) { id category points severity status pointsValidUntil } }`;
+    const input = { subjectId: bidder, documentNo: "湖公管罚〔2026〕测试-9号", category: "FALSE_MATERIALS", severity: "SERIOUS", description: "投标文件中提供虚假业绩证明材料", decidedOn: "2026-10-20", points: 0 };
+    const bad = await execute(RECORD, { input });
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", problems: [{ field: "points" }] });
+    expect(await db.selectFrom("trading_records").select("id").where("document_no", "=", input.documentNo).executeTakeFirst()).toBeUndefined();
+
+    const ok = await execute(RECORD, { input: { ...input, points: 9 } });
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data.recordTradingRecord).toMatchObject({ category: "FALSE_MATERIALS", points: 9, status: "ACTIVE", pointsValidUntil: "2027-10-20" });
+    const id = ok.data.recordTradingRecord.id;
+
+    const CORRECT = `mutation($id: ID!, $input: CorrectTradingRecordInput!) { correctTradingRecord(id: $id, input: $input) { points category } }`;
+    expect((await execute(CORRECT, { id, input: { points: 101 } })).errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", problems: [{ field: "points" }] });
+    expect((await execute(CORRECT, { id, input: { points: 4, category: "IMPROPER_CONDUCT" } })).data.correctTradingRecord).toEqual({ points: 4, category: "IMPROPER_CONDUCT" });
+    expect((await execute(CORRECT, { id, input: { description: "更正后的事实描述" } })).data.correctTradingRecord.points).toBe(4);
+
+    const CLOSE = `mutation($id: ID!) { closeTradingRecord(id: $id, closedOn: "2026-11-01") { status closedOn points } }`;
+    expect((await execute(CLOSE, { id })).data.closeTradingRecord).toEqual({ status: "REPAIRED", closedOn: "2026-11-01", points: 4 });
+    expect((await execute(CLOSE, { id })).errors?.[0].extensions?.code).toBe("CONFLICT");
+  });
+});
+
+describe("import spec", () => {
+  it("reads the points column as an integer 1–100", () => {
+    const points = publicResourcesDepartment.importSpec.extraColumns.points;
+    const common = { subjectId: "x", documentNo: "x", category: "BID_RIGGING", severity: "SERIOUS", description: "x", decidedOn: "2026-01-01" };
+    expect(points("7", common)).toEqual({ value: 7 });
+    expect(points(" 100 ", common)).toEqual({ value: 100 });
+    for (const raw of [undefined, "", "0", "101", "2.5", "-3", "abc"]) expect(points(raw, common)).toEqual({ problem: "points must be an integer from 1 to 100" });
+  });
+});
+
+describe("the subgraph schema", () => {
+  it("extends Subject with publicResources and adds the three mutations, each behind @requiresScopes", () => {
+    const sdl = printSubgraphSchema(schema);
+    const subject = sdl.match(/type Subject\s+@key\(fields: "id"\)\s*\{[^}]*\}/)?.[0] ?? "";
+    expect(subject).toContain("publicResources: PublicResourcesProfile");
+    expect(subject).toContain('publicResources: PublicResourcesProfile @requiresScopes(scopes: [["profile:read"], ["dept:public-resources"], ["admin"]])');
+    for (const mutation of ["recordTradingRecord", "correctTradingRecord", "closeTradingRecord"]) {
+      // Argument descriptions hold no parentheses, so `[^)]*` stays within this mutation's arguments.
+      const field = new RegExp(`\\n  ${mutation}\\([^)]*\\): TradingRecord! (@requiresScopes\\(.*\\))\\n`).exec(sdl);
+      expect(field?.[1], mutation).toBe('@requiresScopes(scopes: [["dept:public-resources"], ["admin"]])');
+    }
+  });
+});

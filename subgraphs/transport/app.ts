@@ -1,0 +1,20 @@
+/** `buildApp(config)`: the transport subgraph's Fastify app, migrated and ready, never listening. */
+import type { Config } from "../../shared/config.js";
+import { buildDepartmentApp, type DepartmentAppOptions } from "../../shared/subgraph.js";
+import { createTransportContext } from "./context.js";
+import type { TransportDB } from "./db.js";
+import { migrations } from "./migrations/index.js";
+import { buildTransportSchema } from "./schema.js";
+import { TransportRecordCategory } from "./transport.type.js";
+
+export const transportDepartment = {
+  name: "transport",
+  migrations,
+  buildSchema: buildTransportSchema,
+  createContext: createTransportContext,
+  importSpec: { table: "transport_records", categories: Object.values(TransportRecordCategory) },
+} as const;
+
+export function buildApp(config: Config, options?: DepartmentAppOptions) {
+  return buildDepartmentApp<TransportDB, ReturnType<typeof createTransportContext>>(config, transportDepartment, options);
+}

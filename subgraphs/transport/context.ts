@@ -1,0 +1,24 @@
+/** The transport subgraph's per-request context: the verified caller and fresh DataLoaders. */
+import type { Kysely } from "kysely";
+import type { Caller } from "../../shared/caller.js";
+import { createGroupLoader } from "../../shared/loader.js";
+import type { RecordStore } from "../../shared/records.js";
+import type { DepartmentServices } from "../../shared/subgraph.js";
+import type { TransportDB } from "./db.js";
+import { loadCouponUses, loadTransportRecords } from "./transport.repo.js";
+import { TransportRecordCategory } from "./transport.type.js";
+
+export function createTransportContext(db: Kysely<TransportDB>, caller: Caller, services: DepartmentServices) {
+  const records: RecordStore = { db, table: "transport_records", categories: Object.values(TransportRecordCategory), findMissingSubjects: services.findMissingSubjects };
+  return {
+    db,
+    caller,
+    records,
+    loaders: {
+      records: createGroupLoader((ids) => loadTransportRecords(db, ids), (r) => r.subject_id),
+      couponUses: createGroupLoader((ids) => loadCouponUses(db, ids), (r) => r.subject_id),
+    },
+  };
+}
+
+export type TransportContext = ReturnType<typeof createTransportContext>;

@@ -1,0 +1,26 @@
+/** The transport bureau's tables. Money is integer fen. */
+import type { Insertable, Selectable } from "kysely";
+import type { RecordColumns } from "../../shared/records.js";
+
+/** Decisions (交通违法, 违规营运, 逃票, 停车欠费): the common department record (shared/records.ts). */
+export type TransportRecordTable = RecordColumns;
+
+/** One use of a 信易行 coupon: a credit-based discount on a transport service. */
+export interface TransportCouponUseTable {
+  id: string;
+  subject_id: string;
+  used_on: string;
+  /** 公交, 停车, 出租车 or 公共自行车. */
+  scenario: string;
+  discount_fen: number;
+}
+
+export interface TransportDB {
+  transport_records: TransportRecordTable;
+  transport_coupon_uses: TransportCouponUseTable;
+}
+
+export type TransportRecordRow = Selectable<TransportRecordTable>;
+export type TransportCouponUseRow = Selectable<TransportCouponUseTable>;
+export type NewTransportRecord = Insertable<TransportRecordTable>;
+export type NewTransportCouponUse = Insertable<TransportCouponUseTable>;

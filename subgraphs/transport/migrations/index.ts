@@ -1,0 +1,24 @@
+/** The transport bureau's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
+import type { Kysely, Migration } from "kysely";
+import { addRecordColumns } from "../../../shared/records.js";
+
+export const migrations: Record<string, Migration> = {
+  "001_records_coupon_uses": {
+    async up(db: Kysely<any>) { // any: a migration sees the schema as it was then, not today's TransportDB
+      await addRecordColumns(db.schema.createTable("transport_records")).execute();
+      await db.schema.createIndex("transport_records_subject").on("transport_records").column("subject_id").execute();
+      await db.schema
+        .createTable("transport_coupon_uses")
+        .addColumn("id", "varchar(64)", (c) => c.primaryKey())
+        .addColumn("subject_id", "varchar(18)", (c) => c.notNull())
+        .addColumn("used_on", "varchar(10)", (c) => c.notNull())
+        .addColumn("scenario", "text", (c) => c.notNull())
+        .addColumn("discount_fen", "bigint", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("transport_coupon_uses_subject").on("transport_coupon_uses").column("subject_id").execute();
+    },
+    async down(db: Kysely<any>) { // any: as in up
+      for (const table of ["transport_coupon_uses", "transport_records"]) await db.schema.dropTable(table).execute();
+    },
+  },
+};

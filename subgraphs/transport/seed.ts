@@ -1,0 +1,141 @@
+/**
+ * The transport bureau's synthetic records for one subject. Rates follow the subject's latent risk:
+ * low-risk persons often use 信易行 coupons, risky ones collect traffic violations, fare evasion
+ * and parking arrears; logistics firms (物流运输) collect operating violations.
+ */
+import { computePublicityEnd, type Severity } from "../../shared/publicity.js";
+import type { SyntheticSubject } from "../../scripts/generate/population.js";
+import { addDays, createRng, type Rng } from "../../scripts/generate/random.js";
+import type { DepartmentSeeder, RepairedRecord } from "../../scripts/generate/seeder.js";
+import type { NewTransportCouponUse, NewTransportRecord } from "./db.js";
+import { migrations } from "./migrations/index.js";
+
+interface TransportRecords {
+  records: NewTransportRecord[];
+  couponUses: NewTransportCouponUse[];
+  repaired: RepairedRecord[];
+}
+
+type Category = "TRAFFIC_VIOLATION" | "OPERATING_VIOLATION" | "FARE_EVASION" | "PARKING_ARREARS";
+
+/** Per category: texts by severity and the amount range in yuan (fine, or the arrears). */
+const KINDS: Record<Category, { general: readonly string[]; serious: readonly string[]; yuan: readonly [number, number]; seriousYuan: readonly [number, number]; amountShare: number }> = {
+  TRAFFIC_VIOLATION: {
+    general: ["机动车违反道路交通信号灯通行", "驾驶机动车超过规定时速10%以上未达50%", "机动车违反禁止标线指示", "驾驶时拨打接听手持电话"],
+    serious: ["醉酒驾驶机动车", "驾驶机动车超过规定时速50%以上", "交通肇事后逃逸"],
+    yuan: [50, 2_000],
+    seriousYuan: [1_000, 5_000],
+    amountShare: 0.9,
+  },
+  OPERATING_VIOLATION: {
+    general: ["未按规定携带道路运输证从事货物运输", "车辆未按规定进行年度审验继续营运", "道路运输车辆超限超载运输", "未取得道路运输经营许可擅自从事客运经营"],
+    serious: ["多次非法从事道路客运经营，情节严重", "使用无道路运输证车辆从事危险货物运输"],
+    yuan: [3_000, 30_000],
+    seriousYuan: [30_000, 100_000],
+    amountShare: 0.95,
+  },
+  FARE_EVASION: {
+    general: ["乘坐公交车辆逃票", "冒用他人优惠乘车卡乘车", "城际公交逃票经查实"],
+    serious: [],
+    yuan: [2, 50],
+    seriousYuan: [2, 50],
+    amountShare: 0.5,
+  },
+  PARKING_ARREARS: {
+    general: ["道路停车泊位停车费逾期未缴", "多次道路停车欠费经催缴未缴"],
+    serious: [],
+    yuan: [20, 3_000],
+    seriousYuan: [20, 3_000],
+    amountShare: 1,
+  },
+};
+
+const SCENARIOS: readonly (readonly [{ scenario: string; fen: readonly [number, number] }, number])[] = [
+  [{ scenario: "公交", fen: [50, 200] }, 5],
+  [{ scenario: "停车", fen: [200, 1_000] }, 3],
+  [{ scenario: "出租车", fen: [300, 1_000] }, 2],
+  [{ scenario: "公共自行车", fen: [50, 150] }, 2],
+];
+
+/** Chances of at least one record of a category, by subject. */
+function recordRates(subject: SyntheticSubject): [Category, number][] {
+  if (subject.kind === "PERSON") {
+    return [
+      ["TRAFFIC_VIOLATION", 0.02 + subject.risk * 0.3],
+      ["FARE_EVASION", 0.01 + subject.risk * 0.15],
+      ["PARKING_ARREARS", 0.02 + subject.risk * 0.25],
+      // 非法营运 by persons (黑车): rare and only among the riskiest.
+      ["OPERATING_VIOLATION", subject.risk > 0.7 ? 0.05 : 0],
+    ];
+  }
+  if (subject.industry === "物流运输") return [["OPERATING_VIOLATION", 0.03 + subject.risk * 0.5]];
+  return [];
+}
+
+function severityFor(subject: SyntheticSubject, category: Category, rng: Rng): Severity {
+  return KINDS[category].serious.length > 0 && subject.risk > 0.8 && rng.chance(0.15) ? "SERIOUS" : "GENERAL";
+}
+
+function generateTransportRecords(subject: SyntheticSubject, asOf: string): TransportRecords {
+  const rng = createRng(`transport:${subject.id}`);
+  const out: TransportRecords = { records: [], couponUses: [], repaired: [] };
+
+  // 信易行: good-credit persons; common among the low-risk, rarer above, none for the riskiest.
+  if (subject.kind === "PERSON" && rng.chance(subject.risk < 0.3 ? 0.3 : subject.risk < 0.6 ? 0.1 : 0)) {
+    const n = rng.int(1, 10);
+    for (let k = 0; k < n; k++) {
+      const { scenario, fen } = rng.weighted(SCENARIOS);
+      out.couponUses.push({
+        id: `TC-${subject.id}-${k + 1}`,
+        subject_id: subject.id,
+        used_on: addDays(asOf, -rng.int(0, 364)),
+        scenario,
+        discount_fen: rng.int(fen[0], fen[1]),
+      });
+    }
+  }
+
+  for (const [category, rate] of recordRates(subject)) {
+    if (!rng.chance(rate)) continue;
+    const count = rng.int(1, subject.risk > 0.6 ? 3 : 1);
+    for (let k = 0; k < count; k++) {
+      const kind = KINDS[category];
+      const severity = severityFor(subject, category, rng);
+      const [min, max] = severity === "SERIOUS" ? kind.seriousYuan : kind.yuan;
+      const decidedOn = addDays(asOf, -rng.int(10, 1400));
+      const n = out.records.length + 1;
+      const id = `TT-${subject.id}-${n}`;
+      out.records.push({
+        id,
+        subject_id: subject.id,
+        document_no: `湖交罚〔${decidedOn.slice(0, 4)}〕${subject.id}-${n}号`,
+        category,
+        severity,
+        amount_fen: rng.chance(kind.amountShare) ? rng.int(min, max) * 100 : null,
+        description: rng.pick(severity === "SERIOUS" ? kind.serious : kind.general),
+        decided_on: decidedOn,
+        publicity_ends_on: computePublicityEnd(decidedOn, severity),
+        status: "ACTIVE",
+        closed_on: null,
+        updated_at: `${asOf}T00:00:00.000Z`,
+      });
+      const repaired = rng.chance(0.15);
+      const appliedOn = addDays(decidedOn, rng.int(95, 200));
+      if (repaired && appliedOn < asOf) {
+        const repairedOn = addDays(appliedOn, rng.int(3, 20));
+        out.repaired.push({ department: "transport", recordId: id, appliedOn, decidedOn: repairedOn });
+        if (repairedOn <= asOf) Object.assign(out.records[out.records.length - 1], { status: "REPAIRED", closed_on: repairedOn });
+      }
+    }
+  }
+  return out;
+}
+
+export const transportSeeder: DepartmentSeeder = {
+  name: "transport",
+  migrations,
+  generate(subject, asOf) {
+    const r = generateTransportRecords(subject, asOf);
+    return { rows: { transport_records: r.records, transport_coupon_uses: r.couponUses }, repaired: r.repaired };
+  },
+};

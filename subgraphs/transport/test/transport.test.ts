@@ -1,0 +1,155 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { printSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLError } from "graphql";
+import type { Kysely } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatePopulation, type SyntheticSubject } from "../../../scripts/generate/population.js";
+import type { Caller } from "../../../shared/caller.js";
+import { createDatabase, migrateToLatest } from "../../../shared/db.js";
+import { recordRecord } from "../../../shared/records.js";
+import { createTransportContext } from "../context.js";
+import type { NewTransportCouponUse, NewTransportRecord, TransportDB } from "../db.js";
+import { migrations } from "../migrations/index.js";
+import { buildTransportSchema } from "../schema.js";
+import { transportSeeder } from "../seed.js";
+import { TransportResolver } from "../transport.resolver.js";
+import { loadCouponUses, loadTransportRecords } from "../transport.repo.js";
+
+const AS_OF = "2026-11-01";
+const CALLER: Caller = { sub: "test", scopes: ["dept:transport"] };
+
+let dataDir: string;
+let db: Kysely<TransportDB>;
+let subjects: SyntheticSubject[];
+const records: NewTransportRecord[] = [];
+const couponUses: NewTransportCouponUse[] = [];
+
+/** The context with a directory that knows every subject but `unknown`. */
+const contextWith = (unknown: string[] = []) =>
+  createTransportContext(db, CALLER, { findMissingSubjects: async (ids) => ids.filter((id) => unknown.includes(id)) });
+
+async function codeOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as GraphQLError).extensions?.code;
+  }
+  return "no error";
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-transport-"));
+  db = createDatabase<TransportDB>({ department: "transport", dataDir }).db;
+  await migrateToLatest(db, migrations);
+  subjects = [...generatePopulation({ count: 300, seed: "t", asOf: AS_OF })];
+  for (const subject of subjects) {
+    const { rows } = transportSeeder.generate(subject, AS_OF, []);
+    records.push(...(rows.transport_records as NewTransportRecord[]));
+    couponUses.push(...(rows.transport_coupon_uses as NewTransportCouponUse[]));
+  }
+  for (let i = 0; i < records.length; i += 500) await db.insertInto("transport_records").values(records.slice(i, i + 500)).execute();
+  for (let i = 0; i < couponUses.length; i += 500) await db.insertInto("transport_coupon_uses").values(couponUses.slice(i, i + 500)).execute();
+});
+
+afterAll(async () => {
+  await db?.destroy();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("transport seed", () => {
+  it("is deterministic and generates records and coupon uses", () => {
+    expect(records.length).toBeGreaterThan(0);
+    expect(couponUses.length).toBeGreaterThan(0);
+    const again = transportSeeder.generate(subjects[0], AS_OF, []);
+    expect(again).toEqual(transportSeeder.generate(subjects[0], AS_OF, []));
+    expect(new Set(records.map((r) => r.document_no)).size).toBe(records.length);
+  });
+});
+
+describe("transport repo and loaders", () => {
+  it("return the records of a subject that has some, newest first", async () => {
+    const subjectId = records[0].subject_id;
+    const expected = records.filter((r) => r.subject_id === subjectId);
+    const rows = await loadTransportRecords(db, [subjectId]);
+    expect(rows.map((r) => r.id).sort()).toEqual(expected.map((r) => r.id).sort());
+    expect(rows.map((r) => r.decided_on)).toEqual([...rows.map((r) => r.decided_on)].sort().reverse());
+    const loaded = await contextWith().loaders.records.load(subjectId);
+    expect(loaded.map((r) => r.id)).toEqual(rows.map((r) => r.id));
+  });
+
+  it("return the coupon uses of a subject that has some, newest first", async () => {
+    const subjectId = couponUses[0].subject_id;
+    const expected = couponUses.filter((c) => c.subject_id === subjectId);
+    const rows = await loadCouponUses(db, [subjectId]);
+    expect(rows.map((r) => r.id).sort()).toEqual(expected.map((r) => r.id).sort());
+    expect(rows.map((r) => r.used_on)).toEqual([...rows.map((r) => r.used_on)].sort().reverse());
+    const loaded = await contextWith().loaders.couponUses.load(subjectId);
+    expect(loaded.map((r) => r.id)).toEqual(rows.map((r) => r.id));
+  });
+
+  it("resolve a profile for every subject: zeros and empty lists when there are no records", async () => {
+    const resolver = new TransportResolver();
+    const withCoupons = couponUses[0].subject_id;
+    const profile = await resolver.transport({ id: withCoupons }, contextWith());
+    const mine = couponUses.filter((c) => c.subject_id === withCoupons);
+    expect(profile.couponUses).toBe(mine.length);
+    expect(profile.couponSavings).toBeCloseTo(mine.reduce((s, c) => s + Number(c.discount_fen), 0) / 100, 2);
+    expect(profile.recentCouponUses.length).toBe(Math.min(20, mine.length));
+    const clean = subjects.find((s) => !records.some((r) => r.subject_id === s.id) && !couponUses.some((c) => c.subject_id === s.id))!;
+    expect(await resolver.transport({ id: clean.id }, contextWith())).toEqual({ couponUses: 0, couponSavings: 0, parkingArrears: 0, records: [], recentCouponUses: [] });
+  });
+});
+
+describe("recording through the context's RecordStore", () => {
+  const input = (subjectId: string, documentNo: string) => ({
+    subjectId,
+    documentNo,
+    category: "PARKING_ARREARS",
+    severity: "GENERAL",
+    amount: 120.5,
+    description: "道路停车泊位停车费逾期未缴",
+    decidedOn: "2026-06-01",
+  });
+
+  it("records a valid record", async () => {
+    const subjectId = subjects[0].id;
+    const row = await recordRecord(contextWith().records, input(subjectId, "湖交罚〔2026〕测试-1号"));
+    expect(row).toMatchObject({ subject_id: subjectId, category: "PARKING_ARREARS", amount_fen: 12_050, status: "ACTIVE", publicity_ends_on: "2027-06-01" });
+    expect(await db.selectFrom("transport_records").select("id").where("id", "=", row.id).executeTakeFirst()).toEqual({ id: row.id });
+  });
+
+  it("refuses an invalid subject id (BAD_USER_INPUT)", async () => {
+    const id = subjects[1].id;
+    const badCheck = id.slice(0, 17) + (id[17] === "0" ? "1" : "0");
+    expect(await codeOf(recordRecord(contextWith().records, input(badCheck, "湖交罚〔2026〕测试-2号")))).toBe("BAD_USER_INPUT");
+  });
+
+  it("refuses a subject the directory does not know (NOT_FOUND)", async () => {
+    const id = subjects[2].id;
+    expect(await codeOf(recordRecord(contextWith([id]).records, input(id, "湖交罚〔2026〕测试-3号")))).toBe("NOT_FOUND");
+  });
+
+  it("refuses a duplicate document number (CONFLICT)", async () => {
+    const id = subjects[3].id;
+    expect(await codeOf(recordRecord(contextWith().records, input(id, "湖交罚〔2026〕测试-1号")))).toBe("CONFLICT");
+  });
+});
+
+describe("transport schema", () => {
+  it("adds Subject.transport and the three mutations, each behind @requiresScopes", async () => {
+    const sdl = printSubgraphSchema(await buildTransportSchema());
+    const subject = /type Subject\s+@key\(fields: "id"\)\s*\{([^}]*)\}/.exec(sdl);
+    expect(subject).not.toBeNull();
+    expect(subject![1]).toMatch(/transport: TransportProfile @requiresScopes\(scopes: \[\["profile:read"\], \["dept:transport"\], \["admin"\]\]\)/);
+    for (const mutation of [
+      /recordTransportRecord\(\s*(""".*?"""\s*)?input: RecordTransportRecordInput!\s*\): TransportRecord! @requiresScopes/s,
+      /correctTransportRecord\(.*?\): TransportRecord! @requiresScopes/s,
+      /closeTransportRecord\(.*?closedOn: Date!.*?\): TransportRecord! @requiresScopes/s,
+    ]) {
+      expect(sdl).toMatch(mutation);
+    }
+    expect(sdl).toContain('@requiresScopes(scopes: [["dept:transport"], ["admin"]])');
+  });
+});

@@ -1,0 +1,77 @@
+/** `Subject.transport` and the transport frontend's mutations. Thin: args → validation → repo → result. */
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import { fenToYuan } from "../../shared/money.js";
+import { closeRecord, correctRecord, recordRecord, toRecordFields } from "../../shared/records.js";
+import { DateScalar, todayInChina } from "../../shared/scalars.js";
+import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
+import type { TransportContext } from "./context.js";
+import type { TransportCouponUseRow, TransportRecordRow } from "./db.js";
+import {
+  CorrectTransportRecordInput,
+  CouponUse,
+  RecordTransportRecordInput,
+  TransportProfile,
+  TransportRecord,
+  TransportRecordCategory,
+  TransportSubject,
+} from "./transport.type.js";
+
+/** How many coupon uses `recentCouponUses` lists. */
+const RECENT_COUPON_USES = 20;
+
+const toRecord = (r: TransportRecordRow, today?: string): TransportRecord => toRecordFields(r, today) as TransportRecord;
+
+const toCouponUse = (r: TransportCouponUseRow): CouponUse => ({ id: r.id, usedOn: r.used_on, scenario: r.scenario, discount: fenToYuan(r.discount_fen) });
+
+@Resolver(() => TransportSubject)
+export class TransportResolver {
+  @Directive(readRecordsOf("transport"))
+  @FieldResolver(() => TransportProfile, {
+    nullable: true,
+    description: "Transport credit profile from the transport bureau (市交通运输局); null only when the transport bureau is unavailable.",
+  })
+  async transport(@Root() subject: TransportSubject, @Ctx() ctx: TransportContext): Promise<TransportProfile> {
+    const [records, couponUses] = await Promise.all([ctx.loaders.records.load(subject.id), ctx.loaders.couponUses.load(subject.id)]);
+    const today = todayInChina();
+    const recordList = records.map((r) => toRecord(r, today));
+    const arrearsFen = records
+      .filter((r, k) => r.category === TransportRecordCategory.PARKING_ARREARS && recordList[k].status === "ACTIVE")
+      .reduce((sum, r) => sum + (r.amount_fen ?? 0), 0);
+    return {
+      couponUses: couponUses.length,
+      couponSavings: fenToYuan(couponUses.reduce((sum, c) => sum + c.discount_fen, 0)),
+      parkingArrears: fenToYuan(arrearsFen),
+      records: recordList,
+      recentCouponUses: couponUses.slice(0, RECENT_COUPON_USES).map(toCouponUse),
+    };
+  }
+
+  @Directive(writeRecordsOf("transport"))
+  @Mutation(() => TransportRecord, { description: "Records a transport decision (交通运输处理决定); its publicity end date follows from its severity." })
+  async recordTransportRecord(
+    @Arg("input", () => RecordTransportRecordInput, { description: "The decision to record." }) input: RecordTransportRecordInput,
+    @Ctx() ctx: TransportContext,
+  ): Promise<TransportRecord> {
+    return toRecord(await recordRecord(ctx.records, input));
+  }
+
+  @Directive(writeRecordsOf("transport"))
+  @Mutation(() => TransportRecord, { description: "Corrects an active transport record (更正); the publicity end date follows." })
+  async correctTransportRecord(
+    @Arg("id", () => ID, { description: "The record to correct." }) id: string,
+    @Arg("input", () => CorrectTransportRecordInput, { description: "The corrected fields." }) input: CorrectTransportRecordInput,
+    @Ctx() ctx: TransportContext,
+  ): Promise<TransportRecord> {
+    return toRecord(await correctRecord(ctx.records, id, input));
+  }
+
+  @Directive(writeRecordsOf("transport"))
+  @Mutation(() => TransportRecord, { description: "Closes a transport record as repaired or rectified (修复), e.g. arrears paid; it stops counting." })
+  async closeTransportRecord(
+    @Arg("id", () => ID, { description: "The record to close." }) id: string,
+    @Arg("closedOn", () => DateScalar, { description: "Date of the repair; not in the future." }) closedOn: string,
+    @Ctx() ctx: TransportContext,
+  ): Promise<TransportRecord> {
+    return toRecord(await closeRecord(ctx.records, id, closedOn));
+  }
+}

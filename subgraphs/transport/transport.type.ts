@@ -1,0 +1,81 @@
+/** The transport bureau's GraphQL types: `Subject.transport`, its records and coupon uses. Fields only, no logic. */
+import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase } from "../../shared/record.type.js";
+import { DateScalar } from "../../shared/scalars.js";
+
+export enum TransportRecordCategory {
+  TRAFFIC_VIOLATION = "TRAFFIC_VIOLATION",
+  OPERATING_VIOLATION = "OPERATING_VIOLATION",
+  FARE_EVASION = "FARE_EVASION",
+  PARKING_ARREARS = "PARKING_ARREARS",
+}
+registerEnumType(TransportRecordCategory, {
+  name: "TransportRecordCategory",
+  description: "Kind of transport record (交通运输失信行为).",
+  valuesConfig: {
+    TRAFFIC_VIOLATION: { description: "Traffic violation (交通违法), e.g. speeding or running a red light." },
+    OPERATING_VIOLATION: {
+      description: "Operating violation (违规营运), e.g. unlicensed passenger transport (非法营运) or a carrier's operating breach; mostly organisations.",
+    },
+    FARE_EVASION: { description: "Fare evasion (逃票), e.g. on buses." },
+    PARKING_ARREARS: { description: "Unpaid on-street parking fees (停车欠费); the record's amount is the arrears." },
+  },
+});
+
+@ObjectType({ description: "A transport bureau decision (交通运输处理决定) with its publicity window." })
+export class TransportRecord extends DepartmentRecord {
+  @Field(() => TransportRecordCategory, { description: "Kind of record (类别)." })
+  category!: TransportRecordCategory;
+}
+
+@ObjectType({ description: "One use of a 信易行 coupon: a credit-based discount on a transport service (信易行优惠使用记录)." })
+export class CouponUse {
+  @Field(() => ID, { description: "Coupon use id." })
+  id!: string;
+
+  @Field(() => DateScalar, { description: "Date of use (使用日期)." })
+  usedOn!: string;
+
+  @Field(() => String, { description: "Where it was used (使用场景): 公交 (bus), 停车 (parking), 出租车 (taxi) or 公共自行车 (public bicycle)." })
+  scenario!: string;
+
+  @Field(() => Float, { description: "Discount granted in yuan (优惠金额)." })
+  discount!: number;
+}
+
+@ObjectType({ description: "A subject's transport credit profile (交通信用档案) from the transport bureau (市交通运输局)." })
+export class TransportProfile {
+  @Field(() => Int, { description: "Number of 信易行 coupon uses on record (信易行使用次数)." })
+  couponUses!: number;
+
+  @Field(() => Float, { description: "Total 信易行 discounts received in yuan (信易行累计优惠金额)." })
+  couponSavings!: number;
+
+  @Field(() => Float, { description: "Unpaid parking fees in yuan (停车欠费): the amounts of active PARKING_ARREARS records as of today." })
+  parkingArrears!: number;
+
+  @Field(() => [TransportRecord], { description: "Transport records (交通运输失信记录), newest decision first." })
+  records!: TransportRecord[];
+
+  @Field(() => [CouponUse], { description: "The most recent 信易行 coupon uses, newest first, at most 20 (最近使用记录)." })
+  recentCouponUses!: CouponUse[];
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType("Subject", { description: "A credit subject, as the transport bureau sees it." })
+export class TransportSubject {
+  @Field(() => ID, { description: "统一社会信用代码 or 居民身份证号码." })
+  id!: string;
+}
+
+@InputType({ description: "A transport record (交通运输处理决定) to record." })
+export class RecordTransportRecordInput extends RecordInputBase {
+  @Field(() => TransportRecordCategory, { description: "Kind of record (类别)." })
+  category!: TransportRecordCategory;
+}
+
+@InputType({ description: "Corrections to a transport record (更正); omitted fields stay as they are." })
+export class CorrectTransportRecordInput extends RecordCorrectionBase {
+  @Field(() => TransportRecordCategory, { nullable: true, description: "Corrected kind of record." })
+  category?: TransportRecordCategory;
+}
