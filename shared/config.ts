@@ -18,6 +18,7 @@
  * | XINYI_JWKS_FILE | JWKS file of public keys for RS256/ES256 tokens | unset |
  * | XINYI_JWT_PRIVATE_KEY_FILE | PEM private key, for `npm run token` with RS256/ES256 | unset |
  * | XINYI_JWT_ISSUER / XINYI_JWT_AUDIENCE | required `iss` / `aud` of tokens | xinyi / xinyi-gateway |
+ * | XINYI_POLICY_FILE | the scoring policy (JSON) the evaluation subgraph applies | subgraphs/evaluation/policy/policy-2026.1.json |
  * | XINYI_RATE_LIMIT_PER_MINUTE | requests per minute per token subject | 600 |
  * | XINYI_IP_RATE_LIMIT_PER_MINUTE | requests per minute per client IP | 1200 |
  *
@@ -52,6 +53,8 @@ export interface Config {
   departments: Readonly<Record<DepartmentName, Readonly<DepartmentConfig>>>;
   auth: Readonly<AuthConfig>;
   rateLimit: Readonly<{ perSubjectPerMinute: number; perIpPerMinute: number }>;
+  /** The scoring policy file; unset: the evaluation subgraph's default policy. */
+  policyFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       issuer: env.XINYI_JWT_ISSUER || "xinyi",
       audience: env.XINYI_JWT_AUDIENCE || "xinyi-gateway",
     }),
+    policyFile: file("XINYI_POLICY_FILE"),
     rateLimit: Object.freeze({
       perSubjectPerMinute: positive("XINYI_RATE_LIMIT_PER_MINUTE", 600),
       perIpPerMinute: positive("XINYI_IP_RATE_LIMIT_PER_MINUTE", 1200),

@@ -6,7 +6,7 @@
 import { HUZHOU_DISTRICTS } from "../../shared/divisions.js";
 import { computePersonCheck, computeUsccCheck } from "../../shared/ids.js";
 import { generateOrganizationName, generatePersonName, INDUSTRIES } from "./names.js";
-import { addDays, createRng, type Rng } from "./random.js";
+import { addDays, createRng } from "./random.js";
 
 export interface SyntheticSubject {
   id: string;
@@ -52,35 +52,34 @@ function generateOrganizationCode(serial: number): string {
   return body + (check === 10 ? "X" : check === 11 ? "0" : String(check));
 }
 
-function generatePersonId(rng: Rng, asOf: string, districtCode: string, used: Set<string>): string {
-  for (;;) {
-    const age = rng.int(18, 85);
-    const birth = addDays(`${Number(asOf.slice(0, 4)) - age}-01-01`, rng.int(0, 364));
-    const seq = String(rng.int(0, 999)).padStart(3, "0");
-    const first17 = `${districtCode}${birth.replace(/-/g, "")}${seq}`;
-    const id = first17 + computePersonCheck(first17);
-    if (!used.has(id)) {
-      used.add(id);
-      return id;
-    }
-  }
+/*
+ * Unique ids without remembering them (memory stays constant at city scale): subject number i is
+ * spread over a slot space by a multiplicative bijection (the multiplier is prime to the space's
+ * size), and the slot is written into the id's free digits.
+ */
+const SPREAD = 2_654_435_761;
+const spread = (i: number, size: number): number => Number((BigInt(i) * BigInt(SPREAD)) % BigInt(size));
+/** Birth days × 3-digit sequence numbers: 24,000 days (ages ≈ 19–85) × 1,000. */
+const PERSON_SLOTS = 24_000 * 1_000;
+/** 8-digit organisation code bodies. */
+const ORGANIZATION_SLOTS = 100_000_000;
+
+function generatePersonId(i: number, asOf: string, districtCode: string): string {
+  const slot = spread(i, PERSON_SLOTS);
+  const birth = addDays(`${Number(asOf.slice(0, 4)) - 85}-01-01`, Math.floor(slot / 1_000));
+  const first17 = `${districtCode}${birth.replace(/-/g, "")}${String(slot % 1_000).padStart(3, "0")}`;
+  return first17 + computePersonCheck(first17);
 }
 
-function generateUscc(rng: Rng, prefix: string, districtCode: string, used: Set<string>): string {
-  for (;;) {
-    const first17 = `${prefix}${districtCode}${generateOrganizationCode(rng.int(10_000_000, 99_999_999))}`;
-    const id = first17 + computeUsccCheck(first17);
-    if (!used.has(id)) {
-      used.add(id);
-      return id;
-    }
-  }
+function generateUscc(i: number, prefix: string, districtCode: string): string {
+  const first17 = `${prefix}${districtCode}${generateOrganizationCode(spread(i, ORGANIZATION_SLOTS))}`;
+  return first17 + computeUsccCheck(first17);
 }
 
-/** Yields the population one subject at a time (memory stays bounded but for the id set). */
+/** Yields the population one subject at a time; memory stays constant whatever the count. */
 export function* generatePopulation(options: PopulationOptions): Generator<SyntheticSubject> {
+  if (options.count > PERSON_SLOTS) throw new Error(`at most ${PERSON_SLOTS} subjects can be generated, asked for ${options.count}`);
   const rng = createRng(`population:${options.seed}`);
-  const used = new Set<string>();
   for (let i = 0; i < options.count; i++) {
     const district = HUZHOU_DISTRICTS[rng.weighted(DISTRICT_WEIGHTS.map((w, k) => [k, w] as const))];
     const functionalZone = rng.weighted(ZONES);
@@ -88,7 +87,7 @@ export function* generatePopulation(options: PopulationOptions): Generator<Synth
     if (rng.chance(ORGANIZATION_SHARE)) {
       const { prefix, type } = rng.weighted(ORG_TYPES);
       const industry = rng.weighted(INDUSTRIES.map((x) => [x, x.weight] as const));
-      const id = generateUscc(rng, prefix, district.code, used);
+      const id = generateUscc(i, prefix, district.code);
       yield {
         id,
         kind: "ORGANIZATION",
@@ -102,7 +101,7 @@ export function* generatePopulation(options: PopulationOptions): Generator<Synth
       };
     } else {
       yield {
-        id: generatePersonId(rng, options.asOf, district.code, used),
+        id: generatePersonId(i, options.asOf, district.code),
         kind: "PERSON",
         organizationType: null,
         name: generatePersonName(rng),

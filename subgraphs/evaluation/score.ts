@@ -1,0 +1,169 @@
+/**
+ * The evaluation itself: a pure function of a subject's federated profile, a policy and a date.
+ * Same inputs and policy → same output (the caller adds the time of evaluation).
+ *
+ * A record counts on `asOf` when it was decided by then, its publicity had not ended, and it had
+ * not been repaired or closed; what-if repairs (`repaired`) stop a record counting as a repair would.
+ */
+import { parseSubjectId } from "../../shared/ids.js";
+import type { DirectDowngrade, Policy } from "./policy.js";
+
+export interface RecordFacts {
+  id: string;
+  category: string;
+  severity: string;
+  decidedOn: string;
+  publicityEndsOn: string;
+  closedOn: string | null;
+  /** Bad-behaviour points (public-resources). */
+  points?: number;
+  pointsValidUntil?: string;
+}
+
+/** The federated profile the gateway hands over (`@requires`); an absent or null field means unavailable. */
+export interface ProfileFacts {
+  id: string;
+  listEntries?: { id: string; list: string; status: string; listedOn: string; expiresOn: string | null }[] | null;
+  commitments?: { id: string; fulfilment: string; dueOn: string; fulfilledOn: string | null }[] | null;
+  tax?: { ratings: { year: number; level: string }[]; violations: RecordFacts[] } | null;
+  health?: { records: RecordFacts[] } | null;
+  transport?: { records: RecordFacts[] } | null;
+  publicResources?: { warningThreshold: number; records: RecordFacts[] } | null;
+  market?: { records: RecordFacts[] } | null;
+}
+
+export interface Reason {
+  /** DOWNGRADE reasons cap the level; the others add points. */
+  kind: "DOWNGRADE" | "RECORD" | "LIST" | "TAX_LEVEL" | "COMMITMENT";
+  department: string;
+  recordId: string | null;
+  dimension: string | null;
+  /** Effect on the 0–1000 score (dimension points × the dimension's weight), one decimal. */
+  points: number;
+  zh: string;
+  en: string;
+}
+
+export interface Evaluation {
+  subjectId: string;
+  kind: "ORGANIZATION" | "PERSON";
+  score: number | null;
+  level: string | null;
+  codeColor: string | null;
+  dimensions: { name: string; zh: string; score: number; weight: number }[];
+  reasons: Reason[];
+  complete: boolean;
+  missingSources: string[];
+  policyVersion: string;
+  asOf: string;
+}
+
+/** The departments the policy reads, and where each sits in the profile. */
+export const SOURCES = [
+  ["credit", (p: ProfileFacts) => p.listEntries && p.commitments],
+  ["tax", (p: ProfileFacts) => p.tax],
+  ["health", (p: ProfileFacts) => p.health],
+  ["transport", (p: ProfileFacts) => p.transport],
+  ["public-resources", (p: ProfileFacts) => p.publicResources],
+  ["market", (p: ProfileFacts) => p.market],
+] as const;
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** A tax rating of year Y is fixed each April for Y (domain.md §3): it counts from Y+1-04-30. */
+const ratingPublished = (year: number, asOf: string) => `${year + 1}-04-30` <= asOf;
+
+export function evaluateProfile(profile: ProfileFacts, policy: Policy, asOf: string, repaired: ReadonlySet<string> = new Set()): Evaluation {
+  const parsed = parseSubjectId(profile.id);
+  const kind = parsed.ok ? parsed.value.kind : "ORGANIZATION";
+  const missingSources = SOURCES.filter(([, get]) => !get(profile)).map(([name]) => name);
+  const counts = (r: RecordFacts) => r.decidedOn <= asOf && r.publicityEndsOn > asOf && !(r.closedOn && r.closedOn <= asOf) && !repaired.has(r.id);
+  const weightOf = new Map(policy.dimensions.map((d) => [d.name, d.weight]));
+  const raw = new Map(policy.dimensions.map((d) => [d.name, d.base]));
+  const reasons: Reason[] = [];
+  const add = (reason: Omit<Reason, "points">, dimensionPoints: number) => {
+    raw.set(reason.dimension!, raw.get(reason.dimension!)! + dimensionPoints);
+    reasons.push({ ...reason, points: round1(dimensionPoints * weightOf.get(reason.dimension!)!) });
+  };
+
+  const departmentRecords: [string, RecordFacts[]][] = [
+    ["tax", profile.tax?.violations ?? []],
+    ["health", profile.health?.records ?? []],
+    ["transport", profile.transport?.records ?? []],
+    ["public-resources", profile.publicResources?.records ?? []],
+    ["market", profile.market?.records ?? []],
+  ];
+  for (const [department, records] of departmentRecords) {
+    for (const r of records.filter(counts)) {
+      const rule = policy.recordRules.find(
+        (x) => x.department === department && (x.category === "*" || x.category === r.category) && (x.severity === "*" || x.severity === r.severity),
+      );
+      if (!rule) continue;
+      const points = rule.points ?? (rule.pointsPerRecordPoint ?? 0) * (r.points ?? 0);
+      add({ kind: "RECORD", department, recordId: r.id, dimension: rule.dimension, zh: `${rule.zh}（${r.decidedOn}）`, en: `${rule.en} (${r.decidedOn})` }, points);
+    }
+  }
+  const activeEntries = (profile.listEntries ?? []).filter(
+    (e) => e.status !== "REMOVED" && e.listedOn <= asOf && (e.expiresOn === null || e.expiresOn > asOf) && !repaired.has(e.id),
+  );
+  for (const e of activeEntries) {
+    const rule = policy.listRules.find((x) => x.list === e.list);
+    if (rule) add({ kind: "LIST", department: "credit", recordId: e.id, dimension: rule.dimension, zh: rule.zh, en: rule.en }, rule.points);
+  }
+  const rating = [...(profile.tax?.ratings ?? [])].filter((r) => ratingPublished(r.year, asOf)).sort((a, b) => b.year - a.year)[0];
+  const taxRule = rating && policy.taxLevelRules.find((x) => x.level === rating.level);
+  if (taxRule) add({ kind: "TAX_LEVEL", department: "tax", recordId: null, dimension: taxRule.dimension, zh: `${taxRule.zh}（${rating.year}年度）`, en: `${taxRule.en} (${rating.year})` }, taxRule.points);
+  for (const rule of policy.commitmentRules) {
+    const matching = (profile.commitments ?? [])
+      .filter((c) => c.fulfilment === rule.fulfilment && !repaired.has(c.id) && (rule.fulfilment === "FULFILLED" ? (c.fulfilledOn ?? "9999") <= asOf : c.dueOn <= asOf))
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .slice(0, rule.maxCount ?? Infinity);
+    for (const c of matching) add({ kind: "COMMITMENT", department: "credit", recordId: c.id, dimension: rule.dimension, zh: rule.zh, en: rule.en }, rule.points);
+  }
+
+  // Direct downgrades: the level is capped whatever the points.
+  const rankOf = (organizationLevel: string) => policy.levels.findIndex((l) => l.organization === organizationLevel);
+  const activePoints = (profile.publicResources?.records ?? []).filter((r) => counts(r) && (r.pointsValidUntil ?? "") > asOf).reduce((s, r) => s + (r.points ?? 0), 0);
+  const downgrades: { rule: DirectDowngrade; recordId: string | null; department: string }[] = [];
+  for (const rule of policy.directDowngrades) {
+    if (rule.kind === "LIST") {
+      const entry = activeEntries.find((e) => e.list === rule.list);
+      if (entry) downgrades.push({ rule, recordId: entry.id, department: "credit" });
+    } else if (rule.kind === "RECORD") {
+      const record = departmentRecords.find(([d]) => d === rule.department)?.[1].find((r) => r.category === rule.category && counts(r));
+      if (record) downgrades.push({ rule, recordId: record.id, department: rule.department });
+    } else if (rule.kind === "TAX_LEVEL") {
+      if (rating?.level === rule.level) downgrades.push({ rule, recordId: null, department: "tax" });
+    } else if (profile.publicResources && activePoints >= profile.publicResources.warningThreshold) {
+      downgrades.push({ rule, recordId: null, department: rule.department });
+    }
+  }
+
+  const dimensions = policy.dimensions.map((d) => ({
+    name: d.name,
+    zh: d.zh,
+    weight: d.weight,
+    score: Math.min(policy.scale.max, Math.max(policy.scale.min, raw.get(d.name)!)),
+  }));
+  const score = Math.round(dimensions.reduce((s, d) => s + d.weight * d.score, 0));
+  let rank = policy.levels.findIndex((l) => score >= l.minScore);
+  for (const d of downgrades) rank = Math.max(rank, rankOf(d.rule.capAt));
+  const ordered = [
+    ...downgrades.map((d): Reason => ({ kind: "DOWNGRADE", department: d.department, recordId: d.recordId, dimension: null, points: 0, zh: d.rule.zh, en: d.rule.en })),
+    ...reasons.sort((a, b) => Math.abs(b.points) - Math.abs(a.points) || a.department.localeCompare(b.department) || (a.recordId ?? "").localeCompare(b.recordId ?? "")),
+  ];
+  const complete = missingSources.length === 0;
+  return {
+    subjectId: profile.id,
+    kind,
+    score: complete ? score : null,
+    level: complete && kind === "ORGANIZATION" ? policy.levels[rank].organization : null,
+    codeColor: complete && kind === "PERSON" ? policy.levels[rank].person : null,
+    dimensions: complete ? dimensions : [],
+    reasons: ordered,
+    complete,
+    missingSources,
+    policyVersion: policy.version,
+    asOf,
+  };
+}
