@@ -6,7 +6,7 @@
 import { HUZHOU_DISTRICTS } from "../../shared/divisions.js";
 import { computePersonCheck, computeUsccCheck } from "../../shared/ids.js";
 import { generateOrganizationName, generatePersonName, INDUSTRIES } from "./names.js";
-import { addDays, createRng } from "./random.js";
+import { addDays, createRng, hashSeed } from "./random.js";
 
 export interface SyntheticSubject {
   id: string;
@@ -80,6 +80,8 @@ function generateUscc(i: number, prefix: string, districtCode: string): string {
 export function* generatePopulation(options: PopulationOptions): Generator<SyntheticSubject> {
   if (options.count > PERSON_SLOTS) throw new Error(`at most ${PERSON_SLOTS} subjects can be generated, asked for ${options.count}`);
   const rng = createRng(`population:${options.seed}`);
+  // Another seed, other ids: the seed shifts where in the slot space the numbering starts.
+  const offset = hashSeed(options.seed) % (ORGANIZATION_SLOTS - options.count);
   for (let i = 0; i < options.count; i++) {
     const district = HUZHOU_DISTRICTS[rng.weighted(DISTRICT_WEIGHTS.map((w, k) => [k, w] as const))];
     const functionalZone = rng.weighted(ZONES);
@@ -87,7 +89,7 @@ export function* generatePopulation(options: PopulationOptions): Generator<Synth
     if (rng.chance(ORGANIZATION_SHARE)) {
       const { prefix, type } = rng.weighted(ORG_TYPES);
       const industry = rng.weighted(INDUSTRIES.map((x) => [x, x.weight] as const));
-      const id = generateUscc(i, prefix, district.code);
+      const id = generateUscc(i + offset, prefix, district.code);
       yield {
         id,
         kind: "ORGANIZATION",
@@ -101,7 +103,7 @@ export function* generatePopulation(options: PopulationOptions): Generator<Synth
       };
     } else {
       yield {
-        id: generatePersonId(i, options.asOf, district.code),
+        id: generatePersonId((i + offset) % PERSON_SLOTS, options.asOf, district.code),
         kind: "PERSON",
         organizationType: null,
         name: generatePersonName(rng),
