@@ -9,6 +9,7 @@ export const DEPARTMENTS = [
   { name: "transport", title: "市交通运输局 (transport bureau)", defaultPort: 4004 },
   { name: "public-resources", title: "市公管办 (public resources trading office)", defaultPort: 4005 },
   { name: "market", title: "市市场监管局 (market supervision)", defaultPort: 4006 },
+  { name: "evaluation", title: "公共信用评价 (live evaluation of the federated profile)", defaultPort: 4007 },
   { name: "audit", title: "审计日志 (the gateway's audit log, read side)", defaultPort: 4009 },
 ] as const;
 

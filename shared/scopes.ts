@@ -37,12 +37,18 @@ export const readRecordsOf = (department: string): string => requiresAnyScope(Sc
 /** Writing a department's records: that department and admins. */
 export const writeRecordsOf = (department: string): string => requiresAnyScope(deptScope(department), Scopes.ADMIN);
 
+/** The departments whose records make up a subject's profile. */
+const RECORD_DEPARTMENTS = ["credit", "tax", "health", "transport", "public-resources", "market"];
+
 /** The subject directory (names, districts): analysts, every department, admins. */
-export const READ_DIRECTORY = requiresAnyScope(
-  Scopes.PROFILE_READ,
-  ...["credit", "tax", "health", "transport", "public-resources", "market"].map(deptScope),
-  Scopes.ADMIN,
-);
+export const READ_DIRECTORY = requiresAnyScope(Scopes.PROFILE_READ, ...RECORD_DEPARTMENTS.map(deptScope), Scopes.ADMIN);
+
+/**
+ * Reading what is computed from every department's records (the evaluation): analysts, admins, or
+ * a caller holding every department's scope at once. Composition checks that a `@requires` field
+ * demands at least what the fields it requires demand (Federation 2.5 auth on @requires).
+ */
+export const READ_ALL_DEPARTMENTS = `@requiresScopes(scopes: [["${Scopes.PROFILE_READ}"], ["${Scopes.ADMIN}"], [${RECORD_DEPARTMENTS.map((d) => `"${deptScope(d)}"`).join(", ")}]])`;
 
 /** Whether the caller may see unmasked personal data. */
 export const canReadPii = (caller: Caller): boolean => caller.scopes.includes(Scopes.PII_READ) || caller.scopes.includes(Scopes.ADMIN);

@@ -121,6 +121,8 @@ export function buildSubgraphApp<Ctx>(options: SubgraphAppOptions<Ctx>): Fastify
 export interface DepartmentServices {
   /** Which subject ids the credit office's directory does not know. */
   findMissingSubjects: FindMissingSubjects;
+  /** The process configuration (absent in unit tests that need none). */
+  config?: Readonly<Config>;
 }
 
 /** What a department contributes; the kernel does the rest (database, migrations, serving). */
@@ -131,6 +133,8 @@ export interface DepartmentDefinition<DB, Ctx> {
   createContext: (db: Kysely<DB>, caller: Caller, services: DepartmentServices) => Ctx;
   /** The record table `npm run import` writes, for departments that keep records. */
   importSpec?: ImportSpec;
+  /** Loads and checks what the department needs before it serves (fails fast at start-up). */
+  prepare?: (config: Config) => void;
 }
 
 export interface DepartmentAppOptions {
@@ -152,8 +156,10 @@ export async function buildDepartmentApp<DB, Ctx>(
     databaseUrl: config.departments[department.name].databaseUrl,
     onQuery: options.onQuery,
   });
+  department.prepare?.(config);
   const services: DepartmentServices = {
     findMissingSubjects: createDirectoryClient(config.departments.credit.url, config.gatewaySecret, department.name),
+    config,
   };
   try {
     await migrateToLatest(db, department.migrations);

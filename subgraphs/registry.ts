@@ -2,6 +2,7 @@
 import { creditDepartment } from "./credit/app.js";
 import { auditDepartment } from "./audit/app.js";
 import { creditSeeder } from "./credit/seed.js";
+import { evaluationDepartment } from "./evaluation/app.js";
 import { healthDepartment } from "./health/app.js";
 import { healthSeeder } from "./health/seed.js";
 import { marketDepartment } from "./market/app.js";
@@ -20,6 +21,7 @@ export const DEPARTMENT_DEFINITIONS = [
   transportDepartment,
   publicResourcesDepartment,
   marketDepartment,
+  evaluationDepartment,
   auditDepartment,
 ] as const;
 

@@ -164,3 +164,15 @@ export function loadPolicy(file = DEFAULT_POLICY_FILE): Readonly<Policy> {
   if (problems.length > 0) throw new PolicyError(file, problems);
   return Object.freeze(data as Policy);
 }
+
+const loaded = new Map<string, Readonly<Policy>>();
+
+/** The policy of a file (default: the shipped one), loaded and validated once per process. */
+export function activePolicy(file = DEFAULT_POLICY_FILE): Readonly<Policy> {
+  let policy = loaded.get(file);
+  if (!policy) {
+    policy = loadPolicy(file);
+    loaded.set(file, policy);
+  }
+  return policy;
+}
