@@ -14,17 +14,21 @@ export interface RecordFacts {
   severity: string;
   decidedOn: string;
   publicityEndsOn: string;
-  closedOn: string | null;
+  closedOn?: string | null;
   /** Bad-behaviour points (public-resources). */
   points?: number;
   pointsValidUntil?: string;
 }
 
-/** The federated profile the gateway hands over (`@requires`); an absent or null field means unavailable. */
+/**
+ * The federated profile the gateway hands over (`@requires`); an absent or null department field
+ * means unavailable. Null leaf fields may be left out of a representation (the Rust planner does),
+ * so nullable facts are read as `== null`.
+ */
 export interface ProfileFacts {
   id: string;
-  listEntries?: { id: string; list: string; status: string; listedOn: string; expiresOn: string | null }[] | null;
-  commitments?: { id: string; fulfilment: string; dueOn: string; fulfilledOn: string | null }[] | null;
+  listEntries?: { id: string; list: string; status: string; listedOn: string; expiresOn?: string | null }[] | null;
+  commitments?: { id: string; fulfilment: string; dueOn: string; fulfilledOn?: string | null }[] | null;
   tax?: { ratings: { year: number; level: string }[]; violations: RecordFacts[] } | null;
   health?: { records: RecordFacts[] } | null;
   transport?: { records: RecordFacts[] } | null;
@@ -104,7 +108,7 @@ export function evaluateProfile(profile: ProfileFacts, policy: Policy, asOf: str
     }
   }
   const activeEntries = (profile.listEntries ?? []).filter(
-    (e) => e.status !== "REMOVED" && e.listedOn <= asOf && (e.expiresOn === null || e.expiresOn > asOf) && !repaired.has(e.id),
+    (e) => e.status !== "REMOVED" && e.listedOn <= asOf && (e.expiresOn == null || e.expiresOn > asOf) && !repaired.has(e.id),
   );
   for (const e of activeEntries) {
     const rule = policy.listRules.find((x) => x.list === e.list);

@@ -114,6 +114,13 @@ describe("golden cases", () => {
   });
 });
 
+describe("representations", () => {
+  it("a list entry whose null expiresOn the planner left out still counts (regression: it was ignored)", () => {
+    const { expiresOn: _omitted, ...withoutExpiry } = entry("CL-9", "DISHONEST_JUDGMENT_DEBTOR");
+    expect(evaluate({ ...clean(PERSON), listEntries: [withoutExpiry] })).toMatchObject({ codeColor: "RED" });
+  });
+});
+
 describe("completeness, what-if and determinism", () => {
   it("a missing department gives complete: false, no score and no level, and names it", () => {
     const { market: _market, ...rest } = clean(ORG);

@@ -1,0 +1,43 @@
+/**
+ * `npm run evaluate -- --all [--resume] [--as-of YYYY-MM-DD]`: a population snapshot of the live
+ * evaluation through the running gateway (see scripts/evaluate/run-snapshot.ts); the dashboards
+ * read it from `Query.evaluationSnapshot`.
+ */
+import "reflect-metadata";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../shared/config.js";
+import { createDatabase, migrateToLatest } from "../shared/db.js";
+import { PROJECT_ROOT } from "../shared/paths.js";
+import { isIsoDate, todayInChina } from "../shared/scalars.js";
+import { runMain } from "../shared/serve.js";
+import { mintToken } from "../gateway/src/jwt.js";
+import type { EvaluationDB } from "../subgraphs/evaluation/db.js";
+import { migrations } from "../subgraphs/evaluation/migrations/index.js";
+import { activePolicy } from "../subgraphs/evaluation/policy.js";
+import { withDemoSecrets } from "./demo-keys.js";
+import { runPopulationSnapshot } from "./evaluate/run-snapshot.js";
+
+runMain(async () => {
+  const { values } = parseArgs({ options: { all: { type: "boolean", default: false }, resume: { type: "boolean", default: false }, "as-of": { type: "string" } } });
+  if (!values.all) throw new Error("usage: npm run evaluate -- --all [--resume] [--as-of YYYY-MM-DD]");
+  const asOf = values["as-of"] ?? todayInChina();
+  if (!isIsoDate(asOf)) throw new Error(`--as-of must be a date YYYY-MM-DD, got "${asOf}"`);
+  const dataDir = path.resolve(process.env.XINYI_DATA_DIR || path.join(PROJECT_ROOT, "data"));
+  const config = loadConfig(withDemoSecrets(process.env, dataDir));
+  const { db } = createDatabase<EvaluationDB>({ department: "evaluation", dataDir, databaseUrl: config.departments.evaluation.databaseUrl });
+  try {
+    await migrateToLatest(db, migrations);
+    const result = await runPopulationSnapshot({
+      gatewayUrl: `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.gatewayPort}/graphql`,
+      token: await mintToken(config.auth, { sub: "evaluation-snapshot", scopes: ["profile:read"], ttlSeconds: 6 * 3600 }),
+      db,
+      policyVersion: activePolicy(config.policyFile).version,
+      asOf,
+      resume: values.resume,
+    });
+    process.stdout.write(`snapshot ${result.snapshotId}: ${result.subjects} subjects\n`);
+  } finally {
+    await db.destroy();
+  }
+});
