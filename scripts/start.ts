@@ -14,7 +14,11 @@ import { runMain } from "../shared/serve.js";
 import type { CreditDB } from "../subgraphs/credit/db.js";
 import { migrations as creditMigrations } from "../subgraphs/credit/migrations/index.js";
 import { mintToken } from "../gateway/src/jwt.js";
+import type { EvaluationDB } from "../subgraphs/evaluation/db.js";
+import { activePolicy } from "../subgraphs/evaluation/policy.js";
+import { todayInChina } from "../shared/scalars.js";
 import { DEMO_USERS, withDemoSecrets } from "./demo-keys.js";
+import { runPopulationSnapshot } from "./evaluate/run-snapshot.js";
 import { DEFAULT_AS_OF, DEFAULT_SEED, DEMO_SUBJECTS } from "./generate/scale.js";
 import { seedDepartments } from "./generate/seed-departments.js";
 
@@ -71,13 +75,24 @@ async function findExample(gatewayUrl: string, token: string): Promise<{ id: str
   return nodes.find((n) => (n.tax?.violations.length ?? 0) > 0) ?? nodes[0];
 }
 
+/** The demo's first population snapshot, so `evaluationSnapshot` answers from the start. */
+async function snapshotDemo(config: Config, gatewayUrl: string, token: string): Promise<void> {
+  const { db } = createDatabase<EvaluationDB>({ department: "evaluation", dataDir: config.dataDir, databaseUrl: config.departments.evaluation.databaseUrl });
+  try {
+    await runPopulationSnapshot({ gatewayUrl, token, db, policyVersion: activePolicy(config.policyFile).version, asOf: todayInChina() });
+  } finally {
+    await db.destroy();
+  }
+}
+
 runMain(async () => {
   const dataDir = path.resolve(process.env.XINYI_DATA_DIR || path.join(PROJECT_ROOT, "data"));
   fs.mkdirSync(dataDir, { recursive: true });
   const env = withDemoSecrets(process.env, dataDir);
   const config = loadConfig(env);
 
-  if ((await countSubjects(config)) === 0) {
+  const firstRun = (await countSubjects(config)) === 0;
+  if (firstRun) {
     process.stdout.write(`First run: seeding a demo Huzhou of ${DEMO_SUBJECTS} subjects into ${dataDir}\n`);
     await seedDepartments(config, { count: DEMO_SUBJECTS, seed: DEFAULT_SEED, asOf: DEFAULT_AS_OF });
   }
@@ -113,13 +128,14 @@ runMain(async () => {
     }
     const tokens = await Promise.all(DEMO_USERS.map((u) => mintToken(config.auth, { sub: u.sub, scopes: [...u.scopes], ttlSeconds: 12 * 3600 })));
     const example = await findExample(`${base}/graphql`, tokens[0]);
+    if (firstRun) await snapshotDemo(config, `${base}/graphql`, tokens[0]);
     process.stdout.write(
       [
         "",
         "Xinyi is up.",
         `  GraphiQL:        ${base}/graphql`,
         `  Example subject: ${example ? `${example.id} (${example.name})` : "none"}`,
-        `  Try:             { subject(id: "${example?.id ?? "<id>"}") { name district listEntries { list status } tax { latestRating { year level } violations { category status } } } }`,
+        `  Try:             { subject(id: "${example?.id ?? "<id>"}") { name district tax { latestRating { year level } violations { category status } } evaluation { score level reasons { en points } } } }`,
         "  Headers:         {\"Authorization\": \"Bearer <token>\", \"X-Purpose\": \"demo\"}  (X-Purpose: percent-encoded UTF-8; needed with profile:read)",
         "  Tokens (12 h; more with npm run token -- --sub <name> --scopes a,b):",
         ...DEMO_USERS.map((u, i) => `    ${u.label} [${u.scopes.join(" ")}]:\n      ${tokens[i]}`),
