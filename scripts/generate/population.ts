@@ -78,10 +78,10 @@ function generateUscc(i: number, prefix: string, districtCode: string): string {
 
 /** Yields the population one subject at a time; memory stays constant whatever the count. */
 export function* generatePopulation(options: PopulationOptions): Generator<SyntheticSubject> {
-  if (options.count > PERSON_SLOTS) throw new Error(`at most ${PERSON_SLOTS} subjects can be generated, asked for ${options.count}`);
+  if (options.count > Math.min(PERSON_SLOTS, ORGANIZATION_SLOTS / 2)) throw new Error(`at most ${PERSON_SLOTS} subjects can be generated, asked for ${options.count}`);
   const rng = createRng(`population:${options.seed}`);
   // Another seed, other ids: the seed shifts where in the slot space the numbering starts.
-  const offset = hashSeed(options.seed) % (ORGANIZATION_SLOTS - options.count);
+  const offset = hashSeed(options.seed) % (ORGANIZATION_SLOTS / 2);
   for (let i = 0; i < options.count; i++) {
     const district = HUZHOU_DISTRICTS[rng.weighted(DISTRICT_WEIGHTS.map((w, k) => [k, w] as const))];
     const functionalZone = rng.weighted(ZONES);

@@ -1,0 +1,69 @@
+/**
+ * The synthetic Huzhou: deterministic, valid and unique identifiers with real district codes, and
+ * departments that agree with each other about who is risky.
+ */
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { HUZHOU_DISTRICTS } from "../../shared/divisions.js";
+import { parseSubjectId } from "../../shared/ids.js";
+import { generatePopulation } from "../../scripts/generate/population.js";
+import type { RepairedRecord } from "../../scripts/generate/seeder.js";
+import { SEEDERS } from "../../subgraphs/registry.js";
+
+const AS_OF = "2026-11-01";
+
+function generate(count: number, seed: string) {
+  const subjects = [...generatePopulation({ count, seed, asOf: AS_OF })];
+  const order = [...SEEDERS].sort((a, b) => Number(a.name === "credit") - Number(b.name === "credit"));
+  const rows = subjects.map((subject) => {
+    const repaired: RepairedRecord[] = [];
+    const bySeeder: Record<string, Record<string, object[]>> = {};
+    for (const s of order) {
+      const g = s.generate(subject, AS_OF, repaired);
+      repaired.push(...(g.repaired ?? []));
+      bySeeder[s.name] = g.rows;
+    }
+    return { subject, rows: bySeeder };
+  });
+  return rows;
+}
+
+const digest = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
+
+describe("the generator", () => {
+  const population = generate(6000, "huzhou");
+
+  it("is deterministic: the same seed gives the same rows, another seed other ones", () => {
+    expect(digest(generate(300, "huzhou"))).toBe(digest(population.slice(0, 300)));
+    expect(digest(generate(300, "elsewhere"))).not.toBe(digest(population.slice(0, 300)));
+  });
+
+  it("makes valid, unique IDs with Huzhou's district codes", () => {
+    const ids = population.map((p) => p.subject.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const codes = new Set(HUZHOU_DISTRICTS.map((d) => d.code));
+    for (const id of ids) {
+      const parsed = parseSubjectId(id);
+      expect(parsed.ok, id).toBe(true);
+      if (parsed.ok) expect(codes.has(parsed.value.divisionCode), id).toBe(true);
+    }
+  });
+
+  it("keeps departments consistent: dishonest debtors owe more, abnormal-operations firms are penalised more", () => {
+    const has = (rows: Record<string, object[]>, table: string, where: (r: any) => boolean = () => true) => (rows[table] ?? []).some(where);
+    const rate = (group: typeof population, test: (p: (typeof population)[number]) => boolean) => group.filter(test).length / Math.max(1, group.length);
+
+    const persons = population.filter((p) => p.subject.kind === "PERSON");
+    const debtor = (p: (typeof population)[number]) => has(p.rows.credit, "list_entries", (e) => e.list === "DISHONEST_JUDGMENT_DEBTOR");
+    const owes = (p: (typeof population)[number]) =>
+      has(p.rows.tax, "tax_arrears") || has(p.rows.health, "health_records") || has(p.rows.transport, "transport_records", (r) => r.category === "PARKING_ARREARS" || r.category === "FARE_EVASION");
+    const debtors = persons.filter(debtor);
+    expect(debtors.length).toBeGreaterThan(10);
+    expect(rate(debtors, owes)).toBeGreaterThan(2 * rate(persons.filter((p) => !debtor(p)), owes));
+
+    const firms = population.filter((p) => p.subject.kind === "ORGANIZATION");
+    const abnormal = (p: (typeof population)[number]) => has(p.rows.market, "market_records", (r) => r.category === "ABNORMAL_OPERATIONS");
+    const penalised = (p: (typeof population)[number]) => has(p.rows.market, "market_records", (r) => r.category === "ADMINISTRATIVE_PENALTY") || has(p.rows.tax, "tax_violations");
+    expect(rate(firms.filter(abnormal), penalised)).toBeGreaterThan(2 * rate(firms.filter((p) => !abnormal(p)), penalised));
+  });
+});
