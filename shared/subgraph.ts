@@ -109,7 +109,7 @@ export function buildSubgraphApp<Ctx>(options: SubgraphAppOptions<Ctx>): Fastify
     path: "/graphql",
     graphiql: false,
     jit: options.jit ?? 0,
-    context: (request) => options.createContext(callers.get(request) ?? ANONYMOUS) as any,
+    context: (request) => options.createContext(callers.get(request) ?? ANONYMOUS) as any, // mercurius types its context as its own MercuriusContext
   });
 
   app.get("/healthz", async () => ({ status: "ok", subgraph: options.name }));

@@ -63,6 +63,7 @@ export async function startFederation(options: { subjects?: number; env?: Record
   for (const department of DEPARTMENT_DEFINITIONS) {
     sql[department.name] = [];
     requests[department.name] = [];
+    // `as any`: the registry is a tuple of differently typed departments; each is a DepartmentDefinition.
     const app = await buildDepartmentApp(loadConfig(env), department as any, { onQuery: (q) => sql[department.name].push(q) });
     app.addHook("onRequest", async (request) => {
       if (request.url.startsWith("/graphql")) requests[department.name].push("");

@@ -41,7 +41,7 @@ describe("the generator", () => {
   it("makes valid, unique IDs with Huzhou's district codes", () => {
     const ids = population.map((p) => p.subject.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const codes = new Set(HUZHOU_DISTRICTS.map((d) => d.code));
+    const codes = new Set<string>(HUZHOU_DISTRICTS.map((d) => d.code));
     for (const id of ids) {
       const parsed = parseSubjectId(id);
       expect(parsed.ok, id).toBe(true);

@@ -19,6 +19,7 @@ const fix = (result: ExecutionResult): ExecutionResult => (result.errors?.length
 export function useErrorCodes(): GatewayPlugin {
   return {
     onResultProcess({ result, setResult }) {
+      // The runtime types results as its own (async iterable included); ours are plain execution results.
       if (Array.isArray(result)) setResult(result.map((r) => fix(r as ExecutionResult)) as any);
       else if (result && typeof result === "object" && "errors" in result) setResult(fix(result as ExecutionResult) as any);
     },
