@@ -89,6 +89,12 @@ export function computePersonCheck(first17: string): string {
   return PERSON_CHECK[sum % 11];
 }
 
+/** The problem of an 18th character that is not the computed check character. */
+function checkCharacter(id: string, expected: string): IdProblem | undefined {
+  if (id[17] === expected) return undefined;
+  return { reason: "CHECKSUM", position: 18, expected, found: id[17], message: `check character at position 18 is "${id[17]}", expected "${expected}"` };
+}
+
 function checkDivision(code: string, offset: number): IdProblem | undefined {
   const province = code.slice(0, 2);
   if (!PROVINCE_CODES.has(province)) {
@@ -129,16 +135,8 @@ export function parseUscc(input: string): IdResult<ParsedUscc> {
       });
     }
   }
-  const expected = computeUsccCheck(id.slice(0, 17));
-  if (id[17] !== expected) {
-    return fail({
-      reason: "CHECKSUM",
-      position: 18,
-      expected,
-      found: id[17],
-      message: `check character at position 18 is "${id[17]}", expected "${expected}"`,
-    });
-  }
+  const checksumProblem = checkCharacter(id, computeUsccCheck(id.slice(0, 17)));
+  if (checksumProblem) return fail(checksumProblem);
   const divisionProblem = checkDivision(id.slice(2, 8), 2);
   if (divisionProblem) return fail(divisionProblem);
   return {
@@ -184,16 +182,8 @@ export function parsePersonId(input: string, today: Date = new Date()): IdResult
   if (y < 1880 || birth.getTime() > today.getTime()) {
     return fail({ reason: "BIRTH_DATE", position: 7, found: id.slice(6, 14), message: `birth date ${birthDate} at positions 7–14 is out of range` });
   }
-  const expected = computePersonCheck(id.slice(0, 17));
-  if (id[17] !== expected) {
-    return fail({
-      reason: "CHECKSUM",
-      position: 18,
-      expected,
-      found: id[17],
-      message: `check character at position 18 is "${id[17]}", expected "${expected}"`,
-    });
-  }
+  const checksumProblem = checkCharacter(id, computePersonCheck(id.slice(0, 17)));
+  if (checksumProblem) return fail(checksumProblem);
   return {
     ok: true,
     value: { kind: "PERSON", id, divisionCode: id.slice(0, 6), birthDate, sex: Number(id[16]) % 2 === 1 ? "MALE" : "FEMALE" },
