@@ -1,5 +1,8 @@
 /** What each department's seed.ts exports: its synthetic rows for one subject, keyed by table. */
 import type { Migration } from "kysely";
+import { computePublicityEnd, type Severity } from "../../shared/publicity.js";
+import type { RecordColumns } from "../../shared/records.js";
+import { addDays, type Rng } from "./random.js";
 import type { DepartmentName } from "../../shared/departments.js";
 import type { SyntheticSubject } from "./population.js";
 
@@ -27,4 +30,55 @@ export interface DepartmentSeeder {
    * given to the credit office only, which seeds last.
    */
   generate(subject: SyntheticSubject, asOf: string, repaired: RepairedRecord[]): GeneratedRows;
+}
+
+/** The facts of a generated department record; the common columns follow from them. */
+export interface GeneratedRecord {
+  id: string;
+  subjectId: string;
+  documentNo: string;
+  category: string;
+  severity: Severity;
+  amountFen: number | null;
+  description: string;
+  decidedOn: string;
+}
+
+/** A record row with the common columns (shared/records.ts), ACTIVE until a repair closes it. */
+export function buildRecordRow(r: GeneratedRecord, asOf: string): RecordColumns {
+  return {
+    id: r.id,
+    subject_id: r.subjectId,
+    document_no: r.documentNo,
+    category: r.category,
+    severity: r.severity,
+    amount_fen: r.amountFen,
+    description: r.description,
+    decided_on: r.decidedOn,
+    publicity_ends_on: computePublicityEnd(r.decidedOn, r.severity),
+    status: "ACTIVE",
+    closed_on: null,
+    updated_at: `${asOf}T00:00:00.000Z`,
+  };
+}
+
+/**
+ * Sometimes repairs a record through the credit office (信用修复): with `chance`, applied for
+ * `afterDays` after the decision (after the minimum publicity), decided 3–20 days later; the row
+ * is closed as REPAIRED once that is on or before `asOf`. Returns the credit office's registration.
+ */
+export function repairSometimes(
+  rng: Rng,
+  department: string,
+  row: RecordColumns,
+  asOf: string,
+  options: { chance?: number; afterDays?: readonly [number, number] } = {},
+): RepairedRecord | undefined {
+  const repaired = rng.chance(options.chance ?? 0.15);
+  const [min, max] = options.afterDays ?? [95, 200];
+  const appliedOn = addDays(row.decided_on, rng.int(min, max));
+  if (!repaired || appliedOn >= asOf) return undefined;
+  const decidedOn = addDays(appliedOn, rng.int(3, 20));
+  if (decidedOn <= asOf) Object.assign(row, { status: "REPAIRED", closed_on: decidedOn });
+  return { department, recordId: row.id, appliedOn, decidedOn };
 }

@@ -4,10 +4,9 @@
  * risky ones leave bills overdue, which may become records; providers (生物医药 firms, 卫生院)
  * collect compliance records as their risk rises.
  */
-import { computePublicityEnd } from "../../shared/publicity.js";
 import type { SyntheticSubject } from "../../scripts/generate/population.js";
 import { addDays, createRng, type Rng } from "../../scripts/generate/random.js";
-import type { DepartmentSeeder, RepairedRecord } from "../../scripts/generate/seeder.js";
+import { buildRecordRow, repairSometimes, type DepartmentSeeder, type RepairedRecord } from "../../scripts/generate/seeder.js";
 import type { NewHealthRecord, NewHealthVisit } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
@@ -47,27 +46,16 @@ function generateHealthRecords(subject: SyntheticSubject, asOf: string): HealthR
   const addRecord = (category: string, severity: "GENERAL" | "SERIOUS", amountFen: number | null, description: string, decidedOn: string, visit?: NewHealthVisit) => {
     const n = out.records.length + 1;
     const id = `HR-${subject.id}-${n}`;
-    const repaired = rng.chance(0.15);
-    out.records.push({
-      id,
-      subject_id: subject.id,
-      document_no: `湖医保罚〔${decidedOn.slice(0, 4)}〕${subject.id}-${n}号`,
-      category,
-      severity,
-      amount_fen: amountFen,
-      description,
-      decided_on: decidedOn,
-      publicity_ends_on: computePublicityEnd(decidedOn, severity),
-      status: "ACTIVE",
-      closed_on: null,
-      updated_at: `${asOf}T00:00:00.000Z`,
-    });
-    const appliedOn = addDays(decidedOn, rng.int(95, 200));
-    if (repaired && appliedOn < asOf) {
-      const repairedOn = addDays(appliedOn, rng.int(3, 20));
-      out.repaired.push({ department: "health", recordId: id, appliedOn, decidedOn: repairedOn });
-      if (visit) visit.paid_on = addDays(appliedOn, -rng.int(1, 30));
-      if (repairedOn <= asOf) Object.assign(out.records[out.records.length - 1], { status: "REPAIRED", closed_on: repairedOn });
+    const row = buildRecordRow(
+      { id, subjectId: subject.id, documentNo: `湖医保罚〔${decidedOn.slice(0, 4)}〕${subject.id}-${n}号`, category, severity, amountFen, description, decidedOn },
+      asOf,
+    );
+    out.records.push(row);
+    const repair = repairSometimes(rng, "health", row, asOf);
+    if (repair) {
+      out.repaired.push(repair);
+      // The bill behind a pay-after default is paid before the repair is applied for.
+      if (visit) visit.paid_on = addDays(repair.appliedOn, -rng.int(1, 30));
     }
   };
 

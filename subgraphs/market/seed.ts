@@ -3,11 +3,10 @@
  * subject's latent risk, and the records agree with each other: a firm on the abnormal operations
  * list is more likely to have been penalised, and only the riskiest reach the serious list.
  */
-import { computePublicityEnd } from "../../shared/publicity.js";
 import type { Severity } from "../../shared/publicity.js";
 import type { SyntheticSubject } from "../../scripts/generate/population.js";
 import { addDays, createRng, type Rng } from "../../scripts/generate/random.js";
-import type { DepartmentSeeder, RepairedRecord } from "../../scripts/generate/seeder.js";
+import { buildRecordRow, repairSometimes, type DepartmentSeeder, type RepairedRecord } from "../../scripts/generate/seeder.js";
 import type { NewMarketComplaint, NewMarketRecord } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
@@ -73,29 +72,18 @@ function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketR
   ) => {
     const n = out.records.length + 1;
     const id = `MR-${subject.id}-${n}`;
-    out.records.push({
-      id,
-      subject_id: subject.id,
-      document_no: `湖市监${prefix}〔${decidedOn.slice(0, 4)}〕${subject.id}-${n}号`,
-      category,
-      severity,
-      amount_fen: amountFen,
-      description,
-      decided_on: decidedOn,
-      publicity_ends_on: computePublicityEnd(decidedOn, severity),
-      status: "ACTIVE",
-      closed_on: null,
-      updated_at: `${asOf}T00:00:00.000Z`,
+    const row = {
+      ...buildRecordRow(
+        { id, subjectId: subject.id, documentNo: `湖市监${prefix}〔${decidedOn.slice(0, 4)}〕${subject.id}-${n}号`, category, severity, amountFen, description, decidedOn },
+        asOf,
+      ),
       abnormal_cause: abnormalCause,
-    });
+    };
+    out.records.push(row);
     // About 15% are repaired (for a listing: 移出经营异常名录) through the credit office, after the
     // minimum publicity: 3 months for general records, 1 year for serious ones.
-    const appliedOn = addDays(decidedOn, severity === "SERIOUS" ? rng.int(370, 500) : rng.int(95, 200));
-    if (rng.chance(0.15) && appliedOn < asOf) {
-      const repairedOn = addDays(appliedOn, rng.int(3, 20));
-      out.repaired.push({ department: "market", recordId: id, appliedOn, decidedOn: repairedOn });
-      if (repairedOn <= asOf) Object.assign(out.records[out.records.length - 1], { status: "REPAIRED", closed_on: repairedOn });
-    }
+    const repair = repairSometimes(rng, "market", row, asOf, { afterDays: severity === "SERIOUS" ? [370, 500] : [95, 200] });
+    if (repair) out.repaired.push(repair);
   };
 
   // 列入经营异常名录: mostly a missed annual report (due 30 June for the previous year).

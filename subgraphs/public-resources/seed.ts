@@ -4,10 +4,9 @@
  * risk, and serious ones (bid rigging, false materials) carry more points, so a few bidders
  * cross the warning threshold.
  */
-import { computePublicityEnd } from "../../shared/publicity.js";
 import type { SyntheticSubject } from "../../scripts/generate/population.js";
 import { addDays, createRng } from "../../scripts/generate/random.js";
-import type { DepartmentSeeder, RepairedRecord } from "../../scripts/generate/seeder.js";
+import { buildRecordRow, repairSometimes, type DepartmentSeeder, type RepairedRecord } from "../../scripts/generate/seeder.js";
 import type { NewTradingBid, NewTradingRecord } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
@@ -61,28 +60,16 @@ function generatePublicResourcesRecords(subject: SyntheticSubject, asOf: string)
       const r = subject.risk > 0.4 && rng.chance(0.6) ? rng.pick(RECORDS.slice(2)) : rng.pick(RECORDS.slice(0, 2));
       const decidedOn = addDays(asOf, -rng.int(10, 900));
       const id = `PR-${subject.id}-${k}`;
-      const repaired = rng.chance(0.15);
-      out.records.push({
-        id,
-        subject_id: subject.id,
-        document_no: `湖公管罚〔${decidedOn.slice(0, 4)}〕${subject.id}-${k}号`,
-        category: r.category,
-        severity: r.severity,
-        amount_fen: rng.chance(0.5) ? rng.int(1_000, r.severity === "SERIOUS" ? 500_000 : 50_000) * 100 : null,
-        description: r.text,
-        decided_on: decidedOn,
-        publicity_ends_on: computePublicityEnd(decidedOn, r.severity),
-        status: "ACTIVE",
-        closed_on: null,
-        updated_at: `${asOf}T00:00:00.000Z`,
+      const row = {
+        ...buildRecordRow(
+          { id, subjectId: subject.id, documentNo: `湖公管罚〔${decidedOn.slice(0, 4)}〕${subject.id}-${k}号`, category: r.category, severity: r.severity, amountFen: rng.chance(0.5) ? rng.int(1_000, r.severity === "SERIOUS" ? 500_000 : 50_000) * 100 : null, description: r.text, decidedOn },
+          asOf,
+        ),
         points: rng.int(r.points[0], r.points[1]),
-      });
-      const appliedOn = addDays(decidedOn, rng.int(95, 200));
-      if (repaired && appliedOn < asOf) {
-        const repairedOn = addDays(appliedOn, rng.int(3, 20));
-        out.repaired.push({ department: "public-resources", recordId: id, appliedOn, decidedOn: repairedOn });
-        if (repairedOn <= asOf) Object.assign(out.records[out.records.length - 1], { status: "REPAIRED", closed_on: repairedOn });
-      }
+      };
+      out.records.push(row);
+      const repair = repairSometimes(rng, "public-resources", row, asOf);
+      if (repair) out.repaired.push(repair);
     }
   }
   return out;

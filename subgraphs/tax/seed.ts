@@ -2,10 +2,9 @@
  * The tax bureau's synthetic records for one subject. Rates follow the subject's latent risk:
  * low-risk firms are mostly A/B, high-risk ones C/D with arrears and violations.
  */
-import { computePublicityEnd } from "../../shared/publicity.js";
 import type { SyntheticSubject } from "../../scripts/generate/population.js";
 import { addDays, createRng } from "../../scripts/generate/random.js";
-import type { DepartmentSeeder, RepairedRecord } from "../../scripts/generate/seeder.js";
+import { buildRecordRow, repairSometimes, type DepartmentSeeder, type RepairedRecord } from "../../scripts/generate/seeder.js";
 import type { NewTaxArrears, NewTaxRating, NewTaxViolation } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
@@ -70,27 +69,13 @@ function generateTaxRecords(subject: SyntheticSubject, asOf: string): TaxRecords
       const v = subject.risk > 0.7 && rng.chance(0.5) ? rng.pick(VIOLATIONS.slice(3)) : rng.pick(VIOLATIONS.slice(0, 3));
       const decidedOn = addDays(asOf, -rng.int(10, 1400));
       const id = `TV-${subject.id}-${k + 1}`;
-      const repaired = rng.chance(0.15);
-      out.violations.push({
-        id,
-        subject_id: subject.id,
-        document_no: `湖税罚〔${decidedOn.slice(0, 4)}〕${subject.id}-${k + 1}号`,
-        category: v.category,
-        severity: v.severity,
-        amount_fen: rng.chance(0.8) ? rng.int(200, v.severity === "SERIOUS" ? 2_000_000 : 20_000) * 100 : null,
-        description: v.text,
-        decided_on: decidedOn,
-        publicity_ends_on: computePublicityEnd(decidedOn, v.severity),
-        status: "ACTIVE",
-        closed_on: null,
-        updated_at: `${asOf}T00:00:00.000Z`,
-      });
-      const appliedOn = addDays(decidedOn, rng.int(95, 200));
-      if (repaired && appliedOn < asOf) {
-        const repairedOn = addDays(appliedOn, rng.int(3, 20));
-        out.repaired.push({ department: "tax", recordId: id, appliedOn, decidedOn: repairedOn });
-        if (repairedOn <= asOf) Object.assign(out.violations[out.violations.length - 1], { status: "REPAIRED", closed_on: repairedOn });
-      }
+      const row = buildRecordRow(
+        { id, subjectId: subject.id, documentNo: `湖税罚〔${decidedOn.slice(0, 4)}〕${subject.id}-${k + 1}号`, category: v.category, severity: v.severity, amountFen: rng.chance(0.8) ? rng.int(200, v.severity === "SERIOUS" ? 2_000_000 : 20_000) * 100 : null, description: v.text, decidedOn },
+        asOf,
+      );
+      out.violations.push(row);
+      const repair = repairSometimes(rng, "tax", row, asOf);
+      if (repair) out.repaired.push(repair);
     }
   }
   return out;

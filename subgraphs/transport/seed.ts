@@ -3,10 +3,10 @@
  * low-risk persons often use 信易行 coupons, risky ones collect traffic violations, fare evasion
  * and parking arrears; logistics firms (物流运输) collect operating violations.
  */
-import { computePublicityEnd, type Severity } from "../../shared/publicity.js";
+import type { Severity } from "../../shared/publicity.js";
 import type { SyntheticSubject } from "../../scripts/generate/population.js";
 import { addDays, createRng, type Rng } from "../../scripts/generate/random.js";
-import type { DepartmentSeeder, RepairedRecord } from "../../scripts/generate/seeder.js";
+import { buildRecordRow, repairSometimes, type DepartmentSeeder, type RepairedRecord } from "../../scripts/generate/seeder.js";
 import type { NewTransportCouponUse, NewTransportRecord } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
@@ -105,27 +105,13 @@ function generateTransportRecords(subject: SyntheticSubject, asOf: string): Tran
       const decidedOn = addDays(asOf, -rng.int(10, 1400));
       const n = out.records.length + 1;
       const id = `TT-${subject.id}-${n}`;
-      out.records.push({
-        id,
-        subject_id: subject.id,
-        document_no: `湖交罚〔${decidedOn.slice(0, 4)}〕${subject.id}-${n}号`,
-        category,
-        severity,
-        amount_fen: rng.chance(kind.amountShare) ? rng.int(min, max) * 100 : null,
-        description: rng.pick(severity === "SERIOUS" ? kind.serious : kind.general),
-        decided_on: decidedOn,
-        publicity_ends_on: computePublicityEnd(decidedOn, severity),
-        status: "ACTIVE",
-        closed_on: null,
-        updated_at: `${asOf}T00:00:00.000Z`,
-      });
-      const repaired = rng.chance(0.15);
-      const appliedOn = addDays(decidedOn, rng.int(95, 200));
-      if (repaired && appliedOn < asOf) {
-        const repairedOn = addDays(appliedOn, rng.int(3, 20));
-        out.repaired.push({ department: "transport", recordId: id, appliedOn, decidedOn: repairedOn });
-        if (repairedOn <= asOf) Object.assign(out.records[out.records.length - 1], { status: "REPAIRED", closed_on: repairedOn });
-      }
+      const row = buildRecordRow(
+        { id, subjectId: subject.id, documentNo: `湖交罚〔${decidedOn.slice(0, 4)}〕${subject.id}-${n}号`, category, severity, amountFen: rng.chance(kind.amountShare) ? rng.int(min, max) * 100 : null, description: rng.pick(severity === "SERIOUS" ? kind.serious : kind.general), decidedOn },
+        asOf,
+      );
+      out.records.push(row);
+      const repair = repairSometimes(rng, "transport", row, asOf);
+      if (repair) out.repaired.push(repair);
     }
   }
   return out;
