@@ -49,7 +49,16 @@ export const TEST_JWT_SECRET = "test-jwt-secret-0123456789abcdef0123456789";
 /** An analyst who may read everything, unmasked, with a purpose. */
 export const ANALYST: As = { sub: "analyst-1", scopes: ["profile:read", "pii:read", "dept:credit", "dept:tax"], purpose: "test: profile review" };
 
-export async function startFederation(options: { subjects?: number; env?: Record<string, string>; gateway?: GatewayOptions } = {}): Promise<Federation> {
+export interface FederationOptions {
+  subjects?: number;
+  env?: Record<string, string>;
+  gateway?: GatewayOptions;
+  /** Count SQL statements and subgraph requests. @default true (benchmarks turn it off) */
+  instrument?: boolean;
+}
+
+export async function startFederation(options: FederationOptions = {}): Promise<Federation> {
+  const instrument = options.instrument ?? true;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-test-"));
   const baseEnv = { XINYI_DATA_DIR: dataDir, XINYI_GATEWAY_SECRET: TEST_SECRET, XINYI_JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: "test", ...options.env };
   await seedDepartments(loadConfig(baseEnv), { count: options.subjects ?? 300, seed: "test", asOf: DEFAULT_AS_OF, progress: false });
@@ -64,13 +73,15 @@ export async function startFederation(options: { subjects?: number; env?: Record
     sql[department.name] = [];
     requests[department.name] = [];
     // `as any`: the registry is a tuple of differently typed departments; each is a DepartmentDefinition.
-    const app = await buildDepartmentApp(loadConfig(env), department as any, { onQuery: (q) => sql[department.name].push(q) });
-    app.addHook("onRequest", async (request) => {
-      if (request.url.startsWith("/graphql")) requests[department.name].push("");
-    });
-    app.addHook("preHandler", async (request) => {
-      if (request.url.startsWith("/graphql")) requests[department.name][requests[department.name].length - 1] = JSON.stringify(request.body);
-    });
+    const app = await buildDepartmentApp(loadConfig(env), department as any, { onQuery: instrument ? (q) => sql[department.name].push(q) : undefined });
+    if (instrument) {
+      app.addHook("onRequest", async (request) => {
+        if (request.url.startsWith("/graphql")) requests[department.name].push("");
+      });
+      app.addHook("preHandler", async (request) => {
+        if (request.url.startsWith("/graphql")) requests[department.name][requests[department.name].length - 1] = JSON.stringify(request.body);
+      });
+    }
     urls[department.name] = `${await app.listen({ host: "127.0.0.1", port: 0 })}/graphql`;
     env[`XINYI_${envName(department.name)}_URL`] = urls[department.name];
     apps.set(department.name, app);
