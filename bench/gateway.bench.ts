@@ -141,6 +141,9 @@ async function main() {
     { name: "apollo", run: post(apolloUrl) },
     { name: "monolith", run: monolith },
   ];
+  // BENCH_PEERS=xinyi,hive-rust runs only those (e.g. under --cpu-prof); Apollo stays the reference when present.
+  const only = process.env.BENCH_PEERS?.split(",");
+  if (only) peers.splice(0, peers.length, ...peers.filter((p) => only.includes(p.name)));
   for (const peer of peers) await peer.run(ids[0]); // warm up, and fail fast on a broken peer
 
   const rates: Record<string, number[]> = Object.fromEntries(peers.map((p) => [p.name, []]));
@@ -158,8 +161,9 @@ async function main() {
     process.stderr.write(`bench: round ${round}/${ROUNDS} done\n`);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const base = median(rates.apollo);
-  process.stdout.write(`\nwhole-profile query, ${REQUESTS} requests × ${ROUNDS} rounds, concurrency ${CONCURRENCY}, median requests/s (ratio to apollo):\n`);
+  const reference = rates.apollo ? "apollo" : peers[0].name;
+  const base = median(rates[reference]);
+  process.stdout.write(`\nwhole-profile query, ${REQUESTS} requests × ${ROUNDS} rounds, concurrency ${CONCURRENCY}, median requests/s (ratio to ${reference}):\n`);
   for (const peer of peers) process.stdout.write(`  ${peer.name.padEnd(10)} ${median(rates[peer.name]).toFixed(0).padStart(6)} req/s   ${(median(rates[peer.name]) / base).toFixed(2)}×\n`);
 
   await apollo.stop();
