@@ -241,6 +241,8 @@ describe("a department outage", () => {
     expect(body.errors).toHaveLength(1);
     expect(body.errors[0].message).toMatch(/tax/);
     expect(body.errors[0].message).not.toMatch(/Unexpected error/);
+    expect(body.errors[0].message).toMatch(/unavailable \(ECONNREFUSED\)/);
+    expect(body.errors[0].message).not.toMatch(/127\.0\.0\.1/);
     expect(body.errors[0].extensions).toMatchObject({ code: "DOWNSTREAM_SERVICE_ERROR", department: "tax" });
   });
 });

@@ -40,9 +40,9 @@ export function useDepartmentErrors(options: DepartmentErrorsOptions): GatewayPl
           }
           return errorResponse(`The ${department} department's service answered HTTP ${response.status}`, department);
         } catch (error) {
-          // The cause's code (ECONNREFUSED, ETIMEDOUT...) only: its message carries internal addresses.
-          const cause = (error as { cause?: { code?: string } } | undefined)?.cause;
-          const reason = cause?.code ?? (error instanceof Error ? error.name : "fetch failed");
+          // A system error code (ECONNREFUSED, ETIMEDOUT...) only: messages carry internal addresses.
+          const text = `${(error as { code?: string })?.code ?? ""} ${(error as { cause?: { code?: string } })?.cause?.code ?? ""} ${error instanceof Error ? error.message : ""}`;
+          const reason = /\bE[A-Z]{3,}\b/.exec(text)?.[0] ?? "connection failed";
           return errorResponse(`The ${department} department's service is unavailable (${reason})`, department);
         }
       });
