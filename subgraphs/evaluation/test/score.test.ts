@@ -68,11 +68,18 @@ describe("golden cases", () => {
   });
 
   it("the public-resource warning list caps at FAIR from the threshold (12 points) on, not at 11", () => {
-    const at = (points: number[]) => ({ ...clean(ORG), publicResources: { warningThreshold: 12, records: points.map((n, k) => record(`PR-${k}`, "IMPROPER_CONDUCT", "GENERAL", { points: n, pointsValidUntil: "2027-03-01" })) } });
-    expect(evaluate(at([6, 6]))).toMatchObject({ score: 705, level: "FAIR", reasons: [{ kind: "DOWNGRADE", department: "public-resources" }, { points: -22.5 }, { points: -22.5 }] });
+    const at = (points: number[]) => ({
+      ...clean(ORG),
+      tax: { ratings: [{ year: 2025, level: "A" }], violations: [] },
+      publicResources: { warningThreshold: 12, records: points.map((n, k) => record(`PR-${k}`, "IMPROPER_CONDUCT", "GENERAL", { points: n, pointsValidUntil: "2027-03-01" })) },
+    });
+    // 750 + 120×0.3 − 12×25×0.15 = 741: GOOD by points, capped
+    const capped = evaluate(at([6, 6]));
+    expect(capped).toMatchObject({ score: 741, level: "FAIR" });
+    expect(capped.reasons[0]).toMatchObject({ kind: "DOWNGRADE", department: "public-resources" });
     const below = evaluate(at([6, 5]));
-    expect(below).toMatchObject({ score: 709, level: "GOOD" });
-    expect(below.reasons.map((r) => [r.kind, r.points])).toEqual([["RECORD", -22.5], ["RECORD", -18.7]]); // −18.75 rounds half up
+    expect(below).toMatchObject({ score: 745, level: "GOOD" });
+    expect(below.reasons.map((r) => [r.kind, r.points])).toEqual([["TAX_LEVEL", 36], ["RECORD", -22.5], ["RECORD", -18.7]]); // −18.75 rounds half up
   });
 
   it("positive records: A-level taxpayer, honours, fulfilled commitments (at most 5)", () => {
@@ -99,18 +106,27 @@ describe("golden cases", () => {
     expect(evaluate(expired, "2024-12-31")).toMatchObject({ score: 750 });
   });
 
-  it("thresholds: 800 is BLUE/EXCELLENT and 788 is not; 702 is GREEN and 690 YELLOW; 628 YELLOW and 592 RED", () => {
+  it("thresholds: 800 is BLUE/EXCELLENT and 788 is not; 722 is GREEN and 714 YELLOW; 556 YELLOW and 544 RED", () => {
     const honour = (id: string, list: string) => ({ ...clean(id), listEntries: [entry("CL-6", list)] });
     expect(evaluate(honour(ORG, "INTEGRITY_MODEL_ENTERPRISE"))).toMatchObject({ score: 800, level: "EXCELLENT" });
     expect(evaluate({ ...honour(ORG, "INTEGRITY_MODEL_ENTERPRISE"), transport: { records: [record("TT-2", "PARKING_ARREARS")] } })).toMatchObject({ score: 788, level: "GOOD" });
     expect(evaluate({ ...honour(PERSON, "MORAL_MODEL"), transport: { records: [record("TT-3", "FARE_EVASION")] } })).toMatchObject({ score: 788, codeColor: "GREEN" });
-    const p702 = { ...clean(PERSON), health: { records: [record("HR-1", "PAY_AFTER_DEFAULT")] }, transport: { records: [record("TT-4", "PARKING_ARREARS")] } };
-    expect(evaluate(p702)).toMatchObject({ score: 702, codeColor: "GREEN", reasons: [{ recordId: "HR-1", points: -36 }, { recordId: "TT-4", points: -12 }] });
-    const p690 = { ...p702, transport: { records: [record("TT-4", "PARKING_ARREARS"), record("TT-5", "FARE_EVASION")] } };
-    expect(evaluate(p690)).toMatchObject({ score: 690, codeColor: "YELLOW" });
-    const p628 = { ...clean(PERSON), tax: { ratings: [], violations: [record("TV-2", "TAX_EVASION", "SERIOUS")] } };
-    expect(evaluate(p628)).toMatchObject({ score: 628, codeColor: "YELLOW", reasons: [{ recordId: "TV-2", points: -122.5, en: "tax evasion (2026-03-01)" }] });
-    expect(evaluate({ ...p628, health: { records: [record("HR-2", "PAY_AFTER_DEFAULT")] } })).toMatchObject({ score: 592, codeColor: "RED" });
+    const p722 = { ...clean(PERSON), tax: { ratings: [], violations: [record("TV-3", "LATE_FILING")] } };
+    expect(evaluate(p722)).toMatchObject({ score: 722, codeColor: "GREEN", reasons: [{ recordId: "TV-3", points: -28 }] });
+    const p714 = { ...clean(PERSON), health: { records: [record("HR-1", "PAY_AFTER_DEFAULT")] } };
+    expect(evaluate(p714)).toMatchObject({ score: 714, codeColor: "YELLOW", reasons: [{ recordId: "HR-1", points: -36 }] });
+    // 750 − 350×0.35 − 120×0.3 − 40×0.3 − 2×60×0.2 = 555.5 → 556
+    const p556 = {
+      ...clean(PERSON),
+      tax: { ratings: [], violations: [record("TV-2", "TAX_EVASION", "SERIOUS")] },
+      health: { records: [record("HR-2", "PAY_AFTER_DEFAULT")] },
+      transport: { records: [record("TT-4", "PARKING_ARREARS"), record("TT-5", "FARE_EVASION"), record("TT-6", "FARE_EVASION")] },
+    };
+    const e556 = evaluate(p556);
+    expect(e556).toMatchObject({ score: 556, codeColor: "YELLOW" });
+    expect(e556.reasons[0]).toMatchObject({ recordId: "TV-2", points: -122.5, en: "tax evasion (2026-03-01)" });
+    const p544 = { ...p556, transport: { records: [...p556.transport.records, record("TT-7", "PARKING_ARREARS")] } };
+    expect(evaluate(p544)).toMatchObject({ score: 544, codeColor: "RED" });
   });
 });
 
