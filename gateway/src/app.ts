@@ -18,6 +18,7 @@ import { DEPARTMENT_NAMES } from "../../shared/departments.js";
 import { SUPERGRAPH_FILE } from "../../shared/paths.js";
 import type { AuditDB } from "../../subgraphs/audit/db.js";
 import { migrations as auditMigrations } from "../../subgraphs/audit/migrations/index.js";
+import { createAuditWriter } from "./audit/audit-writer.js";
 import { validateFieldAccess } from "./authorization.js";
 import { createTokenVerifier } from "./jwt.js";
 import { useAudit } from "./plugins/use-audit.js";
@@ -86,7 +87,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
       useAuth({ verify }),
       useRateLimit({ perSubjectPerMinute: config.rateLimit.perSubjectPerMinute, perIpPerMinute: config.rateLimit.perIpPerMinute, ipOf }),
       useLimits(options.limits),
-      useAudit({ db: audit.db, ipOf }),
+      useAudit({ write: createAuditWriter(audit.db), ipOf }),
       useErrorCodes(),
       useDepartmentErrors({ departmentOf: (url) => departmentByUrl.get(url) }),
       useSubgraphSigning({

@@ -17,34 +17,37 @@ export interface AuditEntryInput {
   errorCodes: string[];
 }
 
-/** Appends one entry (and its subjects) in one transaction; ids sort by time. */
-export async function appendAuditEntry(db: Kysely<AuditDB>, entry: AuditEntryInput): Promise<string> {
-  const id = `${entry.at.toISOString()}-${randomBytes(6).toString("hex")}`;
-  const subjectIds = [...new Set(entry.subjectIds)];
+/**
+ * Appends entries (and their subjects) in one transaction — all or none; ids sort by time. The
+ * gateway groups the entries of concurrent operations into one call (one commit, one fsync).
+ */
+export async function appendAuditEntries(db: Kysely<AuditDB>, entries: AuditEntryInput[]): Promise<string[]> {
+  const rows = entries.map((entry) => ({ entry, id: `${entry.at.toISOString()}-${randomBytes(6).toString("hex")}`, subjectIds: [...new Set(entry.subjectIds)] }));
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto("audit_log")
-      .values({
-        id,
-        at: entry.at.toISOString(),
-        sub: entry.sub,
-        scopes: entry.scopes.join(" "),
-        purpose: entry.purpose ?? null,
-        client_ip: entry.clientIp ?? null,
-        operation_name: entry.operationName ?? null,
-        operation_type: entry.operationType,
-        fields: entry.fields.join(","),
-        subject_count: subjectIds.length,
-        outcome: entry.outcome,
-        error_codes: [...new Set(entry.errorCodes)].join(","),
-      })
+      .values(
+        rows.map(({ entry, id, subjectIds }) => ({
+          id,
+          at: entry.at.toISOString(),
+          sub: entry.sub,
+          scopes: entry.scopes.join(" "),
+          purpose: entry.purpose ?? null,
+          client_ip: entry.clientIp ?? null,
+          operation_name: entry.operationName ?? null,
+          operation_type: entry.operationType,
+          fields: entry.fields.join(","),
+          subject_count: subjectIds.length,
+          outcome: entry.outcome,
+          error_codes: [...new Set(entry.errorCodes)].join(","),
+        })),
+      )
       .execute();
-    // Chunked: a page of 100 subjects stays far below every database's parameter limit.
-    for (let i = 0; i < subjectIds.length; i += 500) {
-      await trx.insertInto("audit_subjects").values(subjectIds.slice(i, i + 500).map((subject_id) => ({ entry_id: id, subject_id }))).execute();
-    }
+    const subjects = rows.flatMap(({ id, subjectIds }) => subjectIds.map((subject_id) => ({ entry_id: id, subject_id })));
+    // Chunked: far below every database's bind-parameter limit.
+    for (let i = 0; i < subjects.length; i += 500) await trx.insertInto("audit_subjects").values(subjects.slice(i, i + 500)).execute();
   });
-  return id;
+  return rows.map((r) => r.id);
 }
 
 export interface AuditQuery {

@@ -150,6 +150,17 @@ describe("the audit log", () => {
     expect(again.body.data.auditLog.nodes[0].subjectIds).toHaveLength(3);
   });
 
+  it("keeps one entry per operation when many run at once (entries are committed in groups)", async () => {
+    const sub = `burst-${Date.now()}`;
+    const page = await fed.query(`{ subjects(first: 20) { nodes { id } } }`, undefined, ANALYST);
+    const ids: string[] = page.body.data.subjects.nodes.map((n: { id: string }) => n.id);
+    const answers = await Promise.all(ids.map((id) => fed.query(`query($id: ID!) { subject(id: $id) { name } }`, { id }, { sub, scopes: ["profile:read"], purpose: "burst" })));
+    expect(answers.every((a) => a.status === 200 && a.body.data.subject.name)).toBe(true);
+    const { body } = await fed.query(`query($c: String) { auditLog(first: 50, caller: $c) { totalCount nodes { subjectIds } } }`, { c: sub }, AUDITOR);
+    expect(body.data.auditLog.totalCount).toBe(20);
+    expect(body.data.auditLog.nodes.flatMap((n: any) => n.subjectIds).sort()).toEqual([...ids].sort());
+  });
+
   it("refuses a profile read without a purpose, and logs the refusal", async () => {
     const sub = `no-purpose-${Date.now()}`;
     const { body } = await fed.query(`query($id: ID!) { subject(id: $id) { name } }`, { id: person.id }, { sub, scopes: ["profile:read"] });

@@ -10,10 +10,9 @@
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult, type OperationDefinitionNode } from "graphql";
-import type { Kysely } from "kysely";
 import { canReadPii, Scopes } from "../../../shared/scopes.js";
-import { appendAuditEntry, type AuditEntryInput } from "../../../subgraphs/audit/audit.repo.js";
-import type { AuditDB } from "../../../subgraphs/audit/db.js";
+import type { AuditEntryInput } from "../../../subgraphs/audit/audit.repo.js";
+import type { AuditWriter } from "../audit/audit-writer.js";
 import { collectSubjects, trackSubjects } from "../audit/subject-selections.js";
 import { callerOf } from "./use-auth.js";
 
@@ -21,7 +20,8 @@ import { callerOf } from "./use-auth.js";
 const SUBJECT_ROOT_FIELDS = new Set(["subject", "subjects"]);
 
 export interface AuditOptions {
-  db: Kysely<AuditDB>;
+  /** Appends an entry; resolves once it is committed. */
+  write: AuditWriter;
   /** The client IP of a request's server context. */
   ipOf: (context: unknown) => string | undefined;
 }
@@ -61,7 +61,7 @@ export function useAudit(options: AuditOptions): GatewayPlugin {
       const write = async (result: ExecutionResult, subjectIds: string[], refused = false): Promise<ExecutionResult> => {
         const outcome = refused ? "REFUSED" : !result.errors?.length ? "OK" : result.data ? "PARTIAL" : "ERROR";
         try {
-          await appendAuditEntry(options.db, { ...entry, subjectIds, outcome, errorCodes: codesOf(result.errors) });
+          await options.write({ ...entry, subjectIds, outcome, errorCodes: codesOf(result.errors) });
           return result;
         } catch {
           return { errors: [new GraphQLError("The audit log cannot be written; no data is returned", { extensions: { code: "AUDIT_UNAVAILABLE" } })] };
