@@ -98,6 +98,8 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   });
 
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 65_536 });
+  // GraphQL over HTTP is JSON: other bodies are refused here with 415 and a code.
+  app.removeContentTypeParser("text/plain");
   app.route({
     url: gateway.graphqlEndpoint,
     method: ["GET", "POST", "OPTIONS"],
@@ -108,6 +110,16 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
       return reply.send(response.body);
     },
   });
+  // Refusals by Fastify itself (before the runtime sees the request) in the same coded shape.
+  const fastifyCodes: Record<number, string> = { 400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE" };
+  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const message = status === 500 ? "Internal server error" : error.message;
+    return reply.code(status).send({ errors: [{ message, extensions: { code: fastifyCodes[status] ?? (status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST") } }] });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ errors: [{ message: `No route ${request.method} ${request.url.split("?")[0]}; GraphQL is at /graphql`, extensions: { code: "NOT_FOUND" } }] }),
+  );
   app.get("/healthz", async () => ({ status: "ok", service: "gateway" }));
   app.addHook("onClose", async () => {
     await gateway[Symbol.asyncDispose]();
