@@ -43,6 +43,9 @@ export function createDatabase<DB>(options: DatabaseOptions): DatabaseHandle<DB>
       // bigint (fen amounts, counts) as numbers: safe to 9e15.
       types: { getTypeParser: (oid: number, format?: any) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) },
     });
+    // An idle client losing its server (a restart, a failover) must not crash the process: the
+    // pool drops it and the next query opens a new connection.
+    pool.on("error", (error) => process.stderr.write(`${options.department}: PostgreSQL connection lost (${error.message})\n`));
     // Every connection works in the department's own schema (created on first use), so several
     // departments can share one database and still never see each other's tables.
     const onCreateConnection = async (connection: DatabaseConnection) => {
