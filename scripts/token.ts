@@ -11,7 +11,7 @@ import { mintToken } from "../gateway/src/jwt.js";
 import { withDemoSecrets } from "./demo-keys.js";
 
 /** Seconds in a duration like 90s, 30m, 12h, 7d. */
-export function parseDuration(text: string): number {
+function parseDuration(text: string): number {
   const match = /^(\d+)([smhd])$/.exec(text.trim());
   if (!match) throw new Error(`--ttl must look like 90s, 30m, 12h or 7d, got "${text}"`);
   return Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as "s" | "m" | "h" | "d"];

@@ -1,6 +1,7 @@
 /**
  * Administrative division codes (GB/T 2260) the platform knows. Huzhou's county-level codes come
- * from domain.md §6; 南太湖新区 has no code of its own and is a separate functional-zone attribute.
+ * from domain.md §6; 南太湖新区 has no code of its own: it is the directory's separate functional-zone
+ * attribute (FunctionalZone in subgraphs/credit/subject.type.ts).
  */
 
 /** Huzhou's five county-level districts; the directory's `district` is one of these. */
@@ -12,8 +13,6 @@ export const HUZHOU_DISTRICTS = [
   { code: "330523", name: "安吉县", key: "ANJI" },
 ] as const;
 
-export type DistrictKey = (typeof HUZHOU_DISTRICTS)[number]["key"];
-
 /** Every Huzhou code an ID may carry: the city (330500), its old 市辖区 (330501), the districts. */
 export const HUZHOU_DIVISIONS: ReadonlySet<string> = new Set([
   "330500",
@@ -21,23 +20,9 @@ export const HUZHOU_DIVISIONS: ReadonlySet<string> = new Set([
   ...HUZHOU_DISTRICTS.map((d) => d.code),
 ]);
 
-/** Functional zones: not GB/T 2260 divisions (domain.md §6), stored as a separate attribute. */
-export const FUNCTIONAL_ZONES = [
-  { key: "SOUTH_TAIHU_NEW_AREA", name: "南太湖新区" },
-  { key: "HUZHOU_DEVELOPMENT_ZONE", name: "湖州经济技术开发区" },
-  { key: "TAIHU_RESORT", name: "太湖旅游度假区" },
-] as const;
-
-export type FunctionalZoneKey = (typeof FUNCTIONAL_ZONES)[number]["key"];
-
 /** First two digits of GB/T 2260 codes: the 31 mainland provinces plus 71 台湾, 81 香港, 82 澳门. */
 export const PROVINCE_CODES: ReadonlySet<string> = new Set([
   "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
   "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
   "71", "81", "82",
 ]);
-
-/** The district key for a division code, when it is one of Huzhou's five. */
-export function findDistrict(code: string): (typeof HUZHOU_DISTRICTS)[number] | undefined {
-  return HUZHOU_DISTRICTS.find((d) => d.code === code);
-}
