@@ -19,7 +19,8 @@ import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import fs from "node:fs";
 import { parse, print, visit } from "graphql";
-import { ANONYMOUS, signCallerHeaders } from "../shared/caller.js";
+import { ANONYMOUS, pathOf, signCallerHeaders } from "../shared/caller.js";
+import { createCursorCodec } from "../shared/pagination.js";
 import { createDatabase } from "../shared/db.js";
 import { DEPARTMENT_NAMES } from "../shared/departments.js";
 import { SUPERGRAPH_FILE } from "../shared/paths.js";
@@ -103,7 +104,7 @@ async function main() {
           url: fed.subgraphUrl(name as (typeof DEPARTMENT_NAMES)[number]),
           fetcher: (url, init) => {
             const body = typeof init?.body === "string" ? init.body : "";
-            return fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...signCallerHeaders({ ...ANONYMOUS, scopes: ["admin"] }, body, secret) } } as RequestInit) as any; // the Fetcher type is node-fetch's
+            return fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...signCallerHeaders({ ...ANONYMOUS, scopes: ["admin"] }, { method: "POST", path: pathOf(String(url)), body }, secret) } } as RequestInit) as any; // the Fetcher type is node-fetch's
           },
         }),
     }),
@@ -114,9 +115,9 @@ async function main() {
   const dbs = Object.fromEntries(DEPARTMENT_NAMES.map((name) => [name, createDatabase<any>({ department: name, dataDir: fed.config.dataDir }).db]));
   const policy = activePolicy();
   const caller = { sub: "bench", scopes: ["admin"] };
-  const services = { findMissingSubjects: async () => [] };
+  const services = { findMissingSubjects: async () => [], cursors: createCursorCodec(secret) };
   const monolith = async (id: string) => {
-    const credit = createCreditContext(dbs.credit, caller);
+    const credit = createCreditContext(dbs.credit, caller, services);
     const row = await credit.loaders.subject.load(id);
     const subject = toSubject(row!, caller);
     const resolver = new SubjectResolver();

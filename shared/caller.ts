@@ -3,15 +3,16 @@
  * it. A subgraph trusts nothing about the caller except what arrives signed here, so no one can
  * bypass the gateway's checks by calling a department directly.
  *
- * Signed string: `v1\n<unix ms>\n<nonce>\n<sha256(body) hex>\n<caller header>`, HMAC-SHA256 with
- * the shared secret. A signature is valid for `maxAgeMs` around the subgraph's clock and only
+ * Signed string: `v2\n<unix ms>\n<nonce>\n<METHOD>\n<path and query>\n<sha256(body) hex>\n<caller header>`,
+ * HMAC-SHA256 with the shared secret: a signature made for one method, path or body is worth
+ * nothing on another. A signature is valid for `maxAgeMs` around the subgraph's clock and only
  * once: the subgraph remembers the nonces it has seen for that long (a {@link ReplayGuard}).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** Who is calling, as verified by the gateway. */
 export interface Caller {
-  /** Subject of the token (`sub`), or "anonymous". */
+  /** Subject of the token (`sub`), "anonymous" for a client without a token, `service:<name>` for a department. */
   sub: string;
   scopes: string[];
   /** Why the data is read (the `X-Purpose` header), when given. */
@@ -23,15 +24,32 @@ export const TIMESTAMP_HEADER = "x-xinyi-timestamp";
 export const SIGNATURE_HEADER = "x-xinyi-signature";
 export const NONCE_HEADER = "x-xinyi-nonce";
 
+/** The gateway's caller for a client without a token: signed like any other, holding no scope. */
 export const ANONYMOUS: Caller = Object.freeze({ sub: "anonymous", scopes: [] });
 
-function signPayload(secret: string, timestamp: string, nonce: string, body: string, callerHeader: string): string {
-  const bodyHash = createHash("sha256").update(body).digest("hex");
-  return createHmac("sha256", secret).update(`v1\n${timestamp}\n${nonce}\n${bodyHash}\n${callerHeader}`).digest("base64url");
+/** What a signature covers besides the caller: the HTTP method, the path with its query, the body. */
+export interface SignedRequest {
+  method: string;
+  /** Path and query string exactly as sent (`/graphql`, not decoded). */
+  path: string;
+  body: string;
 }
 
-/** The headers the gateway adds to a subgraph request carrying `body`. */
-export function signCallerHeaders(caller: Caller, body: string, secret: string, now = Date.now()): Record<string, string> {
+function signPayload(secret: string, timestamp: string, nonce: string, request: SignedRequest, callerHeader: string): string {
+  const bodyHash = createHash("sha256").update(request.body).digest("hex");
+  return createHmac("sha256", secret)
+    .update(`v2\n${timestamp}\n${nonce}\n${request.method.toUpperCase()}\n${request.path}\n${bodyHash}\n${callerHeader}`)
+    .digest("base64url");
+}
+
+/** The path and query of a URL as a client sends them (what the subgraph sees as `request.url`). */
+export const pathOf = (url: string): string => {
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
+};
+
+/** The headers the gateway adds to a subgraph request. */
+export function signCallerHeaders(caller: Caller, request: SignedRequest, secret: string, now = Date.now()): Record<string, string> {
   const callerHeader = Buffer.from(JSON.stringify(caller)).toString("base64url");
   const timestamp = String(now);
   const nonce = randomBytes(12).toString("base64url");
@@ -39,21 +57,46 @@ export function signCallerHeaders(caller: Caller, body: string, secret: string, 
     [CALLER_HEADER]: callerHeader,
     [TIMESTAMP_HEADER]: timestamp,
     [NONCE_HEADER]: nonce,
-    [SIGNATURE_HEADER]: signPayload(secret, timestamp, nonce, body, callerHeader),
+    [SIGNATURE_HEADER]: signPayload(secret, timestamp, nonce, request, callerHeader),
   };
 }
 
-/** Remembers nonces until their signatures expire, so a captured request cannot be replayed. */
+/**
+ * Remembers nonces for at least their lifetime, so a captured request cannot be replayed. Two
+ * generations of sets rotated every `maxAgeMs`: O(1) per request, no scan. A signature older than
+ * `maxAgeMs` is refused by its timestamp anyway, so a nonce needs remembering for one lifetime
+ * (either side of the clock: two generations). Past `capacity` nonces in one generation it refuses
+ * new ones rather than forgetting live ones (a flood of valid signatures means a leaked secret).
+ */
 export class ReplayGuard {
-  private readonly seen = new Map<string, number>();
-  constructor(private readonly maxAgeMs = 60_000) {}
+  private current = new Set<string>();
+  private previous = new Set<string>();
+  private rotatedAt: number;
+  constructor(
+    private readonly maxAgeMs = 60_000,
+    private readonly capacity = 200_000,
+    now = Date.now(),
+  ) {
+    this.rotatedAt = now;
+  }
 
-  /** True the first time a nonce is offered within its lifetime; false on a replay. */
+  /** True the first time a nonce is offered within its lifetime; false on a replay or when full. */
   accept(nonce: string, now = Date.now()): boolean {
-    if (this.seen.has(nonce)) return false;
-    if (this.seen.size > 10_000) for (const [n, expiry] of this.seen) if (expiry < now) this.seen.delete(n);
-    this.seen.set(nonce, now + 2 * this.maxAgeMs);
+    if (now - this.rotatedAt >= this.maxAgeMs) {
+      // Two lifetimes passed: nothing in either generation can still be valid.
+      this.previous = now - this.rotatedAt >= 2 * this.maxAgeMs ? new Set() : this.current;
+      this.current = new Set();
+      this.rotatedAt = now;
+    }
+    if (this.current.has(nonce) || this.previous.has(nonce)) return false;
+    if (this.current.size >= this.capacity) return false;
+    this.current.add(nonce);
     return true;
+  }
+
+  /** Nonces remembered now (both generations). */
+  get size(): number {
+    return this.current.size + this.previous.size;
   }
 }
 
@@ -62,7 +105,7 @@ export type VerifyResult = { ok: true; caller: Caller } | { ok: false; reason: s
 /** Checks the gateway's signature over a subgraph request; never throws. */
 export function verifyCallerHeaders(
   headers: Record<string, string | string[] | undefined>,
-  body: string,
+  request: SignedRequest,
   secret: string,
   options: { now?: number; maxAgeMs?: number; replayGuard?: ReplayGuard } = {},
 ): VerifyResult {
@@ -74,7 +117,7 @@ export function verifyCallerHeaders(
   if (typeof callerHeader !== "string" || typeof timestamp !== "string" || typeof nonce !== "string" || typeof signature !== "string") {
     return { ok: false, reason: "missing gateway signature" };
   }
-  const expected = Buffer.from(signPayload(secret, timestamp, nonce, body, callerHeader));
+  const expected = Buffer.from(signPayload(secret, timestamp, nonce, request, callerHeader));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
     return { ok: false, reason: "invalid gateway signature" };
@@ -84,8 +127,9 @@ export function verifyCallerHeaders(
   if (options.replayGuard && !options.replayGuard.accept(nonce, now)) return { ok: false, reason: "replayed gateway signature" };
   try {
     const parsed = JSON.parse(Buffer.from(callerHeader, "base64url").toString("utf8")) as Partial<Caller>;
-    if (typeof parsed.sub !== "string" || !Array.isArray(parsed.scopes)) return { ok: false, reason: "malformed caller" };
-    return { ok: true, caller: { sub: parsed.sub, scopes: parsed.scopes.map(String), purpose: parsed.purpose } };
+    if (typeof parsed.sub !== "string" || parsed.sub === "" || !Array.isArray(parsed.scopes)) return { ok: false, reason: "malformed caller" };
+    const purpose = typeof parsed.purpose === "string" ? parsed.purpose : undefined;
+    return { ok: true, caller: { sub: parsed.sub, scopes: parsed.scopes.map(String), purpose } };
   } catch {
     return { ok: false, reason: "malformed caller" };
   }

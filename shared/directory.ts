@@ -3,7 +3,7 @@
  * does not know. Asked over HTTP from the credit subgraph's `_entities`, signed like a gateway
  * request (a department is inside the trust boundary), in batches.
  */
-import { signCallerHeaders } from "./caller.js";
+import { pathOf, signCallerHeaders } from "./caller.js";
 import { createError, ErrorCodes } from "./errors.js";
 import type { FindMissingSubjects } from "./records.js";
 
@@ -21,7 +21,7 @@ export function createDirectoryClient(creditUrl: string, secret: string, departm
       try {
         const response = await fetch(creditUrl, {
           method: "POST",
-          headers: { "content-type": "application/json", ...signCallerHeaders({ sub: `service:${department}`, scopes: [] }, body, secret) },
+          headers: { "content-type": "application/json", ...signCallerHeaders({ sub: `service:${department}`, scopes: [] }, { method: "POST", path: pathOf(creditUrl), body }, secret) },
           body,
         });
         result = await response.json();

@@ -14,6 +14,8 @@ export const ErrorCodes = {
   CONFLICT: "CONFLICT",
   /** No valid gateway signature on a subgraph request. */
   UNAUTHENTICATED: "UNAUTHENTICATED",
+  /** A verified caller without the scope a field requires (checked again in the subgraph). */
+  FORBIDDEN: "FORBIDDEN",
   /** A department subgraph did not answer or answered with an error. */
   DOWNSTREAM_SERVICE_ERROR: "DOWNSTREAM_SERVICE_ERROR",
 } as const;

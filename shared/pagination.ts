@@ -1,7 +1,14 @@
 /**
  * Cursor pagination shared by every list root field: `first` / `after`, opaque cursors,
  * `pageInfo { endCursor hasNextPage }` and `totalCount`.
+ *
+ * A cursor is the page position encrypted and authenticated (AES-256-GCM, a key derived from the
+ * gateway secret, the list's name as associated data): it reveals nothing — not a person's ID
+ * number used as a sort key — and a cursor that was altered, forged or made for another list is
+ * refused with BAD_USER_INPUT.
  */
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 import { Directive, Field, ObjectType } from "type-graphql";
 import { createError, ErrorCodes } from "./errors.js";
 
@@ -11,21 +18,46 @@ export const MAX_PAGE_SIZE = 100;
 @Directive("@shareable")
 @ObjectType({ description: "Where a page of a list ends and whether more follows." })
 export class PageInfo {
-  @Field(() => String, { nullable: true, description: "Cursor of the last node of this page; pass it as `after` for the next page." })
+  @Field(() => String, { nullable: true, description: "Opaque cursor of the last node of this page; pass it as `after` for the next page." })
   endCursor!: string | null;
 
   @Field(() => Boolean, { description: "Whether another page follows this one." })
   hasNextPage!: boolean;
 }
 
-/** Opaque cursor for a sort key. */
-export const encodeCursor = (key: string): string => Buffer.from(`k:${key}`).toString("base64url");
+/** Encrypts and decrypts the positions of one subgraph's lists. */
+export interface CursorCodec {
+  /** The opaque cursor of `key` in `list`. */
+  encode(list: string, key: string): string;
+  /** The key inside a cursor of `list`, or a BAD_USER_INPUT error. */
+  decode(list: string, cursor: string): string;
+}
 
-/** The sort key of a cursor, or a `BAD_USER_INPUT` error. */
-export function decodeCursor(cursor: string): string {
-  const text = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!text.startsWith("k:")) throw createError(ErrorCodes.BAD_USER_INPUT, `Invalid cursor "${cursor}"`);
-  return text.slice(2);
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** A cursor codec keyed by `secret` (the gateway secret every subgraph holds). */
+export function createCursorCodec(secret: string): CursorCodec {
+  const key = Buffer.from(hkdfSync("sha256", secret, "xinyi", "pagination cursor v1", 32));
+  return {
+    encode(list, position) {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv("aes-256-gcm", key, iv).setAAD(Buffer.from(list));
+      const body = Buffer.concat([cipher.update(position, "utf8"), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url");
+    },
+    decode(list, cursor) {
+      const bytes = /^[A-Za-z0-9_-]{1,512}$/.test(cursor) ? Buffer.from(cursor, "base64url") : Buffer.alloc(0);
+      try {
+        if (bytes.length <= IV_BYTES + TAG_BYTES) throw new Error("short");
+        const decipher = createDecipheriv("aes-256-gcm", key, bytes.subarray(0, IV_BYTES)).setAAD(Buffer.from(list));
+        decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+        return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
+      } catch {
+        throw createError(ErrorCodes.BAD_USER_INPUT, "Invalid cursor: pass `pageInfo.endCursor` of this list unchanged");
+      }
+    },
+  };
 }
 
 /** Validates `first`, returning the page size. */
@@ -35,4 +67,18 @@ export function checkPageSize(first: number | undefined | null): number {
     throw createError(ErrorCodes.BAD_USER_INPUT, `first must be an integer from 0 to ${MAX_PAGE_SIZE}, got ${first}`);
   }
   return size;
+}
+
+/**
+ * Whether the client selected `field` directly under the field being resolved (through fragments
+ * too), e.g. `totalCount`: a `COUNT(*)` runs only when someone reads it.
+ */
+export function selectsField(info: GraphQLResolveInfo, field: string): boolean {
+  const visit = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).some((s) =>
+      s.kind === Kind.FIELD ? s.name.value === field
+      : s.kind === Kind.INLINE_FRAGMENT ? visit(s.selectionSet)
+      : visit(info.fragments[s.name.value]?.selectionSet),
+    );
+  return info.fieldNodes.some((node) => visit(node.selectionSet));
 }

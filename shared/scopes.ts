@@ -50,5 +50,12 @@ export const READ_DIRECTORY = requiresAnyScope(Scopes.PROFILE_READ, ...RECORD_DE
  */
 export const READ_ALL_DEPARTMENTS = `@requiresScopes(scopes: [["${Scopes.PROFILE_READ}"], ["${Scopes.ADMIN}"], [${RECORD_DEPARTMENTS.map((d) => `"${deptScope(d)}"`).join(", ")}]])`;
 
+/**
+ * Whether `scopes` meet a `@requiresScopes` list: any one inner list held in full (OR of ANDs),
+ * or `admin`. No list: nothing required.
+ */
+export const satisfiesScopes = (required: readonly (readonly string[])[] | undefined, scopes: readonly string[]): boolean =>
+  !required || scopes.includes(Scopes.ADMIN) || required.some((all) => all.every((s) => scopes.includes(s)));
+
 /** Whether the caller may see unmasked personal data. */
 export const canReadPii = (caller: Caller): boolean => caller.scopes.includes(Scopes.PII_READ) || caller.scopes.includes(Scopes.ADMIN);

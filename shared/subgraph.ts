@@ -4,17 +4,19 @@
  */
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
-import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Kysely, Migration } from "kysely";
 import { parse, type GraphQLSchema } from "graphql";
 import mercurius from "mercurius";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
-import { ANONYMOUS, ReplayGuard, verifyCallerHeaders, type Caller } from "./caller.js";
+import { ReplayGuard, verifyCallerHeaders, type Caller } from "./caller.js";
 import type { Config } from "./config.js";
 import { createDatabase, migrateToLatest } from "./db.js";
 import type { DepartmentName } from "./departments.js";
 import { createDirectoryClient } from "./directory.js";
 import { ErrorCodes } from "./errors.js";
+import { enforceFieldAuth } from "./field-auth.js";
+import { createCursorCodec, type CursorCodec } from "./pagination.js";
 import type { FindMissingSubjects, ImportSpec } from "./records.js";
 
 /** The Federation-2 spec version and directives every subgraph links. */
@@ -71,15 +73,23 @@ export interface SubgraphAppOptions<Ctx> {
   jit?: number;
 }
 
+/** Routes a subgraph serves without a gateway signature; every other route needs one. */
+const PUBLIC_ROUTES = new Set(["/healthz"]);
+
 /**
  * A department's Fastify app (never listening; `index.ts` listens, tests use `inject()` or
- * `listen({ port: 0 })`). `POST /graphql` needs the gateway's signature; `GET /healthz` does not.
+ * `listen({ port: 0 })`). Every route but `GET /healthz` needs the gateway's signature over its
+ * method, path and body — checked on the matched route, whatever encoding the path arrived in —
+ * and GraphQL runs only for a verified caller, whose scopes the subgraph checks again.
  */
 export function buildSubgraphApp<Ctx>(options: SubgraphAppOptions<Ctx>): FastifyInstance {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1_048_576 });
   const rawBodies = new WeakMap<FastifyRequest, string>();
   const callers = new WeakMap<FastifyRequest, Caller>();
+  const contextCallers = new WeakMap<object, Caller>();
   const replayGuard = new ReplayGuard();
+  const refuse = (reply: FastifyReply, status: number, code: string, message: string) =>
+    reply.code(status).send({ errors: [{ message, extensions: { code } }] });
 
   // Keep the exact body bytes: the gateway's HMAC covers them.
   app.removeContentTypeParser("application/json");
@@ -93,26 +103,33 @@ export function buildSubgraphApp<Ctx>(options: SubgraphAppOptions<Ctx>): Fastify
     }
   });
 
+  // On every route, the 404 handler included: the check follows the route that matched, not the URL text.
   app.addHook("preHandler", async (request, reply) => {
-    if (!request.url.startsWith("/graphql")) return;
-    const verdict = verifyCallerHeaders(request.headers, rawBodies.get(request) ?? "", options.gatewaySecret, { replayGuard });
-    if (!verdict.ok) {
-      return reply.code(401).send({
-        errors: [{ message: `Refused: ${verdict.reason}; call the gateway instead`, extensions: { code: ErrorCodes.UNAUTHENTICATED } }],
-      });
-    }
+    if (PUBLIC_ROUTES.has(request.routeOptions.url ?? "") && request.method === "GET") return;
+    const signed = { method: request.method, path: request.url, body: rawBodies.get(request) ?? "" };
+    const verdict = verifyCallerHeaders(request.headers, signed, options.gatewaySecret, { replayGuard });
+    if (!verdict.ok) return refuse(reply, 401, ErrorCodes.UNAUTHENTICATED, `Refused: ${verdict.reason}; call the gateway instead`);
     callers.set(request, verdict.caller);
   });
 
   app.register(mercurius, {
-    schema: options.schema,
+    schema: enforceFieldAuth(options.schema, (context) => contextCallers.get(context as object)),
     path: "/graphql",
     graphiql: false,
     jit: options.jit ?? 0,
-    context: (request) => options.createContext(callers.get(request) ?? ANONYMOUS) as any, // mercurius types its context as its own MercuriusContext
+    context: (request) => {
+      const caller = callers.get(request);
+      // Without a verified caller (mercurius formatting a refusal, e.g. a malformed body, before the
+      // check ran) nothing executes: an empty context, never an anonymous one.
+      if (!caller) return {} as any;
+      const context = options.createContext(caller) as object;
+      contextCallers.set(context, caller);
+      return context as any; // mercurius types its context as its own MercuriusContext
+    },
   });
 
   app.get("/healthz", async () => ({ status: "ok", subgraph: options.name }));
+  app.setNotFoundHandler((request, reply) => refuse(reply, 404, ErrorCodes.NOT_FOUND, `No route ${request.method} ${request.url.split("?")[0]}`));
   if (options.onClose) app.addHook("onClose", async () => options.onClose!());
   return app;
 }
@@ -121,6 +138,8 @@ export function buildSubgraphApp<Ctx>(options: SubgraphAppOptions<Ctx>): Fastify
 export interface DepartmentServices {
   /** Which subject ids the credit office's directory does not know. */
   findMissingSubjects: FindMissingSubjects;
+  /** Opaque cursors of the department's lists. */
+  cursors: CursorCodec;
   /** The process configuration (absent in unit tests that need none). */
   config?: Readonly<Config>;
 }
@@ -159,6 +178,7 @@ export async function buildDepartmentApp<DB, Ctx>(
   department.prepare?.(config);
   const services: DepartmentServices = {
     findMissingSubjects: createDirectoryClient(config.departments.credit.url, config.gatewaySecret, department.name),
+    cursors: createCursorCodec(config.gatewaySecret),
     config,
   };
   try {

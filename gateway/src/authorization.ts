@@ -6,9 +6,7 @@
 import type { ValidateUserFnParams } from "@envelop/generic-auth";
 import { GraphQLError } from "graphql";
 import type { Caller } from "../../shared/caller.js";
-import { Scopes } from "../../shared/scopes.js";
-
-const satisfies = (required: string[][] | undefined, scopes: string[]) => !required || required.some((all) => all.every((s) => scopes.includes(s)));
+import { satisfiesScopes } from "../../shared/scopes.js";
 
 export function validateFieldAccess(params: ValidateUserFnParams<Caller | null>): GraphQLError | void {
   const { fieldScopes, typeScopes, fieldAuthArgs, typeAuthArgs, user, userScopes } = params;
@@ -18,8 +16,7 @@ export function validateFieldAccess(params: ValidateUserFnParams<Caller | null>)
   if (!user) {
     return new GraphQLError(`${where} needs authentication: send a bearer token`, { ...options, extensions: { code: "UNAUTHORIZED" } });
   }
-  if (userScopes.includes(Scopes.ADMIN)) return;
-  if (!satisfies(fieldScopes, userScopes) || !satisfies(typeScopes, userScopes)) {
+  if (!satisfiesScopes(fieldScopes, userScopes) || !satisfiesScopes(typeScopes, userScopes)) {
     const requiredScopes = fieldScopes ?? typeScopes ?? [];
     return new GraphQLError(`${where} needs one of the scopes ${requiredScopes.map((s) => s.join("+")).join(", ")}`, {
       ...options,

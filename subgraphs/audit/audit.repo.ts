@@ -56,6 +56,8 @@ export interface AuditQuery {
   /** Entries before this id (newest first). */
   beforeId?: string;
   limit: number;
+  /** Whether to count every matching entry (total 0 otherwise). */
+  count: boolean;
 }
 
 /** A page of entries, newest first, with their subject ids. */
@@ -65,7 +67,7 @@ export async function loadAuditPage(db: Kysely<AuditDB>, q: AuditQuery): Promise
   if (q.subjectId) query = query.where("id", "in", db.selectFrom("audit_subjects").select("entry_id").where("subject_id", "=", q.subjectId));
   const [rows, count] = await Promise.all([
     (q.beforeId ? query.where("id", "<", q.beforeId) : query).selectAll().orderBy("id", "desc").limit(q.limit + 1).execute(),
-    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    q.count ? query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow() : { n: 0 },
   ]);
   const ids = rows.map((r) => r.id);
   const subjects = ids.length ? await db.selectFrom("audit_subjects").selectAll().where("entry_id", "in", ids).execute() : [];

@@ -1,6 +1,7 @@
 /** `Query.auditLog`, readable with audit:read. There is no mutation: entries cannot be changed through any API. */
-import { Arg, Ctx, Directive, ID, Int, Query, Resolver } from "type-graphql";
-import { checkPageSize, decodeCursor, encodeCursor } from "../../shared/pagination.js";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, Directive, ID, Info, Int, Query, Resolver } from "type-graphql";
+import { checkPageSize, selectsField } from "../../shared/pagination.js";
 import { requiresAnyScope, Scopes } from "../../shared/scopes.js";
 import { loadAuditPage } from "./audit.repo.js";
 import { AuditEntryConnection, type AuditEntry } from "./audit.type.js";
@@ -18,9 +19,16 @@ export class AuditResolver {
     @Arg("subjectId", () => ID, { nullable: true, description: "Only entries that touched this subject." }) subjectId: string | undefined,
     @Arg("caller", () => String, { nullable: true, description: "Only entries of this caller (token subject)." }) caller: string | undefined,
     @Ctx() ctx: AuditContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<AuditEntryConnection> {
     const limit = checkPageSize(first);
-    const { rows, total } = await loadAuditPage(ctx.db, { subjectId, sub: caller, beforeId: after ? decodeCursor(after) : undefined, limit });
+    const { rows, total } = await loadAuditPage(ctx.db, {
+      subjectId,
+      sub: caller,
+      beforeId: after ? ctx.cursors.decode("auditLog", after) : undefined,
+      limit,
+      count: selectsField(info, "totalCount"),
+    });
     const nodes: AuditEntry[] = rows.slice(0, limit).map((r) => ({
       id: r.id,
       at: r.at,
@@ -35,6 +43,6 @@ export class AuditResolver {
       outcome: r.outcome as AuditEntry["outcome"],
       errorCodes: list(r.error_codes, ","),
     }));
-    return { nodes, totalCount: total, pageInfo: { endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1].id) : null, hasNextPage: rows.length > limit } };
+    return { nodes, totalCount: total, pageInfo: { endCursor: nodes.length ? ctx.cursors.encode("auditLog", nodes[nodes.length - 1].id) : null, hasNextPage: rows.length > limit } };
   }
 }

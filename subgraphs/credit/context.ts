@@ -1,15 +1,17 @@
 /** The credit subgraph's per-request context: the verified caller and fresh DataLoaders. */
 import type { Kysely } from "kysely";
 import type { Caller } from "../../shared/caller.js";
+import type { DepartmentServices } from "../../shared/subgraph.js";
 import { createGroupLoader, createRowLoader } from "../../shared/loader.js";
 import { loadCommitments, loadListEntries, loadRepairs } from "./credit-record.repo.js";
 import type { CreditDB } from "./db.js";
 import { loadSubjectsByIds } from "./subject.repo.js";
 
-export function createCreditContext(db: Kysely<CreditDB>, caller: Caller) {
+export function createCreditContext(db: Kysely<CreditDB>, caller: Caller, services: Pick<DepartmentServices, "cursors">) {
   return {
     db,
     caller,
+    cursors: services.cursors,
     loaders: {
       subject: createRowLoader((ids) => loadSubjectsByIds(db, ids), (r) => r.id),
       listEntries: createGroupLoader((ids) => loadListEntries(db, ids), (r) => r.subject_id),

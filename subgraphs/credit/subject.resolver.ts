@@ -1,10 +1,11 @@
 /** Root fields on the directory and the credit office's records on a subject. Thin: args → repo → result. */
-import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, Directive, FieldResolver, ID, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { Caller } from "../../shared/caller.js";
 import { maskPersonName, maskPhone } from "../../shared/masking.js";
 import { canReadPii, READ_DIRECTORY, readRecordsOf } from "../../shared/scopes.js";
 import { assertSubjectId } from "../../shared/ids.js";
-import { checkPageSize, decodeCursor, encodeCursor } from "../../shared/pagination.js";
+import { checkPageSize, selectsField } from "../../shared/pagination.js";
 import { createError, ErrorCodes } from "../../shared/errors.js";
 import type { CreditContext } from "./context.js";
 import { Commitment, CreditRepair, ListEntry } from "./credit-record.type.js";
@@ -44,6 +45,7 @@ export class SubjectResolver {
     @Arg("after", () => String, { nullable: true, description: "Cursor after which the page starts (`pageInfo.endCursor`)." }) after: string | undefined,
     @Arg("filter", () => SubjectFilter, { nullable: true, description: "Conditions on the subjects." }) filter: SubjectFilter | undefined,
     @Ctx() ctx: CreditContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<SubjectConnection> {
     const limit = checkPageSize(first);
     if (filter?.namePrefix !== undefined && (filter.namePrefix.trim() === "" || filter.namePrefix.length > 50)) {
@@ -56,15 +58,15 @@ export class SubjectResolver {
     const kind = personsHidden ? "ORGANIZATION" : filter?.kind;
     const query = { kind, district: filter?.district, namePrefix };
     const [rows, totalCount] = await Promise.all([
-      loadSubjectPage(ctx.db, { ...query, afterId: after ? decodeCursor(after) : undefined, limit }),
-      countSubjects(ctx.db, query),
+      loadSubjectPage(ctx.db, { ...query, afterId: after ? ctx.cursors.decode("subjects", after) : undefined, limit }),
+      selectsField(info, "totalCount") ? countSubjects(ctx.db, query) : 0,
     ]);
     const nodes = rows.slice(0, limit).map((row) => toSubject(row, ctx.caller));
     for (const row of rows) ctx.loaders.subject.prime(row.id, row);
     return {
       nodes,
       totalCount,
-      pageInfo: { endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1].id) : null, hasNextPage: rows.length > limit },
+      pageInfo: { endCursor: nodes.length ? ctx.cursors.encode("subjects", nodes[nodes.length - 1].id) : null, hasNextPage: rows.length > limit },
     };
   }
 

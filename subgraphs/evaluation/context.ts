@@ -5,7 +5,7 @@ import type { DepartmentServices } from "../../shared/subgraph.js";
 import type { EvaluationDB } from "./db.js";
 import { activePolicy } from "./policy.js";
 
-export function createEvaluationContext(db: Kysely<EvaluationDB>, caller: Caller, services: DepartmentServices) {
+export function createEvaluationContext(db: Kysely<EvaluationDB>, caller: Caller, services: Pick<DepartmentServices, "config">) {
   return { db, caller, policy: activePolicy(services.config?.policyFile) };
 }
 

@@ -8,7 +8,7 @@ import type { HealthDB } from "./db.js";
 import { loadHealthRecords, loadVisits } from "./health.repo.js";
 import { HealthRecordCategory } from "./health.type.js";
 
-export function createHealthContext(db: Kysely<HealthDB>, caller: Caller, services: DepartmentServices) {
+export function createHealthContext(db: Kysely<HealthDB>, caller: Caller, services: Pick<DepartmentServices, "findMissingSubjects">) {
   const records: RecordStore = { db, table: "health_records", categories: Object.values(HealthRecordCategory), findMissingSubjects: services.findMissingSubjects };
   return {
     db,

@@ -8,7 +8,7 @@ import type { MarketDB } from "./db.js";
 import { loadComplaints, loadMarketRecords } from "./market.repo.js";
 import { MarketRecordCategory } from "./market.type.js";
 
-export function createMarketContext(db: Kysely<MarketDB>, caller: Caller, services: DepartmentServices) {
+export function createMarketContext(db: Kysely<MarketDB>, caller: Caller, services: Pick<DepartmentServices, "findMissingSubjects">) {
   const records: RecordStore = { db, table: "market_records", categories: Object.values(MarketRecordCategory), findMissingSubjects: services.findMissingSubjects };
   return {
     db,

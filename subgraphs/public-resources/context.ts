@@ -8,7 +8,7 @@ import type { PublicResourcesDB } from "./db.js";
 import { loadBids, loadTradingRecords } from "./public-resources.repo.js";
 import { TradingRecordCategory } from "./public-resources.type.js";
 
-export function createPublicResourcesContext(db: Kysely<PublicResourcesDB>, caller: Caller, services: DepartmentServices) {
+export function createPublicResourcesContext(db: Kysely<PublicResourcesDB>, caller: Caller, services: Pick<DepartmentServices, "findMissingSubjects">) {
   const records: RecordStore = { db, table: "trading_records", categories: Object.values(TradingRecordCategory), findMissingSubjects: services.findMissingSubjects };
   return {
     db,

@@ -7,7 +7,7 @@ import type { TaxDB } from "./db.js";
 import { loadArrears, loadRatings, loadViolations } from "./tax.repo.js";
 import { TaxViolationCategory } from "./tax.type.js";
 
-export function createTaxContext(db: Kysely<TaxDB>, caller: Caller, services: DepartmentServices) {
+export function createTaxContext(db: Kysely<TaxDB>, caller: Caller, services: Pick<DepartmentServices, "findMissingSubjects">) {
   return {
     db,
     caller,

@@ -8,7 +8,7 @@ import type { TransportDB } from "./db.js";
 import { loadCouponUses, loadTransportRecords } from "./transport.repo.js";
 import { TransportRecordCategory } from "./transport.type.js";
 
-export function createTransportContext(db: Kysely<TransportDB>, caller: Caller, services: DepartmentServices) {
+export function createTransportContext(db: Kysely<TransportDB>, caller: Caller, services: Pick<DepartmentServices, "findMissingSubjects">) {
   const records: RecordStore = { db, table: "transport_records", categories: Object.values(TransportRecordCategory), findMissingSubjects: services.findMissingSubjects };
   return {
     db,

@@ -3,7 +3,7 @@
  * secret), so subgraphs can refuse anything that did not come through the gateway.
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { signCallerHeaders, type Caller } from "../../../shared/caller.js";
+import { pathOf, signCallerHeaders, type Caller } from "../../../shared/caller.js";
 
 export interface SubgraphSigningOptions {
   /** HMAC secret shared with the subgraphs. */
@@ -14,11 +14,11 @@ export interface SubgraphSigningOptions {
 
 export function useSubgraphSigning(options: SubgraphSigningOptions): GatewayPlugin {
   return {
-    onFetch({ options: init, setOptions, context }) {
+    onFetch({ url, options: init, setOptions, context }) {
       const body = typeof init.body === "string" ? init.body : "";
       const caller = options.resolveCaller("request" in context ? context : undefined);
       const headers = new Headers(init.headers as HeadersInit | undefined);
-      for (const [name, value] of Object.entries(signCallerHeaders(caller, body, options.secret))) headers.set(name, value);
+      for (const [name, value] of Object.entries(signCallerHeaders(caller, { method: init.method ?? "GET", path: pathOf(url), body }, options.secret))) headers.set(name, value);
       setOptions({ ...init, headers: Object.fromEntries(headers) });
     },
   };

@@ -28,7 +28,7 @@ const subjects: SyntheticSubject[] = [];
 const records: MarketRecordRow[] = [];
 const complaints: MarketComplaintRow[] = [];
 const known = new Set<string>();
-const services: DepartmentServices = { findMissingSubjects: async (ids) => ids.filter((id) => !known.has(id)) };
+const services: Pick<DepartmentServices, "findMissingSubjects"> = { findMissingSubjects: async (ids) => ids.filter((id) => !known.has(id)) };
 const context = () => createMarketContext(db, CALLER, services);
 /** A valid USCC that is in no directory. */
 const UNKNOWN = "91330502MA2B3C4D5" + computeUsccCheck("91330502MA2B3C4D5");

@@ -33,7 +33,7 @@ const subjects: SyntheticSubject[] = [];
 const bids: NewTradingBid[] = [];
 const records: NewTradingRecord[] = [];
 const known = new Set<string>();
-const services: DepartmentServices = { findMissingSubjects: async (ids) => ids.filter((id) => !known.has(id)) };
+const services: Pick<DepartmentServices, "findMissingSubjects"> = { findMissingSubjects: async (ids) => ids.filter((id) => !known.has(id)) };
 
 async function insertRows(table: keyof PublicResourcesDB, rows: object[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) await db.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
