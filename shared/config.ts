@@ -19,8 +19,12 @@
  * | XINYI_JWT_PRIVATE_KEY_FILE | PEM private key, for `npm run token` with RS256/ES256 | unset |
  * | XINYI_JWT_ISSUER / XINYI_JWT_AUDIENCE | required `iss` / `aud` of tokens | xinyi / xinyi-gateway |
  * | XINYI_POLICY_FILE | the scoring policy (JSON) the evaluation subgraph applies | subgraphs/evaluation/policy/policy-2026.1.json |
- * | XINYI_RATE_LIMIT_PER_MINUTE | requests per minute per token subject | 600 |
- * | XINYI_IP_RATE_LIMIT_PER_MINUTE | requests per minute per client IP | 1200 |
+ * | XINYI_RATE_LIMIT_PER_MINUTE | operations per minute per token subject | 600 |
+ * | XINYI_IP_RATE_LIMIT_PER_MINUTE | operations per minute per client IP | 1200 |
+ * | XINYI_COST_PER_MINUTE | estimated operation cost per minute per token subject | 3000000 |
+ * | XINYI_MAX_OPERATION_COST | largest estimated cost of one operation | 20000 |
+ * | XINYI_JWT_MAX_LIFETIME_SECONDS | longest accepted token lifetime | 86400 |
+ * | XINYI_CORS_ORIGINS | comma-separated browser origins allowed by CORS | none |
  *
  * `<DEPT>` is the department name upper-cased with `-` as `_` (e.g. PUBLIC_RESOURCES).
  */
@@ -42,6 +46,8 @@ export interface AuthConfig {
   privateKeyFile?: string;
   issuer: string;
   audience: string;
+  /** Longest accepted token lifetime in seconds (`exp` − `iat`). */
+  maxLifetimeSeconds: number;
 }
 
 export interface Config {
@@ -52,7 +58,11 @@ export interface Config {
   gatewaySecret: string;
   departments: Readonly<Record<DepartmentName, Readonly<DepartmentConfig>>>;
   auth: Readonly<AuthConfig>;
-  rateLimit: Readonly<{ perSubjectPerMinute: number; perIpPerMinute: number }>;
+  rateLimit: Readonly<{ perSubjectPerMinute: number; perIpPerMinute: number; costPerMinute: number }>;
+  /** Browser origins allowed by CORS; none by default. */
+  corsOrigins: readonly string[];
+  /** Largest estimated cost of one operation (gateway/src/cost.ts). */
+  maxOperationCost: number;
   /** The scoring policy file; unset: the evaluation subgraph's default policy. */
   policyFile?: string;
 }
@@ -126,11 +136,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       privateKeyFile: file("XINYI_JWT_PRIVATE_KEY_FILE"),
       issuer: env.XINYI_JWT_ISSUER || "xinyi",
       audience: env.XINYI_JWT_AUDIENCE || "xinyi-gateway",
+      maxLifetimeSeconds: positive("XINYI_JWT_MAX_LIFETIME_SECONDS", 24 * 3600),
     }),
+    corsOrigins: (env.XINYI_CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean),
+    maxOperationCost: positive("XINYI_MAX_OPERATION_COST", 20_000),
     policyFile: file("XINYI_POLICY_FILE"),
     rateLimit: Object.freeze({
       perSubjectPerMinute: positive("XINYI_RATE_LIMIT_PER_MINUTE", 600),
       perIpPerMinute: positive("XINYI_IP_RATE_LIMIT_PER_MINUTE", 1200),
+      costPerMinute: positive("XINYI_COST_PER_MINUTE", 3_000_000),
     }),
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type DatabaseConnection, type LogEvent, type Migration } from "kysely";
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, sql, SqliteAdapter, SqliteDialect, type DatabaseConnection, type LogEvent, type Migration } from "kysely";
 import pg from "pg";
 
 export interface DatabaseOptions {
@@ -75,5 +75,25 @@ export async function migrateToLatest(db: Kysely<any>, migrations: Record<string
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Makes `tables` append-only in the database itself: triggers refuse every UPDATE and DELETE (and
+ * TRUNCATE on PostgreSQL) with `message`, whatever code or user tries. For migrations.
+ */
+export async function createAppendOnlyTriggers(db: Kysely<any>, tables: string[], message: string): Promise<void> {
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  const quoted = message.replace(/'/g, "''");
+  for (const table of tables) {
+    if (sqlite) {
+      for (const op of ["UPDATE", "DELETE"]) {
+        await sql.raw(`CREATE TRIGGER ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table} BEGIN SELECT RAISE(ABORT, '${quoted}'); END`).execute(db);
+      }
+    } else {
+      await sql.raw(`CREATE OR REPLACE FUNCTION ${table}_append_only() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION '${quoted}'; END $$ LANGUAGE plpgsql`).execute(db);
+      await sql.raw(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${table}_append_only()`).execute(db);
+      await sql.raw(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION ${table}_append_only()`).execute(db);
+    }
   }
 }

@@ -23,3 +23,16 @@ export function maskPhone(phone: string): string {
   if (phone.length < 8) return "*".repeat(phone.length);
   return `${phone.slice(0, 3)}${"*".repeat(phone.length - 7)}${phone.slice(-4)}`;
 }
+
+/** 18 characters shaped like a 居民身份证号码, not part of a longer code. */
+const PERSON_ID_SHAPE = /(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])/g;
+
+/**
+ * Masks everything in `text` that reads as a person's ID number — checksum valid or not, since a
+ * mistyped one is still nearly someone's — keeping only all-digit USCCs, which are public.
+ * `isPublicCode` tells those apart (shared/ids.ts `parseUscc`).
+ */
+export function maskPersonIdsInText(text: string, isPublicCode: (candidate: string) => boolean): string {
+  if (text.length < 18) return text;
+  return text.replace(PERSON_ID_SHAPE, (candidate) => (isPublicCode(candidate) ? candidate : maskIdNumber(candidate)));
+}

@@ -4,12 +4,14 @@
  * writes. A department adds its own categories and, where it has them, a few extra columns.
  */
 import { randomUUID } from "node:crypto";
-import type { CreateTableBuilder, Kysely } from "kysely";
+import type { CreateTableBuilder, Kysely, Transaction } from "kysely";
 import { createError, createValidationError, ErrorCodes } from "./errors.js";
 import { parseSubjectId } from "./ids.js";
 import { fenToYuan, yuanToFen } from "./money.js";
 import { computePublicityEnd, computeRecordStatus, type RecordStatus, type Severity } from "./publicity.js";
-import { isIsoDate, todayInChina } from "./scalars.js";
+import { appendRecordChange, reportChange, type WriteScope } from "./record-changes.js";
+import { EARLIEST_DATE, isIsoDate, todayInChina } from "./scalars.js";
+import { findUnsafeCharacter, normaliseDocumentNo } from "./text.js";
 
 /** Columns every department record table has. */
 export interface RecordColumns {
@@ -77,6 +79,21 @@ export function toRecordFields(row: RecordColumns, today = todayInChina()): Reco
   };
 }
 
+/**
+ * One write to a department record, as the department reports it: kept in the department's
+ * append-only `record_changes` table in the write's own transaction, and returned to the gateway
+ * (response extension `recordChanges`) for the operation's audit entry.
+ */
+export interface RecordChange {
+  department: string;
+  recordId: string;
+  subjectId: string;
+  action: "RECORD" | "CORRECT" | "CLOSE" | "PAYMENT";
+  /** The row before the write (null for a new record) and after it, as stored. */
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown>;
+}
+
 /** What a frontend or an import row gives for a new record. */
 export interface RecordInput {
   subjectId: string;
@@ -95,8 +112,10 @@ export function validateRecordInput(input: RecordInput, categories: readonly str
   const problems: Problem[] = [];
   const id = parseSubjectId(String(input.subjectId ?? ""));
   if (!id.ok) problems.push({ field: "subjectId", message: id.problem.message });
-  const documentNo = String(input.documentNo ?? "").trim();
+  const documentNo = normaliseDocumentNo(String(input.documentNo ?? ""));
+  const unsafeDocumentNo = findUnsafeCharacter(documentNo);
   if (documentNo.length < 1 || documentNo.length > 64) problems.push({ field: "documentNo", message: "must be 1–64 characters" });
+  else if (unsafeDocumentNo) problems.push({ field: "documentNo", message: unsafeDocumentNo });
   if (!categories.includes(input.category)) problems.push({ field: "category", message: `must be one of ${categories.join(", ")}, got "${input.category}"` });
   if (input.severity !== "GENERAL" && input.severity !== "SERIOUS") problems.push({ field: "severity", message: `must be GENERAL or SERIOUS, got "${input.severity}"` });
   let amountFen: number | null = null;
@@ -105,10 +124,13 @@ export function validateRecordInput(input: RecordInput, categories: readonly str
     if ("problem" in money) problems.push({ field: "amount", message: money.problem });
     else amountFen = money.fen;
   }
-  const description = String(input.description ?? "").trim();
+  const description = String(input.description ?? "").normalize("NFC").trim();
+  const unsafeDescription = findUnsafeCharacter(description);
   if (description.length < 1 || description.length > 500) problems.push({ field: "description", message: "must be 1–500 characters" });
+  else if (unsafeDescription) problems.push({ field: "description", message: unsafeDescription });
   if (!isIsoDate(String(input.decidedOn))) problems.push({ field: "decidedOn", message: `must be a date YYYY-MM-DD, got "${input.decidedOn}"` });
   else if (input.decidedOn > today) problems.push({ field: "decidedOn", message: `${input.decidedOn} is in the future` });
+  else if (input.decidedOn < EARLIEST_DATE) problems.push({ field: "decidedOn", message: `${input.decidedOn} is before ${EARLIEST_DATE}` });
   if (problems.length > 0 || !id.ok) return { problems };
   const severity = input.severity as Severity;
   return {
@@ -136,10 +158,40 @@ export type FindMissingSubjects = (ids: string[]) => Promise<string[]>;
 
 export interface RecordStore {
   db: Kysely<any>;
+  /** The department, as its changes are reported. */
+  department: string;
   /** The department's record table. */
   table: string;
   categories: readonly string[];
   findMissingSubjects: FindMissingSubjects;
+  /** Who writes, and where the request's committed changes go. */
+  scope: WriteScope;
+}
+
+/** A stored row as a change reports it. */
+const snapshot = (row: RecordColumns): Record<string, unknown> => ({ ...row });
+
+/** Runs a write in one transaction with its change row; reports the change once committed. */
+async function writeWithChange(
+  store: RecordStore,
+  write: (trx: Transaction<Record<string, RecordColumns>>) => Promise<{ before: RecordColumns | null; after: RecordColumns; action: RecordChange["action"] }>,
+): Promise<RecordColumns> {
+  const { after, change } = await view(store.db)
+    .transaction()
+    .execute(async (trx) => {
+      const { before, after, action } = await write(trx);
+      const change = await appendRecordChange(trx, store.scope, store.table, {
+        department: store.department,
+        recordId: after.id,
+        subjectId: after.subject_id,
+        action,
+        before: before && snapshot(before),
+        after: snapshot(after),
+      });
+      return { after, change };
+    });
+  reportChange(store.scope, change);
+  return after;
 }
 
 /** Records a new record: validated, its subject known to the directory, its document number new. */
@@ -149,10 +201,13 @@ export async function recordRecord(store: RecordStore, input: RecordInput, extra
   if ((await store.findMissingSubjects([row.subject_id])).length > 0) {
     throw createError(ErrorCodes.NOT_FOUND, `Subject ${row.subject_id} is not in the credit office's directory`);
   }
-  const existing = await view(store.db).selectFrom(store.table).select("id").where("document_no", "=", row.document_no).executeTakeFirst();
-  if (existing) throw createError(ErrorCodes.CONFLICT, `A record with document number "${row.document_no}" exists already (${existing.id})`);
-  const full = { id: `${store.table.toUpperCase().slice(0, 3)}-${randomUUID()}`, ...row, ...extra, updated_at: new Date().toISOString() };
-  return view(store.db).insertInto(store.table).values(full as RecordColumns).returningAll().executeTakeFirstOrThrow();
+  return writeWithChange(store, async (trx) => {
+    const existing = await trx.selectFrom(store.table).select("id").where("document_no", "=", row.document_no).executeTakeFirst();
+    if (existing) throw createError(ErrorCodes.CONFLICT, `A record with document number "${row.document_no}" exists already (${existing.id})`);
+    const full = { id: `${store.table.toUpperCase().slice(0, 3)}-${randomUUID()}`, ...row, ...extra, updated_at: new Date().toISOString() };
+    const after = await trx.insertInto(store.table).values(full as RecordColumns).returningAll().executeTakeFirstOrThrow();
+    return { before: null, after, action: "RECORD" };
+  });
 }
 
 /** What a correction may change. */
@@ -166,7 +221,7 @@ export interface RecordCorrection {
 
 /** Corrects a record's facts (the publicity end date follows); a closed record cannot be corrected. */
 export async function correctRecord(store: RecordStore, id: string, correction: RecordCorrection, extra: Record<string, unknown> = {}): Promise<RecordColumns> {
-  return view(store.db).transaction().execute(async (trx) => {
+  return writeWithChange(store, async (trx) => {
     const current = await trx.selectFrom(store.table).selectAll().where("id", "=", id).executeTakeFirst();
     if (!current) throw createError(ErrorCodes.NOT_FOUND, `No record "${id}"`);
     if (current.status !== "ACTIVE") throw createError(ErrorCodes.CONFLICT, `Record "${id}" is closed (${current.status}) and cannot be corrected`);
@@ -182,24 +237,34 @@ export async function correctRecord(store: RecordStore, id: string, correction: 
     const { problems, row } = validateRecordInput(merged, store.categories);
     if (!row) throw createValidationError(problems);
     const { subject_id: _s, document_no: _d, status: _st, closed_on: _c, ...patch } = row;
-    return trx.updateTable(store.table).set({ ...patch, ...extra, updated_at: new Date().toISOString() }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
+    const after = await trx.updateTable(store.table).set({ ...patch, ...extra, updated_at: new Date().toISOString() }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
+    return { before: current, after, action: "CORRECT" };
   });
 }
 
-/** Closes a record as repaired (信用修复, rectified) on `closedOn`; it stays stored but stops counting. */
+/**
+ * Closes a record as repaired (信用修复, rectified) on `closedOn`; it stays stored but stops
+ * counting. `closedOn` lies between the decision and today: a close dated before its decision
+ * would erase the record from every past view.
+ */
 export async function closeRecord(store: RecordStore, id: string, closedOn: string): Promise<RecordColumns> {
   if (!isIsoDate(closedOn) || closedOn > todayInChina()) throw createValidationError([{ field: "closedOn", message: `must be a date YYYY-MM-DD not in the future, got "${closedOn}"` }]);
-  const updated = await view(store.db)
-    .updateTable(store.table)
-    .set({ status: "REPAIRED", closed_on: closedOn, updated_at: new Date().toISOString() })
-    .where("id", "=", id)
-    .where("status", "=", "ACTIVE")
-    .returningAll()
-    .executeTakeFirst();
-  if (updated) return updated;
-  const exists = await view(store.db).selectFrom(store.table).select("status").where("id", "=", id).executeTakeFirst();
-  if (!exists) throw createError(ErrorCodes.NOT_FOUND, `No record "${id}"`);
-  throw createError(ErrorCodes.CONFLICT, `Record "${id}" is closed already`);
+  return writeWithChange(store, async (trx) => {
+    const current = await trx.selectFrom(store.table).selectAll().where("id", "=", id).executeTakeFirst();
+    if (!current) throw createError(ErrorCodes.NOT_FOUND, `No record "${id}"`);
+    if (current.status !== "ACTIVE") throw createError(ErrorCodes.CONFLICT, `Record "${id}" is closed already`);
+    if (closedOn < current.decided_on) {
+      throw createValidationError([{ field: "closedOn", message: `${closedOn} is before the decision of ${current.decided_on}` }]);
+    }
+    const after = await trx
+      .updateTable(store.table)
+      .set({ status: "REPAIRED", closed_on: closedOn, updated_at: new Date().toISOString() })
+      .where("id", "=", id)
+      .where("status", "=", "ACTIVE")
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { before: current, after, action: "CLOSE" };
+  });
 }
 
 /** A department's records of some subjects, newest decision first (one statement per batch). */

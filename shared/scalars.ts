@@ -12,11 +12,21 @@ export function isIsoDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
+/**
+ * The earliest date any input may carry: the founding of the People's Republic (1949-10-01). No
+ * credit record predates it, and dates such as 0001-01-01 or 1800-01-01 could only move a record
+ * out of every view (a publicity period ending in 1902).
+ */
+export const EARLIEST_DATE = "1949-10-01";
+
 function parseDate(value: unknown): string {
   if (typeof value !== "string" || !isIsoDate(value)) {
     throw new GraphQLError(`Date must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(value)}`, {
       extensions: { code: ErrorCodes.BAD_USER_INPUT },
     });
+  }
+  if (value < EARLIEST_DATE) {
+    throw new GraphQLError(`Date ${value} is before ${EARLIEST_DATE}, the earliest date accepted`, { extensions: { code: ErrorCodes.BAD_USER_INPUT } });
   }
   return value;
 }
@@ -24,7 +34,12 @@ function parseDate(value: unknown): string {
 export const DateScalar = new GraphQLScalarType({
   name: "Date",
   description: "A calendar date (日期) written YYYY-MM-DD, in China Standard Time.",
-  serialize: (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : parseDate(value)),
+  // Output is stored data: any calendar date; the lower bound applies to input.
+  serialize: (value) => {
+    const text = value instanceof Date ? value.toISOString().slice(0, 10) : value;
+    if (typeof text !== "string" || !isIsoDate(text)) throw new GraphQLError(`Not a calendar date: ${JSON.stringify(value)}`);
+    return text;
+  },
   parseValue: parseDate,
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
 });

@@ -17,6 +17,7 @@ import { createDirectoryClient } from "./directory.js";
 import { ErrorCodes } from "./errors.js";
 import { enforceFieldAuth } from "./field-auth.js";
 import { createCursorCodec, type CursorCodec } from "./pagination.js";
+import { RECORD_CHANGES_HEADER, type WriteScope } from "./record-changes.js";
 import type { FindMissingSubjects, ImportSpec } from "./records.js";
 
 /** The Federation-2 spec version and directives every subgraph links. */
@@ -64,7 +65,7 @@ export interface SubgraphAppOptions<Ctx> {
   /** HMAC secret shared with the gateway. */
   gatewaySecret: string;
   /** Builds the per-request context (with fresh DataLoaders) for a verified caller. */
-  createContext: (caller: Caller) => Ctx;
+  createContext: (caller: Caller, scope: WriteScope) => Ctx;
   /** Closes what the app holds (the database) when Fastify closes. */
   onClose?: () => Promise<void>;
   /** Fastify logger. @default false */
@@ -87,6 +88,7 @@ export function buildSubgraphApp<Ctx>(options: SubgraphAppOptions<Ctx>): Fastify
   const rawBodies = new WeakMap<FastifyRequest, string>();
   const callers = new WeakMap<FastifyRequest, Caller>();
   const contextCallers = new WeakMap<object, Caller>();
+  const scopes = new WeakMap<object, WriteScope>();
   const replayGuard = new ReplayGuard();
   const refuse = (reply: FastifyReply, status: number, code: string, message: string) =>
     reply.code(status).send({ errors: [{ message, extensions: { code } }] });
@@ -122,10 +124,22 @@ export function buildSubgraphApp<Ctx>(options: SubgraphAppOptions<Ctx>): Fastify
       // Without a verified caller (mercurius formatting a refusal, e.g. a malformed body, before the
       // check ran) nothing executes: an empty context, never an anonymous one.
       if (!caller) return {} as any;
-      const context = options.createContext(caller) as object;
+      const scope: WriteScope = { actor: caller.sub, journal: [] };
+      const context = options.createContext(caller, scope) as object;
       contextCallers.set(context, caller);
+      scopes.set(context, scope);
       return context as any; // mercurius types its context as its own MercuriusContext
     },
+  });
+
+  // Records written by this request go back to the gateway for the operation's audit entry.
+  app.register(async () => {
+    app.graphql.addHook("onResolution", async (execution, context) => {
+      const journal = scopes.get(context)?.journal;
+      if (!journal?.length) return;
+      execution.extensions = { ...execution.extensions, recordChanges: journal };
+      context.reply.header(RECORD_CHANGES_HEADER, String(journal.length));
+    });
   });
 
   app.get("/healthz", async () => ({ status: "ok", subgraph: options.name }));
@@ -149,7 +163,7 @@ export interface DepartmentDefinition<DB, Ctx> {
   name: DepartmentName;
   migrations: Record<string, Migration>;
   buildSchema: () => Promise<GraphQLSchema>;
-  createContext: (db: Kysely<DB>, caller: Caller, services: DepartmentServices) => Ctx;
+  createContext: (db: Kysely<DB>, caller: Caller, services: DepartmentServices, scope: WriteScope) => Ctx;
   /** The record table `npm run import` writes, for departments that keep records. */
   importSpec?: ImportSpec;
   /** Loads and checks what the department needs before it serves (fails fast at start-up). */
@@ -187,7 +201,7 @@ export async function buildDepartmentApp<DB, Ctx>(
       name: department.name,
       schema: await department.buildSchema(),
       gatewaySecret: config.gatewaySecret,
-      createContext: (caller) => department.createContext(db, caller, services),
+      createContext: (caller, scope) => department.createContext(db, caller, services, scope),
       onClose: () => db.destroy(),
       logger: options.logger,
     });

@@ -2,9 +2,10 @@
  * `buildGateway(config)`: the Fastify shell around the Hive Gateway runtime on the committed
  * supergraph, with the Rust query planner. Never listens; `index.ts` does.
  *
- * Plugins, in order: authentication → rate limits → operation limits → audit (and ID masking) →
- * error codes → department-named subgraph errors → request signing. Field authorization is the runtime's
- * generic-auth on the supergraph's `@authenticated` / `@requiresScopes`.
+ * Plugins, in order: rate limits (an address is counted before its token is checked) →
+ * authentication → audit → operation limits and cost → error codes → ID masking → department-named
+ * subgraph errors → request signing. Field authorization is the runtime's generic-auth on the
+ * supergraph's `@authenticated` / `@requiresScopes`.
  */
 import fs from "node:fs";
 import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
@@ -18,6 +19,9 @@ import { DEPARTMENT_NAMES } from "../../shared/departments.js";
 import { SUPERGRAPH_FILE } from "../../shared/paths.js";
 import type { AuditDB } from "../../subgraphs/audit/db.js";
 import { migrations as auditMigrations } from "../../subgraphs/audit/migrations/index.js";
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
+import { newAuditEntryId } from "../../subgraphs/audit/audit.repo.js";
 import { createAuditWriter } from "./audit/audit-writer.js";
 import { validateFieldAccess } from "./authorization.js";
 import { createTokenVerifier } from "./jwt.js";
@@ -27,7 +31,23 @@ import { useDepartmentErrors } from "./plugins/use-department-errors.js";
 import { useErrorCodes } from "./plugins/use-error-codes.js";
 import { useLimits, type LimitsOptions } from "./plugins/use-limits.js";
 import { useRateLimit } from "./plugins/use-rate-limit.js";
+import { maskText, usePersonIdMasking } from "./plugins/use-person-id-masking.js";
 import { useSubgraphSigning } from "./plugins/use-subgraph-signing.js";
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (headers over 16 KiB, malformed
+ * requests) still get a coded JSON error.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+  const code = status === 431 ? "REQUEST_HEADER_FIELDS_TOO_LARGE" : "BAD_REQUEST";
+  const body = JSON.stringify({ errors: [{ message: status === 431 ? "Request headers too large (a bearer token is far shorter)" : "Malformed HTTP request", extensions: { code } }] });
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
 
 export interface GatewayOptions {
   /** Supergraph SDL. @default the committed schema/supergraph.graphql */
@@ -63,6 +83,21 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   for (const name of DEPARTMENT_NAMES) transportEntries[name] = { location: config.departments[name].url };
   const production = config.nodeEnv === "production";
 
+  const writeAudit = createAuditWriter(audit.db);
+  const rateLimit = useRateLimit({
+    perSubjectPerMinute: config.rateLimit.perSubjectPerMinute,
+    perIpPerMinute: config.rateLimit.perIpPerMinute,
+    costPerMinute: config.rateLimit.costPerMinute,
+    ipOf,
+  });
+  // A refused token is audited too: who tried, from where, and why it failed (no claim of it is trusted).
+  const auditRefusedToken = (request: Request, reason: string) => {
+    const at = new Date();
+    const context = serverContexts.get(request);
+    return writeAudit({ id: newAuditEntryId(at), at, sub: "(invalid token)", scopes: [], purpose: reason, clientIp: context ? ipOf(context) : undefined, operationType: "authentication", fields: [], subjectIds: [], outcome: "REFUSED", errorCodes: ["UNAUTHENTICATED"] });
+  };
+  const serverContexts = new WeakMap<Request, ServerContext>();
+
   const gateway = createGatewayRuntime<ServerContext>({
     supergraph: options.supergraph ?? fs.readFileSync(SUPERGRAPH_FILE, "utf8"),
     unifiedGraphHandler,
@@ -76,6 +111,8 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     disableIntrospection: production ? { disableIf: () => true } : undefined,
     maskedErrors: production,
     batching: { limit: options.batchLimit ?? 5 },
+    // Browsers may call only from configured origins; none by default.
+    cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], credentials: true, methods: ["GET", "POST"] } : false,
     genericAuth: {
       mode: "protect-granular",
       rejectUnauthenticated: false,
@@ -84,11 +121,13 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
       validateUser: validateFieldAccess as any, // typed for Record<string, any> users by the runtime
     },
     plugins: () => [
-      useAuth({ verify }),
-      useRateLimit({ perSubjectPerMinute: config.rateLimit.perSubjectPerMinute, perIpPerMinute: config.rateLimit.perIpPerMinute, ipOf }),
-      useLimits(options.limits),
-      useAudit({ write: createAuditWriter(audit.db), ipOf }),
+      { onRequest: ({ request, serverContext }: { request: Request; serverContext: unknown }) => void serverContexts.set(request, serverContext as ServerContext) },
+      rateLimit,
+      useAuth({ verify, onRefused: auditRefusedToken }),
+      useAudit({ write: writeAudit, ipOf }),
+      useLimits({ maxCost: config.maxOperationCost, ...options.limits, chargeCost: rateLimit.chargeCost }),
       useErrorCodes(),
+      usePersonIdMasking(),
       useDepartmentErrors({ departmentOf: (url) => departmentByUrl.get(url) }),
       useSubgraphSigning({
         secret: config.gatewaySecret,
@@ -97,7 +136,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     ],
   });
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 65_536 });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 65_536, clientErrorHandler: answerClientError });
   // GraphQL over HTTP is JSON: other bodies are refused here with 415 and a code.
   app.removeContentTypeParser("text/plain");
   app.route({
@@ -114,7 +153,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   const fastifyCodes: Record<number, string> = { 400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE" };
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    const message = status === 500 ? "Internal server error" : error.message;
+    const message = status === 500 ? "Internal server error" : maskText(error.message);
     return reply.code(status).send({ errors: [{ message, extensions: { code: fastifyCodes[status] ?? (status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST") } }] });
   });
   app.setNotFoundHandler((request, reply) =>

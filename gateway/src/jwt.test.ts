@@ -14,7 +14,7 @@ const write = (name: string, text: string) => {
   fs.writeFileSync(path.join(dir, name), text);
   return path.join(dir, name);
 };
-const base: AuthConfig = { issuer: "xinyi", audience: "xinyi-gateway" };
+const base: AuthConfig = { issuer: "xinyi", audience: "xinyi-gateway", maxLifetimeSeconds: 24 * 3600 };
 const hs: AuthConfig = { ...base, hmacSecret: "jwt-unit-test-secret-0123456789abcdef" };
 const rs: AuthConfig = {
   ...base,
@@ -67,10 +67,21 @@ describe("bearer tokens", () => {
     ],
     ["RS256 token where only HS256 is configured", async () => claims().setProtectedHeader({ alg: "RS256" }).sign(rsa.privateKey), /not accepted|malformed/],
     ["garbage", async () => "not.a.token", /malformed/],
+    ["a lifetime over 24 h", async () => claims().setExpirationTime("25h").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /lifetime/],
+    ["a lifetime over 24 h without iat", async () => new SignJWT({}).setSubject("x").setIssuer("xinyi").setAudience("xinyi-gateway").setExpirationTime("30d").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /lifetime/],
+    ["issued in the future", async () => claims().setIssuedAt(Math.floor(Date.now() / 1000) + 3600).setExpirationTime(Math.floor(Date.now() / 1000) + 4000).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /future/],
+    ["sub anonymous", async () => claims().setSubject("anonymous").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /reserved/],
+    ["sub of a department's service", async () => claims().setSubject("service:tax").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /reserved/],
   ])("refuses a token: %s", async (_name, make, reason) => {
     const result = await createTokenVerifier(hs)(await make());
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(reason);
+  });
+
+  it("splits scope on ASCII spaces only: a Unicode space does not make two scopes", async () => {
+    const token = await claims({ scope: "profile:read\u3000admin dept:tax\u00a0pii:read" }).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret));
+    const result = await createTokenVerifier(hs)(token);
+    expect(result).toMatchObject({ ok: true, caller: { scopes: ["profile:read\u3000admin", "dept:tax\u00a0pii:read"] } });
   });
 
   it("refuses an HS256 token forged with the RSA public key as secret (algorithm confusion)", async () => {

@@ -14,11 +14,29 @@ export type TokenVerifier = (token: string) => Promise<VerifyTokenResult>;
 
 const algorithmOf = (key: KeyObject): "RS256" | "ES256" => (key.asymmetricKeyType === "ec" ? "ES256" : "RS256");
 
-/** Scopes from `scope` (OAuth, space-separated) or `scopes` (array). */
+/** Scopes from `scope` (OAuth: separated by ASCII spaces, RFC 6749 §3.3) or `scopes` (array). */
 function scopesOf(payload: JWTPayload): string[] {
-  if (typeof payload.scope === "string") return payload.scope.split(/\s+/).filter(Boolean);
+  if (typeof payload.scope === "string") return payload.scope.split(" ").filter(Boolean);
   if (Array.isArray(payload.scopes)) return payload.scopes.filter((s): s is string => typeof s === "string");
   return [];
+}
+
+/** Token subjects that name the platform's own callers, never a token holder. */
+const RESERVED_SUBJECT = /^(anonymous|service:.*)$/i;
+
+/** Leeway for clocks that differ between the token issuer and the gateway. */
+const CLOCK_TOLERANCE_S = 60;
+
+/**
+ * Checks what jose does not: a token lives at most `maxLifetimeS` (from `iat`, or from now when it
+ * has none), is not issued in the future, and does not claim a reserved subject.
+ */
+function checkClaims(payload: JWTPayload, maxLifetimeS: number, nowS = Math.floor(Date.now() / 1000)): string | undefined {
+  if (RESERVED_SUBJECT.test(payload.sub ?? "")) return `token sub "${payload.sub}" is reserved`;
+  if (typeof payload.iat === "number" && payload.iat > nowS + CLOCK_TOLERANCE_S) return "token issued in the future";
+  const from = typeof payload.iat === "number" ? payload.iat : nowS;
+  if ((payload.exp ?? Infinity) - from > maxLifetimeS) return `token lifetime exceeds ${maxLifetimeS} s`;
+  return undefined;
 }
 
 /** A verifier for the configured keys; throws a ConfigError when none is configured. */
@@ -39,6 +57,8 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
   return async (token) => {
     try {
       const { payload } = await jwtVerify(token, getKey, { issuer: auth.issuer, audience: auth.audience, algorithms, requiredClaims: ["exp", "sub"] });
+      const problem = checkClaims(payload, auth.maxLifetimeSeconds);
+      if (problem) return { ok: false, reason: problem };
       return { ok: true, caller: { sub: payload.sub!, scopes: scopesOf(payload) }, expiresAt: payload.exp };
     } catch (error) {
       const code = (error as { code?: string }).code;

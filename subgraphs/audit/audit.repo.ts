@@ -1,9 +1,12 @@
 /** The audit log store: append and read, nothing else (no update or delete exists, here or in SQL). */
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { AuditDB, AuditLogTable, AuditRow } from "./db.js";
+import type { RecordChange } from "../../shared/records.js";
+import type { AuditChangeRow, AuditDB, AuditLogTable, AuditRow } from "./db.js";
 
 export interface AuditEntryInput {
+  /** From {@link newAuditEntryId}: known before the entry is written, so an outcome can point at it. */
+  id: string;
   at: Date;
   sub: string;
   scopes: string[];
@@ -15,20 +18,26 @@ export interface AuditEntryInput {
   subjectIds: string[];
   outcome: AuditLogTable["outcome"];
   errorCodes: string[];
+  /** The STARTED entry this outcome follows (mutations). */
+  follows?: string;
+  /** Records the operation wrote. */
+  changes?: RecordChange[];
 }
 
+/** A new entry id; ids sort by time. */
+export const newAuditEntryId = (at: Date): string => `${at.toISOString()}-${randomBytes(6).toString("hex")}`;
+
 /**
- * Appends entries (and their subjects) in one transaction — all or none; ids sort by time. The
- * gateway groups the entries of concurrent operations into one call (one commit, one fsync).
+ * Appends entries (and their subjects and changes) in one transaction — all or none. The gateway
+ * groups the entries of concurrent operations into one call (one commit, one fsync).
  */
-export async function appendAuditEntries(db: Kysely<AuditDB>, entries: AuditEntryInput[]): Promise<string[]> {
-  const rows = entries.map((entry) => ({ entry, id: `${entry.at.toISOString()}-${randomBytes(6).toString("hex")}`, subjectIds: [...new Set(entry.subjectIds)] }));
+export async function appendAuditEntries(db: Kysely<AuditDB>, entries: AuditEntryInput[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto("audit_log")
       .values(
-        rows.map(({ entry, id, subjectIds }) => ({
-          id,
+        entries.map((entry) => ({
+          id: entry.id,
           at: entry.at.toISOString(),
           sub: entry.sub,
           scopes: entry.scopes.join(" "),
@@ -37,22 +46,37 @@ export async function appendAuditEntries(db: Kysely<AuditDB>, entries: AuditEntr
           operation_name: entry.operationName ?? null,
           operation_type: entry.operationType,
           fields: entry.fields.join(","),
-          subject_count: subjectIds.length,
+          subject_count: new Set(entry.subjectIds).size,
           outcome: entry.outcome,
           error_codes: [...new Set(entry.errorCodes)].join(","),
+          follows: entry.follows ?? null,
         })),
       )
       .execute();
-    const subjects = rows.flatMap(({ id, subjectIds }) => subjectIds.map((subject_id) => ({ entry_id: id, subject_id })));
+    const subjects = entries.flatMap((entry) => [...new Set(entry.subjectIds)].map((subject_id) => ({ entry_id: entry.id, subject_id })));
     // Chunked: far below every database's bind-parameter limit.
     for (let i = 0; i < subjects.length; i += 500) await trx.insertInto("audit_subjects").values(subjects.slice(i, i + 500)).execute();
+    const changes = entries.flatMap((entry) =>
+      (entry.changes ?? []).map((c, seq) => ({
+        entry_id: entry.id,
+        seq,
+        department: c.department,
+        record_id: c.recordId,
+        subject_id: c.subjectId,
+        action: c.action,
+        before: c.before ? JSON.stringify(c.before) : null,
+        after: JSON.stringify(c.after),
+      })),
+    );
+    for (let i = 0; i < changes.length; i += 200) await trx.insertInto("audit_changes").values(changes.slice(i, i + 200)).execute();
   });
-  return rows.map((r) => r.id);
 }
 
 export interface AuditQuery {
   subjectId?: string;
   sub?: string;
+  /** Only entries that wrote this record. */
+  recordId?: string;
   /** Entries before this id (newest first). */
   beforeId?: string;
   limit: number;
@@ -60,19 +84,32 @@ export interface AuditQuery {
   count: boolean;
 }
 
-/** A page of entries, newest first, with their subject ids. */
-export async function loadAuditPage(db: Kysely<AuditDB>, q: AuditQuery): Promise<{ rows: (AuditRow & { subjectIds: string[] })[]; total: number }> {
+/** A page of entries, newest first, with their subject ids and the changes they wrote. */
+export async function loadAuditPage(
+  db: Kysely<AuditDB>,
+  q: AuditQuery,
+): Promise<{ rows: (AuditRow & { subjectIds: string[]; changes: AuditChangeRow[] })[]; total: number }> {
   let query = db.selectFrom("audit_log");
   if (q.sub) query = query.where("sub", "=", q.sub);
   if (q.subjectId) query = query.where("id", "in", db.selectFrom("audit_subjects").select("entry_id").where("subject_id", "=", q.subjectId));
+  if (q.recordId) query = query.where("id", "in", db.selectFrom("audit_changes").select("entry_id").where("record_id", "=", q.recordId));
   const [rows, count] = await Promise.all([
     (q.beforeId ? query.where("id", "<", q.beforeId) : query).selectAll().orderBy("id", "desc").limit(q.limit + 1).execute(),
     q.count ? query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow() : { n: 0 },
   ]);
   const ids = rows.map((r) => r.id);
-  const subjects = ids.length ? await db.selectFrom("audit_subjects").selectAll().where("entry_id", "in", ids).execute() : [];
+  const [subjects, changes] = ids.length
+    ? await Promise.all([
+        db.selectFrom("audit_subjects").selectAll().where("entry_id", "in", ids).execute(),
+        db.selectFrom("audit_changes").selectAll().where("entry_id", "in", ids).orderBy("seq").execute(),
+      ])
+    : [[], []];
   return {
-    rows: rows.map((r) => ({ ...r, subjectIds: subjects.filter((s) => s.entry_id === r.id).map((s) => s.subject_id) })),
+    rows: rows.map((r) => ({
+      ...r,
+      subjectIds: subjects.filter((s) => s.entry_id === r.id).map((s) => s.subject_id),
+      changes: changes.filter((c) => c.entry_id === r.id),
+    })),
     total: Number(count.n),
   };
 }

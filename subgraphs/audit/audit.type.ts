@@ -3,6 +3,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { PageInfo } from "../../shared/pagination.js";
 
 export enum AuditOutcome {
+  STARTED = "STARTED",
   OK = "OK",
   PARTIAL = "PARTIAL",
   ERROR = "ERROR",
@@ -12,12 +13,34 @@ registerEnumType(AuditOutcome, {
   name: "AuditOutcome",
   description: "How an audited operation ended.",
   valuesConfig: {
+    STARTED: { description: "A mutation about to run (written before it runs; its outcome follows in another entry)." },
     OK: { description: "Answered without errors." },
     PARTIAL: { description: "Answered with some fields refused or unavailable." },
     ERROR: { description: "No data returned." },
     REFUSED: { description: "Refused before execution (no stated purpose, or every field refused)." },
   },
 });
+
+@ObjectType({ description: "A record written by an audited mutation, with its stored values before and after." })
+export class AuditChange {
+  @Field(() => String, { description: "Department that keeps the record." })
+  department!: string;
+
+  @Field(() => ID, { description: "The record written." })
+  recordId!: string;
+
+  @Field(() => ID, { description: "The subject the record is about." })
+  subjectId!: string;
+
+  @Field(() => String, { description: "RECORD (new), CORRECT (更正), CLOSE (修复/关闭) or PAYMENT." })
+  action!: string;
+
+  @Field(() => String, { nullable: true, description: "The stored row before the write, as JSON; null for a new record." })
+  before!: string | null;
+
+  @Field(() => String, { description: "The stored row after the write, as JSON." })
+  after!: string;
+}
 
 @ObjectType({ description: "One audited operation (审计日志): who read what, why, and how it ended. Append-only, kept at least 3 years." })
 export class AuditEntry {
@@ -56,6 +79,12 @@ export class AuditEntry {
 
   @Field(() => [String], { description: "Error codes in the response, if any." })
   errorCodes!: string[];
+
+  @Field(() => ID, { nullable: true, description: "For a mutation's outcome: the STARTED entry written before it ran." })
+  follows!: string | null;
+
+  @Field(() => [AuditChange], { description: "Records the operation wrote (mutations), with before and after." })
+  changes!: AuditChange[];
 }
 
 @ObjectType({ description: "A page of audit entries, newest first." })

@@ -12,13 +12,29 @@ export interface AuditLogTable {
   operation_type: string;
   fields: string;
   subject_count: number;
-  outcome: "OK" | "PARTIAL" | "ERROR" | "REFUSED";
+  outcome: "STARTED" | "OK" | "PARTIAL" | "ERROR" | "REFUSED";
   error_codes: string;
+  /** For the outcome of a mutation: the id of its STARTED entry, written before it ran. */
+  follows: string | null;
+}
+
+/** One record a mutation wrote, as its department reported it: before and after as JSON text. */
+export interface AuditChangeTable {
+  entry_id: string;
+  seq: number;
+  department: string;
+  record_id: string;
+  subject_id: string;
+  action: string;
+  before: string | null;
+  after: string;
 }
 
 export interface AuditDB {
   audit_log: AuditLogTable;
   audit_subjects: { entry_id: string; subject_id: string };
+  audit_changes: AuditChangeTable;
 }
 
 export type AuditRow = Selectable<AuditLogTable>;
+export type AuditChangeRow = Selectable<AuditChangeTable>;

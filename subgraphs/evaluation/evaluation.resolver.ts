@@ -1,4 +1,5 @@
 /** `Subject.evaluation`, `Subject.evaluationIf`, `Query.scoringPolicy`, `Query.evaluationSnapshot`. Thin. */
+import { createError, ErrorCodes } from "../../shared/errors.js";
 import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { DateScalar, todayInChina } from "../../shared/scalars.js";
 import { READ_ALL_DEPARTMENTS, requiresAnyScope, Scopes } from "../../shared/scopes.js";
@@ -9,6 +10,9 @@ import { EvaluationSubject, REQUIRED_FIELDS } from "./profile.type.js";
 import { evaluateProfile, type ProfileFacts } from "./score.js";
 import { loadLatestSnapshot } from "./snapshot.repo.js";
 
+
+/** The most records one what-if may treat as repaired (a subject rarely has more; the cost limit counts each). */
+export const MAX_WHAT_IF_REPAIRS = 50;
 
 function evaluate(profile: ProfileFacts, policy: Policy, asOf: string | undefined, repaired: string[] = []): CreditEvaluation {
   const result = evaluateProfile(profile, policy, asOf ?? todayInChina(), new Set(repaired));
@@ -65,10 +69,13 @@ export class EvaluationResolver {
   })
   evaluationIf(
     @Root() subject: EvaluationSubject,
-    @Arg("repair", () => [ID], { description: "Ids of the records to treat as repaired." }) repair: string[],
+    @Arg("repair", () => [ID], { description: `Ids of the records to treat as repaired (at most ${MAX_WHAT_IF_REPAIRS}).` }) repair: string[],
     @Arg("asOf", () => DateScalar, { nullable: true, description: "Evaluate as of this date (default today)." }) asOf: string | undefined,
     @Ctx() ctx: EvaluationContext,
   ): CreditEvaluation {
+    if (repair.length > MAX_WHAT_IF_REPAIRS) {
+      throw createError(ErrorCodes.BAD_USER_INPUT, `repair may name at most ${MAX_WHAT_IF_REPAIRS} records, got ${repair.length}`);
+    }
     return evaluate(subject as ProfileFacts, ctx.policy, asOf, repair);
   }
 

@@ -1,17 +1,18 @@
 /** The tax subgraph's per-request context: the verified caller and fresh DataLoaders. */
 import type { Kysely } from "kysely";
 import type { Caller } from "../../shared/caller.js";
+import type { WriteScope } from "../../shared/record-changes.js";
 import { createGroupLoader } from "../../shared/loader.js";
 import type { DepartmentServices } from "../../shared/subgraph.js";
 import type { TaxDB } from "./db.js";
 import { loadArrears, loadRatings, loadViolations } from "./tax.repo.js";
 import { TaxViolationCategory } from "./tax.type.js";
 
-export function createTaxContext(db: Kysely<TaxDB>, caller: Caller, services: Pick<DepartmentServices, "findMissingSubjects">) {
+export function createTaxContext(db: Kysely<TaxDB>, caller: Caller, services: Pick<DepartmentServices, "findMissingSubjects">, scope: WriteScope = { actor: caller.sub, journal: [] }) {
   return {
     db,
     caller,
-    violations: { db, table: "tax_violations", categories: Object.values(TaxViolationCategory), findMissingSubjects: services.findMissingSubjects },
+    violations: { db, department: "tax", scope, table: "tax_violations", categories: Object.values(TaxViolationCategory), findMissingSubjects: services.findMissingSubjects },
     loaders: {
       ratings: createGroupLoader((ids) => loadRatings(db, ids), (r) => r.subject_id),
       arrears: createGroupLoader((ids) => loadArrears(db, ids), (r) => r.subject_id),

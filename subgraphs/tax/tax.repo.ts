@@ -1,6 +1,7 @@
 /** Kysely queries on the tax bureau's records. */
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
+import { appendRecordChange, reportChange, type WriteScope } from "../../shared/record-changes.js";
 import { loadRecords } from "../../shared/records.js";
 import type { TaxArrearsRow, TaxDB, TaxRatingRow, TaxViolationRow } from "./db.js";
 
@@ -18,14 +19,18 @@ export function loadViolations(db: Kysely<TaxDB>, subjectIds: readonly string[])
 
 export type PaymentOutcome =
   | { ok: true; arrears: TaxArrearsRow }
-  | { ok: false; reason: "NOT_FOUND" | "OVERPAID"; outstandingFen?: number };
+  | { ok: false; reason: "NOT_FOUND" | "OVERPAID" | "BEFORE_DUE"; outstandingFen?: number; dueOn?: string };
 
 /**
- * Records a payment and updates the arrears in one transaction: both are written or neither. The
- * update is conditional on the outstanding amount, so two concurrent payments cannot both overpay.
+ * Records a payment and updates the arrears in one transaction, with its change row: all are
+ * written or none. The update is conditional on the outstanding amount, so two concurrent payments
+ * cannot both overpay; a payment dated before the tax fell due is not a payment of these arrears.
  */
-export function recordPayment(db: Kysely<TaxDB>, arrearsId: string, amountFen: number, paidOn: string): Promise<PaymentOutcome> {
-  return db.transaction().execute(async (trx) => {
+export async function recordPayment(db: Kysely<TaxDB>, scope: WriteScope, arrearsId: string, amountFen: number, paidOn: string): Promise<PaymentOutcome> {
+  const outcome = await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("tax_arrears").selectAll().where("id", "=", arrearsId).executeTakeFirst();
+    if (!before) return { ok: false, reason: "NOT_FOUND" } as const;
+    if (paidOn < before.due_on) return { ok: false, reason: "BEFORE_DUE", dueOn: before.due_on } as const;
     const updated = await trx
       .updateTable("tax_arrears")
       .set((eb) => ({
@@ -36,15 +41,22 @@ export function recordPayment(db: Kysely<TaxDB>, arrearsId: string, amountFen: n
       .where((eb) => eb(eb("amount_fen", "-", eb.ref("paid_fen")), ">=", amountFen))
       .returningAll()
       .executeTakeFirst();
-    if (!updated) {
-      const arrears = await trx.selectFrom("tax_arrears").select(["amount_fen", "paid_fen"]).where("id", "=", arrearsId).executeTakeFirst();
-      if (!arrears) return { ok: false, reason: "NOT_FOUND" } as const;
-      return { ok: false, reason: "OVERPAID", outstandingFen: arrears.amount_fen - arrears.paid_fen } as const;
-    }
+    if (!updated) return { ok: false, reason: "OVERPAID", outstandingFen: before.amount_fen - before.paid_fen } as const;
     await trx
       .insertInto("tax_arrears_payments")
       .values({ id: `TP-${randomUUID()}`, arrears_id: arrearsId, amount_fen: amountFen, paid_on: paidOn, recorded_at: new Date().toISOString() })
       .execute();
-    return { ok: true, arrears: updated } as const;
+    const change = await appendRecordChange(trx, scope, "tax_arrears", {
+      department: "tax",
+      recordId: arrearsId,
+      subjectId: updated.subject_id,
+      action: "PAYMENT",
+      before: { ...before },
+      after: { ...updated, payment: { amount_fen: amountFen, paid_on: paidOn } },
+    });
+    return { ok: true, arrears: updated, change } as const;
   });
+  if (!outcome.ok) return outcome;
+  reportChange(scope, outcome.change);
+  return { ok: true, arrears: outcome.arrears };
 }

@@ -81,9 +81,10 @@ export class TaxResolver {
     if ("problem" in money) problems.push({ field: "amount", message: money.problem });
     if (input.paidOn > todayInChina()) problems.push({ field: "paidOn", message: `${input.paidOn} is in the future` });
     if (problems.length > 0 || "problem" in money) throw createValidationError(problems);
-    const outcome = await recordPayment(ctx.db, input.arrearsId, money.fen, input.paidOn);
+    const outcome = await recordPayment(ctx.db, ctx.violations.scope, input.arrearsId, money.fen, input.paidOn);
     if (outcome.ok) return toArrears(outcome.arrears);
     if (outcome.reason === "NOT_FOUND") throw createError(ErrorCodes.NOT_FOUND, `No arrears record "${input.arrearsId}"`);
+    if (outcome.reason === "BEFORE_DUE") throw createValidationError([{ field: "paidOn", message: `${input.paidOn} is before the tax fell due on ${outcome.dueOn}` }]);
     throw createError(ErrorCodes.CONFLICT, `Payment of ${input.amount} exceeds the outstanding ${fenToYuan(outcome.outstandingFen ?? 0)} yuan`, {
       outstanding: fenToYuan(outcome.outstandingFen ?? 0),
     });

@@ -78,7 +78,7 @@ describe("npm run import", () => {
     expect(second.count).toBe(first.count);
     // The imported records show in the profile through the gateway.
     const profile = await fed.query(`query($id: ID!) { subject(id: $id) { tax { violations { documentNo amount } } } }`, { id: subjects[3] }, ANALYST);
-    expect(profile.body.data.subject.tax.violations).toContainEqual({ documentNo: "湖税罚〔2026〕clean-3号", amount: 103 });
+    expect(profile.body.data.subject.tax.violations).toContainEqual({ documentNo: "湖税罚〔2026〕CLEAN-3号", amount: 103 }); // document numbers are stored normalised (NFKC, upper case)
   });
 
   it("imports NDJSON, refuses unknown subjects and repeated document numbers, and with --skip-invalid writes the rest and a rejects file", async () => {

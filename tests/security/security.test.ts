@@ -127,7 +127,7 @@ describe("masking of personal data", () => {
 });
 
 describe("the audit log", () => {
-  const AUDITOR = { scopes: ["audit:read"], sub: "auditor" };
+  const AUDITOR = { scopes: ["audit:read", "pii:read"], sub: "auditor" };
   const log = `query($subject: ID, $caller: String) { auditLog(first: 10, subjectId: $subject, caller: $caller) { totalCount nodes { caller scopes purpose fields subjectIds outcome operationType } } }`;
 
   it("has one entry per profile read, with the purpose, the subjects and the fields", async () => {
@@ -144,6 +144,9 @@ describe("the audit log", () => {
       outcome: "OK",
       operationType: "query",
     });
+    // An auditor without pii:read sees the same entry with the person's ID number masked.
+    const masked = await fed.query(log, { caller: sub }, { scopes: ["audit:read"], sub: "auditor-2" });
+    expect(masked.body.data.auditLog.nodes[0].subjectIds).toEqual([`${person.id.slice(0, 6)}********${person.id.slice(-4)}`]);
     // Subjects are recorded even when the client did not select their id.
     await fed.query(`{ subjects(first: 3, filter: { kind: ORGANIZATION }) { nodes { name } } }`, undefined, { sub, scopes: ["profile:read"], purpose: "list" });
     const again = await fed.query(log, { caller: sub }, AUDITOR);

@@ -1,9 +1,12 @@
 /**
  * Which subjects an operation touched, whatever the client selected: every selection set on
- * `Subject` gets an extra aliased `id`, read back from the result and removed before the response
- * goes out. The same walk masks persons' ID numbers for callers without `pii:read`: `Subject.id`
- * is the federation key every department joins on, so it cannot be masked in a subgraph.
+ * `Subject` gets an extra `id` under an alias no client can send (the limits refuse the reserved
+ * prefix, and the suffix is random per process), read back from the result and removed before
+ * the response goes out. Subject ids passed as arguments (literals or variables) count as touched
+ * too: a lookup of someone who turns out unknown is still a lookup. Client-chosen fields never
+ * feed the audit.
  */
+import { randomBytes } from "node:crypto";
 import {
   getNamedType,
   Kind,
@@ -15,11 +18,12 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import { parseSubjectId } from "../../../shared/ids.js";
-import { maskIdNumber } from "../../../shared/masking.js";
 
 export const SUBJECT_TYPE = "Subject";
-/** The alias of the added selection; clients' own aliases cannot start with it by accident. */
-export const TRACKING_ALIAS = "xinyiTrackedSubjectId__";
+/** Names starting with this are the gateway's own; a client's alias, variable or fragment may not use it. */
+export const RESERVED_PREFIX = "xinyi";
+/** The alias of the added selection. */
+export const TRACKING_ALIAS = `${RESERVED_PREFIX}_${randomBytes(6).toString("hex")}_id`;
 
 const trackingField: FieldNode = {
   kind: Kind.FIELD,
@@ -27,38 +31,23 @@ const trackingField: FieldNode = {
   name: { kind: Kind.NAME, value: "id" },
 };
 
-export interface TrackedDocument {
-  document: DocumentNode;
-  /** Response keys under which the client asked for `Subject.id` (aliases included). */
-  idKeys: Set<string>;
-}
-
 /** Adds the tracking selection to every selection set on Subject. */
-export function trackSubjects(document: DocumentNode, schema: GraphQLSchema): TrackedDocument {
+export function trackSubjects(document: DocumentNode, schema: GraphQLSchema): DocumentNode {
   const typeInfo = new TypeInfo(schema);
-  const idKeys = new Set<string>();
-  const tracked = visit(
+  return visit(
     document,
     visitWithTypeInfo(typeInfo, {
-      Field(node) {
-        if (node.name.value === "id" && typeInfo.getParentType()?.name === SUBJECT_TYPE) idKeys.add(node.alias?.value ?? "id");
-      },
       SelectionSet(node) {
         const parent = typeInfo.getParentType();
         if (!parent || getNamedType(parent).name !== SUBJECT_TYPE) return undefined;
-        if (node.selections.some((s) => s.kind === Kind.FIELD && s.alias?.value === TRACKING_ALIAS)) return undefined;
         return { ...node, selections: [...node.selections, trackingField] };
       },
     }),
   );
-  return { document: tracked, idKeys };
 }
 
-/**
- * Collects the tracked subject ids of a result, removes the tracking keys, and masks persons' ID
- * numbers under the client's `id` keys when `mask` is set. Mutates `data`.
- */
-export function collectSubjects(data: unknown, idKeys: Set<string>, mask: boolean): string[] {
+/** Collects the tracked subject ids of a result and removes the tracking keys. Mutates `data`. */
+export function collectSubjects(data: unknown): string[] {
   const ids: string[] = [];
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) {
@@ -68,18 +57,28 @@ export function collectSubjects(data: unknown, idKeys: Set<string>, mask: boolea
     if (value === null || typeof value !== "object") return;
     const object = value as Record<string, unknown>;
     const tracked = object[TRACKING_ALIAS];
-    if (typeof tracked === "string") {
-      ids.push(tracked);
-      delete object[TRACKING_ALIAS];
-      if (mask) {
-        const parsed = parseSubjectId(tracked);
-        if (parsed.ok && parsed.value.kind === "PERSON") {
-          for (const key of idKeys) if (object[key] === tracked) object[key] = maskIdNumber(tracked);
-        }
-      }
-    }
+    if (typeof tracked === "string") ids.push(tracked);
+    delete object[TRACKING_ALIAS];
     for (const child of Object.values(object)) walk(child);
   };
   walk(data);
   return ids;
+}
+
+/** Valid subject ids among the string arguments of an operation: literals and variable values. */
+export function subjectIdsInArguments(document: DocumentNode, variables: Record<string, unknown> | undefined): string[] {
+  const ids = new Set<string>();
+  const consider = (text: string) => {
+    if (text.length < 18 || text.length > 20) return;
+    const parsed = parseSubjectId(text);
+    if (parsed.ok) ids.add(parsed.value.id);
+  };
+  visit(document, { StringValue: (node) => consider(node.value) });
+  const walk = (value: unknown): void => {
+    if (typeof value === "string") consider(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object") Object.values(value).forEach(walk);
+  };
+  walk(variables);
+  return [...ids];
 }

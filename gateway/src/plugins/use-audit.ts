@@ -4,16 +4,27 @@
  * response leaves. If the entry cannot be written, the data is withheld (AUDIT_UNAVAILABLE).
  * Reading subject data with `profile:read` needs a stated purpose (`X-Purpose`), PIPL Art. 6.
  *
+ * "Which fields" and "needs a purpose" are decided on the root fields after fragments (inline or
+ * named) are expanded, so `{ ... on Query { subject(id: …) } }` is what it reads. Subjects touched
+ * come from the gateway's own tracking selection, from subject ids passed as arguments, and from
+ * the records a mutation wrote — never from client-chosen fields.
+ *
+ * A mutation writes a STARTED entry before it runs (no entry, no write) and its outcome after,
+ * with every record written and its stored values before and after, as the departments report
+ * them (response extension `recordChanges`, flagged by a header).
+ *
  * Runs after the runtime's field authorization, which removes refused fields from the document:
- * the entry names the fields the client asked for (from the parsed document), and an operation
- * left with no field at all is answered here (the query planner cannot plan an empty one).
+ * an operation left with no field at all is answered here (the query planner cannot plan it).
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult, type OperationDefinitionNode } from "graphql";
-import { canReadPii, Scopes } from "../../../shared/scopes.js";
-import type { AuditEntryInput } from "../../../subgraphs/audit/audit.repo.js";
+import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult } from "graphql";
+import type { RecordChange } from "../../../shared/records.js";
+import { RECORD_CHANGES_HEADER } from "../../../shared/record-changes.js";
+import { Scopes } from "../../../shared/scopes.js";
+import { newAuditEntryId, type AuditEntryInput } from "../../../subgraphs/audit/audit.repo.js";
 import type { AuditWriter } from "../audit/audit-writer.js";
-import { collectSubjects, trackSubjects } from "../audit/subject-selections.js";
+import { collectSubjects, subjectIdsInArguments, trackSubjects } from "../audit/subject-selections.js";
+import { expandedRootFields, fragmentsOf } from "../limits.js";
 import { callerOf } from "./use-auth.js";
 
 /** Root fields that read subject data, so need a purpose under `profile:read`. */
@@ -29,27 +40,45 @@ export interface AuditOptions {
 const codesOf = (errors: readonly { extensions?: Record<string, unknown> }[] | undefined) =>
   (errors ?? []).map((e) => String(e.extensions?.code ?? "UNKNOWN"));
 
-const rootFields = (operation: OperationDefinitionNode | null | undefined): string[] =>
-  (operation?.selectionSet.selections ?? []).flatMap((s) => (s.kind === "Field" ? [s.name.value] : ["..."])).filter((f) => !f.startsWith("__"));
+const unavailable = (): ExecutionResult => ({
+  errors: [new GraphQLError("The audit log cannot be written; no data is returned", { extensions: { code: "AUDIT_UNAVAILABLE" } })],
+});
 
 export function useAudit(options: AuditOptions): GatewayPlugin {
   const parsed = new WeakMap<object, DocumentNode>();
+  const written = new WeakMap<object, RecordChange[]>();
   return {
     onParse({ context }) {
       return ({ result }) => {
         if (result && "kind" in result) parsed.set(context, result);
       };
     },
+    onFetch({ context }) {
+      if (!context) return;
+      return async ({ response, setResponse }) => {
+          if (!response.headers.get(RECORD_CHANGES_HEADER)) return;
+          const body = await response.json();
+          const changes = body?.extensions?.recordChanges;
+          if (Array.isArray(changes)) {
+            const list = written.get(context) ?? [];
+            list.push(...(changes as RecordChange[]));
+            written.set(context, list);
+            delete body.extensions.recordChanges;
+          }
+          setResponse(new Response(JSON.stringify(body), { status: response.status, headers: { "content-type": "application/json" } }));
+      };
+    },
     onExecute({ args, setResultAndStopExecution }) {
       const context = args.contextValue as { request?: Request; req?: unknown };
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
-      const asked = parsed.get(context);
-      const fields = rootFields(asked ? getOperationAST(asked, args.operationName) : operation);
+      const asked = parsed.get(context) ?? args.document;
+      const askedOperation = getOperationAST(asked, args.operationName) ?? operation;
+      const fields = expandedRootFields(askedOperation, fragmentsOf(asked.definitions)).filter((f) => !f.startsWith("__"));
       if (fields.length === 0) return; // introspection and __typename only
       const caller = callerOf(context.request);
-      const entry: Omit<AuditEntryInput, "outcome" | "errorCodes" | "subjectIds"> = {
-        at: new Date(),
+      const argumentIds = subjectIdsInArguments(asked, args.variableValues as Record<string, unknown> | undefined);
+      const base = {
         sub: caller?.sub ?? "anonymous",
         scopes: caller?.scopes ?? [],
         purpose: caller?.purpose,
@@ -58,13 +87,17 @@ export function useAudit(options: AuditOptions): GatewayPlugin {
         operationType: operation.operation,
         fields,
       };
-      const write = async (result: ExecutionResult, subjectIds: string[], refused = false): Promise<ExecutionResult> => {
+      const entry = (outcome: AuditEntryInput["outcome"], result: ExecutionResult, subjectIds: string[], extra: Partial<AuditEntryInput> = {}): AuditEntryInput => {
+        const at = new Date();
+        return { ...base, id: newAuditEntryId(at), at, outcome, subjectIds, errorCodes: codesOf(result.errors), ...extra };
+      };
+      const finish = async (result: ExecutionResult, subjectIds: string[], extra: Partial<AuditEntryInput> = {}, refused = false): Promise<ExecutionResult> => {
         const outcome = refused ? "REFUSED" : !result.errors?.length ? "OK" : result.data ? "PARTIAL" : "ERROR";
         try {
-          await options.write({ ...entry, subjectIds, outcome, errorCodes: codesOf(result.errors) });
+          await options.write(entry(outcome, result, subjectIds, extra));
           return result;
         } catch {
-          return { errors: [new GraphQLError("The audit log cannot be written; no data is returned", { extensions: { code: "AUDIT_UNAVAILABLE" } })] };
+          return unavailable();
         }
       };
 
@@ -72,24 +105,33 @@ export function useAudit(options: AuditOptions): GatewayPlugin {
         const refusal: ExecutionResult = {
           errors: [new GraphQLError("Reading subject profiles needs a stated purpose: send an X-Purpose header", { extensions: { code: "PURPOSE_REQUIRED" } })],
         };
-        return write(refusal, [], true).then(setResultAndStopExecution);
+        return finish(refusal, argumentIds, {}, true).then(setResultAndStopExecution);
       }
 
-      if (operation.selectionSet.selections.length === 0) {
+      if (expandedRootFields(operation, fragmentsOf(args.document.definitions)).length === 0) {
         // Every field was refused by authorization; its errors are added to this result.
-        return write({ data: null }, [], true).then(setResultAndStopExecution);
+        return finish({ data: null }, argumentIds, {}, true).then(setResultAndStopExecution);
       }
 
-      const tracked = trackSubjects(args.document, args.schema);
-      args.document = tracked.document;
-      const mask = !caller || !canReadPii(caller);
-      return {
-        async onExecuteDone({ result, setResult }) {
+      args.document = trackSubjects(args.document, args.schema);
+      const resume = (follows?: string) => ({
+        async onExecuteDone({ result, setResult }: { result: ExecutionResult | AsyncIterable<unknown>; setResult: (r: ExecutionResult) => void }) {
           if (Symbol.asyncIterator in result) return; // no @defer/@stream on this gateway
-          const subjectIds = collectSubjects(result.data, tracked.idKeys, mask);
-          setResult(await write(result, subjectIds));
+          const changes = written.get(context) ?? [];
+          const subjectIds = [...collectSubjects(result.data), ...argumentIds, ...changes.map((c) => c.subjectId)];
+          setResult(await finish(result, subjectIds, { follows, changes }));
         },
-      };
+      });
+      if (operation.operation !== "mutation") return resume();
+      // No write without its entry: the intent is committed before the mutation runs.
+      const started = entry("STARTED", {}, argumentIds);
+      return options.write(started).then(
+        () => resume(started.id),
+        () => {
+          setResultAndStopExecution(unavailable());
+          return undefined;
+        },
+      );
     },
   };
 }

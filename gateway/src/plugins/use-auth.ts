@@ -7,6 +7,7 @@ import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import type { Caller } from "../../../shared/caller.js";
 import { createErrorResponse } from "../http-error.js";
 import type { TokenVerifier } from "../jwt.js";
+import { findUnsafeCharacter } from "../../../shared/text.js";
 
 const callers = new WeakMap<Request, Caller>();
 
@@ -19,6 +20,10 @@ export interface AuthOptions {
   verify: TokenVerifier;
   /** Longest accepted `X-Purpose`. @default 200 */
   maxPurposeLength?: number;
+  /** Longest accepted Authorization header (tokens are far shorter). @default 8192 */
+  maxAuthorizationLength?: number;
+  /** Records a refused authentication (the audit log); the 401 waits for it. */
+  onRefused?: (request: Request, reason: string) => Promise<void>;
 }
 
 export function useAuth(options: AuthOptions): GatewayPlugin {
@@ -35,11 +40,17 @@ export function useAuth(options: AuthOptions): GatewayPlugin {
       if (purpose && purpose.length > maxPurposeLength) {
         return endResponse(createErrorResponse(400, "BAD_REQUEST", `X-Purpose must be at most ${maxPurposeLength} characters`));
       }
+      const unsafe = purpose && findUnsafeCharacter(purpose);
+      if (unsafe) return endResponse(createErrorResponse(400, "BAD_REQUEST", `X-Purpose ${unsafe}`));
       const authorization = request.headers.get("authorization");
       if (!authorization) return;
       const match = /^Bearer\s+([A-Za-z0-9_\-.]+)$/.exec(authorization.trim());
-      const verdict = match ? await options.verify(match[1]) : ({ ok: false, reason: "Authorization must be 'Bearer <token>'" } as const);
+      const verdict =
+        authorization.length > (options.maxAuthorizationLength ?? 8192) ? ({ ok: false, reason: "token too long" } as const)
+        : match ? await options.verify(match[1])
+        : ({ ok: false, reason: "Authorization must be 'Bearer <token>'" } as const);
       if (!verdict.ok) {
+        await options.onRefused?.(request, verdict.reason).catch(() => undefined);
         return endResponse(
           createErrorResponse(401, "UNAUTHENTICATED", `Authentication failed: ${verdict.reason}`, {
             "www-authenticate": `Bearer error="invalid_token", error_description="${verdict.reason}"`,

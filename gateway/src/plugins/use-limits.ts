@@ -1,22 +1,52 @@
-/** Parser and validation limits: tokens per document, depth, aliases, fields after fragment expansion. */
+/**
+ * Operation limits: tokens per document, depth, aliases and fields after fragment expansion,
+ * reserved names (validation), and the estimated cost of each operation with its variables
+ * (before execution, so before any subgraph is called): OPERATION_TOO_COSTLY over the limit,
+ * RATE_LIMITED when the caller's cost budget for the minute is spent.
+ */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { parse } from "graphql";
-import { createLimitsRule, DEFAULT_LIMITS, type OperationLimits } from "../limits.js";
+import { getOperationAST, GraphQLError, parse } from "graphql";
+import { DEFAULT_MAX_OPERATION_COST, estimateCost } from "../cost.js";
+import { createLimitsRule, createReservedNamesRule, DEFAULT_LIMITS, fragmentsOf, noSubscriptionsRule, type OperationLimits } from "../limits.js";
+import { RESERVED_PREFIX } from "../audit/subject-selections.js";
+import type { ChargeCost } from "./use-rate-limit.js";
 
 export interface LimitsOptions extends Partial<OperationLimits> {
   /** Tokens per document (graphql-js `maxTokens`). @default 5000 */
   maxTokens?: number;
+  /** Largest estimated cost of one operation. @default 20000 */
+  maxCost?: number;
+  /** Charges an operation's cost to its caller's budget (the rate limiter). */
+  chargeCost?: ChargeCost;
 }
 
 export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
   const maxTokens = options.maxTokens ?? 5000;
-  const rule = createLimitsRule({ ...DEFAULT_LIMITS, ...options });
+  const maxCost = options.maxCost ?? DEFAULT_MAX_OPERATION_COST;
+  const rules = [createLimitsRule({ ...DEFAULT_LIMITS, ...options }), createReservedNamesRule(RESERVED_PREFIX), noSubscriptionsRule];
   return {
     onParse({ setParseFn }) {
       setParseFn((source, parseOptions) => parse(source, { ...parseOptions, maxTokens }));
     },
     onValidate({ addValidationRule }) {
-      addValidationRule(rule);
+      for (const rule of rules) addValidationRule(rule);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (!operation) return;
+      const cost = estimateCost(operation, fragmentsOf(args.document.definitions), (args.variableValues ?? {}) as Record<string, unknown>);
+      if (cost > maxCost) {
+        const message = `Operation too costly: estimated cost ${cost} exceeds ${maxCost} (page sizes × selections; evaluation and evaluationIf weigh more); ask for smaller pages or fewer aliases`;
+        setResultAndStopExecution({ errors: [new GraphQLError(message, { extensions: { code: "OPERATION_TOO_COSTLY", cost: { estimated: cost, max: maxCost } } })] });
+        return;
+      }
+      const request = (args.contextValue as { request?: Request }).request;
+      const retry = request && options.chargeCost?.(request, cost);
+      if (retry) {
+        setResultAndStopExecution({
+          errors: [new GraphQLError(`The cost budget of this token is spent for this minute; retry in ${retry} s`, { extensions: { code: "RATE_LIMITED", retryAfter: retry } })],
+        });
+      }
     },
   };
 }

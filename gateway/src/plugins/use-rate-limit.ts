@@ -1,49 +1,68 @@
 /**
- * Rate limits per token subject and per client IP: fixed one-minute windows in memory (one
- * gateway process; a city-scale deployment with several gateways would move this to a shared store).
+ * Rate limits count operations, not HTTP requests (a batch of five is five), per client IP and per
+ * token subject, plus the estimated cost of the operations each token subject runs (see cost.ts):
+ * 429 RATE_LIMITED with Retry-After. An address is counted before its token is checked, so
+ * failed authentications are limited too.
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
+import { createGraphQLError } from "@graphql-tools/utils";
 import { createErrorResponse } from "../http-error.js";
+import { RateWindows } from "../rate-window.js";
 import { callerOf } from "./use-auth.js";
 
 export interface RateLimitOptions {
-  /** Requests per minute per token subject. @default 600 */
+  /** Operations per minute per token subject. @default 600 */
   perSubjectPerMinute?: number;
-  /** Requests per minute per client IP. @default 1200 */
+  /** Operations per minute per client IP. @default 1200 */
   perIpPerMinute?: number;
+  /** Estimated cost per minute per token subject. @default 3000000 */
+  costPerMinute?: number;
   /** The client IP of a request. */
   ipOf: (serverContext: unknown) => string;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
 }
 
-export function useRateLimit(options: RateLimitOptions): GatewayPlugin {
+/** Charges the cost of an operation to its caller; the seconds to wait when over budget. */
+export type ChargeCost = (request: Request, cost: number) => number | undefined;
+
+const rateLimited = (retry: number, whom: string) =>
+  createGraphQLError(`Too many operations from this ${whom}; retry in ${retry} s`, {
+    extensions: { code: "RATE_LIMITED", http: { status: 429, headers: { "retry-after": String(retry) } } },
+  });
+
+export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { chargeCost: ChargeCost } {
   const now = options.now ?? Date.now;
-  const windows = new Map<string, { start: number; count: number }>();
-  const hit = (key: string, limit: number): number | undefined => {
-    const t = now();
-    let w = windows.get(key);
-    if (!w || t - w.start >= 60_000) {
-      if (windows.size > 100_000) windows.clear(); // bounded memory under an IP flood
-      w = { start: t, count: 0 };
-      windows.set(key, w);
-    }
-    w.count++;
-    return w.count > limit ? Math.ceil((w.start + 60_000 - t) / 1000) : undefined;
-  };
+  const operations = new RateWindows();
+  const costs = new RateWindows();
+  const perIp = options.perIpPerMinute ?? 1200;
+  const perSubject = options.perSubjectPerMinute ?? 600;
+  const ips = new WeakMap<Request, string>();
   return {
-    onRequest({ request, serverContext, endResponse }) {
+    chargeCost(request, cost) {
       const caller = callerOf(request);
-      const retryIp = hit(`ip:${options.ipOf(serverContext)}`, options.perIpPerMinute ?? 1200);
-      const retrySub = caller ? hit(`sub:${caller.sub}`, options.perSubjectPerMinute ?? 600) : undefined;
-      const retry = retrySub ?? retryIp;
+      return caller ? costs.hit(`sub:${caller.sub}`, cost, options.costPerMinute ?? 3_000_000, now()) : undefined;
+    },
+    onRequest({ request, serverContext, endResponse }) {
+      const ip = `ip:${options.ipOf(serverContext)}`;
+      ips.set(request, ip);
+      const retry = operations.hit(ip, 1, perIp, now());
       if (retry !== undefined) {
-        endResponse(
-          createErrorResponse(429, "RATE_LIMITED", `Too many requests from this ${retrySub !== undefined ? "token" : "address"}; retry in ${retry} s`, {
-            "retry-after": String(retry),
-          }),
-        );
+        endResponse(createErrorResponse(429, "RATE_LIMITED", `Too many operations from this address; retry in ${retry} s`, { "retry-after": String(retry) }));
       }
+    },
+    onRequestParse({ request }) {
+      return {
+        onRequestParseDone({ requestParserResult }) {
+          const count = Array.isArray(requestParserResult) ? requestParserResult.length : 1;
+          // The first operation was counted for the address when the request arrived.
+          const retryIp = count > 1 ? operations.hit(ips.get(request) ?? "ip:unknown", count - 1, perIp, now()) : undefined;
+          if (retryIp !== undefined) throw rateLimited(retryIp, "address");
+          const caller = callerOf(request);
+          const retrySub = caller ? operations.hit(`sub:${caller.sub}`, count, perSubject, now()) : undefined;
+          if (retrySub !== undefined) throw rateLimited(retrySub, "token");
+        },
+      };
     },
   };
 }

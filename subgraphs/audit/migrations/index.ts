@@ -2,9 +2,14 @@
  * The audit log's tables. Append-only is enforced by the database itself: triggers refuse every
  * UPDATE and DELETE (and TRUNCATE on PostgreSQL), whatever code or user tries.
  */
-import { sql, SqliteAdapter, type Kysely, type Migration } from "kysely";
+import type { Kysely, Migration } from "kysely";
+import { createAppendOnlyTriggers } from "../../../shared/db.js";
 
-const isSqlite = (db: Kysely<any>) => db.getExecutor().adapter instanceof SqliteAdapter;
+const makeAppendOnly = (db: Kysely<any>, tables: string[]) => createAppendOnlyTriggers(db, tables, "the audit log is append-only");
+
+const NEVER_DOWN = async () => {
+  throw new Error("the audit log is kept at least 3 years (PIPL Art. 55–56); it is never migrated down");
+};
 
 export const migrations: Record<string, Migration> = {
   "001_audit_log": {
@@ -32,24 +37,29 @@ export const migrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint("audit_subjects_pk", ["entry_id", "subject_id"])
         .execute();
       await db.schema.createIndex("audit_subjects_subject").on("audit_subjects").columns(["subject_id", "entry_id"]).execute();
-      if (!isSqlite(db)) {
-        await sql.raw(`CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$ LANGUAGE plpgsql`).execute(db);
-      }
-      for (const table of ["audit_log", "audit_subjects"]) {
-        if (isSqlite(db)) {
-          for (const op of ["UPDATE", "DELETE"]) {
-            await sql
-              .raw(`CREATE TRIGGER ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table} BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END`)
-              .execute(db);
-          }
-        } else {
-          await sql.raw(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_append_only()`).execute(db);
-          await sql.raw(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()`).execute(db);
-        }
-      }
+      await makeAppendOnly(db, ["audit_log", "audit_subjects"]);
     },
-    async down() {
-      throw new Error("the audit log is kept at least 3 years (PIPL Art. 55–56); it is never migrated down");
+    down: NEVER_DOWN,
+  },
+  "002_audit_changes": {
+    async up(db: Kysely<any>) {
+      // Mutations: the outcome entry points at the entry written before the mutation ran.
+      await db.schema.alterTable("audit_log").addColumn("follows", "varchar(48)").execute();
+      await db.schema
+        .createTable("audit_changes")
+        .addColumn("entry_id", "varchar(48)", (c) => c.notNull().references("audit_log.id"))
+        .addColumn("seq", "integer", (c) => c.notNull())
+        .addColumn("department", "varchar(40)", (c) => c.notNull())
+        .addColumn("record_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("subject_id", "varchar(18)", (c) => c.notNull())
+        .addColumn("action", "varchar(16)", (c) => c.notNull())
+        .addColumn("before", "text")
+        .addColumn("after", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("audit_changes_pk", ["entry_id", "seq"])
+        .execute();
+      await db.schema.createIndex("audit_changes_record").on("audit_changes").columns(["record_id", "entry_id"]).execute();
+      await makeAppendOnly(db, ["audit_changes"]);
     },
+    down: NEVER_DOWN,
   },
 };

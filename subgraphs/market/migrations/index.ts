@@ -1,4 +1,5 @@
 /** The market supervision administration's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
+import { recordChangesMigration } from "../../../shared/record-changes.js";
 import type { Kysely, Migration } from "kysely";
 import { addRecordColumns } from "../../../shared/records.js";
 
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
       for (const table of ["market_complaints", "market_records"]) await db.schema.dropTable(table).execute();
     },
   },
+  "002_record_changes": recordChangesMigration,
 };

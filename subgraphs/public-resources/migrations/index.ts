@@ -1,4 +1,5 @@
 /** The public resources trading office's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
+import { recordChangesMigration } from "../../../shared/record-changes.js";
 import type { Kysely, Migration } from "kysely";
 import { addRecordColumns } from "../../../shared/records.js";
 
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
       for (const table of ["trading_bids", "trading_records"]) await db.schema.dropTable(table).execute();
     },
   },
+  "002_record_changes": recordChangesMigration,
 };

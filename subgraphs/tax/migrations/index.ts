@@ -1,4 +1,5 @@
 /** The tax bureau's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
+import { recordChangesMigration } from "../../../shared/record-changes.js";
 import type { Kysely, Migration } from "kysely";
 import { addRecordColumns } from "../../../shared/records.js";
 
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
       for (const table of ["tax_violations", "tax_arrears_payments", "tax_arrears", "tax_ratings"]) await db.schema.dropTable(table).execute();
     },
   },
+  "002_record_changes": recordChangesMigration,
 };

@@ -1,0 +1,28 @@
+/**
+ * Fixed one-minute windows of counts per key, in memory (one gateway process; several gateways
+ * would move this to a shared store). The window's map is replaced when the minute turns: O(1)
+ * per hit, nothing to scan. At most `capacity` keys per window: past that, new keys share one
+ * overflow count with the same limit, so a flood of new keys (spoofed tokens, many addresses)
+ * is limited as one caller and never resets anyone else's count.
+ */
+export class RateWindows {
+  private counts = new Map<string, number>();
+  private window = -1;
+  constructor(
+    private readonly capacity = 100_000,
+    private readonly windowMs = 60_000,
+  ) {}
+
+  /** Adds `amount` to `key`; the seconds until the window turns when the count is over `limit`. */
+  hit(key: string, amount: number, limit: number, now = Date.now()): number | undefined {
+    const window = Math.floor(now / this.windowMs);
+    if (window !== this.window) {
+      this.window = window;
+      this.counts = new Map();
+    }
+    const slot = this.counts.has(key) || this.counts.size < this.capacity ? key : "(overflow)";
+    const count = (this.counts.get(slot) ?? 0) + amount;
+    this.counts.set(slot, count);
+    return count > limit ? Math.max(1, Math.ceil(((window + 1) * this.windowMs - now) / 1000)) : undefined;
+  }
+}

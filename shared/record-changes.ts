@@ -1,0 +1,82 @@
+/**
+ * Every write to a department record leaves a change row in the department's own database, in
+ * the write's transaction: who, when, which record and subject, and the stored row before and
+ * after. The table is append-only (database triggers), so a correction keeps its history even
+ * where the audit store cannot be reached, and the change is reported to the gateway for the
+ * operation's audit entry (response extension `recordChanges`, flagged by a header).
+ */
+import { randomUUID } from "node:crypto";
+import type { Kysely, Migration, Transaction } from "kysely";
+import { createAppendOnlyTriggers } from "./db.js";
+import type { RecordChange } from "./records.js";
+
+/** Set on a subgraph response that carries `extensions.recordChanges`. */
+export const RECORD_CHANGES_HEADER = "x-xinyi-record-changes";
+
+/** Who writes, and where the request's changes are reported (a fresh list per request). */
+export interface WriteScope {
+  /** The verified caller's token subject. */
+  actor: string;
+  /** Changes committed during this request, in order. */
+  journal: RecordChange[];
+}
+
+export interface RecordChangesTable {
+  id: string;
+  at: string;
+  actor: string;
+  record_table: string;
+  record_id: string;
+  subject_id: string;
+  action: RecordChange["action"];
+  before: string | null;
+  after: string;
+}
+
+/** The migration every department with writable records registers (e.g. `"002_record_changes"`). */
+export const recordChangesMigration: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable("record_changes")
+      .addColumn("id", "varchar(48)", (c) => c.primaryKey())
+      .addColumn("at", "varchar(32)", (c) => c.notNull())
+      .addColumn("actor", "text", (c) => c.notNull())
+      .addColumn("record_table", "varchar(40)", (c) => c.notNull())
+      .addColumn("record_id", "varchar(64)", (c) => c.notNull())
+      .addColumn("subject_id", "varchar(18)", (c) => c.notNull())
+      .addColumn("action", "varchar(16)", (c) => c.notNull())
+      .addColumn("before", "text")
+      .addColumn("after", "text", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("record_changes_record").on("record_changes").columns(["record_id", "at"]).execute();
+    await createAppendOnlyTriggers(db, ["record_changes"], "record changes are append-only");
+  },
+  async down() {
+    throw new Error("record changes are the history of decisions; they are never migrated down");
+  },
+};
+
+/**
+ * Appends a change inside the write's transaction `trx`; returns the change to report once the
+ * transaction has committed (see {@link reportChange}).
+ */
+export async function appendRecordChange(trx: Transaction<any>, scope: WriteScope, table: string, change: RecordChange): Promise<RecordChange> {
+  await (trx as Transaction<{ record_changes: RecordChangesTable }>)
+    .insertInto("record_changes")
+    .values({
+      id: `RC-${randomUUID()}`,
+      at: new Date().toISOString(),
+      actor: scope.actor,
+      record_table: table,
+      record_id: change.recordId,
+      subject_id: change.subjectId,
+      action: change.action,
+      before: change.before ? JSON.stringify(change.before) : null,
+      after: JSON.stringify(change.after),
+    })
+    .execute();
+  return change;
+}
+
+/** Reports a committed change to the request's journal. */
+export const reportChange = (scope: WriteScope | undefined, change: RecordChange): void => void scope?.journal.push(change);

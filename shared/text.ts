@@ -1,0 +1,23 @@
+/** Free text from clients: normalisation and the characters no input may carry. */
+
+/**
+ * Control characters (C0, DEL, C1) and the bidirectional controls that can make stored text read
+ * differently from what it is (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C). Tab and line
+ * breaks are ordinary text.
+ */
+const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+/** A problem naming the first unsafe character of `text` and its position, or undefined. */
+export function findUnsafeCharacter(text: string): string | undefined {
+  const match = UNSAFE.exec(text);
+  if (!match) return undefined;
+  const position = [...text.slice(0, match.index)].length + 1;
+  return `contains the control character U+${match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")} at position ${position}`;
+}
+
+/**
+ * A decision document number in one canonical form, so that the same number typed with full-width
+ * digits or brackets, other case or stray spaces is the same number: NFKC, trimmed, upper case,
+ * inner whitespace removed.
+ */
+export const normaliseDocumentNo = (text: string): string => text.normalize("NFKC").trim().replace(/\s+/gu, "").toUpperCase();
