@@ -1,4 +1,5 @@
 /** What each department's seed.ts exports: its synthetic rows for one subject, keyed by table. */
+import { createHash } from "node:crypto";
 import type { Migration } from "kysely";
 import { computePublicityEnd, type Severity } from "../../shared/publicity.js";
 import type { RecordColumns } from "../../shared/records.js";
@@ -81,4 +82,21 @@ export function repairSometimes(
   const decidedOn = addDays(appliedOn, rng.int(3, 20));
   if (decidedOn <= asOf) Object.assign(row, { status: "REPAIRED", closed_on: decidedOn });
   return { department, recordId: row.id, appliedOn, decidedOn };
+}
+
+/**
+ * A synthetic record id that does not embed the subject's identifier (a person's ID number in a
+ * record id would be visible to callers without `pii:read`): a prefix and 80 bits of a hash of
+ * what makes the record unique. Deterministic, so seeding twice writes the same rows. Real
+ * records get random UUIDs (shared/records.ts).
+ */
+export function opaqueId(prefix: string, subjectId: string, key: string | number): string {
+  const digest = createHash("sha256").update(`xinyi synthetic record\n${prefix}\n${subjectId}\n${key}`).digest("hex");
+  return `${prefix}-${digest.slice(0, 20).toUpperCase()}`;
+}
+
+/** The serial of a synthetic decision document number (决定书文号), from its record id: 16 digits (no collision expected at city scale). */
+export function documentSerial(recordId: string): string {
+  const digest = createHash("sha256").update(`xinyi synthetic document\n${recordId}`).digest();
+  return (digest.readBigUInt64BE(0) % 10n ** 16n).toString().padStart(16, "0");
 }

@@ -1,3 +1,4 @@
+import { opaqueId } from "../../scripts/generate/seeder.js";
 /**
  * The credit office's synthetic records for one subject: the directory row, red and black list
  * entries, commitments, and the repairs of other departments' records.
@@ -42,7 +43,7 @@ function generateCreditRecords(subject: SyntheticSubject, asOf: string, repaired
   };
   const entry = (list: string, color: "RED" | "BLACK", authority: string, reason: string, listedOn: string, expiresOn: string | null) =>
     out.listEntries.push({
-      id: `CL-${subject.id}-${out.listEntries.length + 1}`,
+      id: opaqueId("CL", subject.id, out.listEntries.length + 1),
       subject_id: subject.id,
       list,
       list_color: color,
@@ -75,7 +76,7 @@ function generateCreditRecords(subject: SyntheticSubject, asOf: string, repaired
       const due = dueOn <= asOf;
       const breached = due && rng.chance(0.05 + subject.risk * 0.6);
       out.commitments.push({
-        id: `CC-${subject.id}-${k + 1}`,
+        id: opaqueId("CC", subject.id, k + 1),
         subject_id: subject.id,
         matter: rng.pick(MATTERS),
         committed_on: committedOn,

@@ -6,7 +6,7 @@
  */
 import type { SyntheticSubject } from "../../scripts/generate/population.js";
 import { addDays, createRng, type Rng } from "../../scripts/generate/random.js";
-import { buildRecordRow, repairSometimes, type DepartmentSeeder, type RepairedRecord } from "../../scripts/generate/seeder.js";
+import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../scripts/generate/seeder.js";
 import type { NewHealthRecord, NewHealthVisit } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
@@ -45,9 +45,9 @@ function generateHealthRecords(subject: SyntheticSubject, asOf: string): HealthR
   /** Adds a record; about 15% are repaired through the credit office (the visit it follows, if any, is paid first). */
   const addRecord = (category: string, severity: "GENERAL" | "SERIOUS", amountFen: number | null, description: string, decidedOn: string, visit?: NewHealthVisit) => {
     const n = out.records.length + 1;
-    const id = `HR-${subject.id}-${n}`;
+    const id = opaqueId("HR", subject.id, n);
     const row = buildRecordRow(
-      { id, subjectId: subject.id, documentNo: `湖医保罚〔${decidedOn.slice(0, 4)}〕${subject.id}-${n}号`, category, severity, amountFen, description, decidedOn },
+      { id, subjectId: subject.id, documentNo: `湖医保罚〔${decidedOn.slice(0, 4)}〕${documentSerial(id)}号`, category, severity, amountFen, description, decidedOn },
       asOf,
     );
     out.records.push(row);
@@ -94,7 +94,7 @@ function generateVisits(
     const paidOn = addDays(visitedOn, rng.int(0, PAY_TERM_DAYS - 1));
     const unpaid = rng.chance(0.03 + subject.risk * 0.45) || paidOn > asOf;
     const visit: NewHealthVisit = {
-      id: `HV-${subject.id}-${k + 1}`,
+      id: opaqueId("HV", subject.id, k + 1),
       subject_id: subject.id,
       hospital: rng.pick(HOSPITALS),
       visited_on: visitedOn,

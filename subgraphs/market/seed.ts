@@ -6,7 +6,7 @@
 import type { Severity } from "../../shared/publicity.js";
 import type { SyntheticSubject } from "../../scripts/generate/population.js";
 import { addDays, createRng, type Rng } from "../../scripts/generate/random.js";
-import { buildRecordRow, repairSometimes, type DepartmentSeeder, type RepairedRecord } from "../../scripts/generate/seeder.js";
+import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../scripts/generate/seeder.js";
 import type { NewMarketComplaint, NewMarketRecord } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
@@ -71,10 +71,10 @@ function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketR
     abnormalCause: string | null,
   ) => {
     const n = out.records.length + 1;
-    const id = `MR-${subject.id}-${n}`;
+    const id = opaqueId("MR", subject.id, n);
     const row = {
       ...buildRecordRow(
-        { id, subjectId: subject.id, documentNo: `湖市监${prefix}〔${decidedOn.slice(0, 4)}〕${subject.id}-${n}号`, category, severity, amountFen, description, decidedOn },
+        { id, subjectId: subject.id, documentNo: `湖市监${prefix}〔${decidedOn.slice(0, 4)}〕${documentSerial(id)}号`, category, severity, amountFen, description, decidedOn },
         asOf,
       ),
       abnormal_cause: abnormalCause,
@@ -129,7 +129,7 @@ function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketR
     const count = Math.min(5, Math.floor(rng.next() * (2 + subject.risk * 5)));
     for (let k = 0; k < count; k++) {
       out.complaints.push({
-        id: `MC-${subject.id}-${k + 1}`,
+        id: opaqueId("MC", subject.id, k + 1),
         subject_id: subject.id,
         received_on: addDays(asOf, -rng.int(1, Math.max(1, Math.min(700, registeredDays - 1)))),
         topic: rng.pick(topics),

@@ -6,7 +6,7 @@
  */
 import type { SyntheticSubject } from "../../scripts/generate/population.js";
 import { addDays, createRng } from "../../scripts/generate/random.js";
-import { buildRecordRow, repairSometimes, type DepartmentSeeder, type RepairedRecord } from "../../scripts/generate/seeder.js";
+import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../scripts/generate/seeder.js";
 import type { NewTradingBid, NewTradingRecord } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
@@ -45,7 +45,7 @@ function generatePublicResourcesRecords(subject: SyntheticSubject, asOf: string)
   for (let k = 1; k <= nBids; k++) {
     const bidOn = addDays(asOf, -rng.int(1, 1095));
     out.bids.push({
-      id: `PB-${subject.id}-${k}`,
+      id: opaqueId("PB", subject.id, k),
       subject_id: subject.id,
       project_no: `HZGG-${bidOn.slice(0, 4)}-${String(rng.int(1, 9999)).padStart(4, "0")}`,
       project_name: rng.pick(PROJECTS),
@@ -59,10 +59,10 @@ function generatePublicResourcesRecords(subject: SyntheticSubject, asOf: string)
     for (let k = 1; k <= n; k++) {
       const r = subject.risk > 0.4 && rng.chance(0.6) ? rng.pick(RECORDS.slice(2)) : rng.pick(RECORDS.slice(0, 2));
       const decidedOn = addDays(asOf, -rng.int(10, 900));
-      const id = `PR-${subject.id}-${k}`;
+      const id = opaqueId("PR", subject.id, k);
       const row = {
         ...buildRecordRow(
-          { id, subjectId: subject.id, documentNo: `湖公管罚〔${decidedOn.slice(0, 4)}〕${subject.id}-${k}号`, category: r.category, severity: r.severity, amountFen: rng.chance(0.5) ? rng.int(1_000, r.severity === "SERIOUS" ? 500_000 : 50_000) * 100 : null, description: r.text, decidedOn },
+          { id, subjectId: subject.id, documentNo: `湖公管罚〔${decidedOn.slice(0, 4)}〕${documentSerial(id)}号`, category: r.category, severity: r.severity, amountFen: rng.chance(0.5) ? rng.int(1_000, r.severity === "SERIOUS" ? 500_000 : 50_000) * 100 : null, description: r.text, decidedOn },
           asOf,
         ),
         points: rng.int(r.points[0], r.points[1]),

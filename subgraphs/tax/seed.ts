@@ -4,7 +4,7 @@
  */
 import type { SyntheticSubject } from "../../scripts/generate/population.js";
 import { addDays, createRng } from "../../scripts/generate/random.js";
-import { buildRecordRow, repairSometimes, type DepartmentSeeder, type RepairedRecord } from "../../scripts/generate/seeder.js";
+import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../scripts/generate/seeder.js";
 import type { NewTaxArrears, NewTaxRating, NewTaxViolation } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
@@ -44,7 +44,7 @@ function generateTaxRecords(subject: SyntheticSubject, asOf: string): TaxRecords
       const score = Math.max(0, Math.min(100, Math.round(98 - subject.risk * 65 + rng.int(-8, 8))));
       const direct = subject.risk > 0.9 && rng.chance(0.5);
       const level = direct ? "D" : y === founded ? "M" : levelFor(score);
-      out.ratings.push({ id: `TR-${subject.id}-${y}`, subject_id: subject.id, year: y, level, score: direct ? Math.min(score, 39) : score, direct_judgement: direct ? 1 : 0 });
+      out.ratings.push({ id: opaqueId("TR", subject.id, y), subject_id: subject.id, year: y, level, score: direct ? Math.min(score, 39) : score, direct_judgement: direct ? 1 : 0 });
     }
   }
   if (rng.chance(taxpayer ? 0.02 + subject.risk * 0.5 : 0.01 + subject.risk * 0.05)) {
@@ -53,7 +53,7 @@ function generateTaxRecords(subject: SyntheticSubject, asOf: string): TaxRecords
       const amount = rng.int(taxpayer ? 5_000 : 500, taxpayer ? 800_000 : 20_000) * 100;
       const paid = rng.chance(0.4) ? Math.floor(amount * rng.next() * 0.8 / 100) * 100 : 0;
       out.arrears.push({
-        id: `TA-${subject.id}-${k + 1}`,
+        id: opaqueId("TA", subject.id, k + 1),
         subject_id: subject.id,
         tax_type: taxpayer ? rng.pick(TAX_TYPES) : "个人所得税",
         amount_fen: amount,
@@ -68,9 +68,9 @@ function generateTaxRecords(subject: SyntheticSubject, asOf: string): TaxRecords
     for (let k = 0; k < n; k++) {
       const v = subject.risk > 0.7 && rng.chance(0.5) ? rng.pick(VIOLATIONS.slice(3)) : rng.pick(VIOLATIONS.slice(0, 3));
       const decidedOn = addDays(asOf, -rng.int(10, 1400));
-      const id = `TV-${subject.id}-${k + 1}`;
+      const id = opaqueId("TV", subject.id, k + 1);
       const row = buildRecordRow(
-        { id, subjectId: subject.id, documentNo: `湖税罚〔${decidedOn.slice(0, 4)}〕${subject.id}-${k + 1}号`, category: v.category, severity: v.severity, amountFen: rng.chance(0.8) ? rng.int(200, v.severity === "SERIOUS" ? 2_000_000 : 20_000) * 100 : null, description: v.text, decidedOn },
+        { id, subjectId: subject.id, documentNo: `湖税罚〔${decidedOn.slice(0, 4)}〕${documentSerial(id)}号`, category: v.category, severity: v.severity, amountFen: rng.chance(0.8) ? rng.int(200, v.severity === "SERIOUS" ? 2_000_000 : 20_000) * 100 : null, description: v.text, decidedOn },
         asOf,
       );
       out.violations.push(row);

@@ -6,7 +6,7 @@
 import type { Severity } from "../../shared/publicity.js";
 import type { SyntheticSubject } from "../../scripts/generate/population.js";
 import { addDays, createRng, type Rng } from "../../scripts/generate/random.js";
-import { buildRecordRow, repairSometimes, type DepartmentSeeder, type RepairedRecord } from "../../scripts/generate/seeder.js";
+import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../scripts/generate/seeder.js";
 import type { NewTransportCouponUse, NewTransportRecord } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
@@ -86,7 +86,7 @@ function generateTransportRecords(subject: SyntheticSubject, asOf: string): Tran
     for (let k = 0; k < n; k++) {
       const { scenario, fen } = rng.weighted(SCENARIOS);
       out.couponUses.push({
-        id: `TC-${subject.id}-${k + 1}`,
+        id: opaqueId("TC", subject.id, k + 1),
         subject_id: subject.id,
         used_on: addDays(asOf, -rng.int(0, 364)),
         scenario,
@@ -104,9 +104,9 @@ function generateTransportRecords(subject: SyntheticSubject, asOf: string): Tran
       const [min, max] = severity === "SERIOUS" ? kind.seriousYuan : kind.yuan;
       const decidedOn = addDays(asOf, -rng.int(10, 1400));
       const n = out.records.length + 1;
-      const id = `TT-${subject.id}-${n}`;
+      const id = opaqueId("TT", subject.id, n);
       const row = buildRecordRow(
-        { id, subjectId: subject.id, documentNo: `湖交罚〔${decidedOn.slice(0, 4)}〕${subject.id}-${n}号`, category, severity, amountFen: rng.chance(kind.amountShare) ? rng.int(min, max) * 100 : null, description: rng.pick(severity === "SERIOUS" ? kind.serious : kind.general), decidedOn },
+        { id, subjectId: subject.id, documentNo: `湖交罚〔${decidedOn.slice(0, 4)}〕${documentSerial(id)}号`, category, severity, amountFen: rng.chance(kind.amountShare) ? rng.int(min, max) * 100 : null, description: rng.pick(severity === "SERIOUS" ? kind.serious : kind.general), decidedOn },
         asOf,
       );
       out.records.push(row);

@@ -33,6 +33,28 @@ const digest = (value: unknown) => createHash("sha256").update(JSON.stringify(va
 describe("the generator", () => {
   const population = generate(6000, "huzhou");
 
+  it("never embeds a subject's identifier in a record id or document number (regression: HR-<ID number>-1)", () => {
+    let checked = 0;
+    const ids = new Set<string>();
+    for (const { subject, rows } of population) {
+      for (const tables of Object.values(rows)) {
+        for (const [table, list] of Object.entries(tables)) {
+          if (table === "subjects") continue;
+          for (const row of list as { id: string; document_no?: string }[]) {
+            for (const value of [row.id, row.document_no ?? ""]) {
+              expect(value).not.toContain(subject.id);
+              expect(value).not.toContain(subject.id.slice(6, 14)); // not even the birth date / registration part
+            }
+            expect(ids.has(row.id), row.id).toBe(false);
+            ids.add(row.id);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
   it("is deterministic: the same seed gives the same rows, another seed other ones", () => {
     expect(digest(generate(300, "huzhou"))).toBe(digest(population.slice(0, 300)));
     expect(digest(generate(300, "elsewhere"))).not.toBe(digest(population.slice(0, 300)));
