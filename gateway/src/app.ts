@@ -49,6 +49,21 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
+/** The name of a GET parameter that should hold a JSON object and does not, if any. */
+function malformedQueryParameter(query: Record<string, unknown>): string | undefined {
+  for (const name of ["variables", "extensions"]) {
+    const raw = query[name];
+    if (raw === undefined || raw === "") continue;
+    try {
+      const value = typeof raw === "string" ? JSON.parse(raw) : undefined;
+      if (value !== null && (typeof value !== "object" || Array.isArray(value))) return name;
+    } catch {
+      return name;
+    }
+  }
+  return undefined;
+}
+
 export interface GatewayOptions {
   /** Supergraph SDL. @default the committed schema/supergraph.graphql */
   supergraph?: string;
@@ -143,6 +158,8 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     url: gateway.graphqlEndpoint,
     method: ["GET", "POST", "OPTIONS"],
     handler: async (req, reply) => {
+      const malformed = req.method === "GET" ? malformedQueryParameter(req.query as Record<string, unknown>) : undefined;
+      if (malformed) return reply.code(400).send({ errors: [{ message: `The ${malformed} parameter must be a JSON object`, extensions: { code: "BAD_REQUEST" } }] });
       const response = await gateway.handleNodeRequestAndResponse(req, reply, { req, reply });
       response.headers.forEach((value, key) => void reply.header(key, value));
       reply.status(response.status);

@@ -27,7 +27,7 @@ export class AuditResolver {
       subjectId,
       sub: caller,
       recordId,
-      beforeId: after ? ctx.cursors.decode("auditLog", after) : undefined,
+      beforeId: after != null ? ctx.cursors.decode("auditLog", after) : undefined,
       limit,
       count: selectsField(info, "totalCount"),
     });

@@ -58,7 +58,7 @@ export class SubjectResolver {
     const kind = personsHidden ? "ORGANIZATION" : filter?.kind;
     const query = { kind, district: filter?.district, namePrefix };
     const [rows, totalCount] = await Promise.all([
-      loadSubjectPage(ctx.db, { ...query, afterId: after ? ctx.cursors.decode("subjects", after) : undefined, limit }),
+      loadSubjectPage(ctx.db, { ...query, afterId: after != null ? ctx.cursors.decode("subjects", after) : undefined, limit }),
       selectsField(info, "totalCount") ? countSubjects(ctx.db, query) : 0,
     ]);
     const nodes = rows.slice(0, limit).map((row) => toSubject(row, ctx.caller));
