@@ -27,5 +27,9 @@ runMain(async () => {
   const dataDir = path.resolve(process.env.XINYI_DATA_DIR || path.join(PROJECT_ROOT, "data"));
   const config = loadConfig(withDemoSecrets(process.env, dataDir));
   const scopes = values.scopes!.split(",").map((s) => s.trim()).filter(Boolean);
-  process.stdout.write(`${await mintToken(config.auth, { sub: values.sub, scopes, ttlSeconds: parseDuration(values.ttl!), algorithm })}\n`);
+  const ttlSeconds = parseDuration(values.ttl!);
+  if (ttlSeconds > config.auth.maxLifetimeSeconds) {
+    throw new Error(`--ttl ${values.ttl} exceeds the longest lifetime the gateway accepts (${config.auth.maxLifetimeSeconds} s, XINYI_JWT_MAX_LIFETIME_SECONDS)`);
+  }
+  process.stdout.write(`${await mintToken(config.auth, { sub: values.sub, scopes, ttlSeconds, algorithm })}\n`);
 });
