@@ -89,7 +89,8 @@ async function main() {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, close: () => new Promise((r) => server.close(r)) };
   };
-  const signing = () => [useSubgraphSigning({ secret, resolveCaller: () => ({ ...ANONYMOUS, scopes: ["admin"] }) })];
+  const departmentByUrl = new Map(DEPARTMENT_NAMES.map((name) => [fed.subgraphUrl(name), name as string]));
+  const signing = () => [useSubgraphSigning({ secret, departmentOf: (url) => departmentByUrl.get(url), resolveCaller: () => ({ ...ANONYMOUS, scopes: ["admin"] }) })];
   const hiveRust = createGatewayRuntime({ supergraph, unifiedGraphHandler, transportEntries: { ...locations, "*.http": { options: { deduplicateInflightRequests: false } } }, logging: false, plugins: signing });
   const hiveJs = createGatewayRuntime({ supergraph, transportEntries: locations, logging: false, plugins: signing });
   const rustServer = await serve(hiveRust);
@@ -104,7 +105,7 @@ async function main() {
           url: fed.subgraphUrl(name as (typeof DEPARTMENT_NAMES)[number]),
           fetcher: (url, init) => {
             const body = typeof init?.body === "string" ? init.body : "";
-            return fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...signCallerHeaders({ ...ANONYMOUS, scopes: ["admin"] }, { method: "POST", path: pathOf(String(url)), body }, secret) } } as RequestInit) as any; // the Fetcher type is node-fetch's
+            return fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...signCallerHeaders({ ...ANONYMOUS, scopes: ["admin"] }, { audience: name, method: "POST", path: pathOf(String(url)), body }, secret) } } as RequestInit) as any; // the Fetcher type is node-fetch's
           },
         }),
     }),

@@ -18,11 +18,11 @@ describe("the replay guard", () => {
 });
 
 describe("caller signatures", () => {
-  it("cover the method, the path with its query, and the body", () => {
-    const request = { method: "POST", path: "/graphql", body: "{}" };
+  it("cover the audience, the method, the path with its query, and the body", () => {
+    const request = { audience: "tax", method: "POST", path: "/graphql", body: "{}" };
     const headers = signCallerHeaders({ sub: "s", scopes: ["admin"] }, request, SECRET);
     expect(verifyCallerHeaders(headers, request, SECRET)).toMatchObject({ ok: true });
-    for (const other of [{ ...request, method: "GET" }, { ...request, path: "/%67raphql" }, { ...request, path: "/graphql?x=1" }, { ...request, body: "{ }" }]) {
+    for (const other of [{ ...request, method: "GET" }, { ...request, path: "/%67raphql" }, { ...request, path: "/graphql?x=1" }, { ...request, body: "{ }" }, { ...request, audience: "health" }]) {
       expect(verifyCallerHeaders(headers, other, SECRET)).toMatchObject({ ok: false, reason: "invalid gateway signature" });
     }
   });

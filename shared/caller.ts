@@ -3,9 +3,9 @@
  * it. A subgraph trusts nothing about the caller except what arrives signed here, so no one can
  * bypass the gateway's checks by calling a department directly.
  *
- * Signed string: `v2\n<unix ms>\n<nonce>\n<METHOD>\n<path and query>\n<sha256(body) hex>\n<caller header>`,
- * HMAC-SHA256 with the shared secret: a signature made for one method, path or body is worth
- * nothing on another. A signature is valid for `maxAgeMs` around the subgraph's clock and only
+ * Signed string: `v2\n<unix ms>\n<nonce>\n<audience>\n<METHOD>\n<path and query>\n<sha256(body) hex>\n<caller header>`,
+ * HMAC-SHA256 with the shared secret: a signature made for one subgraph (the audience, its
+ * name), method, path or body is worth nothing on another. A signature is valid for `maxAgeMs` around the subgraph's clock and only
  * once: the subgraph remembers the nonces it has seen for that long (a {@link ReplayGuard}).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
@@ -29,6 +29,8 @@ export const ANONYMOUS: Caller = Object.freeze({ sub: "anonymous", scopes: [] })
 
 /** What a signature covers besides the caller: the HTTP method, the path with its query, the body. */
 export interface SignedRequest {
+  /** The subgraph the request is for (its name): a request captured on its way to one is refused by the others. */
+  audience: string;
   method: string;
   /** Path and query string exactly as sent (`/graphql`, not decoded). */
   path: string;
@@ -38,7 +40,7 @@ export interface SignedRequest {
 function signPayload(secret: string, timestamp: string, nonce: string, request: SignedRequest, callerHeader: string): string {
   const bodyHash = createHash("sha256").update(request.body).digest("hex");
   return createHmac("sha256", secret)
-    .update(`v2\n${timestamp}\n${nonce}\n${request.method.toUpperCase()}\n${request.path}\n${bodyHash}\n${callerHeader}`)
+    .update(`v2\n${timestamp}\n${nonce}\n${request.audience}\n${request.method.toUpperCase()}\n${request.path}\n${bodyHash}\n${callerHeader}`)
     .digest("base64url");
 }
 

@@ -21,7 +21,7 @@ export function createDirectoryClient(creditUrl: string, secret: string, departm
       try {
         const response = await fetch(creditUrl, {
           method: "POST",
-          headers: { "content-type": "application/json", ...signCallerHeaders({ sub: `service:${department}`, scopes: [] }, { method: "POST", path: pathOf(creditUrl), body }, secret) },
+          headers: { "content-type": "application/json", ...signCallerHeaders({ sub: `service:${department}`, scopes: [] }, { audience: "credit", method: "POST", path: pathOf(creditUrl), body }, secret) },
           body,
         });
         result = await response.json();

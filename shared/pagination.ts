@@ -11,9 +11,9 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:cr
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 import { Directive, Field, ObjectType } from "type-graphql";
 import { createError, ErrorCodes } from "./errors.js";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./page-size.js";
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
 @Directive("@shareable")
 @ObjectType({ description: "Where a page of a list ends and whether more follows." })

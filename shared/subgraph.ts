@@ -94,7 +94,7 @@ export function buildSubgraphApp<Ctx>(options: SubgraphAppOptions<Ctx>): Fastify
     reply.code(status).send({ errors: [{ message, extensions: { code } }] });
 
   // Keep the exact body bytes: the gateway's HMAC covers them.
-  app.removeContentTypeParser("application/json");
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
     rawBodies.set(request, body as string);
     try {
@@ -107,8 +107,12 @@ export function buildSubgraphApp<Ctx>(options: SubgraphAppOptions<Ctx>): Fastify
 
   // On every route, the 404 handler included: the check follows the route that matched, not the URL text.
   app.addHook("preHandler", async (request, reply) => {
-    if (PUBLIC_ROUTES.has(request.routeOptions.url ?? "") && request.method === "GET") return;
-    const signed = { method: request.method, path: request.url, body: rawBodies.get(request) ?? "" };
+    if (PUBLIC_ROUTES.has(request.routeOptions.url ?? "") && (request.method === "GET" || request.method === "HEAD")) return;
+    // A body read by any other parser than ours (mercurius accepts application/graphql) is not covered by the signature.
+    if (request.body !== undefined && !rawBodies.has(request)) {
+      return refuse(reply, 415, "UNSUPPORTED_MEDIA_TYPE", "Subgraphs accept application/json bodies only");
+    }
+    const signed = { audience: options.name, method: request.method, path: request.url, body: rawBodies.get(request) ?? "" };
     const verdict = verifyCallerHeaders(request.headers, signed, options.gatewaySecret, { replayGuard });
     if (!verdict.ok) return refuse(reply, 401, ErrorCodes.UNAUTHENTICATED, `Refused: ${verdict.reason}; call the gateway instead`);
     callers.set(request, verdict.caller);

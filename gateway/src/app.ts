@@ -146,6 +146,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
       useDepartmentErrors({ departmentOf: (url) => departmentByUrl.get(url) }),
       useSubgraphSigning({
         secret: config.gatewaySecret,
+        departmentOf: (url) => departmentByUrl.get(url),
         resolveCaller: (context) => callerOf((context as { request?: Request } | undefined)?.request) ?? ANONYMOUS,
       }),
     ],

@@ -10,7 +10,8 @@
  * costs over 150,000 per operation.
  */
 import { Kind, valueFromASTUntyped, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from "graphql";
-import { DEFAULT_PAGE_SIZE } from "../../shared/pagination.js";
+import { DEFAULT_PAGE_SIZE } from "../../shared/page-size.js";
+import { RESERVED_PREFIX } from "./audit/subject-selections.js";
 
 export interface CostWeights {
   /** Extra cost of a field by name (beyond 1). */
@@ -32,8 +33,17 @@ export const DEFAULT_MAX_OPERATION_COST = 20_000;
 
 function argumentValue(value: ValueNode | undefined, variables: Record<string, unknown>): unknown {
   if (!value) return undefined;
-  if (value.kind === Kind.VARIABLE) return variables[value.name.value];
   return valueFromASTUntyped(value, variables);
+}
+
+/** The variables as the operation will see them: given values, else the declared defaults. */
+function withDefaults(operation: OperationDefinitionNode, variables: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    values[name] = name in variables ? variables[name] : definition.defaultValue ? valueFromASTUntyped(definition.defaultValue) : undefined;
+  }
+  return values;
 }
 
 /**
@@ -46,6 +56,7 @@ export function estimateCost(
   variables: Record<string, unknown> = {},
   weights: CostWeights = DEFAULT_WEIGHTS,
 ): number {
+  const values = withDefaults(operation, variables);
   const memo = new Map<string, number>();
   const visiting = new Set<string>();
   const costOf = (set: SelectionSetNode): number => {
@@ -63,13 +74,14 @@ export function estimateCost(
           visiting.delete(name);
         }
         total += memo.get(name)!;
-      } else {
+      } else if (!selection.alias?.value.startsWith(RESERVED_PREFIX)) {
+        // (The gateway's own tracking selections are not the client's cost.)
         const name = selection.name.value;
         let own = 1 + (weights.fields[name] ?? 0);
         // Paged lists answer a default page when `first` is absent.
         let multiplier = PAGED_LISTS.has(name) ? DEFAULT_PAGE_SIZE : 1;
         for (const argument of selection.arguments ?? []) {
-          const value = argumentValue(argument.value, variables);
+          const value = argumentValue(argument.value, values);
           if (argument.name.value === "first") multiplier = typeof value === "number" && value >= 0 ? value : DEFAULT_PAGE_SIZE;
           const perItem = weights.perListItem[`${name}.${argument.name.value}`];
           if (perItem && Array.isArray(value)) own += perItem * value.length;

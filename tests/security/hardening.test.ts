@@ -142,6 +142,32 @@ describe("person IDs without pii:read (property test over random selections)", (
   });
 });
 
+describe("audited subject ids come only from where a subject is named", () => {
+  it("ignores ids smuggled in undeclared variables, other arguments and unrelated strings", async () => {
+    const [victimA, victimB, looked] = persons.slice(10, 13);
+    const cases: [string, string, Record<string, unknown>][] = [
+      ["undeclared variables", `{ scoringPolicy { __typename } }`, { junk: [victimA], nested: { x: victimB } }],
+      ["an unrelated string argument", `query($p: String) { subjects(first: 1, filter: { namePrefix: $p }) { nodes { name } } }`, { p: victimA }],
+      ["an id inside another input", `query($f: SubjectFilter) { subjects(first: 1, filter: $f) { nodes { name } } }`, { f: { namePrefix: victimB } }],
+    ];
+    for (const [name, query, variables] of cases) {
+      const sub = `smuggler-${Math.random().toString(36).slice(2)}`;
+      await fed.query(query, variables, { ...READER, sub });
+      const [entry] = await entriesOf(sub);
+      expect(entry.subjectIds, name).not.toContain(victimA);
+      expect(entry.subjectIds, name).not.toContain(victimB);
+    }
+    const sub = `looker-${Math.random().toString(36).slice(2)}`;
+    const unknown = `${looked.slice(0, 14)}0000`;
+    await fed.query(`query($id: ID!) { subject(id: $id) { __typename } }`, { id: looked }, { ...READER, sub });
+    expect((await entriesOf(sub))[0].subjectIds).toEqual([looked]);
+    // A lookup of someone the directory does not know is still a lookup of that id.
+    const sub2 = `looker-${Math.random().toString(36).slice(2)}`;
+    const answer = await fed.query(`{ subject(id: "${unknown}") { __typename } }`, undefined, { ...READER, sub: sub2 });
+    if (!answer.body.errors) expect((await entriesOf(sub2))[0].subjectIds.length).toBeLessThanOrEqual(1);
+  });
+});
+
 describe("purpose and audited fields, decided on the resolved fields", () => {
   it.each([
     ["an inline fragment at the root", `query($id: ID!) { ... on Query { subject(id: $id) { name } } }`],
@@ -254,6 +280,14 @@ describe("the cost limit", () => {
       expect(r.errors[0].extensions.cost.estimated).toBeGreaterThan(r.errors[0].extensions.cost.max);
     }
     expect(Object.values(fed.requests).flat()).toEqual([]);
+  });
+
+  it("counts a page size given as a variable's default value (regression: the default was read as absent)", async () => {
+    const aliases = Array.from({ length: 10 }, (_, i) => `a${i}: subjects(first: $n) { nodes { id evaluation { level } } }`).join(" ");
+    const { body } = await fed.query(`query($n: Int = 100) { ${aliases} }`, {}, ANALYST);
+    expect(body.errors?.[0]?.extensions?.code).toBe("OPERATION_TOO_COSTLY");
+    const explicit = await fed.query(`query($n: Int = 1) { ${aliases} }`, { n: 100 }, ANALYST);
+    expect(explicit.body.errors?.[0]?.extensions?.code).toBe("OPERATION_TOO_COSTLY");
   });
 
   it("still serves a page of 100 full profiles with their evaluation", async () => {

@@ -77,17 +77,24 @@ describe.each(DEPARTMENT_NAMES.map((name) => [name]))("subgraph %s", (name) => {
 
   it("refuses a genuine signature used on another path, method or body", async () => {
     const caller: Caller = { sub: "analyst", scopes: ["admin"] };
-    const signed = signCallerHeaders(caller, { method: "POST", path: "/graphql", body: body() }, fed.config.gatewaySecret);
+    const signed = signCallerHeaders(caller, { audience: name, method: "POST", path: "/graphql", body: body() }, fed.config.gatewaySecret);
     expectRefused(await send(`${origin(name)}/%67raphql`, { method: "POST", body: body(), headers: signed }));
-    const signedGet = signCallerHeaders(caller, { method: "POST", path: `/graphql?query=${encodeURIComponent(guardedQuery(name))}`, body: "" }, fed.config.gatewaySecret);
+    const signedGet = signCallerHeaders(caller, { audience: name, method: "POST", path: `/graphql?query=${encodeURIComponent(guardedQuery(name))}`, body: "" }, fed.config.gatewaySecret);
     expectRefused(await send(`${origin(name)}/graphql?query=${encodeURIComponent(guardedQuery(name))}`, { method: "GET", headers: signedGet }));
+    const otherName = name === "credit" ? "tax" : "credit";
+    const forOther = signCallerHeaders(caller, { audience: otherName, method: "POST", path: "/graphql", body: body() }, fed.config.gatewaySecret);
+    expectRefused(await send(`${origin(name)}/graphql`, { method: "POST", body: body(), headers: forOther }));
+    const asGraphql = signCallerHeaders(caller, { audience: name, method: "POST", path: "/graphql", body: "" }, fed.config.gatewaySecret);
+    const sent = await fetch(`${origin(name)}/graphql`, { method: "POST", body: guardedQuery(name), headers: { "content-type": "application/graphql", ...asGraphql } });
+    expect(sent.status).toBeGreaterThanOrEqual(400);
+    expect(JSON.stringify(await sent.json().catch(() => null))).not.toMatch(/"data":\{/);
     const other = JSON.stringify({ query: `${guardedQuery(name)} ` });
-    expectRefused(await send(`${origin(name)}/graphql`, { method: "POST", body: other, headers: signCallerHeaders(caller, { method: "POST", path: "/graphql", body: body() }, fed.config.gatewaySecret) }));
+    expectRefused(await send(`${origin(name)}/graphql`, { method: "POST", body: other, headers: signCallerHeaders(caller, { audience: name, method: "POST", path: "/graphql", body: body() }, fed.config.gatewaySecret) }));
   });
 
   it("gives a signed caller without the scope nothing, and one with it the data", async () => {
     const url = fed.subgraphUrl(name);
-    const sign = (caller: Caller) => signCallerHeaders(caller, { method: "POST", path: pathOf(url), body: body() }, fed.config.gatewaySecret);
+    const sign = (caller: Caller) => signCallerHeaders(caller, { audience: name, method: "POST", path: pathOf(url), body: body() }, fed.config.gatewaySecret);
     for (const caller of [{ sub: "anonymous", scopes: [] }, { sub: "partner", scopes: ["eligibility:check"] }, { sub: "pii-only", scopes: ["pii:read"] }]) {
       const answer = await send(url, { method: "POST", body: body(), headers: sign(caller) });
       const errors = answer.json?.errors ?? [];
@@ -111,7 +118,7 @@ describe("writes through a bypass", () => {
       expectRefused(await send(`${origin("tax")}${path}`, { method: "POST", body: mutation(k) }));
     }
     const body = mutation(9);
-    const signed = signCallerHeaders({ sub: "health-clerk", scopes: ["dept:health", "profile:read"] }, { method: "POST", path: "/graphql", body }, fed.config.gatewaySecret);
+    const signed = signCallerHeaders({ sub: "health-clerk", scopes: ["dept:health", "profile:read"] }, { audience: "tax", method: "POST", path: "/graphql", body }, fed.config.gatewaySecret);
     const answer = await send(fed.subgraphUrl("tax"), { method: "POST", body, headers: signed });
     expect(answer.json.errors[0].extensions.code).toBe("FORBIDDEN");
     const { body: read } = await fed.query(`query($id: ID!) { subject(id: $id) { tax { violations { documentNo } } } }`, { id: organization }, ANALYST);

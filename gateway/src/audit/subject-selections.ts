@@ -16,6 +16,8 @@ import {
   type DocumentNode,
   type FieldNode,
   type GraphQLSchema,
+  type ValueNode,
+  valueFromASTUntyped,
 } from "graphql";
 import { parseSubjectId } from "../../../shared/ids.js";
 
@@ -65,20 +67,34 @@ export function collectSubjects(data: unknown): string[] {
   return ids;
 }
 
-/** Valid subject ids among the string arguments of an operation: literals and variable values. */
+/** Arguments and input fields that name a subject. */
+const SUBJECT_ID_ARGUMENTS = new Set(["id", "subjectId"]);
+
+/**
+ * Valid subject ids passed where a subject is named: the `id`/`subjectId` arguments and input
+ * fields, as literals or through variables the operation declares. Nothing else a client sends
+ * (undeclared variables, other strings) reaches the audit.
+ */
 export function subjectIdsInArguments(document: DocumentNode, variables: Record<string, unknown> | undefined): string[] {
   const ids = new Set<string>();
-  const consider = (text: string) => {
-    if (text.length < 18 || text.length > 20) return;
-    const parsed = parseSubjectId(text);
+  const consider = (value: unknown) => {
+    if (Array.isArray(value)) return value.forEach(consider);
+    if (typeof value !== "string" || value.length < 18 || value.length > 20) return;
+    const parsed = parseSubjectId(value);
     if (parsed.ok) ids.add(parsed.value.id);
   };
-  visit(document, { StringValue: (node) => consider(node.value) });
-  const walk = (value: unknown): void => {
-    if (typeof value === "string") consider(value);
-    else if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === "object") Object.values(value).forEach(walk);
+  const valueOf = (node: ValueNode): unknown => valueFromASTUntyped(node, variables);
+  const fromInput = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(fromInput);
+    if (!value || typeof value !== "object") return;
+    for (const [key, child] of Object.entries(value)) (SUBJECT_ID_ARGUMENTS.has(key) ? consider : fromInput)(child);
   };
-  walk(variables);
+  visit(document, {
+    Argument(node) {
+      const value = valueOf(node.value);
+      if (SUBJECT_ID_ARGUMENTS.has(node.name.value)) consider(value);
+      else fromInput(value);
+    },
+  });
   return [...ids];
 }

@@ -12,7 +12,11 @@ import { maskPersonIdsInText } from "../../../shared/masking.js";
 import { canReadPii } from "../../../shared/scopes.js";
 import { callerOf } from "./use-auth.js";
 
-/** Keeps all-digit USCCs (public registration codes) that do not also read as a person's ID. */
+/**
+ * Keeps valid all-digit USCCs (public registration codes) that do not also read as a person's ID.
+ * (A mistyped person ID that happens to be a valid USCC stays visible: about 1 in 31 by the USCC
+ * check character, and only for text the client sent itself.)
+ */
 const isPublicCode = (candidate: string) => parseUscc(candidate).ok && !parsePersonId(candidate.toUpperCase()).ok;
 
 /** `text` with every person ID number masked. */
@@ -27,6 +31,7 @@ export function maskDeep(value: unknown): unknown {
     return new GraphQLError(maskText(value.message), {
       nodes: value.nodes,
       path: value.path,
+      originalError: value.originalError,
       extensions: maskDeep(value.extensions) as Record<string, unknown>,
     });
   }

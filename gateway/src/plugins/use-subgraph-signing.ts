@@ -8,6 +8,8 @@ import { pathOf, signCallerHeaders, type Caller } from "../../../shared/caller.j
 export interface SubgraphSigningOptions {
   /** HMAC secret shared with the subgraphs. */
   secret: string;
+  /** Subgraph URL → subgraph name (the signature's audience). */
+  departmentOf: (url: string) => string | undefined;
   /** The verified caller of a request's context. */
   resolveCaller: (context: object | undefined) => Caller;
 }
@@ -18,7 +20,7 @@ export function useSubgraphSigning(options: SubgraphSigningOptions): GatewayPlug
       const body = typeof init.body === "string" ? init.body : "";
       const caller = options.resolveCaller("request" in context ? context : undefined);
       const headers = new Headers(init.headers as HeadersInit | undefined);
-      for (const [name, value] of Object.entries(signCallerHeaders(caller, { method: init.method ?? "GET", path: pathOf(url), body }, options.secret))) headers.set(name, value);
+      for (const [name, value] of Object.entries(signCallerHeaders(caller, { audience: options.departmentOf(url) ?? "", method: init.method ?? "GET", path: pathOf(url), body }, options.secret))) headers.set(name, value);
       setOptions({ ...init, headers: Object.fromEntries(headers) });
     },
   };
