@@ -23,6 +23,7 @@
  * | XINYI_IP_RATE_LIMIT_PER_MINUTE | operations per minute per client IP | 1200 |
  * | XINYI_COST_PER_MINUTE | estimated operation cost per minute per token subject | 3000000 |
  * | XINYI_MAX_OPERATION_COST | largest estimated cost of one operation | 20000 |
+ * | XINYI_LOOKUP_MISSES_PER_HOUR | `subject(id)` lookups finding nobody, per token subject without pii:read | 100 |
  * | XINYI_JWT_MAX_LIFETIME_SECONDS | longest accepted token lifetime | 86400 |
  * | XINYI_CORS_ORIGINS | comma-separated browser origins allowed by CORS | none |
  *
@@ -58,7 +59,7 @@ export interface Config {
   gatewaySecret: string;
   departments: Readonly<Record<DepartmentName, Readonly<DepartmentConfig>>>;
   auth: Readonly<AuthConfig>;
-  rateLimit: Readonly<{ perSubjectPerMinute: number; perIpPerMinute: number; costPerMinute: number }>;
+  rateLimit: Readonly<{ perSubjectPerMinute: number; perIpPerMinute: number; costPerMinute: number; lookupMissesPerHour: number }>;
   /** Browser origins allowed by CORS; none by default. */
   corsOrigins: readonly string[];
   /** Largest estimated cost of one operation (gateway/src/cost.ts). */
@@ -145,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       perSubjectPerMinute: positive("XINYI_RATE_LIMIT_PER_MINUTE", 600),
       perIpPerMinute: positive("XINYI_IP_RATE_LIMIT_PER_MINUTE", 1200),
       costPerMinute: positive("XINYI_COST_PER_MINUTE", 3_000_000),
+      lookupMissesPerHour: positive("XINYI_LOOKUP_MISSES_PER_HOUR", 100),
     }),
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -3,7 +3,7 @@
  * supergraph, with the Rust query planner. Never listens; `index.ts` does.
  *
  * Plugins, in order: rate limits (an address is counted before its token is checked) →
- * authentication → audit → operation limits and cost → error codes → ID masking → department-named
+ * authentication → audit → budget of lookups finding nobody → operation limits and cost → error codes → ID masking → department-named
  * subgraph errors → request signing. Field authorization is the runtime's generic-auth on the
  * supergraph's `@authenticated` / `@requiresScopes`.
  */
@@ -30,6 +30,7 @@ import { callerOf, useAuth } from "./plugins/use-auth.js";
 import { useDepartmentErrors } from "./plugins/use-department-errors.js";
 import { useErrorCodes } from "./plugins/use-error-codes.js";
 import { useLimits, type LimitsOptions } from "./plugins/use-limits.js";
+import { useLookupBudget } from "./plugins/use-lookup-budget.js";
 import { useRateLimit } from "./plugins/use-rate-limit.js";
 import { maskText, usePersonIdMasking } from "./plugins/use-person-id-masking.js";
 import { useSubgraphSigning } from "./plugins/use-subgraph-signing.js";
@@ -140,6 +141,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
       rateLimit,
       useAuth({ verify, onRefused: auditRefusedToken }),
       useAudit({ write: writeAudit, ipOf }),
+      useLookupBudget({ missesPerHour: config.rateLimit.lookupMissesPerHour }),
       useLimits({ maxCost: config.maxOperationCost, ...options.limits, chargeCost: rateLimit.chargeCost }),
       useErrorCodes(),
       usePersonIdMasking(),

@@ -6,7 +6,7 @@
  * oversized tokens, CORS, document numbers, control characters, directory probing).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parsePersonId } from "../../shared/ids.js";
+import { computePersonCheck, parsePersonId } from "../../shared/ids.js";
 import { createRng } from "../../scripts/generate/random.js";
 import { ANALYST, startFederation, type As, type Federation } from "../federation.js";
 
@@ -165,6 +165,43 @@ describe("audited subject ids come only from where a subject is named", () => {
     const sub2 = `looker-${Math.random().toString(36).slice(2)}`;
     const answer = await fed.query(`{ subject(id: "${unknown}") { __typename } }`, undefined, { ...READER, sub: sub2 });
     if (!answer.body.errors) expect((await entriesOf(sub2))[0].subjectIds.length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("the masked-ID oracle (regression: birth dates guessed through subject(id))", () => {
+  it("limits lookups that find nobody per token, not lookups that find someone, nor callers with pii:read", async () => {
+    const limited = await fed.startGateway({ XINYI_LOOKUP_MISSES_PER_HOUR: "5" });
+    try {
+      const ask = async (ids: string[], scopes: string[], sub: string) => {
+        const aliases = ids.map((id, i) => `g${i}: subject(id: "${id}") { kind }`).join(" ");
+        const r = await fetch(limited.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${await fed.token(scopes, sub)}` },
+          body: JSON.stringify({ query: `{ ${aliases} }` }),
+        });
+        return r.json();
+      };
+      const target = persons[20];
+      // Candidates with the same visible digits and other birth dates: none exists.
+      const guesses: string[] = [];
+      for (let day = 0; guesses.length < 6; day++) {
+        const date = new Date(Date.UTC(1940, 0, 1 + day)).toISOString().slice(0, 10).replace(/-/g, "");
+        const first17 = `${target.slice(0, 6)}${date}${target.slice(14, 17)}`;
+        if (computePersonCheck(first17) === target[17] && `${first17}${target[17]}` !== target) guesses.push(`${first17}${target[17]}`);
+      }
+      for (let i = 0; i < 3; i++) expect((await ask([persons[21]], ["dept:tax"], "guesser")).errors).toBeUndefined(); // hits do not count
+      const first = await ask(guesses.slice(0, 5), ["dept:tax"], "guesser");
+      expect(Object.values(first.data ?? {}).every((v) => v === null)).toBe(true);
+      const refused = await ask([target], ["dept:tax"], "guesser");
+      expect(refused.errors[0].extensions.code).toBe("RATE_LIMITED");
+      expect(JSON.stringify(refused)).not.toContain(target);
+      const other = await ask([target], ["dept:tax"], "someone-else");
+      expect(other.data.g0.kind).toBe("PERSON");
+      const withPii = await ask(guesses, ["dept:tax", "pii:read"], "pii-holder");
+      expect(withPii.errors).toBeUndefined();
+    } finally {
+      await limited.close();
+    }
   });
 });
 

@@ -1,0 +1,71 @@
+/**
+ * A budget of lookups that find nobody. A masked ID number (`330502********1236`) hides only the
+ * birth date, and `subject(id)` answers null for an unknown id, so without a budget a caller
+ * without `pii:read` could test the few thousand possible dates and unmask anyone (found in
+ * review: 27 operations of 30 aliases). Every `subject(id)` that comes back null counts against
+ * the caller's token subject per hour; over the budget, operations are refused with RATE_LIMITED
+ * until the hour turns. Callers with `pii:read` see ID numbers anyway and are not counted.
+ */
+import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
+import { getOperationAST, GraphQLError, Kind, type ExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import { canReadPii } from "../../../shared/scopes.js";
+import { fragmentsOf } from "../limits.js";
+import { RateWindows } from "../rate-window.js";
+import { callerOf } from "./use-auth.js";
+
+export interface LookupBudgetOptions {
+  /** Lookups that found nobody, per token subject per hour. @default 100 */
+  missesPerHour?: number;
+  /** Clock, for tests. @default Date.now */
+  now?: () => number;
+}
+
+/** Response keys of the root `subject(id)` lookups of an operation, fragments expanded. */
+function subjectLookupKeys(operation: OperationDefinitionNode, fragments: ReturnType<typeof fragmentsOf>): string[] {
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  const visit = (set: SelectionSetNode) => {
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) {
+        if (s.name.value === "subject") keys.push(s.alias?.value ?? "subject");
+      } else if (s.kind === Kind.INLINE_FRAGMENT) visit(s.selectionSet);
+      else if (!seen.has(s.name.value)) {
+        seen.add(s.name.value);
+        const fragment = fragments.get(s.name.value);
+        if (fragment) visit(fragment.selectionSet);
+      }
+    }
+  };
+  visit(operation.selectionSet);
+  return [...new Set(keys)];
+}
+
+export function useLookupBudget(options: LookupBudgetOptions = {}): GatewayPlugin {
+  const now = options.now ?? Date.now;
+  const limit = options.missesPerHour ?? 100;
+  const misses = new RateWindows(100_000, 3_600_000);
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const caller = callerOf((args.contextValue as { request?: Request }).request);
+      if (!caller || canReadPii(caller)) return;
+      const operation = getOperationAST(args.document, args.operationName);
+      if (!operation || operation.operation !== "query") return;
+      const key = `sub:${caller.sub}`;
+      const retry = misses.hit(key, 0, limit - 1, now());
+      if (retry !== undefined) {
+        const message = `Too many lookups of unknown subjects from this token (${limit} an hour); retry in ${retry} s`;
+        setResultAndStopExecution({ errors: [new GraphQLError(message, { extensions: { code: "RATE_LIMITED", retryAfter: retry } })] });
+        return;
+      }
+      const keys = subjectLookupKeys(operation, fragmentsOf(args.document.definitions));
+      if (keys.length === 0) return;
+      return {
+        onExecuteDone({ result }) {
+          const data = (result as ExecutionResult).data as Record<string, unknown> | null | undefined;
+          const missed = keys.filter((k) => (data?.[k] ?? null) === null).length;
+          if (missed > 0) misses.hit(key, missed, limit, now());
+        },
+      };
+    },
+  };
+}
