@@ -6,9 +6,9 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }],
   },
   test: {
-    reporters: ["default", "./tests/summary-reporter.ts"],
+    reporters: ["default", "./testing/summary-reporter.ts"],
     include: ["shared/**/*.test.ts", "subgraphs/**/*.test.ts", "gateway/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
-    setupFiles: ["./tests/setup.ts"],
+    setupFiles: ["./testing/setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,

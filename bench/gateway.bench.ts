@@ -25,7 +25,7 @@ import { createDatabase } from "../shared/db.js";
 import { DEPARTMENT_NAMES } from "../shared/departments.js";
 import { SUPERGRAPH_FILE } from "../shared/paths.js";
 import { useSubgraphSigning } from "../gateway/src/plugins/use-subgraph-signing.js";
-import { ANALYST, startFederation } from "../tests/federation.js";
+import { ANALYST, startFederation } from "../testing/federation.js";
 import { createCreditContext } from "../subgraphs/credit/context.js";
 import { SubjectResolver, toSubject } from "../subgraphs/credit/subject.resolver.js";
 import { activePolicy } from "../subgraphs/evaluation/policy.js";

@@ -3,7 +3,6 @@
  * A request error is a `GraphQLError` with `extensions.code` and at most one extra data key.
  */
 import { GraphQLError } from "graphql";
-import type { IdProblem } from "./ids.js";
 
 export const ErrorCodes = {
   /** An argument is malformed: an identifier, a date, an amount, a page size. */
@@ -25,13 +24,6 @@ export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 /** A GraphQL error with a code and optionally one data key, e.g. `{ invalidId: {...} }`. */
 export function createError(code: ErrorCode, message: string, data?: Record<string, unknown>): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...data } });
-}
-
-/** The `BAD_USER_INPUT` error for an invalid identifier argument. */
-export function createInvalidIdError(argument: string, value: string, problem: IdProblem): GraphQLError {
-  return createError(ErrorCodes.BAD_USER_INPUT, `Invalid ${argument} "${value}": ${problem.message}`, {
-    invalidId: { argument, ...problem },
-  });
 }
 
 /** An error raised by a mutation whose input fails validation; every field problem is listed. */

@@ -6,7 +6,8 @@
  * turns a failure into a coded `BAD_USER_INPUT` GraphQL error for resolvers.
  */
 import { HUZHOU_DIVISIONS, PROVINCE_CODES } from "./divisions.js";
-import { createInvalidIdError } from "./errors.js";
+import type { GraphQLError } from "graphql";
+import { createError, ErrorCodes } from "./errors.js";
 
 /** A problem with an identifier, with the 1-based position it concerns when there is one. */
 export interface IdProblem {
@@ -218,4 +219,11 @@ export function assertSubjectId(argument: string, value: string): ParsedSubjectI
   const result = parseSubjectId(value);
   if (!result.ok) throw createInvalidIdError(argument, value, result.problem);
   return result.value;
+}
+
+/** The `BAD_USER_INPUT` error for an invalid identifier argument. */
+export function createInvalidIdError(argument: string, value: string, problem: IdProblem): GraphQLError {
+  return createError(ErrorCodes.BAD_USER_INPUT, `Invalid ${argument} "${value}": ${problem.message}`, {
+    invalidId: { argument, ...problem },
+  });
 }

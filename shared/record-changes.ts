@@ -8,7 +8,21 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely, Migration, Transaction } from "kysely";
 import { createAppendOnlyTriggers } from "./db.js";
-import type { RecordChange } from "./records.js";
+
+/**
+ * One write to a department record, as the department reports it: kept in the department's
+ * append-only `record_changes` table in the write's own transaction, and returned to the gateway
+ * (response extension `recordChanges`) for the operation's audit entry.
+ */
+export interface RecordChange {
+  department: string;
+  recordId: string;
+  subjectId: string;
+  action: "RECORD" | "CORRECT" | "CLOSE" | "PAYMENT";
+  /** The row before the write (null for a new record) and after it, as stored. */
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown>;
+}
 
 /** Set on a subgraph response that carries `extensions.recordChanges`. */
 export const RECORD_CHANGES_HEADER = "x-xinyi-record-changes";

@@ -9,7 +9,7 @@ import { createError, createValidationError, ErrorCodes } from "./errors.js";
 import { parseSubjectId } from "./ids.js";
 import { fenToYuan, yuanToFen } from "./money.js";
 import { computePublicityEnd, computeRecordStatus, type RecordStatus, type Severity } from "./publicity.js";
-import { appendRecordChange, reportChange, type WriteScope } from "./record-changes.js";
+import { appendRecordChange, reportChange, type RecordChange, type WriteScope } from "./record-changes.js";
 import { EARLIEST_DATE, isIsoDate, todayInChina } from "./scalars.js";
 import { findUnsafeCharacter, normaliseDocumentNo } from "./text.js";
 
@@ -77,21 +77,6 @@ export function toRecordFields(row: RecordColumns, today = todayInChina()): Reco
     status: computeRecordStatus(row.status, row.publicity_ends_on, today),
     closedOn: row.closed_on,
   };
-}
-
-/**
- * One write to a department record, as the department reports it: kept in the department's
- * append-only `record_changes` table in the write's own transaction, and returned to the gateway
- * (response extension `recordChanges`) for the operation's audit entry.
- */
-export interface RecordChange {
-  department: string;
-  recordId: string;
-  subjectId: string;
-  action: "RECORD" | "CORRECT" | "CLOSE" | "PAYMENT";
-  /** The row before the write (null for a new record) and after it, as stored. */
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown>;
 }
 
 /** What a frontend or an import row gives for a new record. */

@@ -1,5 +1,5 @@
 /** Plausible Chinese person and organisation names for the synthetic Huzhou. */
-import type { Rng } from "./random.js";
+import type { Rng } from "../../shared/seeding/random.js";
 
 // Common surnames, with those frequent in northern Zhejiang (沈, 钱, 陆, 姚, 徐) weighted up.
 const SURNAMES: readonly (readonly [string, number])[] = [

@@ -6,20 +6,9 @@
 import { HUZHOU_DISTRICTS } from "../../shared/divisions.js";
 import { computePersonCheck, computeUsccCheck } from "../../shared/ids.js";
 import { generateOrganizationName, generatePersonName, INDUSTRIES } from "./names.js";
-import { addDays, createRng, hashSeed } from "./random.js";
+import { addDays, createRng, hashSeed } from "../../shared/seeding/random.js";
+import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 
-export interface SyntheticSubject {
-  id: string;
-  kind: "ORGANIZATION" | "PERSON";
-  organizationType: string | null;
-  name: string;
-  district: string;
-  functionalZone: string | null;
-  industry: string | null;
-  registeredOn: string;
-  /** Latent credit risk in [0, 1): drives record rates in every department. */
-  risk: number;
-}
 
 export interface PopulationOptions {
   /** Number of subjects. */

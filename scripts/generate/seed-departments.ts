@@ -9,7 +9,7 @@ import { createDatabase, migrateToLatest } from "../../shared/db.js";
 import { createProgress } from "../../shared/progress.js";
 import { SEEDERS } from "../../subgraphs/registry.js";
 import { generatePopulation, type PopulationOptions } from "./population.js";
-import type { RepairedRecord } from "./seeder.js";
+import type { RepairedRecord } from "../../shared/seeding/seeder.js";
 
 export interface SeedOptions extends PopulationOptions {
   /** Subjects per batch. @default 500 */

@@ -2,8 +2,8 @@
 import type { Config } from "../../shared/config.js";
 import { buildDepartmentApp, type DepartmentAppOptions } from "../../shared/subgraph.js";
 import { createAuditContext } from "./context.js";
-import type { AuditDB } from "./db.js";
-import { migrations } from "./migrations/index.js";
+import type { AuditDB } from "../../shared/audit-store/tables.js";
+import { migrations } from "../../shared/audit-store/migrations.js";
 import { buildAuditSchema } from "./schema.js";
 
 export const auditDepartment = {

@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, Directive, ID, Info, Int, Query, Resolver } from "type-graphql";
 import { checkPageSize, selectsField } from "../../shared/pagination.js";
 import { requiresAnyScope, Scopes } from "../../shared/scopes.js";
-import { loadAuditPage } from "./audit.repo.js";
+import { loadAuditPage } from "../../shared/audit-store/audit-store.js";
 import { AuditEntryConnection, type AuditEntry } from "./audit.type.js";
 import type { AuditContext } from "./context.js";
 

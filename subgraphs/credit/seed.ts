@@ -1,11 +1,11 @@
-import { opaqueId } from "../../scripts/generate/seeder.js";
+import { opaqueId } from "../../shared/seeding/seeder.js";
 /**
  * The credit office's synthetic records for one subject: the directory row, red and black list
  * entries, commitments, and the repairs of other departments' records.
  */
-import type { SyntheticSubject } from "../../scripts/generate/population.js";
-import { addDays, createRng } from "../../scripts/generate/random.js";
-import type { DepartmentSeeder, RepairedRecord } from "../../scripts/generate/seeder.js";
+import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
+import { addDays, createRng } from "../../shared/seeding/random.js";
+import type { DepartmentSeeder, RepairedRecord } from "../../shared/seeding/seeder.js";
 import type { NewCommitment, NewListEntry, NewRepair, NewSubject } from "./db.js";
 import { migrations } from "./migrations/index.js";
 

@@ -4,9 +4,9 @@
  * risky ones leave bills overdue, which may become records; providers (生物医药 firms, 卫生院)
  * collect compliance records as their risk rises.
  */
-import type { SyntheticSubject } from "../../scripts/generate/population.js";
-import { addDays, createRng, type Rng } from "../../scripts/generate/random.js";
-import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../scripts/generate/seeder.js";
+import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
+import { addDays, createRng, type Rng } from "../../shared/seeding/random.js";
+import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../shared/seeding/seeder.js";
 import type { NewHealthRecord, NewHealthVisit } from "./db.js";
 import { migrations } from "./migrations/index.js";
 

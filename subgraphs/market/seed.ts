@@ -4,9 +4,9 @@
  * list is more likely to have been penalised, and only the riskiest reach the serious list.
  */
 import type { Severity } from "../../shared/publicity.js";
-import type { SyntheticSubject } from "../../scripts/generate/population.js";
-import { addDays, createRng, type Rng } from "../../scripts/generate/random.js";
-import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../scripts/generate/seeder.js";
+import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
+import { addDays, createRng, type Rng } from "../../shared/seeding/random.js";
+import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../shared/seeding/seeder.js";
 import type { NewMarketComplaint, NewMarketRecord } from "./db.js";
 import { migrations } from "./migrations/index.js";
 

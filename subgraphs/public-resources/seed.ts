@@ -4,9 +4,9 @@
  * risk, and serious ones (bid rigging, false materials) carry more points, so a few bidders
  * cross the warning threshold.
  */
-import type { SyntheticSubject } from "../../scripts/generate/population.js";
-import { addDays, createRng } from "../../scripts/generate/random.js";
-import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../scripts/generate/seeder.js";
+import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
+import { addDays, createRng } from "../../shared/seeding/random.js";
+import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../shared/seeding/seeder.js";
 import type { NewTradingBid, NewTradingRecord } from "./db.js";
 import { migrations } from "./migrations/index.js";
 

@@ -2,9 +2,9 @@
  * The tax bureau's synthetic records for one subject. Rates follow the subject's latent risk:
  * low-risk firms are mostly A/B, high-risk ones C/D with arrears and violations.
  */
-import type { SyntheticSubject } from "../../scripts/generate/population.js";
-import { addDays, createRng } from "../../scripts/generate/random.js";
-import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../scripts/generate/seeder.js";
+import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
+import { addDays, createRng } from "../../shared/seeding/random.js";
+import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../shared/seeding/seeder.js";
 import type { NewTaxArrears, NewTaxRating, NewTaxViolation } from "./db.js";
 import { migrations } from "./migrations/index.js";
 

@@ -10,7 +10,7 @@ import { loadPolicy } from "../../subgraphs/evaluation/policy.js";
 import { REQUIRED_FIELDS } from "../../subgraphs/evaluation/profile.type.js";
 import { evaluateProfile } from "../../subgraphs/evaluation/score.js";
 import { runPopulationSnapshot } from "../../scripts/evaluate/run-snapshot.js";
-import { ANALYST, startFederation, type Federation } from "../federation.js";
+import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
 
 let fed: Federation;
 beforeAll(async () => {

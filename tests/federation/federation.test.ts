@@ -2,7 +2,7 @@
  * The federation end to end: real subgraph servers, the real gateway, real HTTP, seeded SQLite.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANALYST, startFederation, type Federation } from "../federation.js";
+import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
 
 let fed: Federation;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { HUZHOU_DISTRICTS } from "../../shared/divisions.js";
 import { parseSubjectId } from "../../shared/ids.js";
 import { generatePopulation } from "../../scripts/generate/population.js";
-import type { RepairedRecord } from "../../scripts/generate/seeder.js";
+import type { RepairedRecord } from "../../shared/seeding/seeder.js";
 import { SEEDERS } from "../../subgraphs/registry.js";
 
 const AS_OF = "2026-11-01";

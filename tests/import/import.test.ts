@@ -10,7 +10,7 @@ import { createDatabase } from "../../shared/db.js";
 import { createDirectoryClient } from "../../shared/directory.js";
 import { importRecords } from "../../scripts/import/import-records.js";
 import { taxDepartment } from "../../subgraphs/tax/app.js";
-import { ANALYST, startFederation, type Federation } from "../federation.js";
+import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
 
 let fed: Federation;
 let subjects: string[];

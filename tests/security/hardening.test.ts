@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computePersonCheck, parsePersonId } from "../../shared/ids.js";
-import { createRng } from "../../scripts/generate/random.js";
-import { ANALYST, startFederation, type As, type Federation } from "../federation.js";
+import { createRng } from "../../shared/seeding/random.js";
+import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
 
 let fed: Federation;
 let persons: string[];

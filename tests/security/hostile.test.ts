@@ -6,7 +6,7 @@
 import Database from "better-sqlite3";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANALYST, startFederation, type Federation } from "../federation.js";
+import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
 
 let fed: Federation;
 let adminToken: string;

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pathOf, signCallerHeaders, type Caller } from "../../shared/caller.js";
 import { DEPARTMENT_NAMES, type DepartmentName } from "../../shared/departments.js";
-import { ANALYST, startFederation, type Federation } from "../federation.js";
+import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
 
 let fed: Federation;
 let organization: string;

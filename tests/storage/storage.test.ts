@@ -13,8 +13,8 @@ import { createDatabase } from "../../shared/db.js";
 import { createDirectoryClient } from "../../shared/directory.js";
 import { importRecords } from "../../scripts/import/import-records.js";
 import { taxDepartment } from "../../subgraphs/tax/app.js";
-import { ANALYST, startFederation, type Federation } from "../federation.js";
-import { startPostgres, type TestPostgres } from "../postgres.js";
+import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
+import { startPostgres, type TestPostgres } from "../../testing/postgres.js";
 
 const PROFILE = `query($id: ID!) { subject(id: $id) { id name kind district phone listEntries { list status } commitments { fulfilment }
   tax { latestRating { year level score } ratings { year level } arrears { id amount outstanding } violations { id documentNo severity status publicityEndsOn } } } }`;

@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDatabase, migrateToLatest } from "../../../shared/db.js";
-import { newAuditEntryId, type AuditEntryInput } from "../../../subgraphs/audit/audit.repo.js";
-import type { AuditDB } from "../../../subgraphs/audit/db.js";
-import { migrations } from "../../../subgraphs/audit/migrations/index.js";
+import { newAuditEntryId, type AuditEntryInput } from "../../../shared/audit-store/audit-store.js";
+import type { AuditDB } from "../../../shared/audit-store/tables.js";
+import { migrations } from "../../../shared/audit-store/migrations.js";
 import { createAuditWriter } from "./audit-writer.js";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-audit-writer-"));

@@ -9,8 +9,8 @@
  * entry that cannot be written fails (and its operation returns no data).
  */
 import type { Kysely } from "kysely";
-import { appendAuditEntries, type AuditEntryInput } from "../../../subgraphs/audit/audit.repo.js";
-import type { AuditDB } from "../../../subgraphs/audit/db.js";
+import { appendAuditEntries, type AuditEntryInput } from "../../../shared/audit-store/audit-store.js";
+import type { AuditDB } from "../../../shared/audit-store/tables.js";
 
 export type AuditWriter = (entry: AuditEntryInput) => Promise<void>;
 

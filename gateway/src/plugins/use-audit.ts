@@ -18,10 +18,9 @@
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult } from "graphql";
-import type { RecordChange } from "../../../shared/records.js";
-import { RECORD_CHANGES_HEADER } from "../../../shared/record-changes.js";
+import { RECORD_CHANGES_HEADER, type RecordChange } from "../../../shared/record-changes.js";
 import { Scopes } from "../../../shared/scopes.js";
-import { newAuditEntryId, type AuditEntryInput } from "../../../subgraphs/audit/audit.repo.js";
+import { newAuditEntryId, type AuditEntryInput } from "../../../shared/audit-store/audit-store.js";
 import type { AuditWriter } from "../audit/audit-writer.js";
 import { collectSubjects, subjectIdsInArguments, trackSubjects } from "../audit/subject-selections.js";
 import { expandedRootFields, fragmentsOf } from "../limits.js";

@@ -1,8 +1,8 @@
 /** The audit log store: append and read, nothing else (no update or delete exists, here or in SQL). */
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { RecordChange } from "../../shared/records.js";
-import type { AuditChangeRow, AuditDB, AuditLogTable, AuditRow } from "./db.js";
+import type { RecordChange } from "../record-changes.js";
+import type { AuditChangeRow, AuditDB, AuditLogTable, AuditRow } from "./tables.js";
 
 export interface AuditEntryInput {
   /** From {@link newAuditEntryId}: known before the entry is written, so an outcome can point at it. */

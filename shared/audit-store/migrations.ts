@@ -3,7 +3,7 @@
  * UPDATE and DELETE (and TRUNCATE on PostgreSQL), whatever code or user tries.
  */
 import type { Kysely, Migration } from "kysely";
-import { createAppendOnlyTriggers } from "../../../shared/db.js";
+import { createAppendOnlyTriggers } from "../db.js";
 
 const makeAppendOnly = (db: Kysely<any>, tables: string[]) => createAppendOnlyTriggers(db, tables, "the audit log is append-only");
 

@@ -1,11 +1,24 @@
 /** What each department's seed.ts exports: its synthetic rows for one subject, keyed by table. */
 import { createHash } from "node:crypto";
 import type { Migration } from "kysely";
-import { computePublicityEnd, type Severity } from "../../shared/publicity.js";
-import type { RecordColumns } from "../../shared/records.js";
+import { computePublicityEnd, type Severity } from "../publicity.js";
+import type { RecordColumns } from "../records.js";
 import { addDays, type Rng } from "./random.js";
-import type { DepartmentName } from "../../shared/departments.js";
-import type { SyntheticSubject } from "./population.js";
+import type { DepartmentName } from "../departments.js";
+
+/** One subject of the synthetic population (scripts/generate/population.ts makes them). */
+export interface SyntheticSubject {
+  id: string;
+  kind: "ORGANIZATION" | "PERSON";
+  organizationType: string | null;
+  name: string;
+  district: string;
+  functionalZone: string | null;
+  industry: string | null;
+  registeredOn: string;
+  /** Latent credit risk in [0, 1): drives record rates in every department. */
+  risk: number;
+}
 
 /** A record of some department repaired through the credit office (信用修复), which registers it. */
 export interface RepairedRecord {
