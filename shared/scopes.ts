@@ -13,6 +13,7 @@
  * | `admin` | everything |
  */
 import type { Caller } from "./caller.js";
+import { RECORD_DEPARTMENTS } from "./departments.js";
 
 export const Scopes = {
   PROFILE_READ: "profile:read",
@@ -37,8 +38,6 @@ export const readRecordsOf = (department: string): string => requiresAnyScope(Sc
 /** Writing a department's records: that department and admins. */
 export const writeRecordsOf = (department: string): string => requiresAnyScope(deptScope(department), Scopes.ADMIN);
 
-/** The departments whose records make up a subject's profile. */
-const RECORD_DEPARTMENTS = ["credit", "tax", "health", "transport", "public-resources", "market"];
 
 /** The subject directory (names, districts): analysts, every department, admins. */
 export const READ_DIRECTORY = requiresAnyScope(Scopes.PROFILE_READ, ...RECORD_DEPARTMENTS.map(deptScope), Scopes.ADMIN);

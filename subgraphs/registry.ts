@@ -1,6 +1,13 @@
-/** Every subgraph, in supergraph order (the departments, then the audit log's read side). Adding a department: add it here and in shared/departments.ts. */
-import { creditDepartment } from "./credit/app.js";
+/**
+ * Every subgraph's definition and every record department's seeder, keyed by name. The keys are
+ * checked against `shared/departments.ts`: a missing or extra subgraph is a type error.
+ */
+import type { DepartmentName, RecordDepartmentName } from "../shared/departments.js";
+import { DEPARTMENT_NAMES } from "../shared/departments.js";
+import type { DepartmentSeeder } from "../shared/seeding/seeder.js";
+import type { DepartmentDefinition } from "../shared/subgraph.js";
 import { auditDepartment } from "./audit/app.js";
+import { creditDepartment } from "./credit/app.js";
 import { creditSeeder } from "./credit/seed.js";
 import { evaluationDepartment } from "./evaluation/app.js";
 import { healthDepartment } from "./health/app.js";
@@ -9,21 +16,36 @@ import { marketDepartment } from "./market/app.js";
 import { marketSeeder } from "./market/seed.js";
 import { publicResourcesDepartment } from "./public-resources/app.js";
 import { publicResourcesSeeder } from "./public-resources/seed.js";
+import { taxDepartment } from "./tax/app.js";
 import { taxSeeder } from "./tax/seed.js";
 import { transportDepartment } from "./transport/app.js";
 import { transportSeeder } from "./transport/seed.js";
-import { taxDepartment } from "./tax/app.js";
 
-export const DEPARTMENT_DEFINITIONS = [
-  creditDepartment,
-  taxDepartment,
-  healthDepartment,
-  transportDepartment,
-  publicResourcesDepartment,
-  marketDepartment,
-  evaluationDepartment,
-  auditDepartment,
-] as const;
+// `any`: each department has its own database and context types; the kernel only passes them through.
+type AnyDefinition = DepartmentDefinition<any, any>;
 
-/** The departments' synthetic-data generators (scripts/generate). */
-export const SEEDERS = [creditSeeder, taxSeeder, healthSeeder, transportSeeder, publicResourcesSeeder, marketSeeder] as const;
+const DEFINITIONS = {
+  credit: creditDepartment,
+  tax: taxDepartment,
+  health: healthDepartment,
+  transport: transportDepartment,
+  "public-resources": publicResourcesDepartment,
+  market: marketDepartment,
+  evaluation: evaluationDepartment,
+  audit: auditDepartment,
+} satisfies Record<DepartmentName, AnyDefinition>;
+
+/** Every subgraph's definition, in supergraph order (the departments, then the audit log's read side). */
+export const DEPARTMENT_DEFINITIONS: readonly AnyDefinition[] = DEPARTMENT_NAMES.map((name) => DEFINITIONS[name]);
+
+const SEEDER_BY_NAME = {
+  credit: creditSeeder,
+  tax: taxSeeder,
+  health: healthSeeder,
+  transport: transportSeeder,
+  "public-resources": publicResourcesSeeder,
+  market: marketSeeder,
+} satisfies Record<RecordDepartmentName, DepartmentSeeder>;
+
+/** The record departments' synthetic-data generators. */
+export const SEEDERS: readonly DepartmentSeeder[] = Object.values(SEEDER_BY_NAME);

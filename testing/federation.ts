@@ -72,8 +72,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   for (const department of DEPARTMENT_DEFINITIONS) {
     sql[department.name] = [];
     requests[department.name] = [];
-    // `as any`: the registry is a tuple of differently typed departments; each is a DepartmentDefinition.
-    const app = await buildDepartmentApp(loadConfig(env), department as any, { onQuery: instrument ? (q) => sql[department.name].push(q) : undefined });
+    const app = await buildDepartmentApp(loadConfig(env), department, { onQuery: instrument ? (q) => sql[department.name].push(q) : undefined });
     if (instrument) {
       app.addHook("onRequest", async (request) => {
         if (request.url.startsWith("/graphql")) requests[department.name].push("");

@@ -2,6 +2,7 @@
  * The federation end to end: real subgraph servers, the real gateway, real HTTP, seeded SQLite.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROFILE_FIELDS } from "../../shared/departments.js";
 import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
 
 let fed: Federation;
@@ -141,7 +142,7 @@ describe("all six departments", () => {
     const { body } = await fed.query(FULL_PROFILE, { id: busy.id }, ANALYST);
     expect(body.errors).toBeUndefined();
     const s = body.data.subject;
-    for (const dept of ["tax", "health", "transport", "publicResources", "market"]) expect(s[dept], dept).not.toBeNull();
+    for (const { field } of PROFILE_FIELDS) expect(s[field], field).not.toBeNull();
     expect(s.market.records.length).toBeGreaterThan(0);
     for (const r of s.market.records) expect(r.abnormalCause === null).toBe(r.category !== "ABNORMAL_OPERATIONS");
   });
@@ -170,16 +171,15 @@ describe("all six departments", () => {
     }
   });
 
-  for (const down of ["health", "transport", "public-resources", "market"] as const) {
+  for (const { department: down, field } of PROFILE_FIELDS.filter((p) => p.department !== "tax")) {
     it(`still answer with the rest of the profile when ${down} is down, naming it`, async () => {
       const probe = await startFederation({ subjects: 30 });
       try {
         const id = (await probe.query(`{ subjects(first: 1) { nodes { id } } }`, undefined, ANALYST)).body.data.subjects.nodes[0].id;
         await probe.stop(down);
         const { body } = await probe.query(FULL_PROFILE, { id }, ANALYST);
-        const field = down === "public-resources" ? "publicResources" : down;
         expect(body.data.subject[field]).toBeNull();
-        for (const other of ["tax", "health", "transport", "publicResources", "market"].filter((f) => f !== field)) expect(body.data.subject[other], other).not.toBeNull();
+        for (const { field: other } of PROFILE_FIELDS.filter((p) => p.field !== field)) expect(body.data.subject[other], other).not.toBeNull();
         expect(body.data.subject.name.length).toBeGreaterThan(0);
         expect(body.errors).toHaveLength(1);
         expect(body.errors[0].extensions).toMatchObject({ code: "DOWNSTREAM_SERVICE_ERROR", department: down });

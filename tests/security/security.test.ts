@@ -5,6 +5,7 @@
 import Database from "better-sqlite3";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROFILE_FIELDS } from "../../shared/departments.js";
 import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
 
 let fed: Federation;
@@ -22,41 +23,40 @@ afterAll(async () => {
 });
 
 /** A representative field of every subgraph (and the gateway's own), and how to tell it was served. */
-const FIELDS = {
-  "credit: Subject.name": { query: `query($id: ID!) { subject(id: $id) { name } }`, served: (d: any) => typeof d?.subject?.name === "string" },
-  "credit: Subject.listEntries": { query: `query($id: ID!) { subject(id: $id) { listEntries { id } } }`, served: (d: any) => Array.isArray(d?.subject?.listEntries) },
-  "credit: directoryStatistics": { query: `{ directoryStatistics { subjects } }`, served: (d: any) => d?.directoryStatistics?.subjects > 0 },
-  "tax: Subject.tax": { query: `query($id: ID!) { subject(id: $id) { tax { outstandingArrears } } }`, served: (d: any) => typeof d?.subject?.tax?.outstandingArrears === "number" },
-  "health: Subject.health": { query: `query($id: ID!) { subject(id: $id) { health { payAfterVisits } } }`, served: (d: any) => typeof d?.subject?.health?.payAfterVisits === "number" },
-  "transport: Subject.transport": { query: `query($id: ID!) { subject(id: $id) { transport { couponUses } } }`, served: (d: any) => typeof d?.subject?.transport?.couponUses === "number" },
-  "public-resources: Subject.publicResources": {
-    query: `query($id: ID!) { subject(id: $id) { publicResources { onWarningList } } }`,
-    served: (d: any) => typeof d?.subject?.publicResources?.onWarningList === "boolean",
-  },
-  "market: Subject.market": { query: `query($id: ID!) { subject(id: $id) { market { complaints } } }`, served: (d: any) => typeof d?.subject?.market?.complaints === "number" },
+const FIELDS: Record<string, { query: string; served: (d: any, errors: any[]) => boolean }> = {
+  "credit: Subject.name": { query: `query($id: ID!) { subject(id: $id) { name } }`, served: (d) => typeof d?.subject?.name === "string" },
+  "credit: Subject.listEntries": { query: `query($id: ID!) { subject(id: $id) { listEntries { id } } }`, served: (d) => Array.isArray(d?.subject?.listEntries) },
+  "credit: directoryStatistics": { query: `{ directoryStatistics { subjects } }`, served: (d) => d?.directoryStatistics?.subjects > 0 },
+  // Every department's profile field, from the department list: a new department is covered by adding it there.
+  ...Object.fromEntries(
+    PROFILE_FIELDS.map(({ department, field }) => [
+      `${department}: Subject.${field}`,
+      { query: `query($id: ID!) { subject(id: $id) { ${field} { __typename } } }`, served: (d: any) => Boolean(d?.subject?.[field]) },
+    ]),
+  ),
   // Invalid input on purpose: reaching validation (BAD_USER_INPUT) proves the write was allowed, and writes nothing.
   "tax: recordTaxViolation": {
     query: `mutation { recordTaxViolation(input: { subjectId: "bad", documentNo: "m-1", category: LATE_FILING, severity: GENERAL, description: "x", decidedOn: "2026-01-01" }) { id } }`,
-    served: (_d: any, errors: any[]) => errors?.[0]?.extensions?.code === "BAD_USER_INPUT",
+    served: (_d, errors) => errors?.[0]?.extensions?.code === "BAD_USER_INPUT",
   },
-  "gateway: auditLog": { query: `{ auditLog(first: 1) { totalCount } }`, served: (d: any) => typeof d?.auditLog?.totalCount === "number" },
-} as const;
+  "gateway: auditLog": { query: `{ auditLog(first: 1) { totalCount } }`, served: (d) => typeof d?.auditLog?.totalCount === "number" },
+};
 
-type FieldName = keyof typeof FIELDS;
-const ALL = Object.keys(FIELDS) as FieldName[];
+type FieldName = string;
+const ALL = Object.keys(FIELDS);
 const DIRECTORY_AND_CREDIT: FieldName[] = ["credit: Subject.name", "credit: Subject.listEntries"];
-const DEPARTMENT_READS: FieldName[] = ["tax: Subject.tax", "health: Subject.health", "transport: Subject.transport", "public-resources: Subject.publicResources", "market: Subject.market"];
+const readOf = (department: string) => PROFILE_FIELDS.filter((p) => p.department === department).map((p) => `${p.department}: Subject.${p.field}`);
+const DEPARTMENT_READS: FieldName[] = PROFILE_FIELDS.flatMap((p) => readOf(p.department));
 
 /** scope → the fields it opens; every other field must be refused. */
 const MATRIX: [string, FieldName[]][] = [
   ["(anonymous)", []],
   ["profile:read", [...DIRECTORY_AND_CREDIT, ...DEPARTMENT_READS]],
   ["dept:credit", DIRECTORY_AND_CREDIT],
-  ["dept:tax", ["credit: Subject.name", "tax: Subject.tax", "tax: recordTaxViolation"]],
-  ["dept:health", ["credit: Subject.name", "health: Subject.health"]],
-  ["dept:transport", ["credit: Subject.name", "transport: Subject.transport"]],
-  ["dept:public-resources", ["credit: Subject.name", "public-resources: Subject.publicResources"]],
-  ["dept:market", ["credit: Subject.name", "market: Subject.market"]],
+  ...PROFILE_FIELDS.map(({ department }): [string, FieldName[]] => [
+    `dept:${department}`,
+    ["credit: Subject.name", ...readOf(department), ...(department === "tax" ? ["tax: recordTaxViolation"] : [])],
+  ]),
   ["pii:read", []],
   ["eligibility:check", []],
   ["metrics:read", ["credit: directoryStatistics"]],
