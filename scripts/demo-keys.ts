@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { resolveDataDir } from "../shared/config.js";
 
 function loadOrCreate(dataDir: string, file: string): string {
   const full = path.join(dataDir, file);
@@ -13,8 +14,9 @@ function loadOrCreate(dataDir: string, file: string): string {
   return fs.readFileSync(full, "utf8").trim();
 }
 
-/** The environment with demo secrets filled in where unset. */
-export function withDemoSecrets(env: NodeJS.ProcessEnv, dataDir: string): NodeJS.ProcessEnv {
+/** The environment with demo secrets filled in where unset (created under the data folder). */
+export function withDemoSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const dataDir = resolveDataDir(env);
   const usesKeyFiles = Boolean(env.XINYI_JWT_PUBLIC_KEY_FILE || env.XINYI_JWKS_FILE);
   return {
     ...env,

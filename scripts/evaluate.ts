@@ -4,11 +4,9 @@
  * read it from `Query.evaluationSnapshot`.
  */
 import "reflect-metadata";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../shared/config.js";
 import { createDatabase, migrateToLatest } from "../shared/db.js";
-import { PROJECT_ROOT } from "../shared/paths.js";
 import { isIsoDate, todayInChina } from "../shared/scalars.js";
 import { runMain } from "../shared/serve.js";
 import { mintToken } from "../gateway/src/jwt.js";
@@ -23,9 +21,8 @@ runMain(async () => {
   if (!values.all) throw new Error("usage: npm run evaluate -- --all [--resume] [--as-of YYYY-MM-DD]");
   const asOf = values["as-of"] ?? todayInChina();
   if (!isIsoDate(asOf)) throw new Error(`--as-of must be a date YYYY-MM-DD, got "${asOf}"`);
-  const dataDir = path.resolve(process.env.XINYI_DATA_DIR || path.join(PROJECT_ROOT, "data"));
-  const config = loadConfig(withDemoSecrets(process.env, dataDir));
-  const { db } = createDatabase<EvaluationDB>({ department: "evaluation", dataDir, databaseUrl: config.departments.evaluation.databaseUrl });
+  const config = loadConfig(withDemoSecrets(process.env));
+  const { db } = createDatabase<EvaluationDB>({ department: "evaluation", dataDir: config.dataDir, databaseUrl: config.departments.evaluation.databaseUrl });
   try {
     await migrateToLatest(db, migrations);
     const result = await runPopulationSnapshot({

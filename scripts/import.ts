@@ -5,12 +5,10 @@
  */
 import "reflect-metadata";
 import fs from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../shared/config.js";
 import { createDatabase, migrateToLatest } from "../shared/db.js";
 import { createDirectoryClient } from "../shared/directory.js";
-import { PROJECT_ROOT } from "../shared/paths.js";
 import { runMain } from "../shared/serve.js";
 import { DEPARTMENT_DEFINITIONS } from "../subgraphs/registry.js";
 import { withDemoSecrets } from "./demo-keys.js";
@@ -24,9 +22,8 @@ runMain(async () => {
     throw new Error(`usage: npm run import -- --department <${importable.join("|")}> --file <file.csv|file.ndjson> [--skip-invalid]`);
   }
   if (!values.file || !fs.existsSync(values.file)) throw new Error(`--file: no such file "${values.file ?? ""}"`);
-  const dataDir = path.resolve(process.env.XINYI_DATA_DIR || path.join(PROJECT_ROOT, "data"));
-  const config = loadConfig(withDemoSecrets(process.env, dataDir));
-  const { db, location } = createDatabase<any>({ department: department.name, dataDir, databaseUrl: config.departments[department.name].databaseUrl });
+  const config = loadConfig(withDemoSecrets(process.env));
+  const { db, location } = createDatabase<any>({ department: department.name, dataDir: config.dataDir, databaseUrl: config.departments[department.name].databaseUrl });
   try {
     await migrateToLatest(db, department.migrations);
     const report = await importRecords({

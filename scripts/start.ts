@@ -4,9 +4,8 @@
  */
 import "reflect-metadata";
 import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
-import { loadConfig, type Config } from "../shared/config.js";
+import { loadConfig, resolveDataDir, type Config } from "../shared/config.js";
 import { createDatabase, migrateToLatest } from "../shared/db.js";
 import { DEPARTMENT_NAMES } from "../shared/departments.js";
 import { PROJECT_ROOT } from "../shared/paths.js";
@@ -86,9 +85,8 @@ async function snapshotDemo(config: Config, gatewayUrl: string, token: string): 
 }
 
 runMain(async () => {
-  const dataDir = path.resolve(process.env.XINYI_DATA_DIR || path.join(PROJECT_ROOT, "data"));
-  fs.mkdirSync(dataDir, { recursive: true });
-  const env = withDemoSecrets(process.env, dataDir);
+  const env = withDemoSecrets(process.env);
+  const dataDir = resolveDataDir(env);
   const config = loadConfig(env);
 
   const firstRun = (await countSubjects(config)) === 0;

@@ -2,10 +2,8 @@
  * `npm run token -- --sub <name> --scopes a,b [--ttl 1h] [--alg HS256|RS256|ES256]`: mints a bearer
  * token with the configured key (XINYI_JWT_SECRET, data/jwt-secret, or XINYI_JWT_PRIVATE_KEY_FILE).
  */
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../shared/config.js";
-import { PROJECT_ROOT } from "../shared/paths.js";
 import { runMain } from "../shared/serve.js";
 import { mintToken } from "../gateway/src/jwt.js";
 import { withDemoSecrets } from "./demo-keys.js";
@@ -24,8 +22,7 @@ runMain(async () => {
   if (!values.sub) throw new Error("usage: npm run token -- --sub <name> --scopes a,b [--ttl 1h] [--alg HS256|RS256|ES256]");
   const algorithm = values.alg as "HS256" | "RS256" | "ES256" | undefined;
   if (algorithm && !["HS256", "RS256", "ES256"].includes(algorithm)) throw new Error(`--alg must be HS256, RS256 or ES256, got "${algorithm}"`);
-  const dataDir = path.resolve(process.env.XINYI_DATA_DIR || path.join(PROJECT_ROOT, "data"));
-  const config = loadConfig(withDemoSecrets(process.env, dataDir));
+  const config = loadConfig(withDemoSecrets(process.env));
   const scopes = values.scopes!.split(",").map((s) => s.trim()).filter(Boolean);
   const ttlSeconds = parseDuration(values.ttl!);
   if (ttlSeconds > config.auth.maxLifetimeSeconds) {

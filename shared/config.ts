@@ -7,7 +7,7 @@
  * | NODE_ENV | development, test or production | development |
  * | HOST | interface to listen on | 127.0.0.1 |
  * | PORT | gateway port | 4000 |
- * | XINYI_DATA_DIR | folder of the SQLite files | ./data |
+ * | XINYI_DATA_DIR | folder of the SQLite files and demo secrets | <project root>/data |
  * | XINYI_GATEWAY_SECRET | HMAC secret shared by gateway and subgraphs (≥ 32 chars) | required |
  * | XINYI_<DEPT>_PORT | a subgraph's port | 4001, 4002, … |
  * | XINYI_<DEPT>_URL | where the gateway reaches a subgraph | http://127.0.0.1:<port>/graphql |
@@ -32,6 +32,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { DEPARTMENTS, type DepartmentName } from "./departments.js";
+import { PROJECT_ROOT } from "./paths.js";
 
 export interface DepartmentConfig {
   port: number;
@@ -77,6 +78,9 @@ export class ConfigError extends Error {
 
 /** The env-variable infix of a department: `public-resources` → `PUBLIC_RESOURCES`. */
 export const envName = (department: string): string => department.toUpperCase().replace(/-/g, "_");
+
+/** The data folder: `XINYI_DATA_DIR`, else `data/` in the project root (whatever the working directory). */
+export const resolveDataDir = (env: NodeJS.ProcessEnv = process.env): string => path.resolve(env.XINYI_DATA_DIR || path.join(PROJECT_ROOT, "data"));
 
 /** Reads and validates the configuration; throws a `ConfigError` listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -127,7 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     nodeEnv,
     host,
     gatewayPort: port("PORT", 4000),
-    dataDir: path.resolve(env.XINYI_DATA_DIR || "data"),
+    dataDir: resolveDataDir(env),
     gatewaySecret,
     departments: Object.freeze(departments),
     auth: Object.freeze({

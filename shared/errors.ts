@@ -5,14 +5,16 @@
 import { GraphQLError } from "graphql";
 
 export const ErrorCodes = {
-  /** An argument is malformed: an identifier, a date, an amount, a page size. */
+  /** An argument is malformed: an identifier, a date, an amount, a page size, a cursor. */
   BAD_USER_INPUT: "BAD_USER_INPUT",
   /** The thing named by an argument does not exist. */
   NOT_FOUND: "NOT_FOUND",
   /** A write would contradict stored state (a duplicate, a closed record). */
   CONFLICT: "CONFLICT",
-  /** No valid gateway signature on a subgraph request. */
-  UNAUTHENTICATED: "UNAUTHENTICATED",
+  /** A subgraph request without a valid gateway signature (HTTP 401): call the gateway instead. */
+  UNSIGNED_REQUEST: "UNSIGNED_REQUEST",
+  /** A subgraph request body not sent as JSON (HTTP 415), so not covered by the signature. */
+  UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
   /** A verified caller without the scope a field requires (checked again in the subgraph). */
   FORBIDDEN: "FORBIDDEN",
   /** A department subgraph did not answer or answered with an error. */

@@ -110,11 +110,11 @@ export function buildSubgraphApp<Ctx>(options: SubgraphAppOptions<Ctx>): Fastify
     if (PUBLIC_ROUTES.has(request.routeOptions.url ?? "") && (request.method === "GET" || request.method === "HEAD")) return;
     // A body read by any other parser than ours (mercurius accepts application/graphql) is not covered by the signature.
     if (request.body !== undefined && !rawBodies.has(request)) {
-      return refuse(reply, 415, "UNSUPPORTED_MEDIA_TYPE", "Subgraphs accept application/json bodies only");
+      return refuse(reply, 415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE, "Subgraphs accept application/json bodies only");
     }
     const signed = { audience: options.name, method: request.method, path: request.url, body: rawBodies.get(request) ?? "" };
     const verdict = verifyCallerHeaders(request.headers, signed, options.gatewaySecret, { replayGuard });
-    if (!verdict.ok) return refuse(reply, 401, ErrorCodes.UNAUTHENTICATED, `Refused: ${verdict.reason}; call the gateway instead`);
+    if (!verdict.ok) return refuse(reply, 401, ErrorCodes.UNSIGNED_REQUEST, `Refused: ${verdict.reason}; call the gateway instead`);
     callers.set(request, verdict.caller);
   });
 

@@ -23,6 +23,7 @@ import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import { newAuditEntryId } from "../../shared/audit-store/audit-store.js";
 import { createAuditWriter } from "./audit/audit-writer.js";
+import { errorBody, GatewayErrors, type GatewayErrorCode } from "./errors.js";
 import { validateFieldAccess } from "./authorization.js";
 import { createTokenVerifier } from "./jwt.js";
 import { useAudit } from "./plugins/use-audit.js";
@@ -44,9 +45,9 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
     socket.destroy();
     return;
   }
-  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
-  const code = status === 431 ? "REQUEST_HEADER_FIELDS_TOO_LARGE" : "BAD_REQUEST";
-  const body = JSON.stringify({ errors: [{ message: status === 431 ? "Request headers too large (a bearer token is far shorter)" : "Malformed HTTP request", extensions: { code } }] });
+  const code: GatewayErrorCode = error.code === "HPE_HEADER_OVERFLOW" ? "REQUEST_HEADER_FIELDS_TOO_LARGE" : "BAD_REQUEST";
+  const status = GatewayErrors[code].status;
+  const body = JSON.stringify(errorBody(code, code === "BAD_REQUEST" ? "Malformed HTTP request" : "Request headers too large (a bearer token is far shorter)"));
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
@@ -162,7 +163,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     method: ["GET", "POST", "OPTIONS"],
     handler: async (req, reply) => {
       const malformed = req.method === "GET" ? malformedQueryParameter(req.query as Record<string, unknown>) : undefined;
-      if (malformed) return reply.code(400).send({ errors: [{ message: `The ${malformed} parameter must be a JSON object`, extensions: { code: "BAD_REQUEST" } }] });
+      if (malformed) return reply.code(400).send(errorBody("BAD_REQUEST", `The ${malformed} parameter must be a JSON object`));
       const response = await gateway.handleNodeRequestAndResponse(req, reply, { req, reply });
       response.headers.forEach((value, key) => void reply.header(key, value));
       reply.status(response.status);
@@ -170,14 +171,14 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     },
   });
   // Refusals by Fastify itself (before the runtime sees the request) in the same coded shape.
-  const fastifyCodes: Record<number, string> = { 400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE" };
+  const fastifyCodes: Record<number, GatewayErrorCode> = { 400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE" };
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     const message = status === 500 ? "Internal server error" : maskText(error.message);
-    return reply.code(status).send({ errors: [{ message, extensions: { code: fastifyCodes[status] ?? (status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST") } }] });
+    return reply.code(status).send(errorBody(fastifyCodes[status] ?? (status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST"), message));
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ errors: [{ message: `No route ${request.method} ${request.url.split("?")[0]}; GraphQL is at /graphql`, extensions: { code: "NOT_FOUND" } }] }),
+    reply.code(404).send(errorBody("NOT_FOUND", `No route ${request.method} ${request.url.split("?")[0]}; GraphQL is at /graphql`)),
   );
   app.get("/healthz", async () => ({ status: "ok", service: "gateway" }));
   app.addHook("onClose", async () => {

@@ -6,6 +6,7 @@
 import type { ValidateUserFnParams } from "@envelop/generic-auth";
 import { GraphQLError } from "graphql";
 import type { Caller } from "../../shared/caller.js";
+import type { GatewayErrorCode } from "./errors.js";
 import { satisfiesScopes } from "../../shared/scopes.js";
 
 export function validateFieldAccess(params: ValidateUserFnParams<Caller | null>): GraphQLError | void {
@@ -14,13 +15,13 @@ export function validateFieldAccess(params: ValidateUserFnParams<Caller | null>)
   const where = `${params.parentType.name}.${params.field.name}`;
   const options = { nodes: [params.fieldNode], path: [...params.path] };
   if (!user) {
-    return new GraphQLError(`${where} needs authentication: send a bearer token`, { ...options, extensions: { code: "UNAUTHORIZED" } });
+    return new GraphQLError(`${where} needs authentication: send a bearer token`, { ...options, extensions: { code: "UNAUTHORIZED" satisfies GatewayErrorCode } });
   }
   if (!satisfiesScopes(fieldScopes, userScopes) || !satisfiesScopes(typeScopes, userScopes)) {
     const requiredScopes = fieldScopes ?? typeScopes ?? [];
     return new GraphQLError(`${where} needs one of the scopes ${requiredScopes.map((s) => s.join("+")).join(", ")}`, {
       ...options,
-      extensions: { code: "FORBIDDEN", requiredScopes },
+      extensions: { code: "FORBIDDEN" satisfies GatewayErrorCode, requiredScopes },
     });
   }
 }

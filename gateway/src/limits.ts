@@ -5,6 +5,7 @@
  * fragments too (inline or spread): nesting them is nesting, and the query planner's parser
  * has a recursion limit of its own.
  */
+import type { GatewayErrorCode } from "./errors.js";
 import { GraphQLError, Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValidationRule } from "graphql";
 
 export interface OperationLimits {
@@ -66,7 +67,7 @@ export function createLimitsRule(limits: OperationLimits): ValidationRule {
           m.fields > limits.maxFields && `${m.fields} fields exceed ${limits.maxFields}`,
         ].filter(Boolean);
         if (over.length > 0) {
-          context.reportError(new GraphQLError(`Operation too complex: ${over.join("; ")}`, { nodes: [node], extensions: { code: "OPERATION_TOO_COMPLEX", limits } }));
+          context.reportError(new GraphQLError(`Operation too complex: ${over.join("; ")}`, { nodes: [node], extensions: { code: "OPERATION_TOO_COMPLEX" satisfies GatewayErrorCode, limits } }));
         }
       },
     };
@@ -81,7 +82,7 @@ export function createReservedNamesRule(prefix: string): ValidationRule {
   const reserved = (name: string | undefined) => name !== undefined && name.toLowerCase().startsWith(prefix.toLowerCase());
   return (context) => {
     const refuse = (what: string, name: string, node: Parameters<typeof context.reportError>[0]["nodes"]) =>
-      context.reportError(new GraphQLError(`The ${what} "${name}" is reserved: names starting with "${prefix}" belong to the gateway`, { nodes: node, extensions: { code: "RESERVED_NAME" } }));
+      context.reportError(new GraphQLError(`The ${what} "${name}" is reserved: names starting with "${prefix}" belong to the gateway`, { nodes: node, extensions: { code: "RESERVED_NAME" satisfies GatewayErrorCode } }));
     return {
       Field(node) {
         if (reserved(node.alias?.value)) refuse("alias", node.alias!.value, [node]);
@@ -103,7 +104,7 @@ export function createReservedNamesRule(prefix: string): ValidationRule {
 export const noSubscriptionsRule: ValidationRule = (context) => ({
   OperationDefinition(node) {
     if (node.operation === "subscription") {
-      context.reportError(new GraphQLError("Subscriptions are not supported; use a query", { nodes: [node], extensions: { code: "OPERATION_NOT_SUPPORTED" } }));
+      context.reportError(new GraphQLError("Subscriptions are not supported; use a query", { nodes: [node], extensions: { code: "OPERATION_NOT_SUPPORTED" satisfies GatewayErrorCode } }));
     }
   },
 });

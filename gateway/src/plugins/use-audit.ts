@@ -17,7 +17,8 @@
  * an operation left with no field at all is answered here (the query planner cannot plan it).
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult } from "graphql";
+import { getOperationAST, type DocumentNode, type ExecutionResult } from "graphql";
+import { createGatewayError } from "../errors.js";
 import { RECORD_CHANGES_HEADER, type RecordChange } from "../../../shared/record-changes.js";
 import { Scopes } from "../../../shared/scopes.js";
 import { newAuditEntryId, type AuditEntryInput } from "../../../shared/audit-store/audit-store.js";
@@ -40,7 +41,7 @@ const codesOf = (errors: readonly { extensions?: Record<string, unknown> }[] | u
   (errors ?? []).map((e) => String(e.extensions?.code ?? "UNKNOWN"));
 
 const unavailable = (): ExecutionResult => ({
-  errors: [new GraphQLError("The audit log cannot be written; no data is returned", { extensions: { code: "AUDIT_UNAVAILABLE" } })],
+  errors: [createGatewayError("AUDIT_UNAVAILABLE", "The audit log cannot be written; no data is returned")],
 });
 
 export function useAudit(options: AuditOptions): GatewayPlugin {
@@ -102,7 +103,7 @@ export function useAudit(options: AuditOptions): GatewayPlugin {
 
       if (caller?.scopes.includes(Scopes.PROFILE_READ) && !caller.purpose && fields.some((f) => SUBJECT_ROOT_FIELDS.has(f))) {
         const refusal: ExecutionResult = {
-          errors: [new GraphQLError("Reading subject profiles needs a stated purpose: send an X-Purpose header", { extensions: { code: "PURPOSE_REQUIRED" } })],
+          errors: [createGatewayError("PURPOSE_REQUIRED", "Reading subject profiles needs a stated purpose: send an X-Purpose header")],
         };
         return finish(refusal, argumentIds, {}, true).then(setResultAndStopExecution);
       }

@@ -5,7 +5,7 @@
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import type { Caller } from "../../../shared/caller.js";
-import { createErrorResponse } from "../http-error.js";
+import { createErrorResponse } from "../errors.js";
 import type { TokenVerifier } from "../jwt.js";
 import { findUnsafeCharacter } from "../../../shared/text.js";
 
@@ -35,13 +35,13 @@ export function useAuth(options: AuthOptions): GatewayPlugin {
       try {
         purpose = decodeURIComponent(request.headers.get("x-purpose") ?? "").trim() || undefined;
       } catch {
-        return endResponse(createErrorResponse(400, "BAD_REQUEST", "X-Purpose must be percent-encoded UTF-8"));
+        return endResponse(createErrorResponse("BAD_REQUEST", "X-Purpose must be percent-encoded UTF-8"));
       }
       if (purpose && purpose.length > maxPurposeLength) {
-        return endResponse(createErrorResponse(400, "BAD_REQUEST", `X-Purpose must be at most ${maxPurposeLength} characters`));
+        return endResponse(createErrorResponse("BAD_REQUEST", `X-Purpose must be at most ${maxPurposeLength} characters`));
       }
       const unsafe = purpose && findUnsafeCharacter(purpose);
-      if (unsafe) return endResponse(createErrorResponse(400, "BAD_REQUEST", `X-Purpose ${unsafe}`));
+      if (unsafe) return endResponse(createErrorResponse("BAD_REQUEST", `X-Purpose ${unsafe}`));
       const authorization = request.headers.get("authorization");
       if (!authorization) return;
       const match = /^Bearer\s+([A-Za-z0-9_\-.]+)$/.exec(authorization.trim());
@@ -52,7 +52,7 @@ export function useAuth(options: AuthOptions): GatewayPlugin {
       if (!verdict.ok) {
         await options.onRefused?.(request, verdict.reason).catch(() => undefined);
         return endResponse(
-          createErrorResponse(401, "UNAUTHENTICATED", `Authentication failed: ${verdict.reason}`, {
+          createErrorResponse("UNAUTHENTICATED", `Authentication failed: ${verdict.reason}`, {
             "www-authenticate": `Bearer error="invalid_token", error_description="${verdict.reason}"`,
           }),
         );

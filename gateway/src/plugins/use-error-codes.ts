@@ -5,12 +5,13 @@
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { GraphQLError, type ExecutionResult } from "graphql";
+import type { GatewayErrorCode } from "../errors.js";
 
 const REQUEST_FAULT = /^(Variable "\$|Unknown operation|Must provide|Could not determine|Expected .* but got|Syntax Error)/;
 
 function withCode(error: GraphQLError): GraphQLError {
   if (typeof error.extensions?.code === "string") return error;
-  const code = REQUEST_FAULT.test(error.message) ? "BAD_USER_INPUT" : "INTERNAL_SERVER_ERROR";
+  const code: GatewayErrorCode = REQUEST_FAULT.test(error.message) ? "BAD_USER_INPUT" : "INTERNAL_SERVER_ERROR";
   return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, originalError: error.originalError, extensions: { ...error.extensions, code } });
 }
 

@@ -5,7 +5,8 @@
  * RATE_LIMITED when the caller's cost budget for the minute is spent.
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { getOperationAST, GraphQLError, parse } from "graphql";
+import { getOperationAST, parse } from "graphql";
+import { createGatewayError } from "../errors.js";
 import { DEFAULT_MAX_OPERATION_COST, estimateCost } from "../cost.js";
 import { createLimitsRule, createReservedNamesRule, DEFAULT_LIMITS, fragmentsOf, noSubscriptionsRule, type OperationLimits } from "../limits.js";
 import { RESERVED_PREFIX } from "../audit/subject-selections.js";
@@ -37,14 +38,14 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
       const cost = estimateCost(operation, fragmentsOf(args.document.definitions), (args.variableValues ?? {}) as Record<string, unknown>);
       if (cost > maxCost) {
         const message = `Operation too costly: estimated cost ${cost} exceeds ${maxCost} (page sizes × selections; evaluation and evaluationIf weigh more); ask for smaller pages or fewer aliases`;
-        setResultAndStopExecution({ errors: [new GraphQLError(message, { extensions: { code: "OPERATION_TOO_COSTLY", cost: { estimated: cost, max: maxCost } } })] });
+        setResultAndStopExecution({ errors: [createGatewayError("OPERATION_TOO_COSTLY", message, { cost: { estimated: cost, max: maxCost } })] });
         return;
       }
       const request = (args.contextValue as { request?: Request }).request;
       const retry = request && options.chargeCost?.(request, cost);
       if (retry) {
         setResultAndStopExecution({
-          errors: [new GraphQLError(`The cost budget of this token is spent for this minute; retry in ${retry} s`, { extensions: { code: "RATE_LIMITED", retryAfter: retry } })],
+          errors: [createGatewayError("RATE_LIMITED", `The cost budget of this token is spent for this minute; retry in ${retry} s`, { retryAfter: retry })],
         });
       }
     },

@@ -7,8 +7,9 @@
  * until the hour turns. Callers with `pii:read` see ID numbers anyway and are not counted.
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { getOperationAST, GraphQLError, Kind, type ExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import { getOperationAST, Kind, type ExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import { canReadPii } from "../../../shared/scopes.js";
+import { createGatewayError } from "../errors.js";
 import { fragmentsOf } from "../limits.js";
 import { RateWindows } from "../rate-window.js";
 import { callerOf } from "./use-auth.js";
@@ -54,7 +55,7 @@ export function useLookupBudget(options: LookupBudgetOptions = {}): GatewayPlugi
       const retry = misses.hit(key, 0, limit - 1, now());
       if (retry !== undefined) {
         const message = `Too many lookups of unknown subjects from this token (${limit} an hour); retry in ${retry} s`;
-        setResultAndStopExecution({ errors: [new GraphQLError(message, { extensions: { code: "RATE_LIMITED", retryAfter: retry } })] });
+        setResultAndStopExecution({ errors: [createGatewayError("RATE_LIMITED", message, { retryAfter: retry })] });
         return;
       }
       const keys = subjectLookupKeys(operation, fragmentsOf(args.document.definitions));

@@ -6,7 +6,7 @@
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { createGraphQLError } from "@graphql-tools/utils";
-import { createErrorResponse } from "../http-error.js";
+import { createErrorResponse, GatewayErrors, type GatewayErrorCode } from "../errors.js";
 import { RateWindows } from "../rate-window.js";
 import { callerOf } from "./use-auth.js";
 
@@ -28,7 +28,7 @@ export type ChargeCost = (request: Request, cost: number) => number | undefined;
 
 const rateLimited = (retry: number, whom: string) =>
   createGraphQLError(`Too many operations from this ${whom}; retry in ${retry} s`, {
-    extensions: { code: "RATE_LIMITED", http: { status: 429, headers: { "retry-after": String(retry) } } },
+    extensions: { code: "RATE_LIMITED" satisfies GatewayErrorCode, http: { status: GatewayErrors.RATE_LIMITED.status, headers: { "retry-after": String(retry) } } },
   });
 
 export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { chargeCost: ChargeCost } {
@@ -48,7 +48,7 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { charg
       ips.set(request, ip);
       const retry = operations.hit(ip, 1, perIp, now());
       if (retry !== undefined) {
-        endResponse(createErrorResponse(429, "RATE_LIMITED", `Too many operations from this address; retry in ${retry} s`, { "retry-after": String(retry) }));
+        endResponse(createErrorResponse("RATE_LIMITED", `Too many operations from this address; retry in ${retry} s`, { "retry-after": String(retry) }));
       }
     },
     onRequestParse({ request }) {
