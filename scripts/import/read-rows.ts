@@ -4,6 +4,7 @@
  */
 import fs from "node:fs";
 import readline from "node:readline";
+import { parse } from "csv-parse";
 
 export interface SourceRow {
   /** 1-based line of the file where the row starts (a CSV header is line 1). */
@@ -17,30 +18,6 @@ export interface SourceRow {
 
 export const normaliseColumn = (name: string): string => name.toLowerCase().replace(/[\s_-]/g, "");
 
-/** Splits CSV text into fields; returns undefined while a quoted field is still open. */
-function splitCsv(text: string): string[] | undefined {
-  const fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === "") quoted = true;
-    else if (c === ",") {
-      fields.push(field);
-      field = "";
-    } else field += c;
-  }
-  if (quoted) return undefined;
-  fields.push(field);
-  return fields;
-}
-
 export function formatOf(file: string): "csv" | "ndjson" {
   if (/\.csv$/i.test(file)) return "csv";
   if (/\.(nd)?jsonl?$/i.test(file) || /\.ndjson$/i.test(file)) return "ndjson";
@@ -49,48 +26,61 @@ export function formatOf(file: string): "csv" | "ndjson" {
 
 /** Yields the file's rows; `onBytes` reports progress in bytes read. */
 export async function* readRows(file: string, onBytes?: (bytes: number) => void): AsyncGenerator<SourceRow> {
-  const format = formatOf(file);
-  const stream = fs.createReadStream(file, { encoding: "utf8" });
-  const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
+  if (formatOf(file) === "ndjson") yield* readNdjson(file, onBytes);
+  else yield* readCsv(file, onBytes);
+}
+
+async function* readNdjson(file: string, onBytes?: (bytes: number) => void): AsyncGenerator<SourceRow> {
+  const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
   let lineNo = 0;
   let bytes = 0;
-  let header: string[] | undefined;
-  let pending: { start: number; text: string } | undefined;
   for await (const rawLine of lines) {
     lineNo++;
     bytes += Buffer.byteLength(rawLine) + 1;
     onBytes?.(bytes);
     const line = lineNo === 1 ? rawLine.replace(/^\uFEFF/, "") : rawLine;
-    if (format === "ndjson") {
-      if (line.trim() === "") continue;
-      try {
-        const value = JSON.parse(line);
-        if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("not a JSON object");
-        const cells = Object.fromEntries(Object.entries(value).map(([k, v]) => [normaliseColumn(k), v === null || v === undefined ? "" : String(v)]));
-        yield { line: lineNo, cells, raw: line };
-      } catch (error) {
-        yield { line: lineNo, problem: `not a JSON object: ${(error as Error).message}`, raw: line };
-      }
-      continue;
+    if (line.trim() === "") continue;
+    try {
+      const value = JSON.parse(line);
+      if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("not a JSON object");
+      const cells = Object.fromEntries(Object.entries(value).map(([k, v]) => [normaliseColumn(k), v === null || v === undefined ? "" : String(v)]));
+      yield { line: lineNo, cells, raw: line };
+    } catch (error) {
+      yield { line: lineNo, problem: `not a JSON object: ${(error as Error).message}`, raw: line };
     }
-    const text = pending ? `${pending.text}\n${line}` : line;
-    const start = pending?.start ?? lineNo;
-    const fields = splitCsv(text);
-    if (!fields) {
-      pending = { start, text };
-      continue;
-    }
-    pending = undefined;
-    if (!header) {
-      header = fields.map(normaliseColumn);
-      continue;
-    }
-    if (text.trim() === "") continue;
-    if (fields.length !== header.length) {
-      yield { line: start, problem: `has ${fields.length} fields, the header has ${header.length}`, raw: text };
-      continue;
-    }
-    yield { line: start, cells: Object.fromEntries(header.map((h, i) => [h, fields[i].trim()])), raw: text };
   }
-  if (pending) yield { line: pending.start, problem: "a quoted field is never closed", raw: pending.text };
+}
+
+/**
+ * CSV by `csv-parse` (RFC 4180: quoted fields with commas, quotes and line breaks, CRLF kept
+ * inside quotes, linear on long fields). Each row keeps the line it starts on and its raw text.
+ */
+async function* readCsv(file: string, onBytes?: (bytes: number) => void): AsyncGenerator<SourceRow> {
+  const parser = fs.createReadStream(file).pipe(parse({ bom: true, raw: true, info: true, relax_column_count: true, skip_empty_lines: false, record_delimiter: ["\r\n", "\n"] }));
+  let header: string[] | undefined;
+  let nextLine = 1;
+  try {
+    for await (const { record, raw, info } of parser as AsyncIterable<{ record: string[]; raw: string; info: { bytes: number } }>) {
+      const line = nextLine;
+      // The next record starts after every line break of this one (its terminator included).
+      nextLine += raw.match(/\r\n|\r|\n/g)?.length ?? 0;
+      onBytes?.(info.bytes);
+      // (csv-parse leaves the "\r" of a CRLF terminator in `raw` and drops its "\n".)
+      const text = raw.replace(/(\r\n|\r|\n)$/, "");
+      if (!header) {
+        header = record.map(normaliseColumn);
+        continue;
+      }
+      if (record.length === 1 && record[0].trim() === "") continue;
+      if (record.length !== header.length) {
+        yield { line, problem: `has ${record.length} fields, the header has ${header.length}`, raw: text };
+        continue;
+      }
+      yield { line, cells: Object.fromEntries(header.map((h, i) => [h, record[i].trim()])), raw: text };
+    }
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const problem = code === "CSV_QUOTE_NOT_CLOSED" ? "a quoted field is never closed" : `is not valid CSV: ${(error as Error).message}`;
+    yield { line: nextLine, problem, raw: "" };
+  }
 }

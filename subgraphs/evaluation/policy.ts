@@ -4,80 +4,76 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { type Static, Type } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 
-export interface Dimension {
-  name: string;
-  zh: string;
-  weight: number;
-  /** Score of the dimension before any record counts. */
-  base: number;
-}
+const Text = Type.String({ minLength: 1 });
+const Texts = { zh: Text, en: Text };
 
-export interface Texts {
-  zh: string;
-  en: string;
-}
-
-export interface RecordRule extends Texts {
-  department: string;
-  /** A category of the department's records, or "*". */
-  category: string;
-  /** GENERAL, SERIOUS or "*". */
-  severity: string;
-  dimension: string;
-  /** Points per counting record; or, with `pointsPerRecordPoint`, per point the record carries. */
-  points?: number;
-  pointsPerRecordPoint?: number;
-}
-
-export interface ListRule extends Texts {
-  list: string;
-  dimension: string;
-  points: number;
-}
-
-export interface TaxLevelRule extends Texts {
-  level: string;
-  dimension: string;
-  points: number;
-}
-
-export interface CommitmentRule extends Texts {
-  fulfilment: "FULFILLED" | "BREACHED";
-  dimension: string;
-  points: number;
-  /** At most this many commitments count. */
-  maxCount?: number;
-}
-
-export type DirectDowngrade = Texts & { capAt: string } & (
-    | { kind: "LIST"; list: string }
-    | { kind: "RECORD"; department: string; category: string }
-    | { kind: "TAX_LEVEL"; level: string }
-    | { kind: "WARNING_LIST"; department: string }
-  );
-
-export interface Level {
-  organization: string;
-  person: string;
-  minScore: number;
-}
-
-export interface Policy {
-  version: string;
-  description: string;
-  provenance: string;
-  scale: { min: number; max: number };
-  dimensions: Dimension[];
+/** The policy's JSON schema — and, through `Static`, its type: one declaration for both. */
+export const PolicySchema = Type.Object({
+  version: Text,
+  description: Type.String(),
+  provenance: Type.String({ minLength: 1, description: "where the numbers come from" }),
+  scale: Type.Object({ min: Type.Number(), max: Type.Number() }),
+  dimensions: Type.Array(
+    Type.Object({
+      name: Text,
+      zh: Text,
+      weight: Type.Number({ exclusiveMinimum: 0 }),
+      /** Score of the dimension before any record counts. */
+      base: Type.Number(),
+    }),
+    { minItems: 1 },
+  ),
   /** Best first; the last is the lowest. */
-  levels: Level[];
-  recordRules: RecordRule[];
-  listRules: ListRule[];
-  taxLevelRules: TaxLevelRule[];
-  commitmentRules: CommitmentRule[];
-  directDowngrades: DirectDowngrade[];
-}
+  levels: Type.Array(Type.Object({ organization: Text, person: Text, minScore: Type.Number() }), { minItems: 1 }),
+  recordRules: Type.Array(
+    Type.Object({
+      ...Texts,
+      department: Text,
+      /** A category of the department's records, or "*". */
+      category: Text,
+      severity: Type.Union([Type.Literal("GENERAL"), Type.Literal("SERIOUS"), Type.Literal("*")]),
+      dimension: Text,
+      /** Points per counting record; or, with `pointsPerRecordPoint`, per point the record carries. */
+      points: Type.Optional(Type.Number()),
+      pointsPerRecordPoint: Type.Optional(Type.Number()),
+    }),
+  ),
+  listRules: Type.Array(Type.Object({ ...Texts, list: Text, dimension: Text, points: Type.Number() })),
+  taxLevelRules: Type.Array(
+    Type.Object({ ...Texts, level: Type.Union(["A", "B", "M", "C", "D"].map((l) => Type.Literal(l))), dimension: Text, points: Type.Number() }),
+  ),
+  commitmentRules: Type.Array(
+    Type.Object({
+      ...Texts,
+      fulfilment: Type.Union([Type.Literal("FULFILLED"), Type.Literal("BREACHED")]),
+      dimension: Text,
+      points: Type.Number(),
+      /** At most this many commitments count. */
+      maxCount: Type.Optional(Type.Integer({ minimum: 1 })),
+    }),
+  ),
+  directDowngrades: Type.Array(
+    Type.Union([
+      Type.Object({ ...Texts, capAt: Text, kind: Type.Literal("LIST"), list: Text }),
+      Type.Object({ ...Texts, capAt: Text, kind: Type.Literal("RECORD"), department: Text, category: Text }),
+      Type.Object({ ...Texts, capAt: Text, kind: Type.Literal("TAX_LEVEL"), level: Text }),
+      Type.Object({ ...Texts, capAt: Text, kind: Type.Literal("WARNING_LIST"), department: Text }),
+    ]),
+  ),
+});
+
+export type Policy = Static<typeof PolicySchema>;
+export type Dimension = Policy["dimensions"][number];
+export type RecordRule = Policy["recordRules"][number];
+export type ListRule = Policy["listRules"][number];
+export type TaxLevelRule = Policy["taxLevelRules"][number];
+export type CommitmentRule = Policy["commitmentRules"][number];
+export type DirectDowngrade = Policy["directDowngrades"][number];
+export type Level = Policy["levels"][number];
 
 export class PolicyError extends Error {
   constructor(
@@ -93,62 +89,35 @@ export const DEFAULT_POLICY_FILE = path.join(PROJECT_ROOT, "subgraphs", "evaluat
 const ORGANIZATION_LEVELS = ["EXCELLENT", "GOOD", "FAIR", "POOR"];
 const PERSON_COLOURS = ["BLUE", "GREEN", "YELLOW", "RED"];
 
-/** Every problem of a policy object; empty when it is valid. */
-export function validatePolicy(p: any): string[] {
+/**
+ * Every problem of a policy object; empty when it is valid. The schema checks the shape; the
+ * rules between fields (weights add up to 1, levels in order, rules naming real dimensions) are
+ * checked on the typed value.
+ */
+export function validatePolicy(data: unknown): string[] {
+  const shape = [...Value.Errors(PolicySchema, data)].map((e) => `${e.path.slice(1).replace(/\//g, ".") || "policy"}: ${e.message}`);
+  if (shape.length > 0) return [...new Set(shape)];
+  const p = data as Policy;
   const problems: string[] = [];
   const need = (ok: boolean, problem: string) => void (ok || problems.push(problem));
-  const isText = (v: unknown) => typeof v === "string" && v.length > 0;
-  need(isText(p?.version), "version must be a non-empty string");
-  need(isText(p?.provenance), "provenance must say where the numbers come from");
-  need(typeof p?.scale?.min === "number" && typeof p?.scale?.max === "number" && p.scale.min < p.scale.max, "scale needs numbers min < max");
-  const dimensions: any[] = Array.isArray(p?.dimensions) ? p.dimensions : [];
-  need(dimensions.length > 0, "dimensions must be a non-empty list");
-  const names = new Set(dimensions.map((d) => d?.name));
-  dimensions.forEach((d, i) => {
-    need(isText(d?.name) && isText(d?.zh), `dimensions[${i}] needs name and zh`);
-    need(typeof d?.weight === "number" && d.weight > 0, `dimensions[${i}].weight must be > 0`);
-    need(typeof d?.base === "number" && d.base >= p?.scale?.min && d.base <= p?.scale?.max, `dimensions[${i}].base must lie on the scale`);
-  });
-  const total = dimensions.reduce((s, d) => s + (typeof d?.weight === "number" ? d.weight : 0), 0);
+  need(p.scale.min < p.scale.max, "scale needs min < max");
+  const names = new Set(p.dimensions.map((d) => d.name));
+  p.dimensions.forEach((d, i) => need(d.base >= p.scale.min && d.base <= p.scale.max, `dimensions[${i}].base must lie on the scale`));
+  const total = p.dimensions.reduce((s, d) => s + d.weight, 0);
   need(Math.abs(total - 1) < 1e-9, `dimension weights must add up to 1, they add up to ${total}`);
-  const levels: any[] = Array.isArray(p?.levels) ? p.levels : [];
   need(
-    levels.map((l) => l?.organization).join() === ORGANIZATION_LEVELS.join() && levels.map((l) => l?.person).join() === PERSON_COLOURS.join(),
+    p.levels.map((l) => l.organization).join() === ORGANIZATION_LEVELS.join() && p.levels.map((l) => l.person).join() === PERSON_COLOURS.join(),
     `levels must be, best first, ${ORGANIZATION_LEVELS.join("/")} paired with ${PERSON_COLOURS.join("/")}`,
   );
-  levels.forEach((l, i) => {
-    need(typeof l?.minScore === "number", `levels[${i}].minScore must be a number`);
-    if (i > 0) need(l?.minScore < levels[i - 1]?.minScore, `levels[${i}].minScore must be below levels[${i - 1}].minScore`);
+  p.levels.forEach((l, i) => {
+    if (i > 0) need(l.minScore < p.levels[i - 1].minScore, `levels[${i}].minScore must be below levels[${i - 1}].minScore`);
   });
-  need(levels[levels.length - 1]?.minScore === p?.scale?.min, "the lowest level must start at scale.min");
-  const rules = (key: string, check: (r: any, where: string) => void) => {
-    need(Array.isArray(p?.[key]), `${key} must be a list`);
-    (Array.isArray(p?.[key]) ? p[key] : []).forEach((r: any, i: number) => {
-      const where = `${key}[${i}]`;
-      need(isText(r?.zh) && isText(r?.en), `${where} needs zh and en texts`);
-      if (key !== "directDowngrades") need(names.has(r?.dimension), `${where}.dimension "${r?.dimension}" is not a dimension`);
-      check(r, where);
-    });
-  };
-  rules("recordRules", (r, w) => {
-    need(isText(r?.department) && isText(r?.category) && ["GENERAL", "SERIOUS", "*"].includes(r?.severity), `${w} needs department, category and severity (GENERAL, SERIOUS or *)`);
-    need((typeof r?.points === "number") !== (typeof r?.pointsPerRecordPoint === "number"), `${w} needs exactly one of points and pointsPerRecordPoint`);
-  });
-  rules("listRules", (r, w) => need(isText(r?.list) && typeof r?.points === "number", `${w} needs list and points`));
-  rules("taxLevelRules", (r, w) => need(["A", "B", "M", "C", "D"].includes(r?.level) && typeof r?.points === "number", `${w} needs a tax level A/B/M/C/D and points`));
-  rules("commitmentRules", (r, w) => {
-    need(["FULFILLED", "BREACHED"].includes(r?.fulfilment) && typeof r?.points === "number", `${w} needs fulfilment FULFILLED/BREACHED and points`);
-    need(r?.maxCount === undefined || (Number.isInteger(r.maxCount) && r.maxCount > 0), `${w}.maxCount must be a positive integer`);
-  });
-  rules("directDowngrades", (r, w) => {
-    need(ORGANIZATION_LEVELS.includes(r?.capAt), `${w}.capAt must be one of ${ORGANIZATION_LEVELS.join(", ")}`);
-    const ok =
-      (r?.kind === "LIST" && isText(r.list)) ||
-      (r?.kind === "RECORD" && isText(r.department) && isText(r.category)) ||
-      (r?.kind === "TAX_LEVEL" && isText(r.level)) ||
-      (r?.kind === "WARNING_LIST" && isText(r.department));
-    need(ok, `${w} must be a LIST (list), RECORD (department, category), TAX_LEVEL (level) or WARNING_LIST (department) rule`);
-  });
+  need(p.levels[p.levels.length - 1].minScore === p.scale.min, "the lowest level must start at scale.min");
+  for (const key of ["recordRules", "listRules", "taxLevelRules", "commitmentRules"] as const) {
+    p[key].forEach((r, i) => need(names.has(r.dimension), `${key}[${i}].dimension "${r.dimension}" is not a dimension`));
+  }
+  p.recordRules.forEach((r, i) => need((r.points === undefined) !== (r.pointsPerRecordPoint === undefined), `recordRules[${i}] needs exactly one of points and pointsPerRecordPoint`));
+  p.directDowngrades.forEach((r, i) => need(ORGANIZATION_LEVELS.includes(r.capAt), `directDowngrades[${i}].capAt must be one of ${ORGANIZATION_LEVELS.join(", ")}`));
   return problems;
 }
 

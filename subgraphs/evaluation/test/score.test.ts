@@ -166,5 +166,10 @@ describe("completeness, what-if and determinism", () => {
     expect(problems.join("\n")).toMatch(/weights must add up to 1/);
     expect(problems.join("\n")).toMatch(/levels must be, best first/);
     expect(problems.join("\n")).toMatch(/recordRules\[0\]\.dimension "NOPE"/);
+    // Shape problems name where they are, from the schema that is also the Policy type.
+    const misshapen = validatePolicy({ ...policy, provenance: "", dimensions: [{ name: "x" }], taxLevelRules: [{ ...policy.taxLevelRules[0], level: "Z" }] });
+    expect(misshapen.join("\n")).toMatch(/provenance/);
+    expect(misshapen.join("\n")).toMatch(/dimensions\.0/);
+    expect(misshapen.join("\n")).toMatch(/taxLevelRules\.0\.level/);
   });
 });
