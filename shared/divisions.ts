@@ -13,6 +13,17 @@ export const HUZHOU_DISTRICTS = [
   { code: "330523", name: "安吉县", key: "ANJI" },
 ] as const;
 
+/** A district's key, e.g. `ANJI`: the directory's `district` value. */
+export type DistrictKey = (typeof HUZHOU_DISTRICTS)[number]["key"];
+
+/** Huzhou's functional zones: not administrative divisions (no GB/T 2260 code), a separate attribute of a subject. */
+export const FUNCTIONAL_ZONES = {
+  SOUTH_TAIHU_NEW_AREA: "南太湖新区",
+  HUZHOU_DEVELOPMENT_ZONE: "湖州经济技术开发区",
+  TAIHU_RESORT: "太湖旅游度假区",
+} as const;
+export type FunctionalZoneKey = keyof typeof FUNCTIONAL_ZONES;
+
 /** Every Huzhou code an ID may carry: the city (330500), its old 市辖区 (330501), the districts. */
 export const HUZHOU_DIVISIONS: ReadonlySet<string> = new Set([
   "330500",

@@ -6,7 +6,8 @@
  */
 import { addMonths } from "./scalars.js";
 
-export type Severity = "GENERAL" | "SERIOUS";
+export const SEVERITIES = ["GENERAL", "SERIOUS"] as const;
+export type Severity = (typeof SEVERITIES)[number];
 export type RecordStatus = "ACTIVE" | "REPAIRED" | "EXPIRED";
 
 /** Months of publicity per severity. */

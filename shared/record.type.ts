@@ -1,25 +1,21 @@
 /** GraphQL types every department's records share: severity, status, the common record fields. */
-import { Field, Float, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, ID, InputType, ObjectType } from "type-graphql";
+import type { RecordStatus, Severity } from "./publicity.js";
+import { defineValueSet } from "./value-set.js";
 import { DateScalar } from "./scalars.js";
 
-export enum SeverityEnum {
-  GENERAL = "GENERAL",
-  SERIOUS = "SERIOUS",
-}
-registerEnumType(SeverityEnum, {
-  name: "Severity",
-  description: "Severity of a record: general (一般失信) or serious (严重失信); sets the publicity period.",
+/** Severity of a record; sets the publicity period (the union is `Severity` in publicity.ts). */
+export const SeverityEnum = defineValueSet<Severity>("Severity", "Severity of a record: general (一般失信) or serious (严重失信); sets the publicity period.", {
+  GENERAL: "一般失信: publicity 1 year",
+  SERIOUS: "严重失信: publicity 3 years",
 });
 
-export enum RecordStatusEnum {
-  ACTIVE = "ACTIVE",
-  REPAIRED = "REPAIRED",
-  EXPIRED = "EXPIRED",
-}
-registerEnumType(RecordStatusEnum, {
-  name: "RecordStatus",
-  description: "ACTIVE: counts and is shown; REPAIRED (已修复) or EXPIRED (公示期满): kept but no longer counts.",
-});
+/** Status of a record today (the union is `RecordStatus` in publicity.ts). */
+export const RecordStatusEnum = defineValueSet<RecordStatus>(
+  "RecordStatus",
+  "ACTIVE: counts and is shown; REPAIRED (已修复) or EXPIRED (公示期满): kept but no longer counts.",
+  { ACTIVE: "counts and is shown", REPAIRED: "已修复: closed as repaired or rectified", EXPIRED: "公示期满: its publicity has ended" },
+);
 
 /**
  * The fields every department record shows. Each department extends it with its own `category`
@@ -34,7 +30,7 @@ export abstract class DepartmentRecord {
   documentNo!: string;
 
   @Field(() => SeverityEnum, { description: "General (一般) or serious (严重); sets the publicity period." })
-  severity!: SeverityEnum;
+  severity!: Severity;
 
   @Field(() => Float, { nullable: true, description: "Amount involved, owed or fined in yuan (金额), when there is one." })
   amount!: number | null;
@@ -49,7 +45,7 @@ export abstract class DepartmentRecord {
   publicityEndsOn!: string;
 
   @Field(() => RecordStatusEnum, { description: "Active, repaired or expired today; repaired and expired records stop counting." })
-  status!: RecordStatusEnum;
+  status!: RecordStatus;
 
   @Field(() => DateScalar, { nullable: true, description: "Date the record was closed as repaired or rectified (修复日期), when it was." })
   closedOn!: string | null;
@@ -65,7 +61,7 @@ export abstract class RecordInputBase {
   documentNo!: string;
 
   @Field(() => SeverityEnum, { description: "General or serious." })
-  severity!: SeverityEnum;
+  severity!: Severity;
 
   @Field(() => Float, { nullable: true, description: "Amount in yuan, ≥ 0 with at most 2 decimals." })
   amount?: number;
@@ -81,7 +77,7 @@ export abstract class RecordInputBase {
 @InputType()
 export abstract class RecordCorrectionBase {
   @Field(() => SeverityEnum, { nullable: true, description: "Corrected severity." })
-  severity?: SeverityEnum;
+  severity?: Severity;
 
   @Field(() => Float, { nullable: true, description: "Corrected amount in yuan." })
   amount?: number;

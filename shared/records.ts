@@ -8,18 +8,18 @@ import type { CreateTableBuilder, Kysely, Transaction } from "kysely";
 import { createError, createValidationError, ErrorCodes } from "./errors.js";
 import { parseSubjectId } from "./ids.js";
 import { fenToYuan, yuanToFen } from "./money.js";
-import { computePublicityEnd, computeRecordStatus, type RecordStatus, type Severity } from "./publicity.js";
+import { computePublicityEnd, computeRecordStatus, SEVERITIES, type RecordStatus, type Severity } from "./publicity.js";
 import { appendRecordChange, reportChange, type RecordChange, type WriteScope } from "./record-changes.js";
 import { EARLIEST_DATE, isIsoDate, todayInChina } from "./scalars.js";
 import { findUnsafeCharacter, normaliseDocumentNo } from "./text.js";
 
-/** Columns every department record table has. */
-export interface RecordColumns {
+/** Columns every department record table has; `C` is the department's category values. */
+export interface RecordColumns<C extends string = string> {
   id: string;
   subject_id: string;
   /** Decision document number (决定书文号): the natural key, unique per department. */
   document_no: string;
-  category: string;
+  category: C;
   severity: Severity;
   amount_fen: number | null;
   description: string;
@@ -49,11 +49,11 @@ export function addRecordColumns<T extends string>(table: CreateTableBuilder<T, 
 }
 
 /** The GraphQL shape of the common fields (see `DepartmentRecord` in record.type.ts). */
-export interface RecordFields {
+export interface RecordFields<C extends string = string> {
   id: string;
   subjectId: string;
   documentNo: string;
-  category: string;
+  category: C;
   severity: Severity;
   amount: number | null;
   description: string;
@@ -63,7 +63,7 @@ export interface RecordFields {
   closedOn: string | null;
 }
 
-export function toRecordFields(row: RecordColumns, today = todayInChina()): RecordFields {
+export function toRecordFields<C extends string>(row: RecordColumns<C>, today = todayInChina()): RecordFields<C> {
   return {
     id: row.id,
     subjectId: row.subject_id,
@@ -93,7 +93,11 @@ export interface RecordInput {
 export type Problem = { field: string; message: string };
 
 /** Checks a new record's common fields; `categories` are the department's allowed values. */
-export function validateRecordInput(input: RecordInput, categories: readonly string[], today = todayInChina()): { problems: Problem[]; row?: Omit<RecordColumns, "id" | "updated_at"> } {
+export function validateRecordInput<C extends string>(
+  input: RecordInput,
+  categories: readonly C[],
+  today = todayInChina(),
+): { problems: Problem[]; row?: Omit<RecordColumns<C>, "id" | "updated_at"> } {
   const problems: Problem[] = [];
   const id = parseSubjectId(String(input.subjectId ?? ""));
   if (!id.ok) problems.push({ field: "subjectId", message: id.problem.message });
@@ -101,8 +105,10 @@ export function validateRecordInput(input: RecordInput, categories: readonly str
   const unsafeDocumentNo = findUnsafeCharacter(documentNo);
   if (documentNo.length < 1 || documentNo.length > 64) problems.push({ field: "documentNo", message: "must be 1–64 characters" });
   else if (unsafeDocumentNo) problems.push({ field: "documentNo", message: unsafeDocumentNo });
-  if (!categories.includes(input.category)) problems.push({ field: "category", message: `must be one of ${categories.join(", ")}, got "${input.category}"` });
-  if (input.severity !== "GENERAL" && input.severity !== "SERIOUS") problems.push({ field: "severity", message: `must be GENERAL or SERIOUS, got "${input.severity}"` });
+  const category = categories.find((c) => c === input.category);
+  if (category === undefined) problems.push({ field: "category", message: `must be one of ${categories.join(", ")}, got "${input.category}"` });
+  const severity = SEVERITIES.find((v) => v === input.severity);
+  if (severity === undefined) problems.push({ field: "severity", message: `must be GENERAL or SERIOUS, got "${input.severity}"` });
   let amountFen: number | null = null;
   if (input.amount !== undefined && input.amount !== null) {
     const money = yuanToFen(Number(input.amount));
@@ -116,14 +122,13 @@ export function validateRecordInput(input: RecordInput, categories: readonly str
   if (!isIsoDate(String(input.decidedOn))) problems.push({ field: "decidedOn", message: `must be a date YYYY-MM-DD, got "${input.decidedOn}"` });
   else if (input.decidedOn > today) problems.push({ field: "decidedOn", message: `${input.decidedOn} is in the future` });
   else if (input.decidedOn < EARLIEST_DATE) problems.push({ field: "decidedOn", message: `${input.decidedOn} is before ${EARLIEST_DATE}` });
-  if (problems.length > 0 || !id.ok) return { problems };
-  const severity = input.severity as Severity;
+  if (problems.length > 0 || !id.ok || category === undefined || severity === undefined) return { problems };
   return {
     problems,
     row: {
       subject_id: id.value.id,
       document_no: documentNo,
-      category: input.category,
+      category,
       severity,
       amount_fen: amountFen,
       description,
@@ -135,19 +140,26 @@ export function validateRecordInput(input: RecordInput, categories: readonly str
   };
 }
 
-/** A department database seen through its record table (any table name, the common columns). */
+/**
+ * A department database seen through its record table: any table name, rows of the department's
+ * record type. (Kysely types tables by name; the record kernel works on whichever table the
+ * department names, so this one view is where the kernel meets the department's own DB type.)
+ */
 const view = (db: Kysely<any>) => db as unknown as Kysely<Record<string, RecordColumns>>;
+
+/** A row of the department's table, typed as the department declares it (the store's `Row`). */
+const asRow = <Row extends RecordColumns>(row: RecordColumns): Row => row as Row;
 
 /** Checks which subject ids the credit office's directory does not know. */
 export type FindMissingSubjects = (ids: string[]) => Promise<string[]>;
 
-export interface RecordStore {
+export interface RecordStore<Row extends RecordColumns = RecordColumns> {
   db: Kysely<any>;
   /** The department, as its changes are reported. */
   department: string;
   /** The department's record table. */
   table: string;
-  categories: readonly string[];
+  categories: readonly Row["category"][];
   findMissingSubjects: FindMissingSubjects;
   /** Who writes, and where the request's committed changes go. */
   scope: WriteScope;
@@ -157,10 +169,10 @@ export interface RecordStore {
 const snapshot = (row: RecordColumns): Record<string, unknown> => ({ ...row });
 
 /** Runs a write in one transaction with its change row; reports the change once committed. */
-async function writeWithChange(
-  store: RecordStore,
+async function writeWithChange<Row extends RecordColumns>(
+  store: RecordStore<Row>,
   write: (trx: Transaction<Record<string, RecordColumns>>) => Promise<{ before: RecordColumns | null; after: RecordColumns; action: RecordChange["action"] }>,
-): Promise<RecordColumns> {
+): Promise<Row> {
   const { after, change } = await view(store.db)
     .transaction()
     .execute(async (trx) => {
@@ -176,11 +188,11 @@ async function writeWithChange(
       return { after, change };
     });
   reportChange(store.scope, change);
-  return after;
+  return asRow<Row>(after);
 }
 
 /** Records a new record: validated, its subject known to the directory, its document number new. */
-export async function recordRecord(store: RecordStore, input: RecordInput, extra: Record<string, unknown> = {}): Promise<RecordColumns> {
+export async function recordRecord<Row extends RecordColumns>(store: RecordStore<Row>, input: RecordInput, extra: Partial<Row> = {}): Promise<Row> {
   const { problems, row } = validateRecordInput(input, store.categories);
   if (!row) throw createValidationError(problems);
   if ((await store.findMissingSubjects([row.subject_id])).length > 0) {
@@ -190,7 +202,7 @@ export async function recordRecord(store: RecordStore, input: RecordInput, extra
     const existing = await trx.selectFrom(store.table).select("id").where("document_no", "=", row.document_no).executeTakeFirst();
     if (existing) throw createError(ErrorCodes.CONFLICT, `A record with document number "${row.document_no}" exists already (${existing.id})`);
     const full = { id: `${store.table.toUpperCase().slice(0, 3)}-${randomUUID()}`, ...row, ...extra, updated_at: new Date().toISOString() };
-    const after = await trx.insertInto(store.table).values(full as RecordColumns).returningAll().executeTakeFirstOrThrow();
+    const after = await trx.insertInto(store.table).values(full).returningAll().executeTakeFirstOrThrow();
     return { before: null, after, action: "RECORD" };
   });
 }
@@ -205,7 +217,7 @@ export interface RecordCorrection {
 }
 
 /** Corrects a record's facts (the publicity end date follows); a closed record cannot be corrected. */
-export async function correctRecord(store: RecordStore, id: string, correction: RecordCorrection, extra: Record<string, unknown> = {}): Promise<RecordColumns> {
+export async function correctRecord<Row extends RecordColumns>(store: RecordStore<Row>, id: string, correction: RecordCorrection, extra: Partial<Row> = {}): Promise<Row> {
   return writeWithChange(store, async (trx) => {
     const current = await trx.selectFrom(store.table).selectAll().where("id", "=", id).executeTakeFirst();
     if (!current) throw createError(ErrorCodes.NOT_FOUND, `No record "${id}"`);
@@ -232,7 +244,7 @@ export async function correctRecord(store: RecordStore, id: string, correction: 
  * counting. `closedOn` lies between the decision and today: a close dated before its decision
  * would erase the record from every past view.
  */
-export async function closeRecord(store: RecordStore, id: string, closedOn: string): Promise<RecordColumns> {
+export async function closeRecord<Row extends RecordColumns>(store: RecordStore<Row>, id: string, closedOn: string): Promise<Row> {
   if (!isIsoDate(closedOn) || closedOn > todayInChina()) throw createValidationError([{ field: "closedOn", message: `must be a date YYYY-MM-DD not in the future, got "${closedOn}"` }]);
   return writeWithChange(store, async (trx) => {
     const current = await trx.selectFrom(store.table).selectAll().where("id", "=", id).executeTakeFirst();
@@ -253,8 +265,9 @@ export async function closeRecord(store: RecordStore, id: string, closedOn: stri
 }
 
 /** A department's records of some subjects, newest decision first (one statement per batch). */
-export function loadRecords(db: Kysely<any>, table: string, subjectIds: readonly string[]): Promise<RecordColumns[]> {
-  return view(db).selectFrom(table).selectAll().where("subject_id", "in", subjectIds).orderBy("decided_on", "desc").execute();
+export async function loadRecords<Row extends RecordColumns>(db: Kysely<any>, table: string, subjectIds: readonly string[]): Promise<Row[]> {
+  const rows = await view(db).selectFrom(table).selectAll().where("subject_id", "in", subjectIds).orderBy("decided_on", "desc").execute();
+  return rows.map((row) => asRow<Row>(row));
 }
 
 /**

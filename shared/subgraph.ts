@@ -96,9 +96,10 @@ export function buildSubgraphApp<Ctx>(options: SubgraphAppOptions<Ctx>): Fastify
   // Keep the exact body bytes: the gateway's HMAC covers them.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
-    rawBodies.set(request, body as string);
+    const text = String(body);
+    rawBodies.set(request, text);
     try {
-      done(null, JSON.parse(body as string));
+      done(null, JSON.parse(text));
     } catch {
       const error = Object.assign(new Error("Malformed JSON body"), { statusCode: 400 });
       done(error, undefined);
@@ -119,7 +120,7 @@ export function buildSubgraphApp<Ctx>(options: SubgraphAppOptions<Ctx>): Fastify
   });
 
   app.register(mercurius, {
-    schema: enforceFieldAuth(options.schema, (context) => contextCallers.get(context as object)),
+    schema: enforceFieldAuth(options.schema, (context) => (typeof context === "object" && context !== null ? contextCallers.get(context) : undefined)),
     path: "/graphql",
     graphiql: false,
     jit: options.jit ?? 0,

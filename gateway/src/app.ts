@@ -27,7 +27,7 @@ import { errorBody, GatewayErrors, type GatewayErrorCode } from "./errors.js";
 import { validateFieldAccess } from "./authorization.js";
 import { createTokenVerifier } from "./jwt.js";
 import { useAudit } from "./plugins/use-audit.js";
-import { callerOf, useAuth } from "./plugins/use-auth.js";
+import { callerOfContext, useAuth } from "./plugins/use-auth.js";
 import { useDepartmentErrors } from "./plugins/use-department-errors.js";
 import { useErrorCodes } from "./plugins/use-error-codes.js";
 import { useLimits, type LimitsOptions } from "./plugins/use-limits.js";
@@ -133,7 +133,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     genericAuth: {
       mode: "protect-granular",
       rejectUnauthenticated: false,
-      resolveUserFn: (context) => callerOf((context as { request?: Request }).request) ?? null,
+      resolveUserFn: (context) => callerOfContext(context) ?? null,
       extractScopes: (user) => (user as Caller | null)?.scopes ?? [],
       validateUser: validateFieldAccess as any, // typed for Record<string, any> users by the runtime
     },
@@ -150,7 +150,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
       useSubgraphSigning({
         secret: config.gatewaySecret,
         departmentOf: (url) => departmentByUrl.get(url),
-        resolveCaller: (context) => callerOf((context as { request?: Request } | undefined)?.request) ?? ANONYMOUS,
+        resolveCaller: (context) => callerOfContext(context) ?? ANONYMOUS,
       }),
     ],
   });

@@ -4,7 +4,7 @@
  * departments agree (a dishonest debtor tends to have arrears too).
  */
 import { HUZHOU_DISTRICTS } from "../../shared/divisions.js";
-import { computePersonCheck, computeUsccCheck } from "../../shared/ids.js";
+import { computePersonCheck, computeUsccCheck, type OrgType } from "../../shared/ids.js";
 import { generateOrganizationName, generatePersonName, INDUSTRIES } from "./names.js";
 import { addDays, createRng, hashSeed } from "../../shared/seeding/random.js";
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
@@ -21,7 +21,7 @@ export interface PopulationOptions {
 
 /** Share of organisations among subjects (the demo over-represents them: they carry most records). */
 const ORGANIZATION_SHARE = 0.25;
-const ORG_TYPES: readonly (readonly [{ prefix: string; type: string }, number])[] = [
+const ORG_TYPES: readonly (readonly [{ prefix: string; type: OrgType }, number])[] = [
   [{ prefix: "91", type: "ENTERPRISE" }, 70],
   [{ prefix: "92", type: "INDIVIDUAL_BUSINESS" }, 18],
   [{ prefix: "93", type: "FARMERS_COOPERATIVE" }, 4],

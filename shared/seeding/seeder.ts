@@ -5,15 +5,17 @@ import { computePublicityEnd, type Severity } from "../publicity.js";
 import type { RecordColumns } from "../records.js";
 import { addDays, type Rng } from "./random.js";
 import type { DepartmentName } from "../departments.js";
+import type { DistrictKey, FunctionalZoneKey } from "../divisions.js";
+import type { OrgType } from "../ids.js";
 
 /** One subject of the synthetic population (scripts/generate/population.ts makes them). */
 export interface SyntheticSubject {
   id: string;
   kind: "ORGANIZATION" | "PERSON";
-  organizationType: string | null;
+  organizationType: OrgType | null;
   name: string;
-  district: string;
-  functionalZone: string | null;
+  district: DistrictKey;
+  functionalZone: FunctionalZoneKey | null;
   industry: string | null;
   registeredOn: string;
   /** Latent credit risk in [0, 1): drives record rates in every department. */
@@ -47,11 +49,11 @@ export interface DepartmentSeeder {
 }
 
 /** The facts of a generated department record; the common columns follow from them. */
-export interface GeneratedRecord {
+export interface GeneratedRecord<C extends string = string> {
   id: string;
   subjectId: string;
   documentNo: string;
-  category: string;
+  category: C;
   severity: Severity;
   amountFen: number | null;
   description: string;
@@ -59,7 +61,7 @@ export interface GeneratedRecord {
 }
 
 /** A record row with the common columns (shared/records.ts), ACTIVE until a repair closes it. */
-export function buildRecordRow(r: GeneratedRecord, asOf: string): RecordColumns {
+export function buildRecordRow<C extends string>(r: GeneratedRecord<C>, asOf: string): RecordColumns<C> {
   return {
     id: r.id,
     subject_id: r.subjectId,

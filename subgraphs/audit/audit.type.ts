@@ -1,25 +1,16 @@
 /** The audit log's GraphQL types. Fields only, no logic. */
-import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, Int, ObjectType } from "type-graphql";
+import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
 import { PageInfo } from "../../shared/pagination.js";
 
-export enum AuditOutcome {
-  STARTED = "STARTED",
-  OK = "OK",
-  PARTIAL = "PARTIAL",
-  ERROR = "ERROR",
-  REFUSED = "REFUSED",
-}
-registerEnumType(AuditOutcome, {
-  name: "AuditOutcome",
-  description: "How an audited operation ended.",
-  valuesConfig: {
-    STARTED: { description: "A mutation about to run (written before it runs; its outcome follows in another entry)." },
-    OK: { description: "Answered without errors." },
-    PARTIAL: { description: "Answered with some fields refused or unavailable." },
-    ERROR: { description: "No data returned." },
-    REFUSED: { description: "Refused before execution (no stated purpose, or every field refused)." },
-  },
+export const AuditOutcome = defineValueSet("AuditOutcome", "How an audited operation ended.", {
+  STARTED: "A mutation about to run (written before it runs; its outcome follows in another entry).",
+  OK: "Answered without errors.",
+  PARTIAL: "Answered with some fields refused or unavailable.",
+  ERROR: "No data returned.",
+  REFUSED: "Refused before execution (no stated purpose, or every field refused).",
 });
+export type AuditOutcome = ValueOf<typeof AuditOutcome>;
 
 @ObjectType({ description: "A record written by an audited mutation, with its stored values before and after." })
 export class AuditChange {

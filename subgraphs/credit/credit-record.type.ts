@@ -1,60 +1,37 @@
 /** The credit office's own records on a subject: list entries, commitments, repairs. */
-import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, ObjectType } from "type-graphql";
+import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
 import { DateScalar } from "../../shared/scalars.js";
 
-export enum CreditList {
-  DISHONEST_JUDGMENT_DEBTOR = "DISHONEST_JUDGMENT_DEBTOR",
-  SERIOUS_DISHONESTY = "SERIOUS_DISHONESTY",
-  MORAL_MODEL = "MORAL_MODEL",
-  LABOR_MODEL = "LABOR_MODEL",
-  VOLUNTEER_5A = "VOLUNTEER_5A",
-  INTEGRITY_MODEL_ENTERPRISE = "INTEGRITY_MODEL_ENTERPRISE",
-}
-registerEnumType(CreditList, {
-  name: "CreditList",
-  description: "Red (honour) and black (dishonesty) lists the credit office records.",
-  valuesConfig: {
-    DISHONEST_JUDGMENT_DEBTOR: { description: "失信被执行人 (black; kept by the courts)" },
-    SERIOUS_DISHONESTY: { description: "严重失信主体名单 (black; kept by the competent authority)" },
-    MORAL_MODEL: { description: "道德模范 (red)" },
-    LABOR_MODEL: { description: "劳动模范 (red)" },
-    VOLUNTEER_5A: { description: "5A志愿者 (red)" },
-    INTEGRITY_MODEL_ENTERPRISE: { description: "诚信示范企业 (red)" },
-  },
+export const CreditList = defineValueSet("CreditList", "Red (honour) and black (dishonesty) lists the credit office records.", {
+  DISHONEST_JUDGMENT_DEBTOR: "失信被执行人 (black; kept by the courts)",
+  SERIOUS_DISHONESTY: "严重失信主体名单 (black; kept by the competent authority)",
+  MORAL_MODEL: "道德模范 (red)",
+  LABOR_MODEL: "劳动模范 (red)",
+  VOLUNTEER_5A: "5A志愿者 (red)",
+  INTEGRITY_MODEL_ENTERPRISE: "诚信示范企业 (red)",
 });
+export type CreditList = ValueOf<typeof CreditList>;
 
-export enum ListColor {
-  RED = "RED",
-  BLACK = "BLACK",
-}
-registerEnumType(ListColor, { name: "ListColor", description: "Red list (红名单, honours) or black list (黑名单, dishonesty)." });
+export const ListColor = defineValueSet("ListColor", "Red list (红名单, honours) or black list (黑名单, dishonesty).", { RED: "红名单", BLACK: "黑名单" });
+export type ListColor = ValueOf<typeof ListColor>;
 
-export enum ListEntryStatus {
-  ACTIVE = "ACTIVE",
-  REMOVED = "REMOVED",
-  EXPIRED = "EXPIRED",
-}
-registerEnumType(ListEntryStatus, {
-  name: "ListEntryStatus",
-  description: "Whether a list entry is in force (有效), removed after performance or repair (移出), or past its term (到期).",
+export const ListEntryStatus = defineValueSet("ListEntryStatus", "Whether a list entry is in force (有效), removed after performance or repair (移出), or past its term (到期).", {
+  ACTIVE: "有效",
+  REMOVED: "移出",
+  EXPIRED: "到期",
 });
+export type ListEntryStatus = ValueOf<typeof ListEntryStatus>;
 
-export enum CommitmentFulfilment {
-  PENDING = "PENDING",
-  FULFILLED = "FULFILLED",
-  BREACHED = "BREACHED",
-}
-registerEnumType(CommitmentFulfilment, {
-  name: "CommitmentFulfilment",
-  description: "Fulfilment (履约) of a credit commitment: not yet due, kept (已履约), or broken (违诺).",
+export const CommitmentFulfilment = defineValueSet("CommitmentFulfilment", "Fulfilment (履约) of a credit commitment: not yet due, kept (已履约), or broken (违诺).", {
+  PENDING: "未到期",
+  FULFILLED: "已履约",
+  BREACHED: "违诺",
 });
+export type CommitmentFulfilment = ValueOf<typeof CommitmentFulfilment>;
 
-export enum RepairStatus {
-  PENDING = "PENDING",
-  APPROVED = "APPROVED",
-  REJECTED = "REJECTED",
-}
-registerEnumType(RepairStatus, { name: "RepairStatus", description: "Outcome of a credit repair application (信用修复申请)." });
+export const RepairStatus = defineValueSet("RepairStatus", "Outcome of a credit repair application (信用修复申请).", { PENDING: "待审核", APPROVED: "已通过", REJECTED: "未通过" });
+export type RepairStatus = ValueOf<typeof RepairStatus>;
 
 @ObjectType({ description: "An entry of a subject on a red or black list (红黑名单)." })
 export class ListEntry {

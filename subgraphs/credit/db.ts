@@ -3,14 +3,16 @@
  * `Selectable<>` / `Insertable<>`, never hand-written per query.
  */
 import type { Insertable, Selectable } from "kysely";
+import type { CommitmentFulfilment, CreditList, ListColor, ListEntryStatus, RepairStatus } from "./credit-record.type.js";
+import type { District, FunctionalZone, OrganizationType, SubjectKind } from "./subject.type.js";
 
 export interface SubjectTable {
   id: string;
-  kind: "ORGANIZATION" | "PERSON";
-  organization_type: string | null;
+  kind: SubjectKind;
+  organization_type: OrganizationType | null;
   name: string;
-  district: string;
-  functional_zone: string | null;
+  district: District;
+  functional_zone: FunctionalZone | null;
   industry: string | null;
   registered_on: string;
   /** Contact phone (联系电话): a mobile for persons, a landline or mobile for organisations. */
@@ -20,14 +22,14 @@ export interface SubjectTable {
 export interface ListEntryTable {
   id: string;
   subject_id: string;
-  list: string;
-  list_color: "RED" | "BLACK";
+  list: CreditList;
+  list_color: ListColor;
   authority: string;
   reason: string;
   listed_on: string;
   /** null: no fixed term (e.g. 失信被执行人 under trigger (1), until performance). */
   expires_on: string | null;
-  status: "ACTIVE" | "REMOVED" | "EXPIRED";
+  status: ListEntryStatus;
 }
 
 export interface CommitmentTable {
@@ -36,7 +38,7 @@ export interface CommitmentTable {
   matter: string;
   committed_on: string;
   due_on: string;
-  fulfilment: "PENDING" | "FULFILLED" | "BREACHED";
+  fulfilment: CommitmentFulfilment;
   fulfilled_on: string | null;
 }
 
@@ -47,7 +49,7 @@ export interface RepairTable {
   record_id: string;
   applied_on: string;
   decided_on: string | null;
-  status: "PENDING" | "APPROVED" | "REJECTED";
+  status: RepairStatus;
 }
 
 export interface CreditDB {

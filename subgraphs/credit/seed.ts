@@ -7,6 +7,7 @@ import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng } from "../../shared/seeding/random.js";
 import type { DepartmentSeeder, RepairedRecord } from "../../shared/seeding/seeder.js";
 import type { NewCommitment, NewListEntry, NewRepair, NewSubject } from "./db.js";
+import type { CreditList, ListColor } from "./credit-record.type.js";
 import { migrations } from "./migrations/index.js";
 
 interface CreditRecords {
@@ -18,6 +19,14 @@ interface CreditRecords {
 
 const COURTS = ["湖州市中级人民法院", "湖州市吴兴区人民法院", "湖州市南浔区人民法院", "德清县人民法院", "长兴县人民法院", "安吉县人民法院"];
 const MATTERS = ["告知承诺制办理食品经营许可", "告知承诺制办理建设工程施工许可", "信用承诺申领财政补助", "容缺受理承诺补交材料", "政府采购投标信用承诺"];
+
+/** Who confers each honour (红名单). */
+const HONOUR_AUTHORITIES: Partial<Record<CreditList, string>> = {
+  MORAL_MODEL: "湖州市文明办",
+  LABOR_MODEL: "湖州市人民政府",
+  VOLUNTEER_5A: "湖州市志愿者协会",
+  INTEGRITY_MODEL_ENTERPRISE: "湖州市信用办",
+};
 
 function generateCreditRecords(subject: SyntheticSubject, asOf: string, repaired: RepairedRecord[]): CreditRecords {
   const rng = createRng(`credit:${subject.id}`);
@@ -41,7 +50,7 @@ function generateCreditRecords(subject: SyntheticSubject, asOf: string, repaired
     commitments: [],
     repairs: [],
   };
-  const entry = (list: string, color: "RED" | "BLACK", authority: string, reason: string, listedOn: string, expiresOn: string | null) =>
+  const entry = (list: CreditList, color: ListColor, authority: string, reason: string, listedOn: string, expiresOn: string | null) =>
     out.listEntries.push({
       id: opaqueId("CL", subject.id, out.listEntries.length + 1),
       subject_id: subject.id,
@@ -64,8 +73,8 @@ function generateCreditRecords(subject: SyntheticSubject, asOf: string, repaired
     entry("SERIOUS_DISHONESTY", "BLACK", "湖州市市场监督管理局", "严重违法失信行为", listedOn, addDays(listedOn, 1095));
   }
   if (subject.risk < 0.15 && rng.chance(0.04)) {
-    const honour = subject.kind === "PERSON" ? rng.pick(["MORAL_MODEL", "LABOR_MODEL", "VOLUNTEER_5A", "VOLUNTEER_5A"]) : "INTEGRITY_MODEL_ENTERPRISE";
-    const authority = { MORAL_MODEL: "湖州市文明办", LABOR_MODEL: "湖州市人民政府", VOLUNTEER_5A: "湖州市志愿者协会", INTEGRITY_MODEL_ENTERPRISE: "湖州市信用办" }[honour]!;
+    const honour: CreditList = subject.kind === "PERSON" ? rng.pick(["MORAL_MODEL", "LABOR_MODEL", "VOLUNTEER_5A", "VOLUNTEER_5A"] as const) : "INTEGRITY_MODEL_ENTERPRISE";
+    const authority = HONOUR_AUTHORITIES[honour]!;
     const listedOn = addDays(asOf, -rng.int(30, 1500));
     entry(honour, "RED", authority, "表彰", listedOn, addDays(listedOn, 1095));
   }

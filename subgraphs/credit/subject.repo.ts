@@ -1,10 +1,11 @@
 /** Kysely queries on the subject directory. */
 import type { Kysely } from "kysely";
 import type { CreditDB, SubjectRow } from "./db.js";
+import type { District, SubjectKind } from "./subject.type.js";
 
 export interface SubjectQuery {
-  kind?: string;
-  district?: string;
+  kind?: SubjectKind;
+  district?: District;
   namePrefix?: string;
   /** Only ids after this one (cursor). */
   afterId?: string;
@@ -17,7 +18,7 @@ export function loadSubjectsByIds(db: Kysely<CreditDB>, ids: readonly string[]):
 
 function filtered(db: Kysely<CreditDB>, q: Omit<SubjectQuery, "afterId" | "limit">) {
   let query = db.selectFrom("subjects");
-  if (q.kind) query = query.where("kind", "=", q.kind as SubjectRow["kind"]);
+  if (q.kind) query = query.where("kind", "=", q.kind);
   if (q.district) query = query.where("district", "=", q.district);
   // Range instead of LIKE: uses the index and needs no escaping of % and _ in the prefix.
   if (q.namePrefix) query = query.where("name", ">=", q.namePrefix).where("name", "<", `${q.namePrefix}\u{10FFFF}`);

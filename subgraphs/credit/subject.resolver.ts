@@ -18,12 +18,12 @@ export function toSubject(row: SubjectRow, caller: Caller): Subject {
   const mask = row.kind === "PERSON" && !canReadPii(caller);
   return {
     id: row.id,
-    kind: row.kind as Subject["kind"],
-    organizationType: row.organization_type as Subject["organizationType"],
+    kind: row.kind,
+    organizationType: row.organization_type,
     name: mask ? maskPersonName(row.name) : row.name,
     phone: row.phone && mask ? maskPhone(row.phone) : row.phone,
-    district: row.district as Subject["district"],
-    functionalZone: row.functional_zone as Subject["functionalZone"],
+    district: row.district,
+    functionalZone: row.functional_zone,
     industry: row.industry,
     registeredOn: row.registered_on,
   };
@@ -76,13 +76,13 @@ export class SubjectResolver {
     const rows = await ctx.loaders.listEntries.load(subject.id);
     return rows.map((r) => ({
       id: r.id,
-      list: r.list as ListEntry["list"],
-      color: r.list_color as ListEntry["color"],
+      list: r.list,
+      color: r.list_color,
       authority: r.authority,
       reason: r.reason,
       listedOn: r.listed_on,
       expiresOn: r.expires_on,
-      status: r.status as ListEntry["status"],
+      status: r.status,
     }));
   }
 
@@ -95,7 +95,7 @@ export class SubjectResolver {
       matter: r.matter,
       committedOn: r.committed_on,
       dueOn: r.due_on,
-      fulfilment: r.fulfilment as Commitment["fulfilment"],
+      fulfilment: r.fulfilment,
       fulfilledOn: r.fulfilled_on,
     }));
   }
@@ -110,7 +110,7 @@ export class SubjectResolver {
       recordId: r.record_id,
       appliedOn: r.applied_on,
       decidedOn: r.decided_on,
-      status: r.status as CreditRepair["status"],
+      status: r.status,
     }));
   }
 }

@@ -1,81 +1,42 @@
 /** The subject directory's GraphQL types (市信用办 owns `Subject`). Fields only, no logic. */
-import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
+import { FUNCTIONAL_ZONES, HUZHOU_DISTRICTS, type DistrictKey, type FunctionalZoneKey } from "../../shared/divisions.js";
 import type { OrgType } from "../../shared/ids.js";
 import { READ_DIRECTORY } from "../../shared/scopes.js";
 import { PageInfo } from "../../shared/pagination.js";
 import { DateScalar } from "../../shared/scalars.js";
 
-export enum SubjectKind {
-  ORGANIZATION = "ORGANIZATION",
-  PERSON = "PERSON",
-}
-registerEnumType(SubjectKind, {
-  name: "SubjectKind",
-  description: "Whether a subject is an organisation (identified by its 统一社会信用代码) or a person (居民身份证号码).",
+export const SubjectKind = defineValueSet("SubjectKind", "Whether a subject is an organisation (identified by its 统一社会信用代码) or a person (居民身份证号码).", {
+  ORGANIZATION: "组织: identified by its 统一社会信用代码",
+  PERSON: "自然人: identified by a 居民身份证号码",
 });
+export type SubjectKind = ValueOf<typeof SubjectKind>;
 
-export enum OrganizationType {
-  GOVERNMENT_BODY = "GOVERNMENT_BODY",
-  PUBLIC_INSTITUTION = "PUBLIC_INSTITUTION",
-  MASS_ORGANIZATION = "MASS_ORGANIZATION",
-  SOCIAL_ORGANIZATION = "SOCIAL_ORGANIZATION",
-  PRIVATE_NON_ENTERPRISE = "PRIVATE_NON_ENTERPRISE",
-  FOUNDATION = "FOUNDATION",
-  ENTERPRISE = "ENTERPRISE",
-  INDIVIDUAL_BUSINESS = "INDIVIDUAL_BUSINESS",
-  FARMERS_COOPERATIVE = "FARMERS_COOPERATIVE",
-  OTHER = "OTHER",
-}
-registerEnumType(OrganizationType, {
-  name: "OrganizationType",
-  description: "Organisation subtype from the USCC's 1st and 2nd characters (GB 32100-2015).",
-  valuesConfig: {
-    GOVERNMENT_BODY: { description: "机关 (11)" },
-    PUBLIC_INSTITUTION: { description: "事业单位 (12)" },
-    MASS_ORGANIZATION: { description: "群团组织 (13)" },
-    SOCIAL_ORGANIZATION: { description: "社会团体 (51)" },
-    PRIVATE_NON_ENTERPRISE: { description: "民办非企业单位 (52)" },
-    FOUNDATION: { description: "基金会 (53)" },
-    ENTERPRISE: { description: "企业 (91)" },
-    INDIVIDUAL_BUSINESS: { description: "个体工商户 (92)" },
-    FARMERS_COOPERATIVE: { description: "农民专业合作社 (93)" },
-    OTHER: { description: "其他 (any other department/type pair)" },
-  },
+export const OrganizationType = defineValueSet<OrgType>("OrganizationType", "Organisation subtype from the USCC's 1st and 2nd characters (GB 32100-2015).", {
+  GOVERNMENT_BODY: "机关 (11)",
+  PUBLIC_INSTITUTION: "事业单位 (12)",
+  MASS_ORGANIZATION: "群团组织 (13)",
+  SOCIAL_ORGANIZATION: "社会团体 (51)",
+  PRIVATE_NON_ENTERPRISE: "民办非企业单位 (52)",
+  FOUNDATION: "基金会 (53)",
+  ENTERPRISE: "企业 (91)",
+  INDIVIDUAL_BUSINESS: "个体工商户 (92)",
+  FARMERS_COOPERATIVE: "农民专业合作社 (93)",
+  OTHER: "其他 (any other department/type pair)",
 });
+export type OrganizationType = ValueOf<typeof OrganizationType>;
 
-export enum District {
-  WUXING = "WUXING",
-  NANXUN = "NANXUN",
-  DEQING = "DEQING",
-  CHANGXING = "CHANGXING",
-  ANJI = "ANJI",
-}
-registerEnumType(District, {
-  name: "District",
-  description: "Huzhou's five county-level districts (GB/T 2260).",
-  valuesConfig: {
-    WUXING: { description: "吴兴区 330502" },
-    NANXUN: { description: "南浔区 330503" },
-    DEQING: { description: "德清县 330521" },
-    CHANGXING: { description: "长兴县 330522" },
-    ANJI: { description: "安吉县 330523" },
-  },
-});
+// Declared once, in shared/divisions.ts: the keys and their GB/T 2260 codes.
+export const District = defineValueSet(
+  "District",
+  "Huzhou's five county-level districts (GB/T 2260).",
+  Object.fromEntries(HUZHOU_DISTRICTS.map((d) => [d.key, `${d.name} ${d.code}`])) as Record<DistrictKey, string>, // fromEntries loses the key type
+);
+export type District = ValueOf<typeof District>;
 
-export enum FunctionalZone {
-  SOUTH_TAIHU_NEW_AREA = "SOUTH_TAIHU_NEW_AREA",
-  HUZHOU_DEVELOPMENT_ZONE = "HUZHOU_DEVELOPMENT_ZONE",
-  TAIHU_RESORT = "TAIHU_RESORT",
-}
-registerEnumType(FunctionalZone, {
-  name: "FunctionalZone",
-  description: "Functional zone a subject belongs to; not an administrative division (domain.md: 南太湖新区 has no GB/T 2260 code).",
-  valuesConfig: {
-    SOUTH_TAIHU_NEW_AREA: { description: "南太湖新区" },
-    HUZHOU_DEVELOPMENT_ZONE: { description: "湖州经济技术开发区" },
-    TAIHU_RESORT: { description: "太湖旅游度假区" },
-  },
-});
+export const FunctionalZone = defineValueSet<FunctionalZoneKey>("FunctionalZone", "Functional zone a subject belongs to; not an administrative division (domain.md: 南太湖新区 has no GB/T 2260 code).", FUNCTIONAL_ZONES);
+export type FunctionalZone = ValueOf<typeof FunctionalZone>;
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: "A credit subject (信用主体): an organisation or a person, with records from every department." })

@@ -1,49 +1,32 @@
 /** The evaluation's GraphQL types: the live evaluation, the policy, the population snapshot. Fields only. */
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
 import { DateScalar } from "../../shared/scalars.js";
 
-export enum CreditLevel {
-  EXCELLENT = "EXCELLENT",
-  GOOD = "GOOD",
-  FAIR = "FAIR",
-  POOR = "POOR",
-}
-registerEnumType(CreditLevel, {
-  name: "CreditLevel",
-  description: "Public credit level of an organisation (公共信用评价等级).",
-  valuesConfig: { EXCELLENT: { description: "优秀" }, GOOD: { description: "良好" }, FAIR: { description: "中等" }, POOR: { description: "较差" } },
+export const CreditLevel = defineValueSet("CreditLevel", "Public credit level of an organisation (公共信用评价等级).", {
+  EXCELLENT: "优秀",
+  GOOD: "良好",
+  FAIR: "中等",
+  POOR: "较差",
 });
+export type CreditLevel = ValueOf<typeof CreditLevel>;
 
-export enum CodeColor {
-  BLUE = "BLUE",
-  GREEN = "GREEN",
-  YELLOW = "YELLOW",
-  RED = "RED",
-}
-registerEnumType(CodeColor, {
-  name: "CodeColor",
-  description: "Colour of a person's 个人诚信码, best first (the bands are ours; see the policy's provenance).",
-  valuesConfig: { BLUE: { description: "蓝码" }, GREEN: { description: "绿码" }, YELLOW: { description: "黄码" }, RED: { description: "红码" } },
+export const CodeColor = defineValueSet("CodeColor", "Colour of a person's 个人诚信码, best first (the bands are ours; see the policy's provenance).", {
+  BLUE: "蓝码",
+  GREEN: "绿码",
+  YELLOW: "黄码",
+  RED: "红码",
 });
+export type CodeColor = ValueOf<typeof CodeColor>;
 
-export enum ReasonKind {
-  DOWNGRADE = "DOWNGRADE",
-  RECORD = "RECORD",
-  LIST = "LIST",
-  TAX_LEVEL = "TAX_LEVEL",
-  COMMITMENT = "COMMITMENT",
-}
-registerEnumType(ReasonKind, {
-  name: "ReasonKind",
-  description: "What a reason is about.",
-  valuesConfig: {
-    DOWNGRADE: { description: "A direct downgrade (直接降级) capping the level whatever the points." },
-    RECORD: { description: "A department record (失信记录) counting against the score." },
-    LIST: { description: "A red-list honour (红名单) counting for the score." },
-    TAX_LEVEL: { description: "The yearly tax credit level (纳税信用等级)." },
-    COMMITMENT: { description: "A credit commitment kept or broken (信用承诺)." },
-  },
+export const ReasonKind = defineValueSet("ReasonKind", "What a reason is about.", {
+  DOWNGRADE: "A direct downgrade (直接降级) capping the level whatever the points.",
+  RECORD: "A department record (失信记录) counting against the score.",
+  LIST: "A red-list honour (红名单) counting for the score.",
+  TAX_LEVEL: "The yearly tax credit level (纳税信用等级).",
+  COMMITMENT: "A credit commitment kept or broken (信用承诺).",
 });
+export type ReasonKind = ValueOf<typeof ReasonKind>;
 
 @ObjectType({ description: "One dimension of the evaluation (评价维度) and its score." })
 export class DimensionScore {

@@ -5,12 +5,12 @@ import { createGroupLoader } from "../../shared/loader.js";
 import type { WriteScope } from "../../shared/record-changes.js";
 import type { RecordStore } from "../../shared/records.js";
 import type { DepartmentServices } from "../../shared/subgraph.js";
-import type { HealthDB } from "./db.js";
+import type { HealthDB, HealthRecordRow } from "./db.js";
 import { loadHealthRecords, loadVisits } from "./health.repo.js";
 import { HealthRecordCategory } from "./health.type.js";
 
 export function createHealthContext(db: Kysely<HealthDB>, caller: Caller, services: Pick<DepartmentServices, "findMissingSubjects">, scope: WriteScope = { actor: caller.sub, journal: [] }) {
-  const records: RecordStore = { db, department: "health", scope, table: "health_records", categories: Object.values(HealthRecordCategory), findMissingSubjects: services.findMissingSubjects };
+  const records: RecordStore<HealthRecordRow> = { db, department: "health", scope, table: "health_records", categories: Object.values(HealthRecordCategory), findMissingSubjects: services.findMissingSubjects };
   return {
     db,
     caller,

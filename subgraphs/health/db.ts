@@ -1,6 +1,7 @@
 /** The health commission's and medical-insurance bureau's tables. Money is integer fen. */
 import type { Insertable, Selectable } from "kysely";
 import type { RecordColumns } from "../../shared/records.js";
+import type { HealthRecordCategory } from "./health.type.js";
 
 /** Pay-after-treatment visits (医后付, 信易医): treated first, the bill paid by its due date. */
 export interface HealthVisitTable {
@@ -15,7 +16,7 @@ export interface HealthVisitTable {
 }
 
 /** Health and medical-insurance decisions: the common department record (shared/records.ts). */
-export type HealthRecordTable = RecordColumns;
+export type HealthRecordTable = RecordColumns<HealthRecordCategory>;
 
 export interface HealthDB {
   health_records: HealthRecordTable;

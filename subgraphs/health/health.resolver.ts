@@ -20,7 +20,7 @@ const toVisit = (r: HealthVisitRow): HealthVisit => ({
   paidOn: r.paid_on,
 });
 
-const toRecord = (r: HealthRecordRow, today?: string): HealthRecord => toRecordFields(r, today) as HealthRecord;
+const toRecord = (r: HealthRecordRow, today?: string): HealthRecord => toRecordFields(r, today);
 
 @Resolver(() => HealthSubject)
 export class HealthResolver {

@@ -8,6 +8,7 @@ import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng, type Rng } from "../../shared/seeding/random.js";
 import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../shared/seeding/seeder.js";
 import type { NewHealthRecord, NewHealthVisit } from "./db.js";
+import type { HealthRecordCategory } from "./health.type.js";
 import { migrations } from "./migrations/index.js";
 
 interface HealthRecords {
@@ -43,7 +44,7 @@ function generateHealthRecords(subject: SyntheticSubject, asOf: string): HealthR
   const out: HealthRecords = { records: [], visits: [], repaired: [] };
 
   /** Adds a record; about 15% are repaired through the credit office (the visit it follows, if any, is paid first). */
-  const addRecord = (category: string, severity: "GENERAL" | "SERIOUS", amountFen: number | null, description: string, decidedOn: string, visit?: NewHealthVisit) => {
+  const addRecord = (category: HealthRecordCategory, severity: "GENERAL" | "SERIOUS", amountFen: number | null, description: string, decidedOn: string, visit?: NewHealthVisit) => {
     const n = out.records.length + 1;
     const id = opaqueId("HR", subject.id, n);
     const row = buildRecordRow(
@@ -85,7 +86,7 @@ function generateVisits(
   subject: SyntheticSubject,
   asOf: string,
   out: HealthRecords,
-  addRecord: (category: string, severity: "GENERAL", amountFen: number, description: string, decidedOn: string, visit: NewHealthVisit) => void,
+  addRecord: (category: HealthRecordCategory, severity: "GENERAL", amountFen: number, description: string, decidedOn: string, visit: NewHealthVisit) => void,
 ): void {
   const n = rng.int(1, 4);
   for (let k = 0; k < n; k++) {

@@ -5,12 +5,12 @@ import { createGroupLoader } from "../../shared/loader.js";
 import type { WriteScope } from "../../shared/record-changes.js";
 import type { RecordStore } from "../../shared/records.js";
 import type { DepartmentServices } from "../../shared/subgraph.js";
-import type { MarketDB } from "./db.js";
+import type { MarketDB, MarketRecordRow } from "./db.js";
 import { loadComplaints, loadMarketRecords } from "./market.repo.js";
 import { MarketRecordCategory } from "./market.type.js";
 
 export function createMarketContext(db: Kysely<MarketDB>, caller: Caller, services: Pick<DepartmentServices, "findMissingSubjects">, scope: WriteScope = { actor: caller.sub, journal: [] }) {
-  const records: RecordStore = { db, department: "market", scope, table: "market_records", categories: Object.values(MarketRecordCategory), findMissingSubjects: services.findMissingSubjects };
+  const records: RecordStore<MarketRecordRow> = { db, department: "market", scope, table: "market_records", categories: Object.values(MarketRecordCategory), findMissingSubjects: services.findMissingSubjects };
   return {
     db,
     caller,

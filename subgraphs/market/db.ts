@@ -1,12 +1,13 @@
 /** The market supervision administration's tables. Money is integer fen, flags 0/1. */
 import type { Insertable, Selectable } from "kysely";
 import type { RecordColumns } from "../../shared/records.js";
+import type { AbnormalOperationsCause, MarketRecordCategory } from "./market.type.js";
 
 /**
  * Penalty decisions and list entries: the common department record (shared/records.ts) plus the
  * statutory cause of an abnormal-operations listing (null for the other categories).
  */
-export type MarketRecordTable = RecordColumns & { abnormal_cause: string | null };
+export type MarketRecordTable = RecordColumns<MarketRecordCategory> & { abnormal_cause: AbnormalOperationsCause | null };
 
 /** Consumer complaints (消费投诉) against a subject. */
 export interface MarketComplaintTable {

@@ -39,7 +39,7 @@ function assertAbnormalCause(category: string, cause: string | null | undefined)
 }
 
 export const toMarketRecord = (r: MarketRecordRow, today?: string): MarketRecord =>
-  ({ ...toRecordFields(r, today), abnormalCause: r.abnormal_cause }) as MarketRecord;
+  ({ ...toRecordFields(r, today), abnormalCause: r.abnormal_cause });
 
 @Resolver(() => MarketSubject)
 export class MarketResolver {
@@ -70,7 +70,7 @@ export class MarketResolver {
   })
   async recordMarketRecord(@Arg("input", () => RecordMarketRecordInput, { description: "The record to add." }) input: RecordMarketRecordInput, @Ctx() ctx: MarketContext): Promise<MarketRecord> {
     assertAbnormalCause(input.category, input.abnormalCause);
-    return toMarketRecord((await recordRecord(ctx.records, input, { abnormal_cause: input.abnormalCause ?? null })) as MarketRecordRow);
+    return toMarketRecord(await recordRecord(ctx.records, input, { abnormal_cause: input.abnormalCause ?? null }));
   }
 
   @Directive(writeRecordsOf("market"))
@@ -82,11 +82,11 @@ export class MarketResolver {
   ): Promise<MarketRecord> {
     const current = await findMarketRecord(ctx.db, id);
     // An unknown record: correctRecord answers NOT_FOUND.
-    if (!current) return toMarketRecord((await correctRecord(ctx.records, id, input)) as MarketRecordRow);
+    if (!current) return toMarketRecord(await correctRecord(ctx.records, id, input));
     const category = input.category ?? current.category;
     const cause = input.abnormalCause !== undefined ? input.abnormalCause : category === MarketRecordCategory.ABNORMAL_OPERATIONS ? current.abnormal_cause : null;
     assertAbnormalCause(category, cause);
-    return toMarketRecord((await correctRecord(ctx.records, id, input, { abnormal_cause: cause })) as MarketRecordRow);
+    return toMarketRecord(await correctRecord(ctx.records, id, input, { abnormal_cause: cause }));
   }
 
   @Directive(writeRecordsOf("market"))
@@ -98,6 +98,6 @@ export class MarketResolver {
     @Arg("closedOn", () => DateScalar, { description: "Date of the repair or removal; not in the future." }) closedOn: string,
     @Ctx() ctx: MarketContext,
   ): Promise<MarketRecord> {
-    return toMarketRecord((await closeRecord(ctx.records, id, closedOn)) as MarketRecordRow);
+    return toMarketRecord(await closeRecord(ctx.records, id, closedOn));
   }
 }

@@ -1,38 +1,22 @@
 /** The market supervision administration's GraphQL types: `Subject.market` and its records. Fields only, no logic. */
-import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
 import { DepartmentRecord, RecordCorrectionBase, RecordInputBase } from "../../shared/record.type.js";
 
-export enum MarketRecordCategory {
-  ADMINISTRATIVE_PENALTY = "ADMINISTRATIVE_PENALTY",
-  ABNORMAL_OPERATIONS = "ABNORMAL_OPERATIONS",
-  SERIOUS_VIOLATION = "SERIOUS_VIOLATION",
-}
-registerEnumType(MarketRecordCategory, {
-  name: "MarketRecordCategory",
-  description: "Kind of market supervision record (市场监管信用记录).",
-  valuesConfig: {
-    ADMINISTRATIVE_PENALTY: { description: "Administrative penalty decision (行政处罚)." },
-    ABNORMAL_OPERATIONS: { description: "Listed in the abnormal operations directory (列入经营异常名录)." },
-    SERIOUS_VIOLATION: { description: "Listed as a serious illegal and dishonest entity (列入严重违法失信名单), SAMR Order No. 44, 2021." },
-  },
+export const MarketRecordCategory = defineValueSet("MarketRecordCategory", "Kind of market supervision record (市场监管信用记录).", {
+  ADMINISTRATIVE_PENALTY: "Administrative penalty decision (行政处罚).",
+  ABNORMAL_OPERATIONS: "Listed in the abnormal operations directory (列入经营异常名录).",
+  SERIOUS_VIOLATION: "Listed as a serious illegal and dishonest entity (列入严重违法失信名单), SAMR Order No. 44, 2021.",
 });
+export type MarketRecordCategory = ValueOf<typeof MarketRecordCategory>;
 
-export enum AbnormalOperationsCause {
-  NO_ANNUAL_REPORT = "NO_ANNUAL_REPORT",
-  NO_DISCLOSURE = "NO_DISCLOSURE",
-  FALSE_INFORMATION = "FALSE_INFORMATION",
-  UNREACHABLE = "UNREACHABLE",
-}
-registerEnumType(AbnormalOperationsCause, {
-  name: "AbnormalOperationsCause",
-  description: "Statutory cause of an abnormal operations listing (列入经营异常名录事由).",
-  valuesConfig: {
-    NO_ANNUAL_REPORT: { description: "Annual report not published within the prescribed period (未按规定期限公示年度报告)." },
-    NO_DISCLOSURE: { description: "Required company information not published within the ordered period (未在责令期限内公示有关企业信息)." },
-    FALSE_INFORMATION: { description: "Published information concealed facts or was falsified (公示信息隐瞒真实情况、弄虚作假)." },
-    UNREACHABLE: { description: "Unreachable at the registered domicile or place of business (通过登记的住所或者经营场所无法联系)." },
-  },
+export const AbnormalOperationsCause = defineValueSet("AbnormalOperationsCause", "Statutory cause of an abnormal operations listing (列入经营异常名录事由).", {
+  NO_ANNUAL_REPORT: "Annual report not published within the prescribed period (未按规定期限公示年度报告).",
+  NO_DISCLOSURE: "Required company information not published within the ordered period (未在责令期限内公示有关企业信息).",
+  FALSE_INFORMATION: "Published information concealed facts or was falsified (公示信息隐瞒真实情况、弄虚作假).",
+  UNREACHABLE: "Unreachable at the registered domicile or place of business (通过登记的住所或者经营场所无法联系).",
 });
+export type AbnormalOperationsCause = ValueOf<typeof AbnormalOperationsCause>;
 
 @ObjectType({ description: "A market supervision record (市场监管信用记录): a penalty decision or a list entry, with its publicity window." })
 export class MarketRecord extends DepartmentRecord {

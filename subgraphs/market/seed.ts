@@ -8,6 +8,7 @@ import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng, type Rng } from "../../shared/seeding/random.js";
 import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../shared/seeding/seeder.js";
 import type { NewMarketComplaint, NewMarketRecord } from "./db.js";
+import type { AbnormalOperationsCause, MarketRecordCategory } from "./market.type.js";
 import { migrations } from "./migrations/index.js";
 
 interface MarketRecords {
@@ -63,12 +64,12 @@ function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketR
 
   const add = (
     prefix: string,
-    category: string,
+    category: MarketRecordCategory,
     severity: Severity,
     decidedOn: string,
     description: string,
     amountFen: number | null,
-    abnormalCause: string | null,
+    abnormalCause: AbnormalOperationsCause | null,
   ) => {
     const n = out.records.length + 1;
     const id = opaqueId("MR", subject.id, n);

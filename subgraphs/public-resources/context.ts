@@ -5,12 +5,12 @@ import { createGroupLoader } from "../../shared/loader.js";
 import type { WriteScope } from "../../shared/record-changes.js";
 import type { RecordStore } from "../../shared/records.js";
 import type { DepartmentServices } from "../../shared/subgraph.js";
-import type { PublicResourcesDB } from "./db.js";
+import type { PublicResourcesDB, TradingRecordRow } from "./db.js";
 import { loadBids, loadTradingRecords } from "./public-resources.repo.js";
 import { TradingRecordCategory } from "./public-resources.type.js";
 
 export function createPublicResourcesContext(db: Kysely<PublicResourcesDB>, caller: Caller, services: Pick<DepartmentServices, "findMissingSubjects">, scope: WriteScope = { actor: caller.sub, journal: [] }) {
-  const records: RecordStore = { db, department: "public-resources", scope, table: "trading_records", categories: Object.values(TradingRecordCategory), findMissingSubjects: services.findMissingSubjects };
+  const records: RecordStore<TradingRecordRow> = { db, department: "public-resources", scope, table: "trading_records", categories: Object.values(TradingRecordCategory), findMissingSubjects: services.findMissingSubjects };
   return {
     db,
     caller,

@@ -1,6 +1,7 @@
 /** The public resources trading office's tables. Money is integer fen, flags integer 0/1. */
 import type { Insertable, Selectable } from "kysely";
 import type { RecordColumns } from "../../shared/records.js";
+import type { TradingRecordCategory } from "./public-resources.type.js";
 
 /** Bids in public procurement and construction tenders (投标记录). */
 export interface TradingBidTable {
@@ -16,7 +17,7 @@ export interface TradingBidTable {
 }
 
 /** Quantified bad-behaviour records (不良行为量化记分): the common department record plus its points. */
-export type TradingRecordTable = RecordColumns & { points: number };
+export type TradingRecordTable = RecordColumns<TradingRecordCategory> & { points: number };
 
 export interface PublicResourcesDB {
   trading_bids: TradingBidTable;

@@ -23,7 +23,7 @@ const toBid = (r: TradingBidRow): TradingBid => ({
 });
 
 const toTradingRecord = (r: TradingRecordRow, today?: string): TradingRecord =>
-  ({ ...toRecordFields(r, today), points: r.points, pointsValidUntil: computePointsValidUntil(r.decided_on) }) as TradingRecord;
+  ({ ...toRecordFields(r, today), points: r.points, pointsValidUntil: computePointsValidUntil(r.decided_on) });
 
 /** The record functions return the common columns; the table's rows carry `points` too. */
 const asRow = (row: object): TradingRecordRow => row as TradingRecordRow;

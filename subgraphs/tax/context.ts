@@ -4,15 +4,24 @@ import type { Caller } from "../../shared/caller.js";
 import type { WriteScope } from "../../shared/record-changes.js";
 import { createGroupLoader } from "../../shared/loader.js";
 import type { DepartmentServices } from "../../shared/subgraph.js";
-import type { TaxDB } from "./db.js";
+import type { RecordStore } from "../../shared/records.js";
+import type { TaxDB, TaxViolationRow } from "./db.js";
 import { loadArrears, loadRatings, loadViolations } from "./tax.repo.js";
 import { TaxViolationCategory } from "./tax.type.js";
 
 export function createTaxContext(db: Kysely<TaxDB>, caller: Caller, services: Pick<DepartmentServices, "findMissingSubjects">, scope: WriteScope = { actor: caller.sub, journal: [] }) {
+  const violations: RecordStore<TaxViolationRow> = {
+    db,
+    department: "tax",
+    scope,
+    table: "tax_violations",
+    categories: Object.values(TaxViolationCategory),
+    findMissingSubjects: services.findMissingSubjects,
+  };
   return {
     db,
     caller,
-    violations: { db, department: "tax", scope, table: "tax_violations", categories: Object.values(TaxViolationCategory), findMissingSubjects: services.findMissingSubjects },
+    violations,
     loaders: {
       ratings: createGroupLoader((ids) => loadRatings(db, ids), (r) => r.subject_id),
       arrears: createGroupLoader((ids) => loadArrears(db, ids), (r) => r.subject_id),

@@ -1,12 +1,13 @@
 /** The tax bureau's tables. Money is integer fen. */
 import type { Insertable, Selectable } from "kysely";
 import type { RecordColumns } from "../../shared/records.js";
+import type { TaxCreditLevel, TaxViolationCategory } from "./tax.type.js";
 
 export interface TaxRatingTable {
   id: string;
   subject_id: string;
   year: number;
-  level: "A" | "B" | "M" | "C" | "D";
+  level: TaxCreditLevel;
   score: number;
   /** 1 when D was a direct judgement (直接判级) rather than a score below 40. */
   direct_judgement: number;
@@ -31,7 +32,7 @@ export interface TaxArrearsPaymentTable {
 }
 
 /** Violation decisions: the common department record (shared/records.ts). */
-export type TaxViolationTable = RecordColumns;
+export type TaxViolationTable = RecordColumns<TaxViolationCategory>;
 
 export interface TaxDB {
   tax_ratings: TaxRatingTable;

@@ -20,7 +20,7 @@ const toArrears = (r: TaxArrearsRow): TaxArrears => ({
   settledOn: r.settled_on,
 });
 
-const toViolation = (r: TaxViolationRow, today?: string): TaxViolation => toRecordFields(r, today) as TaxViolation;
+const toViolation = (r: TaxViolationRow, today?: string): TaxViolation => toRecordFields(r, today);
 
 @Resolver(() => TaxSubject)
 export class TaxResolver {
@@ -36,7 +36,7 @@ export class TaxResolver {
       ctx.loaders.violations.load(subject.id),
     ]);
     const today = todayInChina();
-    const ratingList = ratings.map((r) => ({ year: r.year, level: r.level as TaxProfile["ratings"][number]["level"], score: r.score, directJudgement: r.direct_judgement === 1 }));
+    const ratingList = ratings.map((r) => ({ year: r.year, level: r.level, score: r.score, directJudgement: r.direct_judgement === 1 }));
     const arrearsList = arrears.map(toArrears);
     return {
       latestRating: ratingList[0] ?? null,

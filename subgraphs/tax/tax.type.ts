@@ -1,47 +1,27 @@
 /** The tax bureau's GraphQL types: `Subject.tax` and its records. Fields only, no logic. */
-import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
+import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
 import { DepartmentRecord, RecordCorrectionBase, RecordInputBase } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
-export enum TaxCreditLevel {
-  A = "A",
-  B = "B",
-  M = "M",
-  C = "C",
-  D = "D",
-}
-registerEnumType(TaxCreditLevel, {
-  name: "TaxCreditLevel",
-  description: "纳税信用等级 (SAT 2014 No. 40, M added 2018; domain.md §3).",
-  valuesConfig: {
-    A: { description: "score ≥ 90" },
-    B: { description: "70 ≤ score < 90" },
-    M: { description: "newly registered, or no business income with score ≥ 70" },
-    C: { description: "40 ≤ score < 70" },
-    D: { description: "score < 40, or a direct judgement (直接判级)" },
-  },
+export const TaxCreditLevel = defineValueSet("TaxCreditLevel", "纳税信用等级 (SAT 2014 No. 40, M added 2018; domain.md §3).", {
+  A: "score ≥ 90",
+  B: "70 ≤ score < 90",
+  M: "newly registered, or no business income with score ≥ 70",
+  C: "40 ≤ score < 70",
+  D: "score < 40, or a direct judgement (直接判级)",
 });
+export type TaxCreditLevel = ValueOf<typeof TaxCreditLevel>;
 
-export enum TaxViolationCategory {
-  LATE_FILING = "LATE_FILING",
-  LATE_PAYMENT = "LATE_PAYMENT",
-  INVOICE_VIOLATION = "INVOICE_VIOLATION",
-  TAX_EVASION = "TAX_EVASION",
-  FALSE_VAT_INVOICES = "FALSE_VAT_INVOICES",
-  OBSTRUCTING_INSPECTION = "OBSTRUCTING_INSPECTION",
-}
-registerEnumType(TaxViolationCategory, {
-  name: "TaxViolationCategory",
-  description: "Kind of tax violation (税收违法行为).",
-  valuesConfig: {
-    LATE_FILING: { description: "逾期申报" },
-    LATE_PAYMENT: { description: "逾期缴纳税款" },
-    INVOICE_VIOLATION: { description: "违反发票管理规定" },
-    TAX_EVASION: { description: "偷逃税款 (逃避缴纳税款)" },
-    FALSE_VAT_INVOICES: { description: "虚开增值税专用发票" },
-    OBSTRUCTING_INSPECTION: { description: "拒绝、阻挠税务检查" },
-  },
+export const TaxViolationCategory = defineValueSet("TaxViolationCategory", "Kind of tax violation (税收违法行为).", {
+  LATE_FILING: "逾期申报",
+  LATE_PAYMENT: "逾期缴纳税款",
+  INVOICE_VIOLATION: "违反发票管理规定",
+  TAX_EVASION: "偷逃税款 (逃避缴纳税款)",
+  FALSE_VAT_INVOICES: "虚开增值税专用发票",
+  OBSTRUCTING_INSPECTION: "拒绝、阻挠税务检查",
 });
+export type TaxViolationCategory = ValueOf<typeof TaxViolationCategory>;
 
 @ObjectType({ description: "A yearly tax credit rating (年度纳税信用评价), fixed each April for the previous year." })
 export class TaxRating {

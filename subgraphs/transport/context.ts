@@ -5,12 +5,12 @@ import { createGroupLoader } from "../../shared/loader.js";
 import type { WriteScope } from "../../shared/record-changes.js";
 import type { RecordStore } from "../../shared/records.js";
 import type { DepartmentServices } from "../../shared/subgraph.js";
-import type { TransportDB } from "./db.js";
+import type { TransportDB, TransportRecordRow } from "./db.js";
 import { loadCouponUses, loadTransportRecords } from "./transport.repo.js";
 import { TransportRecordCategory } from "./transport.type.js";
 
 export function createTransportContext(db: Kysely<TransportDB>, caller: Caller, services: Pick<DepartmentServices, "findMissingSubjects">, scope: WriteScope = { actor: caller.sub, journal: [] }) {
-  const records: RecordStore = { db, department: "transport", scope, table: "transport_records", categories: Object.values(TransportRecordCategory), findMissingSubjects: services.findMissingSubjects };
+  const records: RecordStore<TransportRecordRow> = { db, department: "transport", scope, table: "transport_records", categories: Object.values(TransportRecordCategory), findMissingSubjects: services.findMissingSubjects };
   return {
     db,
     caller,

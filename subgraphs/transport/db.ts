@@ -1,9 +1,10 @@
 /** The transport bureau's tables. Money is integer fen. */
 import type { Insertable, Selectable } from "kysely";
 import type { RecordColumns } from "../../shared/records.js";
+import type { TransportRecordCategory } from "./transport.type.js";
 
 /** Decisions (交通违法, 违规营运, 逃票, 停车欠费): the common department record (shared/records.ts). */
-export type TransportRecordTable = RecordColumns;
+export type TransportRecordTable = RecordColumns<TransportRecordCategory>;
 
 /** One use of a 信易行 coupon: a credit-based discount on a transport service. */
 export interface TransportCouponUseTable {

@@ -19,7 +19,7 @@ import {
 /** How many coupon uses `recentCouponUses` lists. */
 const RECENT_COUPON_USES = 20;
 
-const toRecord = (r: TransportRecordRow, today?: string): TransportRecord => toRecordFields(r, today) as TransportRecord;
+const toRecord = (r: TransportRecordRow, today?: string): TransportRecord => toRecordFields(r, today);
 
 const toCouponUse = (r: TransportCouponUseRow): CouponUse => ({ id: r.id, usedOn: r.used_on, scenario: r.scenario, discount: fenToYuan(r.discount_fen) });
 

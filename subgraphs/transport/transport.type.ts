@@ -1,26 +1,16 @@
 /** The transport bureau's GraphQL types: `Subject.transport`, its records and coupon uses. Fields only, no logic. */
-import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
+import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
 import { DepartmentRecord, RecordCorrectionBase, RecordInputBase } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
-export enum TransportRecordCategory {
-  TRAFFIC_VIOLATION = "TRAFFIC_VIOLATION",
-  OPERATING_VIOLATION = "OPERATING_VIOLATION",
-  FARE_EVASION = "FARE_EVASION",
-  PARKING_ARREARS = "PARKING_ARREARS",
-}
-registerEnumType(TransportRecordCategory, {
-  name: "TransportRecordCategory",
-  description: "Kind of transport record (交通运输失信行为).",
-  valuesConfig: {
-    TRAFFIC_VIOLATION: { description: "Traffic violation (交通违法), e.g. speeding or running a red light." },
-    OPERATING_VIOLATION: {
-      description: "Operating violation (违规营运), e.g. unlicensed passenger transport (非法营运) or a carrier's operating breach; mostly organisations.",
-    },
-    FARE_EVASION: { description: "Fare evasion (逃票), e.g. on buses." },
-    PARKING_ARREARS: { description: "Unpaid on-street parking fees (停车欠费); the record's amount is the arrears." },
-  },
+export const TransportRecordCategory = defineValueSet("TransportRecordCategory", "Kind of transport record (交通运输失信行为).", {
+  TRAFFIC_VIOLATION: "Traffic violation (交通违法), e.g. speeding or running a red light.",
+  OPERATING_VIOLATION: "Operating violation (违规营运), e.g. unlicensed passenger transport (非法营运) or a carrier's operating breach; mostly organisations.",
+  FARE_EVASION: "Fare evasion (逃票), e.g. on buses.",
+  PARKING_ARREARS: "Unpaid on-street parking fees (停车欠费); the record's amount is the arrears.",
 });
+export type TransportRecordCategory = ValueOf<typeof TransportRecordCategory>;
 
 @ObjectType({ description: "A transport bureau decision (交通运输处理决定) with its publicity window." })
 export class TransportRecord extends DepartmentRecord {

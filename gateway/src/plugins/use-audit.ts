@@ -25,7 +25,7 @@ import { newAuditEntryId, type AuditEntryInput } from "../../../shared/audit-sto
 import type { AuditWriter } from "../audit/audit-writer.js";
 import { collectSubjects, subjectIdsInArguments, trackSubjects } from "../audit/subject-selections.js";
 import { expandedRootFields, fragmentsOf } from "../limits.js";
-import { callerOf } from "./use-auth.js";
+import { callerOfContext } from "./use-auth.js";
 
 /** Root fields that read subject data, so need a purpose under `profile:read`. */
 const SUBJECT_ROOT_FIELDS = new Set(["subject", "subjects"]);
@@ -69,14 +69,14 @@ export function useAudit(options: AuditOptions): GatewayPlugin {
       };
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const context = args.contextValue as { request?: Request; req?: unknown };
+      const context = args.contextValue;
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
       const asked = parsed.get(context) ?? args.document;
       const askedOperation = getOperationAST(asked, args.operationName) ?? operation;
       const fields = expandedRootFields(askedOperation, fragmentsOf(asked.definitions)).filter((f) => !f.startsWith("__"));
       if (fields.length === 0) return; // introspection and __typename only
-      const caller = callerOf(context.request);
+      const caller = callerOfContext(context);
       const argumentIds = subjectIdsInArguments(asked, args.variableValues as Record<string, unknown> | undefined);
       const base = {
         sub: caller?.sub ?? "anonymous",

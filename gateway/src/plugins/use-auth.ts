@@ -9,10 +9,22 @@ import { createErrorResponse } from "../errors.js";
 import type { TokenVerifier } from "../jwt.js";
 import { findUnsafeCharacter } from "../../../shared/text.js";
 
-const callers = new WeakMap<Request, Caller>();
+const callers = new WeakMap<object, Caller>();
+
+/**
+ * The HTTP request of a GraphQL context (the runtime's context carries it as `request`; it is the
+ * runtime's own Request implementation, so it is known by identity, not by class).
+ */
+export function requestOf(context: unknown): object | undefined {
+  if (typeof context !== "object" || context === null || !("request" in context)) return undefined;
+  return typeof context.request === "object" && context.request !== null ? context.request : undefined;
+}
+
+/** The verified caller of a GraphQL context's request. */
+export const callerOfContext = (context: unknown): Caller | undefined => callerOf(requestOf(context));
 
 /** The verified caller of a request; undefined for anonymous requests. */
-export function callerOf(request: Request | undefined): Caller | undefined {
+export function callerOf(request: object | undefined): Caller | undefined {
   return request ? callers.get(request) : undefined;
 }
 

@@ -10,6 +10,7 @@ import { createGatewayError } from "../errors.js";
 import { DEFAULT_MAX_OPERATION_COST, estimateCost } from "../cost.js";
 import { createLimitsRule, createReservedNamesRule, DEFAULT_LIMITS, fragmentsOf, noSubscriptionsRule, type OperationLimits } from "../limits.js";
 import { RESERVED_PREFIX } from "../audit/subject-selections.js";
+import { requestOf } from "./use-auth.js";
 import type { ChargeCost } from "./use-rate-limit.js";
 
 export interface LimitsOptions extends Partial<OperationLimits> {
@@ -41,7 +42,7 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
         setResultAndStopExecution({ errors: [createGatewayError("OPERATION_TOO_COSTLY", message, { cost: { estimated: cost, max: maxCost } })] });
         return;
       }
-      const request = (args.contextValue as { request?: Request }).request;
+      const request = requestOf(args.contextValue);
       const retry = request && options.chargeCost?.(request, cost);
       if (retry) {
         setResultAndStopExecution({

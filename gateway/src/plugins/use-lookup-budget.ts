@@ -12,7 +12,7 @@ import { canReadPii } from "../../../shared/scopes.js";
 import { createGatewayError } from "../errors.js";
 import { fragmentsOf } from "../limits.js";
 import { RateWindows } from "../rate-window.js";
-import { callerOf } from "./use-auth.js";
+import { callerOfContext } from "./use-auth.js";
 
 export interface LookupBudgetOptions {
   /** Lookups that found nobody, per token subject per hour. @default 100 */
@@ -47,7 +47,7 @@ export function useLookupBudget(options: LookupBudgetOptions = {}): GatewayPlugi
   const misses = new RateWindows(100_000, 3_600_000);
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const caller = callerOf((args.contextValue as { request?: Request }).request);
+      const caller = callerOfContext(args.contextValue);
       if (!caller || canReadPii(caller)) return;
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation || operation.operation !== "query") return;

@@ -24,7 +24,7 @@ export interface RateLimitOptions {
 }
 
 /** Charges the cost of an operation to its caller; the seconds to wait when over budget. */
-export type ChargeCost = (request: Request, cost: number) => number | undefined;
+export type ChargeCost = (request: object, cost: number) => number | undefined;
 
 const rateLimited = (retry: number, whom: string) =>
   createGraphQLError(`Too many operations from this ${whom}; retry in ${retry} s`, {
