@@ -58,7 +58,7 @@ export async function buildFederatedSchema<Ctx>(options: FederatedSchemaOptions<
   });
 }
 
-export interface SubgraphAppOptions<Ctx> {
+export interface SubgraphAppOptions<Ctx extends Record<string, unknown>> {
   /** Department name, for logs and the health answer. */
   name: string;
   schema: GraphQLSchema;
@@ -83,7 +83,7 @@ const PUBLIC_ROUTES = new Set(["/healthz"]);
  * method, path and body — checked on the matched route, whatever encoding the path arrived in —
  * and GraphQL runs only for a verified caller, whose scopes the subgraph checks again.
  */
-export function buildSubgraphApp<Ctx>(options: SubgraphAppOptions<Ctx>): FastifyInstance {
+export function buildSubgraphApp<Ctx extends Record<string, unknown>>(options: SubgraphAppOptions<Ctx>): FastifyInstance {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1_048_576 });
   const rawBodies = new WeakMap<FastifyRequest, string>();
   const callers = new WeakMap<FastifyRequest, Caller>();
@@ -128,12 +128,12 @@ export function buildSubgraphApp<Ctx>(options: SubgraphAppOptions<Ctx>): Fastify
       const caller = callers.get(request);
       // Without a verified caller (mercurius formatting a refusal, e.g. a malformed body, before the
       // check ran) nothing executes: an empty context, never an anonymous one.
-      if (!caller) return {} as any;
+      if (!caller) return {};
       const scope: WriteScope = { actor: caller.sub, journal: [] };
-      const context = options.createContext(caller, scope) as object;
+      const context: Record<string, unknown> = options.createContext(caller, scope);
       contextCallers.set(context, caller);
       scopes.set(context, scope);
-      return context as any; // mercurius types its context as its own MercuriusContext
+      return context;
     },
   });
 
@@ -164,7 +164,7 @@ export interface DepartmentServices {
 }
 
 /** What a department contributes; the kernel does the rest (database, migrations, serving). */
-export interface DepartmentDefinition<DB, Ctx> {
+export interface DepartmentDefinition<DB, Ctx extends Record<string, unknown>> {
   name: DepartmentName;
   migrations: Record<string, Migration>;
   buildSchema: () => Promise<GraphQLSchema>;
@@ -183,7 +183,7 @@ export interface DepartmentAppOptions {
 }
 
 /** A department's app: opens and migrates its database, builds its schema, serves it. */
-export async function buildDepartmentApp<DB, Ctx>(
+export async function buildDepartmentApp<DB, Ctx extends Record<string, unknown>>(
   config: Config,
   department: DepartmentDefinition<DB, Ctx>,
   options: DepartmentAppOptions = {},

@@ -6,6 +6,7 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { GraphQLError, type ExecutionResult } from "graphql";
 import type { GatewayErrorCode } from "../errors.js";
+import { mapExecutionResults } from "../results.js";
 
 const REQUEST_FAULT = /^(Variable "\$|Unknown operation|Must provide|Could not determine|Expected .* but got|Syntax Error)/;
 
@@ -20,9 +21,7 @@ const fix = (result: ExecutionResult): ExecutionResult => (result.errors?.length
 export function useErrorCodes(): GatewayPlugin {
   return {
     onResultProcess({ result, setResult }) {
-      // The runtime types results as its own (async iterable included); ours are plain execution results.
-      if (Array.isArray(result)) setResult(result.map((r) => fix(r as ExecutionResult)) as any);
-      else if (result && typeof result === "object" && "errors" in result) setResult(fix(result as ExecutionResult) as any);
+      setResult(mapExecutionResults(result, fix));
     },
   };
 }

@@ -10,6 +10,7 @@ import { GraphQLError, type ExecutionResult } from "graphql";
 import { parsePersonId, parseUscc } from "../../../shared/ids.js";
 import { maskPersonIdsInText } from "../../../shared/masking.js";
 import { canReadPii } from "../../../shared/scopes.js";
+import { mapExecutionResults } from "../results.js";
 import { callerOf } from "./use-auth.js";
 
 /**
@@ -47,9 +48,7 @@ export function usePersonIdMasking(): GatewayPlugin {
     onResultProcess({ request, result, setResult }) {
       const caller = callerOf(request);
       if (caller && canReadPii(caller)) return;
-      // The runtime types results as its own (async iterable included); ours are plain execution results.
-      if (Array.isArray(result)) setResult(result.map((r) => maskResult(r as ExecutionResult)) as any);
-      else if (result && typeof result === "object" && !(Symbol.asyncIterator in result)) setResult(maskResult(result as ExecutionResult) as any);
+      setResult(mapExecutionResults(result, maskResult));
     },
   };
 }
