@@ -4,6 +4,9 @@ import type { RecordStatus, Severity } from "./publicity.js";
 import { defineValueSet } from "./value-set.js";
 import { DateScalar } from "./scalars.js";
 
+/** How every subgraph describes `Subject.id`: the same text, so every composition shows it. */
+export const SUBJECT_ID_DESCRIPTION = "统一社会信用代码 (organisations) or 居民身份证号码 (persons), 18 characters.";
+
 /** Severity of a record; sets the publicity period (the union is `Severity` in publicity.ts). */
 export const SeverityEnum = defineValueSet<Severity>("Severity", "Severity of a record: general (一般失信) or serious (严重失信); sets the publicity period.", {
   GENERAL: "一般失信: publicity 1 year",

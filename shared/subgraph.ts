@@ -178,6 +178,8 @@ export interface DepartmentDefinition<DB, Ctx extends Record<string, unknown>> {
 export interface DepartmentAppOptions {
   /** Called once per SQL statement (tests count them). */
   onQuery?: (sql: string) => void;
+  /** The directory check, for a department served alone (tests). @default the credit subgraph's, over signed HTTP */
+  findMissingSubjects?: FindMissingSubjects;
   /** Fastify logger. @default false */
   logger?: boolean;
 }
@@ -196,7 +198,7 @@ export async function buildDepartmentApp<DB, Ctx extends Record<string, unknown>
   });
   department.prepare?.(config);
   const services: DepartmentServices = {
-    findMissingSubjects: createDirectoryClient(config.departments.credit.url, config.gatewaySecret, department.name),
+    findMissingSubjects: options.findMissingSubjects ?? createDirectoryClient(config.departments.credit.url, config.gatewaySecret, department.name),
     cursors: createCursorCodec(config.gatewaySecret),
     config,
   };

@@ -1,5 +1,6 @@
 /** The subject directory's GraphQL types (市信用办 owns `Subject`). Fields only, no logic. */
 import { Directive, Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
 import { FUNCTIONAL_ZONES, HUZHOU_DISTRICTS, type DistrictKey, type FunctionalZoneKey } from "../../shared/divisions.js";
 import type { OrgType } from "../../shared/ids.js";
@@ -41,7 +42,7 @@ export type FunctionalZone = ValueOf<typeof FunctionalZone>;
 @Directive('@key(fields: "id")')
 @ObjectType({ description: "A credit subject (信用主体): an organisation or a person, with records from every department." })
 export class Subject {
-  @Field(() => ID, { description: "统一社会信用代码 (organisations) or 居民身份证号码 (persons), 18 characters." })
+  @Field(() => ID, { description: SUBJECT_ID_DESCRIPTION })
   id!: string;
 
   @Directive(READ_DIRECTORY)

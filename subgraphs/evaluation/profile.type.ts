@@ -1,10 +1,11 @@
 /**
  * The department fields the policy reads, as this subgraph sees them: `@external` (the departments
  * resolve them; the gateway hands them over through `@requires`). Only the fields the policy
- * needs are declared; types, names and nullability match their owners.
+ * needs are declared; types, names and nullability match their owners. They carry no descriptions:
+ * the owner documents its fields, so every composition (ours, Apollo's) shows the owner's text.
  */
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
-import { SeverityEnum } from "../../shared/record.type.js";
+import { SeverityEnum, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 import { CommitmentFulfilment, CreditList, ListEntryStatus } from "../credit/credit-record.type.js";
 import { HealthRecordCategory } from "../health/health.type.js";
@@ -16,41 +17,41 @@ import { TransportRecordCategory } from "../transport/transport.type.js";
 const ext = "@external";
 
 @Directive(ext)
-@ObjectType("ListEntry", { description: "A red or black list entry (credit office)." })
+@ObjectType("ListEntry")
 export class ListEntryFacts {
-  @Field(() => ID, { description: "Record id." }) id!: string;
-  @Field(() => CreditList, { description: "Which list." }) list!: string;
-  @Field(() => ListEntryStatus, { description: "In force, removed or expired." }) status!: string;
-  @Field(() => DateScalar, { description: "Date of listing." }) listedOn!: string;
-  @Field(() => DateScalar, { nullable: true, description: "End of the listing term." }) expiresOn!: string | null;
+  @Field(() => ID) id!: string;
+  @Field(() => CreditList) list!: string;
+  @Field(() => ListEntryStatus) status!: string;
+  @Field(() => DateScalar) listedOn!: string;
+  @Field(() => DateScalar, { nullable: true }) expiresOn!: string | null;
 }
 
 @Directive(ext)
-@ObjectType("Commitment", { description: "A credit commitment (credit office)." })
+@ObjectType("Commitment")
 export class CommitmentFacts {
-  @Field(() => ID, { description: "Record id." }) id!: string;
-  @Field(() => CommitmentFulfilment, { description: "Pending, fulfilled or breached." }) fulfilment!: string;
-  @Field(() => DateScalar, { description: "Due date." }) dueOn!: string;
-  @Field(() => DateScalar, { nullable: true, description: "Date fulfilled." }) fulfilledOn!: string | null;
+  @Field(() => ID) id!: string;
+  @Field(() => CommitmentFulfilment) fulfilment!: string;
+  @Field(() => DateScalar) dueOn!: string;
+  @Field(() => DateScalar, { nullable: true }) fulfilledOn!: string | null;
 }
 
 @Directive(ext)
-@ObjectType("TaxRating", { description: "A yearly tax credit rating (tax bureau)." })
+@ObjectType("TaxRating")
 export class TaxRatingFacts {
-  @Field(() => Int, { description: "Rated year." }) year!: number;
-  @Field(() => TaxCreditLevel, { description: "Level A/B/M/C/D." }) level!: string;
+  @Field(() => Int) year!: number;
+  @Field(() => TaxCreditLevel) level!: string;
 }
 
 function recordFacts<C extends object>(name: string, category: C, description: string) {
   @Directive(ext)
   @ObjectType(name, { description })
   class RecordFactsType {
-    @Field(() => ID, { description: "Record id." }) id!: string;
-    @Field(() => category, { description: "Category." }) category!: string;
-    @Field(() => SeverityEnum, { description: "General or serious." }) severity!: string;
-    @Field(() => DateScalar, { description: "Decision date." }) decidedOn!: string;
-    @Field(() => DateScalar, { description: "End of publicity." }) publicityEndsOn!: string;
-    @Field(() => DateScalar, { nullable: true, description: "Date closed as repaired." }) closedOn!: string | null;
+    @Field(() => ID) id!: string;
+    @Field(() => category) category!: string;
+    @Field(() => SeverityEnum) severity!: string;
+    @Field(() => DateScalar) decidedOn!: string;
+    @Field(() => DateScalar) publicityEndsOn!: string;
+    @Field(() => DateScalar, { nullable: true }) closedOn!: string | null;
   }
   return RecordFactsType;
 }
@@ -61,42 +62,42 @@ export const TransportRecordFacts = recordFacts("TransportRecord", TransportReco
 export const MarketRecordFacts = recordFacts("MarketRecord", MarketRecordCategory, "A market-supervision record.");
 
 @Directive(ext)
-@ObjectType("TradingRecord", { description: "A public-resource trading bad-behaviour record." })
+@ObjectType("TradingRecord")
 export class TradingRecordFacts extends recordFacts("TradingRecordBase", TradingRecordCategory, "unused") {
-  @Field(() => Int, { description: "Bad-behaviour points." }) points!: number;
-  @Field(() => DateScalar, { description: "Date the points stop counting." }) pointsValidUntil!: string;
+  @Field(() => Int) points!: number;
+  @Field(() => DateScalar) pointsValidUntil!: string;
 }
 
 @Directive(ext)
-@ObjectType("TaxProfile", { description: "A subject's tax credit profile (tax bureau)." })
+@ObjectType("TaxProfile")
 export class TaxProfileFacts {
-  @Field(() => [TaxRatingFacts], { description: "Yearly ratings." }) ratings!: TaxRatingFacts[];
-  @Field(() => [TaxViolationFacts], { description: "Violation decisions." }) violations!: InstanceType<typeof TaxViolationFacts>[];
+  @Field(() => [TaxRatingFacts]) ratings!: TaxRatingFacts[];
+  @Field(() => [TaxViolationFacts]) violations!: InstanceType<typeof TaxViolationFacts>[];
 }
 
 @Directive(ext)
-@ObjectType("HealthProfile", { description: "A subject's health profile." })
+@ObjectType("HealthProfile")
 export class HealthProfileFacts {
-  @Field(() => [HealthRecordFacts], { description: "Health records." }) records!: InstanceType<typeof HealthRecordFacts>[];
+  @Field(() => [HealthRecordFacts]) records!: InstanceType<typeof HealthRecordFacts>[];
 }
 
 @Directive(ext)
-@ObjectType("TransportProfile", { description: "A subject's transport profile." })
+@ObjectType("TransportProfile")
 export class TransportProfileFacts {
-  @Field(() => [TransportRecordFacts], { description: "Transport records." }) records!: InstanceType<typeof TransportRecordFacts>[];
+  @Field(() => [TransportRecordFacts]) records!: InstanceType<typeof TransportRecordFacts>[];
 }
 
 @Directive(ext)
-@ObjectType("PublicResourcesProfile", { description: "A subject's public-resource trading profile." })
+@ObjectType("PublicResourcesProfile")
 export class PublicResourcesProfileFacts {
-  @Field(() => Int, { description: "Warning-list threshold." }) warningThreshold!: number;
-  @Field(() => [TradingRecordFacts], { description: "Bad-behaviour records." }) records!: TradingRecordFacts[];
+  @Field(() => Int) warningThreshold!: number;
+  @Field(() => [TradingRecordFacts]) records!: TradingRecordFacts[];
 }
 
 @Directive(ext)
-@ObjectType("MarketProfile", { description: "A subject's market-supervision profile." })
+@ObjectType("MarketProfile")
 export class MarketProfileFacts {
-  @Field(() => [MarketRecordFacts], { description: "Market-supervision records." }) records!: InstanceType<typeof MarketRecordFacts>[];
+  @Field(() => [MarketRecordFacts]) records!: InstanceType<typeof MarketRecordFacts>[];
 }
 
 const RECORD = "id category severity decidedOn publicityEndsOn closedOn";
@@ -114,12 +115,12 @@ export const REQUIRED_FIELDS = [
 @Directive('@key(fields: "id")')
 @ObjectType("Subject", { description: "A credit subject, as the evaluation sees it." })
 export class EvaluationSubject {
-  @Field(() => ID, { description: "统一社会信用代码 or 居民身份证号码." }) id!: string;
-  @Directive(ext) @Field(() => [ListEntryFacts], { description: "Red and black list entries." }) listEntries!: ListEntryFacts[];
-  @Directive(ext) @Field(() => [CommitmentFacts], { description: "Credit commitments." }) commitments!: CommitmentFacts[];
-  @Directive(ext) @Field(() => TaxProfileFacts, { nullable: true, description: "Tax profile." }) tax!: TaxProfileFacts | null;
-  @Directive(ext) @Field(() => HealthProfileFacts, { nullable: true, description: "Health profile." }) health!: HealthProfileFacts | null;
-  @Directive(ext) @Field(() => TransportProfileFacts, { nullable: true, description: "Transport profile." }) transport!: TransportProfileFacts | null;
-  @Directive(ext) @Field(() => PublicResourcesProfileFacts, { nullable: true, description: "Public-resource trading profile." }) publicResources!: PublicResourcesProfileFacts | null;
-  @Directive(ext) @Field(() => MarketProfileFacts, { nullable: true, description: "Market-supervision profile." }) market!: MarketProfileFacts | null;
+  @Field(() => ID, { description: SUBJECT_ID_DESCRIPTION }) id!: string;
+  @Directive(ext) @Field(() => [ListEntryFacts]) listEntries!: ListEntryFacts[];
+  @Directive(ext) @Field(() => [CommitmentFacts]) commitments!: CommitmentFacts[];
+  @Directive(ext) @Field(() => TaxProfileFacts, { nullable: true }) tax!: TaxProfileFacts | null;
+  @Directive(ext) @Field(() => HealthProfileFacts, { nullable: true }) health!: HealthProfileFacts | null;
+  @Directive(ext) @Field(() => TransportProfileFacts, { nullable: true }) transport!: TransportProfileFacts | null;
+  @Directive(ext) @Field(() => PublicResourcesProfileFacts, { nullable: true }) publicResources!: PublicResourcesProfileFacts | null;
+  @Directive(ext) @Field(() => MarketProfileFacts, { nullable: true }) market!: MarketProfileFacts | null;
 }

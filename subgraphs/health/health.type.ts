@@ -1,7 +1,7 @@
 /** The health department's GraphQL types: `Subject.health` and its records. Fields only, no logic. */
 import { Directive, Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase } from "../../shared/record.type.js";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
 export const HealthRecordCategory = defineValueSet("HealthRecordCategory", "Kind of health or medical-insurance record (卫生健康、医疗保障领域失信行为).", {
@@ -60,7 +60,7 @@ export class HealthProfile {
 @Directive('@key(fields: "id")')
 @ObjectType("Subject", { description: "A credit subject, as the health commission and medical-insurance bureau see it." })
 export class HealthSubject {
-  @Field(() => ID, { description: "统一社会信用代码 or 居民身份证号码." })
+  @Field(() => ID, { description: SUBJECT_ID_DESCRIPTION })
   id!: string;
 }
 

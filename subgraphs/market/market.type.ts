@@ -1,7 +1,7 @@
 /** The market supervision administration's GraphQL types: `Subject.market` and its records. Fields only, no logic. */
 import { Directive, Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase } from "../../shared/record.type.js";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 
 export const MarketRecordCategory = defineValueSet("MarketRecordCategory", "Kind of market supervision record (市场监管信用记录).", {
   ADMINISTRATIVE_PENALTY: "Administrative penalty decision (行政处罚).",
@@ -57,7 +57,7 @@ export class MarketProfile {
 @Directive('@key(fields: "id")')
 @ObjectType("Subject", { description: "A credit subject, as the market supervision administration sees it." })
 export class MarketSubject {
-  @Field(() => ID, { description: "统一社会信用代码 or 居民身份证号码." })
+  @Field(() => ID, { description: SUBJECT_ID_DESCRIPTION })
   id!: string;
 }
 

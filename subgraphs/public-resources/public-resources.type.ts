@@ -1,7 +1,7 @@
 /** The public resources trading office's GraphQL types: `Subject.publicResources` and its records. Fields only, no logic. */
 import { Directive, Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase } from "../../shared/record.type.js";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
 export const TradingRecordCategory = defineValueSet("TradingRecordCategory", "Kind of bad behaviour in public resources trading (公共资源交易不良行为).", {
@@ -75,7 +75,7 @@ export class PublicResourcesProfile {
 @Directive('@key(fields: "id")')
 @ObjectType("Subject", { description: "A credit subject, as the public resources trading office sees it." })
 export class PublicResourcesSubject {
-  @Field(() => ID, { description: "统一社会信用代码 or 居民身份证号码." })
+  @Field(() => ID, { description: SUBJECT_ID_DESCRIPTION })
   id!: string;
 }
 

@@ -1,7 +1,7 @@
 /** The tax bureau's GraphQL types: `Subject.tax` and its records. Fields only, no logic. */
 import { Directive, Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase } from "../../shared/record.type.js";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
 export const TaxCreditLevel = defineValueSet("TaxCreditLevel", "纳税信用等级 (SAT 2014 No. 40, M added 2018; domain.md §3).", {
@@ -89,7 +89,7 @@ export class TaxProfile {
 @Directive('@key(fields: "id")')
 @ObjectType("Subject", { description: "A credit subject, as the tax bureau sees it." })
 export class TaxSubject {
-  @Field(() => ID, { description: "统一社会信用代码 or 居民身份证号码." })
+  @Field(() => ID, { description: SUBJECT_ID_DESCRIPTION })
   id!: string;
 }
 

@@ -1,7 +1,7 @@
 /** The transport bureau's GraphQL types: `Subject.transport`, its records and coupon uses. Fields only, no logic. */
 import { Directive, Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase } from "../../shared/record.type.js";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
 export const TransportRecordCategory = defineValueSet("TransportRecordCategory", "Kind of transport record (交通运输失信行为).", {
@@ -54,7 +54,7 @@ export class TransportProfile {
 @Directive('@key(fields: "id")')
 @ObjectType("Subject", { description: "A credit subject, as the transport bureau sees it." })
 export class TransportSubject {
-  @Field(() => ID, { description: "统一社会信用代码 or 居民身份证号码." })
+  @Field(() => ID, { description: SUBJECT_ID_DESCRIPTION })
   id!: string;
 }
 

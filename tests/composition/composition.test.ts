@@ -5,12 +5,29 @@
 import fs from "node:fs";
 import path from "node:path";
 import { composeServices as composeWithApollo } from "@apollo/composition";
-import { buildSchema, parse, type GraphQLObjectType } from "graphql";
+import { buildASTSchema, buildSchema, lexicographicSortSchema, parse, printSchema, visit } from "graphql";
 import { describe, expect, it } from "vitest";
 import { SCHEMA_DIR, SUPERGRAPH_FILE } from "../../shared/paths.js";
 import { composeSupergraph, printSubgraphSdls } from "../../scripts/compose-supergraph.js";
 
 const subgraphs = await printSubgraphSdls();
+
+/**
+ * The API schema of a supergraph, as clients see it: every type, field, argument, description
+ * and default, without the composition's own machinery (join__/link__ types, directives), sorted.
+ */
+function apiSchemaOf(supergraphSdl: string): string {
+  const machinery = (name: string) => name.startsWith("join__") || name.startsWith("link__");
+  const stripped = visit(parse(supergraphSdl), {
+    Directive: () => null,
+    DirectiveDefinition: () => null,
+    SchemaDefinition: () => null,
+    ScalarTypeDefinition: (node) => (machinery(node.name.value) ? null : undefined),
+    EnumTypeDefinition: (node) => (machinery(node.name.value) ? null : undefined),
+    InputObjectTypeDefinition: (node) => (machinery(node.name.value) ? null : undefined),
+  });
+  return printSchema(lexicographicSortSchema(buildASTSchema(stripped, { assumeValidSDL: true })));
+}
 
 describe("the committed supergraph", () => {
   it("equals a fresh compose of the subgraphs' printed SDL (run `npm run compose` if not)", () => {
@@ -23,15 +40,11 @@ describe("the committed supergraph", () => {
   it("also composes with @apollo/composition, to the same API schema", () => {
     const apollo = composeWithApollo(subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })));
     expect(apollo.errors ?? []).toEqual([]);
-    const ours = buildSchema(fs.readFileSync(SUPERGRAPH_FILE, "utf8"), { assumeValidSDL: true });
-    const types = (schema: ReturnType<typeof buildSchema>) =>
-      Object.keys(schema.getTypeMap()).filter((t) => !t.startsWith("__") && !t.startsWith("join__") && !t.startsWith("link__")).sort();
-    const theirs = buildSchema(apollo.supergraphSdl!, { assumeValidSDL: true });
-    for (const name of ["Subject", "TaxProfile", "SubjectConnection", "Query", "Mutation"]) {
-      expect(types(theirs)).toContain(name);
-      const fields = (schema: ReturnType<typeof buildSchema>) => Object.keys((schema.getType(name) as GraphQLObjectType).getFields()).sort();
-      expect(fields(theirs)).toEqual(fields(ours));
-    }
+    const ours = apiSchemaOf(fs.readFileSync(SUPERGRAPH_FILE, "utf8"));
+    const theirs = apiSchemaOf(apollo.supergraphSdl!);
+    expect(ours).toContain("type Subject");
+    expect(ours.split("\n").length).toBeGreaterThan(500);
+    expect(theirs).toEqual(ours);
   });
 
   it("gives every type and field a description", () => {
@@ -40,9 +53,13 @@ describe("the committed supergraph", () => {
       const schema = buildSchema(s.sdl.replace(/^extend schema[\s\S]*?\n\n/, ""), { assumeValidSDL: true });
       for (const type of Object.values(schema.getTypeMap())) {
         if (type.name.startsWith("__") || ["String", "Int", "Float", "Boolean", "ID"].includes(type.name)) continue;
-        if (!type.description && !["Query", "Mutation"].includes(type.name)) missing.push(`${s.name}: type ${type.name}`);
+        // A type or field another subgraph owns (@external) is documented by its owner.
+        const external = (node: { directives?: readonly { name: { value: string } }[] } | null | undefined) => node?.directives?.some((d) => d.name.value === "external");
+        if (!type.description && !external(type.astNode) && !["Query", "Mutation"].includes(type.name)) missing.push(`${s.name}: type ${type.name}`);
         if ("getFields" in type) {
-          for (const field of Object.values(type.getFields())) if (!field.description) missing.push(`${s.name}: ${type.name}.${field.name}`);
+          for (const field of Object.values(type.getFields())) {
+            if (!field.description && !external(field.astNode) && !external(type.astNode)) missing.push(`${s.name}: ${type.name}.${field.name}`);
+          }
         }
       }
     }

@@ -2,14 +2,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { printSubgraphSchema } from "@apollo/subgraph";
-import type { GraphQLError } from "graphql";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePopulation } from "../../../scripts/generate/population.js";
 import type { SyntheticSubject } from "../../../shared/seeding/seeder.js";
 import type { Caller } from "../../../shared/caller.js";
 import { createDatabase, migrateToLatest } from "../../../shared/db.js";
-import { recordRecord } from "../../../shared/records.js";
+import { startDepartmentKit, type DepartmentKit } from "../../../testing/department.js";
+import { transportDepartment } from "../app.js";
 import { createTransportContext } from "../context.js";
 import type { NewTransportCouponUse, NewTransportRecord, TransportDB } from "../db.js";
 import { migrations } from "../migrations/index.js";
@@ -30,15 +30,6 @@ const couponUses: NewTransportCouponUse[] = [];
 /** The context with a directory that knows every subject but `unknown`. */
 const contextWith = (unknown: string[] = []) =>
   createTransportContext(db, CALLER, { findMissingSubjects: async (ids) => ids.filter((id) => unknown.includes(id)) });
-
-async function codeOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as GraphQLError).extensions?.code;
-  }
-  return "no error";
-}
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-transport-"));
@@ -103,7 +94,10 @@ describe("transport repo and loaders", () => {
   });
 });
 
-describe("recording through the context's RecordStore", () => {
+describe("the transport frontend's mutations, through the app as the gateway calls it", () => {
+  let kit: DepartmentKit<TransportDB>;
+  const CLERK: Caller = { sub: "transport-clerk", scopes: ["dept:transport"] };
+  const RECORD = `mutation($in: RecordTransportRecordInput!) { recordTransportRecord(input: $in) { id category amount status publicityEndsOn } }`;
   const input = (subjectId: string, documentNo: string) => ({
     subjectId,
     documentNo,
@@ -113,28 +107,53 @@ describe("recording through the context's RecordStore", () => {
     description: "道路停车泊位停车费逾期未缴",
     decidedOn: "2026-06-01",
   });
+  beforeAll(async () => {
+    kit = await startDepartmentKit(transportDepartment);
+  });
+  afterAll(async () => {
+    await kit?.close();
+  });
 
-  it("records a valid record", async () => {
+  it("records a valid record, readable on the subject's profile", async () => {
     const subjectId = subjects[0].id;
-    const row = await recordRecord(contextWith().records, input(subjectId, "湖交罚〔2026〕测试-1号"));
-    expect(row).toMatchObject({ subject_id: subjectId, category: "PARKING_ARREARS", amount_fen: 12_050, status: "ACTIVE", publicity_ends_on: "2027-06-01" });
-    expect(await db.selectFrom("transport_records").select("id").where("id", "=", row.id).executeTakeFirst()).toEqual({ id: row.id });
+    const { data, errors } = await kit.query<{ recordTransportRecord: { id: string } }>(RECORD, { in: input(subjectId, "湖交罚〔2026〕测试-1号") }, CLERK);
+    expect(errors).toEqual([]);
+    expect(data!.recordTransportRecord).toMatchObject({ category: "PARKING_ARREARS", amount: 120.5, status: "ACTIVE", publicityEndsOn: "2027-06-01" });
+    const row = await kit.db.selectFrom("transport_records").selectAll().where("id", "=", data!.recordTransportRecord.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ subject_id: subjectId, amount_fen: 12_050 });
+    const profile = await kit.query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Subject { transport { parkingArrears records { id } } } } }`, {
+      r: [{ __typename: "Subject", id: subjectId }],
+    }, CLERK);
+    expect(profile.data!._entities[0].transport.records.map((r: { id: string }) => r.id)).toContain(data!.recordTransportRecord.id);
   });
 
   it("refuses an invalid subject id (BAD_USER_INPUT)", async () => {
     const id = subjects[1].id;
     const badCheck = id.slice(0, 17) + (id[17] === "0" ? "1" : "0");
-    expect(await codeOf(recordRecord(contextWith().records, input(badCheck, "湖交罚〔2026〕测试-2号")))).toBe("BAD_USER_INPUT");
+    const { errors } = await kit.query(RECORD, { in: input(badCheck, "湖交罚〔2026〕测试-2号") }, CLERK);
+    expect(errors[0].extensions?.code).toBe("BAD_USER_INPUT");
   });
 
   it("refuses a subject the directory does not know (NOT_FOUND)", async () => {
     const id = subjects[2].id;
-    expect(await codeOf(recordRecord(contextWith([id]).records, input(id, "湖交罚〔2026〕测试-3号")))).toBe("NOT_FOUND");
+    kit.unknownSubjects.add(id);
+    const { errors } = await kit.query(RECORD, { in: input(id, "湖交罚〔2026〕测试-3号") }, CLERK);
+    expect(errors[0].extensions?.code).toBe("NOT_FOUND");
   });
 
-  it("refuses a duplicate document number (CONFLICT)", async () => {
+  it("refuses a duplicate document number (CONFLICT), writing nothing", async () => {
     const id = subjects[3].id;
-    expect(await codeOf(recordRecord(contextWith().records, input(id, "湖交罚〔2026〕测试-1号")))).toBe("CONFLICT");
+    expect((await kit.query(RECORD, { in: input(id, "湖交罚〔2026〕测试-4号") }, CLERK)).errors).toEqual([]);
+    const { errors } = await kit.query(RECORD, { in: input(id, "湖交罚〔2026〕测试-4号") }, CLERK);
+    expect(errors[0].extensions?.code).toBe("CONFLICT");
+    const rows = await kit.db.selectFrom("transport_records").select("id").where("document_no", "=", "湖交罚〔2026〕测试-4号").execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it("refuses the write to a caller without dept:transport (FORBIDDEN), writing nothing", async () => {
+    const { errors } = await kit.query(RECORD, { in: input(subjects[4].id, "湖交罚〔2026〕测试-5号") }, { sub: "tax-clerk", scopes: ["dept:tax"] });
+    expect(errors[0].extensions?.code).toBe("FORBIDDEN");
+    expect(await kit.db.selectFrom("transport_records").select("id").where("document_no", "=", "湖交罚〔2026〕测试-5号").execute()).toEqual([]);
   });
 });
 

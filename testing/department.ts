@@ -1,0 +1,60 @@
+/**
+ * The department test kit: one department's real app on a fresh SQLite file, called through
+ * `app.inject` with the gateway's signature, as the gateway calls it — no listening socket, no
+ * other subgraph. The directory check is the one piece served from here (a list of ids the
+ * directory does not know); the federation tests use the credit subgraph's.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import { signCallerHeaders, type Caller } from "../shared/caller.js";
+import { loadConfig } from "../shared/config.js";
+import { createDatabase } from "../shared/db.js";
+import { buildDepartmentApp, type DepartmentDefinition } from "../shared/subgraph.js";
+
+/** A GraphQL response as a client reads it. */
+export interface GraphQLAnswer<T> {
+  status: number;
+  data: T | null;
+  errors: { message: string; path?: (string | number)[]; extensions?: { code?: string } & Record<string, unknown> }[];
+}
+
+export interface DepartmentKit<DB> {
+  app: FastifyInstance;
+  /** The department's database, for arranging rows and checking what was written. */
+  db: Kysely<DB>;
+  /** Subject ids the directory does not know (tests add to it). */
+  unknownSubjects: Set<string>;
+  /** A signed GraphQL request as `caller`. */
+  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphQLAnswer<T>>;
+  close(): Promise<void>;
+}
+
+const SECRET = "department-kit-secret-0123456789abcdef0123456789";
+
+export async function startDepartmentKit<DB, Ctx extends Record<string, unknown>>(department: DepartmentDefinition<DB, Ctx>): Promise<DepartmentKit<DB>> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `xinyi-${department.name}-`));
+  const config = loadConfig({ XINYI_DATA_DIR: dataDir, XINYI_GATEWAY_SECRET: SECRET, NODE_ENV: "test" });
+  const unknownSubjects = new Set<string>();
+  const app = await buildDepartmentApp(config, department, { findMissingSubjects: async (ids) => ids.filter((id) => unknownSubjects.has(id)) });
+  const { db } = createDatabase<DB>({ department: department.name, dataDir });
+  return {
+    app,
+    db,
+    unknownSubjects,
+    async query<T>(query: string, variables: Record<string, unknown> = {}, caller: Caller = { sub: "kit", scopes: ["admin"] }) {
+      const body = JSON.stringify({ query, variables });
+      const headers = signCallerHeaders(caller, { audience: department.name, method: "POST", path: "/graphql", body }, SECRET);
+      const response = await app.inject({ method: "POST", url: "/graphql", headers: { ...headers, "content-type": "application/json" }, payload: body });
+      const json = response.json<{ data?: T | null; errors?: GraphQLAnswer<T>["errors"] }>();
+      return { status: response.statusCode, data: json.data ?? null, errors: json.errors ?? [] };
+    },
+    async close() {
+      await app.close();
+      await db.destroy();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
