@@ -73,25 +73,45 @@ function stripAuth(sdl: string): string {
 async function main() {
   process.stderr.write("bench: seeding 2,000 subjects and starting the subgraphs…\n");
   // Rate limits raised: the bench is one token sending thousands of requests a minute.
-  const fed = await startFederation({ subjects: 2000, instrument: false, env: { XINYI_RATE_LIMIT_PER_MINUTE: "10000000", XINYI_IP_RATE_LIMIT_PER_MINUTE: "10000000" } });
-  const ids: string[] = (await fed.query(`{ subjects(first: 100) { nodes { id } } }`, undefined, ANALYST)).body.data.subjects.nodes.map((n: { id: string }) => n.id);
+  const fed = await startFederation({
+    subjects: 2000,
+    instrument: false,
+    env: { XINYI_RATE_LIMIT_PER_MINUTE: "10000000", XINYI_IP_RATE_LIMIT_PER_MINUTE: "10000000" },
+  });
+  const ids: string[] = (await fed.query(`{ subjects(first: 100) { nodes { id } } }`, undefined, ANALYST)).body.data.subjects.nodes.map(
+    (n: { id: string }) => n.id,
+  );
   const secret = fed.config.gatewaySecret;
   const supergraph = fs.readFileSync(SUPERGRAPH_FILE, "utf8");
   const locations = Object.fromEntries(DEPARTMENT_NAMES.map((name) => [name, { location: fed.subgraphUrl(name) }]));
-  const post = (url: string, headers: Record<string, string> = {}) => async (id: string) => {
-    const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query: PROFILE, variables: { id } }) });
-    const body = (await r.json()) as { errors?: unknown[] };
-    if (body.errors) throw new Error(`${url}: ${JSON.stringify(body.errors).slice(0, 300)}`);
-    return body;
-  };
+  const post =
+    (url: string, headers: Record<string, string> = {}) =>
+    async (id: string) => {
+      const r = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ query: PROFILE, variables: { id } }),
+      });
+      const body = (await r.json()) as { errors?: unknown[] };
+      if (body.errors) throw new Error(`${url}: ${JSON.stringify(body.errors).slice(0, 300)}`);
+      return body;
+    };
   const serve = async (handler: http.RequestListener) => {
     const server = http.createServer(handler);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, close: () => new Promise((r) => server.close(r)) };
   };
   const departmentByUrl = new Map(DEPARTMENT_NAMES.map((name) => [fed.subgraphUrl(name), name as string]));
-  const signing = () => [useSubgraphSigning({ secret, departmentOf: (url) => departmentByUrl.get(url), resolveCaller: () => ({ ...ANONYMOUS, scopes: ["admin"] }) })];
-  const hiveRust = createGatewayRuntime({ supergraph, unifiedGraphHandler, transportEntries: { ...locations, "*.http": { options: { deduplicateInflightRequests: false } } }, logging: false, plugins: signing });
+  const signing = () => [
+    useSubgraphSigning({ secret, departmentOf: (url) => departmentByUrl.get(url), resolveCaller: () => ({ ...ANONYMOUS, scopes: ["admin"] }) }),
+  ];
+  const hiveRust = createGatewayRuntime({
+    supergraph,
+    unifiedGraphHandler,
+    transportEntries: { ...locations, "*.http": { options: { deduplicateInflightRequests: false } } },
+    logging: false,
+    plugins: signing,
+  });
   const hiveJs = createGatewayRuntime({ supergraph, transportEntries: locations, logging: false, plugins: signing });
   const rustServer = await serve(hiveRust);
   const jsServer = await serve(hiveJs);
@@ -105,7 +125,13 @@ async function main() {
           url: fed.subgraphUrl(name as (typeof DEPARTMENT_NAMES)[number]),
           fetcher: (url, init) => {
             const body = typeof init?.body === "string" ? init.body : "";
-            return fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...signCallerHeaders({ ...ANONYMOUS, scopes: ["admin"] }, { audience: name, method: "POST", path: pathOf(String(url)), body }, secret) } } as RequestInit) as any; // the Fetcher type is node-fetch's
+            return fetch(url, {
+              ...init,
+              headers: {
+                ...(init?.headers as Record<string, string>),
+                ...signCallerHeaders({ ...ANONYMOUS, scopes: ["admin"] }, { audience: name, method: "POST", path: pathOf(String(url)), body }, secret),
+              },
+            } as RequestInit) as any; // the Fetcher type is node-fetch's
           },
         }),
     }),
@@ -165,8 +191,13 @@ async function main() {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const reference = rates.apollo ? "apollo" : peers[0].name;
   const base = median(rates[reference]);
-  process.stdout.write(`\nwhole-profile query, ${REQUESTS} requests × ${ROUNDS} rounds, concurrency ${CONCURRENCY}, median requests/s (ratio to ${reference}):\n`);
-  for (const peer of peers) process.stdout.write(`  ${peer.name.padEnd(10)} ${median(rates[peer.name]).toFixed(0).padStart(6)} req/s   ${(median(rates[peer.name]) / base).toFixed(2)}×\n`);
+  process.stdout.write(
+    `\nwhole-profile query, ${REQUESTS} requests × ${ROUNDS} rounds, concurrency ${CONCURRENCY}, median requests/s (ratio to ${reference}):\n`,
+  );
+  for (const peer of peers)
+    process.stdout.write(
+      `  ${peer.name.padEnd(10)} ${median(rates[peer.name]).toFixed(0).padStart(6)} req/s   ${(median(rates[peer.name]) / base).toFixed(2)}×\n`,
+    );
 
   await apollo.stop();
   await rustServer.close();

@@ -17,7 +17,9 @@ import { withDemoSecrets } from "./demo-keys.js";
 import { runPopulationSnapshot } from "./evaluate/run-snapshot.js";
 
 runMain(async () => {
-  const { values } = parseArgs({ options: { all: { type: "boolean", default: false }, resume: { type: "boolean", default: false }, "as-of": { type: "string" } } });
+  const { values } = parseArgs({
+    options: { all: { type: "boolean", default: false }, resume: { type: "boolean", default: false }, "as-of": { type: "string" } },
+  });
   if (!values.all) throw new Error("usage: npm run evaluate -- --all [--resume] [--as-of YYYY-MM-DD]");
   const asOf = values["as-of"] ?? todayInChina();
   if (!isIsoDate(asOf)) throw new Error(`--as-of must be a date YYYY-MM-DD, got "${asOf}"`);

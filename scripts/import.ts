@@ -23,7 +23,11 @@ runMain(async () => {
   }
   if (!values.file || !fs.existsSync(values.file)) throw new Error(`--file: no such file "${values.file ?? ""}"`);
   const config = loadConfig(withDemoSecrets(process.env));
-  const { db, location } = createDatabase<any>({ department: department.name, dataDir: config.dataDir, databaseUrl: config.departments[department.name].databaseUrl });
+  const { db, location } = createDatabase<unknown>({
+    department: department.name,
+    dataDir: config.dataDir,
+    databaseUrl: config.departments[department.name].databaseUrl,
+  });
   try {
     await migrateToLatest(db, department.migrations);
     const report = await importRecords({

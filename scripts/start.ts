@@ -27,7 +27,10 @@ async function countSubjects(config: Config): Promise<number> {
   const { db } = createDatabase<CreditDB>({ department: "credit", dataDir: config.dataDir, databaseUrl: config.departments.credit.databaseUrl });
   try {
     await migrateToLatest(db, creditMigrations);
-    const row = await db.selectFrom("subjects").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("subjects")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   } finally {
     await db.destroy();
@@ -134,7 +137,7 @@ runMain(async () => {
         `  GraphiQL:        ${base}/graphql`,
         `  Example subject: ${example ? `${example.id} (${example.name})` : "none"}`,
         `  Try:             { subject(id: "${example?.id ?? "<id>"}") { name district tax { latestRating { year level } violations { category status } } evaluation { score level reasons { en points } } } }`,
-        "  Headers:         {\"Authorization\": \"Bearer <token>\", \"X-Purpose\": \"demo\"}  (X-Purpose: percent-encoded UTF-8; needed with profile:read)",
+        '  Headers:         {"Authorization": "Bearer <token>", "X-Purpose": "demo"}  (X-Purpose: percent-encoded UTF-8; needed with profile:read)',
         "  Tokens (12 h; more with npm run token -- --sub <name> --scopes a,b):",
         ...DEMO_USERS.map((u, i) => `    ${u.label} [${u.scopes.join(" ")}]:\n      ${tokens[i]}`),
         "  Ctrl-C stops every process.",

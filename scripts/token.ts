@@ -23,10 +23,15 @@ runMain(async () => {
   const algorithm = values.alg as "HS256" | "RS256" | "ES256" | undefined;
   if (algorithm && !["HS256", "RS256", "ES256"].includes(algorithm)) throw new Error(`--alg must be HS256, RS256 or ES256, got "${algorithm}"`);
   const config = loadConfig(withDemoSecrets(process.env));
-  const scopes = values.scopes!.split(",").map((s) => s.trim()).filter(Boolean);
+  const scopes = values
+    .scopes!.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const ttlSeconds = parseDuration(values.ttl!);
   if (ttlSeconds > config.auth.maxLifetimeSeconds) {
-    throw new Error(`--ttl ${values.ttl} exceeds the longest lifetime the gateway accepts (${config.auth.maxLifetimeSeconds} s, XINYI_JWT_MAX_LIFETIME_SECONDS)`);
+    throw new Error(
+      `--ttl ${values.ttl} exceeds the longest lifetime the gateway accepts (${config.auth.maxLifetimeSeconds} s, XINYI_JWT_MAX_LIFETIME_SECONDS)`,
+    );
   }
   process.stdout.write(`${await mintToken(config.auth, { sub: values.sub, scopes, ttlSeconds, algorithm })}\n`);
 });

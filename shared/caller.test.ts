@@ -22,7 +22,13 @@ describe("caller signatures", () => {
     const request = { audience: "tax", method: "POST", path: "/graphql", body: "{}" };
     const headers = signCallerHeaders({ sub: "s", scopes: ["admin"] }, request, SECRET);
     expect(verifyCallerHeaders(headers, request, SECRET)).toMatchObject({ ok: true });
-    for (const other of [{ ...request, method: "GET" }, { ...request, path: "/%67raphql" }, { ...request, path: "/graphql?x=1" }, { ...request, body: "{ }" }, { ...request, audience: "health" }]) {
+    for (const other of [
+      { ...request, method: "GET" },
+      { ...request, path: "/%67raphql" },
+      { ...request, path: "/graphql?x=1" },
+      { ...request, body: "{ }" },
+      { ...request, audience: "health" },
+    ]) {
       expect(verifyCallerHeaders(headers, other, SECRET)).toMatchObject({ ok: false, reason: "invalid gateway signature" });
     }
   });

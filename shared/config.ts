@@ -143,7 +143,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       audience: env.XINYI_JWT_AUDIENCE || "xinyi-gateway",
       maxLifetimeSeconds: positive("XINYI_JWT_MAX_LIFETIME_SECONDS", 24 * 3600),
     }),
-    corsOrigins: (env.XINYI_CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean),
+    corsOrigins: (env.XINYI_CORS_ORIGINS ?? "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
     maxOperationCost: positive("XINYI_MAX_OPERATION_COST", 20_000),
     policyFile: file("XINYI_POLICY_FILE"),
     rateLimit: Object.freeze({

@@ -7,8 +7,30 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, sql, SqliteAdapter, SqliteDialect, type DatabaseConnection, type LogEvent, type Migration } from "kysely";
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  sql,
+  SqliteAdapter,
+  SqliteDialect,
+  type DatabaseConnection,
+  type Transaction,
+  type LogEvent,
+  type Migration,
+} from "kysely";
 import pg from "pg";
+
+/**
+ * Any department's database. Kysely is invariant in its table types, so code that works on every
+ * department's database — the kernel's record store, migrations (Kysely's own advice), seeding —
+ * takes this one type.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see above; the one place the kernel opts out of table types.
+export type AnyDatabase = Kysely<any>;
+// biome-ignore lint/suspicious/noExplicitAny: the transaction of an AnyDatabase.
+export type AnyTransaction = Transaction<any>;
 
 export interface DatabaseOptions {
   /** Department name: the SQLite file name, or the PostgreSQL schema on a shared database. */
@@ -28,7 +50,7 @@ export interface DatabaseHandle<DB> {
 
 const INT8_OID = 20;
 /** The PostgreSQL schema of a department's Kysely instance, for its migration tables. */
-const schemas = new WeakMap<Kysely<any>, string>();
+const schemas = new WeakMap<AnyDatabase, string>();
 
 /**
  * Opens a department's database (creating the SQLite file and folder, or the PostgreSQL schema,
@@ -41,7 +63,7 @@ export function createDatabase<DB>(options: DatabaseOptions): DatabaseHandle<DB>
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       // bigint (fen amounts, counts) as numbers: safe to 9e15.
-      types: { getTypeParser: (oid: number, format?: any) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) },
+      types: { getTypeParser: (oid: number, format?: "text" | "binary") => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) },
     });
     // An idle client losing its server (a restart, a failover) must not crash the process: the
     // pool drops it and the next query opens a new connection.
@@ -67,7 +89,7 @@ export function createDatabase<DB>(options: DatabaseOptions): DatabaseHandle<DB>
 }
 
 /** Runs a department's migrations (an ordered record of name → migration) up to the latest. */
-export async function migrateToLatest(db: Kysely<any>, migrations: Record<string, Migration>): Promise<void> {
+export async function migrateToLatest(db: AnyDatabase, migrations: Record<string, Migration>): Promise<void> {
   // On PostgreSQL the migration tables go in the department's schema: without it, Kysely finds
   // another department's tables through the catalogue and skips creating its own.
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: schemas.get(db) });
@@ -82,7 +104,7 @@ export async function migrateToLatest(db: Kysely<any>, migrations: Record<string
  * Makes `tables` append-only in the database itself: triggers refuse every UPDATE and DELETE (and
  * TRUNCATE on PostgreSQL) with `message`, whatever code or user tries. For migrations.
  */
-export async function createAppendOnlyTriggers(db: Kysely<any>, tables: string[], message: string): Promise<void> {
+export async function createAppendOnlyTriggers(db: AnyDatabase, tables: string[], message: string): Promise<void> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   const quoted = message.replace(/'/g, "''");
   for (const table of tables) {
@@ -91,7 +113,9 @@ export async function createAppendOnlyTriggers(db: Kysely<any>, tables: string[]
         await sql.raw(`CREATE TRIGGER ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table} BEGIN SELECT RAISE(ABORT, '${quoted}'); END`).execute(db);
       }
     } else {
-      await sql.raw(`CREATE OR REPLACE FUNCTION ${table}_append_only() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION '${quoted}'; END $$ LANGUAGE plpgsql`).execute(db);
+      await sql
+        .raw(`CREATE OR REPLACE FUNCTION ${table}_append_only() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION '${quoted}'; END $$ LANGUAGE plpgsql`)
+        .execute(db);
       await sql.raw(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${table}_append_only()`).execute(db);
       await sql.raw(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION ${table}_append_only()`).execute(db);
     }

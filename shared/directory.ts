@@ -21,14 +21,22 @@ export function createDirectoryClient(creditUrl: string, secret: string, departm
       try {
         const response = await fetch(creditUrl, {
           method: "POST",
-          headers: { "content-type": "application/json", ...signCallerHeaders({ sub: `service:${department}`, scopes: [] }, { audience: "credit", method: "POST", path: pathOf(creditUrl), body }, secret) },
+          headers: {
+            "content-type": "application/json",
+            ...signCallerHeaders({ sub: `service:${department}`, scopes: [] }, { audience: "credit", method: "POST", path: pathOf(creditUrl), body }, secret),
+          },
           body,
         });
         result = await response.json();
       } catch (error) {
-        throw createError(ErrorCodes.DOWNSTREAM_SERVICE_ERROR, `The credit office's directory is unavailable (${(error as { cause?: { code?: string } }).cause?.code ?? "fetch failed"})`, { department: "credit" });
+        throw createError(
+          ErrorCodes.DOWNSTREAM_SERVICE_ERROR,
+          `The credit office's directory is unavailable (${(error as { cause?: { code?: string } }).cause?.code ?? "fetch failed"})`,
+          { department: "credit" },
+        );
       }
-      if (!result.data?._entities) throw createError(ErrorCodes.DOWNSTREAM_SERVICE_ERROR, "The credit office's directory gave no answer", { department: "credit" });
+      if (!result.data?._entities)
+        throw createError(ErrorCodes.DOWNSTREAM_SERVICE_ERROR, "The credit office's directory gave no answer", { department: "credit" });
       result.data._entities.forEach((entity, k) => {
         if (!entity) missing.push(batch[k]);
       });

@@ -25,15 +25,42 @@ export const FUNCTIONAL_ZONES = {
 export type FunctionalZoneKey = keyof typeof FUNCTIONAL_ZONES;
 
 /** Every Huzhou code an ID may carry: the city (330500), its old 市辖区 (330501), the districts. */
-export const HUZHOU_DIVISIONS: ReadonlySet<string> = new Set([
-  "330500",
-  "330501",
-  ...HUZHOU_DISTRICTS.map((d) => d.code),
-]);
+export const HUZHOU_DIVISIONS: ReadonlySet<string> = new Set(["330500", "330501", ...HUZHOU_DISTRICTS.map((d) => d.code)]);
 
 /** First two digits of GB/T 2260 codes: the 31 mainland provinces plus 71 台湾, 81 香港, 82 澳门. */
 export const PROVINCE_CODES: ReadonlySet<string> = new Set([
-  "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
-  "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
-  "71", "81", "82",
+  "11",
+  "12",
+  "13",
+  "14",
+  "15",
+  "21",
+  "22",
+  "23",
+  "31",
+  "32",
+  "33",
+  "34",
+  "35",
+  "36",
+  "37",
+  "41",
+  "42",
+  "43",
+  "44",
+  "45",
+  "46",
+  "50",
+  "51",
+  "52",
+  "53",
+  "54",
+  "61",
+  "62",
+  "63",
+  "64",
+  "65",
+  "71",
+  "81",
+  "82",
 ]);

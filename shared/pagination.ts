@@ -76,9 +76,11 @@ export function checkPageSize(first: number | undefined | null): number {
 export function selectsField(info: GraphQLResolveInfo, field: string): boolean {
   const visit = (set: SelectionSetNode | undefined): boolean =>
     (set?.selections ?? []).some((s) =>
-      s.kind === Kind.FIELD ? s.name.value === field
-      : s.kind === Kind.INLINE_FRAGMENT ? visit(s.selectionSet)
-      : visit(info.fragments[s.name.value]?.selectionSet),
+      s.kind === Kind.FIELD
+        ? s.name.value === field
+        : s.kind === Kind.INLINE_FRAGMENT
+          ? visit(s.selectionSet)
+          : visit(info.fragments[s.name.value]?.selectionSet),
     );
   return info.fieldNodes.some((node) => visit(node.selectionSet));
 }

@@ -6,8 +6,8 @@
  * operation's audit entry (response extension `recordChanges`, flagged by a header).
  */
 import { randomUUID } from "node:crypto";
-import type { Kysely, Migration, Transaction } from "kysely";
-import { createAppendOnlyTriggers } from "./db.js";
+import type { Migration, Transaction } from "kysely";
+import { createAppendOnlyTriggers, type AnyDatabase, type AnyTransaction } from "./db.js";
 
 /**
  * One write to a department record, as the department reports it: kept in the department's
@@ -49,7 +49,7 @@ export interface RecordChangesTable {
 
 /** The migration every department with writable records registers (e.g. `"002_record_changes"`). */
 export const recordChangesMigration: Migration = {
-  async up(db: Kysely<any>) {
+  async up(db: AnyDatabase) {
     await db.schema
       .createTable("record_changes")
       .addColumn("id", "varchar(48)", (c) => c.primaryKey())
@@ -74,7 +74,7 @@ export const recordChangesMigration: Migration = {
  * Appends a change inside the write's transaction `trx`; returns the change to report once the
  * transaction has committed (see {@link reportChange}).
  */
-export async function appendRecordChange(trx: Transaction<any>, scope: WriteScope, table: string, change: RecordChange): Promise<RecordChange> {
+export async function appendRecordChange(trx: AnyTransaction, scope: WriteScope, table: string, change: RecordChange): Promise<RecordChange> {
   await (trx as Transaction<{ record_changes: RecordChangesTable }>)
     .insertInto("record_changes")
     .values({

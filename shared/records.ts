@@ -4,6 +4,7 @@
  * writes. A department adds its own categories and, where it has them, a few extra columns.
  */
 import { randomUUID } from "node:crypto";
+import type { AnyDatabase } from "./db.js";
 import type { CreateTableBuilder, Kysely, Transaction } from "kysely";
 import { createError, createValidationError, ErrorCodes } from "./errors.js";
 import { parseSubjectId } from "./ids.js";
@@ -115,7 +116,9 @@ export function validateRecordInput<C extends string>(
     if ("problem" in money) problems.push({ field: "amount", message: money.problem });
     else amountFen = money.fen;
   }
-  const description = String(input.description ?? "").normalize("NFC").trim();
+  const description = String(input.description ?? "")
+    .normalize("NFC")
+    .trim();
   const unsafeDescription = findUnsafeCharacter(description);
   if (description.length < 1 || description.length > 500) problems.push({ field: "description", message: "must be 1–500 characters" });
   else if (unsafeDescription) problems.push({ field: "description", message: unsafeDescription });
@@ -145,7 +148,7 @@ export function validateRecordInput<C extends string>(
  * record type. (Kysely types tables by name; the record kernel works on whichever table the
  * department names, so this one view is where the kernel meets the department's own DB type.)
  */
-const view = (db: Kysely<any>) => db as unknown as Kysely<Record<string, RecordColumns>>;
+const view = (db: AnyDatabase) => db as unknown as Kysely<Record<string, RecordColumns>>;
 
 /** A row of the department's table, typed as the department declares it (the store's `Row`). */
 const asRow = <Row extends RecordColumns>(row: RecordColumns): Row => row as Row;
@@ -154,7 +157,7 @@ const asRow = <Row extends RecordColumns>(row: RecordColumns): Row => row as Row
 export type FindMissingSubjects = (ids: string[]) => Promise<string[]>;
 
 export interface RecordStore<Row extends RecordColumns = RecordColumns> {
-  db: Kysely<any>;
+  db: AnyDatabase;
   /** The department, as its changes are reported. */
   department: string;
   /** The department's record table. */
@@ -217,7 +220,12 @@ export interface RecordCorrection {
 }
 
 /** Corrects a record's facts (the publicity end date follows); a closed record cannot be corrected. */
-export async function correctRecord<Row extends RecordColumns>(store: RecordStore<Row>, id: string, correction: RecordCorrection, extra: Partial<Row> = {}): Promise<Row> {
+export async function correctRecord<Row extends RecordColumns>(
+  store: RecordStore<Row>,
+  id: string,
+  correction: RecordCorrection,
+  extra: Partial<Row> = {},
+): Promise<Row> {
   return writeWithChange(store, async (trx) => {
     const current = await trx.selectFrom(store.table).selectAll().where("id", "=", id).executeTakeFirst();
     if (!current) throw createError(ErrorCodes.NOT_FOUND, `No record "${id}"`);
@@ -234,7 +242,12 @@ export async function correctRecord<Row extends RecordColumns>(store: RecordStor
     const { problems, row } = validateRecordInput(merged, store.categories);
     if (!row) throw createValidationError(problems);
     const { subject_id: _s, document_no: _d, status: _st, closed_on: _c, ...patch } = row;
-    const after = await trx.updateTable(store.table).set({ ...patch, ...extra, updated_at: new Date().toISOString() }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
+    const after = await trx
+      .updateTable(store.table)
+      .set({ ...patch, ...extra, updated_at: new Date().toISOString() })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     return { before: current, after, action: "CORRECT" };
   });
 }
@@ -245,7 +258,8 @@ export async function correctRecord<Row extends RecordColumns>(store: RecordStor
  * would erase the record from every past view.
  */
 export async function closeRecord<Row extends RecordColumns>(store: RecordStore<Row>, id: string, closedOn: string): Promise<Row> {
-  if (!isIsoDate(closedOn) || closedOn > todayInChina()) throw createValidationError([{ field: "closedOn", message: `must be a date YYYY-MM-DD not in the future, got "${closedOn}"` }]);
+  if (!isIsoDate(closedOn) || closedOn > todayInChina())
+    throw createValidationError([{ field: "closedOn", message: `must be a date YYYY-MM-DD not in the future, got "${closedOn}"` }]);
   return writeWithChange(store, async (trx) => {
     const current = await trx.selectFrom(store.table).selectAll().where("id", "=", id).executeTakeFirst();
     if (!current) throw createError(ErrorCodes.NOT_FOUND, `No record "${id}"`);
@@ -265,7 +279,7 @@ export async function closeRecord<Row extends RecordColumns>(store: RecordStore<
 }
 
 /** A department's records of some subjects, newest decision first (one statement per batch). */
-export async function loadRecords<Row extends RecordColumns>(db: Kysely<any>, table: string, subjectIds: readonly string[]): Promise<Row[]> {
+export async function loadRecords<Row extends RecordColumns>(db: AnyDatabase, table: string, subjectIds: readonly string[]): Promise<Row[]> {
   const rows = await view(db).selectFrom(table).selectAll().where("subject_id", "in", subjectIds).orderBy("decided_on", "desc").execute();
   return rows.map((row) => asRow<Row>(row));
 }

@@ -38,7 +38,6 @@ export const readRecordsOf = (department: string): string => requiresAnyScope(Sc
 /** Writing a department's records: that department and admins. */
 export const writeRecordsOf = (department: string): string => requiresAnyScope(deptScope(department), Scopes.ADMIN);
 
-
 /** The subject directory (names, districts): analysts, every department, admins. */
 export const READ_DIRECTORY = requiresAnyScope(Scopes.PROFILE_READ, ...RECORD_DEPARTMENTS.map(deptScope), Scopes.ADMIN);
 

@@ -27,10 +27,12 @@ const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/fede
 export type ReferenceResolver<Ctx> = (reference: { id: string }, context: Ctx) => unknown;
 
 export interface FederatedSchemaOptions<Ctx> {
+  // biome-ignore lint/complexity/noBannedTypes: type-graphql takes resolver classes as Function.
   resolvers: NonEmptyArray<Function>;
   /** `__resolveReference` per entity type name; batch them through the request's loaders. */
   references: Record<string, ReferenceResolver<Ctx>>;
   /** Types no resolver returns directly but the schema must carry. */
+  // biome-ignore lint/complexity/noBannedTypes: type-graphql takes object type classes as Function.
   orphanedTypes?: Function[];
 }
 
@@ -45,6 +47,7 @@ export async function buildFederatedSchema<Ctx>(options: FederatedSchemaOptions<
     skipCheck: true,
     validate: false,
   });
+  // biome-ignore lint/suspicious/noExplicitAny: @apollo/subgraph takes a resolver map of any shape; we add __resolveReference to it.
   const resolvers: Record<string, any> = createResolversMap(schema);
   for (const [typeName, resolve] of Object.entries(options.references)) {
     resolvers[typeName] = {

@@ -5,6 +5,7 @@
  * differently from what it is (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C). Tab and line
  * breaks are ordinary text.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this expression's purpose.
 const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
 /** A problem naming the first unsafe character of `text` and its position, or undefined. */

@@ -21,7 +21,7 @@ import { taxSeeder } from "./tax/seed.js";
 import { transportDepartment } from "./transport/app.js";
 import { transportSeeder } from "./transport/seed.js";
 
-// `any`: each department has its own database and context types; the kernel only passes them through.
+// biome-ignore lint/suspicious/noExplicitAny: each department has its own database and context types; the kernel only passes them through.
 type AnyDefinition = DepartmentDefinition<any, any>;
 
 const DEFINITIONS = {

@@ -48,7 +48,9 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
   const code: GatewayErrorCode = error.code === "HPE_HEADER_OVERFLOW" ? "REQUEST_HEADER_FIELDS_TOO_LARGE" : "BAD_REQUEST";
   const status = GatewayErrors[code].status;
   const body = JSON.stringify(errorBody(code, code === "BAD_REQUEST" ? "Malformed HTTP request" : "Request headers too large (a bearer token is far shorter)"));
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** The name of a GET parameter that should hold a JSON object and does not, if any. */
@@ -111,7 +113,19 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   const auditRefusedToken = (request: Request, reason: string) => {
     const at = new Date();
     const context = serverContexts.get(request);
-    return writeAudit({ id: newAuditEntryId(at), at, sub: "(invalid token)", scopes: [], purpose: reason, clientIp: context ? ipOf(context) : undefined, operationType: "authentication", fields: [], subjectIds: [], outcome: "REFUSED", errorCodes: ["UNAUTHENTICATED"] });
+    return writeAudit({
+      id: newAuditEntryId(at),
+      at,
+      sub: "(invalid token)",
+      scopes: [],
+      purpose: reason,
+      clientIp: context ? ipOf(context) : undefined,
+      operationType: "authentication",
+      fields: [],
+      subjectIds: [],
+      outcome: "REFUSED",
+      errorCodes: ["UNAUTHENTICATED"],
+    });
   };
   const serverContexts = new WeakMap<Request, ServerContext>();
 
@@ -135,10 +149,14 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
       rejectUnauthenticated: false,
       resolveUserFn: (context) => callerOfContext(context) ?? null,
       extractScopes: (user) => (user as Caller | null)?.scopes ?? [],
-      validateUser: validateFieldAccess as any, // typed for Record<string, any> users by the runtime
+      // biome-ignore lint/suspicious/noExplicitAny: the runtime types users as Record<string, any>; ours are Callers.
+      validateUser: validateFieldAccess as any,
     },
     plugins: () => [
-      { onRequest: ({ request, serverContext }: { request: Request; serverContext: unknown }) => void serverContexts.set(request, serverContext as ServerContext) },
+      {
+        onRequest: ({ request, serverContext }: { request: Request; serverContext: unknown }) =>
+          void serverContexts.set(request, serverContext as ServerContext),
+      },
       rateLimit,
       useAuth({ verify, onRefused: auditRefusedToken }),
       useAudit({ write: writeAudit, ipOf }),
@@ -171,7 +189,13 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     },
   });
   // Refusals by Fastify itself (before the runtime sees the request) in the same coded shape.
-  const fastifyCodes: Record<number, GatewayErrorCode> = { 400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE" };
+  const fastifyCodes: Record<number, GatewayErrorCode> = {
+    400: "BAD_REQUEST",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+  };
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     const message = status === 500 ? "Internal server error" : maskText(error.message);

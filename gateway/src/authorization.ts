@@ -9,13 +9,16 @@ import type { Caller } from "../../shared/caller.js";
 import type { GatewayErrorCode } from "./errors.js";
 import { satisfiesScopes } from "../../shared/scopes.js";
 
-export function validateFieldAccess(params: ValidateUserFnParams<Caller | null>): GraphQLError | void {
+export function validateFieldAccess(params: ValidateUserFnParams<Caller | null>): GraphQLError | undefined {
   const { fieldScopes, typeScopes, fieldAuthArgs, typeAuthArgs, user, userScopes } = params;
   if (!fieldScopes && !typeScopes && !fieldAuthArgs && !typeAuthArgs) return;
   const where = `${params.parentType.name}.${params.field.name}`;
   const options = { nodes: [params.fieldNode], path: [...params.path] };
   if (!user) {
-    return new GraphQLError(`${where} needs authentication: send a bearer token`, { ...options, extensions: { code: "UNAUTHORIZED" satisfies GatewayErrorCode } });
+    return new GraphQLError(`${where} needs authentication: send a bearer token`, {
+      ...options,
+      extensions: { code: "UNAUTHORIZED" satisfies GatewayErrorCode },
+    });
   }
   if (!satisfiesScopes(fieldScopes, userScopes) || !satisfiesScopes(typeScopes, userScopes)) {
     const requiredScopes = fieldScopes ?? typeScopes ?? [];

@@ -93,4 +93,3 @@ export function estimateCost(
   };
   return costOf(operation.selectionSet);
 }
-

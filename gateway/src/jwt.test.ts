@@ -52,11 +52,37 @@ describe("bearer tokens", () => {
   });
 
   it.each([
-    ["expired", async () => claims().setExpirationTime(Math.floor(Date.now() / 1000) - 10).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /expired/],
-    ["wrong signature", async () => claims().setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode("another-secret-0123456789abcdef0123456")), /signature/],
-    ["wrong audience", async () => claims().setAudience("someone-else").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /aud/],
+    [
+      "expired",
+      async () =>
+        claims()
+          .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
+          .setProtectedHeader({ alg: "HS256" })
+          .sign(new TextEncoder().encode(hs.hmacSecret)),
+      /expired/,
+    ],
+    [
+      "wrong signature",
+      async () => claims().setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode("another-secret-0123456789abcdef0123456")),
+      /signature/,
+    ],
+    [
+      "wrong audience",
+      async () => claims().setAudience("someone-else").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)),
+      /aud/,
+    ],
     ["wrong issuer", async () => claims().setIssuer("evil").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /iss/],
-    ["no expiry", async () => new SignJWT({}).setSubject("x").setIssuer("xinyi").setAudience("xinyi-gateway").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /exp/],
+    [
+      "no expiry",
+      async () =>
+        new SignJWT({})
+          .setSubject("x")
+          .setIssuer("xinyi")
+          .setAudience("xinyi-gateway")
+          .setProtectedHeader({ alg: "HS256" })
+          .sign(new TextEncoder().encode(hs.hmacSecret)),
+      /exp/,
+    ],
     [
       "alg none",
       async () => {
@@ -67,11 +93,43 @@ describe("bearer tokens", () => {
     ],
     ["RS256 token where only HS256 is configured", async () => claims().setProtectedHeader({ alg: "RS256" }).sign(rsa.privateKey), /not accepted|malformed/],
     ["garbage", async () => "not.a.token", /malformed/],
-    ["a lifetime over 24 h", async () => claims().setExpirationTime("25h").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /lifetime/],
-    ["a lifetime over 24 h without iat", async () => new SignJWT({}).setSubject("x").setIssuer("xinyi").setAudience("xinyi-gateway").setExpirationTime("30d").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /lifetime/],
-    ["issued in the future", async () => claims().setIssuedAt(Math.floor(Date.now() / 1000) + 3600).setExpirationTime(Math.floor(Date.now() / 1000) + 4000).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /future/],
-    ["sub anonymous", async () => claims().setSubject("anonymous").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /reserved/],
-    ["sub of a department's service", async () => claims().setSubject("service:tax").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)), /reserved/],
+    [
+      "a lifetime over 24 h",
+      async () => claims().setExpirationTime("25h").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)),
+      /lifetime/,
+    ],
+    [
+      "a lifetime over 24 h without iat",
+      async () =>
+        new SignJWT({})
+          .setSubject("x")
+          .setIssuer("xinyi")
+          .setAudience("xinyi-gateway")
+          .setExpirationTime("30d")
+          .setProtectedHeader({ alg: "HS256" })
+          .sign(new TextEncoder().encode(hs.hmacSecret)),
+      /lifetime/,
+    ],
+    [
+      "issued in the future",
+      async () =>
+        claims()
+          .setIssuedAt(Math.floor(Date.now() / 1000) + 3600)
+          .setExpirationTime(Math.floor(Date.now() / 1000) + 4000)
+          .setProtectedHeader({ alg: "HS256" })
+          .sign(new TextEncoder().encode(hs.hmacSecret)),
+      /future/,
+    ],
+    [
+      "sub anonymous",
+      async () => claims().setSubject("anonymous").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)),
+      /reserved/,
+    ],
+    [
+      "sub of a department's service",
+      async () => claims().setSubject("service:tax").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)),
+      /reserved/,
+    ],
   ])("refuses a token: %s", async (_name, make, reason) => {
     const result = await createTokenVerifier(hs)(await make());
     expect(result.ok).toBe(false);
@@ -79,7 +137,9 @@ describe("bearer tokens", () => {
   });
 
   it("splits scope on ASCII spaces only: a Unicode space does not make two scopes", async () => {
-    const token = await claims({ scope: "profile:read\u3000admin dept:tax\u00a0pii:read" }).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret));
+    const token = await claims({ scope: "profile:read\u3000admin dept:tax\u00a0pii:read" })
+      .setProtectedHeader({ alg: "HS256" })
+      .sign(new TextEncoder().encode(hs.hmacSecret));
     const result = await createTokenVerifier(hs)(token);
     expect(result).toMatchObject({ ok: true, caller: { scopes: ["profile:read\u3000admin", "dept:tax\u00a0pii:read"] } });
   });

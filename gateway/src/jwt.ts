@@ -63,11 +63,15 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
     } catch (error) {
       const code = (error as { code?: string }).code;
       const reason =
-        code === "ERR_JWT_EXPIRED" ? "token expired"
-        : code === "ERR_JWT_CLAIM_VALIDATION_FAILED" ? `token ${(error as { claim?: string }).claim ?? "claim"} not accepted`
-        : code === "ERR_JWS_SIGNATURE_VERIFICATION_FAILED" ? "token signature invalid"
-        : code === "ERR_JOSE_ALG_NOT_ALLOWED" ? "token algorithm not accepted"
-        : "token malformed or not verifiable";
+        code === "ERR_JWT_EXPIRED"
+          ? "token expired"
+          : code === "ERR_JWT_CLAIM_VALIDATION_FAILED"
+            ? `token ${(error as { claim?: string }).claim ?? "claim"} not accepted`
+            : code === "ERR_JWS_SIGNATURE_VERIFICATION_FAILED"
+              ? "token signature invalid"
+              : code === "ERR_JOSE_ALG_NOT_ALLOWED"
+                ? "token algorithm not accepted"
+                : "token malformed or not verifiable";
       return { ok: false, reason };
     }
   };

@@ -26,7 +26,12 @@ interface Measure {
 }
 
 /** Measures a selection set; `fragments` by name; cycles count as empty (another rule reports them). */
-export function measureSelectionSet(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, memo = new Map<string, Measure>(), visiting = new Set<string>()): Measure {
+export function measureSelectionSet(
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  memo = new Map<string, Measure>(),
+  visiting = new Set<string>(),
+): Measure {
   const total: Measure = { depth: 0, aliases: 0, fields: 0 };
   for (const selection of selectionSet.selections) {
     let inner: Measure;
@@ -67,7 +72,12 @@ export function createLimitsRule(limits: OperationLimits): ValidationRule {
           m.fields > limits.maxFields && `${m.fields} fields exceed ${limits.maxFields}`,
         ].filter(Boolean);
         if (over.length > 0) {
-          context.reportError(new GraphQLError(`Operation too complex: ${over.join("; ")}`, { nodes: [node], extensions: { code: "OPERATION_TOO_COMPLEX" satisfies GatewayErrorCode, limits } }));
+          context.reportError(
+            new GraphQLError(`Operation too complex: ${over.join("; ")}`, {
+              nodes: [node],
+              extensions: { code: "OPERATION_TOO_COMPLEX" satisfies GatewayErrorCode, limits },
+            }),
+          );
         }
       },
     };
@@ -79,10 +89,15 @@ export function createLimitsRule(limits: OperationLimits): ValidationRule {
  * to an operation — aliases, variables, fragments, operation names — with code RESERVED_NAME.
  */
 export function createReservedNamesRule(prefix: string): ValidationRule {
-  const reserved = (name: string | undefined) => name !== undefined && name.toLowerCase().startsWith(prefix.toLowerCase());
+  const reserved = (name: string | undefined) => name?.toLowerCase().startsWith(prefix.toLowerCase());
   return (context) => {
     const refuse = (what: string, name: string, node: Parameters<typeof context.reportError>[0]["nodes"]) =>
-      context.reportError(new GraphQLError(`The ${what} "${name}" is reserved: names starting with "${prefix}" belong to the gateway`, { nodes: node, extensions: { code: "RESERVED_NAME" satisfies GatewayErrorCode } }));
+      context.reportError(
+        new GraphQLError(`The ${what} "${name}" is reserved: names starting with "${prefix}" belong to the gateway`, {
+          nodes: node,
+          extensions: { code: "RESERVED_NAME" satisfies GatewayErrorCode },
+        }),
+      );
     return {
       Field(node) {
         if (reserved(node.alias?.value)) refuse("alias", node.alias!.value, [node]);
@@ -104,7 +119,12 @@ export function createReservedNamesRule(prefix: string): ValidationRule {
 export const noSubscriptionsRule: ValidationRule = (context) => ({
   OperationDefinition(node) {
     if (node.operation === "subscription") {
-      context.reportError(new GraphQLError("Subscriptions are not supported; use a query", { nodes: [node], extensions: { code: "OPERATION_NOT_SUPPORTED" satisfies GatewayErrorCode } }));
+      context.reportError(
+        new GraphQLError("Subscriptions are not supported; use a query", {
+          nodes: [node],
+          extensions: { code: "OPERATION_NOT_SUPPORTED" satisfies GatewayErrorCode },
+        }),
+      );
     }
   },
 });

@@ -48,7 +48,11 @@ export async function runPopulationSnapshot(options: SnapshotOptions): Promise<{
     if (options.maxPages !== undefined && pages >= options.maxPages) return { snapshotId: snapshot.id, subjects: seen, done: false };
     const response = await fetch(options.gatewayUrl, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${options.token}`, "x-purpose": encodeURIComponent("全市信用评价分布 population snapshot") },
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${options.token}`,
+        "x-purpose": encodeURIComponent("全市信用评价分布 population snapshot"),
+      },
       body: JSON.stringify({ query: QUERY, variables: { first: options.pageSize ?? 100, after: cursor, asOf: snapshot.as_of } }),
     });
     const body = (await response.json()) as { data?: { subjects: Page }; errors?: { message: string }[] };

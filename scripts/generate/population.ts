@@ -9,7 +9,6 @@ import { generateOrganizationName, generatePersonName, INDUSTRIES } from "./name
 import { addDays, createRng, hashSeed } from "../../shared/seeding/random.js";
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 
-
 export interface PopulationOptions {
   /** Number of subjects. */
   count: number;
@@ -30,7 +29,12 @@ const ORG_TYPES: readonly (readonly [{ prefix: string; type: OrgType }, number])
 ];
 // District weights roughly follow population: 吴兴 (incl. the city centre) and 长兴 largest.
 const DISTRICT_WEIGHTS = [28, 18, 17, 22, 15];
-const ZONES = [["SOUTH_TAIHU_NEW_AREA", 5], ["HUZHOU_DEVELOPMENT_ZONE", 3], ["TAIHU_RESORT", 1], [null, 91]] as const;
+const ZONES = [
+  ["SOUTH_TAIHU_NEW_AREA", 5],
+  ["HUZHOU_DEVELOPMENT_ZONE", 3],
+  ["TAIHU_RESORT", 1],
+  [null, 91],
+] as const;
 
 /** GB 11714 organisation code (positions 9–17 of a USCC): 8 digits and a check character. */
 function generateOrganizationCode(serial: number): string {
@@ -67,7 +71,8 @@ function generateUscc(i: number, prefix: string, districtCode: string): string {
 
 /** Yields the population one subject at a time; memory stays constant whatever the count. */
 export function* generatePopulation(options: PopulationOptions): Generator<SyntheticSubject> {
-  if (options.count > Math.min(PERSON_SLOTS, ORGANIZATION_SLOTS / 2)) throw new Error(`at most ${PERSON_SLOTS} subjects can be generated, asked for ${options.count}`);
+  if (options.count > Math.min(PERSON_SLOTS, ORGANIZATION_SLOTS / 2))
+    throw new Error(`at most ${PERSON_SLOTS} subjects can be generated, asked for ${options.count}`);
   const rng = createRng(`population:${options.seed}`);
   // Another seed, other ids: the seed shifts where in the slot space the numbering starts.
   const offset = hashSeed(options.seed) % (ORGANIZATION_SLOTS / 2);

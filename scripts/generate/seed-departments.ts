@@ -3,9 +3,8 @@
  * transaction per department per batch), so memory stays bounded at any scale. Ids are
  * deterministic and inserts skip existing rows: seeding twice changes nothing.
  */
-import type { Kysely } from "kysely";
 import type { Config } from "../../shared/config.js";
-import { createDatabase, migrateToLatest } from "../../shared/db.js";
+import { createDatabase, migrateToLatest, type AnyDatabase } from "../../shared/db.js";
 import { createProgress } from "../../shared/progress.js";
 import { SEEDERS } from "../../subgraphs/registry.js";
 import { generatePopulation, type PopulationOptions } from "./population.js";
@@ -25,12 +24,16 @@ export interface SeedSummary {
 }
 
 /** Inserts rows in chunks below every database's bind-parameter limit, skipping existing ones. */
-async function insertRows(db: Kysely<any>, table: string, rows: object[]): Promise<void> {
+async function insertRows(db: AnyDatabase, table: string, rows: object[]): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]).length;
   const chunk = Math.max(1, Math.floor(30_000 / columns));
   for (let i = 0; i < rows.length; i += chunk) {
-    await db.insertInto(table).values(rows.slice(i, i + chunk)).onConflict((oc) => oc.doNothing()).execute();
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + chunk))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 }
 
@@ -38,7 +41,7 @@ export async function seedDepartments(config: Config, options: SeedOptions): Pro
   // The credit office seeds last: it registers the repairs of every other department's records.
   const seeders = [...SEEDERS].sort((a, b) => Number(a.name === "credit") - Number(b.name === "credit"));
   const handles = seeders.map((s) =>
-    createDatabase<any>({ department: s.name, dataDir: config.dataDir, databaseUrl: config.departments[s.name].databaseUrl }),
+    createDatabase<unknown>({ department: s.name, dataDir: config.dataDir, databaseUrl: config.departments[s.name].databaseUrl }),
   );
   const summary: SeedSummary = { subjects: 0, rows: Object.fromEntries(seeders.map((s) => [s.name, {}])) };
   try {
@@ -63,7 +66,9 @@ export async function seedDepartments(config: Config, options: SeedOptions): Pro
       for (const [i, s] of seeders.entries()) {
         const generated = s.generate(subject, options.asOf, repaired);
         repaired.push(...(generated.repaired ?? []));
-        for (const [table, rows] of Object.entries(generated.rows)) (batch[i][table] ??= []).push(...rows);
+        for (const [table, rows] of Object.entries(generated.rows)) {
+          batch[i][table] = [...(batch[i][table] ?? []), ...rows];
+        }
       }
       summary.subjects++;
       if (++inBatch >= batchSize) await flush();

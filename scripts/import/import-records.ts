@@ -6,14 +6,14 @@
  * their document number (决定书文号), so importing a file again adds nothing.
  */
 import { createHash } from "node:crypto";
+import type { AnyDatabase } from "../../shared/db.js";
 import fs from "node:fs";
-import type { Kysely } from "kysely";
 import { createProgress } from "../../shared/progress.js";
 import { validateRecordInput, type FindMissingSubjects, type ImportSpec, type RecordColumns, type RecordInput } from "../../shared/records.js";
 import { normaliseColumn, readRows, type SourceRow } from "./read-rows.js";
 
 export interface ImportOptions {
-  db: Kysely<any>;
+  db: AnyDatabase;
   spec: ImportSpec;
   file: string;
   /** Write the valid rows and put the bad ones in `<file>.rejects.ndjson`. @default false */
@@ -108,7 +108,11 @@ export async function importRecords(options: ImportOptions): Promise<ImportRepor
     let chunk: object[] = [];
     const flush = async () => {
       if (chunk.length === 0) return;
-      const result = await trx.insertInto(spec.table).values(chunk).onConflict((oc) => oc.column("document_no").doNothing()).executeTakeFirst();
+      const result = await trx
+        .insertInto(spec.table)
+        .values(chunk)
+        .onConflict((oc) => oc.column("document_no").doNothing())
+        .executeTakeFirst();
       const inserted = Number(result.numInsertedOrUpdatedRows ?? 0);
       report.inserted += inserted;
       report.alreadyPresent += chunk.length - inserted;

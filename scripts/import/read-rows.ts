@@ -56,7 +56,9 @@ async function* readNdjson(file: string, onBytes?: (bytes: number) => void): Asy
  * inside quotes, linear on long fields). Each row keeps the line it starts on and its raw text.
  */
 async function* readCsv(file: string, onBytes?: (bytes: number) => void): AsyncGenerator<SourceRow> {
-  const parser = fs.createReadStream(file).pipe(parse({ bom: true, raw: true, info: true, relax_column_count: true, skip_empty_lines: false, record_delimiter: ["\r\n", "\n"] }));
+  const parser = fs
+    .createReadStream(file)
+    .pipe(parse({ bom: true, raw: true, info: true, relax_column_count: true, skip_empty_lines: false, record_delimiter: ["\r\n", "\n"] }));
   let header: string[] | undefined;
   let nextLine = 1;
   try {

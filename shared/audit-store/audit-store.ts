@@ -55,7 +55,11 @@ export async function appendAuditEntries(db: Kysely<AuditDB>, entries: AuditEntr
       .execute();
     const subjects = entries.flatMap((entry) => [...new Set(entry.subjectIds)].map((subject_id) => ({ entry_id: entry.id, subject_id })));
     // Chunked: far below every database's bind-parameter limit.
-    for (let i = 0; i < subjects.length; i += 500) await trx.insertInto("audit_subjects").values(subjects.slice(i, i + 500)).execute();
+    for (let i = 0; i < subjects.length; i += 500)
+      await trx
+        .insertInto("audit_subjects")
+        .values(subjects.slice(i, i + 500))
+        .execute();
     const changes = entries.flatMap((entry) =>
       (entry.changes ?? []).map((c, seq) => ({
         entry_id: entry.id,
@@ -68,7 +72,11 @@ export async function appendAuditEntries(db: Kysely<AuditDB>, entries: AuditEntr
         after: JSON.stringify(c.after),
       })),
     );
-    for (let i = 0; i < changes.length; i += 200) await trx.insertInto("audit_changes").values(changes.slice(i, i + 200)).execute();
+    for (let i = 0; i < changes.length; i += 200)
+      await trx
+        .insertInto("audit_changes")
+        .values(changes.slice(i, i + 200))
+        .execute();
   });
 }
 
@@ -94,7 +102,11 @@ export async function loadAuditPage(
   if (q.subjectId) query = query.where("id", "in", db.selectFrom("audit_subjects").select("entry_id").where("subject_id", "=", q.subjectId));
   if (q.recordId) query = query.where("id", "in", db.selectFrom("audit_changes").select("entry_id").where("record_id", "=", q.recordId));
   const [rows, count] = await Promise.all([
-    (q.beforeId ? query.where("id", "<", q.beforeId) : query).selectAll().orderBy("id", "desc").limit(q.limit + 1).execute(),
+    (q.beforeId ? query.where("id", "<", q.beforeId) : query)
+      .selectAll()
+      .orderBy("id", "desc")
+      .limit(q.limit + 1)
+      .execute(),
     q.count ? query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow() : { n: 0 },
   ]);
   const ids = rows.map((r) => r.id);

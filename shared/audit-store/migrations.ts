@@ -2,10 +2,10 @@
  * The audit log's tables. Append-only is enforced by the database itself: triggers refuse every
  * UPDATE and DELETE (and TRUNCATE on PostgreSQL), whatever code or user tries.
  */
-import type { Kysely, Migration } from "kysely";
-import { createAppendOnlyTriggers } from "../db.js";
+import type { Migration } from "kysely";
+import { createAppendOnlyTriggers, type AnyDatabase } from "../db.js";
 
-const makeAppendOnly = (db: Kysely<any>, tables: string[]) => createAppendOnlyTriggers(db, tables, "the audit log is append-only");
+const makeAppendOnly = (db: AnyDatabase, tables: string[]) => createAppendOnlyTriggers(db, tables, "the audit log is append-only");
 
 const NEVER_DOWN = async () => {
   throw new Error("the audit log is kept at least 3 years (PIPL Art. 55–56); it is never migrated down");
@@ -13,7 +13,7 @@ const NEVER_DOWN = async () => {
 
 export const migrations: Record<string, Migration> = {
   "001_audit_log": {
-    async up(db: Kysely<any>) {
+    async up(db: AnyDatabase) {
       await db.schema
         .createTable("audit_log")
         .addColumn("id", "varchar(48)", (c) => c.primaryKey())
@@ -42,7 +42,7 @@ export const migrations: Record<string, Migration> = {
     down: NEVER_DOWN,
   },
   "002_audit_changes": {
-    async up(db: Kysely<any>) {
+    async up(db: AnyDatabase) {
       // Mutations: the outcome entry points at the entry written before the mutation ran.
       await db.schema.alterTable("audit_log").addColumn("follows", "varchar(48)").execute();
       await db.schema

@@ -39,7 +39,10 @@ export function createRng(seed: number | string): Rng {
     weighted: (items) => {
       const total = items.reduce((s, [, w]) => s + w, 0);
       let r = next() * total;
-      for (const [item, w] of items) if ((r -= w) < 0) return item;
+      for (const [item, w] of items) {
+        r -= w;
+        if (r < 0) return item;
+      }
       return items[items.length - 1][0];
     },
   };

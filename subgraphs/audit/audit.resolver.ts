@@ -18,7 +18,9 @@ export class AuditResolver {
     @Arg("after", () => String, { nullable: true, description: "Cursor after which the page starts." }) after: string | undefined,
     @Arg("subjectId", () => ID, { nullable: true, description: "Only entries that touched this subject." }) subjectId: string | undefined,
     @Arg("caller", () => String, { nullable: true, description: "Only entries of this caller (token subject)." }) caller: string | undefined,
-    @Arg("recordId", () => ID, { nullable: true, description: "Only entries that wrote this record: its history of writes and corrections." }) recordId: string | undefined,
+    @Arg("recordId", () => ID, { nullable: true, description: "Only entries that wrote this record: its history of writes and corrections." }) recordId:
+      | string
+      | undefined,
     @Ctx() ctx: AuditContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<AuditEntryConnection> {
@@ -45,8 +47,19 @@ export class AuditResolver {
       outcome: r.outcome as AuditEntry["outcome"],
       errorCodes: list(r.error_codes, ","),
       follows: r.follows,
-      changes: r.changes.map((c) => ({ department: c.department, recordId: c.record_id, subjectId: c.subject_id, action: c.action, before: c.before, after: c.after })),
+      changes: r.changes.map((c) => ({
+        department: c.department,
+        recordId: c.record_id,
+        subjectId: c.subject_id,
+        action: c.action,
+        before: c.before,
+        after: c.after,
+      })),
     }));
-    return { nodes, totalCount: total, pageInfo: { endCursor: nodes.length ? ctx.cursors.encode("auditLog", nodes[nodes.length - 1].id) : null, hasNextPage: rows.length > limit } };
+    return {
+      nodes,
+      totalCount: total,
+      pageInfo: { endCursor: nodes.length ? ctx.cursors.encode("auditLog", nodes[nodes.length - 1].id) : null, hasNextPage: rows.length > limit },
+    };
   }
 }

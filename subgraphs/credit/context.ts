@@ -13,10 +13,22 @@ export function createCreditContext(db: Kysely<CreditDB>, caller: Caller, servic
     caller,
     cursors: services.cursors,
     loaders: {
-      subject: createRowLoader((ids) => loadSubjectsByIds(db, ids), (r) => r.id),
-      listEntries: createGroupLoader((ids) => loadListEntries(db, ids), (r) => r.subject_id),
-      commitments: createGroupLoader((ids) => loadCommitments(db, ids), (r) => r.subject_id),
-      repairs: createGroupLoader((ids) => loadRepairs(db, ids), (r) => r.subject_id),
+      subject: createRowLoader(
+        (ids) => loadSubjectsByIds(db, ids),
+        (r) => r.id,
+      ),
+      listEntries: createGroupLoader(
+        (ids) => loadListEntries(db, ids),
+        (r) => r.subject_id,
+      ),
+      commitments: createGroupLoader(
+        (ids) => loadCommitments(db, ids),
+        (r) => r.subject_id,
+      ),
+      repairs: createGroupLoader(
+        (ids) => loadRepairs(db, ids),
+        (r) => r.subject_id,
+      ),
     },
   };
 }

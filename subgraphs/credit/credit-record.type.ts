@@ -16,21 +16,33 @@ export type CreditList = ValueOf<typeof CreditList>;
 export const ListColor = defineValueSet("ListColor", "Red list (红名单, honours) or black list (黑名单, dishonesty).", { RED: "红名单", BLACK: "黑名单" });
 export type ListColor = ValueOf<typeof ListColor>;
 
-export const ListEntryStatus = defineValueSet("ListEntryStatus", "Whether a list entry is in force (有效), removed after performance or repair (移出), or past its term (到期).", {
-  ACTIVE: "有效",
-  REMOVED: "移出",
-  EXPIRED: "到期",
-});
+export const ListEntryStatus = defineValueSet(
+  "ListEntryStatus",
+  "Whether a list entry is in force (有效), removed after performance or repair (移出), or past its term (到期).",
+  {
+    ACTIVE: "有效",
+    REMOVED: "移出",
+    EXPIRED: "到期",
+  },
+);
 export type ListEntryStatus = ValueOf<typeof ListEntryStatus>;
 
-export const CommitmentFulfilment = defineValueSet("CommitmentFulfilment", "Fulfilment (履约) of a credit commitment: not yet due, kept (已履约), or broken (违诺).", {
-  PENDING: "未到期",
-  FULFILLED: "已履约",
-  BREACHED: "违诺",
-});
+export const CommitmentFulfilment = defineValueSet(
+  "CommitmentFulfilment",
+  "Fulfilment (履约) of a credit commitment: not yet due, kept (已履约), or broken (违诺).",
+  {
+    PENDING: "未到期",
+    FULFILLED: "已履约",
+    BREACHED: "违诺",
+  },
+);
 export type CommitmentFulfilment = ValueOf<typeof CommitmentFulfilment>;
 
-export const RepairStatus = defineValueSet("RepairStatus", "Outcome of a credit repair application (信用修复申请).", { PENDING: "待审核", APPROVED: "已通过", REJECTED: "未通过" });
+export const RepairStatus = defineValueSet("RepairStatus", "Outcome of a credit repair application (信用修复申请).", {
+  PENDING: "待审核",
+  APPROVED: "已通过",
+  REJECTED: "未通过",
+});
 export type RepairStatus = ValueOf<typeof RepairStatus>;
 
 @ObjectType({ description: "An entry of a subject on a red or black list (红黑名单)." })

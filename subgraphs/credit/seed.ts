@@ -66,14 +66,22 @@ function generateCreditRecords(subject: SyntheticSubject, asOf: string, repaired
   if (subject.risk > 0.75 && rng.chance(subject.kind === "PERSON" ? 0.12 : 0.04)) {
     const listedOn = addDays(asOf, -rng.int(30, 1200));
     const refusesToPay = rng.chance(0.5); // trigger (1): no fixed term, until performance
-    entry("DISHONEST_JUDGMENT_DEBTOR", "BLACK", rng.pick(COURTS), refusesToPay ? "有履行能力而拒不履行生效法律文书确定义务" : "违反财产报告制度", listedOn, refusesToPay ? null : addDays(listedOn, 730));
+    entry(
+      "DISHONEST_JUDGMENT_DEBTOR",
+      "BLACK",
+      rng.pick(COURTS),
+      refusesToPay ? "有履行能力而拒不履行生效法律文书确定义务" : "违反财产报告制度",
+      listedOn,
+      refusesToPay ? null : addDays(listedOn, 730),
+    );
   }
   if (subject.kind === "ORGANIZATION" && subject.risk > 0.85 && rng.chance(0.1)) {
     const listedOn = addDays(asOf, -rng.int(30, 900));
     entry("SERIOUS_DISHONESTY", "BLACK", "湖州市市场监督管理局", "严重违法失信行为", listedOn, addDays(listedOn, 1095));
   }
   if (subject.risk < 0.15 && rng.chance(0.04)) {
-    const honour: CreditList = subject.kind === "PERSON" ? rng.pick(["MORAL_MODEL", "LABOR_MODEL", "VOLUNTEER_5A", "VOLUNTEER_5A"] as const) : "INTEGRITY_MODEL_ENTERPRISE";
+    const honour: CreditList =
+      subject.kind === "PERSON" ? rng.pick(["MORAL_MODEL", "LABOR_MODEL", "VOLUNTEER_5A", "VOLUNTEER_5A"] as const) : "INTEGRITY_MODEL_ENTERPRISE";
     const authority = HONOUR_AUTHORITIES[honour]!;
     const listedOn = addDays(asOf, -rng.int(30, 1500));
     entry(honour, "RED", authority, "表彰", listedOn, addDays(listedOn, 1095));

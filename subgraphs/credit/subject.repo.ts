@@ -29,10 +29,15 @@ function filtered(db: Kysely<CreditDB>, q: Omit<SubjectQuery, "afterId" | "limit
 export function loadSubjectPage(db: Kysely<CreditDB>, q: SubjectQuery): Promise<SubjectRow[]> {
   let query = filtered(db, q).selectAll();
   if (q.afterId) query = query.where("id", ">", q.afterId);
-  return query.orderBy("id").limit(q.limit + 1).execute();
+  return query
+    .orderBy("id")
+    .limit(q.limit + 1)
+    .execute();
 }
 
 export async function countSubjects(db: Kysely<CreditDB>, q: Omit<SubjectQuery, "afterId" | "limit">): Promise<number> {
-  const row = await filtered(db, q).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await filtered(db, q)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

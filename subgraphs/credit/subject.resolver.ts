@@ -33,7 +33,10 @@ export function toSubject(row: SubjectRow, caller: Caller): Subject {
 export class SubjectResolver {
   @Directive(READ_DIRECTORY)
   @Query(() => Subject, { nullable: true, description: "One subject by 统一社会信用代码 or 居民身份证号码; null when the directory does not know it." })
-  async subject(@Arg("id", () => ID, { description: "18-character USCC or ID number; checked digit by digit." }) id: string, @Ctx() ctx: CreditContext): Promise<Subject | null> {
+  async subject(
+    @Arg("id", () => ID, { description: "18-character USCC or ID number; checked digit by digit." }) id: string,
+    @Ctx() ctx: CreditContext,
+  ): Promise<Subject | null> {
     const row = await ctx.loaders.subject.load(assertSubjectId("id", id).id);
     return row && toSubject(row, ctx.caller);
   }

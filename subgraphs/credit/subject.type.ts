@@ -8,10 +8,14 @@ import { READ_DIRECTORY } from "../../shared/scopes.js";
 import { PageInfo } from "../../shared/pagination.js";
 import { DateScalar } from "../../shared/scalars.js";
 
-export const SubjectKind = defineValueSet("SubjectKind", "Whether a subject is an organisation (identified by its 统一社会信用代码) or a person (居民身份证号码).", {
-  ORGANIZATION: "组织: identified by its 统一社会信用代码",
-  PERSON: "自然人: identified by a 居民身份证号码",
-});
+export const SubjectKind = defineValueSet(
+  "SubjectKind",
+  "Whether a subject is an organisation (identified by its 统一社会信用代码) or a person (居民身份证号码).",
+  {
+    ORGANIZATION: "组织: identified by its 统一社会信用代码",
+    PERSON: "自然人: identified by a 居民身份证号码",
+  },
+);
 export type SubjectKind = ValueOf<typeof SubjectKind>;
 
 export const OrganizationType = defineValueSet<OrgType>("OrganizationType", "Organisation subtype from the USCC's 1st and 2nd characters (GB 32100-2015).", {
@@ -36,7 +40,11 @@ export const District = defineValueSet(
 );
 export type District = ValueOf<typeof District>;
 
-export const FunctionalZone = defineValueSet<FunctionalZoneKey>("FunctionalZone", "Functional zone a subject belongs to; not an administrative division (domain.md: 南太湖新区 has no GB/T 2260 code).", FUNCTIONAL_ZONES);
+export const FunctionalZone = defineValueSet<FunctionalZoneKey>(
+  "FunctionalZone",
+  "Functional zone a subject belongs to; not an administrative division (domain.md: 南太湖新区 has no GB/T 2260 code).",
+  FUNCTIONAL_ZONES,
+);
 export type FunctionalZone = ValueOf<typeof FunctionalZone>;
 
 @Directive('@key(fields: "id")')
@@ -100,7 +108,8 @@ export class SubjectFilter {
 
   @Field(() => String, {
     nullable: true,
-    description: "Only subjects whose name starts with this text (1–50 characters). Without pii:read only organisations match: persons' names are personal data.",
+    description:
+      "Only subjects whose name starts with this text (1–50 characters). Without pii:read only organisations match: persons' names are personal data.",
   })
   namePrefix?: string;
 }

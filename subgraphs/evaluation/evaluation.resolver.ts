@@ -10,7 +10,6 @@ import { EvaluationSubject, REQUIRED_FIELDS } from "./profile.type.js";
 import { evaluateProfile, type ProfileFacts } from "./score.js";
 import { loadLatestSnapshot } from "./snapshot.repo.js";
 
-
 /** The most records one what-if may treat as repaired (a subject rarely has more; the cost limit counts each). */
 export const MAX_WHAT_IF_REPAIRS = 50;
 
@@ -30,10 +29,34 @@ export function describePolicy(policy: Policy): ScoringPolicy {
       zh: d.zh,
       en: d.en,
     })),
-    ...policy.recordRules.map((r) => ({ kind: "RECORD", matches: `${r.department}/${r.category}/${r.severity}`, dimension: r.dimension, points: r.points ?? r.pointsPerRecordPoint ?? null, capAt: null, zh: r.zh, en: r.en })),
+    ...policy.recordRules.map((r) => ({
+      kind: "RECORD",
+      matches: `${r.department}/${r.category}/${r.severity}`,
+      dimension: r.dimension,
+      points: r.points ?? r.pointsPerRecordPoint ?? null,
+      capAt: null,
+      zh: r.zh,
+      en: r.en,
+    })),
     ...policy.listRules.map((r) => ({ kind: "LIST", matches: r.list, dimension: r.dimension, points: r.points, capAt: null, zh: r.zh, en: r.en })),
-    ...policy.taxLevelRules.map((r) => ({ kind: "TAX_LEVEL", matches: `tax/${r.level}`, dimension: r.dimension, points: r.points, capAt: null, zh: r.zh, en: r.en })),
-    ...policy.commitmentRules.map((r) => ({ kind: "COMMITMENT", matches: r.fulfilment, dimension: r.dimension, points: r.points, capAt: null, zh: r.zh, en: r.en })),
+    ...policy.taxLevelRules.map((r) => ({
+      kind: "TAX_LEVEL",
+      matches: `tax/${r.level}`,
+      dimension: r.dimension,
+      points: r.points,
+      capAt: null,
+      zh: r.zh,
+      en: r.en,
+    })),
+    ...policy.commitmentRules.map((r) => ({
+      kind: "COMMITMENT",
+      matches: r.fulfilment,
+      dimension: r.dimension,
+      points: r.points,
+      capAt: null,
+      zh: r.zh,
+      en: r.en,
+    })),
   ];
   return {
     version: policy.version,
@@ -51,11 +74,14 @@ export class EvaluationResolver {
   @Directive(READ_ALL_DEPARTMENTS)
   @FieldResolver(() => CreditEvaluation, {
     nullable: true,
-    description: "Live public credit evaluation (公共信用评价) from every department's records, with reasons. Incomplete (no level) when a department is unavailable.",
+    description:
+      "Live public credit evaluation (公共信用评价) from every department's records, with reasons. Incomplete (no level) when a department is unavailable.",
   })
   evaluation(
     @Root() subject: EvaluationSubject,
-    @Arg("asOf", () => DateScalar, { nullable: true, description: "Evaluate as of this date (default today): shows why a level changed." }) asOf: string | undefined,
+    @Arg("asOf", () => DateScalar, { nullable: true, description: "Evaluate as of this date (default today): shows why a level changed." }) asOf:
+      | string
+      | undefined,
     @Ctx() ctx: EvaluationContext,
   ): CreditEvaluation {
     return evaluate(subject as ProfileFacts, ctx.policy, asOf);
@@ -85,7 +111,10 @@ export class EvaluationResolver {
   }
 
   @Directive(requiresAnyScope(Scopes.METRICS_READ, Scopes.ADMIN))
-  @Query(() => EvaluationSnapshot, { nullable: true, description: "The latest finished population snapshot (npm run evaluate -- --all); null before the first." })
+  @Query(() => EvaluationSnapshot, {
+    nullable: true,
+    description: "The latest finished population snapshot (npm run evaluate -- --all); null before the first.",
+  })
   async evaluationSnapshot(@Ctx() ctx: EvaluationContext): Promise<EvaluationSnapshot | null> {
     const latest = await loadLatestSnapshot(ctx.db);
     if (!latest) return null;

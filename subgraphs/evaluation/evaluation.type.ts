@@ -42,7 +42,8 @@ export class EvaluationReason {
   @Field(() => String, { description: "Department of the record (credit, tax, health, transport, public-resources, market)." }) department!: string;
   @Field(() => ID, { nullable: true, description: "Id of the record in that department, when the reason is a record." }) recordId!: string | null;
   @Field(() => String, { nullable: true, description: "Dimension the points count in; null for a downgrade." }) dimension!: string | null;
-  @Field(() => Float, { description: "Effect on the 0–1000 score (points × dimension weight); 0 for a downgrade, which caps the level instead." }) points!: number;
+  @Field(() => Float, { description: "Effect on the 0–1000 score (points × dimension weight); 0 for a downgrade, which caps the level instead." })
+  points!: number;
   @Field(() => String, { description: "The reason in Chinese." }) zh!: string;
   @Field(() => String, { description: "The reason in English." }) en!: string;
 }
@@ -51,7 +52,8 @@ export class EvaluationReason {
 export class CreditEvaluation {
   @Field(() => Int, { nullable: true, description: "Score 0–1000; null when a department the policy reads was unavailable." }) score!: number | null;
   @Field(() => CreditLevel, { nullable: true, description: "Level of an organisation; null for persons and when incomplete." }) level!: CreditLevel | null;
-  @Field(() => CodeColor, { nullable: true, description: "诚信码 colour of a person; null for organisations and when incomplete." }) codeColor!: CodeColor | null;
+  @Field(() => CodeColor, { nullable: true, description: "诚信码 colour of a person; null for organisations and when incomplete." })
+  codeColor!: CodeColor | null;
   @Field(() => [DimensionScore], { description: "Score per dimension (empty when incomplete)." }) dimensions!: DimensionScore[];
   @Field(() => [EvaluationReason], { description: "Reasons ordered by effect: downgrades first, then the largest effects." }) reasons!: EvaluationReason[];
   @Field(() => Boolean, { description: "Whether every department the policy reads answered." }) complete!: boolean;

@@ -116,8 +116,12 @@ export function validatePolicy(data: unknown): string[] {
   for (const key of ["recordRules", "listRules", "taxLevelRules", "commitmentRules"] as const) {
     p[key].forEach((r, i) => need(names.has(r.dimension), `${key}[${i}].dimension "${r.dimension}" is not a dimension`));
   }
-  p.recordRules.forEach((r, i) => need((r.points === undefined) !== (r.pointsPerRecordPoint === undefined), `recordRules[${i}] needs exactly one of points and pointsPerRecordPoint`));
-  p.directDowngrades.forEach((r, i) => need(ORGANIZATION_LEVELS.includes(r.capAt), `directDowngrades[${i}].capAt must be one of ${ORGANIZATION_LEVELS.join(", ")}`));
+  p.recordRules.forEach((r, i) =>
+    need((r.points === undefined) !== (r.pointsPerRecordPoint === undefined), `recordRules[${i}] needs exactly one of points and pointsPerRecordPoint`),
+  );
+  p.directDowngrades.forEach((r, i) =>
+    need(ORGANIZATION_LEVELS.includes(r.capAt), `directDowngrades[${i}].capAt must be one of ${ORGANIZATION_LEVELS.join(", ")}`),
+  );
   return problems;
 }
 

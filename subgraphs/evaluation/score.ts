@@ -104,7 +104,10 @@ export function evaluateProfile(profile: ProfileFacts, policy: Policy, asOf: str
       );
       if (!rule) continue;
       const points = rule.points ?? (rule.pointsPerRecordPoint ?? 0) * (r.points ?? 0);
-      add({ kind: "RECORD", department, recordId: r.id, dimension: rule.dimension, zh: `${rule.zh}（${r.decidedOn}）`, en: `${rule.en} (${r.decidedOn})` }, points);
+      add(
+        { kind: "RECORD", department, recordId: r.id, dimension: rule.dimension, zh: `${rule.zh}（${r.decidedOn}）`, en: `${rule.en} (${r.decidedOn})` },
+        points,
+      );
     }
   }
   const activeEntries = (profile.listEntries ?? []).filter(
@@ -116,18 +119,35 @@ export function evaluateProfile(profile: ProfileFacts, policy: Policy, asOf: str
   }
   const rating = [...(profile.tax?.ratings ?? [])].filter((r) => ratingPublished(r.year, asOf)).sort((a, b) => b.year - a.year)[0];
   const taxRule = rating && policy.taxLevelRules.find((x) => x.level === rating.level);
-  if (taxRule) add({ kind: "TAX_LEVEL", department: "tax", recordId: null, dimension: taxRule.dimension, zh: `${taxRule.zh}（${rating.year}年度）`, en: `${taxRule.en} (${rating.year})` }, taxRule.points);
+  if (taxRule)
+    add(
+      {
+        kind: "TAX_LEVEL",
+        department: "tax",
+        recordId: null,
+        dimension: taxRule.dimension,
+        zh: `${taxRule.zh}（${rating.year}年度）`,
+        en: `${taxRule.en} (${rating.year})`,
+      },
+      taxRule.points,
+    );
   for (const rule of policy.commitmentRules) {
     const matching = (profile.commitments ?? [])
-      .filter((c) => c.fulfilment === rule.fulfilment && !repaired.has(c.id) && (rule.fulfilment === "FULFILLED" ? (c.fulfilledOn ?? "9999") <= asOf : c.dueOn <= asOf))
+      .filter(
+        (c) =>
+          c.fulfilment === rule.fulfilment && !repaired.has(c.id) && (rule.fulfilment === "FULFILLED" ? (c.fulfilledOn ?? "9999") <= asOf : c.dueOn <= asOf),
+      )
       .sort((a, b) => a.id.localeCompare(b.id))
       .slice(0, rule.maxCount ?? Infinity);
-    for (const c of matching) add({ kind: "COMMITMENT", department: "credit", recordId: c.id, dimension: rule.dimension, zh: rule.zh, en: rule.en }, rule.points);
+    for (const c of matching)
+      add({ kind: "COMMITMENT", department: "credit", recordId: c.id, dimension: rule.dimension, zh: rule.zh, en: rule.en }, rule.points);
   }
 
   // Direct downgrades: the level is capped whatever the points.
   const rankOf = (organizationLevel: string) => policy.levels.findIndex((l) => l.organization === organizationLevel);
-  const activePoints = (profile.publicResources?.records ?? []).filter((r) => counts(r) && (r.pointsValidUntil ?? "") > asOf).reduce((s, r) => s + (r.points ?? 0), 0);
+  const activePoints = (profile.publicResources?.records ?? [])
+    .filter((r) => counts(r) && (r.pointsValidUntil ?? "") > asOf)
+    .reduce((s, r) => s + (r.points ?? 0), 0);
   const downgrades: { rule: DirectDowngrade; recordId: string | null; department: string }[] = [];
   for (const rule of policy.directDowngrades) {
     if (rule.kind === "LIST") {
@@ -153,8 +173,12 @@ export function evaluateProfile(profile: ProfileFacts, policy: Policy, asOf: str
   let rank = policy.levels.findIndex((l) => score >= l.minScore);
   for (const d of downgrades) rank = Math.max(rank, rankOf(d.rule.capAt));
   const ordered = [
-    ...downgrades.map((d): Reason => ({ kind: "DOWNGRADE", department: d.department, recordId: d.recordId, dimension: null, points: 0, zh: d.rule.zh, en: d.rule.en })),
-    ...reasons.sort((a, b) => Math.abs(b.points) - Math.abs(a.points) || a.department.localeCompare(b.department) || (a.recordId ?? "").localeCompare(b.recordId ?? "")),
+    ...downgrades.map(
+      (d): Reason => ({ kind: "DOWNGRADE", department: d.department, recordId: d.recordId, dimension: null, points: 0, zh: d.rule.zh, en: d.rule.en }),
+    ),
+    ...reasons.sort(
+      (a, b) => Math.abs(b.points) - Math.abs(a.points) || a.department.localeCompare(b.department) || (a.recordId ?? "").localeCompare(b.recordId ?? ""),
+    ),
   ];
   const complete = missingSources.length === 0;
   return {

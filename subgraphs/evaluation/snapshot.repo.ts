@@ -7,14 +7,29 @@ export type GradeKey = { kind: string; district: string; grade: string };
 
 export async function startSnapshot(db: Kysely<EvaluationDB>, policyVersion: string, asOf: string): Promise<SnapshotRow> {
   const now = new Date().toISOString();
-  const row = { id: `${now}-${randomBytes(4).toString("hex")}`, started_at: now, finished_at: null, policy_version: policyVersion, as_of: asOf, cursor: null, status: "RUNNING" as const, subjects: 0 };
+  const row = {
+    id: `${now}-${randomBytes(4).toString("hex")}`,
+    started_at: now,
+    finished_at: null,
+    policy_version: policyVersion,
+    as_of: asOf,
+    cursor: null,
+    status: "RUNNING" as const,
+    subjects: 0,
+  };
   await db.insertInto("evaluation_snapshots").values(row).execute();
   return row;
 }
 
 /** The newest unfinished snapshot of a policy version, to resume. */
 export function findRunningSnapshot(db: Kysely<EvaluationDB>, policyVersion: string): Promise<SnapshotRow | undefined> {
-  return db.selectFrom("evaluation_snapshots").selectAll().where("status", "=", "RUNNING").where("policy_version", "=", policyVersion).orderBy("id", "desc").executeTakeFirst();
+  return db
+    .selectFrom("evaluation_snapshots")
+    .selectAll()
+    .where("status", "=", "RUNNING")
+    .where("policy_version", "=", policyVersion)
+    .orderBy("id", "desc")
+    .executeTakeFirst();
 }
 
 /** Adds one page's grades and moves the cursor, in one transaction: a crash loses no page and counts none twice. */
@@ -48,6 +63,11 @@ export async function finishSnapshot(db: Kysely<EvaluationDB>, snapshotId: strin
 export async function loadLatestSnapshot(db: Kysely<EvaluationDB>) {
   const snapshot = await db.selectFrom("evaluation_snapshots").selectAll().where("status", "=", "DONE").orderBy("id", "desc").executeTakeFirst();
   if (!snapshot) return undefined;
-  const counts = await db.selectFrom("evaluation_snapshot_counts").selectAll().where("snapshot_id", "=", snapshot.id).orderBy(["kind", "district", "grade"]).execute();
+  const counts = await db
+    .selectFrom("evaluation_snapshot_counts")
+    .selectAll()
+    .where("snapshot_id", "=", snapshot.id)
+    .orderBy(["kind", "district", "grade"])
+    .execute();
   return { snapshot, counts };
 }

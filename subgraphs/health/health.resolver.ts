@@ -6,7 +6,7 @@ import { DateScalar, todayInChina } from "../../shared/scalars.js";
 import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
 import type { HealthContext } from "./context.js";
 import type { HealthRecordRow, HealthVisitRow } from "./db.js";
-import { CorrectHealthRecordInput, HealthProfile, HealthRecord, HealthSubject, HealthVisit, RecordHealthRecordInput } from "./health.type.js";
+import { CorrectHealthRecordInput, HealthProfile, HealthRecord, HealthSubject, type HealthVisit, RecordHealthRecordInput } from "./health.type.js";
 
 /** How many visits `HealthProfile.visits` lists (the counts cover them all). */
 const VISITS_SHOWN = 20;
@@ -27,7 +27,8 @@ export class HealthResolver {
   @Directive(readRecordsOf("health"))
   @FieldResolver(() => HealthProfile, {
     nullable: true,
-    description: "Health credit profile from the health commission and medical-insurance bureau (市卫健委/医保局); null only when the health department is unavailable.",
+    description:
+      "Health credit profile from the health commission and medical-insurance bureau (市卫健委/医保局); null only when the health department is unavailable.",
   })
   async health(@Root() subject: HealthSubject, @Ctx() ctx: HealthContext): Promise<HealthProfile> {
     const [records, visits] = await Promise.all([ctx.loaders.records.load(subject.id), ctx.loaders.visits.load(subject.id)]);
@@ -43,7 +44,9 @@ export class HealthResolver {
   }
 
   @Directive(writeRecordsOf("health"))
-  @Mutation(() => HealthRecord, { description: "Records a health or medical-insurance decision (新增失信记录); its publicity end date follows from its severity." })
+  @Mutation(() => HealthRecord, {
+    description: "Records a health or medical-insurance decision (新增失信记录); its publicity end date follows from its severity.",
+  })
   async recordHealthRecord(
     @Arg("input", () => RecordHealthRecordInput, { description: "The decision to record." }) input: RecordHealthRecordInput,
     @Ctx() ctx: HealthContext,

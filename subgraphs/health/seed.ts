@@ -28,12 +28,7 @@ const HOSPITALS = [
   "长兴县人民医院",
   "安吉县人民医院",
 ];
-const PROVIDER_VIOLATIONS = [
-  "串换药品、医用耗材、诊疗项目申报医保结算",
-  "超标准收费、重复收费",
-  "分解住院、挂床住院",
-  "未按规定保存医保费用结算单据",
-];
+const PROVIDER_VIOLATIONS = ["串换药品、医用耗材、诊疗项目申报医保结算", "超标准收费、重复收费", "分解住院、挂床住院", "未按规定保存医保费用结算单据"];
 const FRAUD = ["伪造医疗文书骗取医保基金", "冒用他人医保凭证就医结算", "倒卖医保药品"];
 
 /** Days a pay-after-treatment bill may stay unpaid (医后付缴费期限). */
@@ -44,11 +39,27 @@ function generateHealthRecords(subject: SyntheticSubject, asOf: string): HealthR
   const out: HealthRecords = { records: [], visits: [], repaired: [] };
 
   /** Adds a record; about 15% are repaired through the credit office (the visit it follows, if any, is paid first). */
-  const addRecord = (category: HealthRecordCategory, severity: "GENERAL" | "SERIOUS", amountFen: number | null, description: string, decidedOn: string, visit?: NewHealthVisit) => {
+  const addRecord = (
+    category: HealthRecordCategory,
+    severity: "GENERAL" | "SERIOUS",
+    amountFen: number | null,
+    description: string,
+    decidedOn: string,
+    visit?: NewHealthVisit,
+  ) => {
     const n = out.records.length + 1;
     const id = opaqueId("HR", subject.id, n);
     const row = buildRecordRow(
-      { id, subjectId: subject.id, documentNo: `湖医保罚〔${decidedOn.slice(0, 4)}〕${documentSerial(id)}号`, category, severity, amountFen, description, decidedOn },
+      {
+        id,
+        subjectId: subject.id,
+        documentNo: `湖医保罚〔${decidedOn.slice(0, 4)}〕${documentSerial(id)}号`,
+        category,
+        severity,
+        amountFen,
+        description,
+        decidedOn,
+      },
       asOf,
     );
     out.records.push(row);
@@ -73,7 +84,13 @@ function generateHealthRecords(subject: SyntheticSubject, asOf: string): HealthR
       for (let k = 0; k < n; k++) {
         const serious = subject.risk > 0.7 && rng.chance(0.3);
         const decidedOn = addDays(asOf, -rng.int(10, 1400));
-        addRecord("PROVIDER_NONCOMPLIANCE", serious ? "SERIOUS" : "GENERAL", rng.int(500, serious ? 500_000 : 50_000) * 100, `定点医药机构违规：${rng.pick(PROVIDER_VIOLATIONS)}`, decidedOn);
+        addRecord(
+          "PROVIDER_NONCOMPLIANCE",
+          serious ? "SERIOUS" : "GENERAL",
+          rng.int(500, serious ? 500_000 : 50_000) * 100,
+          `定点医药机构违规：${rng.pick(PROVIDER_VIOLATIONS)}`,
+          decidedOn,
+        );
       }
     }
   }

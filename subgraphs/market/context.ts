@@ -9,15 +9,33 @@ import type { MarketDB, MarketRecordRow } from "./db.js";
 import { loadComplaints, loadMarketRecords } from "./market.repo.js";
 import { MarketRecordCategory } from "./market.type.js";
 
-export function createMarketContext(db: Kysely<MarketDB>, caller: Caller, services: Pick<DepartmentServices, "findMissingSubjects">, scope: WriteScope = { actor: caller.sub, journal: [] }) {
-  const records: RecordStore<MarketRecordRow> = { db, department: "market", scope, table: "market_records", categories: Object.values(MarketRecordCategory), findMissingSubjects: services.findMissingSubjects };
+export function createMarketContext(
+  db: Kysely<MarketDB>,
+  caller: Caller,
+  services: Pick<DepartmentServices, "findMissingSubjects">,
+  scope: WriteScope = { actor: caller.sub, journal: [] },
+) {
+  const records: RecordStore<MarketRecordRow> = {
+    db,
+    department: "market",
+    scope,
+    table: "market_records",
+    categories: Object.values(MarketRecordCategory),
+    findMissingSubjects: services.findMissingSubjects,
+  };
   return {
     db,
     caller,
     records,
     loaders: {
-      records: createGroupLoader((ids) => loadMarketRecords(db, ids), (r) => r.subject_id),
-      complaints: createGroupLoader((ids) => loadComplaints(db, ids), (r) => r.subject_id),
+      records: createGroupLoader(
+        (ids) => loadMarketRecords(db, ids),
+        (r) => r.subject_id,
+      ),
+      complaints: createGroupLoader(
+        (ids) => loadComplaints(db, ids),
+        (r) => r.subject_id,
+      ),
     },
   };
 }

@@ -38,8 +38,7 @@ function assertAbnormalCause(category: string, cause: string | null | undefined)
   if (problem) throw createValidationError([{ field: "abnormalCause", message: problem }]);
 }
 
-export const toMarketRecord = (r: MarketRecordRow, today?: string): MarketRecord =>
-  ({ ...toRecordFields(r, today), abnormalCause: r.abnormal_cause });
+export const toMarketRecord = (r: MarketRecordRow, today?: string): MarketRecord => ({ ...toRecordFields(r, today), abnormalCause: r.abnormal_cause });
 
 @Resolver(() => MarketSubject)
 export class MarketResolver {
@@ -66,9 +65,13 @@ export class MarketResolver {
 
   @Directive(writeRecordsOf("market"))
   @Mutation(() => MarketRecord, {
-    description: "Records a market supervision record (penalty or list entry); its publicity end date follows from its severity. An abnormal operations listing needs its cause.",
+    description:
+      "Records a market supervision record (penalty or list entry); its publicity end date follows from its severity. An abnormal operations listing needs its cause.",
   })
-  async recordMarketRecord(@Arg("input", () => RecordMarketRecordInput, { description: "The record to add." }) input: RecordMarketRecordInput, @Ctx() ctx: MarketContext): Promise<MarketRecord> {
+  async recordMarketRecord(
+    @Arg("input", () => RecordMarketRecordInput, { description: "The record to add." }) input: RecordMarketRecordInput,
+    @Ctx() ctx: MarketContext,
+  ): Promise<MarketRecord> {
     assertAbnormalCause(input.category, input.abnormalCause);
     return toMarketRecord(await recordRecord(ctx.records, input, { abnormal_cause: input.abnormalCause ?? null }));
   }
@@ -84,14 +87,16 @@ export class MarketResolver {
     // An unknown record: correctRecord answers NOT_FOUND.
     if (!current) return toMarketRecord(await correctRecord(ctx.records, id, input));
     const category = input.category ?? current.category;
-    const cause = input.abnormalCause !== undefined ? input.abnormalCause : category === MarketRecordCategory.ABNORMAL_OPERATIONS ? current.abnormal_cause : null;
+    const cause =
+      input.abnormalCause !== undefined ? input.abnormalCause : category === MarketRecordCategory.ABNORMAL_OPERATIONS ? current.abnormal_cause : null;
     assertAbnormalCause(category, cause);
     return toMarketRecord(await correctRecord(ctx.records, id, input, { abnormal_cause: cause }));
   }
 
   @Directive(writeRecordsOf("market"))
   @Mutation(() => MarketRecord, {
-    description: "Closes a market supervision record as repaired or rectified (修复); for an abnormal operations listing this is removal from the list (移出经营异常名录). It stops counting.",
+    description:
+      "Closes a market supervision record as repaired or rectified (修复); for an abnormal operations listing this is removal from the list (移出经营异常名录). It stops counting.",
   })
   async closeMarketRecord(
     @Arg("id", () => ID, { description: "The record to close." }) id: string,

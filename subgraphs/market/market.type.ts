@@ -80,7 +80,8 @@ export class CorrectMarketRecordInput extends RecordCorrectionBase {
 
   @Field(() => AbnormalOperationsCause, {
     nullable: true,
-    description: "Corrected cause of the abnormal operations listing; the corrected record must have one exactly when it is ABNORMAL_OPERATIONS (changing the category away clears it).",
+    description:
+      "Corrected cause of the abnormal operations listing; the corrected record must have one exactly when it is ABNORMAL_OPERATIONS (changing the category away clears it).",
   })
   abnormalCause?: AbnormalOperationsCause | null;
 }

@@ -75,7 +75,16 @@ function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketR
     const id = opaqueId("MR", subject.id, n);
     const row = {
       ...buildRecordRow(
-        { id, subjectId: subject.id, documentNo: `湖市监${prefix}〔${decidedOn.slice(0, 4)}〕${documentSerial(id)}号`, category, severity, amountFen, description, decidedOn },
+        {
+          id,
+          subjectId: subject.id,
+          documentNo: `湖市监${prefix}〔${decidedOn.slice(0, 4)}〕${documentSerial(id)}号`,
+          category,
+          severity,
+          amountFen,
+          description,
+          decidedOn,
+        },
         asOf,
       ),
       abnormal_cause: abnormalCause,
@@ -114,7 +123,12 @@ function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketR
   if (serious || rng.chance(0.03 + subject.risk * 0.35 + (abnormal ? 0.25 : 0))) {
     const n = rng.int(1, subject.risk > 0.6 ? 3 : 1);
     for (let k = 0; k < n; k++) {
-      const p = serious && k === 0 ? rng.pick(PENALTIES.slice(5)) : subject.risk > 0.7 && rng.chance(0.3) ? rng.pick(PENALTIES.slice(5)) : rng.pick(PENALTIES.slice(0, 5));
+      const p =
+        serious && k === 0
+          ? rng.pick(PENALTIES.slice(5))
+          : subject.risk > 0.7 && rng.chance(0.3)
+            ? rng.pick(PENALTIES.slice(5))
+            : rng.pick(PENALTIES.slice(0, 5));
       const decidedOn = pastDate(rng);
       add("处", "ADMINISTRATIVE_PENALTY", p.severity, decidedOn, p.text, rng.int(p.fine[0], p.fine[1]) * 100, null);
       if (serious && k === 0) {

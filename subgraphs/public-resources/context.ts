@@ -9,15 +9,33 @@ import type { PublicResourcesDB, TradingRecordRow } from "./db.js";
 import { loadBids, loadTradingRecords } from "./public-resources.repo.js";
 import { TradingRecordCategory } from "./public-resources.type.js";
 
-export function createPublicResourcesContext(db: Kysely<PublicResourcesDB>, caller: Caller, services: Pick<DepartmentServices, "findMissingSubjects">, scope: WriteScope = { actor: caller.sub, journal: [] }) {
-  const records: RecordStore<TradingRecordRow> = { db, department: "public-resources", scope, table: "trading_records", categories: Object.values(TradingRecordCategory), findMissingSubjects: services.findMissingSubjects };
+export function createPublicResourcesContext(
+  db: Kysely<PublicResourcesDB>,
+  caller: Caller,
+  services: Pick<DepartmentServices, "findMissingSubjects">,
+  scope: WriteScope = { actor: caller.sub, journal: [] },
+) {
+  const records: RecordStore<TradingRecordRow> = {
+    db,
+    department: "public-resources",
+    scope,
+    table: "trading_records",
+    categories: Object.values(TradingRecordCategory),
+    findMissingSubjects: services.findMissingSubjects,
+  };
   return {
     db,
     caller,
     records,
     loaders: {
-      bids: createGroupLoader((ids) => loadBids(db, ids), (r) => r.subject_id),
-      records: createGroupLoader((ids) => loadTradingRecords(db, ids), (r) => r.subject_id),
+      bids: createGroupLoader(
+        (ids) => loadBids(db, ids),
+        (r) => r.subject_id,
+      ),
+      records: createGroupLoader(
+        (ids) => loadTradingRecords(db, ids),
+        (r) => r.subject_id,
+      ),
     },
   };
 }

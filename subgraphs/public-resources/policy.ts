@@ -29,7 +29,9 @@ export function computePointsValidUntil(decidedOn: string, months = POINTS_VALID
 
 /** A problem text when `points` is not an integer from 1 to 100, else null. */
 export function checkPoints(points: unknown): string | null {
-  return typeof points === "number" && Number.isInteger(points) && points >= MIN_POINTS && points <= MAX_POINTS ? null : `${POINTS_PROBLEM}, got ${String(points)}`;
+  return typeof points === "number" && Number.isInteger(points) && points >= MIN_POINTS && points <= MAX_POINTS
+    ? null
+    : `${POINTS_PROBLEM}, got ${String(points)}`;
 }
 
 /** The `points` cell of an import row (undefined when missing or empty). */

@@ -8,7 +8,14 @@ import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
 import type { PublicResourcesContext } from "./context.js";
 import type { TradingBidRow, TradingRecordRow } from "./db.js";
 import { checkPoints, computePointsValidUntil, computeWarningStatus, WARNING_THRESHOLD_POINTS } from "./policy.js";
-import { CorrectTradingRecordInput, PublicResourcesProfile, PublicResourcesSubject, RecordTradingRecordInput, TradingBid, TradingRecord } from "./public-resources.type.js";
+import {
+  CorrectTradingRecordInput,
+  PublicResourcesProfile,
+  PublicResourcesSubject,
+  RecordTradingRecordInput,
+  type TradingBid,
+  TradingRecord,
+} from "./public-resources.type.js";
 
 /** Bids listed on a profile (`recentBids`). */
 const RECENT_BIDS = 20;
@@ -22,8 +29,11 @@ const toBid = (r: TradingBidRow): TradingBid => ({
   awarded: r.awarded === 1,
 });
 
-const toTradingRecord = (r: TradingRecordRow, today?: string): TradingRecord =>
-  ({ ...toRecordFields(r, today), points: r.points, pointsValidUntil: computePointsValidUntil(r.decided_on) });
+const toTradingRecord = (r: TradingRecordRow, today?: string): TradingRecord => ({
+  ...toRecordFields(r, today),
+  points: r.points,
+  pointsValidUntil: computePointsValidUntil(r.decided_on),
+});
 
 /** The record functions return the common columns; the table's rows carry `points` too. */
 const asRow = (row: object): TradingRecordRow => row as TradingRecordRow;
@@ -58,8 +68,13 @@ export class PublicResourcesResolver {
   }
 
   @Directive(writeRecordsOf("public-resources"))
-  @Mutation(() => TradingRecord, { description: "Records a bad-behaviour decision with its points (不良行为记分); its publicity end date follows from its severity." })
-  async recordTradingRecord(@Arg("input", () => RecordTradingRecordInput, { description: "The record to add." }) input: RecordTradingRecordInput, @Ctx() ctx: PublicResourcesContext): Promise<TradingRecord> {
+  @Mutation(() => TradingRecord, {
+    description: "Records a bad-behaviour decision with its points (不良行为记分); its publicity end date follows from its severity.",
+  })
+  async recordTradingRecord(
+    @Arg("input", () => RecordTradingRecordInput, { description: "The record to add." }) input: RecordTradingRecordInput,
+    @Ctx() ctx: PublicResourcesContext,
+  ): Promise<TradingRecord> {
     assertPoints(input.points);
     const { points, ...fields } = input;
     return toTradingRecord(asRow(await recordRecord(ctx.records, fields, { points })));

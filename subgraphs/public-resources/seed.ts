@@ -38,8 +38,7 @@ const RECORDS = [
 function generatePublicResourcesRecords(subject: SyntheticSubject, asOf: string): PublicResourcesRecords {
   const rng = createRng(`public-resources:${subject.id}`);
   const out: PublicResourcesRecords = { bids: [], records: [], repaired: [] };
-  const bidder =
-    (subject.organizationType === "ENTERPRISE" && rng.chance(0.2)) || (subject.organizationType === "INDIVIDUAL_BUSINESS" && rng.chance(0.03));
+  const bidder = (subject.organizationType === "ENTERPRISE" && rng.chance(0.2)) || (subject.organizationType === "INDIVIDUAL_BUSINESS" && rng.chance(0.03));
   if (!bidder) return out;
   const nBids = rng.int(1, 12);
   for (let k = 1; k <= nBids; k++) {
@@ -62,7 +61,16 @@ function generatePublicResourcesRecords(subject: SyntheticSubject, asOf: string)
       const id = opaqueId("PR", subject.id, k);
       const row = {
         ...buildRecordRow(
-          { id, subjectId: subject.id, documentNo: `湖公管罚〔${decidedOn.slice(0, 4)}〕${documentSerial(id)}号`, category: r.category, severity: r.severity, amountFen: rng.chance(0.5) ? rng.int(1_000, r.severity === "SERIOUS" ? 500_000 : 50_000) * 100 : null, description: r.text, decidedOn },
+          {
+            id,
+            subjectId: subject.id,
+            documentNo: `湖公管罚〔${decidedOn.slice(0, 4)}〕${documentSerial(id)}号`,
+            category: r.category,
+            severity: r.severity,
+            amountFen: rng.chance(0.5) ? rng.int(1_000, r.severity === "SERIOUS" ? 500_000 : 50_000) * 100 : null,
+            description: r.text,
+            decidedOn,
+          },
           asOf,
         ),
         points: rng.int(r.points[0], r.points[1]),

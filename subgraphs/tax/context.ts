@@ -9,7 +9,12 @@ import type { TaxDB, TaxViolationRow } from "./db.js";
 import { loadArrears, loadRatings, loadViolations } from "./tax.repo.js";
 import { TaxViolationCategory } from "./tax.type.js";
 
-export function createTaxContext(db: Kysely<TaxDB>, caller: Caller, services: Pick<DepartmentServices, "findMissingSubjects">, scope: WriteScope = { actor: caller.sub, journal: [] }) {
+export function createTaxContext(
+  db: Kysely<TaxDB>,
+  caller: Caller,
+  services: Pick<DepartmentServices, "findMissingSubjects">,
+  scope: WriteScope = { actor: caller.sub, journal: [] },
+) {
   const violations: RecordStore<TaxViolationRow> = {
     db,
     department: "tax",
@@ -23,9 +28,18 @@ export function createTaxContext(db: Kysely<TaxDB>, caller: Caller, services: Pi
     caller,
     violations,
     loaders: {
-      ratings: createGroupLoader((ids) => loadRatings(db, ids), (r) => r.subject_id),
-      arrears: createGroupLoader((ids) => loadArrears(db, ids), (r) => r.subject_id),
-      violations: createGroupLoader((ids) => loadViolations(db, ids), (r) => r.subject_id),
+      ratings: createGroupLoader(
+        (ids) => loadRatings(db, ids),
+        (r) => r.subject_id,
+      ),
+      arrears: createGroupLoader(
+        (ids) => loadArrears(db, ids),
+        (r) => r.subject_id,
+      ),
+      violations: createGroupLoader(
+        (ids) => loadViolations(db, ids),
+        (r) => r.subject_id,
+      ),
     },
   };
 }

@@ -44,14 +44,21 @@ function generateTaxRecords(subject: SyntheticSubject, asOf: string): TaxRecords
       const score = Math.max(0, Math.min(100, Math.round(98 - subject.risk * 65 + rng.int(-8, 8))));
       const direct = subject.risk > 0.9 && rng.chance(0.5);
       const level = direct ? "D" : y === founded ? "M" : levelFor(score);
-      out.ratings.push({ id: opaqueId("TR", subject.id, y), subject_id: subject.id, year: y, level, score: direct ? Math.min(score, 39) : score, direct_judgement: direct ? 1 : 0 });
+      out.ratings.push({
+        id: opaqueId("TR", subject.id, y),
+        subject_id: subject.id,
+        year: y,
+        level,
+        score: direct ? Math.min(score, 39) : score,
+        direct_judgement: direct ? 1 : 0,
+      });
     }
   }
   if (rng.chance(taxpayer ? 0.02 + subject.risk * 0.5 : 0.01 + subject.risk * 0.05)) {
     const n = rng.int(1, 2);
     for (let k = 0; k < n; k++) {
       const amount = rng.int(taxpayer ? 5_000 : 500, taxpayer ? 800_000 : 20_000) * 100;
-      const paid = rng.chance(0.4) ? Math.floor(amount * rng.next() * 0.8 / 100) * 100 : 0;
+      const paid = rng.chance(0.4) ? Math.floor((amount * rng.next() * 0.8) / 100) * 100 : 0;
       out.arrears.push({
         id: opaqueId("TA", subject.id, k + 1),
         subject_id: subject.id,
@@ -70,7 +77,16 @@ function generateTaxRecords(subject: SyntheticSubject, asOf: string): TaxRecords
       const decidedOn = addDays(asOf, -rng.int(10, 1400));
       const id = opaqueId("TV", subject.id, k + 1);
       const row = buildRecordRow(
-        { id, subjectId: subject.id, documentNo: `湖税罚〔${decidedOn.slice(0, 4)}〕${documentSerial(id)}号`, category: v.category, severity: v.severity, amountFen: rng.chance(0.8) ? rng.int(200, v.severity === "SERIOUS" ? 2_000_000 : 20_000) * 100 : null, description: v.text, decidedOn },
+        {
+          id,
+          subjectId: subject.id,
+          documentNo: `湖税罚〔${decidedOn.slice(0, 4)}〕${documentSerial(id)}号`,
+          category: v.category,
+          severity: v.severity,
+          amountFen: rng.chance(0.8) ? rng.int(200, v.severity === "SERIOUS" ? 2_000_000 : 20_000) * 100 : null,
+          description: v.text,
+          decidedOn,
+        },
         asOf,
       );
       out.violations.push(row);

@@ -35,7 +35,12 @@ export async function recordPayment(db: Kysely<TaxDB>, scope: WriteScope, arrear
       .updateTable("tax_arrears")
       .set((eb) => ({
         paid_fen: eb("paid_fen", "+", amountFen),
-        settled_on: eb.case().when(eb("paid_fen", "+", amountFen), ">=", eb.ref("amount_fen")).then(paidOn).else(null).end(),
+        settled_on: eb
+          .case()
+          .when(eb("paid_fen", "+", amountFen), ">=", eb.ref("amount_fen"))
+          .then(paidOn)
+          .else(null)
+          .end(),
       }))
       .where("id", "=", arrearsId)
       .where((eb) => eb(eb("amount_fen", "-", eb.ref("paid_fen")), ">=", amountFen))

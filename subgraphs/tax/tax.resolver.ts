@@ -84,7 +84,8 @@ export class TaxResolver {
     const outcome = await recordPayment(ctx.db, ctx.violations.scope, input.arrearsId, money.fen, input.paidOn);
     if (outcome.ok) return toArrears(outcome.arrears);
     if (outcome.reason === "NOT_FOUND") throw createError(ErrorCodes.NOT_FOUND, `No arrears record "${input.arrearsId}"`);
-    if (outcome.reason === "BEFORE_DUE") throw createValidationError([{ field: "paidOn", message: `${input.paidOn} is before the tax fell due on ${outcome.dueOn}` }]);
+    if (outcome.reason === "BEFORE_DUE")
+      throw createValidationError([{ field: "paidOn", message: `${input.paidOn} is before the tax fell due on ${outcome.dueOn}` }]);
     throw createError(ErrorCodes.CONFLICT, `Payment of ${input.amount} exceeds the outstanding ${fenToYuan(outcome.outstandingFen ?? 0)} yuan`, {
       outstanding: fenToYuan(outcome.outstandingFen ?? 0),
     });

@@ -9,15 +9,33 @@ import type { TransportDB, TransportRecordRow } from "./db.js";
 import { loadCouponUses, loadTransportRecords } from "./transport.repo.js";
 import { TransportRecordCategory } from "./transport.type.js";
 
-export function createTransportContext(db: Kysely<TransportDB>, caller: Caller, services: Pick<DepartmentServices, "findMissingSubjects">, scope: WriteScope = { actor: caller.sub, journal: [] }) {
-  const records: RecordStore<TransportRecordRow> = { db, department: "transport", scope, table: "transport_records", categories: Object.values(TransportRecordCategory), findMissingSubjects: services.findMissingSubjects };
+export function createTransportContext(
+  db: Kysely<TransportDB>,
+  caller: Caller,
+  services: Pick<DepartmentServices, "findMissingSubjects">,
+  scope: WriteScope = { actor: caller.sub, journal: [] },
+) {
+  const records: RecordStore<TransportRecordRow> = {
+    db,
+    department: "transport",
+    scope,
+    table: "transport_records",
+    categories: Object.values(TransportRecordCategory),
+    findMissingSubjects: services.findMissingSubjects,
+  };
   return {
     db,
     caller,
     records,
     loaders: {
-      records: createGroupLoader((ids) => loadTransportRecords(db, ids), (r) => r.subject_id),
-      couponUses: createGroupLoader((ids) => loadCouponUses(db, ids), (r) => r.subject_id),
+      records: createGroupLoader(
+        (ids) => loadTransportRecords(db, ids),
+        (r) => r.subject_id,
+      ),
+      couponUses: createGroupLoader(
+        (ids) => loadCouponUses(db, ids),
+        (r) => r.subject_id,
+      ),
     },
   };
 }

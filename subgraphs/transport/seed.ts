@@ -19,7 +19,10 @@ interface TransportRecords {
 type Category = "TRAFFIC_VIOLATION" | "OPERATING_VIOLATION" | "FARE_EVASION" | "PARKING_ARREARS";
 
 /** Per category: texts by severity and the amount range in yuan (fine, or the arrears). */
-const KINDS: Record<Category, { general: readonly string[]; serious: readonly string[]; yuan: readonly [number, number]; seriousYuan: readonly [number, number]; amountShare: number }> = {
+const KINDS: Record<
+  Category,
+  { general: readonly string[]; serious: readonly string[]; yuan: readonly [number, number]; seriousYuan: readonly [number, number]; amountShare: number }
+> = {
   TRAFFIC_VIOLATION: {
     general: ["机动车违反道路交通信号灯通行", "驾驶机动车超过规定时速10%以上未达50%", "机动车违反禁止标线指示", "驾驶时拨打接听手持电话"],
     serious: ["醉酒驾驶机动车", "驾驶机动车超过规定时速50%以上", "交通肇事后逃逸"],
@@ -106,7 +109,16 @@ function generateTransportRecords(subject: SyntheticSubject, asOf: string): Tran
       const n = out.records.length + 1;
       const id = opaqueId("TT", subject.id, n);
       const row = buildRecordRow(
-        { id, subjectId: subject.id, documentNo: `湖交罚〔${decidedOn.slice(0, 4)}〕${documentSerial(id)}号`, category, severity, amountFen: rng.chance(kind.amountShare) ? rng.int(min, max) * 100 : null, description: rng.pick(severity === "SERIOUS" ? kind.serious : kind.general), decidedOn },
+        {
+          id,
+          subjectId: subject.id,
+          documentNo: `湖交罚〔${decidedOn.slice(0, 4)}〕${documentSerial(id)}号`,
+          category,
+          severity,
+          amountFen: rng.chance(kind.amountShare) ? rng.int(min, max) * 100 : null,
+          description: rng.pick(severity === "SERIOUS" ? kind.serious : kind.general),
+          decidedOn,
+        },
         asOf,
       );
       out.records.push(row);

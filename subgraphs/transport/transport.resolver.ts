@@ -8,7 +8,7 @@ import type { TransportContext } from "./context.js";
 import type { TransportCouponUseRow, TransportRecordRow } from "./db.js";
 import {
   CorrectTransportRecordInput,
-  CouponUse,
+  type CouponUse,
   RecordTransportRecordInput,
   TransportProfile,
   TransportRecord,

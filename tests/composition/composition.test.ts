@@ -54,7 +54,8 @@ describe("the committed supergraph", () => {
       for (const type of Object.values(schema.getTypeMap())) {
         if (type.name.startsWith("__") || ["String", "Int", "Float", "Boolean", "ID"].includes(type.name)) continue;
         // A type or field another subgraph owns (@external) is documented by its owner.
-        const external = (node: { directives?: readonly { name: { value: string } }[] } | null | undefined) => node?.directives?.some((d) => d.name.value === "external");
+        const external = (node: { directives?: readonly { name: { value: string } }[] } | null | undefined) =>
+          node?.directives?.some((d) => d.name.value === "external");
         if (!type.description && !external(type.astNode) && !["Query", "Mutation"].includes(type.name)) missing.push(`${s.name}: type ${type.name}`);
         if ("getFields" in type) {
           for (const field of Object.values(type.getFields())) {

@@ -20,12 +20,17 @@ afterAll(async () => {
   await fed?.close();
 });
 
-const EVALUATION = "score level codeColor complete missingSources policyVersion reasons { kind department recordId points zh en } dimensions { name score weight }";
+const EVALUATION =
+  "score level codeColor complete missingSources policyVersion reasons { kind department recordId points zh en } dimensions { name score weight }";
 const AS_OF = "2026-11-01";
 
 describe("Subject.evaluation through the gateway", () => {
   it("is the policy applied to the subject's federated records, with reasons", async () => {
-    const page = await fed.query(`query($asOf: Date) { subjects(first: 100) { nodes { id ${REQUIRED_FIELDS} evaluation(asOf: $asOf) { ${EVALUATION} } } } }`, { asOf: AS_OF }, ANALYST);
+    const page = await fed.query(
+      `query($asOf: Date) { subjects(first: 100) { nodes { id ${REQUIRED_FIELDS} evaluation(asOf: $asOf) { ${EVALUATION} } } } }`,
+      { asOf: AS_OF },
+      ANALYST,
+    );
     expect(page.body.errors).toBeUndefined();
     const policy = loadPolicy();
     let withReasons = 0;
@@ -48,7 +53,11 @@ describe("Subject.evaluation through the gateway", () => {
   });
 
   it("answers as of a date and what-if repairs, and exposes the policy", async () => {
-    const page = await fed.query(`{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id evaluation(asOf: "${AS_OF}") { score reasons { kind recordId points } } } } }`, undefined, ANALYST);
+    const page = await fed.query(
+      `{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id evaluation(asOf: "${AS_OF}") { score reasons { kind recordId points } } } } }`,
+      undefined,
+      ANALYST,
+    );
     const hit = page.body.data.subjects.nodes.find((n: any) => n.evaluation.reasons.some((r: any) => r.kind === "RECORD" && r.points < 0));
     const records = hit.evaluation.reasons.filter((r: any) => r.kind === "RECORD" && r.points < 0).map((r: any) => r.recordId);
     const q = `query($id: ID!, $repair: [ID!]!) { subject(id: $id) { now: evaluation(asOf: "${AS_OF}") { score } then: evaluation(asOf: "2010-01-01") { score reasons { kind } } ifRepaired: evaluationIf(repair: $repair, asOf: "${AS_OF}") { score reasons { recordId } } } }`;
@@ -85,12 +94,18 @@ describe("the population snapshot", () => {
     } finally {
       await db.destroy();
     }
-    const { body } = await fed.query(`{ evaluationSnapshot { policyVersion asOf subjects distribution { kind district grade count } } }`, undefined, { scopes: ["metrics:read"] });
+    const { body } = await fed.query(`{ evaluationSnapshot { policyVersion asOf subjects distribution { kind district grade count } } }`, undefined, {
+      scopes: ["metrics:read"],
+    });
     const snapshot = body.data.evaluationSnapshot;
     expect(snapshot).toMatchObject({ policyVersion: "2026.1", asOf: AS_OF, subjects: 1500 });
-    const total = (kind: string, grade: string) => snapshot.distribution.filter((d: any) => d.kind === kind && d.grade === grade).reduce((s: number, d: any) => s + d.count, 0);
+    const total = (kind: string, grade: string) =>
+      snapshot.distribution.filter((d: any) => d.kind === kind && d.grade === grade).reduce((s: number, d: any) => s + d.count, 0);
     expect(snapshot.distribution.reduce((s: number, d: any) => s + d.count, 0)).toBe(1500);
-    const counts = Object.fromEntries([...["EXCELLENT", "GOOD", "FAIR", "POOR"].map((g) => [g, total("ORGANIZATION", g)]), ...["BLUE", "GREEN", "YELLOW", "RED"].map((g) => [g, total("PERSON", g)])]);
+    const counts = Object.fromEntries([
+      ...["EXCELLENT", "GOOD", "FAIR", "POOR"].map((g) => [g, total("ORGANIZATION", g)]),
+      ...["BLUE", "GREEN", "YELLOW", "RED"].map((g) => [g, total("PERSON", g)]),
+    ]);
     for (const [grade, n] of Object.entries(counts)) expect(n, `${grade} in ${JSON.stringify(counts)}`).toBeGreaterThan(0);
     expect(total("ORGANIZATION", "INCOMPLETE") + total("PERSON", "INCOMPLETE")).toBe(0);
   });
@@ -100,7 +115,11 @@ describe("a department outage", () => {
   it("makes the evaluation incomplete, without a level, naming the department, and the rest still answers", async () => {
     const id = (await fed.query(`{ subjects(first: 1, filter: { kind: ORGANIZATION }) { nodes { id } } }`, undefined, ANALYST)).body.data.subjects.nodes[0].id;
     await fed.stop("transport");
-    const { body } = await fed.query(`query($id: ID!) { subject(id: $id) { name tax { violations { id } } evaluation { score level complete missingSources } } }`, { id }, ANALYST);
+    const { body } = await fed.query(
+      `query($id: ID!) { subject(id: $id) { name tax { violations { id } } evaluation { score level complete missingSources } } }`,
+      { id },
+      ANALYST,
+    );
     expect(body.data.subject.evaluation).toEqual({ score: null, level: null, complete: false, missingSources: ["transport"] });
     expect(body.data.subject.name.length).toBeGreaterThan(0);
     expect(Array.isArray(body.data.subject.tax.violations)).toBe(true);

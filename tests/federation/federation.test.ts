@@ -35,7 +35,11 @@ describe("the unified profile through the gateway", () => {
 
   it("fetches tax for a page of 50 subjects with one _entities request and one SQL statement per table", async () => {
     fed.resetCounts();
-    const { body } = await fed.query(`{ subjects(first: 50) { totalCount nodes { id name tax { latestRating { level } arrears { id } violations { id } } } } }`, undefined, ANALYST);
+    const { body } = await fed.query(
+      `{ subjects(first: 50) { totalCount nodes { id name tax { latestRating { level } arrears { id } violations { id } } } } }`,
+      undefined,
+      ANALYST,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.subjects.nodes).toHaveLength(50);
     expect(body.data.subjects.nodes.every((n: any) => n.tax !== null)).toBe(true);
@@ -51,11 +55,19 @@ describe("the unified profile through the gateway", () => {
   });
 
   it("pages through subjects with cursors and filters", async () => {
-    const first = await fed.query(`{ subjects(first: 3, filter: { district: ANJI }) { totalCount nodes { id district } pageInfo { endCursor hasNextPage } } }`, undefined, ANALYST);
+    const first = await fed.query(
+      `{ subjects(first: 3, filter: { district: ANJI }) { totalCount nodes { id district } pageInfo { endCursor hasNextPage } } }`,
+      undefined,
+      ANALYST,
+    );
     const page1 = first.body.data.subjects;
     expect(page1.nodes).toHaveLength(3);
     expect(page1.pageInfo.hasNextPage).toBe(true);
-    const next = await fed.query(`query($after: String) { subjects(first: 3, after: $after, filter: { district: ANJI }) { totalCount nodes { id district } } }`, { after: page1.pageInfo.endCursor }, ANALYST);
+    const next = await fed.query(
+      `query($after: String) { subjects(first: 3, after: $after, filter: { district: ANJI }) { totalCount nodes { id district } } }`,
+      { after: page1.pageInfo.endCursor },
+      ANALYST,
+    );
     const page2 = next.body.data.subjects;
     expect(page2.totalCount).toBe(page1.totalCount);
     expect(page2.nodes[0].id > page1.nodes[2].id).toBe(true);
@@ -77,13 +89,27 @@ describe("the unified profile through the gateway", () => {
   });
 
   it("records, corrects and closes a tax violation, records an arrears payment, and refuses bad input with codes", async () => {
-    const page = await fed.query(`{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id tax { arrears { id outstanding } } } } }`, undefined, ANALYST);
+    const page = await fed.query(
+      `{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id tax { arrears { id outstanding } } } } }`,
+      undefined,
+      ANALYST,
+    );
     const subject = page.body.data.subjects.nodes.find((n: any) => n.tax.arrears.some((a: any) => a.outstanding > 1));
     const arrears = subject.tax.arrears.find((a: any) => a.outstanding > 1);
 
     const recorded = await fed.query(
       `mutation($input: RecordTaxViolationInput!) { recordTaxViolation(input: $input) { id severity decidedOn publicityEndsOn status } }`,
-      { input: { subjectId: subject.id, documentNo: "湖税罚〔2026〕test-1号", category: "LATE_FILING", severity: "GENERAL", amount: 200, description: "未按期办理纳税申报", decidedOn: "2026-03-31" } },
+      {
+        input: {
+          subjectId: subject.id,
+          documentNo: "湖税罚〔2026〕test-1号",
+          category: "LATE_FILING",
+          severity: "GENERAL",
+          amount: 200,
+          description: "未按期办理纳税申报",
+          decidedOn: "2026-03-31",
+        },
+      },
       ANALYST,
     );
     expect(recorded.body.data.recordTaxViolation).toMatchObject({ severity: "GENERAL", publicityEndsOn: "2027-03-31", status: "ACTIVE" });
@@ -92,7 +118,17 @@ describe("the unified profile through the gateway", () => {
 
     const bad = await fed.query(
       `mutation($input: RecordTaxViolationInput!) { recordTaxViolation(input: $input) { id } }`,
-      { input: { subjectId: "91330502MA2B3C4D5X", documentNo: "x", category: "LATE_FILING", severity: "GENERAL", amount: 1.234, description: " ", decidedOn: "2099-01-01" } },
+      {
+        input: {
+          subjectId: "91330502MA2B3C4D5X",
+          documentNo: "x",
+          category: "LATE_FILING",
+          severity: "GENERAL",
+          amount: 1.234,
+          description: " ",
+          decidedOn: "2099-01-01",
+        },
+      },
       ANALYST,
     );
     expect(bad.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
@@ -106,7 +142,11 @@ describe("the unified profile through the gateway", () => {
     expect(duplicate.body.errors[0].extensions.code).toBe("CONFLICT");
 
     const id = recorded.body.data.recordTaxViolation.id;
-    const corrected = await fed.query(`mutation($id: ID!) { correctTaxViolation(id: $id, input: { severity: SERIOUS }) { severity publicityEndsOn } }`, { id }, ANALYST);
+    const corrected = await fed.query(
+      `mutation($id: ID!) { correctTaxViolation(id: $id, input: { severity: SERIOUS }) { severity publicityEndsOn } }`,
+      { id },
+      ANALYST,
+    );
     expect(corrected.body.data.correctTaxViolation).toEqual({ severity: "SERIOUS", publicityEndsOn: "2029-03-31" });
     const closed = await fed.query(`mutation($id: ID!) { closeTaxViolation(id: $id, closedOn: "2026-10-01") { status closedOn } }`, { id }, ANALYST);
     expect(closed.body.data.closeTaxViolation).toEqual({ status: "REPAIRED", closedOn: "2026-10-01" });
@@ -137,7 +177,11 @@ const FULL_PROFILE = `query Full($id: ID!) {
 
 describe("all six departments", () => {
   it("answer one query for a subject's whole profile", async () => {
-    const page = await fed.query(`{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id market { records { id } } publicResources { bids } } } }`, undefined, ANALYST);
+    const page = await fed.query(
+      `{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id market { records { id } } publicResources { bids } } } }`,
+      undefined,
+      ANALYST,
+    );
     const busy = page.body.data.subjects.nodes.find((n: any) => n.market.records.length > 0) ?? page.body.data.subjects.nodes[0];
     const { body } = await fed.query(FULL_PROFILE, { id: busy.id }, ANALYST);
     expect(body.errors).toBeUndefined();

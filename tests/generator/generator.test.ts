@@ -78,14 +78,29 @@ describe("the generator", () => {
     const persons = population.filter((p) => p.subject.kind === "PERSON");
     const debtor = (p: (typeof population)[number]) => has(p.rows.credit, "list_entries", (e) => e.list === "DISHONEST_JUDGMENT_DEBTOR");
     const owes = (p: (typeof population)[number]) =>
-      has(p.rows.tax, "tax_arrears") || has(p.rows.health, "health_records") || has(p.rows.transport, "transport_records", (r) => r.category === "PARKING_ARREARS" || r.category === "FARE_EVASION");
+      has(p.rows.tax, "tax_arrears") ||
+      has(p.rows.health, "health_records") ||
+      has(p.rows.transport, "transport_records", (r) => r.category === "PARKING_ARREARS" || r.category === "FARE_EVASION");
     const debtors = persons.filter(debtor);
     expect(debtors.length).toBeGreaterThan(10);
-    expect(rate(debtors, owes)).toBeGreaterThan(2 * rate(persons.filter((p) => !debtor(p)), owes));
+    expect(rate(debtors, owes)).toBeGreaterThan(
+      2 *
+        rate(
+          persons.filter((p) => !debtor(p)),
+          owes,
+        ),
+    );
 
     const firms = population.filter((p) => p.subject.kind === "ORGANIZATION");
     const abnormal = (p: (typeof population)[number]) => has(p.rows.market, "market_records", (r) => r.category === "ABNORMAL_OPERATIONS");
-    const penalised = (p: (typeof population)[number]) => has(p.rows.market, "market_records", (r) => r.category === "ADMINISTRATIVE_PENALTY") || has(p.rows.tax, "tax_violations");
-    expect(rate(firms.filter(abnormal), penalised)).toBeGreaterThan(2 * rate(firms.filter((p) => !abnormal(p)), penalised));
+    const penalised = (p: (typeof population)[number]) =>
+      has(p.rows.market, "market_records", (r) => r.category === "ADMINISTRATIVE_PENALTY") || has(p.rows.tax, "tax_violations");
+    expect(rate(firms.filter(abnormal), penalised)).toBeGreaterThan(
+      2 *
+        rate(
+          firms.filter((p) => !abnormal(p)),
+          penalised,
+        ),
+    );
   });
 });

@@ -28,7 +28,10 @@ afterAll(async () => {
 const HEADER = "subject_id,document_no,category,severity,amount,description,decided_on";
 /** 15 clean rows: line k+1 of the file holds row k (line 1 is the header). */
 const cleanRows = (tag: string) =>
-  Array.from({ length: 15 }, (_, k) => `${subjects[k % subjects.length]},湖税罚〔2026〕${tag}-${k}号,LATE_FILING,GENERAL,${100 + k},"未按期申报, 第${k}次",2026-0${1 + (k % 9)}-15`);
+  Array.from(
+    { length: 15 },
+    (_, k) => `${subjects[k % subjects.length]},湖税罚〔2026〕${tag}-${k}号,LATE_FILING,GENERAL,${100 + k},"未按期申报, 第${k}次",2026-0${1 + (k % 9)}-15`,
+  );
 
 function writeFile(name: string, lines: string[]): string {
   const file = path.join(dir, name);
@@ -47,7 +50,10 @@ async function run(file: string, skipInvalid = false) {
       progress: false,
       findMissingSubjects: createDirectoryClient(fed.subgraphUrl("credit"), fed.config.gatewaySecret, "tax"),
     });
-    const { n } = await db.selectFrom("tax_violations").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const { n } = await db
+      .selectFrom("tax_violations")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     return { report, count: Number(n) };
   } finally {
     await db.destroy();
@@ -84,7 +90,15 @@ describe("npm run import", () => {
   it("imports NDJSON, refuses unknown subjects and repeated document numbers, and with --skip-invalid writes the rest and a rejects file", async () => {
     const unknownButValid = "330502199001011236";
     const lines = [
-      { subjectId: subjects[0], documentNo: "nd-1", category: "TAX_EVASION", severity: "SERIOUS", amount: 50000, description: "偷逃税款", decidedOn: "2025-06-01" },
+      {
+        subjectId: subjects[0],
+        documentNo: "nd-1",
+        category: "TAX_EVASION",
+        severity: "SERIOUS",
+        amount: 50000,
+        description: "偷逃税款",
+        decidedOn: "2025-06-01",
+      },
       { subjectId: unknownButValid, documentNo: "nd-2", category: "LATE_FILING", severity: "GENERAL", description: "逾期申报", decidedOn: "2025-06-01" },
       { subjectId: subjects[1], documentNo: "nd-1", category: "LATE_FILING", severity: "GENERAL", description: "逾期申报", decidedOn: "2025-06-01" },
       { subjectId: subjects[2], documentNo: "nd-4", category: "NOT_A_CATEGORY", severity: "GENERAL", description: "x", decidedOn: "2025-06-01" },
@@ -100,7 +114,11 @@ describe("npm run import", () => {
     ]);
     const lenient = await run(file, true);
     expect(lenient.report).toMatchObject({ written: true, inserted: 1 });
-    const rejects = fs.readFileSync(lenient.report.rejectsFile!, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const rejects = fs
+      .readFileSync(lenient.report.rejectsFile!, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(rejects.map((r) => r.line)).toEqual([2, 3, 4, 5]);
   });
 });

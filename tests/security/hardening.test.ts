@@ -125,7 +125,10 @@ describe("person IDs without pii:read (property test over random selections)", (
       const [entry] = await entriesOf(sub);
       const masked = text.match(/\d{6}\*{8}[\dX]{4}/g) ?? [];
       for (const m of masked) {
-        expect(entry.subjectIds.some((id: string) => id.startsWith(m.slice(0, 6)) && id.endsWith(m.slice(-4))), `${m} of ${query}`).toBe(true);
+        expect(
+          entry.subjectIds.some((id: string) => id.startsWith(m.slice(0, 6)) && id.endsWith(m.slice(-4))),
+          `${m} of ${query}`,
+        ).toBe(true);
       }
     }
   });
@@ -227,7 +230,15 @@ describe("purpose and audited fields, decided on the resolved fields", () => {
 describe("writes", () => {
   const TAX: As = { scopes: ["dept:tax"], sub: "tax-clerk-audit" };
   const record = `mutation($in: RecordTaxViolationInput!) { recordTaxViolation(input: $in) { id decidedOn publicityEndsOn status closedOn } }`;
-  const input = (documentNo: string, extra: Record<string, unknown> = {}) => ({ subjectId: organization, documentNo, category: "LATE_FILING", severity: "GENERAL", description: "逾期申报", decidedOn: "2026-03-01", ...extra });
+  const input = (documentNo: string, extra: Record<string, unknown> = {}) => ({
+    subjectId: organization,
+    documentNo,
+    category: "LATE_FILING",
+    severity: "GENERAL",
+    description: "逾期申报",
+    decidedOn: "2026-03-01",
+    ...extra,
+  });
 
   it("audit each mutation with its subject, record id, before and after, after a STARTED entry; a correction's history is readable", async () => {
     const created = await fed.query(record, { in: input("湖税罚〔2026〕audit-1号") }, TAX);
@@ -292,7 +303,11 @@ describe("writes", () => {
       const { body } = await fed.query(record, { in: input(variant) }, TAX);
       expect(body.errors?.[0]?.extensions?.code, variant).toBe("CONFLICT");
     }
-    for (const [field, value] of [["documentNo", "湖税罚〔2026〕\u202Eevil号"], ["description", "ok\u0007bell"], ["description", "\u2066isolated\u2069"]]) {
+    for (const [field, value] of [
+      ["documentNo", "湖税罚〔2026〕\u202Eevil号"],
+      ["description", "ok\u0007bell"],
+      ["description", "\u2066isolated\u2069"],
+    ]) {
       const { body } = await fed.query(record, { in: input("湖税罚〔2026〕ctl号", { [field]: value }) }, TAX);
       expect(body.errors?.[0]?.extensions?.code, JSON.stringify(value)).toBe("BAD_USER_INPUT");
       expect(body.errors[0].message).toMatch(/control character U\+/);
@@ -302,7 +317,10 @@ describe("writes", () => {
 
 describe("the cost limit", () => {
   it("refuses the amplification request before any subgraph is called", async () => {
-    const aliases = Array.from({ length: 30 }, (_, i) => `a${i}: subjects(first: 100) { nodes { evaluation { score } evaluationIf(repair: []) { score } } }`).join(" ");
+    const aliases = Array.from(
+      { length: 30 },
+      (_, i) => `a${i}: subjects(first: 100) { nodes { evaluation { score } evaluationIf(repair: []) { score } } }`,
+    ).join(" ");
     const batch = Array.from({ length: 5 }, () => ({ query: `{ ${aliases} }` }));
     fed.resetCounts();
     const response = await fetch(fed.gatewayUrl, {
@@ -346,7 +364,7 @@ describe("smaller holes", () => {
   };
 
   it("answers subscriptions, deep inline fragments and bad GET variables with coded 4xx errors", async () => {
-    const sub = await post({ query: "subscription { subject(id: \"x\") { name } }" });
+    const sub = await post({ query: 'subscription { subject(id: "x") { name } }' });
     expect(sub.status).toBeLessThan(500);
     expect(sub.json.errors[0].extensions.code).toMatch(/OPERATION_NOT_SUPPORTED|GRAPHQL_VALIDATION_FAILED/);
     const nested = `{ ${"... on Query { ".repeat(60)}__typename${" }".repeat(60)} }`;
@@ -354,7 +372,9 @@ describe("smaller holes", () => {
     expect(deep.status).toBeLessThan(500);
     expect(deep.json.errors[0].extensions.code).toBe("OPERATION_TOO_COMPLEX");
     for (const variables of ["{not json", "[1,", "\u0000"]) {
-      const r = await fetch(`${fed.gatewayUrl}?query=${encodeURIComponent("{ __typename }")}&variables=${encodeURIComponent(variables)}`, { headers: { accept: "application/json" } });
+      const r = await fetch(`${fed.gatewayUrl}?query=${encodeURIComponent("{ __typename }")}&variables=${encodeURIComponent(variables)}`, {
+        headers: { accept: "application/json" },
+      });
       expect(r.status, variables).toBe(400);
       expect((await r.json()).errors[0].extensions.code).toBe("BAD_REQUEST");
     }
@@ -368,7 +388,11 @@ describe("smaller holes", () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) {
-        const r = await fetch(limited.url, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer not.a.token" }, body: "{\"query\":\"{ __typename }\"}" });
+        const r = await fetch(limited.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: "Bearer not.a.token" },
+          body: '{"query":"{ __typename }"}',
+        });
         statuses.push(r.status);
       }
       expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);

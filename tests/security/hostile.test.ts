@@ -27,7 +27,14 @@ interface Hostile {
 }
 
 const gql = (query: string, variables?: unknown): string => JSON.stringify({ query, variables });
-const SQL = ["' OR '1'='1", "'; DROP TABLE subjects; --", '" OR ""="', "1; DELETE FROM tax_violations", "%' UNION SELECT name FROM sqlite_master --", "\u0000' OR 1=1 --"];
+const SQL = [
+  "' OR '1'='1",
+  "'; DROP TABLE subjects; --",
+  '" OR ""="',
+  "1; DELETE FROM tax_violations",
+  "%' UNION SELECT name FROM sqlite_master --",
+  "\u0000' OR 1=1 --",
+];
 const VALID_PERSON = "330502199001011236";
 
 function buildCorpus(): Hostile[] {
@@ -49,9 +56,19 @@ function buildCorpus(): Hostile[] {
     add(`${n} aliases`, gql(`{ ${aliases} }`));
   }
   // Fragment bombs: each level spreads the next one several times.
-  for (const [levels, width] of [[6, 4], [8, 5], [10, 10]]) {
-    const defs = Array.from({ length: levels }, (_, i) => `fragment L${i} on Subject { ${Array.from({ length: width }, () => `...L${i + 1}`).join(" ")} }`).join("\n");
-    add(`fragment bomb ${width}^${levels}`, gql(`query($id: ID!) { subject(id: $id) { ...L0 } } ${defs} fragment L${levels} on Subject { name }`, { id: VALID_PERSON }));
+  for (const [levels, width] of [
+    [6, 4],
+    [8, 5],
+    [10, 10],
+  ]) {
+    const defs = Array.from(
+      { length: levels },
+      (_, i) => `fragment L${i} on Subject { ${Array.from({ length: width }, () => `...L${i + 1}`).join(" ")} }`,
+    ).join("\n");
+    add(
+      `fragment bomb ${width}^${levels}`,
+      gql(`query($id: ID!) { subject(id: $id) { ...L0 } } ${defs} fragment L${levels} on Subject { name }`, { id: VALID_PERSON }),
+    );
   }
   add("cyclic fragments", gql(`{ subject(id: "${VALID_PERSON}") { ...A } } fragment A on Subject { ...B } fragment B on Subject { ...A }`));
   add("self-referencing fragment", gql(`{ subject(id: "${VALID_PERSON}") { ...A } } fragment A on Subject { name ...A }`));
@@ -63,8 +80,28 @@ function buildCorpus(): Hostile[] {
   add("token flood", gql(`{ directoryStatistics { subjects ${"__typename ".repeat(6000)} } }`));
   add("30 KB operation name", JSON.stringify({ query: "query Q { directoryStatistics { subjects } }", operationName: "Q".repeat(30_000) }));
   // Invalid IDs.
-  for (const id of ["", "1", "33050219900101123", "3305021990010112366", "330502199013011236", "330502199001321236", "990502199001011236", "33050219900101123Z", "330502199001011235",
-    "91330502MA2B3C4D5O", "91110000802100433C", "ＡＢＣ", "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀", "330502\u0000199001011236", "<script>alert(1)</script>", "../../etc/passwd", "null", "-1", " ".repeat(18), "3".repeat(1000)]) {
+  for (const id of [
+    "",
+    "1",
+    "33050219900101123",
+    "3305021990010112366",
+    "330502199013011236",
+    "330502199001321236",
+    "990502199001011236",
+    "33050219900101123Z",
+    "330502199001011235",
+    "91330502MA2B3C4D5O",
+    "91110000802100433C",
+    "ＡＢＣ",
+    "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀",
+    "330502\u0000199001011236",
+    "<script>alert(1)</script>",
+    "../../etc/passwd",
+    "null",
+    "-1",
+    " ".repeat(18),
+    "3".repeat(1000),
+  ]) {
     add(`invalid id ${JSON.stringify(id).slice(0, 30)}`, gql(`query($id: ID!) { subject(id: $id) { name tax { outstandingArrears } } }`, { id }));
   }
   add("id of the wrong type", gql(`{ subject(id: 330502199001011236) { name } }`));
@@ -79,14 +116,33 @@ function buildCorpus(): Hostile[] {
     add(`SQL in auditLog(subjectId) ${s}`, gql(`query($v: ID) { auditLog(first: 1, subjectId: $v) { totalCount } }`, { v: s }));
     add(`SQL in auditLog(caller) ${s}`, gql(`query($v: String) { auditLog(first: 1, caller: $v) { totalCount } }`, { v: s }));
     add(`SQL in auditLog(after) ${s}`, gql(`query($v: String) { auditLog(first: 1, after: $v) { totalCount } }`, { v: s }));
-    add(`SQL in violation subjectId ${s}`, gql(`mutation($v: ID!) { recordTaxViolation(input: { subjectId: $v, documentNo: "h-1", category: LATE_FILING, severity: GENERAL, description: "x", decidedOn: "2026-01-01" }) { id } }`, { v: s }));
+    add(
+      `SQL in violation subjectId ${s}`,
+      gql(
+        `mutation($v: ID!) { recordTaxViolation(input: { subjectId: $v, documentNo: "h-1", category: LATE_FILING, severity: GENERAL, description: "x", decidedOn: "2026-01-01" }) { id } }`,
+        { v: s },
+      ),
+    );
     // The amount is invalid on purpose: the description travels through validation, nothing is written.
-    add(`SQL in violation description ${s}`, gql(`mutation($v: String!) { recordTaxViolation(input: { subjectId: "${VALID_PERSON}", documentNo: "h-2", category: LATE_FILING, severity: GENERAL, amount: -1, description: $v, decidedOn: "2026-01-01" }) { id } }`, { v: s }));
+    add(
+      `SQL in violation description ${s}`,
+      gql(
+        `mutation($v: String!) { recordTaxViolation(input: { subjectId: "${VALID_PERSON}", documentNo: "h-2", category: LATE_FILING, severity: GENERAL, amount: -1, description: $v, decidedOn: "2026-01-01" }) { id } }`,
+        { v: s },
+      ),
+    );
     add(`SQL in arrearsId ${s}`, gql(`mutation($v: ID!) { recordArrearsPayment(input: { arrearsId: $v, amount: 1, paidOn: "2026-01-01" }) { id } }`, { v: s }));
-    add(`SQL in decidedOn ${s}`, gql(`mutation($v: Date!) { recordTaxViolation(input: { subjectId: "${VALID_PERSON}", documentNo: "h-2", category: LATE_FILING, severity: GENERAL, description: "x", decidedOn: $v }) { id } }`, { v: s }));
+    add(
+      `SQL in decidedOn ${s}`,
+      gql(
+        `mutation($v: Date!) { recordTaxViolation(input: { subjectId: "${VALID_PERSON}", documentNo: "h-2", category: LATE_FILING, severity: GENERAL, description: "x", decidedOn: $v }) { id } }`,
+        { v: s },
+      ),
+    );
   }
   // Malformed JSON, wrong content types, oversized bodies, wrong methods, bad tokens.
-  for (const body of ['{"query": "{ directoryStatistics { subjects } }"', "{query: 1}", "[}", '"just a string"', "null", "\u0000\u0001\u0002"]) add(`malformed JSON ${JSON.stringify(body)}`, body);
+  for (const body of ['{"query": "{ directoryStatistics { subjects } }"', "{query: 1}", "[}", '"just a string"', "null", "\u0000\u0001\u0002"])
+    add(`malformed JSON ${JSON.stringify(body)}`, body);
   add("no query", JSON.stringify({ variables: {} }));
   add("query not a string", JSON.stringify({ query: { a: 1 } }));
   for (const contentType of ["text/plain", "application/xml", "multipart/form-data; boundary=x", "application/octet-stream", "image/png"]) {
@@ -125,11 +181,22 @@ describe("hostile requests", () => {
     const before = counts(fed.config.dataDir);
     const failures: string[] = [];
     for (const h of corpus) {
-      const response = await fetch(h.method === "GET" ? `${fed.gatewayUrl}?query=${encodeURIComponent("mutation { recordArrearsPayment(input: { arrearsId: \"x\", amount: 1, paidOn: \"2026-01-01\" }) { id } }")}` : fed.gatewayUrl, {
-        method: h.method ?? "POST",
-        headers: { "content-type": h.contentType ?? "application/json", accept: "application/json", authorization: `Bearer ${adminToken}`, "x-purpose": "hostile corpus", ...h.headers },
-        body: h.method === "GET" ? undefined : h.body,
-      });
+      const response = await fetch(
+        h.method === "GET"
+          ? `${fed.gatewayUrl}?query=${encodeURIComponent('mutation { recordArrearsPayment(input: { arrearsId: "x", amount: 1, paidOn: "2026-01-01" }) { id } }')}`
+          : fed.gatewayUrl,
+        {
+          method: h.method ?? "POST",
+          headers: {
+            "content-type": h.contentType ?? "application/json",
+            accept: "application/json",
+            authorization: `Bearer ${adminToken}`,
+            "x-purpose": "hostile corpus",
+            ...h.headers,
+          },
+          body: h.method === "GET" ? undefined : h.body,
+        },
+      );
       const text = await response.text();
       let json: any;
       try {
@@ -144,7 +211,8 @@ describe("hostile requests", () => {
       const refused = response.status >= 400 && response.status < 500 && errors.length > 0;
       const answeredWithCodes = response.status === 200 && errors.length > 0 && uncoded.length === 0;
       const harmless = response.status === 200 && errors.length === 0; // e.g. a SQL string as a name prefix: just no match
-      if (process.env.HOSTILE_DEBUG) console.log(`${h.name.slice(0, 50)} → ${response.status} ${[...new Set(errors.map((e: any) => e?.extensions?.code))].join(",")}`);
+      if (process.env.HOSTILE_DEBUG)
+        console.log(`${h.name.slice(0, 50)} → ${response.status} ${[...new Set(errors.map((e: any) => e?.extensions?.code))].join(",")}`);
       if (!(refused || answeredWithCodes || harmless) || uncoded.length > 0) failures.push(`${h.name}: HTTP ${response.status} ${text.slice(0, 200)}`);
     }
     expect(failures).toEqual([]);
@@ -152,7 +220,11 @@ describe("hostile requests", () => {
 
     const health = await fetch(fed.gatewayUrl.replace(/graphql$/, "healthz"));
     expect(health.status).toBe(200);
-    const normal = await fed.query(`query($id: ID!) { subject(id: $id) { name } }`, { id: (await fed.query(`{ subjects(first: 1) { nodes { id } } }`, undefined, ANALYST)).body.data.subjects.nodes[0].id }, ANALYST);
+    const normal = await fed.query(
+      `query($id: ID!) { subject(id: $id) { name } }`,
+      { id: (await fed.query(`{ subjects(first: 1) { nodes { id } } }`, undefined, ANALYST)).body.data.subjects.nodes[0].id },
+      ANALYST,
+    );
     expect(normal.body.errors).toBeUndefined();
     expect(normal.body.data.subject.name.length).toBeGreaterThan(0);
   });

@@ -14,7 +14,11 @@ let organization: { id: string; name: string };
 
 beforeAll(async () => {
   fed = await startFederation({ subjects: 300 });
-  const page = await fed.query(`{ p: subjects(first: 1, filter: { kind: PERSON }) { nodes { id name phone } } o: subjects(first: 1, filter: { kind: ORGANIZATION }) { nodes { id name } } }`, undefined, ANALYST);
+  const page = await fed.query(
+    `{ p: subjects(first: 1, filter: { kind: PERSON }) { nodes { id name phone } } o: subjects(first: 1, filter: { kind: ORGANIZATION }) { nodes { id name } } }`,
+    undefined,
+    ANALYST,
+  );
   person = page.body.data.p.nodes[0];
   organization = page.body.data.o.nodes[0];
 });
@@ -25,7 +29,10 @@ afterAll(async () => {
 /** A representative field of every subgraph (and the gateway's own), and how to tell it was served. */
 const FIELDS: Record<string, { query: string; served: (d: any, errors: any[]) => boolean }> = {
   "credit: Subject.name": { query: `query($id: ID!) { subject(id: $id) { name } }`, served: (d) => typeof d?.subject?.name === "string" },
-  "credit: Subject.listEntries": { query: `query($id: ID!) { subject(id: $id) { listEntries { id } } }`, served: (d) => Array.isArray(d?.subject?.listEntries) },
+  "credit: Subject.listEntries": {
+    query: `query($id: ID!) { subject(id: $id) { listEntries { id } } }`,
+    served: (d) => Array.isArray(d?.subject?.listEntries),
+  },
   "credit: directoryStatistics": { query: `{ directoryStatistics { subjects } }`, served: (d) => d?.directoryStatistics?.subjects > 0 },
   // Every department's profile field, from the department list: a new department is covered by adding it there.
   ...Object.fromEntries(
@@ -82,7 +89,11 @@ describe("scope × field matrix", () => {
   }
 
   it("keeps the allowed part of a response when one field is refused", async () => {
-    const { body } = await fed.query(`query($id: ID!) { subject(id: $id) { name tax { outstandingArrears } } }`, { id: organization.id }, { scopes: ["dept:credit"] });
+    const { body } = await fed.query(
+      `query($id: ID!) { subject(id: $id) { name tax { outstandingArrears } } }`,
+      { id: organization.id },
+      { scopes: ["dept:credit"] },
+    );
     expect(body.data.subject.name).toBe(organization.name);
     expect(body.data.subject.tax).toBeNull();
     expect(body.errors).toHaveLength(1);
@@ -112,7 +123,10 @@ describe("masking of personal data", () => {
   });
 
   it("masks IDs in lists too, and a name search without pii:read finds no person", async () => {
-    const list = await fed.query(`{ subjects(first: 20, filter: { kind: PERSON }) { nodes { id name } } }`, undefined, { scopes: ["profile:read"], purpose: "masking" });
+    const list = await fed.query(`{ subjects(first: 20, filter: { kind: PERSON }) { nodes { id name } } }`, undefined, {
+      scopes: ["profile:read"],
+      purpose: "masking",
+    });
     for (const n of list.body.data.subjects.nodes) expect(n.id).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
 
     const surname = person.name[0];
@@ -157,7 +171,9 @@ describe("the audit log", () => {
     const sub = `burst-${Date.now()}`;
     const page = await fed.query(`{ subjects(first: 20) { nodes { id } } }`, undefined, ANALYST);
     const ids: string[] = page.body.data.subjects.nodes.map((n: { id: string }) => n.id);
-    const answers = await Promise.all(ids.map((id) => fed.query(`query($id: ID!) { subject(id: $id) { name } }`, { id }, { sub, scopes: ["profile:read"], purpose: "burst" })));
+    const answers = await Promise.all(
+      ids.map((id) => fed.query(`query($id: ID!) { subject(id: $id) { name } }`, { id }, { sub, scopes: ["profile:read"], purpose: "burst" })),
+    );
     expect(answers.every((a) => a.status === 200 && a.body.data.subject.name)).toBe(true);
     const { body } = await fed.query(`query($c: String) { auditLog(first: 50, caller: $c) { totalCount nodes { subjectIds } } }`, { c: sub }, AUDITOR);
     expect(body.data.auditLog.totalCount).toBe(20);
@@ -223,7 +239,11 @@ describe("production mode", () => {
     try {
       const token = await fed.token(["admin"]);
       const post = (query: string) =>
-        fetch(prod.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) }).then((r) => r.json());
+        fetch(prod.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query }),
+        }).then((r) => r.json());
       const introspection = await post(`{ __schema { types { name } } }`);
       expect(introspection.data ?? null).toBeNull();
       expect(introspection.errors[0].extensions.code).toBeDefined();

@@ -23,8 +23,14 @@ afterAll(async () => {
 
 /** A query per subgraph that reads guarded data, and how to tell data came back. */
 function guardedQuery(name: DepartmentName): string {
-  const field = { credit: "name listEntries { id }", tax: "tax { outstandingArrears }", health: "health { payAfterVisits }", transport: "transport { couponUses }",
-    "public-resources": "publicResources { onWarningList }", market: "market { complaints }" } as Record<string, string>;
+  const field = {
+    credit: "name listEntries { id }",
+    tax: "tax { outstandingArrears }",
+    health: "health { payAfterVisits }",
+    transport: "transport { couponUses }",
+    "public-resources": "publicResources { onWarningList }",
+    market: "market { complaints }",
+  } as Record<string, string>;
   if (name === "audit") return `{ auditLog(first: 5) { nodes { subjectIds } } }`;
   if (name === "evaluation") return `{ evaluationSnapshot { id policyVersion } }`;
   return `{ _entities(representations: [{ __typename: "Subject", id: "${organization}" }]) { ... on Subject { ${field[name]} } } }`;
@@ -79,29 +85,52 @@ describe.each(DEPARTMENT_NAMES.map((name) => [name]))("subgraph %s", (name) => {
     const caller: Caller = { sub: "analyst", scopes: ["admin"] };
     const signed = signCallerHeaders(caller, { audience: name, method: "POST", path: "/graphql", body: body() }, fed.config.gatewaySecret);
     expectRefused(await send(`${origin(name)}/%67raphql`, { method: "POST", body: body(), headers: signed }));
-    const signedGet = signCallerHeaders(caller, { audience: name, method: "POST", path: `/graphql?query=${encodeURIComponent(guardedQuery(name))}`, body: "" }, fed.config.gatewaySecret);
+    const signedGet = signCallerHeaders(
+      caller,
+      { audience: name, method: "POST", path: `/graphql?query=${encodeURIComponent(guardedQuery(name))}`, body: "" },
+      fed.config.gatewaySecret,
+    );
     expectRefused(await send(`${origin(name)}/graphql?query=${encodeURIComponent(guardedQuery(name))}`, { method: "GET", headers: signedGet }));
     const otherName = name === "credit" ? "tax" : "credit";
     const forOther = signCallerHeaders(caller, { audience: otherName, method: "POST", path: "/graphql", body: body() }, fed.config.gatewaySecret);
     expectRefused(await send(`${origin(name)}/graphql`, { method: "POST", body: body(), headers: forOther }));
     const asGraphql = signCallerHeaders(caller, { audience: name, method: "POST", path: "/graphql", body: "" }, fed.config.gatewaySecret);
-    const sent = await fetch(`${origin(name)}/graphql`, { method: "POST", body: guardedQuery(name), headers: { "content-type": "application/graphql", ...asGraphql } });
+    const sent = await fetch(`${origin(name)}/graphql`, {
+      method: "POST",
+      body: guardedQuery(name),
+      headers: { "content-type": "application/graphql", ...asGraphql },
+    });
     expect(sent.status).toBeGreaterThanOrEqual(400);
     expect(JSON.stringify(await sent.json().catch(() => null))).not.toMatch(/"data":\{/);
     const other = JSON.stringify({ query: `${guardedQuery(name)} ` });
-    expectRefused(await send(`${origin(name)}/graphql`, { method: "POST", body: other, headers: signCallerHeaders(caller, { audience: name, method: "POST", path: "/graphql", body: body() }, fed.config.gatewaySecret) }));
+    expectRefused(
+      await send(`${origin(name)}/graphql`, {
+        method: "POST",
+        body: other,
+        headers: signCallerHeaders(caller, { audience: name, method: "POST", path: "/graphql", body: body() }, fed.config.gatewaySecret),
+      }),
+    );
   });
 
   it("gives a signed caller without the scope nothing, and one with it the data", async () => {
     const url = fed.subgraphUrl(name);
     const sign = (caller: Caller) => signCallerHeaders(caller, { audience: name, method: "POST", path: pathOf(url), body: body() }, fed.config.gatewaySecret);
-    for (const caller of [{ sub: "anonymous", scopes: [] }, { sub: "partner", scopes: ["eligibility:check"] }, { sub: "pii-only", scopes: ["pii:read"] }]) {
+    for (const caller of [
+      { sub: "anonymous", scopes: [] },
+      { sub: "partner", scopes: ["eligibility:check"] },
+      { sub: "pii-only", scopes: ["pii:read"] },
+    ]) {
       const answer = await send(url, { method: "POST", body: body(), headers: sign(caller) });
       const errors = answer.json?.errors ?? [];
       expect(errors.length, answer.text).toBeGreaterThan(0);
-      expect(errors.every((e: any) => e.extensions?.code === "FORBIDDEN"), answer.text).toBe(true);
+      expect(
+        errors.every((e: any) => e.extensions?.code === "FORBIDDEN"),
+        answer.text,
+      ).toBe(true);
       // Whatever shape data takes, no field of the guarded selection carries a value.
-      expect(JSON.stringify(answer.json?.data ?? null), answer.text).not.toMatch(/"(name|subjectIds|policyVersion|outstandingArrears|payAfterVisits|couponUses|onWarningList|complaints)":[^n]/);
+      expect(JSON.stringify(answer.json?.data ?? null), answer.text).not.toMatch(
+        /"(name|subjectIds|policyVersion|outstandingArrears|payAfterVisits|couponUses|onWarningList|complaints)":[^n]/,
+      );
     }
     const admin = await send(url, { method: "POST", body: body(), headers: sign({ sub: "admin", scopes: ["admin"] }) });
     expect(admin.status).toBe(200);
@@ -111,14 +140,20 @@ describe.each(DEPARTMENT_NAMES.map((name) => [name]))("subgraph %s", (name) => {
 
 describe("writes through a bypass", () => {
   const mutation = (n: number) =>
-    JSON.stringify({ query: `mutation { recordTaxViolation(input: { subjectId: "${organization}", documentNo: "bypass-${n}", category: LATE_FILING, severity: GENERAL, description: "x", decidedOn: "2026-01-01" }) { id } }` });
+    JSON.stringify({
+      query: `mutation { recordTaxViolation(input: { subjectId: "${organization}", documentNo: "bypass-${n}", category: LATE_FILING, severity: GENERAL, description: "x", decidedOn: "2026-01-01" }) { id } }`,
+    });
 
   it("writes nothing unsigned on any path, nor signed for a caller without dept:tax", async () => {
     for (const [k, path] of ["/%67raphql", "/graphql", "/graphql?a=b", "//graphql"].entries()) {
       expectRefused(await send(`${origin("tax")}${path}`, { method: "POST", body: mutation(k) }));
     }
     const body = mutation(9);
-    const signed = signCallerHeaders({ sub: "health-clerk", scopes: ["dept:health", "profile:read"] }, { audience: "tax", method: "POST", path: "/graphql", body }, fed.config.gatewaySecret);
+    const signed = signCallerHeaders(
+      { sub: "health-clerk", scopes: ["dept:health", "profile:read"] },
+      { audience: "tax", method: "POST", path: "/graphql", body },
+      fed.config.gatewaySecret,
+    );
     const answer = await send(fed.subgraphUrl("tax"), { method: "POST", body, headers: signed });
     expect(answer.json.errors[0].extensions.code).toBe("FORBIDDEN");
     const { body: read } = await fed.query(`query($id: ID!) { subject(id: $id) { tax { violations { documentNo } } } }`, { id: organization }, ANALYST);

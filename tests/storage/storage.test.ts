@@ -43,10 +43,22 @@ for (const dialect of ["sqlite", "postgres"] as const) {
     });
 
     it("records, corrects and closes a record, and settles arrears, in transactions", async () => {
-      const page = await fed.query(`{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id tax { arrears { id outstanding } } } } }`, undefined, ANALYST);
+      const page = await fed.query(
+        `{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id tax { arrears { id outstanding } } } } }`,
+        undefined,
+        ANALYST,
+      );
       const owing = page.body.data.subjects.nodes.find((n: any) => n.tax.arrears.some((a: any) => a.outstanding > 0));
       const arrears = owing.tax.arrears.find((a: any) => a.outstanding > 0);
-      const input = { subjectId: owing.id, documentNo: `storage-${dialect}`, category: "LATE_PAYMENT", severity: "GENERAL", amount: 12.5, description: "逾期缴纳", decidedOn: "2026-05-01" };
+      const input = {
+        subjectId: owing.id,
+        documentNo: `storage-${dialect}`,
+        category: "LATE_PAYMENT",
+        severity: "GENERAL",
+        amount: 12.5,
+        description: "逾期缴纳",
+        decidedOn: "2026-05-01",
+      };
       const recorded = await fed.query(`mutation($input: RecordTaxViolationInput!) { recordTaxViolation(input: $input) { id amount } }`, { input }, ANALYST);
       expect(recorded.body.data.recordTaxViolation.amount).toBe(12.5);
       const id = recorded.body.data.recordTaxViolation.id;
@@ -65,13 +77,27 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       const page = await fed.query(`{ subjects(first: 3, filter: { kind: ORGANIZATION }) { nodes { id } } }`, undefined, ANALYST);
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-storage-")), "tax.ndjson");
       const rows = page.body.data.subjects.nodes.map((n: any, k: number) =>
-        JSON.stringify({ subjectId: n.id, documentNo: `imp-${k}`, category: "INVOICE_VIOLATION", severity: "GENERAL", amount: 1000, description: "未按规定开具发票", decidedOn: "2026-04-01" }),
+        JSON.stringify({
+          subjectId: n.id,
+          documentNo: `imp-${k}`,
+          category: "INVOICE_VIOLATION",
+          severity: "GENERAL",
+          amount: 1000,
+          description: "未按规定开具发票",
+          decidedOn: "2026-04-01",
+        }),
       );
       fs.writeFileSync(file, `${rows.join("\n")}\n`);
       const { db } = createDatabase<any>({ department: "tax", dataDir: fed.config.dataDir, databaseUrl });
       try {
         const run = () =>
-          importRecords({ db, spec: taxDepartment.importSpec, file, progress: false, findMissingSubjects: createDirectoryClient(fed.subgraphUrl("credit"), fed.config.gatewaySecret, "tax") });
+          importRecords({
+            db,
+            spec: taxDepartment.importSpec,
+            file,
+            progress: false,
+            findMissingSubjects: createDirectoryClient(fed.subgraphUrl("credit"), fed.config.gatewaySecret, "tax"),
+          });
         expect(await run()).toMatchObject({ written: true, inserted: 3, alreadyPresent: 0 });
         expect(await run()).toMatchObject({ written: true, inserted: 0, alreadyPresent: 3 });
       } finally {

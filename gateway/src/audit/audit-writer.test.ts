@@ -18,13 +18,29 @@ afterAll(async () => {
 
 const entry = (sub: string, extra: Partial<AuditEntryInput> = {}): AuditEntryInput => {
   const at = new Date();
-  return { id: newAuditEntryId(at), at, sub, scopes: ["profile:read"], operationType: "query", fields: ["subject"], subjectIds: [], outcome: "OK", errorCodes: [], ...extra };
+  return {
+    id: newAuditEntryId(at),
+    at,
+    sub,
+    scopes: ["profile:read"],
+    operationType: "query",
+    fields: ["subject"],
+    subjectIds: [],
+    outcome: "OK",
+    errorCodes: [],
+    ...extra,
+  };
 };
 
 describe("the audit writer's group commit", () => {
   it("isolates an entry that cannot be written: its neighbours in the batch are committed", async () => {
     const first = entry("writer-a");
-    const batch = [first, entry("writer-b"), { ...entry("writer-dup"), id: first.id }, entry("writer-c", { operationName: "Q".repeat(30_000), subjectIds: ["330502199001011236", "x".repeat(40)] })];
+    const batch = [
+      first,
+      entry("writer-b"),
+      { ...entry("writer-dup"), id: first.id },
+      entry("writer-c", { operationName: "Q".repeat(30_000), subjectIds: ["330502199001011236", "x".repeat(40)] }),
+    ];
     const write = createAuditWriter(db);
     const outcomes = await Promise.allSettled(batch.map((e) => write(e)));
     expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);

@@ -40,13 +40,19 @@ export function createAuditWriter(db: Kysely<AuditDB>): AuditWriter {
     const batch = queue;
     queue = [];
     try {
-      await appendAuditEntries(db, batch.map((b) => b.entry));
+      await appendAuditEntries(
+        db,
+        batch.map((b) => b.entry),
+      );
       for (const b of batch) b.done();
     } catch (error) {
       if (batch.length === 1) return batch[0].done(error);
       // Isolate the failing entry: the others are written on their own.
       for (const b of batch) {
-        await appendAuditEntries(db, [b.entry]).then(() => b.done(), (e: unknown) => b.done(e));
+        await appendAuditEntries(db, [b.entry]).then(
+          () => b.done(),
+          (e: unknown) => b.done(e),
+        );
       }
     }
   };

@@ -78,20 +78,26 @@ const SUBJECT_ID_ARGUMENTS = new Set(["id", "subjectId"]);
 export function subjectIdsInArguments(document: DocumentNode, variables: Record<string, unknown> | undefined): string[] {
   const ids = new Set<string>();
   const consider = (value: unknown) => {
-    if (Array.isArray(value)) return value.forEach(consider);
+    if (Array.isArray(value)) {
+      for (const item of value) consider(item);
+      return;
+    }
     if (typeof value !== "string" || value.length < 18 || value.length > 20) return;
     const parsed = parseSubjectId(value);
     if (parsed.ok) ids.add(parsed.value.id);
   };
-  const valueOf = (node: ValueNode): unknown => valueFromASTUntyped(node, variables);
+  const valueOfNode = (node: ValueNode): unknown => valueFromASTUntyped(node, variables);
   const fromInput = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(fromInput);
+    if (Array.isArray(value)) {
+      for (const item of value) fromInput(item);
+      return;
+    }
     if (!value || typeof value !== "object") return;
     for (const [key, child] of Object.entries(value)) (SUBJECT_ID_ARGUMENTS.has(key) ? consider : fromInput)(child);
   };
   visit(document, {
     Argument(node) {
-      const value = valueOf(node.value);
+      const value = valueOfNode(node.value);
       if (SUBJECT_ID_ARGUMENTS.has(node.name.value)) consider(value);
       else fromInput(value);
     },

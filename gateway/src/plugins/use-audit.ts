@@ -37,8 +37,7 @@ export interface AuditOptions {
   ipOf: (context: unknown) => string | undefined;
 }
 
-const codesOf = (errors: readonly { extensions?: Record<string, unknown> }[] | undefined) =>
-  (errors ?? []).map((e) => String(e.extensions?.code ?? "UNKNOWN"));
+const codesOf = (errors: readonly { extensions?: Record<string, unknown> }[] | undefined) => (errors ?? []).map((e) => String(e.extensions?.code ?? "UNKNOWN"));
 
 const unavailable = (): ExecutionResult => ({
   errors: [createGatewayError("AUDIT_UNAVAILABLE", "The audit log cannot be written; no data is returned")],
@@ -56,16 +55,16 @@ export function useAudit(options: AuditOptions): GatewayPlugin {
     onFetch({ context }) {
       if (!context) return;
       return async ({ response, setResponse }) => {
-          if (!response.headers.get(RECORD_CHANGES_HEADER)) return;
-          const body = await response.json();
-          const changes = body?.extensions?.recordChanges;
-          if (Array.isArray(changes)) {
-            const list = written.get(context) ?? [];
-            list.push(...(changes as RecordChange[]));
-            written.set(context, list);
-            delete body.extensions.recordChanges;
-          }
-          setResponse(new Response(JSON.stringify(body), { status: response.status, headers: { "content-type": "application/json" } }));
+        if (!response.headers.get(RECORD_CHANGES_HEADER)) return;
+        const body = await response.json();
+        const changes = body?.extensions?.recordChanges;
+        if (Array.isArray(changes)) {
+          const list = written.get(context) ?? [];
+          list.push(...(changes as RecordChange[]));
+          written.set(context, list);
+          delete body.extensions.recordChanges;
+        }
+        setResponse(new Response(JSON.stringify(body), { status: response.status, headers: { "content-type": "application/json" } }));
       };
     },
     onExecute({ args, setResultAndStopExecution }) {
@@ -87,7 +86,12 @@ export function useAudit(options: AuditOptions): GatewayPlugin {
         operationType: operation.operation,
         fields,
       };
-      const entry = (outcome: AuditEntryInput["outcome"], result: ExecutionResult, subjectIds: string[], extra: Partial<AuditEntryInput> = {}): AuditEntryInput => {
+      const entry = (
+        outcome: AuditEntryInput["outcome"],
+        result: ExecutionResult,
+        subjectIds: string[],
+        extra: Partial<AuditEntryInput> = {},
+      ): AuditEntryInput => {
         const at = new Date();
         return { ...base, id: newAuditEntryId(at), at, outcome, subjectIds, errorCodes: codesOf(result.errors), ...extra };
       };

@@ -58,9 +58,11 @@ export function useAuth(options: AuthOptions): GatewayPlugin {
       if (!authorization) return;
       const match = /^Bearer\s+([A-Za-z0-9_\-.]+)$/.exec(authorization.trim());
       const verdict =
-        authorization.length > (options.maxAuthorizationLength ?? 8192) ? ({ ok: false, reason: "token too long" } as const)
-        : match ? await options.verify(match[1])
-        : ({ ok: false, reason: "Authorization must be 'Bearer <token>'" } as const);
+        authorization.length > (options.maxAuthorizationLength ?? 8192)
+          ? ({ ok: false, reason: "token too long" } as const)
+          : match
+            ? await options.verify(match[1])
+            : ({ ok: false, reason: "Authorization must be 'Bearer <token>'" } as const);
       if (!verdict.ok) {
         await options.onRefused?.(request, verdict.reason).catch(() => undefined);
         return endResponse(

@@ -13,7 +13,12 @@ const REQUEST_FAULT = /^(Variable "\$|Unknown operation|Must provide|Could not d
 function withCode(error: GraphQLError): GraphQLError {
   if (typeof error.extensions?.code === "string") return error;
   const code: GatewayErrorCode = REQUEST_FAULT.test(error.message) ? "BAD_USER_INPUT" : "INTERNAL_SERVER_ERROR";
-  return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, originalError: error.originalError, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 const fix = (result: ExecutionResult): ExecutionResult => (result.errors?.length ? { ...result, errors: result.errors.map(withCode) } : result);

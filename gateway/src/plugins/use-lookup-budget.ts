@@ -50,7 +50,7 @@ export function useLookupBudget(options: LookupBudgetOptions = {}): GatewayPlugi
       const caller = callerOfContext(args.contextValue);
       if (!caller || canReadPii(caller)) return;
       const operation = getOperationAST(args.document, args.operationName);
-      if (!operation || operation.operation !== "query") return;
+      if (operation?.operation !== "query") return;
       const key = `sub:${caller.sub}`;
       const retry = misses.hit(key, 0, limit - 1, now());
       if (retry !== undefined) {

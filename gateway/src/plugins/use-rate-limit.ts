@@ -28,7 +28,10 @@ export type ChargeCost = (request: object, cost: number) => number | undefined;
 
 const rateLimited = (retry: number, whom: string) =>
   createGraphQLError(`Too many operations from this ${whom}; retry in ${retry} s`, {
-    extensions: { code: "RATE_LIMITED" satisfies GatewayErrorCode, http: { status: GatewayErrors.RATE_LIMITED.status, headers: { "retry-after": String(retry) } } },
+    extensions: {
+      code: "RATE_LIMITED" satisfies GatewayErrorCode,
+      http: { status: GatewayErrors.RATE_LIMITED.status, headers: { "retry-after": String(retry) } },
+    },
   });
 
 export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { chargeCost: ChargeCost } {

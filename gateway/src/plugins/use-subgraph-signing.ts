@@ -20,7 +20,10 @@ export function useSubgraphSigning(options: SubgraphSigningOptions): GatewayPlug
       const body = typeof init.body === "string" ? init.body : "";
       const caller = options.resolveCaller("request" in context ? context : undefined);
       const headers = new Headers(init.headers as HeadersInit | undefined);
-      for (const [name, value] of Object.entries(signCallerHeaders(caller, { audience: options.departmentOf(url) ?? "", method: init.method ?? "GET", path: pathOf(url), body }, options.secret))) headers.set(name, value);
+      for (const [name, value] of Object.entries(
+        signCallerHeaders(caller, { audience: options.departmentOf(url) ?? "", method: init.method ?? "GET", path: pathOf(url), body }, options.secret),
+      ))
+        headers.set(name, value);
       setOptions({ ...init, headers: Object.fromEntries(headers) });
     },
   };

@@ -1,9 +1,10 @@
 /** The credit office's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
-import type { Kysely, Migration } from "kysely";
+import type { Migration } from "kysely";
+import type { AnyDatabase } from "../../../shared/db.js";
 
 export const migrations: Record<string, Migration> = {
   "001_directory_and_lists": {
-    async up(db: Kysely<any>) {
+    async up(db: AnyDatabase) {
       await db.schema
         .createTable("subjects")
         .addColumn("id", "varchar(18)", (c) => c.primaryKey())
@@ -53,15 +54,15 @@ export const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex("repairs_subject").on("repairs").column("subject_id").execute();
     },
-    async down(db: Kysely<any>) {
+    async down(db: AnyDatabase) {
       for (const table of ["repairs", "commitments", "list_entries", "subjects"]) await db.schema.dropTable(table).execute();
     },
   },
   "002_subject_phone": {
-    async up(db: Kysely<any>) {
+    async up(db: AnyDatabase) {
       await db.schema.alterTable("subjects").addColumn("phone", "varchar(20)").execute();
     },
-    async down(db: Kysely<any>) {
+    async down(db: AnyDatabase) {
       await db.schema.alterTable("subjects").dropColumn("phone").execute();
     },
   },

@@ -1,9 +1,10 @@
 /** The evaluation's migrations: snapshot tables only. Portable SQL (SQLite and PostgreSQL). */
-import type { Kysely, Migration } from "kysely";
+import type { Migration } from "kysely";
+import type { AnyDatabase } from "../../../shared/db.js";
 
 export const migrations: Record<string, Migration> = {
   "001_snapshots": {
-    async up(db: Kysely<any>) {
+    async up(db: AnyDatabase) {
       await db.schema
         .createTable("evaluation_snapshots")
         .addColumn("id", "varchar(48)", (c) => c.primaryKey())
@@ -25,7 +26,7 @@ export const migrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint("evaluation_snapshot_counts_pk", ["snapshot_id", "kind", "district", "grade"])
         .execute();
     },
-    async down(db: Kysely<any>) {
+    async down(db: AnyDatabase) {
       await db.schema.dropTable("evaluation_snapshot_counts").execute();
       await db.schema.dropTable("evaluation_snapshots").execute();
     },

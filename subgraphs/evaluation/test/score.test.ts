@@ -49,17 +49,36 @@ describe("golden cases", () => {
 
   it("严重失信主体 → POOR regardless of points, even with honours", () => {
     const p = { ...clean(ORG), listEntries: [entry("CL-2", "SERIOUS_DISHONESTY"), entry("CL-3", "INTEGRITY_MODEL_ENTERPRISE")] };
-    expect(evaluate(p)).toMatchObject({ score: 800, level: "POOR", reasons: [{ kind: "DOWNGRADE", recordId: "CL-2" }, { kind: "LIST", points: 50 }] });
+    expect(evaluate(p)).toMatchObject({
+      score: 800,
+      level: "POOR",
+      reasons: [
+        { kind: "DOWNGRADE", recordId: "CL-2" },
+        { kind: "LIST", points: 50 },
+      ],
+    });
   });
 
   it("market serious-violation list → POOR, and its points count too", () => {
     const p = { ...clean(ORG), market: { records: [record("MR-1", "SERIOUS_VIOLATION", "SERIOUS")] } };
-    expect(evaluate(p)).toMatchObject({ score: 690, level: "POOR", reasons: [{ kind: "DOWNGRADE", recordId: "MR-1" }, { kind: "RECORD", points: -60 }] });
+    expect(evaluate(p)).toMatchObject({
+      score: 690,
+      level: "POOR",
+      reasons: [
+        { kind: "DOWNGRADE", recordId: "MR-1" },
+        { kind: "RECORD", points: -60 },
+      ],
+    });
   });
 
   it("tax level D caps the level at FAIR even when points say GOOD", () => {
     const commitments = Array.from({ length: 5 }, (_, k) => ({ id: `CC-${k}`, fulfilment: "FULFILLED", dueOn: "2026-01-01", fulfilledOn: "2025-12-01" }));
-    const p = { ...clean(ORG), listEntries: [entry("CL-4", "INTEGRITY_MODEL_ENTERPRISE")], commitments, tax: { ratings: [{ year: 2025, level: "D" }], violations: [] } };
+    const p = {
+      ...clean(ORG),
+      listEntries: [entry("CL-4", "INTEGRITY_MODEL_ENTERPRISE")],
+      commitments,
+      tax: { ratings: [{ year: 2025, level: "D" }], violations: [] },
+    };
     // 750 − 250×0.3 + 250×0.2 + 5×20×0.3 = 755
     const e = evaluate(p);
     expect(e).toMatchObject({ score: 755, level: "FAIR" });
@@ -71,7 +90,10 @@ describe("golden cases", () => {
     const at = (points: number[]) => ({
       ...clean(ORG),
       tax: { ratings: [{ year: 2025, level: "A" }], violations: [] },
-      publicResources: { warningThreshold: 12, records: points.map((n, k) => record(`PR-${k}`, "IMPROPER_CONDUCT", "GENERAL", { points: n, pointsValidUntil: "2027-03-01" })) },
+      publicResources: {
+        warningThreshold: 12,
+        records: points.map((n, k) => record(`PR-${k}`, "IMPROPER_CONDUCT", "GENERAL", { points: n, pointsValidUntil: "2027-03-01" })),
+      },
     });
     // 750 + 120×0.3 − 12×25×0.15 = 741: GOOD by points, capped
     const capped = evaluate(at([6, 6]));
@@ -79,11 +101,24 @@ describe("golden cases", () => {
     expect(capped.reasons[0]).toMatchObject({ kind: "DOWNGRADE", department: "public-resources" });
     const below = evaluate(at([6, 5]));
     expect(below).toMatchObject({ score: 745, level: "GOOD" });
-    expect(below.reasons.map((r) => [r.kind, r.points])).toEqual([["TAX_LEVEL", 36], ["RECORD", -22.5], ["RECORD", -18.7]]); // −18.75 rounds half up
+    expect(below.reasons.map((r) => [r.kind, r.points])).toEqual([
+      ["TAX_LEVEL", 36],
+      ["RECORD", -22.5],
+      ["RECORD", -18.7],
+    ]); // −18.75 rounds half up
   });
 
   it("positive records: A-level taxpayer, honours, fulfilled commitments (at most 5)", () => {
-    const a = evaluate({ ...clean(ORG), tax: { ratings: [{ year: 2024, level: "B" }, { year: 2025, level: "A" }], violations: [] } });
+    const a = evaluate({
+      ...clean(ORG),
+      tax: {
+        ratings: [
+          { year: 2024, level: "B" },
+          { year: 2025, level: "A" },
+        ],
+        violations: [],
+      },
+    });
     expect(a).toMatchObject({ score: 786, level: "GOOD", reasons: [{ kind: "TAX_LEVEL", points: 36, en: "A-level taxpayer (2025)" }] });
     const honour = evaluate({ ...clean(PERSON), listEntries: [entry("CL-5", "VOLUNTEER_5A")] });
     expect(honour).toMatchObject({ score: 800, codeColor: "BLUE", reasons: [{ kind: "LIST", points: 50, zh: "5A志愿者" }] });
@@ -96,11 +131,18 @@ describe("golden cases", () => {
   it("a repaired record stops counting from its repair, and counted before it", () => {
     const p = { ...clean(ORG), tax: { ratings: [], violations: [record("TV-1", "LATE_FILING", "GENERAL", { closedOn: "2026-06-01" })] } };
     expect(evaluate(p)).toMatchObject({ score: 750, reasons: [] });
-    expect(evaluate(p, "2026-05-01")).toMatchObject({ score: 722, level: "GOOD", reasons: [{ kind: "RECORD", department: "tax", recordId: "TV-1", points: -28 }] });
+    expect(evaluate(p, "2026-05-01")).toMatchObject({
+      score: 722,
+      level: "GOOD",
+      reasons: [{ kind: "RECORD", department: "tax", recordId: "TV-1", points: -28 }],
+    });
   });
 
   it("an expired record no longer counts; a record decided later does not count yet", () => {
-    const expired = { ...clean(PERSON), transport: { records: [record("TT-1", "FARE_EVASION", "GENERAL", { decidedOn: "2025-01-01", publicityEndsOn: "2026-01-01" })] } };
+    const expired = {
+      ...clean(PERSON),
+      transport: { records: [record("TT-1", "FARE_EVASION", "GENERAL", { decidedOn: "2025-01-01", publicityEndsOn: "2026-01-01" })] },
+    };
     expect(evaluate(expired)).toMatchObject({ score: 750, reasons: [] });
     expect(evaluate(expired, "2025-12-31")).toMatchObject({ score: 738, reasons: [{ points: -12 }] });
     expect(evaluate(expired, "2024-12-31")).toMatchObject({ score: 750 });
@@ -109,8 +151,14 @@ describe("golden cases", () => {
   it("thresholds: 800 is BLUE/EXCELLENT and 788 is not; 722 is GREEN and 714 YELLOW; 556 YELLOW and 544 RED", () => {
     const honour = (id: string, list: string) => ({ ...clean(id), listEntries: [entry("CL-6", list)] });
     expect(evaluate(honour(ORG, "INTEGRITY_MODEL_ENTERPRISE"))).toMatchObject({ score: 800, level: "EXCELLENT" });
-    expect(evaluate({ ...honour(ORG, "INTEGRITY_MODEL_ENTERPRISE"), transport: { records: [record("TT-2", "PARKING_ARREARS")] } })).toMatchObject({ score: 788, level: "GOOD" });
-    expect(evaluate({ ...honour(PERSON, "MORAL_MODEL"), transport: { records: [record("TT-3", "FARE_EVASION")] } })).toMatchObject({ score: 788, codeColor: "GREEN" });
+    expect(evaluate({ ...honour(ORG, "INTEGRITY_MODEL_ENTERPRISE"), transport: { records: [record("TT-2", "PARKING_ARREARS")] } })).toMatchObject({
+      score: 788,
+      level: "GOOD",
+    });
+    expect(evaluate({ ...honour(PERSON, "MORAL_MODEL"), transport: { records: [record("TT-3", "FARE_EVASION")] } })).toMatchObject({
+      score: 788,
+      codeColor: "GREEN",
+    });
     const p722 = { ...clean(PERSON), tax: { ratings: [], violations: [record("TV-3", "LATE_FILING")] } };
     expect(evaluate(p722)).toMatchObject({ score: 722, codeColor: "GREEN", reasons: [{ recordId: "TV-3", points: -28 }] });
     const p714 = { ...clean(PERSON), health: { records: [record("HR-1", "PAY_AFTER_DEFAULT")] } };
@@ -145,13 +193,21 @@ describe("completeness, what-if and determinism", () => {
   });
 
   it("what-if: repairing records shows the score they would leave", () => {
-    const p = { ...clean(PERSON), health: { records: [record("HR-3", "PAY_AFTER_DEFAULT")] }, transport: { records: [record("TT-6", "FARE_EVASION"), record("TT-7", "PARKING_ARREARS")] } };
+    const p = {
+      ...clean(PERSON),
+      health: { records: [record("HR-3", "PAY_AFTER_DEFAULT")] },
+      transport: { records: [record("TT-6", "FARE_EVASION"), record("TT-7", "PARKING_ARREARS")] },
+    };
     expect(evaluate(p).score).toBe(690);
     expect(evaluate(p, AS_OF, new Set(["HR-3"]))).toMatchObject({ score: 726, codeColor: "GREEN" });
   });
 
   it("same inputs and policy → the same output; another policy version shows", () => {
-    const p = { ...clean(ORG), market: { records: [record("MR-2", "ADMINISTRATIVE_PENALTY")] }, tax: { ratings: [{ year: 2025, level: "A" }], violations: [] } };
+    const p = {
+      ...clean(ORG),
+      market: { records: [record("MR-2", "ADMINISTRATIVE_PENALTY")] },
+      tax: { ratings: [{ year: 2025, level: "A" }], violations: [] },
+    };
     expect(evaluate(structuredClone(p))).toEqual(evaluate(structuredClone(p)));
     const stricter = { ...policy, version: "2026.1-strict", levels: policy.levels.map((l, i) => (i === 1 ? { ...l, minScore: 780 } : l)) };
     expect(validatePolicy(stricter)).toEqual([]);
@@ -161,7 +217,12 @@ describe("completeness, what-if and determinism", () => {
   });
 
   it("refuses an invalid policy listing every problem", () => {
-    const broken = { ...policy, dimensions: policy.dimensions.map((d) => ({ ...d, weight: 0.3 })), levels: [...policy.levels].reverse(), recordRules: [{ ...policy.recordRules[0], dimension: "NOPE" }] };
+    const broken = {
+      ...policy,
+      dimensions: policy.dimensions.map((d) => ({ ...d, weight: 0.3 })),
+      levels: [...policy.levels].reverse(),
+      recordRules: [{ ...policy.recordRules[0], dimension: "NOPE" }],
+    };
     const problems = validatePolicy(broken);
     expect(problems.join("\n")).toMatch(/weights must add up to 1/);
     expect(problems.join("\n")).toMatch(/levels must be, best first/);

@@ -1,11 +1,13 @@
 /** The health department's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
 import { recordChangesMigration } from "../../../shared/record-changes.js";
-import type { Kysely, Migration } from "kysely";
+import type { AnyDatabase } from "../../../shared/db.js";
+import type { Migration } from "kysely";
 import { addRecordColumns } from "../../../shared/records.js";
 
 export const migrations: Record<string, Migration> = {
   "001_records_visits": {
-    async up(db: Kysely<any>) { // any: a migration sees the schema as it was then, not today's table types
+    async up(db: AnyDatabase) {
+      // any: a migration sees the schema as it was then, not today's table types
       await addRecordColumns(db.schema.createTable("health_records")).execute();
       await db.schema.createIndex("health_records_subject").on("health_records").column("subject_id").execute();
       await db.schema
@@ -20,7 +22,8 @@ export const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex("health_visits_subject").on("health_visits").column("subject_id").execute();
     },
-    async down(db: Kysely<any>) { // any: as in `up`
+    async down(db: AnyDatabase) {
+      // any: as in `up`
       for (const table of ["health_visits", "health_records"]) await db.schema.dropTable(table).execute();
     },
   },

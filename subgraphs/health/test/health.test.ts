@@ -45,8 +45,16 @@ beforeAll(async () => {
     visits.push(...(generated.rows.health_visits as NewHealthVisit[]));
     repaired.push(...(generated.repaired ?? []));
   }
-  for (let i = 0; i < records.length; i += 200) await db.insertInto("health_records").values(records.slice(i, i + 200)).execute();
-  for (let i = 0; i < visits.length; i += 200) await db.insertInto("health_visits").values(visits.slice(i, i + 200)).execute();
+  for (let i = 0; i < records.length; i += 200)
+    await db
+      .insertInto("health_records")
+      .values(records.slice(i, i + 200))
+      .execute();
+  for (let i = 0; i < visits.length; i += 200)
+    await db
+      .insertInto("health_visits")
+      .values(visits.slice(i, i + 200))
+      .execute();
 });
 
 afterAll(async () => {
@@ -86,9 +94,19 @@ describe("health repo and loaders", () => {
     const withRecords = records[0].subject_id;
     const withVisits = visits[0].subject_id;
     const loadedRecords = await loadHealthRecords(db, [withRecords]);
-    expect(loadedRecords.map((r) => r.id).sort()).toEqual(records.filter((r) => r.subject_id === withRecords).map((r) => r.id).sort());
+    expect(loadedRecords.map((r) => r.id).sort()).toEqual(
+      records
+        .filter((r) => r.subject_id === withRecords)
+        .map((r) => r.id)
+        .sort(),
+    );
     const loadedVisits = await loadVisits(db, [withVisits]);
-    expect(loadedVisits.map((v) => v.id).sort()).toEqual(visits.filter((v) => v.subject_id === withVisits).map((v) => v.id).sort());
+    expect(loadedVisits.map((v) => v.id).sort()).toEqual(
+      visits
+        .filter((v) => v.subject_id === withVisits)
+        .map((v) => v.id)
+        .sort(),
+    );
     const dates = loadedVisits.map((v) => v.visited_on);
     expect(dates).toEqual([...dates].sort().reverse());
 
@@ -131,7 +149,13 @@ describe("recordRecord through the health RecordStore", () => {
   it("records a valid record", async () => {
     const ctx = createHealthContext(db, ANONYMOUS, missingNone);
     const row = await recordRecord(ctx.records, input());
-    expect(row).toMatchObject({ subject_id: subjectId(), category: "MEDICAL_ORDER_VIOLATION", amount_fen: 20_000, status: "ACTIVE", publicity_ends_on: "2027-03-15" });
+    expect(row).toMatchObject({
+      subject_id: subjectId(),
+      category: "MEDICAL_ORDER_VIOLATION",
+      amount_fen: 20_000,
+      status: "ACTIVE",
+      publicity_ends_on: "2027-03-15",
+    });
     expect((await ctx.loaders.records.load(subjectId())).some((r) => r.id === row.id)).toBe(true);
   });
 

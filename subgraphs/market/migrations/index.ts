@@ -1,11 +1,13 @@
 /** The market supervision administration's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
 import { recordChangesMigration } from "../../../shared/record-changes.js";
-import type { Kysely, Migration } from "kysely";
+import type { AnyDatabase } from "../../../shared/db.js";
+import type { Migration } from "kysely";
 import { addRecordColumns } from "../../../shared/records.js";
 
 export const migrations: Record<string, Migration> = {
   "001_records_complaints": {
-    async up(db: Kysely<any>) { // any: a migration runs before the typed schema it creates exists
+    async up(db: AnyDatabase) {
+      // any: a migration runs before the typed schema it creates exists
       await addRecordColumns(db.schema.createTable("market_records")).addColumn("abnormal_cause", "varchar(32)").execute();
       await db.schema.createIndex("market_records_subject").on("market_records").column("subject_id").execute();
       await db.schema
@@ -18,7 +20,8 @@ export const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex("market_complaints_subject").on("market_complaints").column("subject_id").execute();
     },
-    async down(db: Kysely<any>) { // any: as in up
+    async down(db: AnyDatabase) {
+      // any: as in up
       for (const table of ["market_complaints", "market_records"]) await db.schema.dropTable(table).execute();
     },
   },

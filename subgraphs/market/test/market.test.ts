@@ -51,8 +51,16 @@ beforeAll(async () => {
     records.push(...(rows.market_records as MarketRecordRow[]));
     complaints.push(...(rows.market_complaints as MarketComplaintRow[]));
   }
-  for (let i = 0; i < records.length; i += 200) await db.insertInto("market_records").values(records.slice(i, i + 200)).execute();
-  for (let i = 0; i < complaints.length; i += 200) await db.insertInto("market_complaints").values(complaints.slice(i, i + 200)).execute();
+  for (let i = 0; i < records.length; i += 200)
+    await db
+      .insertInto("market_records")
+      .values(records.slice(i, i + 200))
+      .execute();
+  for (let i = 0; i < complaints.length; i += 200)
+    await db
+      .insertInto("market_complaints")
+      .values(complaints.slice(i, i + 200))
+      .execute();
   schema = await buildMarketSchema();
 });
 
@@ -101,9 +109,19 @@ describe("market loaders", () => {
     ]);
     const expected = records.filter((r) => r.subject_id === subject.id);
     expect(loadedRecords.map((r) => r.id).sort()).toEqual(expected.map((r) => r.id).sort());
-    expect([...loadedRecords.map((r) => r.decided_on)]).toEqual(loadedRecords.map((r) => r.decided_on).sort().reverse());
+    expect([...loadedRecords.map((r) => r.decided_on)]).toEqual(
+      loadedRecords
+        .map((r) => r.decided_on)
+        .sort()
+        .reverse(),
+    );
     expect(loadedRecords[0]).toHaveProperty("abnormal_cause");
-    expect(loadedComplaints.map((c) => c.id).sort()).toEqual(complaints.filter((c) => c.subject_id === subject.id).map((c) => c.id).sort());
+    expect(loadedComplaints.map((c) => c.id).sort()).toEqual(
+      complaints
+        .filter((c) => c.subject_id === subject.id)
+        .map((c) => c.id)
+        .sort(),
+    );
     expect(none).toEqual([]);
   });
 
@@ -111,14 +129,25 @@ describe("market loaders", () => {
     const subject = subjects.find((s) => complaints.some((c) => c.subject_id === s.id))!;
     const result = await run(
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Subject { id market { complaints upheldComplaints onAbnormalOperationsList seriousViolation records { id } penalties { id } abnormalOperations { id } } } } }`,
-      { r: [{ __typename: "Subject", id: subject.id }, { __typename: "Subject", id: UNKNOWN }] },
+      {
+        r: [
+          { __typename: "Subject", id: subject.id },
+          { __typename: "Subject", id: UNKNOWN },
+        ],
+      },
     );
     expect(result.errors).toBeUndefined();
     const [found, empty] = (result.data as { _entities: { market: Record<string, unknown> }[] })._entities;
     expect(found.market.complaints).toBe(complaints.filter((c) => c.subject_id === subject.id).length);
     expect(found.market.upheldComplaints).toBe(complaints.filter((c) => c.subject_id === subject.id && c.upheld === 1).length);
     expect(empty.market).toEqual({
-      complaints: 0, upheldComplaints: 0, onAbnormalOperationsList: false, seriousViolation: false, records: [], penalties: [], abnormalOperations: [],
+      complaints: 0,
+      upheldComplaints: 0,
+      onAbnormalOperationsList: false,
+      seriousViolation: false,
+      records: [],
+      penalties: [],
+      abnormalOperations: [],
     });
   });
 });
@@ -126,16 +155,30 @@ describe("market loaders", () => {
 describe("recordRecord through the market RecordStore", () => {
   const org = () => subjects.find((s) => s.kind === "ORGANIZATION")!;
   const input = (documentNo: string, subjectId = org().id): RecordInput => ({
-    subjectId, documentNo, category: "ADMINISTRATIVE_PENALTY", severity: "GENERAL", amount: 5000, description: "未明码标价", decidedOn: "2026-03-02",
+    subjectId,
+    documentNo,
+    category: "ADMINISTRATIVE_PENALTY",
+    severity: "GENERAL",
+    amount: 5000,
+    description: "未明码标价",
+    decidedOn: "2026-03-02",
   });
 
   it("records a valid record", async () => {
     const row = await recordRecord(context().records, input("湖市监处〔2026〕T-1号"), { abnormal_cause: null });
-    expect(row).toMatchObject({ subject_id: org().id, category: "ADMINISTRATIVE_PENALTY", amount_fen: 500_000, status: "ACTIVE", publicity_ends_on: "2027-03-02" });
+    expect(row).toMatchObject({
+      subject_id: org().id,
+      category: "ADMINISTRATIVE_PENALTY",
+      amount_fen: 500_000,
+      status: "ACTIVE",
+      publicity_ends_on: "2027-03-02",
+    });
   });
 
   it("refuses an invalid subject id (BAD_USER_INPUT)", async () => {
-    await expect(recordRecord(context().records, input("湖市监处〔2026〕T-2号", "91330502MA2B3C4D5X"))).rejects.toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
+    await expect(recordRecord(context().records, input("湖市监处〔2026〕T-2号", "91330502MA2B3C4D5X"))).rejects.toMatchObject({
+      extensions: { code: "BAD_USER_INPUT" },
+    });
   });
 
   it("refuses a subject the directory does not know (NOT_FOUND)", async () => {
@@ -149,7 +192,10 @@ describe("recordRecord through the market RecordStore", () => {
 
 describe("the abnormal-operations cause rule", () => {
   const base = () => ({
-    subjectId: subjects.find((s) => s.kind === "ORGANIZATION")!.id, severity: "GENERAL", description: "未按规定期限公示2025年度报告", decidedOn: "2026-07-15",
+    subjectId: subjects.find((s) => s.kind === "ORGANIZATION")!.id,
+    severity: "GENERAL",
+    description: "未按规定期限公示2025年度报告",
+    decidedOn: "2026-07-15",
   });
 
   it("requires a cause for ABNORMAL_OPERATIONS (mutation)", async () => {
@@ -158,12 +204,16 @@ describe("the abnormal-operations cause rule", () => {
   });
 
   it("refuses a cause for another category (mutation)", async () => {
-    const result = await run(RECORD, { input: { ...base(), documentNo: "湖市监处〔2026〕T-9号", category: "ADMINISTRATIVE_PENALTY", abnormalCause: "UNREACHABLE" } });
+    const result = await run(RECORD, {
+      input: { ...base(), documentNo: "湖市监处〔2026〕T-9号", category: "ADMINISTRATIVE_PENALTY", abnormalCause: "UNREACHABLE" },
+    });
     expect(result.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", problems: [{ field: "abnormalCause" }] });
   });
 
   it("records, corrects and closes a listing with its cause (mutations)", async () => {
-    const recorded = await run(RECORD, { input: { ...base(), documentNo: "湖市监异〔2026〕T-2号", category: "ABNORMAL_OPERATIONS", abnormalCause: "NO_ANNUAL_REPORT" } });
+    const recorded = await run(RECORD, {
+      input: { ...base(), documentNo: "湖市监异〔2026〕T-2号", category: "ABNORMAL_OPERATIONS", abnormalCause: "NO_ANNUAL_REPORT" },
+    });
     expect(recorded.errors).toBeUndefined();
     const record = (recorded.data as { recordMarketRecord: { id: string } }).recordMarketRecord;
     expect(record).toMatchObject({ category: "ABNORMAL_OPERATIONS", abnormalCause: "NO_ANNUAL_REPORT", status: "ACTIVE" });

@@ -1,12 +1,16 @@
 /** The public resources trading office's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
 import { recordChangesMigration } from "../../../shared/record-changes.js";
-import type { Kysely, Migration } from "kysely";
+import type { AnyDatabase } from "../../../shared/db.js";
+import type { Migration } from "kysely";
 import { addRecordColumns } from "../../../shared/records.js";
 
 export const migrations: Record<string, Migration> = {
   "001_trading_records_bids": {
-    async up(db: Kysely<any>) { // any: a migration runs before the tables (and their types) exist
-      await addRecordColumns(db.schema.createTable("trading_records")).addColumn("points", "integer", (c) => c.notNull()).execute();
+    async up(db: AnyDatabase) {
+      // any: a migration runs before the tables (and their types) exist
+      await addRecordColumns(db.schema.createTable("trading_records"))
+        .addColumn("points", "integer", (c) => c.notNull())
+        .execute();
       await db.schema.createIndex("trading_records_subject").on("trading_records").column("subject_id").execute();
       await db.schema
         .createTable("trading_bids")
@@ -20,7 +24,8 @@ export const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex("trading_bids_subject").on("trading_bids").column("subject_id").execute();
     },
-    async down(db: Kysely<any>) { // any: as in up()
+    async down(db: AnyDatabase) {
+      // any: as in up()
       for (const table of ["trading_bids", "trading_records"]) await db.schema.dropTable(table).execute();
     },
   },

@@ -37,7 +37,11 @@ const known = new Set<string>();
 const services: Pick<DepartmentServices, "findMissingSubjects"> = { findMissingSubjects: async (ids) => ids.filter((id) => !known.has(id)) };
 
 async function insertRows(table: keyof PublicResourcesDB, rows: object[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + 500) as never)
+      .execute();
 }
 
 beforeAll(async () => {
@@ -86,9 +90,19 @@ describe("loaders", () => {
     const ctx = contextFor();
     const clean = subjects.find((s) => !bids.some((b) => b.subject_id === s.id))!.id;
     const [theirBids, theirRecords, none] = await Promise.all([ctx.loaders.bids.load(bidder), ctx.loaders.records.load(bidder), ctx.loaders.bids.load(clean)]);
-    expect(theirBids.map((b) => b.id).sort()).toEqual(bids.filter((b) => b.subject_id === bidder).map((b) => b.id).sort());
+    expect(theirBids.map((b) => b.id).sort()).toEqual(
+      bids
+        .filter((b) => b.subject_id === bidder)
+        .map((b) => b.id)
+        .sort(),
+    );
     expect(theirBids.map((b) => b.bid_on)).toEqual([...theirBids.map((b) => b.bid_on)].sort().reverse());
-    expect(theirRecords.map((r) => r.id).sort()).toEqual(records.filter((r) => r.subject_id === bidder).map((r) => r.id).sort());
+    expect(theirRecords.map((r) => r.id).sort()).toEqual(
+      records
+        .filter((r) => r.subject_id === bidder)
+        .map((r) => r.id)
+        .sort(),
+    );
     expect(theirRecords.every((r) => typeof r.points === "number")).toBe(true);
     expect(none).toEqual([]);
   });
@@ -142,21 +156,34 @@ describe("recordRecord through the context's RecordStore", () => {
 
   it("records a valid record with its points", async () => {
     const row = await recordRecord(contextFor().records, input(bidder(), "湖公管罚〔2026〕测试-1号"), { points: 8 });
-    expect(row).toMatchObject({ subject_id: bidder(), category: "BID_RIGGING", status: "ACTIVE", publicity_ends_on: "2029-10-15", amount_fen: 500_000, points: 8 });
+    expect(row).toMatchObject({
+      subject_id: bidder(),
+      category: "BID_RIGGING",
+      status: "ACTIVE",
+      publicity_ends_on: "2029-10-15",
+      amount_fen: 500_000,
+      points: 8,
+    });
   });
 
   it("refuses an invalid subject id with BAD_USER_INPUT", async () => {
-    await expect(recordRecord(contextFor().records, input(INVALID_ID, "湖公管罚〔2026〕测试-2号"), { points: 3 })).rejects.toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
+    await expect(recordRecord(contextFor().records, input(INVALID_ID, "湖公管罚〔2026〕测试-2号"), { points: 3 })).rejects.toMatchObject({
+      extensions: { code: "BAD_USER_INPUT" },
+    });
   });
 
   it("refuses a subject the directory does not know with NOT_FOUND", async () => {
     const stranger = generatePopulation({ count: 1, seed: "elsewhere", asOf: AS_OF }).next().value!.id;
     expect(known.has(stranger)).toBe(false);
-    await expect(recordRecord(contextFor().records, input(stranger, "湖公管罚〔2026〕测试-3号"), { points: 3 })).rejects.toMatchObject({ extensions: { code: "NOT_FOUND" } });
+    await expect(recordRecord(contextFor().records, input(stranger, "湖公管罚〔2026〕测试-3号"), { points: 3 })).rejects.toMatchObject({
+      extensions: { code: "NOT_FOUND" },
+    });
   });
 
   it("refuses a duplicate document number with CONFLICT", async () => {
-    await expect(recordRecord(contextFor().records, input(bidder(), records[0].document_no), { points: 3 })).rejects.toMatchObject({ extensions: { code: "CONFLICT" } });
+    await expect(recordRecord(contextFor().records, input(bidder(), records[0].document_no), { points: 3 })).rejects.toMatchObject({
+      extensions: { code: "CONFLICT" },
+    });
   });
 });
 
@@ -169,7 +196,12 @@ describe("resolvers", () => {
   it("answer for every subject: a bidder's profile, and zeros for a subject without bids", async () => {
     const bidder = records[0].subject_id;
     const clean = subjects.find((s) => !bids.some((b) => b.subject_id === s.id))!.id;
-    const { data, errors } = await execute(PROFILE, { reps: [{ __typename: "Subject", id: bidder }, { __typename: "Subject", id: clean }] });
+    const { data, errors } = await execute(PROFILE, {
+      reps: [
+        { __typename: "Subject", id: bidder },
+        { __typename: "Subject", id: clean },
+      ],
+    });
     expect(errors).toBeUndefined();
     const [mine, theirs] = data._entities.map((e: any) => e.publicResources); // any: untyped response data
     const myBids = bids.filter((b) => b.subject_id === bidder);
@@ -185,7 +217,15 @@ describe("resolvers", () => {
   it("record, correct and close a trading record, and refuse points outside 1–100 before writing", async () => {
     const bidder = bids[0].subject_id;
     const RECORD = `mutation($input: RecordTradingRecordInput!) { recordTradingRecord(input: $input) { id category points severity status pointsValidUntil } }`;
-    const input = { subjectId: bidder, documentNo: "湖公管罚〔2026〕测试-9号", category: "FALSE_MATERIALS", severity: "SERIOUS", description: "投标文件中提供虚假业绩证明材料", decidedOn: "2026-10-20", points: 0 };
+    const input = {
+      subjectId: bidder,
+      documentNo: "湖公管罚〔2026〕测试-9号",
+      category: "FALSE_MATERIALS",
+      severity: "SERIOUS",
+      description: "投标文件中提供虚假业绩证明材料",
+      decidedOn: "2026-10-20",
+      points: 0,
+    };
     const bad = await execute(RECORD, { input });
     expect(bad.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", problems: [{ field: "points" }] });
     expect(await db.selectFrom("trading_records").select("id").where("document_no", "=", input.documentNo).executeTakeFirst()).toBeUndefined();
@@ -196,8 +236,14 @@ describe("resolvers", () => {
     const id = ok.data.recordTradingRecord.id;
 
     const CORRECT = `mutation($id: ID!, $input: CorrectTradingRecordInput!) { correctTradingRecord(id: $id, input: $input) { points category } }`;
-    expect((await execute(CORRECT, { id, input: { points: 101 } })).errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", problems: [{ field: "points" }] });
-    expect((await execute(CORRECT, { id, input: { points: 4, category: "IMPROPER_CONDUCT" } })).data.correctTradingRecord).toEqual({ points: 4, category: "IMPROPER_CONDUCT" });
+    expect((await execute(CORRECT, { id, input: { points: 101 } })).errors?.[0].extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      problems: [{ field: "points" }],
+    });
+    expect((await execute(CORRECT, { id, input: { points: 4, category: "IMPROPER_CONDUCT" } })).data.correctTradingRecord).toEqual({
+      points: 4,
+      category: "IMPROPER_CONDUCT",
+    });
     expect((await execute(CORRECT, { id, input: { description: "更正后的事实描述" } })).data.correctTradingRecord.points).toBe(4);
 
     const CLOSE = `mutation($id: ID!) { closeTradingRecord(id: $id, closedOn: "2026-11-01") { status closedOn points } }`;
@@ -212,7 +258,8 @@ describe("import spec", () => {
     const common = { subjectId: "x", documentNo: "x", category: "BID_RIGGING", severity: "SERIOUS", description: "x", decidedOn: "2026-01-01" };
     expect(points("7", common)).toEqual({ value: 7 });
     expect(points(" 100 ", common)).toEqual({ value: 100 });
-    for (const raw of [undefined, "", "0", "101", "2.5", "-3", "abc"]) expect(points(raw, common)).toEqual({ problem: "points must be an integer from 1 to 100" });
+    for (const raw of [undefined, "", "0", "101", "2.5", "-3", "abc"])
+      expect(points(raw, common)).toEqual({ problem: "points must be an integer from 1 to 100" });
   });
 });
 

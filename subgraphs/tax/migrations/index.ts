@@ -1,11 +1,12 @@
 /** The tax bureau's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
 import { recordChangesMigration } from "../../../shared/record-changes.js";
-import type { Kysely, Migration } from "kysely";
+import type { AnyDatabase } from "../../../shared/db.js";
+import type { Migration } from "kysely";
 import { addRecordColumns } from "../../../shared/records.js";
 
 export const migrations: Record<string, Migration> = {
   "001_ratings_arrears_violations": {
-    async up(db: Kysely<any>) {
+    async up(db: AnyDatabase) {
       await db.schema
         .createTable("tax_ratings")
         .addColumn("id", "varchar(40)", (c) => c.primaryKey())
@@ -38,7 +39,7 @@ export const migrations: Record<string, Migration> = {
       await addRecordColumns(db.schema.createTable("tax_violations")).execute();
       await db.schema.createIndex("tax_violations_subject").on("tax_violations").column("subject_id").execute();
     },
-    async down(db: Kysely<any>) {
+    async down(db: AnyDatabase) {
       for (const table of ["tax_violations", "tax_arrears_payments", "tax_arrears", "tax_ratings"]) await db.schema.dropTable(table).execute();
     },
   },

@@ -1,11 +1,13 @@
 /** The transport bureau's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
 import { recordChangesMigration } from "../../../shared/record-changes.js";
-import type { Kysely, Migration } from "kysely";
+import type { AnyDatabase } from "../../../shared/db.js";
+import type { Migration } from "kysely";
 import { addRecordColumns } from "../../../shared/records.js";
 
 export const migrations: Record<string, Migration> = {
   "001_records_coupon_uses": {
-    async up(db: Kysely<any>) { // any: a migration sees the schema as it was then, not today's TransportDB
+    async up(db: AnyDatabase) {
+      // any: a migration sees the schema as it was then, not today's TransportDB
       await addRecordColumns(db.schema.createTable("transport_records")).execute();
       await db.schema.createIndex("transport_records_subject").on("transport_records").column("subject_id").execute();
       await db.schema
@@ -18,7 +20,8 @@ export const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex("transport_coupon_uses_subject").on("transport_coupon_uses").column("subject_id").execute();
     },
-    async down(db: Kysely<any>) { // any: as in up
+    async down(db: AnyDatabase) {
+      // any: as in up
       for (const table of ["transport_coupon_uses", "transport_records"]) await db.schema.dropTable(table).execute();
     },
   },

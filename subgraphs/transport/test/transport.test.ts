@@ -41,8 +41,16 @@ beforeAll(async () => {
     records.push(...(rows.transport_records as NewTransportRecord[]));
     couponUses.push(...(rows.transport_coupon_uses as NewTransportCouponUse[]));
   }
-  for (let i = 0; i < records.length; i += 500) await db.insertInto("transport_records").values(records.slice(i, i + 500)).execute();
-  for (let i = 0; i < couponUses.length; i += 500) await db.insertInto("transport_coupon_uses").values(couponUses.slice(i, i + 500)).execute();
+  for (let i = 0; i < records.length; i += 500)
+    await db
+      .insertInto("transport_records")
+      .values(records.slice(i, i + 500))
+      .execute();
+  for (let i = 0; i < couponUses.length; i += 500)
+    await db
+      .insertInto("transport_coupon_uses")
+      .values(couponUses.slice(i, i + 500))
+      .execute();
 });
 
 afterAll(async () => {
@@ -90,7 +98,13 @@ describe("transport repo and loaders", () => {
     expect(profile.couponSavings).toBeCloseTo(mine.reduce((s, c) => s + Number(c.discount_fen), 0) / 100, 2);
     expect(profile.recentCouponUses.length).toBe(Math.min(20, mine.length));
     const clean = subjects.find((s) => !records.some((r) => r.subject_id === s.id) && !couponUses.some((c) => c.subject_id === s.id))!;
-    expect(await resolver.transport({ id: clean.id }, contextWith())).toEqual({ couponUses: 0, couponSavings: 0, parkingArrears: 0, records: [], recentCouponUses: [] });
+    expect(await resolver.transport({ id: clean.id }, contextWith())).toEqual({
+      couponUses: 0,
+      couponSavings: 0,
+      parkingArrears: 0,
+      records: [],
+      recentCouponUses: [],
+    });
   });
 });
 
@@ -121,9 +135,13 @@ describe("the transport frontend's mutations, through the app as the gateway cal
     expect(data!.recordTransportRecord).toMatchObject({ category: "PARKING_ARREARS", amount: 120.5, status: "ACTIVE", publicityEndsOn: "2027-06-01" });
     const row = await kit.db.selectFrom("transport_records").selectAll().where("id", "=", data!.recordTransportRecord.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ subject_id: subjectId, amount_fen: 12_050 });
-    const profile = await kit.query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Subject { transport { parkingArrears records { id } } } } }`, {
-      r: [{ __typename: "Subject", id: subjectId }],
-    }, CLERK);
+    const profile = await kit.query(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Subject { transport { parkingArrears records { id } } } } }`,
+      {
+        r: [{ __typename: "Subject", id: subjectId }],
+      },
+      CLERK,
+    );
     expect(profile.data!._entities[0].transport.records.map((r: { id: string }) => r.id)).toContain(data!.recordTransportRecord.id);
   });
 
