@@ -26,6 +26,9 @@
  * | XINYI_LOOKUP_MISSES_PER_HOUR | `subject(id)` lookups finding nobody, per token subject without pii:read | 100 |
  * | XINYI_JWT_MAX_LIFETIME_SECONDS | longest accepted token lifetime | 86400 |
  * | XINYI_CORS_ORIGINS | comma-separated browser origins allowed by CORS | none |
+ * | XINYI_SUBGRAPH_TIMEOUT_MS, XINYI_<DEPT>_TIMEOUT_MS | longest wait for a department's answer | 5000 |
+ * | XINYI_CIRCUIT_FAILURES, XINYI_CIRCUIT_COOLDOWN_MS | consecutive failures that open a department's circuit; how long it stays open | 5, 5000 |
+ * | XINYI_READY_INTERVAL_MS | how often /readyz re-checks the departments | 2000 |
  *
  * `<DEPT>` is the department name upper-cased with `-` as `_` (e.g. PUBLIC_RESOURCES).
  */
@@ -37,6 +40,8 @@ import { PROJECT_ROOT } from "./paths.js";
 export interface DepartmentConfig {
   port: number;
   url: string;
+  /** Longest wait for the department's answer at the gateway, in ms. */
+  timeoutMs: number;
   /** PostgreSQL connection string; unset means a SQLite file under `dataDir`. */
   databaseUrl?: string;
 }
@@ -61,6 +66,10 @@ export interface Config {
   departments: Readonly<Record<DepartmentName, Readonly<DepartmentConfig>>>;
   auth: Readonly<AuthConfig>;
   rateLimit: Readonly<{ perSubjectPerMinute: number; perIpPerMinute: number; costPerMinute: number; lookupMissesPerHour: number }>;
+  /** Circuit breakers per department at the gateway. */
+  circuit: Readonly<{ failureThreshold: number; coolDownMs: number }>;
+  /** How often the gateway checks the departments' health for /readyz, in ms. */
+  readyIntervalMs: number;
   /** Browser origins allowed by CORS; none by default. */
   corsOrigins: readonly string[];
   /** Largest estimated cost of one operation (gateway/src/cost.ts). */
@@ -101,6 +110,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     problems.push("XINYI_GATEWAY_SECRET must be set to at least 32 characters (npm start creates one under data/)");
   }
   const host = env.HOST || "127.0.0.1";
+  const positive = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) problems.push(`${name} must be a positive integer, got "${raw}"`);
+    return n;
+  };
   const departments = {} as Record<DepartmentName, DepartmentConfig>;
   for (const d of DEPARTMENTS) {
     const key = envName(d.name);
@@ -111,15 +127,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
       problems.push(`DATABASE_URL${env[`DATABASE_URL_${key}`] ? `_${key}` : ""} must be a postgres:// URL`);
     }
-    departments[d.name] = Object.freeze({ port: p, url, databaseUrl });
+    const timeoutMs = positive(`XINYI_${key}_TIMEOUT_MS`, positive("XINYI_SUBGRAPH_TIMEOUT_MS", 5000));
+    departments[d.name] = Object.freeze({ port: p, url, databaseUrl, timeoutMs });
   }
-  const positive = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) problems.push(`${name} must be a positive integer, got "${raw}"`);
-    return n;
-  };
   const file = (name: string): string | undefined => {
     const value = env[name] || undefined;
     if (value && !fs.existsSync(value)) problems.push(`${name} names a file that does not exist: ${value}`);
@@ -143,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       audience: env.XINYI_JWT_AUDIENCE || "xinyi-gateway",
       maxLifetimeSeconds: positive("XINYI_JWT_MAX_LIFETIME_SECONDS", 24 * 3600),
     }),
+    circuit: Object.freeze({ failureThreshold: positive("XINYI_CIRCUIT_FAILURES", 5), coolDownMs: positive("XINYI_CIRCUIT_COOLDOWN_MS", 5000) }),
+    readyIntervalMs: positive("XINYI_READY_INTERVAL_MS", 2000),
     corsOrigins: (env.XINYI_CORS_ORIGINS ?? "")
       .split(",")
       .map((o) => o.trim())

@@ -12,7 +12,12 @@ import type { Kysely } from "kysely";
 import { appendAuditEntries, type AuditEntryInput } from "../../../shared/audit-store/audit-store.js";
 import type { AuditDB } from "../../../shared/audit-store/tables.js";
 
-export type AuditWriter = (entry: AuditEntryInput) => Promise<void>;
+export interface AuditWriter {
+  /** Appends an entry; resolves once it is committed. */
+  (entry: AuditEntryInput): Promise<void>;
+  /** Resolves when every entry handed over so far is written (or has failed): for shutdown. */
+  drain(): Promise<void>;
+}
 
 const MAX_TEXT = 200;
 const MAX_LIST = 100;
@@ -36,6 +41,7 @@ export function normaliseAuditEntry(entry: AuditEntryInput): AuditEntryInput {
 
 export function createAuditWriter(db: Kysely<AuditDB>): AuditWriter {
   let queue: { entry: AuditEntryInput; done: (error?: unknown) => void }[] = [];
+  let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
     const batch = queue;
     queue = [];
@@ -56,9 +62,15 @@ export function createAuditWriter(db: Kysely<AuditDB>): AuditWriter {
       }
     }
   };
-  return (entry) =>
+  const write = (entry: AuditEntryInput) =>
     new Promise<void>((resolve, reject) => {
-      if (queue.length === 0) setImmediate(() => void flush());
+      if (queue.length === 0) setImmediate(() => (inFlight = inFlight.then(flush)));
       queue.push({ entry: normaliseAuditEntry(entry), done: (error) => (error ? reject(error) : resolve()) });
     });
+  const drain = async (): Promise<void> => {
+    await new Promise((r) => setImmediate(r));
+    await inFlight;
+    if (queue.length > 0) return drain();
+  };
+  return Object.assign(write, { drain });
 }

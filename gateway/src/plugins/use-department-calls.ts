@@ -1,0 +1,80 @@
+/**
+ * Every call to a department: bounded by a timeout, guarded by the department's circuit breaker,
+ * and when it fails, answered as a GraphQL error naming the department (the runtime otherwise
+ * reports an unreachable subgraph as "Unexpected error.", TOOLCHAIN.md). The planner merges that
+ * answer into the result as a partial-data error on the fields the department owns, so a dead or
+ * hung department costs one timeout (then, with the circuit open, nothing) — not the request.
+ */
+import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
+import { ErrorCodes } from "../../../shared/errors.js";
+import type { CircuitBreaker } from "../circuit-breaker.js";
+
+export interface DepartmentCallsOptions {
+  /** Subgraph URL → department name. */
+  departmentOf: (url: string) => string | undefined;
+  /** Longest wait for a department's answer, in ms. */
+  timeoutMsOf: (department: string) => number;
+  /** The department's circuit breaker. */
+  breakerOf: (department: string) => CircuitBreaker;
+  /** Told of each call's outcome (metrics). */
+  onCall?: (department: string, outcome: "ok" | "error" | "timeout" | "open", ms: number) => void;
+}
+
+const errorResponse = (message: string, department: string) =>
+  new Response(JSON.stringify({ data: null, errors: [{ message, extensions: { code: ErrorCodes.DOWNSTREAM_SERVICE_ERROR, department } }] }), {
+    status: 200,
+    headers: { "content-type": "application/json" },
+  });
+
+/** A system error code (ECONNREFUSED, ETIMEDOUT…) only: messages carry internal addresses. */
+function reasonOf(error: unknown): string {
+  const parts = [error, (error as { cause?: unknown } | null)?.cause].map((e) => (typeof e === "object" && e !== null && "code" in e ? String(e.code) : ""));
+  const text = `${parts.join(" ")} ${error instanceof Error ? error.message : ""}`;
+  return /\bE[A-Z]{3,}\b/.exec(text)?.[0] ?? "connection failed";
+}
+
+export function useDepartmentCalls(options: DepartmentCallsOptions): GatewayPlugin {
+  return {
+    onFetch({ url, fetchFn, setFetchFn }) {
+      const department = options.departmentOf(url);
+      if (!department) return;
+      setFetchFn(async (input, init, ...rest) => {
+        const breaker = options.breakerOf(department);
+        const started = performance.now();
+        const report = (outcome: "ok" | "error" | "timeout" | "open") => options.onCall?.(department, outcome, performance.now() - started);
+        if (!breaker.allow()) {
+          report("open");
+          return errorResponse(`The ${department} department's service is unavailable (circuit open after repeated failures)`, department);
+        }
+        const timeoutMs = options.timeoutMsOf(department);
+        const timeout = AbortSignal.timeout(timeoutMs);
+        const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+        try {
+          const response = await fetchFn(input, { ...init, signal }, ...rest);
+          // Read the body within the deadline too: a department that sends headers and hangs is hung.
+          const text = await response.text();
+          breaker.succeeded();
+          report("ok");
+          if (response.ok) return new Response(text, { status: response.status, headers: response.headers });
+          // A GraphQL answer with a 4xx status (mercurius: invalid variables) carries the
+          // department's own coded errors: pass them on as they are.
+          try {
+            const body = JSON.parse(text);
+            if (Array.isArray(body?.errors) && body.errors.length > 0) return new Response(text, { status: 200, headers: response.headers });
+          } catch {
+            // not JSON: report the status below
+          }
+          return errorResponse(`The ${department} department's service answered HTTP ${response.status}`, department);
+        } catch (error) {
+          breaker.failed();
+          if (timeout.aborted) {
+            report("timeout");
+            return errorResponse(`The ${department} department's service did not answer within ${timeoutMs} ms (TIMEOUT)`, department);
+          }
+          report("error");
+          return errorResponse(`The ${department} department's service is unavailable (${reasonOf(error)})`, department);
+        }
+      });
+    },
+  };
+}
