@@ -29,6 +29,8 @@
  * | XINYI_SUBGRAPH_TIMEOUT_MS, XINYI_<DEPT>_TIMEOUT_MS | longest wait for a department's answer | 5000 |
  * | XINYI_CIRCUIT_FAILURES, XINYI_CIRCUIT_COOLDOWN_MS | consecutive failures that open a department's circuit; how long it stays open | 5, 5000 |
  * | XINYI_READY_INTERVAL_MS | how often /readyz re-checks the departments | 2000 |
+ * | XINYI_LOG_LEVEL | JSON logs with request ids: silent, error, warn, info (every request), debug | warn (silent under test) |
+ * | XINYI_DEMO_SUBJECTS | subjects `npm start` seeds on its first run | 2000 |
  *
  * `<DEPT>` is the department name upper-cased with `-` as `_` (e.g. PUBLIC_RESOURCES).
  */
@@ -70,6 +72,10 @@ export interface Config {
   circuit: Readonly<{ failureThreshold: number; coolDownMs: number }>;
   /** How often the gateway checks the departments' health for /readyz, in ms. */
   readyIntervalMs: number;
+  /** Level of the JSON logs (pino) every process writes; "silent" turns them off. */
+  logLevel: "silent" | "error" | "warn" | "info" | "debug";
+  /** Subjects `npm start` seeds on its first run. */
+  demoSubjects: number;
   /** Browser origins allowed by CORS; none by default. */
   corsOrigins: readonly string[];
   /** Largest estimated cost of one operation (gateway/src/cost.ts). */
@@ -135,6 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     if (value && !fs.existsSync(value)) problems.push(`${name} names a file that does not exist: ${value}`);
     return value;
   };
+  const logLevel = (env.XINYI_LOG_LEVEL || (nodeEnv === "test" ? "silent" : "warn")) as Config["logLevel"];
+  if (!["silent", "error", "warn", "info", "debug"].includes(logLevel))
+    problems.push(`XINYI_LOG_LEVEL must be silent, error, warn, info or debug, got "${logLevel}"`);
   const hmacSecret = env.XINYI_JWT_SECRET || undefined;
   if (hmacSecret !== undefined && hmacSecret.length < 32) problems.push("XINYI_JWT_SECRET must be at least 32 characters");
   const config: Config = {
@@ -155,6 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     }),
     circuit: Object.freeze({ failureThreshold: positive("XINYI_CIRCUIT_FAILURES", 5), coolDownMs: positive("XINYI_CIRCUIT_COOLDOWN_MS", 5000) }),
     readyIntervalMs: positive("XINYI_READY_INTERVAL_MS", 2000),
+    logLevel,
+    demoSubjects: positive("XINYI_DEMO_SUBJECTS", 2000),
     corsOrigins: (env.XINYI_CORS_ORIGINS ?? "")
       .split(",")
       .map((o) => o.trim())

@@ -16,6 +16,7 @@ import type { DepartmentName } from "./departments.js";
 import { createDirectoryClient } from "./directory.js";
 import { ErrorCodes } from "./errors.js";
 import { enforceFieldAuth } from "./field-auth.js";
+import { installObservability, requestIdOptions } from "./observability.js";
 import { createCursorCodec, type CursorCodec } from "./pagination.js";
 import { RECORD_CHANGES_HEADER, type WriteScope } from "./record-changes.js";
 import type { FindMissingSubjects, ImportSpec } from "./records.js";
@@ -71,14 +72,14 @@ export interface SubgraphAppOptions<Ctx extends Record<string, unknown>> {
   createContext: (caller: Caller, scope: WriteScope) => Ctx;
   /** Closes what the app holds (the database) when Fastify closes. */
   onClose?: () => Promise<void>;
-  /** Fastify logger. @default false */
-  logger?: boolean;
+  /** Fastify's JSON logger (pino). @default off */
+  logger?: false | { level: string };
   /** Mercurius JIT threshold; 0 disables. @default 0 */
   jit?: number;
 }
 
-/** Routes a subgraph serves without a gateway signature; every other route needs one. */
-const PUBLIC_ROUTES = new Set(["/healthz"]);
+/** Routes a subgraph serves without a gateway signature (no personal data); every other route needs one. */
+const PUBLIC_ROUTES = new Set(["/healthz", "/metrics"]);
 
 /**
  * A department's Fastify app (never listening; `index.ts` listens, tests use `inject()` or
@@ -87,7 +88,8 @@ const PUBLIC_ROUTES = new Set(["/healthz"]);
  * and GraphQL runs only for a verified caller, whose scopes the subgraph checks again.
  */
 export function buildSubgraphApp<Ctx extends Record<string, unknown>>(options: SubgraphAppOptions<Ctx>): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1_048_576 });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1_048_576, ...requestIdOptions });
+  const metrics = installObservability(app, options.name);
   const rawBodies = new WeakMap<FastifyRequest, string>();
   const callers = new WeakMap<FastifyRequest, Caller>();
   const contextCallers = new WeakMap<object, Caller>();
@@ -143,6 +145,7 @@ export function buildSubgraphApp<Ctx extends Record<string, unknown>>(options: S
   // Records written by this request go back to the gateway for the operation's audit entry.
   app.register(async () => {
     app.graphql.addHook("onResolution", async (execution, context) => {
+      metrics.countErrors((execution.errors ?? []).map((e) => String(e.extensions?.code ?? "UNKNOWN")));
       const journal = scopes.get(context)?.journal;
       if (!journal?.length) return;
       execution.extensions = { ...execution.extensions, recordChanges: journal };
@@ -183,8 +186,8 @@ export interface DepartmentAppOptions {
   onQuery?: (sql: string) => void;
   /** The directory check, for a department served alone (tests). @default the credit subgraph's, over signed HTTP */
   findMissingSubjects?: FindMissingSubjects;
-  /** Fastify logger. @default false */
-  logger?: boolean;
+  /** Fastify's JSON logger. @default from config.logLevel */
+  logger?: false | { level: string };
 }
 
 /** A department's app: opens and migrates its database, builds its schema, serves it. */
@@ -213,7 +216,7 @@ export async function buildDepartmentApp<DB, Ctx extends Record<string, unknown>
       gatewaySecret: config.gatewaySecret,
       createContext: (caller, scope) => department.createContext(db, caller, services, scope),
       onClose: () => db.destroy(),
-      logger: options.logger,
+      logger: options.logger ?? (config.logLevel === "silent" ? false : { level: config.logLevel }),
     });
   } catch (error) {
     await db.destroy();

@@ -24,6 +24,8 @@ export interface Federation {
   sql: Record<string, string[]>;
   /** GraphQL request bodies received per department since the last `resetCounts()`. */
   requests: Record<string, string[]>;
+  /** The `x-request-id` of each GraphQL request received per department since the last `resetCounts()`. */
+  requestIds: Record<string, string[]>;
   resetCounts(): void;
   /** POSTs a GraphQL request to the gateway, anonymously unless `as` names the caller. */
   query(query: string, variables?: Record<string, unknown>, as?: As): Promise<{ status: number; body: any }>;
@@ -65,6 +67,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
 
   const sql: Record<string, string[]> = {};
   const requests: Record<string, string[]> = {};
+  const requestIds: Record<string, string[]> = {};
   const apps = new Map<string, FastifyInstance>();
   const urls: Record<string, string> = {};
   const env: Record<string, string> = { ...baseEnv, PORT: "0" };
@@ -72,10 +75,13 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   for (const department of DEPARTMENT_DEFINITIONS) {
     sql[department.name] = [];
     requests[department.name] = [];
+    requestIds[department.name] = [];
     const app = await buildDepartmentApp(loadConfig(env), department, { onQuery: instrument ? (q) => sql[department.name].push(q) : undefined });
     if (instrument) {
       app.addHook("onRequest", async (request) => {
-        if (request.url.startsWith("/graphql")) requests[department.name].push("");
+        if (!request.url.startsWith("/graphql")) return;
+        requests[department.name].push("");
+        requestIds[department.name].push(String(request.headers["x-request-id"] ?? ""));
       });
       app.addHook("preHandler", async (request) => {
         if (request.url.startsWith("/graphql")) requests[department.name][requests[department.name].length - 1] = JSON.stringify(request.body);
@@ -97,10 +103,12 @@ export async function startFederation(options: FederationOptions = {}): Promise<
     subgraphUrl: (name) => urls[name],
     sql,
     requests,
+    requestIds,
     resetCounts() {
       for (const name of Object.keys(sql)) {
         sql[name].length = 0;
         requests[name].length = 0;
+        requestIds[name].length = 0;
       }
     },
     token,

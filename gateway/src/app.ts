@@ -22,7 +22,9 @@ import { migrations as auditMigrations } from "../../shared/audit-store/migratio
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import { newAuditEntryId } from "../../shared/audit-store/audit-store.js";
+import { installObservability, requestIdOptions } from "../../shared/observability.js";
 import { createAuditWriter } from "./audit/audit-writer.js";
+import { createGatewayMetrics } from "./gateway-metrics.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
 import { createReadiness } from "./readiness.js";
 import { errorBody, GatewayErrors, type GatewayErrorCode } from "./errors.js";
@@ -73,8 +75,8 @@ function malformedQueryParameter(query: Record<string, unknown>): string | undef
 export interface GatewayOptions {
   /** Supergraph SDL. @default the committed schema/supergraph.graphql */
   supergraph?: string;
-  /** Fastify logger. @default false */
-  logger?: boolean;
+  /** Fastify's JSON logger. @default from config.logLevel */
+  logger?: false | { level: string };
   /** Operation limits. @default see use-limits.ts */
   limits?: LimitsOptions;
   /** Largest request body in bytes. @default 65536 */
@@ -89,6 +91,7 @@ interface ServerContext {
 }
 
 const ipOf = (context: unknown): string => (context as Partial<ServerContext> | undefined)?.req?.ip ?? "unknown";
+const requestIdOf = (context: unknown): string | undefined => (context as Partial<ServerContext> | undefined)?.req?.id;
 
 export async function buildGateway(config: Config, options: GatewayOptions = {}): Promise<FastifyInstance> {
   const verify = createTokenVerifier(config.auth);
@@ -171,22 +174,31 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
       useAudit({ write: writeAudit, ipOf }),
       useLookupBudget({ missesPerHour: config.rateLimit.lookupMissesPerHour }),
       useLimits({ maxCost: config.maxOperationCost, ...options.limits, chargeCost: rateLimit.chargeCost }),
-      useErrorCodes(),
+      useErrorCodes({ onErrors: (codes) => metrics?.countErrors(codes) }),
       usePersonIdMasking(),
       useDepartmentCalls({
         departmentOf: (url) => departmentByUrl.get(url),
         timeoutMsOf: (name) => config.departments[name as DepartmentName].timeoutMs,
         breakerOf,
+        onCall: (department, outcome, ms) => gatewayMetrics?.onCall(department, outcome, ms),
       }),
       useSubgraphSigning({
         secret: config.gatewaySecret,
         departmentOf: (url) => departmentByUrl.get(url),
+        requestIdOf,
         resolveCaller: (context) => callerOfContext(context) ?? ANONYMOUS,
       }),
     ],
   });
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 65_536, clientErrorHandler: answerClientError });
+  const app = Fastify({
+    logger: options.logger ?? (config.logLevel === "silent" ? false : { level: config.logLevel }),
+    bodyLimit: options.bodyLimit ?? 65_536,
+    clientErrorHandler: answerClientError,
+    ...requestIdOptions,
+  });
+  const metrics = installObservability(app, "gateway");
+  const gatewayMetrics = createGatewayMetrics(metrics.registry, { breakers, auditQueueDepth: () => writeAudit.pending() });
   // GraphQL over HTTP is JSON: other bodies are refused here with 415 and a code.
   app.removeContentTypeParser("text/plain");
   app.route({

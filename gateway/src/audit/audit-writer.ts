@@ -17,6 +17,8 @@ export interface AuditWriter {
   (entry: AuditEntryInput): Promise<void>;
   /** Resolves when every entry handed over so far is written (or has failed): for shutdown. */
   drain(): Promise<void>;
+  /** Entries waiting for the next group commit. */
+  pending(): number;
 }
 
 const MAX_TEXT = 200;
@@ -72,5 +74,5 @@ export function createAuditWriter(db: Kysely<AuditDB>): AuditWriter {
     await inFlight;
     if (queue.length > 0) return drain();
   };
-  return Object.assign(write, { drain });
+  return Object.assign(write, { drain, pending: () => queue.length });
 }

@@ -23,10 +23,21 @@ function withCode(error: GraphQLError): GraphQLError {
 
 const fix = (result: ExecutionResult): ExecutionResult => (result.errors?.length ? { ...result, errors: result.errors.map(withCode) } : result);
 
-export function useErrorCodes(): GatewayPlugin {
+export interface ErrorCodesOptions {
+  /** Told the codes of each result's errors (metrics). */
+  onErrors?: (codes: string[]) => void;
+}
+
+export function useErrorCodes(options: ErrorCodesOptions = {}): GatewayPlugin {
   return {
     onResultProcess({ result, setResult }) {
-      setResult(mapExecutionResults(result, fix));
+      setResult(
+        mapExecutionResults(result, (r) => {
+          const fixed = fix(r);
+          if (fixed.errors?.length) options.onErrors?.(fixed.errors.map((e) => String(e.extensions?.code)));
+          return fixed;
+        }),
+      );
     },
   };
 }
