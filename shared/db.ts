@@ -82,6 +82,8 @@ export function createDatabase<DB>(options: DatabaseOptions): DatabaseHandle<DB>
   const file = path.join(options.dataDir, `${options.department}.sqlite`);
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
+  // An acknowledged commit survives a crash of the process or the machine (WAL with FULL sync).
+  sqlite.pragma("synchronous = FULL");
   // The audit log is written by the gateway and read by its subgraph: wait for the other's lock.
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");

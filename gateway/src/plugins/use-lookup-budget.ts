@@ -2,7 +2,8 @@
  * A budget of lookups that find nobody. A masked ID number (`330502********1236`) hides only the
  * birth date, and `subject(id)` answers null for an unknown id, so without a budget a caller
  * without `pii:read` could test the few thousand possible dates and unmask anyone (found in
- * review: 27 operations of 30 aliases). Every `subject(id)` that comes back null counts against
+ * review: 27 operations of 30 aliases). Every `subject(id)` that comes back null without an error
+ * (an outage or an invalid id is not a miss) counts against
  * the caller's token subject per hour; over the budget, operations are refused with RATE_LIMITED
  * until the hour turns. Callers with `pii:read` see ID numbers anyway and are not counted.
  */
@@ -62,8 +63,11 @@ export function useLookupBudget(options: LookupBudgetOptions = {}): GatewayPlugi
       if (keys.length === 0) return;
       return {
         onExecuteDone({ result }) {
-          const data = (result as ExecutionResult).data as Record<string, unknown> | null | undefined;
-          const missed = keys.filter((k) => (data?.[k] ?? null) === null).length;
+          const { data, errors } = result as ExecutionResult;
+          // A null with an error at its path is a failure (an outage, a bad id), not "nobody".
+          if (errors?.some((e) => !e.path?.length)) return; // the whole operation failed
+          const failed = new Set(errors?.map((e) => e.path?.[0]));
+          const missed = keys.filter((k) => (data?.[k] ?? null) === null && !failed.has(k)).length;
           if (missed > 0) misses.hit(key, missed, limit, now());
         },
       };
