@@ -19,7 +19,6 @@ export function requestIdFrom(header: string | string[] | undefined): string {
 /** Fastify options that give every request its id (and a JSON logger when `logger` is set). */
 export const requestIdOptions = {
   genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdFrom(request.headers[REQUEST_ID_HEADER]),
-  requestIdLogLabel: "requestId",
 };
 
 export interface Metrics {

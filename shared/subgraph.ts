@@ -17,6 +17,7 @@ import { createDirectoryClient } from "./directory.js";
 import { ErrorCodes } from "./errors.js";
 import { enforceFieldAuth } from "./field-auth.js";
 import { installObservability, requestIdOptions } from "./observability.js";
+import { installGracefulShutdown } from "./serve.js";
 import { createCursorCodec, type CursorCodec } from "./pagination.js";
 import { RECORD_CHANGES_HEADER, type WriteScope } from "./record-changes.js";
 import type { FindMissingSubjects, ImportSpec } from "./records.js";
@@ -89,6 +90,7 @@ const PUBLIC_ROUTES = new Set(["/healthz", "/metrics"]);
  */
 export function buildSubgraphApp<Ctx extends Record<string, unknown>>(options: SubgraphAppOptions<Ctx>): FastifyInstance {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1_048_576, ...requestIdOptions });
+  installGracefulShutdown(app, options.name);
   const metrics = installObservability(app, options.name);
   const rawBodies = new WeakMap<FastifyRequest, string>();
   const callers = new WeakMap<FastifyRequest, Caller>();

@@ -23,6 +23,7 @@ import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import { newAuditEntryId } from "../../shared/audit-store/audit-store.js";
 import { installObservability, requestIdOptions } from "../../shared/observability.js";
+import { installGracefulShutdown } from "../../shared/serve.js";
 import { createAuditWriter } from "./audit/audit-writer.js";
 import { createGatewayMetrics } from "./gateway-metrics.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
@@ -197,6 +198,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     clientErrorHandler: answerClientError,
     ...requestIdOptions,
   });
+  installGracefulShutdown(app, "gateway");
   const metrics = installObservability(app, "gateway");
   const gatewayMetrics = createGatewayMetrics(metrics.registry, { breakers, auditQueueDepth: () => writeAudit.pending() });
   // GraphQL over HTTP is JSON: other bodies are refused here with 415 and a code.

@@ -122,7 +122,10 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  if (!launcher) return;
+  if (!launcher || launcher.exitCode !== null || launcher.signalCode !== null) {
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    return;
+  }
   const exited = new Promise((r) => launcher.once("exit", r));
   launcher.kill("SIGTERM");
   await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
@@ -246,4 +249,25 @@ describe("a department killed during 500 concurrent writes", () => {
       db.close();
     }
   }, 120_000);
+});
+
+describe("stopping", () => {
+  it("SIGTERM to the launcher stops every process gracefully, each finishing in-flight requests", async () => {
+    const pids = [...DEPARTMENT_NAMES, "gateway"].map((label) => [label, pidOf(label)] as const);
+    // A request kept in flight at the gateway: tax is frozen, so the gateway waits out its timeout.
+    process.kill(pidOf("tax"), "SIGSTOP");
+    const inFlight = ask(PROFILE, { id: subjectIds[4] }, analyst);
+    await new Promise((r) => setTimeout(r, 300));
+    const exited = new Promise<number | null>((r) => launcher.once("exit", (code) => r(code)));
+    launcher.kill("SIGTERM");
+    process.kill(pidOf("tax"), "SIGCONT");
+    const answer = await inFlight;
+    expect(answer.status).toBe(200);
+    expect(answer.body.data.subject.name.length).toBeGreaterThan(0);
+    expect(await exited).toBe(0);
+    for (const [label, pid] of pids) {
+      expect(output, label).toContain(`[${label}] ${label}: closed`);
+      expect(() => process.kill(pid, 0), `${label} (pid ${pid}) still running`).toThrow();
+    }
+  }, 60_000);
 });
