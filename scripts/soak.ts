@@ -39,6 +39,12 @@ async function freePorts(n: number): Promise<number[]> {
   return ports;
 }
 
+/** The gateway's V8 heap in use, from its own /metrics (prom-client's default metrics). */
+async function heapMb(metricsUrl: string): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  return Number(/^nodejs_heap_size_used_bytes\{[^}]*\} (\S+)/m.exec(text)?.[1] ?? 0) / 1048576;
+}
+
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
 runMain(async () => {
@@ -129,11 +135,15 @@ runMain(async () => {
     await flatOut(5);
     const capacity = await flatOut(10);
     const rate = Math.max(1, Math.round(capacity / 2));
+    const metricsUrl = url.replace(/graphql$/, "metrics");
+    process.stdout.write(
+      `soak: after 15 s flat out: gateway RSS ${rssMb(gatewayPid).toFixed(0)} MB, V8 heap in use ${(await heapMb(metricsUrl)).toFixed(0)} MB\n`,
+    );
     process.stdout.write(`soak: capacity ${capacity.toFixed(0)} req/s flat out; holding ${rate} req/s for ${minutes} min\n`);
 
     // Steady load at half capacity, sampled every 30 s (or a tenth of the run when shorter).
     const intervalMs = Math.min(30_000, (minutes * 60_000) / 10);
-    const rows: { t: number; rssMb: number; p50: number; p99: number; done: number }[] = [];
+    const rows: { t: number; rssMb: number; heapMb: number; p50: number; p99: number; done: number }[] = [];
     const endAt = Date.now() + minutes * 60_000;
     const inFlight = new Set<Promise<void>>();
     let latencies: number[] = [];
@@ -145,13 +155,14 @@ runMain(async () => {
         rows.push({
           t: Math.round((Date.now() - (endAt - minutes * 60_000)) / 1000),
           rssMb: rssMb(gatewayPid),
+          heapMb: await heapMb(metricsUrl),
           p50: percentile(sorted, 50),
           p99: percentile(sorted, 99),
           done: sorted.length,
         });
         const r = rows[rows.length - 1];
         process.stdout.write(
-          `soak: t=${r.t}s rss=${r.rssMb.toFixed(0)} MB p50=${r.p50.toFixed(1)} ms p99=${r.p99.toFixed(1)} ms answers=${r.done} errors=${errors}\n`,
+          `soak: t=${r.t}s rss=${r.rssMb.toFixed(0)} MB heap=${r.heapMb.toFixed(0)} MB p50=${r.p50.toFixed(1)} ms p99=${r.p99.toFixed(1)} ms answers=${r.done} errors=${errors}\n`,
         );
         latencies = [];
         sampleAt += intervalMs;
