@@ -1,213 +1,215 @@
 /**
- * `npm run bench`: the whole-profile query (six departments + the live evaluation) through five
- * peers on the same subgraphs, in the same process run, interleaved rounds; prints requests/s and
- * ratios to Apollo Gateway. Not a test: no thresholds, the machine is shared and noisy.
+ * `npm run bench`: every server under test in its own process, the load from this one.
  *
- * - xinyi: our gateway (Hive runtime, Rust planner) with every plugin: JWT, audit write, masking, limits;
- * - hive-rust: the Hive runtime with the Rust planner and nothing but request signing;
- * - hive-js: the stock Hive runtime (JavaScript planner), signing only;
- * - apollo: Apollo Gateway 2.14 on @apollo/server, signing only (auth directives stripped: it refuses them);
- * - monolith: the same resolvers called in process, no HTTP, no planning — the physical limit.
+ * The departments run as their own processes (as `npm start` runs them) on a fresh synthetic
+ * Huzhou; each peer (bench/peer.ts: ours as shipped with security on, the bare Hive runtime with
+ * the Rust planner, the stock Hive runtime, Apollo Gateway, and a monolith over HTTP) runs in its
+ * own child process over those same departments. All peers are first checked to return identical
+ * data. Then, in interleaved rounds, each query is sent to each peer by 16 connections for
+ * BENCH_SECONDS; the peer's CPU time comes from /proc/<pid>/stat and its peak RSS from sampling
+ * /proc/<pid>/status. Prints a markdown table of medians. Not a test: no thresholds.
  */
 import "reflect-metadata";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
-import { ApolloServer } from "@apollo/server";
-import { startStandaloneServer } from "@apollo/server/standalone";
-import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
-import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import fs from "node:fs";
-import { parse, print, visit } from "graphql";
-import { ANONYMOUS, pathOf, signCallerHeaders } from "../shared/caller.js";
-import { createCursorCodec } from "../shared/pagination.js";
-import { createDatabase } from "../shared/db.js";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { loadConfig, envName } from "../shared/config.js";
 import { DEPARTMENT_NAMES } from "../shared/departments.js";
-import { SUPERGRAPH_FILE } from "../shared/paths.js";
-import { useSubgraphSigning } from "../gateway/src/plugins/use-subgraph-signing.js";
-import { ANALYST, startFederation } from "../testing/federation.js";
-import { createCreditContext } from "../subgraphs/credit/context.js";
-import { SubjectResolver, toSubject } from "../subgraphs/credit/subject.resolver.js";
-import { activePolicy } from "../subgraphs/evaluation/policy.js";
-import { evaluateProfile } from "../subgraphs/evaluation/score.js";
-import { createHealthContext } from "../subgraphs/health/context.js";
-import { HealthResolver } from "../subgraphs/health/health.resolver.js";
-import { createMarketContext } from "../subgraphs/market/context.js";
-import { MarketResolver } from "../subgraphs/market/market.resolver.js";
-import { createPublicResourcesContext } from "../subgraphs/public-resources/context.js";
-import { PublicResourcesResolver } from "../subgraphs/public-resources/public-resources.resolver.js";
-import { createTaxContext } from "../subgraphs/tax/context.js";
-import { TaxResolver } from "../subgraphs/tax/tax.resolver.js";
-import { createTransportContext } from "../subgraphs/transport/context.js";
-import { TransportResolver } from "../subgraphs/transport/transport.resolver.js";
+import { PROJECT_ROOT } from "../shared/paths.js";
+import { runMain } from "../shared/serve.js";
+import { mintToken } from "../gateway/src/jwt.js";
+import { DEFAULT_AS_OF } from "../scripts/generate/scale.js";
+import { seedDepartments } from "../scripts/generate/seed-departments.js";
+import { createSupervisor } from "../scripts/supervisor.js";
 
 const RECORD = "id category severity decidedOn publicityEndsOn closedOn";
-const PROFILE = `query Profile($id: ID!) { subject(id: $id) {
-  id name kind district
+const PROFILE_FIELDS = `id name kind district
   listEntries { id list status listedOn expiresOn } commitments { id fulfilment dueOn fulfilledOn }
   tax { ratings { year level } violations { ${RECORD} } }
   health { payAfterVisits records { ${RECORD} } }
   transport { couponUses records { ${RECORD} } }
   publicResources { warningThreshold records { ${RECORD} points pointsValidUntil } }
   market { complaints records { ${RECORD} } }
-  evaluation(asOf: "2026-11-01") { score level codeColor reasons { department recordId points } }
-} }`;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
-const CONCURRENCY = 8;
+  evaluation(asOf: "2026-11-01") { score level codeColor complete reasons { department recordId points } }`;
+const DISTRICTS = ["WUXING", "NANXUN", "DEQING", "CHANGXING", "ANJI"];
+const QUERIES: Record<string, { query: string; variables: (i: number, ids: string[]) => Record<string, unknown> }> = {
+  "one whole profile": { query: `query($id: ID!) { subject(id: $id) { ${PROFILE_FIELDS} } }`, variables: (i, ids) => ({ id: ids[i % ids.length] }) },
+  "a page of 20 profiles": {
+    query: `query($d: District) { subjects(first: 20, filter: { district: $d }) { nodes { ${PROFILE_FIELDS} } } }`,
+    variables: (i) => ({ d: DISTRICTS[i % DISTRICTS.length] }),
+  },
+};
+const PEERS = (process.env.BENCH_PEERS ?? "xinyi,hive-rust,hive-js,apollo,monolith").split(",");
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = 16;
+const CLOCK_TICKS = 100; // Linux USER_HZ
 
-type Peer = { name: string; run: (id: string) => Promise<unknown> };
-
-/** The supergraph without @authenticated / @requiresScopes (Apollo Gateway refuses them). */
-function stripAuth(sdl: string): string {
-  const auth = new Set(["authenticated", "requiresScopes"]);
-  return print(
-    visit(parse(sdl), {
-      Directive: (node) => (auth.has(node.name.value) || (node.name.value === "link" && /requiresScopes|authenticated/.test(print(node))) ? null : undefined),
-      DirectiveDefinition: (node) => (auth.has(node.name.value) ? null : undefined),
-      ScalarTypeDefinition: (node) => (node.name.value === "requiresScopes__Scope" ? null : undefined),
-    }),
+async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<net.Server>((r) => {
+          const s = net.createServer();
+          s.listen(0, "127.0.0.1", () => r(s));
+        }),
+    ),
   );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
 }
 
-async function main() {
-  process.stderr.write("bench: seeding 2,000 subjects and starting the subgraphs…\n");
-  // Rate limits raised: the bench is one token sending thousands of requests a minute.
-  const fed = await startFederation({
-    subjects: 2000,
-    instrument: false,
-    env: { XINYI_RATE_LIMIT_PER_MINUTE: "10000000", XINYI_IP_RATE_LIMIT_PER_MINUTE: "10000000" },
-  });
-  const ids: string[] = (await fed.query(`{ subjects(first: 100) { nodes { id } } }`, undefined, ANALYST)).body.data.subjects.nodes.map(
-    (n: { id: string }) => n.id,
+const cpuMs = (pid: number) => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS; // utime + stime
+};
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+/** JSON with sorted keys, to compare answers whatever order a peer writes fields in. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_k, v) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
   );
-  const secret = fed.config.gatewaySecret;
-  const supergraph = fs.readFileSync(SUPERGRAPH_FILE, "utf8");
-  const locations = Object.fromEntries(DEPARTMENT_NAMES.map((name) => [name, { location: fed.subgraphUrl(name) }]));
-  const post =
-    (url: string, headers: Record<string, string> = {}) =>
-    async (id: string) => {
-      const r = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify({ query: PROFILE, variables: { id } }),
+
+runMain(async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-bench-"));
+  const ports = await freePorts(DEPARTMENT_NAMES.length + PEERS.length);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    XINYI_LOG_LEVEL: "silent",
+    XINYI_DATA_DIR: dataDir,
+    XINYI_GATEWAY_SECRET: "bench-gateway-secret-0123456789abcdef0123456789",
+    XINYI_JWT_SECRET: "bench-jwt-secret-0123456789abcdef0123456789abc",
+    // One token sending thousands of operations a minute.
+    XINYI_RATE_LIMIT_PER_MINUTE: "100000000",
+    XINYI_IP_RATE_LIMIT_PER_MINUTE: "100000000",
+    XINYI_COST_PER_MINUTE: "1000000000",
+  };
+  DEPARTMENT_NAMES.forEach((name, i) => (env[`XINYI_${envName(name)}_PORT`] = String(ports[i])));
+  const config = loadConfig(env);
+  process.stderr.write("bench: seeding 2,000 subjects…\n");
+  await seedDepartments(config, { count: 2000, seed: "bench", asOf: DEFAULT_AS_OF, progress: false });
+
+  const supervisor = createSupervisor({ write: (line) => void (process.env.BENCH_VERBOSE && process.stderr.write(line)) });
+  const dist = path.join(PROJECT_ROOT, "dist");
+  try {
+    for (const name of DEPARTMENT_NAMES) {
+      await supervisor.start({
+        label: name,
+        script: path.join(dist, `subgraphs/${name}/index.js`),
+        env,
+        healthUrl: config.departments[name].url.replace(/graphql$/, "healthz"),
       });
-      const body = (await r.json()) as { errors?: unknown[] };
-      if (body.errors) throw new Error(`${url}: ${JSON.stringify(body.errors).slice(0, 300)}`);
-      return body;
-    };
-  const serve = async (handler: http.RequestListener) => {
-    const server = http.createServer(handler);
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, close: () => new Promise((r) => server.close(r)) };
-  };
-  const departmentByUrl = new Map(DEPARTMENT_NAMES.map((name) => [fed.subgraphUrl(name), name as string]));
-  const signing = () => [
-    useSubgraphSigning({ secret, departmentOf: (url) => departmentByUrl.get(url), resolveCaller: () => ({ ...ANONYMOUS, scopes: ["admin"] }) }),
-  ];
-  const hiveRust = createGatewayRuntime({
-    supergraph,
-    unifiedGraphHandler,
-    transportEntries: { ...locations, "*.http": { options: { deduplicateInflightRequests: false } } },
-    logging: false,
-    plugins: signing,
-  });
-  const hiveJs = createGatewayRuntime({ supergraph, transportEntries: locations, logging: false, plugins: signing });
-  const rustServer = await serve(hiveRust);
-  const jsServer = await serve(hiveJs);
-
-  const withoutAuth = stripAuth(supergraph);
-  const apollo = new ApolloServer({
-    gateway: new ApolloGateway({
-      supergraphSdl: withoutAuth,
-      buildService: ({ name }) =>
-        new RemoteGraphQLDataSource({
-          url: fed.subgraphUrl(name as (typeof DEPARTMENT_NAMES)[number]),
-          fetcher: (url, init) => {
-            const body = typeof init?.body === "string" ? init.body : "";
-            return fetch(url, {
-              ...init,
-              headers: {
-                ...(init?.headers as Record<string, string>),
-                ...signCallerHeaders({ ...ANONYMOUS, scopes: ["admin"] }, { audience: name, method: "POST", path: pathOf(String(url)), body }, secret),
-              },
-            } as RequestInit) as any; // the Fetcher type is node-fetch's
-          },
-        }),
-    }),
-  });
-  const { url: apolloUrl } = await startStandaloneServer(apollo, { listen: { port: 0, host: "127.0.0.1" } });
-
-  // The monolith: every department's resolver, in process, with fresh loaders per request.
-  const dbs = Object.fromEntries(DEPARTMENT_NAMES.map((name) => [name, createDatabase<any>({ department: name, dataDir: fed.config.dataDir }).db]));
-  const policy = activePolicy();
-  const caller = { sub: "bench", scopes: ["admin"] };
-  const services = { findMissingSubjects: async () => [], cursors: createCursorCodec(secret) };
-  const monolith = async (id: string) => {
-    const credit = createCreditContext(dbs.credit, caller, services);
-    const row = await credit.loaders.subject.load(id);
-    const subject = toSubject(row!, caller);
-    const resolver = new SubjectResolver();
-    const [listEntries, commitments, tax, health, transport, publicResources, market] = await Promise.all([
-      resolver.listEntries(subject, credit),
-      resolver.commitments(subject, credit),
-      new TaxResolver().tax(subject, createTaxContext(dbs.tax, caller, services)),
-      new HealthResolver().health(subject, createHealthContext(dbs.health, caller, services)),
-      new TransportResolver().transport(subject, createTransportContext(dbs.transport, caller, services)),
-      new PublicResourcesResolver().publicResources(subject, createPublicResourcesContext(dbs["public-resources"], caller, services)),
-      new MarketResolver().market(subject, createMarketContext(dbs.market, caller, services)),
-    ]);
-    const profile = { ...subject, listEntries, commitments, tax, health, transport, publicResources, market };
-    return JSON.stringify({ ...profile, evaluation: evaluateProfile(profile as any, policy, "2026-11-01") }); // resolver outputs carry the facts the engine reads
-  };
-
-  const token = await fed.token(["profile:read", "pii:read"], "bench");
-  const peers: Peer[] = [
-    { name: "xinyi", run: post(fed.gatewayUrl, { authorization: `Bearer ${token}`, "x-purpose": "bench" }) },
-    { name: "hive-rust", run: post(rustServer.url) },
-    { name: "hive-js", run: post(jsServer.url) },
-    { name: "apollo", run: post(apolloUrl) },
-    { name: "monolith", run: monolith },
-  ];
-  // BENCH_PEERS=xinyi,hive-rust runs only those (e.g. under --cpu-prof); Apollo stays the reference when present.
-  const only = process.env.BENCH_PEERS?.split(",");
-  if (only) peers.splice(0, peers.length, ...peers.filter((p) => only.includes(p.name)));
-  for (const peer of peers) await peer.run(ids[0]); // warm up, and fail fast on a broken peer
-
-  const rates: Record<string, number[]> = Object.fromEntries(peers.map((p) => [p.name, []]));
-  for (let round = 1; round <= ROUNDS; round++) {
-    for (const peer of peers) {
-      let next = 0;
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (next < REQUESTS) await peer.run(ids[next++ % ids.length]);
-        }),
-      );
-      rates[peer.name].push(REQUESTS / ((performance.now() - started) / 1000));
     }
-    process.stderr.write(`bench: round ${round}/${ROUNDS} done\n`);
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const reference = rates.apollo ? "apollo" : peers[0].name;
-  const base = median(rates[reference]);
-  process.stdout.write(
-    `\nwhole-profile query, ${REQUESTS} requests × ${ROUNDS} rounds, concurrency ${CONCURRENCY}, median requests/s (ratio to ${reference}):\n`,
-  );
-  for (const peer of peers)
-    process.stdout.write(
-      `  ${peer.name.padEnd(10)} ${median(rates[peer.name]).toFixed(0).padStart(6)} req/s   ${(median(rates[peer.name]) / base).toFixed(2)}×\n`,
+    const peers: { name: string; url: string; pid: number; headers: Record<string, string> }[] = [];
+    const token = await mintToken(config.auth, { sub: "bench", scopes: ["profile:read", "pii:read"], ttlSeconds: 3600 });
+    for (const [k, name] of PEERS.entries()) {
+      const port = ports[DEPARTMENT_NAMES.length + k];
+      const url = `http://127.0.0.1:${port}/graphql`;
+      // Ready when a GET on the endpoint answers at all (each peer answers it in its own way).
+      await supervisor.start({
+        label: name,
+        script: path.join(dist, "bench/peer.js"),
+        args: [name],
+        env: { ...env, PORT: String(port) },
+        healthUrl: name === "xinyi" ? url.replace(/graphql$/, "healthz") : `${url}?query=%7B__typename%7D`,
+        healthHeaders: { "apollo-require-preflight": "true" },
+      });
+      const headers: Record<string, string> = name === "xinyi" ? { authorization: `Bearer ${token}`, "x-purpose": "benchmark" } : {};
+      peers.push({ name, url, pid: supervisor.pidOf(name)!, headers: { "content-type": "application/json", ...headers } });
+    }
+    const ask = async (peer: (typeof peers)[number], query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(peer.url, { method: "POST", headers: peer.headers, body: JSON.stringify({ query, variables }) });
+      const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+      if (body.errors) throw new Error(`${peer.name}: ${JSON.stringify(body.errors).slice(0, 300)}`);
+      return body.data;
+    };
+    const ids = ((await ask(peers[0], `{ subjects(first: 100) { nodes { id } } }`, {})) as { subjects: { nodes: { id: string }[] } }).subjects.nodes.map(
+      (n) => n.id,
     );
 
-  await apollo.stop();
-  await rustServer.close();
-  await jsServer.close();
-  for (const db of Object.values(dbs)) await db.destroy();
-  await fed.close();
-  process.exit(0);
-}
+    // Identical data from every peer: one that answers differently from ours is reported and not measured.
+    const excluded: string[] = [];
+    for (const [label, q] of Object.entries(QUERIES)) {
+      for (let i = 0; i < 5; i++) {
+        const answers = await Promise.all(peers.map((p) => ask(p, q.query, q.variables(i, ids)).catch((e: Error) => ({ failed: e.message }))));
+        for (const [k, answer] of answers.entries()) {
+          const [mine, theirs] = [canonical(answer), canonical(answers[0])];
+          if (mine === theirs || excluded.some((e) => e.startsWith(`${peers[k].name}:`))) continue;
+          let at = 0;
+          while (mine[at] === theirs[at]) at++;
+          const around = (text: string) => text.slice(Math.max(0, at - 60), at + 60);
+          excluded.push(`${peers[k].name}: on "${label}" #${i} it says …${around(mine)}… where ${peers[0].name} says …${around(theirs)}…`);
+        }
+      }
+    }
+    for (const line of excluded) process.stderr.write(`bench: not measured — ${line}\n`);
+    peers.splice(0, peers.length, ...peers.filter((p) => !excluded.some((e) => e.startsWith(`${p.name}:`))));
+    process.stderr.write(`bench: ${peers.length} peers answer identically; ${ROUNDS} rounds × ${SECONDS} s per query and peer, ${CONNECTIONS} connections\n`);
 
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
+    type Sample = { rps: number; p50: number; p99: number; cpuPerRequest: number; peakRss: number };
+    const samples: Record<string, Record<string, Sample[]>> = {};
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [label, q] of Object.entries(QUERIES)) {
+        for (const peer of peers) {
+          const latencies: number[] = [];
+          let n = 0;
+          let peakRss = rssMb(peer.pid);
+          const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(peer.pid))), 250);
+          const cpuBefore = cpuMs(peer.pid);
+          const started = performance.now();
+          const end = Date.now() + SECONDS * 1000;
+          await Promise.all(
+            Array.from({ length: CONNECTIONS }, async () => {
+              while (Date.now() < end) {
+                const t = performance.now();
+                await ask(peer, q.query, q.variables(n++, ids));
+                latencies.push(performance.now() - t);
+              }
+            }),
+          );
+          const elapsed = (performance.now() - started) / 1000;
+          clearInterval(sampler);
+          latencies.sort((a, b) => a - b);
+          ((samples[label] ??= {})[peer.name] ??= []).push({
+            rps: latencies.length / elapsed,
+            p50: percentile(latencies, 50),
+            p99: percentile(latencies, 99),
+            cpuPerRequest: (cpuMs(peer.pid) - cpuBefore) / latencies.length,
+            peakRss,
+          });
+        }
+      }
+      process.stderr.write(`bench: round ${round}/${ROUNDS} done\n`);
+    }
+
+    const lines = [
+      `\n${os.cpus().length} cores, Node ${process.version}; medians of ${ROUNDS} interleaved rounds of ${SECONDS} s, ${CONNECTIONS} connections\n`,
+    ];
+    for (const [label, byPeer] of Object.entries(samples)) {
+      const m = (peer: string, key: keyof Sample) => median(byPeer[peer].map((s) => s[key]));
+      lines.push(
+        `### ${label}\n`,
+        "| peer | req/s | × apollo | × monolith | p50 ms | p99 ms | peer CPU ms/req | peak RSS MB |",
+        "|---|---|---|---|---|---|---|---|",
+      );
+      for (const peer of peers.map((p) => p.name)) {
+        const ratio = (ref: string) => (byPeer[ref] ? (m(peer, "rps") / m(ref, "rps")).toFixed(2) : "–");
+        lines.push(
+          `| ${peer} | ${m(peer, "rps").toFixed(0)} | ${ratio("apollo")} | ${ratio("monolith")} | ${m(peer, "p50").toFixed(1)} | ${m(peer, "p99").toFixed(1)} | ${m(peer, "cpuPerRequest").toFixed(2)} | ${Math.max(...byPeer[peer].map((s) => s.peakRss)).toFixed(0)} |`,
+        );
+      }
+      lines.push("");
+    }
+    process.stdout.write(`${lines.join("\n")}\n`);
+  } finally {
+    await supervisor.stopAll();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 });

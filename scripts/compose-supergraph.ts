@@ -4,7 +4,7 @@
  */
 import { printSubgraphSchema } from "@apollo/subgraph";
 import { composeServices } from "@theguild/federation-composition";
-import { parse } from "graphql";
+import { buildASTSchema, lexicographicSortSchema, parse, printSchema, visit } from "graphql";
 import { DEPARTMENTS } from "../shared/departments.js";
 import { DEPARTMENT_DEFINITIONS } from "../subgraphs/registry.js";
 
@@ -31,4 +31,21 @@ export function composeSupergraph(subgraphs: SubgraphSdl[]): string {
   const result = composeServices(subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })));
   if (result.errors) throw new Error(`Composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join("\n")}`);
   return result.supergraphSdl;
+}
+
+/**
+ * The API schema of a supergraph, as clients see it: every type, field, argument, description
+ * and default, without the composition's own machinery (join__/link__ types, directives), sorted.
+ */
+export function printApiSchema(supergraphSdl: string): string {
+  const machinery = (name: string) => name.startsWith("join__") || name.startsWith("link__");
+  const stripped = visit(parse(supergraphSdl), {
+    Directive: () => null,
+    DirectiveDefinition: () => null,
+    SchemaDefinition: () => null,
+    ScalarTypeDefinition: (node) => (machinery(node.name.value) ? null : undefined),
+    EnumTypeDefinition: (node) => (machinery(node.name.value) ? null : undefined),
+    InputObjectTypeDefinition: (node) => (machinery(node.name.value) ? null : undefined),
+  });
+  return printSchema(lexicographicSortSchema(buildASTSchema(stripped, { assumeValidSDL: true })));
 }

@@ -8,11 +8,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 
 export interface ProcessSpec {
   label: string;
-  /** The script to run with node. */
+  /** The script to run with node, and its arguments. */
   script: string;
+  args?: string[];
   env: NodeJS.ProcessEnv;
   /** Answers 200 once the process serves. */
   healthUrl: string;
+  /** Headers for that request. */
+  healthHeaders?: Record<string, string>;
 }
 
 export interface SupervisorOptions {
@@ -42,7 +45,7 @@ async function waitForHealth(spec: ProcessSpec, child: ChildProcess, timeoutMs =
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(`${spec.label} exited (${child.exitCode ?? child.signalCode}) before it was ready`);
     try {
-      if ((await fetch(spec.healthUrl, { signal: AbortSignal.timeout(1000) })).ok) return;
+      if ((await fetch(spec.healthUrl, { headers: spec.healthHeaders, signal: AbortSignal.timeout(1000) })).ok) return;
     } catch {
       // not listening yet
     }
@@ -58,7 +61,7 @@ export function createSupervisor(options: SupervisorOptions = {}) {
   let stopping = false;
 
   const spawnProcess = (spec: ProcessSpec): ChildProcess => {
-    const child = spawn(process.execPath, ["--enable-source-maps", spec.script], { env: spec.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--enable-source-maps", spec.script, ...(spec.args ?? [])], { env: spec.env, stdio: ["ignore", "pipe", "pipe"] });
     for (const stream of [child.stdout!, child.stderr!]) {
       let rest = "";
       stream.on("data", (chunk: Buffer) => {

@@ -1,0 +1,88 @@
+/**
+ * The monolith peer: one Fastify + mercurius process serving the supergraph's API schema from the
+ * same databases with every department's own resolvers — no federation, no planning, no second
+ * hop: the limit a federated gateway is measured against. Whoever calls it is an admin (the
+ * bare peers carry no security either).
+ */
+import Fastify from "fastify";
+import { buildSchema, type GraphQLResolveInfo } from "graphql";
+import mercurius from "mercurius";
+import { printApiSchema } from "../scripts/compose-supergraph.js";
+import type { Caller } from "../shared/caller.js";
+import type { Config } from "../shared/config.js";
+import { createDatabase } from "../shared/db.js";
+import { DEPARTMENT_NAMES } from "../shared/departments.js";
+import { createCursorCodec } from "../shared/pagination.js";
+import { todayInChina } from "../shared/scalars.js";
+import { createCreditContext } from "../subgraphs/credit/context.js";
+import { SubjectResolver, toSubject } from "../subgraphs/credit/subject.resolver.js";
+import type { Subject } from "../subgraphs/credit/subject.type.js";
+import { activePolicy } from "../subgraphs/evaluation/policy.js";
+import { evaluateProfile, type ProfileFacts } from "../subgraphs/evaluation/score.js";
+import { createHealthContext } from "../subgraphs/health/context.js";
+import { HealthResolver } from "../subgraphs/health/health.resolver.js";
+import { createMarketContext } from "../subgraphs/market/context.js";
+import { MarketResolver } from "../subgraphs/market/market.resolver.js";
+import { createPublicResourcesContext } from "../subgraphs/public-resources/context.js";
+import { PublicResourcesResolver } from "../subgraphs/public-resources/public-resources.resolver.js";
+import { createTaxContext } from "../subgraphs/tax/context.js";
+import { TaxResolver } from "../subgraphs/tax/tax.resolver.js";
+import { createTransportContext } from "../subgraphs/transport/context.js";
+import { TransportResolver } from "../subgraphs/transport/transport.resolver.js";
+
+export function buildMonolith(config: Config, supergraphSdl: string) {
+  const dbs = Object.fromEntries(
+    DEPARTMENT_NAMES.map((name) => [
+      name,
+      createDatabase<never>({ department: name, dataDir: config.dataDir, databaseUrl: config.departments[name].databaseUrl }).db,
+    ]),
+  );
+  const caller: Caller = { sub: "bench", scopes: ["admin"] };
+  const services = { findMissingSubjects: async () => [], cursors: createCursorCodec(config.gatewaySecret) };
+  const policy = activePolicy(config.policyFile);
+  const credit = new SubjectResolver();
+  const contextOf = () => ({
+    credit: createCreditContext(dbs.credit, caller, services),
+    tax: createTaxContext(dbs.tax, caller, services),
+    health: createHealthContext(dbs.health, caller, services),
+    transport: createTransportContext(dbs.transport, caller, services),
+    publicResources: createPublicResourcesContext(dbs["public-resources"], caller, services),
+    market: createMarketContext(dbs.market, caller, services),
+  });
+  type Ctx = ReturnType<typeof contextOf>;
+  const departments = {
+    listEntries: (s: Subject, ctx: Ctx) => credit.listEntries(s, ctx.credit),
+    commitments: (s: Subject, ctx: Ctx) => credit.commitments(s, ctx.credit),
+    tax: (s: Subject, ctx: Ctx) => new TaxResolver().tax(s, ctx.tax),
+    health: (s: Subject, ctx: Ctx) => new HealthResolver().health(s, ctx.health),
+    transport: (s: Subject, ctx: Ctx) => new TransportResolver().transport(s, ctx.transport),
+    publicResources: (s: Subject, ctx: Ctx) => new PublicResourcesResolver().publicResources(s, ctx.publicResources),
+    market: (s: Subject, ctx: Ctx) => new MarketResolver().market(s, ctx.market),
+  };
+  const subjectFields = Object.fromEntries(Object.entries(departments).map(([field, load]) => [field, (s: Subject, _args: unknown, ctx: Ctx) => load(s, ctx)]));
+  const app = Fastify();
+  app.register(mercurius, {
+    schema: buildSchema(printApiSchema(supergraphSdl)),
+    resolvers: {
+      Query: {
+        subject: async (_: unknown, { id }: { id: string }, ctx: Ctx) => {
+          const row = await ctx.credit.loaders.subject.load(id);
+          return row ? toSubject(row, caller) : null;
+        },
+        subjects: (_: unknown, args: { first?: number; after?: string; filter?: never }, ctx: Ctx, info: GraphQLResolveInfo) =>
+          credit.subjects(args.first, args.after, args.filter, ctx.credit, info),
+      },
+      Subject: {
+        ...subjectFields,
+        evaluation: async (s: Subject, { asOf }: { asOf?: string }, ctx: Ctx) => {
+          const facts = Object.fromEntries(await Promise.all(Object.entries(departments).map(async ([field, load]) => [field, await load(s, ctx)])));
+          // The department resolvers' outputs carry the facts the engine reads, as the federated representation does.
+          const profile = { id: s.id, ...facts } as ProfileFacts;
+          return { ...evaluateProfile(profile, policy, asOf ?? todayInChina()), evaluatedAt: new Date().toISOString() };
+        },
+      },
+    } as never, // mercurius types resolvers loosely; these follow the API schema
+    context: contextOf,
+  });
+  return app;
+}

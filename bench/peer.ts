@@ -1,0 +1,95 @@
+/**
+ * One peer of the benchmark, in its own process: `node dist/bench/peer.js <name>` serves on
+ * $PORT over the departments the environment names (as the gateway's config does).
+ *
+ * - xinyi: our gateway as shipped — JWT, scopes, audit, masking, limits, timeouts, metrics;
+ * - hive-rust: the Hive runtime with the Rust planner and nothing but request signing;
+ * - hive-js: the stock Hive runtime (JavaScript planner), signing only;
+ * - apollo: Apollo Gateway 2.14 on @apollo/server, signing only (auth directives stripped: it refuses them);
+ * - monolith: Fastify + mercurius with every department's resolvers over the same databases.
+ */
+import "reflect-metadata";
+import fs from "node:fs";
+import http from "node:http";
+import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
+import { ApolloServer } from "@apollo/server";
+import { startStandaloneServer } from "@apollo/server/standalone";
+import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
+import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
+import { parse, print, visit } from "graphql";
+import { buildGateway } from "../gateway/src/app.js";
+import { useSubgraphSigning } from "../gateway/src/plugins/use-subgraph-signing.js";
+import { ANONYMOUS, pathOf, signCallerHeaders } from "../shared/caller.js";
+import { loadConfig } from "../shared/config.js";
+import { DEPARTMENT_NAMES, type DepartmentName } from "../shared/departments.js";
+import { SUPERGRAPH_FILE } from "../shared/paths.js";
+import { runMain, serveUntilSignal } from "../shared/serve.js";
+import { buildMonolith } from "./monolith.js";
+
+/** The supergraph without @authenticated / @requiresScopes (Apollo Gateway refuses them). */
+function stripAuth(sdl: string): string {
+  const auth = new Set(["authenticated", "requiresScopes"]);
+  return print(
+    visit(parse(sdl), {
+      Directive: (node) => (auth.has(node.name.value) || (node.name.value === "link" && /requiresScopes|authenticated/.test(print(node))) ? null : undefined),
+      DirectiveDefinition: (node) => (auth.has(node.name.value) ? null : undefined),
+      ScalarTypeDefinition: (node) => (node.name.value === "requiresScopes__Scope" ? null : undefined),
+    }),
+  );
+}
+
+runMain(async () => {
+  const name = process.argv[2];
+  const config = loadConfig();
+  const port = config.gatewayPort;
+  const supergraph = fs.readFileSync(SUPERGRAPH_FILE, "utf8");
+  const secret = config.gatewaySecret;
+  const admin = { ...ANONYMOUS, sub: "bench", scopes: ["admin"] };
+  const departmentByUrl = new Map(DEPARTMENT_NAMES.map((d) => [config.departments[d].url, d as string]));
+  const locations = Object.fromEntries(DEPARTMENT_NAMES.map((d) => [d, { location: config.departments[d].url }]));
+  const signing = () => [useSubgraphSigning({ secret, departmentOf: (url) => departmentByUrl.get(url), resolveCaller: () => admin })];
+  const announce = (): void => void process.stdout.write(`${name}: listening on http://127.0.0.1:${port}/graphql (pid ${process.pid})\n`);
+  const listen = async (handler: http.RequestListener) => {
+    const server = http.createServer(handler);
+    await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+    announce();
+  };
+  switch (name) {
+    case "xinyi":
+      return serveUntilSignal(await buildGateway(config), name, "127.0.0.1", port);
+    case "monolith":
+      return serveUntilSignal(buildMonolith(config, supergraph), name, "127.0.0.1", port);
+    case "hive-rust":
+      return listen(
+        createGatewayRuntime({
+          supergraph,
+          unifiedGraphHandler,
+          transportEntries: { ...locations, "*.http": { options: { deduplicateInflightRequests: false } } },
+          logging: false,
+          plugins: signing,
+        }),
+      );
+    case "hive-js":
+      return listen(createGatewayRuntime({ supergraph, transportEntries: locations, logging: false, plugins: signing }));
+    case "apollo": {
+      const apollo = new ApolloServer({
+        gateway: new ApolloGateway({
+          supergraphSdl: stripAuth(supergraph),
+          buildService: ({ name: subgraph, url }) =>
+            new RemoteGraphQLDataSource({
+              url: config.departments[subgraph as DepartmentName]?.url ?? url,
+              fetcher: (target, init) => {
+                const body = typeof init?.body === "string" ? init.body : "";
+                const signed = signCallerHeaders(admin, { audience: subgraph, method: "POST", path: pathOf(String(target)), body }, secret);
+                return fetch(target, { ...init, headers: { ...(init?.headers as Record<string, string>), ...signed } } as RequestInit) as never; // the Fetcher type is node-fetch's
+              },
+            }),
+        }),
+      });
+      await startStandaloneServer(apollo, { listen: { port, host: "127.0.0.1" } });
+      return announce();
+    }
+    default:
+      throw new Error(`unknown peer "${name}": xinyi, hive-rust, hive-js, apollo or monolith`);
+  }
+});
