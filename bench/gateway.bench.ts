@@ -177,7 +177,9 @@ runMain(async () => {
           const elapsed = (performance.now() - started) / 1000;
           clearInterval(sampler);
           latencies.sort((a, b) => a - b);
-          ((samples[label] ??= {})[peer.name] ??= []).push({
+          samples[label] = samples[label] ?? {};
+          samples[label][peer.name] = samples[label][peer.name] ?? [];
+          samples[label][peer.name].push({
             rps: latencies.length / elapsed,
             p50: percentile(latencies, 50),
             p99: percentile(latencies, 99),
