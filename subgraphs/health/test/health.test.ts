@@ -5,9 +5,9 @@ import path from "node:path";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANONYMOUS } from "../../../shared/caller.js";
+import { ANONYMOUS, type Caller } from "../../../shared/caller.js";
+import { startDepartmentKit, type DepartmentKit } from "../../../testing/department.js";
 import { createDatabase, migrateToLatest } from "../../../shared/db.js";
-import { recordRecord, type RecordInput } from "../../../shared/records.js";
 import { todayInChina } from "../../../shared/scalars.js";
 import type { DepartmentDefinition } from "../../../shared/subgraph.js";
 import { generatePopulation } from "../../../scripts/generate/population.js";
@@ -133,11 +133,13 @@ describe("health repo and loaders", () => {
   });
 });
 
-describe("recordRecord through the health RecordStore", () => {
-  const subjectId = () => subjects[0].id;
-  const input = (overrides: Partial<RecordInput> = {}): RecordInput => ({
-    subjectId: subjectId(),
-    documentNo: "湖医保罚〔2026〕测试-1号",
+describe("the health frontend's mutations, through the app as the gateway calls it", () => {
+  let kit: DepartmentKit<HealthDB>;
+  const CLERK: Caller = { sub: "health-clerk", scopes: ["dept:health"] };
+  const RECORD = `mutation($in: RecordHealthRecordInput!) { recordHealthRecord(input: $in) { id category amount status publicityEndsOn } }`;
+  const input = (documentNo: string, overrides: Record<string, unknown> = {}) => ({
+    subjectId: subjects[0].id,
+    documentNo,
     category: "MEDICAL_ORDER_VIOLATION",
     severity: "GENERAL",
     amount: 200,
@@ -145,41 +147,39 @@ describe("recordRecord through the health RecordStore", () => {
     decidedOn: "2026-03-15",
     ...overrides,
   });
+  beforeAll(async () => {
+    kit = await startDepartmentKit(healthDepartment);
+  });
+  afterAll(async () => {
+    await kit?.close();
+  });
 
   it("records a valid record", async () => {
-    const ctx = createHealthContext(db, ANONYMOUS, missingNone);
-    const row = await recordRecord(ctx.records, input());
-    expect(row).toMatchObject({
-      subject_id: subjectId(),
-      category: "MEDICAL_ORDER_VIOLATION",
-      amount_fen: 20_000,
-      status: "ACTIVE",
-      publicity_ends_on: "2027-03-15",
-    });
-    expect((await ctx.loaders.records.load(subjectId())).some((r) => r.id === row.id)).toBe(true);
+    const { data, errors } = await kit.query<{ recordHealthRecord: { id: string } }>(RECORD, { in: input("湖医保罚〔2026〕测试-1号") }, CLERK);
+    expect(errors).toEqual([]);
+    expect(data!.recordHealthRecord).toMatchObject({ category: "MEDICAL_ORDER_VIOLATION", amount: 200, status: "ACTIVE", publicityEndsOn: "2027-03-15" });
+    const row = await kit.db.selectFrom("health_records").selectAll().where("id", "=", data!.recordHealthRecord.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ subject_id: subjects[0].id, amount_fen: 20_000 });
   });
 
   it("refuses an invalid subject id with BAD_USER_INPUT", async () => {
-    const ctx = createHealthContext(db, ANONYMOUS, missingNone);
-    const id = subjectId();
+    const id = subjects[0].id;
     const badCheck = id.slice(0, 17) + (id[17] === "0" ? "1" : "0");
-    await expect(recordRecord(ctx.records, input({ subjectId: badCheck, documentNo: "湖医保罚〔2026〕测试-2号" }))).rejects.toMatchObject({
-      extensions: { code: "BAD_USER_INPUT" },
-    });
+    const { errors } = await kit.query(RECORD, { in: input("湖医保罚〔2026〕测试-2号", { subjectId: badCheck }) }, CLERK);
+    expect(errors[0].extensions?.code).toBe("BAD_USER_INPUT");
   });
 
   it("refuses a subject unknown to the directory with NOT_FOUND", async () => {
-    const ctx = createHealthContext(db, ANONYMOUS, { findMissingSubjects: async (ids) => ids });
-    await expect(recordRecord(ctx.records, input({ documentNo: "湖医保罚〔2026〕测试-3号" }))).rejects.toMatchObject({
-      extensions: { code: "NOT_FOUND" },
-    });
+    kit.unknownSubjects.add(subjects[1].id);
+    const { errors } = await kit.query(RECORD, { in: input("湖医保罚〔2026〕测试-3号", { subjectId: subjects[1].id }) }, CLERK);
+    expect(errors[0].extensions?.code).toBe("NOT_FOUND");
   });
 
-  it("refuses a duplicate document number with CONFLICT", async () => {
-    const ctx = createHealthContext(db, ANONYMOUS, missingNone);
-    await expect(recordRecord(ctx.records, input({ documentNo: records[0].document_no }))).rejects.toMatchObject({
-      extensions: { code: "CONFLICT" },
-    });
+  it("refuses a duplicate document number with CONFLICT, writing nothing", async () => {
+    expect((await kit.query(RECORD, { in: input("湖医保罚〔2026〕测试-4号") }, CLERK)).errors).toEqual([]);
+    const { errors } = await kit.query(RECORD, { in: input("湖医保罚〔2026〕测试-4号") }, CLERK);
+    expect(errors[0].extensions?.code).toBe("CONFLICT");
+    expect(await kit.db.selectFrom("health_records").select("id").where("document_no", "=", "湖医保罚〔2026〕测试-4号").execute()).toHaveLength(1);
   });
 });
 

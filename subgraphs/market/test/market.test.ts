@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Caller } from "../../../shared/caller.js";
 import { createDatabase, migrateToLatest } from "../../../shared/db.js";
 import { computeUsccCheck } from "../../../shared/ids.js";
-import { recordRecord, type RecordInput } from "../../../shared/records.js";
+import type { RecordInput } from "../../../shared/records.js";
+import { startDepartmentKit, type DepartmentKit } from "../../../testing/department.js";
 import type { DepartmentServices } from "../../../shared/subgraph.js";
 import { generatePopulation } from "../../../scripts/generate/population.js";
 import type { SyntheticSubject } from "../../../shared/seeding/seeder.js";
@@ -152,9 +153,12 @@ describe("market loaders", () => {
   });
 });
 
-describe("recordRecord through the market RecordStore", () => {
+describe("the market frontend's mutations, through the app as the gateway calls it", () => {
+  let kit: DepartmentKit<MarketDB>;
+  const CLERK: Caller = { sub: "market-clerk", scopes: ["dept:market"] };
+  const RECORD_PENALTY = `mutation($in: RecordMarketRecordInput!) { recordMarketRecord(input: $in) { id category amount status publicityEndsOn abnormalCause } }`;
   const org = () => subjects.find((s) => s.kind === "ORGANIZATION")!;
-  const input = (documentNo: string, subjectId = org().id): RecordInput => ({
+  const input = (documentNo: string, subjectId = org().id) => ({
     subjectId,
     documentNo,
     category: "ADMINISTRATIVE_PENALTY",
@@ -163,30 +167,43 @@ describe("recordRecord through the market RecordStore", () => {
     description: "未明码标价",
     decidedOn: "2026-03-02",
   });
+  beforeAll(async () => {
+    kit = await startDepartmentKit(marketDepartment);
+    kit.unknownSubjects.add(UNKNOWN);
+  });
+  afterAll(async () => {
+    await kit?.close();
+  });
 
   it("records a valid record", async () => {
-    const row = await recordRecord(context().records, input("湖市监处〔2026〕T-1号"), { abnormal_cause: null });
-    expect(row).toMatchObject({
-      subject_id: org().id,
+    const { data, errors } = await kit.query<{ recordMarketRecord: { id: string } }>(RECORD_PENALTY, { in: input("湖市监处〔2026〕T-1号") }, CLERK);
+    expect(errors).toEqual([]);
+    expect(data!.recordMarketRecord).toMatchObject({
       category: "ADMINISTRATIVE_PENALTY",
-      amount_fen: 500_000,
+      amount: 5000,
       status: "ACTIVE",
-      publicity_ends_on: "2027-03-02",
+      publicityEndsOn: "2027-03-02",
+      abnormalCause: null,
     });
+    const row = await kit.db.selectFrom("market_records").selectAll().where("id", "=", data!.recordMarketRecord.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ subject_id: org().id, amount_fen: 500_000 });
   });
 
   it("refuses an invalid subject id (BAD_USER_INPUT)", async () => {
-    await expect(recordRecord(context().records, input("湖市监处〔2026〕T-2号", "91330502MA2B3C4D5X"))).rejects.toMatchObject({
-      extensions: { code: "BAD_USER_INPUT" },
-    });
+    const { errors } = await kit.query(RECORD_PENALTY, { in: input("湖市监处〔2026〕T-2号", "91330502MA2B3C4D5X") }, CLERK);
+    expect(errors[0].extensions?.code).toBe("BAD_USER_INPUT");
   });
 
   it("refuses a subject the directory does not know (NOT_FOUND)", async () => {
-    await expect(recordRecord(context().records, input("湖市监处〔2026〕T-3号", UNKNOWN))).rejects.toMatchObject({ extensions: { code: "NOT_FOUND" } });
+    const { errors } = await kit.query(RECORD_PENALTY, { in: input("湖市监处〔2026〕T-3号", UNKNOWN) }, CLERK);
+    expect(errors[0].extensions?.code).toBe("NOT_FOUND");
   });
 
-  it("refuses a duplicate document number (CONFLICT)", async () => {
-    await expect(recordRecord(context().records, input("湖市监处〔2026〕T-1号"))).rejects.toMatchObject({ extensions: { code: "CONFLICT" } });
+  it("refuses a duplicate document number (CONFLICT), writing nothing", async () => {
+    expect((await kit.query(RECORD_PENALTY, { in: input("湖市监处〔2026〕T-4号") }, CLERK)).errors).toEqual([]);
+    const { errors } = await kit.query(RECORD_PENALTY, { in: input("湖市监处〔2026〕T-4号") }, CLERK);
+    expect(errors[0].extensions?.code).toBe("CONFLICT");
+    expect(await kit.db.selectFrom("market_records").select("id").where("document_no", "=", "湖市监处〔2026〕T-4号").execute()).toHaveLength(1);
   });
 });
 

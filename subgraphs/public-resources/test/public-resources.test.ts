@@ -9,9 +9,9 @@ import { printSubgraphSchema } from "@apollo/subgraph";
 import { graphql, type GraphQLError, type GraphQLSchema } from "graphql";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANONYMOUS } from "../../../shared/caller.js";
+import { ANONYMOUS, type Caller } from "../../../shared/caller.js";
 import { createDatabase, migrateToLatest } from "../../../shared/db.js";
-import { recordRecord } from "../../../shared/records.js";
+import { startDepartmentKit, type DepartmentKit } from "../../../testing/department.js";
 import type { DepartmentServices } from "../../../shared/subgraph.js";
 import { generatePopulation } from "../../../scripts/generate/population.js";
 import type { SyntheticSubject } from "../../../shared/seeding/seeder.js";
@@ -142,7 +142,10 @@ describe("the warning list (不良行为警示名录)", () => {
   });
 });
 
-describe("recordRecord through the context's RecordStore", () => {
+describe("the trading office's mutations, through the app as the gateway calls it", () => {
+  let kit: DepartmentKit<PublicResourcesDB>;
+  const CLERK: Caller = { sub: "trading-clerk", scopes: ["dept:public-resources"] };
+  const RECORD = `mutation($in: RecordTradingRecordInput!) { recordTradingRecord(input: $in) { id category status publicityEndsOn points } }`;
   const input = (subjectId: string, documentNo: string) => ({
     subjectId,
     documentNo,
@@ -151,39 +154,41 @@ describe("recordRecord through the context's RecordStore", () => {
     amount: 5000,
     description: "与其他投标人相互串通投标报价",
     decidedOn: "2026-10-15",
+    points: 8,
   });
   const bidder = () => bids[0].subject_id;
+  beforeAll(async () => {
+    kit = await startDepartmentKit(publicResourcesDepartment);
+  });
+  afterAll(async () => {
+    await kit?.close();
+  });
 
   it("records a valid record with its points", async () => {
-    const row = await recordRecord(contextFor().records, input(bidder(), "湖公管罚〔2026〕测试-1号"), { points: 8 });
-    expect(row).toMatchObject({
-      subject_id: bidder(),
-      category: "BID_RIGGING",
-      status: "ACTIVE",
-      publicity_ends_on: "2029-10-15",
-      amount_fen: 500_000,
-      points: 8,
-    });
+    const { data, errors } = await kit.query<{ recordTradingRecord: { id: string } }>(RECORD, { in: input(bidder(), "湖公管罚〔2026〕测试-1号") }, CLERK);
+    expect(errors).toEqual([]);
+    expect(data!.recordTradingRecord).toMatchObject({ category: "BID_RIGGING", status: "ACTIVE", publicityEndsOn: "2029-10-15", points: 8 });
+    const row = await kit.db.selectFrom("trading_records").selectAll().where("id", "=", data!.recordTradingRecord.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ subject_id: bidder(), amount_fen: 500_000, points: 8 });
   });
 
   it("refuses an invalid subject id with BAD_USER_INPUT", async () => {
-    await expect(recordRecord(contextFor().records, input(INVALID_ID, "湖公管罚〔2026〕测试-2号"), { points: 3 })).rejects.toMatchObject({
-      extensions: { code: "BAD_USER_INPUT" },
-    });
+    const { errors } = await kit.query(RECORD, { in: input(INVALID_ID, "湖公管罚〔2026〕测试-2号") }, CLERK);
+    expect(errors[0].extensions?.code).toBe("BAD_USER_INPUT");
   });
 
   it("refuses a subject the directory does not know with NOT_FOUND", async () => {
     const stranger = generatePopulation({ count: 1, seed: "elsewhere", asOf: AS_OF }).next().value!.id;
-    expect(known.has(stranger)).toBe(false);
-    await expect(recordRecord(contextFor().records, input(stranger, "湖公管罚〔2026〕测试-3号"), { points: 3 })).rejects.toMatchObject({
-      extensions: { code: "NOT_FOUND" },
-    });
+    kit.unknownSubjects.add(stranger);
+    const { errors } = await kit.query(RECORD, { in: input(stranger, "湖公管罚〔2026〕测试-3号") }, CLERK);
+    expect(errors[0].extensions?.code).toBe("NOT_FOUND");
   });
 
-  it("refuses a duplicate document number with CONFLICT", async () => {
-    await expect(recordRecord(contextFor().records, input(bidder(), records[0].document_no), { points: 3 })).rejects.toMatchObject({
-      extensions: { code: "CONFLICT" },
-    });
+  it("refuses a duplicate document number with CONFLICT, writing nothing", async () => {
+    expect((await kit.query(RECORD, { in: input(bidder(), "湖公管罚〔2026〕测试-4号") }, CLERK)).errors).toEqual([]);
+    const { errors } = await kit.query(RECORD, { in: input(bidder(), "湖公管罚〔2026〕测试-4号") }, CLERK);
+    expect(errors[0].extensions?.code).toBe("CONFLICT");
+    expect(await kit.db.selectFrom("trading_records").select("id").where("document_no", "=", "湖公管罚〔2026〕测试-4号").execute()).toHaveLength(1);
   });
 });
 
