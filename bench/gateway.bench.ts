@@ -11,7 +11,6 @@
  */
 import "reflect-metadata";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig, envName } from "../shared/config.js";
@@ -21,6 +20,7 @@ import { runMain } from "../shared/serve.js";
 import { mintToken } from "../gateway/src/jwt.js";
 import { DEFAULT_AS_OF } from "../scripts/generate/scale.js";
 import { seedDepartments } from "../scripts/generate/seed-departments.js";
+import { cpuMs, freePorts, percentile, rssMb } from "../scripts/process-stats.js";
 import { createSupervisor } from "../scripts/supervisor.js";
 
 const RECORD = "id category severity decidedOn publicityEndsOn closedOn";
@@ -44,31 +44,7 @@ const PEERS = (process.env.BENCH_PEERS ?? "xinyi,hive-rust,hive-js,apollo,monoli
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 16;
-const CLOCK_TICKS = 100; // Linux USER_HZ
-
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<net.Server>((r) => {
-          const s = net.createServer();
-          s.listen(0, "127.0.0.1", () => r(s));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
-}
-
-const cpuMs = (pid: number) => {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS; // utime + stime
-};
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /** JSON with sorted keys, to compare answers whatever order a peer writes fields in. */
 const canonical = (value: unknown): string =>

@@ -8,7 +8,6 @@
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -17,35 +16,16 @@ import { DEPARTMENT_NAMES } from "../shared/departments.js";
 import { PROJECT_ROOT } from "../shared/paths.js";
 import { runMain } from "../shared/serve.js";
 import { mintToken } from "../gateway/src/jwt.js";
+import { freePorts, percentile, rssMb } from "./process-stats.js";
 
 const PROFILE = `query($id: ID!) { subject(id: $id) { id name tax { outstandingArrears violations { id } } health { payAfterVisits } transport { couponUses }
   publicResources { bids activePoints } market { complaints } listEntries { id } evaluation { score level codeColor complete reasons { en } } } }`;
-
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0);
-
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<net.Server>((r) => {
-          const s = net.createServer();
-          s.listen(0, "127.0.0.1", () => r(s));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
-}
 
 /** The gateway's V8 heap in use, from its own /metrics (prom-client's default metrics). */
 async function heapMb(metricsUrl: string): Promise<number> {
   const text = await (await fetch(metricsUrl)).text();
   return Number(/^nodejs_heap_size_used_bytes\{[^}]*\} (\S+)/m.exec(text)?.[1] ?? 0) / 1048576;
 }
-
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
 runMain(async () => {
   const { values } = parseArgs({ options: { minutes: { type: "string", default: "5" }, subjects: { type: "string", default: "2000" } } });

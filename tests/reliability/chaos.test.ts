@@ -9,7 +9,6 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -18,6 +17,7 @@ import { envName } from "../../shared/config.js";
 import { DEPARTMENT_NAMES } from "../../shared/departments.js";
 import { mintToken } from "../../gateway/src/jwt.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
+import { freePorts } from "../../scripts/process-stats.js";
 
 const JWT_SECRET = "chaos-jwt-secret-0123456789abcdef0123456789";
 let launcher: ChildProcess;
@@ -27,22 +27,6 @@ let gatewayUrl: string;
 let analyst: string;
 let clerk: string;
 let subjectIds: string[] = [];
-
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<net.Server>((resolve) => {
-          const s = net.createServer();
-          s.listen(0, "127.0.0.1", () => resolve(s));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
-}
 
 const waitFor = async (what: string, test: () => boolean | Promise<boolean>, ms: number) => {
   const deadline = Date.now() + ms;
