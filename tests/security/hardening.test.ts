@@ -133,6 +133,12 @@ describe("person IDs without pii:read (property test over random selections)", (
     }
   });
 
+  it("names no internal service in errors: a department is named by `department`", async () => {
+    const { body } = await fed.query(`query($id: ID!) { subject(id: $id) { name } }`, { id: "bad-id" }, READER);
+    expect(body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(JSON.stringify(body)).not.toContain("serviceName");
+  });
+
   it("masks ID numbers echoed in errors, and keeps them for pii:read", async () => {
     const wrong = `${persons[0].slice(0, 17)}${persons[0].endsWith("0") ? "1" : "0"}`;
     const masked = await fed.query(`query($id: ID!) { subject(id: $id) { name } }`, { id: wrong }, READER);

@@ -1,7 +1,8 @@
 /**
  * Every error a client receives carries `extensions.code`: errors raised without one (graphql-js
  * variable coercion, the runtime's own) get BAD_USER_INPUT when the request was at fault and
- * INTERNAL_SERVER_ERROR otherwise.
+ * INTERNAL_SERVER_ERROR otherwise. The runtime's `serviceName` (which internal service raised
+ * it) is removed: a department that matters is named by `department`.
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { GraphQLError, type ExecutionResult } from "graphql";
@@ -11,13 +12,15 @@ import { mapExecutionResults } from "../results.js";
 const REQUEST_FAULT = /^(Variable "\$|Unknown operation|Must provide|Could not determine|Expected .* but got|Syntax Error)/;
 
 function withCode(error: GraphQLError): GraphQLError {
-  if (typeof error.extensions?.code === "string") return error;
+  const coded = typeof error.extensions?.code === "string";
+  if (coded && !("serviceName" in error.extensions)) return error;
+  const { serviceName: _internal, ...extensions } = error.extensions ?? {};
   const code: GatewayErrorCode = REQUEST_FAULT.test(error.message) ? "BAD_USER_INPUT" : "INTERNAL_SERVER_ERROR";
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     path: error.path,
     originalError: error.originalError,
-    extensions: { ...error.extensions, code },
+    extensions: coded ? extensions : { ...extensions, code },
   });
 }
 
