@@ -19,7 +19,3 @@ export function defineValueSet<const V extends string>(name: string, description
   registerEnumType(set, { name, description, valuesConfig });
   return set;
 }
-
-/** Whether `value` is one of the set's values (a type guard for validators). */
-export const isValueOf = <S extends Record<string, string>>(set: S, value: unknown): value is ValueOf<S> =>
-  typeof value === "string" && Object.hasOwn(set, value);

@@ -26,7 +26,7 @@ const MAX_LIST = 100;
 const clip = (text: string | undefined, max = MAX_TEXT) => (text === undefined ? undefined : [...text].slice(0, max).join(""));
 
 /** Fits an entry to the store's column sizes (varchar(18) subject ids, bounded names and lists). */
-export function normaliseAuditEntry(entry: AuditEntryInput): AuditEntryInput {
+function normaliseAuditEntry(entry: AuditEntryInput): AuditEntryInput {
   return {
     ...entry,
     sub: clip(entry.sub)!,

@@ -21,11 +21,11 @@ import {
 } from "graphql";
 import { parseSubjectId } from "../../../shared/ids.js";
 
-export const SUBJECT_TYPE = "Subject";
+const SUBJECT_TYPE = "Subject";
 /** Names starting with this are the gateway's own; a client's alias, variable or fragment may not use it. */
 export const RESERVED_PREFIX = "xinyi";
 /** The alias of the added selection. */
-export const TRACKING_ALIAS = `${RESERVED_PREFIX}_${randomBytes(6).toString("hex")}_id`;
+const TRACKING_ALIAS = `${RESERVED_PREFIX}_${randomBytes(6).toString("hex")}_id`;
 
 const trackingField: FieldNode = {
   kind: Kind.FIELD,

@@ -24,7 +24,7 @@ const isPublicCode = (candidate: string) => parseUscc(candidate).ok && !parsePer
 export const maskText = (text: string): string => maskPersonIdsInText(text, isPublicCode);
 
 /** A copy of a JSON-like value with every string masked (object keys included). */
-export function maskDeep(value: unknown): unknown {
+function maskDeep(value: unknown): unknown {
   if (typeof value === "string") return maskText(value);
   if (Array.isArray(value)) return value.map(maskDeep);
   if (value === null || typeof value !== "object") return value;
