@@ -1,5 +1,5 @@
 /**
- * `npm run token -- --sub <name> --scopes a,b [--ttl 1h] [--alg HS256|RS256|ES256]`: mints a bearer
+ * `npm run token -- --sub <name> --scopes a,b [--offers x,y] [--ttl 1h] [--alg HS256|RS256|ES256]`: mints a bearer
  * token with the configured key (XINYI_JWT_SECRET, data/jwt-secret, or XINYI_JWT_PRIVATE_KEY_FILE).
  */
 import { parseArgs } from "node:util";
@@ -17,9 +17,15 @@ function parseDuration(text: string): number {
 
 runMain(async () => {
   const { values } = parseArgs({
-    options: { sub: { type: "string" }, scopes: { type: "string", default: "" }, ttl: { type: "string", default: "1h" }, alg: { type: "string" } },
+    options: {
+      sub: { type: "string" },
+      scopes: { type: "string", default: "" },
+      offers: { type: "string" },
+      ttl: { type: "string", default: "1h" },
+      alg: { type: "string" },
+    },
   });
-  if (!values.sub) throw new Error("usage: npm run token -- --sub <name> --scopes a,b [--ttl 1h] [--alg HS256|RS256|ES256]");
+  if (!values.sub) throw new Error("usage: npm run token -- --sub <name> --scopes a,b [--offers x,y] [--ttl 1h] [--alg HS256|RS256|ES256]");
   const algorithm = values.alg as "HS256" | "RS256" | "ES256" | undefined;
   if (algorithm && !["HS256", "RS256", "ES256"].includes(algorithm)) throw new Error(`--alg must be HS256, RS256 or ES256, got "${algorithm}"`);
   const config = loadConfig(withDemoSecrets(process.env));
@@ -33,5 +39,10 @@ runMain(async () => {
       `--ttl ${values.ttl} exceeds the longest lifetime the gateway accepts (${config.auth.maxLifetimeSeconds} s, XINYI_JWT_MAX_LIFETIME_SECONDS)`,
     );
   }
-  process.stdout.write(`${await mintToken(config.auth, { sub: values.sub, scopes, ttlSeconds, algorithm })}\n`);
+  // A partner's token names the 信易+ offers it runs (claim `offers`).
+  const offers = values.offers
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  process.stdout.write(`${await mintToken(config.auth, { sub: values.sub, scopes, ttlSeconds, algorithm, offers })}\n`);
 });

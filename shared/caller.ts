@@ -17,6 +17,10 @@ export interface Caller {
   scopes: string[];
   /** Why the data is read (the `X-Purpose` header), when given. */
   purpose?: string;
+  /** For a platform service (`service:<name>`) calling the gateway: the token subject it acts for (a partner). */
+  actingFor?: string;
+  /** A partner token's `offers` claim: the 信易+ offers it may check and redeem (incentives). */
+  offers?: string[];
 }
 
 export const CALLER_HEADER = "x-xinyi-caller";
@@ -131,7 +135,12 @@ export function verifyCallerHeaders(
     const parsed = JSON.parse(Buffer.from(callerHeader, "base64url").toString("utf8")) as Partial<Caller>;
     if (typeof parsed.sub !== "string" || parsed.sub === "" || !Array.isArray(parsed.scopes)) return { ok: false, reason: "malformed caller" };
     const purpose = typeof parsed.purpose === "string" ? parsed.purpose : undefined;
-    return { ok: true, caller: { sub: parsed.sub, scopes: parsed.scopes.map(String), purpose } };
+    const actingFor = typeof parsed.actingFor === "string" ? parsed.actingFor : undefined;
+    const offers = Array.isArray(parsed.offers) ? parsed.offers.map(String) : undefined;
+    return {
+      ok: true,
+      caller: { sub: parsed.sub, scopes: parsed.scopes.map(String), purpose, ...(actingFor ? { actingFor } : {}), ...(offers ? { offers } : {}) },
+    };
   } catch {
     return { ok: false, reason: "malformed caller" };
   }

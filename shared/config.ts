@@ -31,6 +31,8 @@
  * | XINYI_READY_INTERVAL_MS | how often /readyz re-checks the departments | 2000 |
  * | XINYI_LOG_LEVEL | JSON logs with request ids: silent, error, warn, info (every request), debug | warn (silent under test) |
  * | XINYI_DEMO_SUBJECTS | subjects `npm start` seeds on its first run | 2000 |
+ * | XINYI_GATEWAY_URL | where platform services (incentives) reach the gateway | http://127.0.0.1:<PORT>/graphql |
+ * | XINYI_INCENTIVE_CATALOGUE | the 信易+ catalogue (JSON) the incentives subgraph serves | subgraphs/incentives/catalogue/catalogue-2026.1.json |
  *
  * `<DEPT>` is the department name upper-cased with `-` as `_` (e.g. PUBLIC_RESOURCES).
  */
@@ -82,6 +84,10 @@ export interface Config {
   maxOperationCost: number;
   /** The scoring policy file; unset: the evaluation subgraph's default policy. */
   policyFile?: string;
+  /** The gateway's GraphQL URL, for platform services that read through it. */
+  gatewayUrl: string;
+  /** The 信易+ catalogue file; unset: the incentives subgraph's default catalogue. */
+  incentiveCatalogueFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -146,10 +152,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     problems.push(`XINYI_LOG_LEVEL must be silent, error, warn, info or debug, got "${logLevel}"`);
   const hmacSecret = env.XINYI_JWT_SECRET || undefined;
   if (hmacSecret !== undefined && hmacSecret.length < 32) problems.push("XINYI_JWT_SECRET must be at least 32 characters");
+  const gatewayPort = port("PORT", 4000);
+  const gatewayUrl = env.XINYI_GATEWAY_URL || `http://127.0.0.1:${gatewayPort}/graphql`;
+  if (!/^https?:\/\//.test(gatewayUrl)) problems.push(`XINYI_GATEWAY_URL must be an http(s) URL, got "${gatewayUrl}"`);
   const config: Config = {
     nodeEnv,
     host,
-    gatewayPort: port("PORT", 4000),
+    gatewayPort,
+    gatewayUrl,
     dataDir: resolveDataDir(env),
     gatewaySecret,
     departments: Object.freeze(departments),
@@ -172,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       .filter(Boolean),
     maxOperationCost: positive("XINYI_MAX_OPERATION_COST", 20_000),
     policyFile: file("XINYI_POLICY_FILE"),
+    incentiveCatalogueFile: file("XINYI_INCENTIVE_CATALOGUE"),
     rateLimit: Object.freeze({
       perSubjectPerMinute: positive("XINYI_RATE_LIMIT_PER_MINUTE", 600),
       perIpPerMinute: positive("XINYI_IP_RATE_LIMIT_PER_MINUTE", 1200),

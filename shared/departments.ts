@@ -13,6 +13,13 @@ export const DEPARTMENTS = [
   { name: "public-resources", title: "市公管办 (public resources trading office)", defaultPort: 4005, keepsRecords: true, profileField: "publicResources" },
   { name: "market", title: "市市场监管局 (market supervision)", defaultPort: 4006, keepsRecords: true, profileField: "market" },
   { name: "evaluation", title: "公共信用评价 (live evaluation of the federated profile)", defaultPort: 4007, keepsRecords: false, profileField: null },
+  {
+    name: "incentives",
+    title: "信易+ 守信激励 (incentive catalogue, eligibility, redemption ledger)",
+    defaultPort: 4008,
+    keepsRecords: false,
+    profileField: null,
+  },
   { name: "audit", title: "审计日志 (the gateway's audit log, read side)", defaultPort: 4009, keepsRecords: false, profileField: null },
 ] as const;
 

@@ -17,6 +17,10 @@ export const ErrorCodes = {
   UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
   /** A verified caller without the scope a field requires (checked again in the subgraph). */
   FORBIDDEN: "FORBIDDEN",
+  /** A subject may not use the offer now (redemption re-checks eligibility). */
+  NOT_ELIGIBLE: "NOT_ELIGIBLE",
+  /** An offer's quota (count or budget) for the period is used up. */
+  QUOTA_EXHAUSTED: "QUOTA_EXHAUSTED",
   /** A department subgraph did not answer or answered with an error. */
   DOWNSTREAM_SERVICE_ERROR: "DOWNSTREAM_SERVICE_ERROR",
 } as const;

@@ -7,7 +7,9 @@
  * | `profile:read` | a subject's records across departments (analysts) |
  * | `dept:<name>` | read and write that department's records |
  * | `pii:read` | unmasked person names, ID numbers and phone numbers |
- * | `eligibility:check` | partners: yes/no eligibility answers only |
+ * | `eligibility:check` | partners: yes/no eligibility answers only, for the offers their token names (`offers` claim) |
+ * | `incentive:redeem` | partners: record a benefit use (redemption) of their offers |
+ * | `code:register` | the 个人诚信码 channel: register and revoke a person's code (consent) |
  * | `metrics:read` | aggregated programme metrics (dashboards) |
  * | `audit:read` | the audit log |
  * | `admin` | everything |
@@ -19,10 +21,21 @@ export const Scopes = {
   PROFILE_READ: "profile:read",
   PII_READ: "pii:read",
   ELIGIBILITY_CHECK: "eligibility:check",
+  INCENTIVE_REDEEM: "incentive:redeem",
+  CODE_REGISTER: "code:register",
   METRICS_READ: "metrics:read",
   AUDIT_READ: "audit:read",
   ADMIN: "admin",
 } as const;
+
+/**
+ * The platform's own services that may call the gateway (signed with the gateway secret, caller
+ * `service:<name>`), with the only scopes the gateway grants each, whatever the request claims.
+ */
+export const SERVICE_SCOPES: Readonly<Record<string, readonly string[]>> = {
+  // Partners' eligibility checks and redemptions read the live evaluation and the directory's district.
+  incentives: [Scopes.PROFILE_READ],
+};
 
 /** The read/write scope of one department. */
 export const deptScope = (department: string): string => `dept:${department}`;

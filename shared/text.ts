@@ -22,3 +22,14 @@ export function findUnsafeCharacter(text: string): string | undefined {
  * inner whitespace removed.
  */
 export const normaliseDocumentNo = (text: string): string => text.normalize("NFKC").trim().replace(/\s+/gu, "").toUpperCase();
+
+/** Short free text from a client (a channel, a reason), NFC and trimmed, with its problem if any: 1–`max` characters, no control character. */
+export function checkText(field: string, value: string, max: number): { text: string; problem?: { field: string; message: string } } {
+  const text = String(value ?? "")
+    .normalize("NFC")
+    .trim();
+  const length = [...text].length;
+  if (length < 1 || length > max) return { text, problem: { field, message: `must be 1–${max} characters` } };
+  const unsafe = findUnsafeCharacter(text);
+  return unsafe ? { text, problem: { field, message: unsafe } } : { text };
+}

@@ -11,6 +11,7 @@ import { creditDepartment } from "./credit/app.js";
 import { creditSeeder } from "./credit/seed.js";
 import { evaluationDepartment } from "./evaluation/app.js";
 import { healthDepartment } from "./health/app.js";
+import { incentivesDepartment } from "./incentives/app.js";
 import { healthSeeder } from "./health/seed.js";
 import { marketDepartment } from "./market/app.js";
 import { marketSeeder } from "./market/seed.js";
@@ -32,6 +33,7 @@ const DEFINITIONS = {
   "public-resources": publicResourcesDepartment,
   market: marketDepartment,
   evaluation: evaluationDepartment,
+  incentives: incentivesDepartment,
   audit: auditDepartment,
 } satisfies Record<DepartmentName, AnyDefinition>;
 

@@ -13,6 +13,7 @@ import { buildDepartmentApp } from "../shared/subgraph.js";
 import { buildGateway, type GatewayOptions } from "../gateway/src/app.js";
 import { mintToken } from "../gateway/src/jwt.js";
 import { seedDepartments } from "../scripts/generate/seed-departments.js";
+import { freePorts } from "../scripts/process-stats.js";
 import { DEFAULT_AS_OF } from "../scripts/generate/scale.js";
 import { DEPARTMENT_DEFINITIONS } from "../subgraphs/registry.js";
 
@@ -70,7 +71,9 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   const requestIds: Record<string, string[]> = {};
   const apps = new Map<string, FastifyInstance>();
   const urls: Record<string, string> = {};
-  const env: Record<string, string> = { ...baseEnv, PORT: "0" };
+  // The gateway's port is chosen first: platform services (incentives) call the gateway back.
+  const [gatewayPort] = await freePorts(1);
+  const env: Record<string, string> = { ...baseEnv, PORT: String(gatewayPort), XINYI_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/graphql` };
   // In registry order, credit first: later departments check subjects against its directory.
   for (const department of DEPARTMENT_DEFINITIONS) {
     sql[department.name] = [];
@@ -95,7 +98,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   const gateway = await buildGateway(config, options.gateway);
   const extraGateways: { close(): Promise<unknown> }[] = [];
   const token = (scopes: string[], sub = "tester", ttlSeconds = 600) => mintToken(config.auth, { sub, scopes, ttlSeconds });
-  const gatewayUrl = `${await gateway.listen({ host: "127.0.0.1", port: 0 })}/graphql`;
+  const gatewayUrl = `${await gateway.listen({ host: "127.0.0.1", port: gatewayPort })}/graphql`;
 
   return {
     config,
@@ -124,7 +127,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
       return { status: response.status, body: await response.json() };
     },
     async startGateway(extraEnv, gatewayOptions) {
-      const extra = await buildGateway(loadConfig({ ...env, ...extraEnv }), gatewayOptions);
+      const extra = await buildGateway(loadConfig({ ...env, PORT: "0", ...extraEnv }), gatewayOptions);
       extraGateways.push(extra);
       return { url: `${await extra.listen({ host: "127.0.0.1", port: 0 })}/graphql`, close: () => extra.close() };
     },

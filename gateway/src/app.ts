@@ -40,6 +40,7 @@ import { useLookupBudget } from "./plugins/use-lookup-budget.js";
 import { useRateLimit } from "./plugins/use-rate-limit.js";
 import { maskText, usePersonIdMasking } from "./plugins/use-person-id-masking.js";
 import { useSubgraphSigning } from "./plugins/use-subgraph-signing.js";
+import { createServiceVerifier } from "./service-callers.js";
 
 /**
  * Requests Node's HTTP parser refuses before Fastify sees them (headers over 16 KiB, malformed
@@ -96,6 +97,7 @@ const requestIdOf = (context: unknown): string | undefined => (context as Partia
 
 export async function buildGateway(config: Config, options: GatewayOptions = {}): Promise<FastifyInstance> {
   const verify = createTokenVerifier(config.auth);
+  const verifyService = createServiceVerifier(config.gatewaySecret);
   // The gateway appends to the audit log; the audit subgraph serves it to auditors.
   const audit = createDatabase<AuditDB>({ department: "audit", dataDir: config.dataDir, databaseUrl: config.departments.audit.databaseUrl });
   await migrateToLatest(audit.db, auditMigrations);
@@ -121,6 +123,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     perIpPerMinute: config.rateLimit.perIpPerMinute,
     costPerMinute: config.rateLimit.costPerMinute,
     ipOf,
+    isService: async (request) => (await verifyService(request))?.ok === true,
   });
   // A refused token is audited too: who tried, from where, and why it failed (no claim of it is trusted).
   const auditRefusedToken = (request: Request, reason: string) => {
@@ -171,7 +174,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
           void serverContexts.set(request, serverContext as ServerContext),
       },
       rateLimit,
-      useAuth({ verify, onRefused: auditRefusedToken }),
+      useAuth({ verify, verifyService, onRefused: auditRefusedToken }),
       useAudit({ write: writeAudit, ipOf }),
       useLookupBudget({ missesPerHour: config.rateLimit.lookupMissesPerHour }),
       useLimits({ maxCost: config.maxOperationCost, ...options.limits, chargeCost: rateLimit.chargeCost }),

@@ -59,7 +59,8 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
       const { payload } = await jwtVerify(token, getKey, { issuer: auth.issuer, audience: auth.audience, algorithms, requiredClaims: ["exp", "sub"] });
       const problem = checkClaims(payload, auth.maxLifetimeSeconds);
       if (problem) return { ok: false, reason: problem };
-      return { ok: true, caller: { sub: payload.sub!, scopes: scopesOf(payload) }, expiresAt: payload.exp };
+      const offers = Array.isArray(payload.offers) ? payload.offers.filter((o): o is string => typeof o === "string") : undefined;
+      return { ok: true, caller: { sub: payload.sub!, scopes: scopesOf(payload), ...(offers ? { offers } : {}) }, expiresAt: payload.exp };
     } catch (error) {
       const code = (error as { code?: string }).code;
       const reason =
@@ -82,6 +83,8 @@ export interface MintOptions {
   scopes: string[];
   /** Lifetime in seconds. */
   ttlSeconds: number;
+  /** Partners: the 信易+ offers the token may check and redeem (claim `offers`). */
+  offers?: string[];
   /** HS256 (default when a secret is configured), RS256 or ES256 (needs XINYI_JWT_PRIVATE_KEY_FILE). */
   algorithm?: "HS256" | "RS256" | "ES256";
 }
@@ -89,7 +92,7 @@ export interface MintOptions {
 /** Signs a token with the configured key (for `npm run token` and the demo). */
 export async function mintToken(auth: AuthConfig, options: MintOptions): Promise<string> {
   const algorithm = options.algorithm ?? (auth.hmacSecret ? "HS256" : undefined);
-  const jwt = new SignJWT({ scope: options.scopes.join(" ") })
+  const jwt = new SignJWT({ scope: options.scopes.join(" "), ...(options.offers ? { offers: options.offers } : {}) })
     .setSubject(options.sub)
     .setIssuer(auth.issuer)
     .setAudience(auth.audience)

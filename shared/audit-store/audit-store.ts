@@ -11,6 +11,8 @@ export interface AuditEntryInput {
   sub: string;
   scopes: string[];
   purpose?: string;
+  /** For a platform service's operation: the token subject (a partner) it acted for. */
+  actingFor?: string;
   clientIp?: string;
   operationName?: string;
   operationType: string;
@@ -42,6 +44,7 @@ export async function appendAuditEntries(db: Kysely<AuditDB>, entries: AuditEntr
           sub: entry.sub,
           scopes: entry.scopes.join(" "),
           purpose: entry.purpose ?? null,
+          acting_for: entry.actingFor ?? null,
           client_ip: entry.clientIp ?? null,
           operation_name: entry.operationName ?? null,
           operation_type: entry.operationType,

@@ -62,4 +62,11 @@ export const migrations: Record<string, Migration> = {
     },
     down: NEVER_DOWN,
   },
+  "003_acting_for": {
+    async up(db: AnyDatabase) {
+      // A platform service (e.g. incentives answering a partner) reads through the gateway for someone.
+      await db.schema.alterTable("audit_log").addColumn("acting_for", "text").execute();
+    },
+    down: NEVER_DOWN,
+  },
 };

@@ -7,6 +7,8 @@ export interface AuditLogTable {
   sub: string;
   scopes: string;
   purpose: string | null;
+  /** For a platform service's operation (`service:<name>`): the token subject it acted for. */
+  acting_for: string | null;
   client_ip: string | null;
   operation_name: string | null;
   operation_type: string;

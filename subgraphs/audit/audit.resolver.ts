@@ -39,6 +39,7 @@ export class AuditResolver {
       caller: r.sub,
       scopes: list(r.scopes, " "),
       purpose: r.purpose,
+      actingFor: r.acting_for,
       clientIp: r.client_ip,
       operationName: r.operation_name,
       operationType: r.operation_type,

@@ -50,6 +50,9 @@ export class AuditEntry {
   @Field(() => String, { nullable: true, description: "Stated purpose (X-Purpose header)." })
   purpose!: string | null;
 
+  @Field(() => String, { nullable: true, description: "For a platform service's operation (caller `service:<name>`): the token subject it acted for." })
+  actingFor!: string | null;
+
   @Field(() => String, { nullable: true, description: "Client IP address." })
   clientIp!: string | null;
 

@@ -4,15 +4,27 @@ import type { Caller } from "../../shared/caller.js";
 import type { DepartmentServices } from "../../shared/subgraph.js";
 import { createGroupLoader, createRowLoader } from "../../shared/loader.js";
 import { loadCommitments, loadListEntries, loadRepairs } from "./credit-record.repo.js";
+import type { WriteScope } from "../../shared/record-changes.js";
+import { loadCodeRegistrations } from "./code.repo.js";
 import type { CreditDB } from "./db.js";
 import { loadSubjectsByIds } from "./subject.repo.js";
 
-export function createCreditContext(db: Kysely<CreditDB>, caller: Caller, services: Pick<DepartmentServices, "cursors">) {
+export function createCreditContext(
+  db: Kysely<CreditDB>,
+  caller: Caller,
+  services: Pick<DepartmentServices, "cursors">,
+  scope: WriteScope = { actor: caller.sub, journal: [] },
+) {
   return {
     db,
     caller,
+    scope,
     cursors: services.cursors,
     loaders: {
+      codeRegistrations: createGroupLoader(
+        (ids) => loadCodeRegistrations(db, ids),
+        (r) => r.subject_id,
+      ),
       subject: createRowLoader(
         (ids) => loadSubjectsByIds(db, ids),
         (r) => r.id,

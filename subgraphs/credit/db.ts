@@ -4,6 +4,8 @@
  */
 import type { Insertable, Selectable } from "kysely";
 import type { CommitmentFulfilment, CreditList, ListColor, ListEntryStatus, RepairStatus } from "./credit-record.type.js";
+import type { RecordChangesTable } from "../../shared/record-changes.js";
+import type { CodeRegistrationStatus } from "./code.type.js";
 import type { District, FunctionalZone, OrganizationType, SubjectKind } from "./subject.type.js";
 
 export interface SubjectTable {
@@ -52,7 +54,24 @@ export interface RepairTable {
   status: RepairStatus;
 }
 
+/** A person's registration for the 个人诚信码 (consent); a new row per registration, revocation keeps the row. */
+export interface CodeRegistrationTable {
+  id: string;
+  subject_id: string;
+  status: CodeRegistrationStatus;
+  /** ISO timestamps. */
+  registered_at: string;
+  /** Where the person registered, e.g. 浙里办, 湖州城市大脑 app. */
+  channel: string;
+  /** What the person consents to: CodeConsent values, comma-separated. */
+  consents: string;
+  revoked_at: string | null;
+  revoke_reason: string | null;
+}
+
 export interface CreditDB {
+  code_registrations: CodeRegistrationTable;
+  record_changes: RecordChangesTable;
   subjects: SubjectTable;
   list_entries: ListEntryTable;
   commitments: CommitmentTable;
@@ -67,3 +86,5 @@ export type NewSubject = Insertable<SubjectTable>;
 export type NewListEntry = Insertable<ListEntryTable>;
 export type NewCommitment = Insertable<CommitmentTable>;
 export type NewRepair = Insertable<RepairTable>;
+export type CodeRegistrationRow = Selectable<CodeRegistrationTable>;
+export type NewCodeRegistration = Insertable<CodeRegistrationTable>;

@@ -77,11 +77,29 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 /** A tax rating of year Y is fixed each April for Y (domain.md §3): it counts from Y+1-04-30. */
 const ratingPublished = (year: number, asOf: string) => `${year + 1}-04-30` <= asOf;
 
+/** The latest tax rating published by `asOf`, if any. */
+export const latestTaxRating = (profile: ProfileFacts, asOf: string) =>
+  [...(profile.tax?.ratings ?? [])].filter((r) => ratingPublished(r.year, asOf)).sort((a, b) => b.year - a.year)[0];
+
+/** Whether a record counts on `asOf`: decided by then, still in publicity, not closed or repaired. */
+export const recordCounts = (r: RecordFacts, asOf: string, repaired: ReadonlySet<string> = new Set()): boolean =>
+  r.decidedOn <= asOf && r.publicityEndsOn > asOf && !(r.closedOn && r.closedOn <= asOf) && !repaired.has(r.id);
+
+/** Public-resources trading points in force on `asOf` (the warning list starts at the threshold). */
+export const activeTradingPoints = (profile: ProfileFacts, asOf: string, repaired: ReadonlySet<string> = new Set()): number =>
+  (profile.publicResources?.records ?? [])
+    .filter((r) => recordCounts(r, asOf, repaired) && (r.pointsValidUntil ?? "") > asOf)
+    .reduce((s, r) => s + (r.points ?? 0), 0);
+
+/** A subject's list entries in force on `asOf`. */
+export const activeListEntries = (profile: ProfileFacts, asOf: string, repaired: ReadonlySet<string> = new Set()) =>
+  (profile.listEntries ?? []).filter((e) => e.status !== "REMOVED" && e.listedOn <= asOf && (e.expiresOn == null || e.expiresOn > asOf) && !repaired.has(e.id));
+
 export function evaluateProfile(profile: ProfileFacts, policy: Policy, asOf: string, repaired: ReadonlySet<string> = new Set()): Evaluation {
   const parsed = parseSubjectId(profile.id);
   const kind = parsed.ok ? parsed.value.kind : "ORGANIZATION";
   const missingSources = SOURCES.filter(([, get]) => !get(profile)).map(([name]) => name);
-  const counts = (r: RecordFacts) => r.decidedOn <= asOf && r.publicityEndsOn > asOf && !(r.closedOn && r.closedOn <= asOf) && !repaired.has(r.id);
+  const counts = (r: RecordFacts) => recordCounts(r, asOf, repaired);
   const weightOf = new Map(policy.dimensions.map((d) => [d.name, d.weight]));
   const raw = new Map(policy.dimensions.map((d) => [d.name, d.base]));
   const reasons: Reason[] = [];
@@ -110,14 +128,12 @@ export function evaluateProfile(profile: ProfileFacts, policy: Policy, asOf: str
       );
     }
   }
-  const activeEntries = (profile.listEntries ?? []).filter(
-    (e) => e.status !== "REMOVED" && e.listedOn <= asOf && (e.expiresOn == null || e.expiresOn > asOf) && !repaired.has(e.id),
-  );
+  const activeEntries = activeListEntries(profile, asOf, repaired);
   for (const e of activeEntries) {
     const rule = policy.listRules.find((x) => x.list === e.list);
     if (rule) add({ kind: "LIST", department: "credit", recordId: e.id, dimension: rule.dimension, zh: rule.zh, en: rule.en }, rule.points);
   }
-  const rating = [...(profile.tax?.ratings ?? [])].filter((r) => ratingPublished(r.year, asOf)).sort((a, b) => b.year - a.year)[0];
+  const rating = latestTaxRating(profile, asOf);
   const taxRule = rating && policy.taxLevelRules.find((x) => x.level === rating.level);
   if (taxRule)
     add(
@@ -145,9 +161,7 @@ export function evaluateProfile(profile: ProfileFacts, policy: Policy, asOf: str
 
   // Direct downgrades: the level is capped whatever the points.
   const rankOf = (organizationLevel: string) => policy.levels.findIndex((l) => l.organization === organizationLevel);
-  const activePoints = (profile.publicResources?.records ?? [])
-    .filter((r) => counts(r) && (r.pointsValidUntil ?? "") > asOf)
-    .reduce((s, r) => s + (r.points ?? 0), 0);
+  const activePoints = activeTradingPoints(profile, asOf, repaired);
   const downgrades: { rule: DirectDowngrade; recordId: string | null; department: string }[] = [];
   for (const rule of policy.directDowngrades) {
     if (rule.kind === "LIST") {

@@ -1,7 +1,7 @@
 /**
  * Dependencies point down and go round in no circle: the kernel (`shared/`) imports nothing of
- * the project above it; a department imports only the kernel and itself (the evaluation also the
- * departments' published GraphQL types); the gateway only the
+ * the project above it; a department imports only the kernel, itself and other departments'
+ * published GraphQL types (the incentives also the evaluation's scoring); the gateway only the
  * kernel; scripts may use all three; the test kit (`testing/`) and the benchmarks sit on top.
  * Test files are free. Read with the TypeScript compiler's own import scanner.
  */
@@ -43,12 +43,14 @@ function allowed(from: string, to: string): boolean {
     case "gateway":
       return toLayer === "shared" || toLayer === "gateway";
     case "subgraphs":
-      // The registry lists every department; a department sees only the kernel and itself. The
-      // evaluation declares the department fields it @requires with their owners' GraphQL types,
-      // so it may read their published types (`*.type.ts`), nothing else of them.
+      // The registry lists every department; a department sees only the kernel and itself. Fields
+      // another subgraph owns are declared with their owner's GraphQL types, so a department may
+      // read other departments' published types (`*.type.ts`); the incentives apply the
+      // evaluation's pure scoring (score.ts, policy.ts) to the facts they @require, nothing else.
       if (toLayer === "shared") return true;
       if (toLayer !== "subgraphs") return false;
-      return department === "registry.ts" || toDepartment === department || (department === "evaluation" && to.endsWith(".type.ts"));
+      if (department === "registry.ts" || toDepartment === department || to.endsWith(".type.ts")) return true;
+      return department === "incentives" && toDepartment === "evaluation" && /(score|policy)\.ts$/.test(to);
     case "scripts":
       return ["shared", "subgraphs", "gateway", "scripts"].includes(toLayer);
     case "testing":

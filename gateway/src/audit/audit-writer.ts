@@ -32,6 +32,7 @@ function normaliseAuditEntry(entry: AuditEntryInput): AuditEntryInput {
     sub: clip(entry.sub)!,
     scopes: entry.scopes.slice(0, MAX_LIST).map((s) => clip(s, 64)!),
     purpose: clip(entry.purpose),
+    actingFor: clip(entry.actingFor, 200),
     clientIp: clip(entry.clientIp, 64),
     operationName: clip(entry.operationName, 100),
     fields: entry.fields.slice(0, MAX_LIST).map((f) => clip(f, 64)!),

@@ -81,6 +81,7 @@ export function useAudit(options: AuditOptions): GatewayPlugin {
         sub: caller?.sub ?? "anonymous",
         scopes: caller?.scopes ?? [],
         purpose: caller?.purpose,
+        actingFor: caller?.actingFor,
         clientIp: options.ipOf(context),
         operationName: operation.name?.value ?? args.operationName ?? undefined,
         operationType: operation.operation,

@@ -7,6 +7,7 @@ import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import type { Caller } from "../../../shared/caller.js";
 import { createErrorResponse } from "../errors.js";
 import type { TokenVerifier } from "../jwt.js";
+import type { ServiceVerdict } from "../service-callers.js";
 import { findUnsafeCharacter } from "../../../shared/text.js";
 
 const callers = new WeakMap<object, Caller>();
@@ -30,6 +31,8 @@ export function callerOf(request: object | undefined): Caller | undefined {
 
 export interface AuthOptions {
   verify: TokenVerifier;
+  /** A platform service's signed request (service-callers.ts): its caller, or why it is refused. */
+  verifyService?: (request: Request) => Promise<ServiceVerdict>;
   /** Longest accepted `X-Purpose`. @default 200 */
   maxPurposeLength?: number;
   /** Longest accepted Authorization header (tokens are far shorter). @default 8192 */
@@ -54,6 +57,12 @@ export function useAuth(options: AuthOptions): GatewayPlugin {
       }
       const unsafe = purpose && findUnsafeCharacter(purpose);
       if (unsafe) return endResponse(createErrorResponse("BAD_REQUEST", `X-Purpose ${unsafe}`));
+      const service = await options.verifyService?.(request);
+      if (service) {
+        if (service.ok) return void callers.set(request, { ...service.caller, purpose: service.caller.purpose ?? purpose });
+        await options.onRefused?.(request, service.reason).catch(() => undefined);
+        return endResponse(createErrorResponse("UNAUTHENTICATED", `Authentication failed: ${service.reason}`));
+      }
       const authorization = request.headers.get("authorization");
       if (!authorization) return;
       const match = /^Bearer\s+([A-Za-z0-9_\-.]+)$/.exec(authorization.trim());

@@ -52,7 +52,8 @@ export function useLookupBudget(options: LookupBudgetOptions = {}): GatewayPlugi
       if (!caller || canReadPii(caller)) return;
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== "query") return;
-      const key = `sub:${caller.sub}`;
+      // A platform service's lookups count against the partner it acts for.
+      const key = `sub:${caller.actingFor ?? caller.sub}`;
       const retry = misses.hit(key, 0, limit - 1, now());
       if (retry !== undefined) {
         const message = `Too many lookups of unknown subjects from this token (${limit} an hour); retry in ${retry} s`;

@@ -19,6 +19,8 @@ export interface RateLimitOptions {
   costPerMinute?: number;
   /** The client IP of a request. */
   ipOf: (serverContext: unknown) => string;
+  /** Whether a request is a platform service's, correctly signed: not limited (it acts for a caller already counted). */
+  isService?: (request: Request) => Promise<boolean>;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
 }
@@ -44,9 +46,11 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { charg
   return {
     chargeCost(request, cost) {
       const caller = callerOf(request);
+      if (caller?.sub.startsWith("service:")) return undefined;
       return caller ? costs.hit(`sub:${caller.sub}`, cost, options.costPerMinute ?? 3_000_000, now()) : undefined;
     },
-    onRequest({ request, serverContext, endResponse }) {
+    async onRequest({ request, serverContext, endResponse }) {
+      if (await options.isService?.(request)) return;
       const ip = `ip:${options.ipOf(serverContext)}`;
       ips.set(request, ip);
       const retry = operations.hit(ip, 1, perIp, now());
@@ -59,9 +63,10 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { charg
         onRequestParseDone({ requestParserResult }) {
           const count = Array.isArray(requestParserResult) ? requestParserResult.length : 1;
           // The first operation was counted for the address when the request arrived.
+          const caller = callerOf(request);
+          if (caller?.sub.startsWith("service:")) return;
           const retryIp = count > 1 ? operations.hit(ips.get(request) ?? "ip:unknown", count - 1, perIp, now()) : undefined;
           if (retryIp !== undefined) throw rateLimited(retryIp, "address");
-          const caller = callerOf(request);
           const retrySub = caller ? operations.hit(`sub:${caller.sub}`, count, perSubject, now()) : undefined;
           if (retrySub !== undefined) throw rateLimited(retrySub, "token");
         },

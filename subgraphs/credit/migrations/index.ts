@@ -1,6 +1,7 @@
 /** The credit office's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
 import type { Migration } from "kysely";
 import type { AnyDatabase } from "../../../shared/db.js";
+import { recordChangesMigration } from "../../../shared/record-changes.js";
 
 export const migrations: Record<string, Migration> = {
   "001_directory_and_lists": {
@@ -64,6 +65,26 @@ export const migrations: Record<string, Migration> = {
     },
     async down(db: AnyDatabase) {
       await db.schema.alterTable("subjects").dropColumn("phone").execute();
+    },
+  },
+  "003_record_changes": recordChangesMigration,
+  "004_code_registrations": {
+    async up(db: AnyDatabase) {
+      await db.schema
+        .createTable("code_registrations")
+        .addColumn("id", "varchar(40)", (c) => c.primaryKey())
+        .addColumn("subject_id", "varchar(18)", (c) => c.notNull().references("subjects.id"))
+        .addColumn("status", "varchar(16)", (c) => c.notNull())
+        .addColumn("registered_at", "varchar(32)", (c) => c.notNull())
+        .addColumn("channel", "text", (c) => c.notNull())
+        .addColumn("consents", "text", (c) => c.notNull())
+        .addColumn("revoked_at", "varchar(32)")
+        .addColumn("revoke_reason", "text")
+        .execute();
+      await db.schema.createIndex("code_registrations_subject").on("code_registrations").columns(["subject_id", "registered_at"]).execute();
+    },
+    async down(db: AnyDatabase) {
+      await db.schema.dropTable("code_registrations").execute();
     },
   },
 };

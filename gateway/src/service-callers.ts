@@ -1,0 +1,41 @@
+/**
+ * The platform's own services calling the gateway (the incentives subgraph answering a partner):
+ * signed with the gateway secret exactly as the gateway signs subgraph requests (audience
+ * `gateway`), caller `service:<name>`. The gateway grants such a caller only the scopes listed for
+ * its service in `SERVICE_SCOPES`, whatever it claims; a bearer token can never name a service
+ * (`service:` subjects are reserved in jwt.ts).
+ */
+import { pathOf, ReplayGuard, SIGNATURE_HEADER, verifyCallerHeaders, type Caller } from "../../shared/caller.js";
+import { SERVICE_SCOPES } from "../../shared/scopes.js";
+
+/** The audience a service signs for when it calls the gateway. */
+export const GATEWAY_AUDIENCE = "gateway";
+
+export type ServiceVerdict = { ok: true; caller: Caller } | { ok: false; reason: string } | undefined;
+
+/** Checks a request's service signature once (memoised per request); undefined when it carries none. */
+export function createServiceVerifier(secret: string): (request: Request) => Promise<ServiceVerdict> {
+  const replayGuard = new ReplayGuard();
+  const verdicts = new WeakMap<Request, Promise<ServiceVerdict>>();
+  const verify = async (request: Request): Promise<ServiceVerdict> => {
+    const headers = Object.fromEntries(request.headers);
+    const body = request.method === "GET" ? "" : await request.clone().text();
+    const verdict = verifyCallerHeaders(headers, { audience: GATEWAY_AUDIENCE, method: request.method, path: pathOf(request.url), body }, secret, {
+      replayGuard,
+    });
+    if (!verdict.ok) return verdict;
+    const service = /^service:([a-z-]+)$/.exec(verdict.caller.sub)?.[1];
+    const allowed = service ? SERVICE_SCOPES[service] : undefined;
+    if (!allowed) return { ok: false, reason: `"${verdict.caller.sub}" is not a platform service` };
+    return { ok: true, caller: { ...verdict.caller, scopes: verdict.caller.scopes.filter((s) => allowed.includes(s)) } };
+  };
+  return (request) => {
+    if (!request.headers.has(SIGNATURE_HEADER)) return Promise.resolve(undefined);
+    let verdict = verdicts.get(request);
+    if (!verdict) {
+      verdict = verify(request);
+      verdicts.set(request, verdict);
+    }
+    return verdict;
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * A platform service's client of the gateway: GraphQL over HTTP, signed with the gateway secret as
+ * `service:<name>` (gateway/src/service-callers.ts), acting for the token subject that asked. The
+ * gateway grants the service its own fixed scopes, audits the call with whom it acted for, and
+ * applies every check (field authorization, masking, department timeouts) as for anyone.
+ */
+import { pathOf, signCallerHeaders } from "./caller.js";
+import { createError, ErrorCodes } from "./errors.js";
+
+export interface GatewayAnswer<T> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export type GatewayQuery = <T>(query: string, variables: Record<string, unknown>, on: { actingFor: string; purpose: string }) => Promise<GatewayAnswer<T>>;
+
+export function createGatewayClient(gatewayUrl: string, secret: string, service: string, scopes: readonly string[]): GatewayQuery {
+  return async (query, variables, on) => {
+    const body = JSON.stringify({ query, variables });
+    const caller = { sub: `service:${service}`, scopes: [...scopes], purpose: on.purpose, actingFor: on.actingFor };
+    try {
+      const response = await fetch(gatewayUrl, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json",
+          ...signCallerHeaders(caller, { audience: "gateway", method: "POST", path: pathOf(gatewayUrl), body }, secret),
+        },
+        body,
+        signal: AbortSignal.timeout(15_000),
+      });
+      return (await response.json()) as GatewayAnswer<never>;
+    } catch (error) {
+      throw createError(ErrorCodes.DOWNSTREAM_SERVICE_ERROR, `The gateway cannot be reached (${(error as Error).name})`, { department: "gateway" });
+    }
+  };
+}

@@ -1,0 +1,50 @@
+/** The 个人诚信码 registration: a person's consent that partners may check and record 信易+ benefits. */
+import { Field, ID, InputType, ObjectType } from "type-graphql";
+import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
+
+export const CodeRegistrationStatus = defineValueSet("CodeRegistrationStatus", "Whether a person holds an active 个人诚信码 registration.", {
+  NONE: "未注册: never registered",
+  ACTIVE: "已注册: registered, consent in force",
+  REVOKED: "已注销: the person revoked the registration",
+});
+export type CodeRegistrationStatus = ValueOf<typeof CodeRegistrationStatus>;
+
+export const CodeConsent = defineValueSet("CodeConsent", "What a person consents to when registering for the 个人诚信码.", {
+  INCENTIVE_CHECK: "合作单位核验信易+资格 (partners may ask yes/no: may this person use my offer?) — required",
+  INCENTIVE_REDEEM: "享受优惠时登记使用记录 (partners record the benefits used)",
+  NOTIFICATIONS: "接收信用提醒 (credit notices, e.g. a repair that becomes possible)",
+});
+export type CodeConsent = ValueOf<typeof CodeConsent>;
+
+@ObjectType({ description: "A person's 个人诚信码 registration (consent), as the credit office holds it." })
+export class CreditCode {
+  @Field(() => CodeRegistrationStatus, { description: "NONE, ACTIVE or REVOKED (the latest registration's state)." })
+  status!: CodeRegistrationStatus;
+
+  @Field(() => ID, { nullable: true, description: "The latest registration's id; null when never registered." })
+  registrationId!: string | null;
+
+  @Field(() => String, { nullable: true, description: "When the person registered (ISO 8601)." })
+  registeredAt!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Channel of the registration, e.g. 浙里办." })
+  channel!: string | null;
+
+  @Field(() => [CodeConsent], { description: "What the person consented to; empty when never registered or revoked." })
+  consents!: CodeConsent[];
+
+  @Field(() => String, { nullable: true, description: "When the registration was revoked (ISO 8601)." })
+  revokedAt!: string | null;
+}
+
+@InputType({ description: "A person's registration for the 个人诚信码." })
+export class RegisterCreditCodeInput {
+  @Field(() => ID, { description: "The person's 居民身份证号码; must be in the directory." })
+  subjectId!: string;
+
+  @Field(() => String, { description: "Where the person registers (1–40 characters), e.g. 浙里办." })
+  channel!: string;
+
+  @Field(() => [CodeConsent], { description: "What the person consents to; must include INCENTIVE_CHECK." })
+  consents!: CodeConsent[];
+}

@@ -1,0 +1,102 @@
+/**
+ * The credit office's figures of the 信易+ programme metrics (entity `ProgrammeMetrics`, keyed by
+ * the canonical filter; the incentives subgraph owns the root field and the ledger's figures).
+ * Counted for the filter's district and period; the scenario does not apply to them.
+ */
+import { sql, type Kysely } from "kysely";
+import { Directive, Field, Int, ObjectType } from "type-graphql";
+import { type MetricsFilter, parseMetricsKey } from "../../shared/metrics-filter.js";
+import { todayInChina } from "../../shared/scalars.js";
+import { requiresAnyScope, Scopes } from "../../shared/scopes.js";
+import type { CreditContext } from "./context.js";
+import { CreditList, ListColor } from "./credit-record.type.js";
+import type { CreditDB } from "./db.js";
+
+const METRICS = requiresAnyScope(Scopes.METRICS_READ, Scopes.ADMIN);
+
+@ObjectType({ description: "List entries of one list in force at the end of the period." })
+export class ListCount {
+  @Field(() => CreditList, { description: "The list." })
+  list!: CreditList;
+
+  @Field(() => ListColor, { description: "Red or black." })
+  color!: ListColor;
+
+  @Field(() => Int, { description: "Entries in force on the period's last day (today without `to`)." })
+  entries!: number;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType("ProgrammeMetrics", { description: "信易+ programme metrics: the credit office's figures." })
+export class CreditProgrammeMetrics {
+  @Field(() => String, { description: "The filter in canonical form (district|from|to|scenario, * for any)." })
+  id!: string;
+
+  @Directive(METRICS)
+  @Field(() => Int, { description: "个人诚信码 registrations made in the period (revoked ones included), persons of the district." })
+  codeRegistrations!: number;
+
+  @Directive(METRICS)
+  @Field(() => Int, { description: "Persons of the district holding an active 个人诚信码 registration now." })
+  activeCodeRegistrations!: number;
+
+  @Directive(METRICS)
+  @Field(() => Int, { description: "信用修复 completed: repair applications approved in the period (article: 7000+)." })
+  creditRepairsCompleted!: number;
+
+  @Directive(METRICS)
+  @Field(() => [ListCount], { description: "Red and black list entries in force at the end of the period, by list." })
+  listEntries!: ListCount[];
+}
+
+const dayOf = (column: string) => sql<string>`substr(${sql.ref(column)}, 1, 10)`;
+
+async function countFigures(db: Kysely<CreditDB>, f: MetricsFilter): Promise<Omit<CreditProgrammeMetrics, "id">> {
+  const end = f.to ?? todayInChina();
+  let registrations = db
+    .selectFrom("code_registrations as r")
+    .innerJoin("subjects as s", "s.id", "r.subject_id")
+    .select((eb) => eb.fn.countAll<number>().as("n"));
+  let active = db
+    .selectFrom("code_registrations as r")
+    .innerJoin("subjects as s", "s.id", "r.subject_id")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("r.status", "=", "ACTIVE");
+  let repairs = db
+    .selectFrom("repairs as r")
+    .innerJoin("subjects as s", "s.id", "r.subject_id")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("r.status", "=", "APPROVED")
+    .where("r.decided_on", "<=", end);
+  let lists = db
+    .selectFrom("list_entries as e")
+    .innerJoin("subjects as s", "s.id", "e.subject_id")
+    .select(["e.list", "e.list_color", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("e.status", "!=", "REMOVED")
+    .where("e.listed_on", "<=", end)
+    .where((eb) => eb.or([eb("e.expires_on", "is", null), eb("e.expires_on", ">", end)]))
+    .groupBy(["e.list", "e.list_color"]);
+  if (f.district) {
+    registrations = registrations.where("s.district", "=", f.district);
+    active = active.where("s.district", "=", f.district);
+    repairs = repairs.where("s.district", "=", f.district);
+    lists = lists.where("s.district", "=", f.district);
+  }
+  if (f.from) {
+    registrations = registrations.where(dayOf("r.registered_at"), ">=", f.from);
+    repairs = repairs.where("r.decided_on", ">=", f.from);
+  }
+  if (f.to) registrations = registrations.where(dayOf("r.registered_at"), "<=", f.to);
+  const [r, a, p, l] = await Promise.all([registrations.executeTakeFirst(), active.executeTakeFirst(), repairs.executeTakeFirst(), lists.execute()]);
+  return {
+    codeRegistrations: Number(r?.n ?? 0),
+    activeCodeRegistrations: Number(a?.n ?? 0),
+    creditRepairsCompleted: Number(p?.n ?? 0),
+    listEntries: l.map((e) => ({ list: e.list, color: e.list_color, entries: Number(e.n) })).sort((x, y) => x.list.localeCompare(y.list)),
+  };
+}
+
+/** `ProgrammeMetrics` references: the key is the filter. */
+export async function resolveProgrammeMetricsReference(reference: { id: string }, ctx: CreditContext): Promise<CreditProgrammeMetrics> {
+  return { id: reference.id, ...(await countFigures(ctx.db, parseMetricsKey(reference.id))) };
+}

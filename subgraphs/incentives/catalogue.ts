@@ -1,0 +1,153 @@
+/**
+ * The 信易+ catalogue: scenarios, the offers partners run, the rules of who may use each, and the
+ * 2019 work plan's 35 annex projects. Data (catalogue/*.json), validated when it loads — every
+ * problem listed at once — then frozen, like the scoring policy.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { type Static, Type } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+import { PROJECT_ROOT } from "../../shared/paths.js";
+
+const Text = Type.String({ minLength: 1 });
+const Codes = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+
+export const SCENARIO_CODES = ["PI", "DAI", "ZU", "XING", "YOU", "YI", "GOU", "ZHU", "ZHAO", "YUE", "GUAN", "PING", "OTHER"] as const;
+export const OFFER_KINDS = ["SERVICE", "DISCOUNT", "DEPOSIT_WAIVER", "LOAN", "COUPON"] as const;
+/** Department facts a rule may demand; eligibility.ts reads each from the federated profile. */
+export const FACTS = ["TAX_LEVEL_A", "NO_ACTIVE_HEALTH_DEFAULT", "NOT_ON_TRADING_WARNING", "NO_BREACHED_COMMITMENT"] as const;
+export const LISTS = ["DISHONEST_JUDGMENT_DEBTOR", "SERIOUS_DISHONESTY", "MORAL_MODEL", "LABOR_MODEL", "VOLUNTEER_5A", "INTEGRITY_MODEL_ENTERPRISE"] as const;
+/** Best first. */
+export const LEVELS = ["EXCELLENT", "GOOD", "FAIR", "POOR"] as const;
+export const COLOURS = ["BLUE", "GREEN", "YELLOW", "RED"] as const;
+
+export const CatalogueSchema = Type.Object({
+  version: Text,
+  description: Text,
+  provenance: Text,
+  scenarios: Type.Array(Type.Object({ code: Codes(SCENARIO_CODES), name: Text, en: Text, summary: Text, source: Text }), { minItems: 13 }),
+  offers: Type.Array(
+    Type.Object({
+      id: Type.String({ pattern: "^[a-z][a-z0-9-]{2,63}$" }),
+      scenario: Codes(SCENARIO_CODES),
+      name: Text,
+      en: Text,
+      benefit: Text,
+      kind: Codes(OFFER_KINDS),
+      /** Money value of one use in fen (coupon face value, typical amount waived, typical loan); null for services. */
+      valueFen: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+      quota: Type.Union([
+        Type.Object({
+          count: Type.Optional(Type.Integer({ minimum: 1 })),
+          budgetFen: Type.Optional(Type.Integer({ minimum: 1 })),
+          period: Codes(["MONTH", "YEAR", "TOTAL"]),
+        }),
+        Type.Null(),
+      ]),
+      rules: Type.Object({
+        subjectKinds: Type.Array(Codes(["PERSON", "ORGANIZATION"]), { minItems: 1 }),
+        minLevel: Type.Optional(Codes(LEVELS)),
+        minColour: Type.Optional(Codes(COLOURS)),
+        requiredLists: Type.Array(Codes(LISTS)),
+        excludedLists: Type.Array(Codes(LISTS)),
+        facts: Type.Array(Codes(FACTS)),
+        consent: Type.Boolean(),
+      }),
+    }),
+    { minItems: 1 },
+  ),
+  projects: Type.Array(
+    Type.Object({
+      number: Type.Integer({ minimum: 1 }),
+      name: Text,
+      content: Text,
+      schedule: Text,
+      leadUnit: Text,
+      partners: Text,
+      deadline: Text,
+      scenario: Codes(SCENARIO_CODES),
+      label: Type.Optional(Text),
+      offers: Type.Array(Text, { minItems: 1 }),
+    }),
+  ),
+});
+
+export type Catalogue = Static<typeof CatalogueSchema>;
+export type Offer = Catalogue["offers"][number];
+export type OfferRules = Offer["rules"];
+export type Project = Catalogue["projects"][number];
+export type Scenario = Catalogue["scenarios"][number];
+
+export class CatalogueError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`Invalid incentive catalogue ${file}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "CatalogueError";
+  }
+}
+
+export const DEFAULT_CATALOGUE_FILE = path.join(PROJECT_ROOT, "subgraphs", "incentives", "catalogue", "catalogue-2026.1.json");
+
+/** Every problem of a catalogue object; empty when it is valid. */
+export function validateCatalogue(data: unknown): string[] {
+  const shape = [...Value.Errors(CatalogueSchema, data)].map((e) => `${e.path.slice(1).replace(/\//g, ".") || "catalogue"}: ${e.message}`);
+  if (shape.length > 0) return [...new Set(shape)];
+  const c = data as Catalogue;
+  const problems: string[] = [];
+  const need = (ok: boolean, problem: string) => void (ok || problems.push(problem));
+  need(c.scenarios.map((s) => s.code).join() === SCENARIO_CODES.join(), `scenarios must be, in order, ${SCENARIO_CODES.join(", ")}`);
+  const ids = new Set<string>();
+  c.offers.forEach((o, i) => {
+    need(!ids.has(o.id), `offers[${i}].id "${o.id}" is not unique`);
+    ids.add(o.id);
+    const kinds = o.rules.subjectKinds;
+    need(!o.rules.minLevel || kinds.includes("ORGANIZATION"), `offers[${i}] (${o.id}): minLevel needs organisations among subjectKinds`);
+    need(!o.rules.minColour || kinds.includes("PERSON"), `offers[${i}] (${o.id}): minColour needs persons among subjectKinds`);
+    need(!kinds.includes("PERSON") || o.rules.consent, `offers[${i}] (${o.id}): an offer to persons needs their consent (个人诚信码 registration)`);
+    need(o.kind === "SERVICE" || o.valueFen !== null, `offers[${i}] (${o.id}): a ${o.kind} offer needs valueFen`);
+    need(!o.quota || o.quota.count !== undefined || o.quota.budgetFen !== undefined, `offers[${i}] (${o.id}): a quota needs count or budgetFen`);
+  });
+  for (const code of SCENARIO_CODES)
+    need(
+      c.offers.some((o) => o.scenario === code),
+      `scenario ${code} has no offer`,
+    );
+  c.projects.forEach((p, i) => {
+    need(p.number === i + 1, `projects[${i}].number must be ${i + 1} (the annex's order)`);
+    need((p.scenario === "OTHER") === (p.label !== undefined), `projects[${i}] (${p.name}): a label is given exactly for OTHER projects`);
+    for (const id of p.offers) need(ids.has(id), `projects[${i}] (${p.name}) runs unknown offer "${id}"`);
+  });
+  return problems;
+}
+
+/** Loads and validates a catalogue file; throws a CatalogueError listing every problem. */
+export function loadCatalogue(file = DEFAULT_CATALOGUE_FILE): Readonly<Catalogue> {
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new CatalogueError(file, [`cannot read it as JSON: ${(error as Error).message}`]);
+  }
+  const problems = validateCatalogue(data);
+  if (problems.length > 0) throw new CatalogueError(file, problems);
+  return Object.freeze(data as Catalogue);
+}
+
+const loaded = new Map<string, Readonly<Catalogue>>();
+
+/** The catalogue of a file (default: the shipped one), loaded and validated once per process. */
+export function activeCatalogue(file = DEFAULT_CATALOGUE_FILE): Readonly<Catalogue> {
+  let catalogue = loaded.get(file);
+  if (!catalogue) {
+    catalogue = loadCatalogue(file);
+    loaded.set(file, catalogue);
+  }
+  return catalogue;
+}
+
+/** The start of the quota period containing `day` (YYYY-MM-DD): `2026-11`, `2026` or `ALL`. */
+export function quotaPeriodOf(period: string, day: string): string {
+  return period === "MONTH" ? day.slice(0, 7) : period === "YEAR" ? day.slice(0, 4) : "ALL";
+}

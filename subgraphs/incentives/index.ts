@@ -1,0 +1,11 @@
+/** The incentives subgraph process: load config, build, listen. */
+import "reflect-metadata";
+import { loadConfig } from "../../shared/config.js";
+import { runMain, serveUntilSignal } from "../../shared/serve.js";
+import { buildApp } from "./app.js";
+
+runMain(async () => {
+  const config = loadConfig();
+  const app = await buildApp(config);
+  await serveUntilSignal(app, "incentives", config.host, config.departments.incentives.port);
+});

@@ -1,0 +1,134 @@
+/**
+ * The redemption ledger: idempotent, quota-bounded appends in one transaction, reversals as
+ * correcting entries. Quotas are counters updated with a guarded UPDATE (`used + n <= limit`), so
+ * concurrent redemptions never exceed them on SQLite (one writer) or PostgreSQL (row locks).
+ */
+import { randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import { createError, ErrorCodes } from "../../shared/errors.js";
+import { todayInChina } from "../../shared/scalars.js";
+import { type Offer, quotaPeriodOf } from "./catalogue.js";
+import type { IncentivesDB, NewRedemption, RedemptionRow } from "./db.js";
+
+export const newLedgerId = (prefix: string) => `${prefix}-${randomBytes(12).toString("base64url")}`;
+
+export function findByIdempotencyKey(db: Kysely<IncentivesDB>, partner: string, key: string) {
+  return db.selectFrom("redemptions").selectAll().where("partner", "=", partner).where("idempotency_key", "=", key).executeTakeFirst();
+}
+
+const isUniqueViolation = (error: unknown) => /unique|duplicate key/i.test(String((error as Error)?.message));
+
+/** Counts `sign` entries of `amountFen` against the offer's quota, or throws QUOTA_EXHAUSTED (the transaction rolls back). */
+async function useQuota(trx: Kysely<IncentivesDB>, offer: Offer, period: string, sign: number, amountFen: number): Promise<void> {
+  const quota = offer.quota!;
+  await trx
+    .insertInto("quota_use")
+    .values({ offer_id: offer.id, period, used_count: 0, used_fen: 0 })
+    .onConflict((oc) => oc.columns(["offer_id", "period"]).doNothing())
+    .execute();
+  let update = trx
+    .updateTable("quota_use")
+    .set((eb) => ({ used_count: eb("used_count", "+", sign), used_fen: eb("used_fen", "+", amountFen) }))
+    .where("offer_id", "=", offer.id)
+    .where("period", "=", period);
+  if (sign > 0 && quota.count !== undefined) update = update.where("used_count", "<=", quota.count - 1);
+  if (sign > 0 && quota.budgetFen !== undefined) update = update.where("used_fen", "<=", quota.budgetFen - amountFen);
+  const result = await update.executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) {
+    throw createError(ErrorCodes.QUOTA_EXHAUSTED, `The quota of offer ${offer.id} for ${period} is used up`, { offerId: offer.id, period });
+  }
+}
+
+/**
+ * Appends an entry unless the partner's key was used before: then the first entry is returned and
+ * nothing is written (also when the first is committed concurrently).
+ */
+export async function appendRedemption(
+  db: Kysely<IncentivesDB>,
+  offer: Offer,
+  entry: Omit<NewRedemption, "id" | "quota_period" | "redeemed_at" | "redeemed_on" | "sign" | "reverses" | "reason">,
+): Promise<{ row: RedemptionRow; replayed: boolean }> {
+  const now = new Date();
+  const day = todayInChina(now);
+  const row: RedemptionRow = {
+    ...entry,
+    id: newLedgerId("RD"),
+    sign: 1,
+    reverses: null,
+    reason: null,
+    quota_period: offer.quota ? quotaPeriodOf(offer.quota.period, day) : null,
+    redeemed_at: now.toISOString(),
+    redeemed_on: day,
+  };
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto("redemptions").values(row).execute();
+      if (offer.quota) await useQuota(trx, offer, row.quota_period!, 1, row.amount_fen);
+    });
+    return { row, replayed: false };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const first = await findByIdempotencyKey(db, entry.partner, entry.idempotency_key);
+    if (!first) throw error;
+    return { row: first, replayed: true };
+  }
+}
+
+/** Appends the reversal of an entry (once); its quota is given back in the entry's period. */
+export async function appendReversal(
+  db: Kysely<IncentivesDB>,
+  offer: Offer | undefined,
+  original: RedemptionRow,
+  partner: string,
+  reason: string,
+): Promise<RedemptionRow> {
+  const now = new Date();
+  const row: RedemptionRow = {
+    ...original,
+    id: newLedgerId("RV"),
+    partner,
+    idempotency_key: `reversal:${original.id}`,
+    sign: -1,
+    amount_fen: -original.amount_fen,
+    reverses: original.id,
+    reason,
+    redeemed_at: now.toISOString(),
+    redeemed_on: todayInChina(now),
+  };
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto("redemptions").values(row).execute();
+      if (offer?.quota && original.quota_period) await useQuota(trx, offer, original.quota_period, -1, -original.amount_fen);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw createError(ErrorCodes.CONFLICT, `Entry ${original.id} is already reversed`);
+    throw error;
+  }
+  return row;
+}
+
+export function findRedemption(db: Kysely<IncentivesDB>, id: string) {
+  return db.selectFrom("redemptions").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** Records a partner's eligibility check (append-only); returns its id. */
+export async function recordCheck(
+  db: Kysely<IncentivesDB>,
+  check: { partner: string; offerId: string; subjectId: string; eligible: boolean; purpose: string | undefined },
+): Promise<{ id: string; at: string }> {
+  const id = newLedgerId("EC");
+  const at = new Date().toISOString();
+  await db
+    .insertInto("eligibility_checks")
+    .values({
+      id,
+      at,
+      partner: check.partner,
+      offer_id: check.offerId,
+      subject_id: check.subjectId,
+      eligible: check.eligible ? 1 : 0,
+      purpose: check.purpose ?? null,
+    })
+    .execute();
+  return { id, at };
+}

@@ -1,0 +1,57 @@
+/** The incentives subgraph's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
+import type { Migration } from "kysely";
+import { createAppendOnlyTriggers, type AnyDatabase } from "../../../shared/db.js";
+
+export const migrations: Record<string, Migration> = {
+  "001_ledger": {
+    async up(db: AnyDatabase) {
+      await db.schema
+        .createTable("redemptions")
+        .addColumn("id", "varchar(40)", (c) => c.primaryKey())
+        .addColumn("partner", "varchar(200)", (c) => c.notNull())
+        .addColumn("idempotency_key", "varchar(100)", (c) => c.notNull())
+        .addColumn("offer_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("scenario", "varchar(16)", (c) => c.notNull())
+        .addColumn("offer_kind", "varchar(16)", (c) => c.notNull())
+        .addColumn("subject_id", "varchar(18)", (c) => c.notNull())
+        .addColumn("subject_kind", "varchar(16)", (c) => c.notNull())
+        .addColumn("district", "varchar(16)", (c) => c.notNull())
+        .addColumn("action", "varchar(8)", (c) => c.notNull())
+        .addColumn("sign", "integer", (c) => c.notNull())
+        .addColumn("amount_fen", "bigint", (c) => c.notNull())
+        .addColumn("channel", "text", (c) => c.notNull())
+        .addColumn("reverses", "varchar(40)", (c) => c.unique())
+        .addColumn("reason", "text")
+        .addColumn("quota_period", "varchar(8)")
+        .addColumn("redeemed_at", "varchar(32)", (c) => c.notNull())
+        .addColumn("redeemed_on", "varchar(10)", (c) => c.notNull())
+        .addUniqueConstraint("redemptions_idempotency", ["partner", "idempotency_key"])
+        .execute();
+      await db.schema.createIndex("redemptions_day").on("redemptions").columns(["redeemed_on", "scenario"]).execute();
+      await db.schema.createIndex("redemptions_subject").on("redemptions").column("subject_id").execute();
+      await db.schema
+        .createTable("quota_use")
+        .addColumn("offer_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("period", "varchar(8)", (c) => c.notNull())
+        .addColumn("used_count", "bigint", (c) => c.notNull())
+        .addColumn("used_fen", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("quota_use_pk", ["offer_id", "period"])
+        .execute();
+      await db.schema
+        .createTable("eligibility_checks")
+        .addColumn("id", "varchar(40)", (c) => c.primaryKey())
+        .addColumn("at", "varchar(32)", (c) => c.notNull())
+        .addColumn("partner", "varchar(200)", (c) => c.notNull())
+        .addColumn("offer_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("subject_id", "varchar(18)", (c) => c.notNull())
+        .addColumn("eligible", "integer", (c) => c.notNull())
+        .addColumn("purpose", "text")
+        .execute();
+      // The ledger and the checks are evidence: corrected by appending, never rewritten.
+      await createAppendOnlyTriggers(db, ["redemptions", "eligibility_checks"], "the incentive ledger is append-only");
+    },
+    async down() {
+      throw new Error("the incentive ledger is never migrated down");
+    },
+  },
+};
