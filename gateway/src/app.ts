@@ -97,7 +97,12 @@ const requestIdOf = (context: unknown): string | undefined => (context as Partia
 
 export async function buildGateway(config: Config, options: GatewayOptions = {}): Promise<FastifyInstance> {
   const verify = createTokenVerifier(config.auth);
-  const verifyService = createServiceVerifier(config.gatewaySecret);
+  // A platform service's signature covers the body bytes as sent: kept by the JSON parser below.
+  const rawBodies = new WeakMap<FastifyRequest, string>();
+  const verifyService = createServiceVerifier(config.gatewaySecret, (request) => {
+    const req = serverContexts.get(request)?.req;
+    return req && rawBodies.get(req);
+  });
   // The gateway appends to the audit log; the audit subgraph serves it to auditors.
   const audit = createDatabase<AuditDB>({ department: "audit", dataDir: config.dataDir, databaseUrl: config.departments.audit.databaseUrl });
   await migrateToLatest(audit.db, auditMigrations);
@@ -206,6 +211,12 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   const gatewayMetrics = createGatewayMetrics(metrics.registry, { breakers, auditQueueDepth: () => writeAudit.pending() });
   // GraphQL over HTTP is JSON: other bodies are refused here with 415 and a code.
   app.removeContentTypeParser("text/plain");
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
+    rawBodies.set(req, body as string);
+    parseJson(req, body as string, done);
+  });
   app.route({
     url: gateway.graphqlEndpoint,
     method: ["GET", "POST", "OPTIONS"],

@@ -14,12 +14,12 @@ export const GATEWAY_AUDIENCE = "gateway";
 export type ServiceVerdict = { ok: true; caller: Caller } | { ok: false; reason: string } | undefined;
 
 /** Checks a request's service signature once (memoised per request); undefined when it carries none. */
-export function createServiceVerifier(secret: string): (request: Request) => Promise<ServiceVerdict> {
+export function createServiceVerifier(secret: string, rawBodyOf: (request: Request) => string | undefined): (request: Request) => Promise<ServiceVerdict> {
   const replayGuard = new ReplayGuard();
   const verdicts = new WeakMap<Request, Promise<ServiceVerdict>>();
   const verify = async (request: Request): Promise<ServiceVerdict> => {
     const headers = Object.fromEntries(request.headers);
-    const body = request.method === "GET" ? "" : await request.clone().text();
+    const body = rawBodyOf(request) ?? "";
     const verdict = verifyCallerHeaders(headers, { audience: GATEWAY_AUDIENCE, method: request.method, path: pathOf(request.url), body }, secret, {
       replayGuard,
     });
