@@ -12,6 +12,7 @@ import { creditSeeder } from "./credit/seed.js";
 import { evaluationDepartment } from "./evaluation/app.js";
 import { healthDepartment } from "./health/app.js";
 import { incentivesDepartment } from "./incentives/app.js";
+import { incentivesSeeder } from "./incentives/seed.js";
 import { healthSeeder } from "./health/seed.js";
 import { marketDepartment } from "./market/app.js";
 import { marketSeeder } from "./market/seed.js";
@@ -47,7 +48,8 @@ const SEEDER_BY_NAME = {
   transport: transportSeeder,
   "public-resources": publicResourcesSeeder,
   market: marketSeeder,
-} satisfies Record<RecordDepartmentName, DepartmentSeeder>;
+  incentives: incentivesSeeder,
+} satisfies Record<RecordDepartmentName, DepartmentSeeder> & Partial<Record<DepartmentName, DepartmentSeeder>>;
 
-/** The record departments' synthetic-data generators. */
+/** The synthetic-data generators: every record department's, and the incentives' demo ledger. */
 export const SEEDERS: readonly DepartmentSeeder[] = Object.values(SEEDER_BY_NAME);

@@ -6,12 +6,14 @@ import { opaqueId } from "../../shared/seeding/seeder.js";
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng } from "../../shared/seeding/random.js";
 import type { DepartmentSeeder, RepairedRecord } from "../../shared/seeding/seeder.js";
-import type { NewCommitment, NewListEntry, NewRepair, NewSubject } from "./db.js";
+import { demoCodeRegistration } from "../../shared/seeding/code-registration.js";
+import type { NewCodeRegistration, NewCommitment, NewListEntry, NewRepair, NewSubject } from "./db.js";
 import type { CreditList, ListColor } from "./credit-record.type.js";
 import { migrations } from "./migrations/index.js";
 
 interface CreditRecords {
   subject: NewSubject;
+  codeRegistrations: NewCodeRegistration[];
   listEntries: NewListEntry[];
   commitments: NewCommitment[];
   repairs: NewRepair[];
@@ -49,7 +51,21 @@ function generateCreditRecords(subject: SyntheticSubject, asOf: string, repaired
     listEntries: [],
     commitments: [],
     repairs: [],
+    codeRegistrations: [],
   };
+  const code = demoCodeRegistration(subject, asOf);
+  if (code) {
+    out.codeRegistrations.push({
+      id: opaqueId("CODE", subject.id, 1),
+      subject_id: subject.id,
+      status: code.revokedAt ? "REVOKED" : "ACTIVE",
+      registered_at: code.registeredAt,
+      channel: code.channel,
+      consents: "INCENTIVE_CHECK,INCENTIVE_REDEEM",
+      revoked_at: code.revokedAt,
+      revoke_reason: code.revokedAt ? "本人申请注销" : null,
+    });
+  }
   const entry = (list: CreditList, color: ListColor, authority: string, reason: string, listedOn: string, expiresOn: string | null) =>
     out.listEntries.push({
       id: opaqueId("CL", subject.id, out.listEntries.length + 1),
@@ -122,6 +138,8 @@ export const creditSeeder: DepartmentSeeder = {
   migrations,
   generate(subject, asOf, repaired) {
     const r = generateCreditRecords(subject, asOf, repaired);
-    return { rows: { subjects: [r.subject], list_entries: r.listEntries, commitments: r.commitments, repairs: r.repairs } };
+    return {
+      rows: { subjects: [r.subject], list_entries: r.listEntries, commitments: r.commitments, repairs: r.repairs, code_registrations: r.codeRegistrations },
+    };
   },
 };

@@ -4,7 +4,7 @@
  * concurrent redemptions never exceed them on SQLite (one writer) or PostgreSQL (row locks).
  */
 import { randomBytes } from "node:crypto";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { createError, ErrorCodes } from "../../shared/errors.js";
 import { todayInChina } from "../../shared/scalars.js";
 import { type Offer, quotaPeriodOf } from "./catalogue.js";
@@ -18,12 +18,28 @@ export function findByIdempotencyKey(db: Kysely<IncentivesDB>, partner: string, 
 
 const isUniqueViolation = (error: unknown) => /unique|duplicate key/i.test(String((error as Error)?.message));
 
-/** Counts `sign` entries of `amountFen` against the offer's quota, or throws QUOTA_EXHAUSTED (the transaction rolls back). */
+/**
+ * Counts `sign` entries of `amountFen` against the offer's quota, or throws QUOTA_EXHAUSTED (the
+ * transaction rolls back). Runs before the entry is inserted. A period's counter starts from the
+ * ledger itself (entries seeded or imported before the first live redemption count too).
+ */
 async function useQuota(trx: Kysely<IncentivesDB>, offer: Offer, period: string, sign: number, amountFen: number): Promise<void> {
   const quota = offer.quota!;
   await trx
     .insertInto("quota_use")
-    .values({ offer_id: offer.id, period, used_count: 0, used_fen: 0 })
+    .columns(["offer_id", "period", "used_count", "used_fen"])
+    .expression((eb) =>
+      eb
+        .selectFrom("redemptions")
+        .select([
+          eb.val(offer.id).as("offer_id"),
+          eb.val(period).as("period"),
+          sql<number>`coalesce(sum(sign), 0)`.as("used_count"),
+          sql<number>`coalesce(sum(amount_fen), 0)`.as("used_fen"),
+        ])
+        .where("offer_id", "=", offer.id)
+        .where("quota_period", "=", period),
+    )
     .onConflict((oc) => oc.columns(["offer_id", "period"]).doNothing())
     .execute();
   let update = trx
@@ -62,8 +78,8 @@ export async function appendRedemption(
   };
   try {
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto("redemptions").values(row).execute();
       if (offer.quota) await useQuota(trx, offer, row.quota_period!, 1, row.amount_fen);
+      await trx.insertInto("redemptions").values(row).execute();
     });
     return { row, replayed: false };
   } catch (error) {
@@ -97,8 +113,8 @@ export async function appendReversal(
   };
   try {
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto("redemptions").values(row).execute();
       if (offer?.quota && original.quota_period) await useQuota(trx, offer, original.quota_period, -1, -original.amount_fen);
+      await trx.insertInto("redemptions").values(row).execute();
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw createError(ErrorCodes.CONFLICT, `Entry ${original.id} is already reversed`);

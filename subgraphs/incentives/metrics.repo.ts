@@ -60,7 +60,7 @@ export async function countProgramme(db: Kysely<IncentivesDB>, f: MetricsFilter)
   return {
     benefitUses: n(totals?.uses),
     beneficiaries: n(beneficiaries?.n),
-    amountWaived: fenToYuan(n(totals?.discountFen) + n(totals?.couponFen)),
+    amountWaived: fenToYuan(n(totals?.discountFen) + n(totals?.couponFen) + n(totals?.depositFen)),
     depositsWaived: fenToYuan(n(totals?.depositFen)),
     couponsIssued: n(totals?.couponsIssued),
     couponsUsed: n(totals?.couponsUsed),

@@ -48,11 +48,14 @@ export class ProgrammeMetrics {
   beneficiaries!: number;
 
   @Directive(METRICS)
-  @Field(() => Float, { description: "减免费用: yuan of discounts and coupons used (DISCOUNT and COUPON offers) in the period (article: 600万元)." })
+  @Field(() => Float, {
+    description:
+      "减免费用: yuan waived by benefit uses — discounts, coupons used and deposits waived (DISCOUNT, COUPON, DEPOSIT_WAIVER offers) — in the period (article: 600万元).",
+  })
   amountWaived!: number;
 
   @Directive(METRICS)
-  @Field(() => Float, { description: "Deposits waived (DEPOSIT_WAIVER offers) in yuan in the period." })
+  @Field(() => Float, { description: "Of amountWaived: deposits waived (DEPOSIT_WAIVER offers), in yuan." })
   depositsWaived!: number;
 
   @Directive(METRICS)

@@ -13,7 +13,7 @@ import { DEPARTMENT_DEFINITIONS, SEEDERS } from "../../subgraphs/registry.js";
 describe("every department, everywhere it must be", () => {
   it("the registry defines each subgraph once, in order, and seeds each record department", () => {
     expect(DEPARTMENT_DEFINITIONS.map((d) => d.name)).toEqual(DEPARTMENT_NAMES);
-    expect(SEEDERS.map((s) => s.name).sort()).toEqual([...RECORD_DEPARTMENTS].sort());
+    expect(SEEDERS.map((s) => s.name).sort()).toEqual([...RECORD_DEPARTMENTS, "incentives"].sort());
   });
 
   it("the evaluation reads every record department, and @requires every profile field", () => {

@@ -33,6 +33,7 @@ function guardedQuery(name: DepartmentName): string {
   } as Record<string, string>;
   if (name === "audit") return `{ auditLog(first: 5) { nodes { subjectIds } } }`;
   if (name === "evaluation") return `{ evaluationSnapshot { id policyVersion } }`;
+  if (name === "incentives") return `{ programmeMetrics { benefitUses amountWaived } }`;
   return `{ _entities(representations: [{ __typename: "Subject", id: "${organization}" }]) { ... on Subject { ${field[name]} } } }`;
 }
 
@@ -129,7 +130,7 @@ describe.each(DEPARTMENT_NAMES.map((name) => [name]))("subgraph %s", (name) => {
       ).toBe(true);
       // Whatever shape data takes, no field of the guarded selection carries a value.
       expect(JSON.stringify(answer.json?.data ?? null), answer.text).not.toMatch(
-        /"(name|subjectIds|policyVersion|outstandingArrears|payAfterVisits|couponUses|onWarningList|complaints)":[^n]/,
+        /"(name|subjectIds|policyVersion|outstandingArrears|payAfterVisits|couponUses|onWarningList|complaints|benefitUses|amountWaived)":[^n]/,
       );
     }
     const admin = await send(url, { method: "POST", body: body(), headers: sign({ sub: "admin", scopes: ["admin"] }) });
