@@ -50,9 +50,7 @@ async function useQuota(trx: Kysely<IncentivesDB>, offer: Offer, period: string,
   if (sign > 0 && quota.count !== undefined) update = update.where("used_count", "<=", quota.count - 1);
   if (sign > 0 && quota.budgetFen !== undefined) update = update.where("used_fen", "<=", quota.budgetFen - amountFen);
   const result = await update.executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) {
-    throw createError(ErrorCodes.QUOTA_EXHAUSTED, `The quota of offer ${offer.id} for ${period} is used up`, { offerId: offer.id, period });
-  }
+  if (Number(result.numUpdatedRows) === 0) throw quotaError(offer, period);
 }
 
 /**
@@ -122,6 +120,26 @@ export async function appendReversal(
   }
   return row;
 }
+
+/** Whether the offer's quota for the period is known to be used up (a cheap check before the eligibility read). */
+export async function quotaExhausted(db: Kysely<IncentivesDB>, offer: Offer, day: string): Promise<boolean> {
+  if (!offer.quota) return false;
+  const use = await db
+    .selectFrom("quota_use")
+    .selectAll()
+    .where("offer_id", "=", offer.id)
+    .where("period", "=", quotaPeriodOf(offer.quota.period, day))
+    .executeTakeFirst();
+  if (!use) return false;
+  return (
+    (offer.quota.count !== undefined && Number(use.used_count) >= offer.quota.count) ||
+    (offer.quota.budgetFen !== undefined && Number(use.used_fen) >= offer.quota.budgetFen)
+  );
+}
+
+/** The error of a used-up quota. */
+export const quotaError = (offer: Offer, period: string) =>
+  createError(ErrorCodes.QUOTA_EXHAUSTED, `The quota of offer ${offer.id} for ${period} is used up`, { offerId: offer.id, period });
 
 export function findRedemption(db: Kysely<IncentivesDB>, id: string) {
   return db.selectFrom("redemptions").selectAll().where("id", "=", id).executeTakeFirst();

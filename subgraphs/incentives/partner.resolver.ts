@@ -9,7 +9,9 @@ import { checkText } from "../../shared/text.js";
 import type { IncentivesContext } from "./context.js";
 import type { RedemptionRow } from "./db.js";
 import { EligibilityCheck, RedeemIncentiveInput, Redemption } from "./incentive.type.js";
-import { appendRedemption, appendReversal, findByIdempotencyKey, findRedemption, recordCheck } from "./ledger.repo.js";
+import { appendRedemption, appendReversal, findByIdempotencyKey, findRedemption, quotaError, quotaExhausted, recordCheck } from "./ledger.repo.js";
+import { quotaPeriodOf } from "./catalogue.js";
+import { todayInChina } from "../../shared/scalars.js";
 import { boundOffer, readEligibility } from "./partner.js";
 
 const CHECK = requiresAnyScope(Scopes.ELIGIBILITY_CHECK, Scopes.ADMIN);
@@ -81,6 +83,9 @@ export class PartnerResolver {
       }
       return toRedemption(earlier, true);
     }
+    const today = todayInChina();
+    // A used-up quota is refused before the (costly) live eligibility read.
+    if (offer.quota && (await quotaExhausted(ctx.db, offer, today))) throw quotaError(offer, quotaPeriodOf(offer.quota.period, today));
     const { eligible, district } = await readEligibility(ctx, subjectId, offer);
     if (!eligible || !district) throw notEligible();
     const { row, replayed } = await appendRedemption(ctx.db, offer, {

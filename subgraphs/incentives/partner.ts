@@ -30,12 +30,28 @@ interface Answer {
   subject: { district: string; eligibleIncentives: { status: string }[] | null } | null;
 }
 
+type Verdict = { eligible: boolean; district: string | null };
+
+/** Reads in flight: identical concurrent questions (a partner's burst for one subject) share one read. */
+const inFlight = new Map<string, Promise<Verdict>>();
+
 /**
  * Whether the subject may use the offer now, and its district: eligible only when the live
  * evaluation says ELIGIBLE. An unknown subject, an unregistered person, an incomplete evaluation
  * and an ineligible subject are all "no". Throws only when the gateway itself cannot answer.
+ * Nothing is cached: a question asked while the same one is in flight joins it, no later answer is reused.
  */
-export async function readEligibility(ctx: IncentivesContext, subjectId: string, offer: Offer): Promise<{ eligible: boolean; district: string | null }> {
+export function readEligibility(ctx: IncentivesContext, subjectId: string, offer: Offer): Promise<Verdict> {
+  const key = JSON.stringify([ctx.caller.sub, ctx.caller.purpose ?? null, subjectId, offer.id]);
+  let verdict = inFlight.get(key);
+  if (!verdict) {
+    verdict = read(ctx, subjectId, offer).finally(() => inFlight.delete(key));
+    inFlight.set(key, verdict);
+  }
+  return verdict;
+}
+
+async function read(ctx: IncentivesContext, subjectId: string, offer: Offer): Promise<Verdict> {
   if (!ctx.gateway) throw createError(ErrorCodes.DOWNSTREAM_SERVICE_ERROR, "No gateway configured for the incentives service", { department: "gateway" });
   const purpose = `信易+资格核验 ${offer.id}（合作方 ${ctx.caller.sub}）：${ctx.caller.purpose ?? "未说明"}`;
   const answer = await ctx.gateway<Answer>(QUERY, { id: subjectId, offer: offer.id }, { actingFor: ctx.caller.sub, purpose });
