@@ -30,7 +30,14 @@ export function withDemoSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 export const DEMO_USERS = [
   { label: "analyst (市信用办)", sub: "demo-analyst", scopes: ["profile:read", "pii:read"] },
   { label: "tax frontend (市税务局)", sub: "demo-tax-frontend", scopes: ["dept:tax"] },
-  { label: "partner (bus company)", sub: "demo-partner", scopes: ["eligibility:check"] },
+  // A partner's token names the offers it runs (claim `offers`): here the bus company's 信易行 coupon.
+  {
+    label: "partner (bus company, offer xing-bus-coupon)",
+    sub: "demo-partner",
+    scopes: ["eligibility:check", "incentive:redeem"],
+    offers: ["xing-bus-coupon"],
+  },
+  { label: "个人诚信码 channel (浙里办)", sub: "demo-code-channel", scopes: ["code:register"] },
   { label: "dashboard", sub: "demo-dashboard", scopes: ["metrics:read"] },
   { label: "auditor", sub: "demo-auditor", scopes: ["audit:read"] },
 ] as const;

@@ -86,7 +86,11 @@ runMain(async () => {
     }
     const base = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.gatewayPort}`;
     await supervisor.start({ label: "gateway", script: path.join(DIST, "gateway/src/index.js"), env, healthUrl: `${base}/healthz` });
-    const tokens = await Promise.all(DEMO_USERS.map((u) => mintToken(config.auth, { sub: u.sub, scopes: [...u.scopes], ttlSeconds: 12 * 3600 })));
+    const tokens = await Promise.all(
+      DEMO_USERS.map((u) =>
+        mintToken(config.auth, { sub: u.sub, scopes: [...u.scopes], ttlSeconds: 12 * 3600, offers: "offers" in u ? [...u.offers] : undefined }),
+      ),
+    );
     const example = await findExample(`${base}/graphql`, tokens[0]);
     if (firstRun) await snapshotDemo(config, `${base}/graphql`, tokens[0]);
     process.stdout.write(
@@ -97,7 +101,8 @@ runMain(async () => {
         `  Example subject: ${example ? `${example.id} (${example.name})` : "none"}`,
         `  Try:             { subject(id: "${example?.id ?? "<id>"}") { name district tax { latestRating { year level } violations { category status } } evaluation { score level reasons { en points } } } }`,
         '  Headers:         {"Authorization": "Bearer <token>", "X-Purpose": "demo"}  (X-Purpose: percent-encoded UTF-8; needed with profile:read)',
-        "  Tokens (12 h; more with npm run token -- --sub <name> --scopes a,b):",
+        '  Partner check:   { checkEligibility(subjectId: "<id>", offerId: "xing-bus-coupon") { eligible checkId } }  (the partner token; 信易+ catalogue: { incentiveCatalogue { scenarios { name } offers { id name } } })',
+        "  Tokens (12 h; more with npm run token -- --sub <name> --scopes a,b [--offers x,y]):",
         ...DEMO_USERS.map((u, i) => `    ${u.label} [${u.scopes.join(" ")}]:\n      ${tokens[i]}`),
         `  Readiness:       ${base}/readyz   Metrics: ${base}/metrics`,
         "  A process that crashes is restarted; Ctrl-C stops every process.",

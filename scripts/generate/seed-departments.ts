@@ -46,6 +46,7 @@ export async function seedDepartments(config: Config, options: SeedOptions): Pro
   const summary: SeedSummary = { subjects: 0, rows: Object.fromEntries(seeders.map((s) => [s.name, {}])) };
   try {
     for (const [i, s] of seeders.entries()) await migrateToLatest(handles[i].db, s.migrations);
+    for (const s of seeders) s.start?.();
     const progress = options.progress === false ? undefined : createProgress("seeding", options.count);
     const batchSize = options.batchSize ?? 500;
     let batch: Record<string, object[]>[] = seeders.map(() => ({}));

@@ -46,6 +46,8 @@ export interface DepartmentSeeder {
    * given to the credit office only, which seeds last.
    */
   generate(subject: SyntheticSubject, asOf: string, repaired: RepairedRecord[]): GeneratedRows;
+  /** Called before each seeding run, for generators that spread rows over the population in turn. */
+  start?(): void;
 }
 
 /** The facts of a generated department record; the common columns follow from them. */

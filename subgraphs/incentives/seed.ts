@@ -29,6 +29,9 @@ function amountOf(offer: Offer, rng: Rng): number {
   return value;
 }
 
+/** Uses so far in this seeding run, by subject kind: scenarios are taken in turn, so each gets its share. */
+const turns = { PERSON: 0, ORGANIZATION: 0 };
+
 function generateLedger(subject: SyntheticSubject, asOf: string): RedemptionRow[] {
   const catalogue = activeCatalogue();
   const rng = createRng(`incentives:${subject.id}`);
@@ -65,7 +68,7 @@ function generateLedger(subject: SyntheticSubject, asOf: string): RedemptionRow[
       redeemed_on: day,
     };
     rows.push(row);
-    if (rng.chance(REVERSAL_SHARE)) {
+    if (action === "USE" && rng.chance(REVERSAL_SHARE)) {
       const on = day < to ? addDays(day, 1) : day;
       rows.push({
         ...row,
@@ -81,11 +84,11 @@ function generateLedger(subject: SyntheticSubject, asOf: string): RedemptionRow[
     }
   };
   const offers = catalogue.offers.filter((o) => o.rules.subjectKinds.includes(subject.kind) && o.id !== COUPON_OFFER);
-  // Scenarios first, then an offer of it: every scenario gets its share of uses.
+  // Scenarios in turn, then an offer of it: every scenario gets its share of uses.
   const scenarios = [...new Set(offers.map((o) => o.scenario))];
   const uses = rng.chance(subject.kind === "PERSON" ? PERSON_USE_SHARE : ORGANIZATION_USE_SHARE) ? rng.int(1, 2) : 0;
   for (let k = 0; k < uses; k++) {
-    const scenario = rng.pick(scenarios);
+    const scenario = scenarios[turns[subject.kind]++ % scenarios.length];
     add(rng.pick(offers.filter((o) => o.scenario === scenario)), "USE", dayIn());
   }
   const coupon = catalogue.offers.find((o) => o.id === COUPON_OFFER);
@@ -103,4 +106,8 @@ export const incentivesSeeder: DepartmentSeeder = {
   name: "incentives",
   migrations,
   generate: (subject, asOf) => ({ rows: { redemptions: generateLedger(subject, asOf) } }),
+  start() {
+    turns.PERSON = 0;
+    turns.ORGANIZATION = 0;
+  },
 };

@@ -15,6 +15,7 @@ const AS_OF = "2026-11-01";
 function generate(count: number, seed: string) {
   const subjects = [...generatePopulation({ count, seed, asOf: AS_OF })];
   const order = [...SEEDERS].sort((a, b) => Number(a.name === "credit") - Number(b.name === "credit"));
+  for (const s of order) s.start?.();
   const rows = subjects.map((subject) => {
     const repaired: RepairedRecord[] = [];
     const bySeeder: Record<string, Record<string, object[]>> = {};
@@ -102,5 +103,27 @@ describe("the generator", () => {
           penalised,
         ),
     );
+  });
+
+  it("gives the demo 信易+ activity in the article's proportions, every scenario used", () => {
+    const demo = generate(2000, "huzhou"); // npm start's first run
+    const rowsOf = (table: string, department: string) => demo.flatMap((d) => (d.rows[department][table] ?? []) as any[]);
+    const persons = demo.filter((d) => d.subject.kind === "PERSON").length;
+    const registrations = rowsOf("code_registrations", "credit");
+    const ledger = rowsOf("redemptions", "incentives");
+    const personUses = ledger.filter((r) => r.action === "USE" && r.subject_kind === "PERSON" && r.offer_kind !== "COUPON" && r.sign === 1);
+    // ≈ 10 % of adult residents registered; benefit uses about a sixth of registrations (5万余人次 / 30万).
+    expect(registrations.length / persons).toBeGreaterThan(0.07);
+    expect(registrations.length / persons).toBeLessThan(0.13);
+    expect(personUses.length / registrations.length).toBeGreaterThan(1 / 9);
+    expect(personUses.length / registrations.length).toBeLessThan(1 / 3);
+    // Every scenario of the catalogue is used; coupons are worth about 5 yuan.
+    expect(new Set(ledger.filter((r) => r.action === "USE").map((r) => r.scenario)).size).toBe(13);
+    const coupons = ledger.filter((r) => r.action === "USE" && r.offer_kind === "COUPON" && r.sign === 1);
+    expect(coupons.length).toBeGreaterThan(5);
+    expect(coupons.every((r) => r.amount_fen === 500)).toBe(true);
+    // Only registered persons have a ledger.
+    const registered = new Set(registrations.map((r) => r.subject_id));
+    expect(ledger.filter((r) => r.subject_kind === "PERSON").every((r) => registered.has(r.subject_id))).toBe(true);
   });
 });
