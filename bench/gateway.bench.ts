@@ -7,7 +7,9 @@
  * own child process over those same departments. All peers are first checked to return identical
  * data. Then, in interleaved rounds, each query is sent to each peer by 16 connections for
  * BENCH_SECONDS; the peer's CPU time comes from /proc/<pid>/stat and its peak RSS from sampling
- * /proc/<pid>/status. Prints a markdown table of medians. Not a test: no thresholds.
+ * /proc/<pid>/status. Prints a markdown table of medians. Then the 信易+ partner calls against
+ * ours alone (bench/incentives-phase.ts). `BENCH_POSTGRES=1` runs everything on an embedded
+ * PostgreSQL instead of SQLite files. Not a test: no thresholds.
  */
 import "reflect-metadata";
 import fs from "node:fs";
@@ -22,6 +24,8 @@ import { DEFAULT_AS_OF } from "../scripts/generate/scale.js";
 import { seedDepartments } from "../scripts/generate/seed-departments.js";
 import { cpuMs, freePorts, percentile, rssMb } from "../scripts/process-stats.js";
 import { createSupervisor } from "../scripts/supervisor.js";
+import { startPostgres } from "../testing/postgres.js";
+import { benchIncentives } from "./incentives-phase.js";
 
 const RECORD = "id category severity decidedOn publicityEndsOn closedOn";
 const PROFILE_FIELDS = `id name kind district
@@ -68,6 +72,10 @@ runMain(async () => {
     XINYI_COST_PER_MINUTE: "1000000000",
   };
   DEPARTMENT_NAMES.forEach((name, i) => (env[`XINYI_${envName(name)}_PORT`] = String(ports[i])));
+  // The incentives service reads through our gateway (the xinyi peer).
+  if (PEERS.includes("xinyi")) env.XINYI_GATEWAY_URL = `http://127.0.0.1:${ports[DEPARTMENT_NAMES.length + PEERS.indexOf("xinyi")]}/graphql`;
+  const postgres = process.env.BENCH_POSTGRES ? await startPostgres() : undefined;
+  if (postgres) env.DATABASE_URL = await postgres.createDatabase("bench");
   const config = loadConfig(env);
   process.stderr.write("bench: seeding 2,000 subjects…\n");
   await seedDepartments(config, { count: 2000, seed: "bench", asOf: DEFAULT_AS_OF, progress: false });
@@ -185,9 +193,12 @@ runMain(async () => {
       }
       lines.push("");
     }
+    const ours = peers.find((p) => p.name === "xinyi");
+    if (ours) lines.push(...(await benchIncentives(ours.url, config, SECONDS, postgres ? "PostgreSQL" : "SQLite")));
     process.stdout.write(`${lines.join("\n")}\n`);
   } finally {
     await supervisor.stopAll();
+    await postgres?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -55,6 +55,8 @@ export class CatalogueResolver {
   @Directive(`@requires(fields: "${ELIGIBILITY_FIELDS}")`)
   @Directive(READ_ALL_DEPARTMENTS)
   @FieldResolver(() => [EligibleIncentive], {
+    // Nullable like the evaluation: an incentives outage leaves the rest of the profile standing.
+    nullable: true,
     description:
       "信易+ offers the subject may use now, from the live evaluation and records, each with its conditions. When a department is down, offers depending on it are UNKNOWN and nothing is granted.",
   })

@@ -1,0 +1,93 @@
+/**
+ * The 信易+ partner calls under load, against our gateway only (no peer has them): a partner's
+ * `checkEligibility` and `redeemIncentive` (each re-reads the live evaluation through the gateway
+ * as the incentives service), with 16 connections from this process for `seconds`. Redemptions
+ * use fresh idempotency keys on offers without a quota, so each one writes a ledger entry.
+ */
+import type { Config } from "../shared/config.js";
+import { mintToken } from "../gateway/src/jwt.js";
+import { percentile } from "../scripts/process-stats.js";
+
+const CONNECTIONS = 16;
+
+interface Pair {
+  subjectId: string;
+  offerId: string;
+}
+
+async function post(url: string, token: string, query: string, variables: Record<string, unknown>, purpose?: string) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...(purpose ? { "x-purpose": purpose } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
+}
+
+/** Subjects and offers they may use now (no quota), found as an analyst. */
+async function eligiblePairs(url: string, analyst: string): Promise<Pair[]> {
+  const answer = await post(
+    url,
+    analyst,
+    `{ subjects(first: 100) { nodes { id eligibleIncentives { offer { id quota { period } } } } } }`,
+    {},
+    "benchmark: pick eligible subjects",
+  );
+  const subjects = answer.data?.subjects as { nodes: { id: string; eligibleIncentives: { offer: { id: string; quota: unknown } }[] }[] } | undefined;
+  if (!subjects) throw new Error(`bench: cannot list subjects: ${JSON.stringify(answer.errors)}`);
+  const nodes = subjects.nodes;
+  return nodes.flatMap((n) => n.eligibleIncentives.filter((e) => !e.offer.quota).map((e) => ({ subjectId: n.id, offerId: e.offer.id })));
+}
+
+async function load(seconds: number, call: (i: number) => Promise<boolean>) {
+  const latencies: number[] = [];
+  let failures = 0;
+  let n = 0;
+  const started = performance.now();
+  const end = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < end) {
+        const t = performance.now();
+        if (!(await call(n++))) failures++;
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / ((performance.now() - started) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
+}
+
+/** Markdown lines: one row per partner call. */
+export async function benchIncentives(url: string, config: Config, seconds: number, database: string): Promise<string[]> {
+  const analyst = await mintToken(config.auth, { sub: "bench-analyst", scopes: ["profile:read"], ttlSeconds: 3600 });
+  const pairs = await eligiblePairs(url, analyst);
+  if (pairs.length === 0) return ["### 信易+ partner calls\n", "No eligible subject among the first 100: nothing measured.\n"];
+  const offers = [...new Set(pairs.map((p) => p.offerId))];
+  const partner = await mintToken(config.auth, { sub: "bench-partner", scopes: ["eligibility:check", "incentive:redeem"], ttlSeconds: 3600, offers });
+  const check = await load(seconds, async (i) => {
+    const p = pairs[i % pairs.length];
+    const a = await post(url, partner, `query($s: ID!, $o: ID!) { checkEligibility(subjectId: $s, offerId: $o) { eligible } }`, {
+      s: p.subjectId,
+      o: p.offerId,
+    });
+    return (a.data?.checkEligibility as { eligible: boolean } | undefined)?.eligible === true;
+  });
+  const run = Date.now().toString(36);
+  const redeem = await load(seconds, async (i) => {
+    const p = pairs[i % pairs.length];
+    const input = { subjectId: p.subjectId, offerId: p.offerId, amount: 1, channel: "bench", idempotencyKey: `bench-${run}-${i}` };
+    const a = await post(url, partner, `mutation($input: RedeemIncentiveInput!) { redeemIncentive(input: $input) { id } }`, { input });
+    return Boolean(a.data?.redeemIncentive);
+  });
+  const row = (label: string, r: Awaited<ReturnType<typeof load>>) =>
+    `| ${label} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.failures} |`;
+  return [
+    `### 信易+ partner calls (ours; ${database}; ${pairs.length} eligible subject–offer pairs; ${CONNECTIONS} connections, ${seconds} s each)\n`,
+    "| call | req/s | p50 ms | p99 ms | failed |",
+    "|---|---|---|---|---|",
+    row("checkEligibility", check),
+    row("redeemIncentive (one ledger entry each)", redeem),
+    "",
+  ];
+}
