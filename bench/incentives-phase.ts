@@ -60,7 +60,7 @@ async function load(seconds: number, call: (i: number) => Promise<boolean>) {
 
 /** Markdown lines: one row per partner call. */
 export async function benchIncentives(url: string, config: Config, seconds: number, database: string): Promise<string[]> {
-  const analyst = await mintToken(config.auth, { sub: "bench-analyst", scopes: ["profile:read"], ttlSeconds: 3600 });
+  const analyst = await mintToken(config.auth, { sub: "bench-analyst", scopes: ["profile:read", "pii:read"], ttlSeconds: 3600 });
   const pairs = await eligiblePairs(url, analyst);
   if (pairs.length === 0) return ["### 信易+ partner calls\n", "No eligible subject among the first 100: nothing measured.\n"];
   const offers = [...new Set(pairs.map((p) => p.offerId))];
