@@ -8,6 +8,7 @@
  * supergraph's `@authenticated` / `@requiresScopes`.
  */
 import fs from "node:fs";
+import path from "node:path";
 import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
@@ -16,7 +17,7 @@ import { ANONYMOUS, type Caller } from "../../shared/caller.js";
 import type { Config } from "../../shared/config.js";
 import { createDatabase, migrateToLatest } from "../../shared/db.js";
 import { DEPARTMENT_NAMES, type DepartmentName } from "../../shared/departments.js";
-import { SUPERGRAPH_FILE } from "../../shared/paths.js";
+import { PROJECT_ROOT, SUPERGRAPH_FILE } from "../../shared/paths.js";
 import type { AuditDB } from "../../shared/audit-store/tables.js";
 import { migrations as auditMigrations } from "../../shared/audit-store/migrations.js";
 import { STATUS_CODES } from "node:http";
@@ -41,6 +42,7 @@ import { useRateLimit } from "./plugins/use-rate-limit.js";
 import { maskText, usePersonIdMasking } from "./plugins/use-person-id-masking.js";
 import { useSubgraphSigning } from "./plugins/use-subgraph-signing.js";
 import { createServiceVerifier } from "./service-callers.js";
+import { serveWebApp } from "./web-app.js";
 
 /**
  * Requests Node's HTTP parser refuses before Fastify sees them (headers over 16 KiB, malformed
@@ -85,6 +87,8 @@ export interface GatewayOptions {
   bodyLimit?: number;
   /** Largest batch of operations in one request. @default 5 */
   batchLimit?: number;
+  /** The built web app served at /dashboard. @default dist/web */
+  webRoot?: string;
 }
 
 interface ServerContext {
@@ -229,6 +233,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
       return reply.send(response.body);
     },
   });
+  serveWebApp(app, options.webRoot ?? path.join(PROJECT_ROOT, "dist", "web"));
   // Refusals by Fastify itself (before the runtime sees the request) in the same coded shape.
   const fastifyCodes: Record<number, GatewayErrorCode> = {
     400: "BAD_REQUEST",

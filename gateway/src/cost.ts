@@ -21,7 +21,9 @@ export interface CostWeights {
 }
 
 export const DEFAULT_WEIGHTS: CostWeights = {
-  fields: { evaluation: 25, evaluationIf: 25 },
+  // eligibleIncentives scores the profile like the evaluation; a partner's check or redemption makes
+  // the incentives service read a whole profile through the gateway.
+  fields: { evaluation: 25, evaluationIf: 25, eligibleIncentives: 25, checkEligibility: 30, redeemIncentive: 30 },
   perListItem: { "evaluationIf.repair": 1 },
 };
 

@@ -24,6 +24,7 @@ export const GatewayErrors = {
   AUDIT_UNAVAILABLE: { status: 200, meaning: "The audit entry could not be written, so no data is returned." },
   BAD_USER_INPUT: { status: 200, meaning: "The request's variables or arguments are wrong." },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: "Our fault; nothing about it is shown." },
+  SERVICE_UNAVAILABLE: { status: 503, meaning: "A part of the gateway is not ready (e.g. the web app is not built)." },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type GatewayErrorCode = keyof typeof GatewayErrors;

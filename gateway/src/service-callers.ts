@@ -7,6 +7,7 @@
  */
 import { pathOf, ReplayGuard, SIGNATURE_HEADER, verifyCallerHeaders, type Caller } from "../../shared/caller.js";
 import { SERVICE_SCOPES } from "../../shared/scopes.js";
+import { findUnsafeCharacter } from "../../shared/text.js";
 
 /** The audience a service signs for when it calls the gateway. */
 export const GATEWAY_AUDIENCE = "gateway";
@@ -25,8 +26,13 @@ export function createServiceVerifier(secret: string, rawBodyOf: (request: Reque
     });
     if (!verdict.ok) return verdict;
     const service = /^service:([a-z-]+)$/.exec(verdict.caller.sub)?.[1];
-    const allowed = service ? SERVICE_SCOPES[service] : undefined;
+    const allowed = service && Object.hasOwn(SERVICE_SCOPES, service) ? SERVICE_SCOPES[service] : undefined;
     if (!allowed) return { ok: false, reason: `"${verdict.caller.sub}" is not a platform service` };
+    // What a service says it acts for and why is text in the audit log: checked like an X-Purpose header.
+    for (const text of [verdict.caller.purpose, verdict.caller.actingFor]) {
+      if (text !== undefined && (text.length > 400 || findUnsafeCharacter(text)))
+        return { ok: false, reason: "service purpose or actingFor is too long or unsafe" };
+    }
     return { ok: true, caller: { ...verdict.caller, scopes: verdict.caller.scopes.filter((s) => allowed.includes(s)) } };
   };
   return (request) => {

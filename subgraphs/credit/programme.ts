@@ -27,25 +27,27 @@ export class ListCount {
 }
 
 @Directive('@key(fields: "id")')
-@ObjectType("ProgrammeMetrics", { description: "信易+ programme metrics: the credit office's figures." })
+@ObjectType("ProgrammeMetrics", {
+  description: "信易+ programme metrics: the credit office's figures (nullable: a credit outage leaves the ledger's figures standing).",
+})
 export class CreditProgrammeMetrics {
   @Field(() => String, { description: "The filter in canonical form (district|from|to|scenario, * for any)." })
   id!: string;
 
   @Directive(METRICS)
-  @Field(() => Int, { description: "个人诚信码 registrations made in the period (revoked ones included), persons of the district." })
+  @Field(() => Int, { nullable: true, description: "个人诚信码 registrations made in the period (revoked ones included), persons of the district." })
   codeRegistrations!: number;
 
   @Directive(METRICS)
-  @Field(() => Int, { description: "Persons of the district holding an active 个人诚信码 registration now." })
+  @Field(() => Int, { nullable: true, description: "Persons of the district holding an active 个人诚信码 registration now." })
   activeCodeRegistrations!: number;
 
   @Directive(METRICS)
-  @Field(() => Int, { description: "信用修复 completed: repair applications approved in the period (article: 7000+)." })
+  @Field(() => Int, { nullable: true, description: "信用修复 completed: repair applications approved in the period (article: 7000+)." })
   creditRepairsCompleted!: number;
 
   @Directive(METRICS)
-  @Field(() => [ListCount], { description: "Red and black list entries in force at the end of the period, by list." })
+  @Field(() => [ListCount], { nullable: true, description: "Red and black list entries in force at the end of the period, by list." })
   listEntries!: ListCount[];
 }
 

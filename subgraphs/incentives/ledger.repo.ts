@@ -16,6 +16,10 @@ export function findByIdempotencyKey(db: Kysely<IncentivesDB>, partner: string, 
   return db.selectFrom("redemptions").selectAll().where("partner", "=", partner).where("idempotency_key", "=", key).executeTakeFirst();
 }
 
+/** Whether a stored entry is the redemption a repeated request asks for (same offer, subject, amount, action). */
+export const sameRedemption = (row: RedemptionRow, asked: Pick<RedemptionRow, "offer_id" | "subject_id" | "amount_fen" | "action">): boolean =>
+  row.offer_id === asked.offer_id && row.subject_id === asked.subject_id && Number(row.amount_fen) === asked.amount_fen && row.action === asked.action;
+
 const isUniqueViolation = (error: unknown) => /unique|duplicate key/i.test(String((error as Error)?.message));
 
 /**
@@ -84,6 +88,7 @@ export async function appendRedemption(
     if (!isUniqueViolation(error)) throw error;
     const first = await findByIdempotencyKey(db, entry.partner, entry.idempotency_key);
     if (!first) throw error;
+    if (!sameRedemption(first, entry)) throw createError(ErrorCodes.CONFLICT, "This idempotencyKey was used for a different redemption");
     return { row: first, replayed: true };
   }
 }

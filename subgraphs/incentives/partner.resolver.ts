@@ -9,10 +9,19 @@ import { checkText } from "../../shared/text.js";
 import type { IncentivesContext } from "./context.js";
 import type { RedemptionRow } from "./db.js";
 import { EligibilityCheck, RedeemIncentiveInput, Redemption } from "./incentive.type.js";
-import { appendRedemption, appendReversal, findByIdempotencyKey, findRedemption, quotaError, quotaExhausted, recordCheck } from "./ledger.repo.js";
+import {
+  appendRedemption,
+  appendReversal,
+  findByIdempotencyKey,
+  findRedemption,
+  quotaError,
+  quotaExhausted,
+  recordCheck,
+  sameRedemption,
+} from "./ledger.repo.js";
 import { quotaPeriodOf } from "./catalogue.js";
 import { todayInChina } from "../../shared/scalars.js";
-import { boundOffer, readEligibility } from "./partner.js";
+import { boundOffer, maxAmountFen, readEligibility } from "./partner.js";
 
 const CHECK = requiresAnyScope(Scopes.ELIGIBILITY_CHECK, Scopes.ADMIN);
 const REDEEM = requiresAnyScope(Scopes.INCENTIVE_REDEEM, Scopes.ADMIN);
@@ -64,10 +73,12 @@ export class PartnerResolver {
     const action = input.action ?? "USE";
     const parsed = parseSubjectId(input.subjectId);
     const amount = yuanToFen(input.amount);
+    const most = maxAmountFen(offer);
+    const amountProblem = "problem" in amount ? amount.problem : amount.fen > most ? `must be at most ${most / 100} yuan for offer ${offer.id}` : undefined;
     const channel = checkText("input.channel", input.channel, 40);
     const problems = [
       ...(parsed.ok ? [] : [{ field: "input.subjectId", message: parsed.problem.message }]),
-      ...("problem" in amount ? [{ field: "input.amount", message: amount.problem }] : []),
+      ...(amountProblem ? [{ field: "input.amount", message: amountProblem }] : []),
       ...(channel.problem ? [channel.problem] : []),
       ...(KEY.test(input.idempotencyKey) ? [] : [{ field: "input.idempotencyKey", message: "must be 8–100 of A–Z a–z 0–9 _ -" }]),
       ...(action === "ISSUE" && offer.kind !== "COUPON"
@@ -75,10 +86,11 @@ export class PartnerResolver {
         : []),
     ];
     if (problems.length > 0 || !parsed.ok || "problem" in amount) throw createValidationError(problems);
+    const fen = amount.fen;
     const subjectId = parsed.value.id;
     const earlier = await findByIdempotencyKey(ctx.db, ctx.caller.sub, input.idempotencyKey);
     if (earlier) {
-      if (earlier.offer_id !== offer.id || earlier.subject_id !== subjectId || earlier.amount_fen !== amount.fen || earlier.action !== action) {
+      if (!sameRedemption(earlier, { offer_id: offer.id, subject_id: subjectId, amount_fen: fen, action })) {
         throw createError(ErrorCodes.CONFLICT, "This idempotencyKey was used for a different redemption");
       }
       return toRedemption(earlier, true);
@@ -86,8 +98,9 @@ export class PartnerResolver {
     const today = todayInChina();
     // A used-up quota is refused before the (costly) live eligibility read.
     if (offer.quota && (await quotaExhausted(ctx.db, offer, today))) throw quotaError(offer, quotaPeriodOf(offer.quota.period, today));
-    const { eligible, district } = await readEligibility(ctx, subjectId, offer);
-    if (!eligible || !district) throw notEligible();
+    const { eligible, district, mayRecord } = await readEligibility(ctx, subjectId, offer);
+    // The same answer for every "no": unknown, ineligible, or a person who did not consent to records of their benefits.
+    if (!eligible || !district || !mayRecord) throw notEligible();
     const { row, replayed } = await appendRedemption(ctx.db, offer, {
       partner: ctx.caller.sub,
       idempotency_key: input.idempotencyKey,
@@ -98,7 +111,7 @@ export class PartnerResolver {
       subject_kind: parsed.value.kind,
       district,
       action,
-      amount_fen: amount.fen,
+      amount_fen: fen,
       channel: channel.text,
     });
     if (!replayed) reportChange(ctx.scope, { department: "incentives", recordId: row.id, subjectId, action: "REDEEM", before: null, after: { ...row } });

@@ -22,15 +22,24 @@ export function boundOffer(ctx: IncentivesContext, offerId: string): Offer {
 
 const isAdmin = (caller: Caller) => caller.scopes.includes(Scopes.ADMIN);
 
+/**
+ * The largest amount one redemption may record, in fen (ours): a service records none, a coupon
+ * its face value, anything else ten times the offer's typical value. One partner cannot spend a
+ * shared budget in a single call.
+ */
+export const maxAmountFen = (offer: Offer): number =>
+  offer.kind === "SERVICE" ? 0 : offer.kind === "COUPON" ? (offer.valueFen ?? 0) : (offer.valueFen ?? 0) * 10;
+
 const QUERY = `query IncentiveEligibility($id: ID!, $offer: ID!) {
-  subject(id: $id) { district eligibleIncentives(includeIneligible: true, offerIds: [$offer]) { status } }
+  subject(id: $id) { district creditCode { consents } eligibleIncentives(includeIneligible: true, offerIds: [$offer]) { status } }
 }`;
 
 interface Answer {
-  subject: { district: string; eligibleIncentives: { status: string }[] | null } | null;
+  subject: { district: string; creditCode: { consents: string[] } | null; eligibleIncentives: { status: string }[] | null } | null;
 }
 
-type Verdict = { eligible: boolean; district: string | null };
+/** `mayRecord`: a person consented to partners recording their benefits (INCENTIVE_REDEEM); organisations always. */
+type Verdict = { eligible: boolean; district: string | null; mayRecord: boolean };
 
 /** Reads in flight: identical concurrent questions (a partner's burst for one subject) share one read. */
 const inFlight = new Map<string, Promise<Verdict>>();
@@ -60,5 +69,7 @@ async function read(ctx: IncentivesContext, subjectId: string, offer: Offer): Pr
     throw createError(ErrorCodes.DOWNSTREAM_SERVICE_ERROR, "The gateway cannot answer now; retry later", { department: "gateway" });
   }
   const eligible = subject?.eligibleIncentives?.[0]?.status === "ELIGIBLE";
-  return { eligible, district: subject?.district ?? null };
+  const person = /^\d{17}[\dX]$/.test(subjectId);
+  const mayRecord = !person || (subject?.creditCode?.consents ?? []).includes("INCENTIVE_REDEEM");
+  return { eligible, district: subject?.district ?? null, mayRecord };
 }

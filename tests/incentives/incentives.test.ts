@@ -103,8 +103,11 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       const rows = await ledger.selectFrom("redemptions").selectAll().where("idempotency_key", "=", input.idempotencyKey).execute();
       expect(rows).toHaveLength(1);
       // The same key for a different redemption is a conflict, not a silent replay.
-      const other = await fed.query(REDEEM, { input: { ...input, amount: 6 } }, partner([QUOTA_OFFER]));
+      const other = await fed.query(REDEEM, { input: { ...input, amount: 4 } }, partner([QUOTA_OFFER]));
       expect(other.body.errors[0].extensions.code).toBe("CONFLICT");
+      // A coupon records at most its face value.
+      const tooMuch = await fed.query(REDEEM, { input: { ...input, amount: 6, idempotencyKey: `too-much-${dialect}` } }, partner([QUOTA_OFFER]));
+      expect(tooMuch.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
     }, 60_000);
 
     it("lets exactly 50 of 200 concurrent redemptions through a quota of 50, the rest QUOTA_EXHAUSTED, sums matching", async () => {
@@ -211,6 +214,20 @@ describe("consent, partners and metrics", () => {
     );
     expect(redeemRevoked.body.errors[0].extensions.code).toBe("NOT_ELIGIBLE");
     expect(await ledger.selectFrom("redemptions").selectAll().where("subject_id", "=", person).execute()).toEqual([]);
+    // Consent to checks only: a partner may ask, but may not record a benefit for the person.
+    const [checksOnly] = (await subjectsOf(fed, "PERSON", 3)).filter((id) => id !== person);
+    await fed.query(
+      `mutation($id: ID!) { registerCreditCode(input: { subjectId: $id, channel: "浙里办", consents: [INCENTIVE_CHECK] }) { status } }`,
+      { id: checksOnly },
+      CHANNEL,
+    );
+    expect((await fed.query(CHECK, { id: checksOnly, offer: QUOTA_OFFER }, partner([QUOTA_OFFER]))).body.data.checkEligibility.eligible).toBe(true);
+    const recordRefused = await fed.query(
+      REDEEM,
+      { input: { subjectId: checksOnly, offerId: QUOTA_OFFER, amount: 5, channel: "公交", idempotencyKey: "checks-only-1" } },
+      partner([QUOTA_OFFER]),
+    );
+    expect(recordRefused.body.errors[0].extensions.code).toBe("NOT_ELIGIBLE");
     // Registration and revocation are audited with before and after.
     const audit = await fed.query(
       `query($id: ID!) { auditLog(subjectId: $id, first: 20) { nodes { caller fields outcome changes { action } } } }`,

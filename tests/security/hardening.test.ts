@@ -208,6 +208,25 @@ describe("the masked-ID oracle (regression: birth dates guessed through subject(
       expect(other.data.g0.kind).toBe("PERSON");
       const withPii = await ask(guesses, ["dept:tax", "pii:read"], "pii-holder");
       expect(withPii.errors).toBeUndefined();
+      // The same class through writes: NOT_FOUND for an unknown subject is a miss, whatever mutation answers it.
+      const write = async (query: string, sub: string) => {
+        const r = await fetch(limited.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${await fed.token(["code:register", "dept:tax"], sub)}` },
+          body: JSON.stringify({ query }),
+        });
+        return r.json();
+      };
+      const revoke = (id: string) => `mutation { revokeCreditCode(subjectId: "${id}", reason: "probe") { status } }`;
+      const record = (id: string) =>
+        `mutation { recordTaxViolation(input: { subjectId: "${id}", documentNo: "probe-${id}", category: LATE_FILING, severity: GENERAL, description: "probe", decidedOn: "2026-01-05" }) { id } }`;
+      for (const [i, guess] of guesses.slice(0, 5).entries()) {
+        const answer = await write(i % 2 ? revoke(guess) : record(guess), "writer-guesser");
+        expect(answer.errors[0].extensions.code).toBe("NOT_FOUND");
+      }
+      const blocked = await write(revoke(target), "writer-guesser");
+      expect(blocked.errors[0].extensions.code).toBe("RATE_LIMITED");
+      expect(JSON.stringify(blocked)).not.toContain(target);
     } finally {
       await limited.close();
     }

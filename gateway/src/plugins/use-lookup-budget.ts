@@ -6,6 +6,12 @@
  * (an outage or an invalid id is not a miss) counts against
  * the caller's token subject per hour; over the budget, operations are refused with RATE_LIMITED
  * until the hour turns. Callers with `pii:read` see ID numbers anyway and are not counted.
+ *
+ * The same class through writes: a mutation naming an unknown subject answers NOT_FOUND where a
+ * known one gets another answer (CONFLICT, a validation error, success), so every NOT_FOUND of a
+ * mutation counts as a miss too. A platform service (`service:*`) is not counted: its lookups are
+ * for partners whose answers never tell an unknown subject from an ineligible one, and charging
+ * them to the partner would make the refusal itself the oracle (found in review).
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { getOperationAST, Kind, type ExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
@@ -49,16 +55,23 @@ export function useLookupBudget(options: LookupBudgetOptions = {}): GatewayPlugi
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const caller = callerOfContext(args.contextValue);
-      if (!caller || canReadPii(caller)) return;
+      if (!caller || canReadPii(caller) || caller.sub.startsWith("service:")) return;
       const operation = getOperationAST(args.document, args.operationName);
-      if (operation?.operation !== "query") return;
-      // A platform service's lookups count against the partner it acts for.
-      const key = `sub:${caller.actingFor ?? caller.sub}`;
+      if (operation?.operation !== "query" && operation?.operation !== "mutation") return;
+      const key = `sub:${caller.sub}`;
       const retry = misses.hit(key, 0, limit - 1, now());
       if (retry !== undefined) {
         const message = `Too many lookups of unknown subjects from this token (${limit} an hour); retry in ${retry} s`;
         setResultAndStopExecution({ errors: [createGatewayError("RATE_LIMITED", message, { retryAfter: retry })] });
         return;
+      }
+      if (operation.operation === "mutation") {
+        return {
+          onExecuteDone({ result }) {
+            const notFound = ((result as ExecutionResult).errors ?? []).filter((e) => e.extensions?.code === "NOT_FOUND").length;
+            if (notFound > 0) misses.hit(key, notFound, limit, now());
+          },
+        };
       }
       const keys = subjectLookupKeys(operation, fragmentsOf(args.document.definitions));
       if (keys.length === 0) return;
