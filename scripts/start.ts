@@ -98,6 +98,7 @@ runMain(async () => {
         "",
         "Xinyi is up.",
         `  GraphiQL:        ${base}/graphql`,
+        `  Web app:         ${base}/dashboard/  (sign in with a token below: dashboard with the dashboard token, 信用档案 with the analyst's)`,
         `  Example subject: ${example ? `${example.id} (${example.name})` : "none"}`,
         `  Try:             { subject(id: "${example?.id ?? "<id>"}") { name district tax { latestRating { year level } violations { category status } } evaluation { score level reasons { en points } } } }`,
         '  Headers:         {"Authorization": "Bearer <token>", "X-Purpose": "demo"}  (X-Purpose: percent-encoded UTF-8; needed with profile:read)',

@@ -21,10 +21,17 @@ window.addEventListener("resize", () => {
 export interface Series {
   name: string;
   values: number[];
+  color?: string;
 }
 
 /** A bar or line chart of some series over categories, in an element described for screen readers. */
-export async function drawChart(element: HTMLElement, kind: "bar" | "line", categories: string[], series: Series[], stacked = false): Promise<void> {
+export async function drawChart(
+  element: HTMLElement,
+  kind: "bar" | "line",
+  categories: string[],
+  series: Series[],
+  options: { stacked?: boolean; horizontal?: boolean } = {},
+): Promise<void> {
   await loadFont([...categories, ...series.map((s) => s.name)].join(""));
   const chart = echarts.init(element, undefined, { renderer: "canvas" });
   charts.add(chart);
@@ -33,10 +40,21 @@ export async function drawChart(element: HTMLElement, kind: "bar" | "line", cate
     animation: false,
     tooltip: { trigger: "axis" },
     legend: series.length > 1 ? { top: 0 } : undefined,
-    grid: { left: 48, right: 12, top: series.length > 1 ? 36 : 12, bottom: 48 },
-    xAxis: { type: "category", data: categories, axisLabel: { interval: 0, rotate: categories.length > 6 ? 40 : 0 } },
-    yAxis: { type: "value" },
-    series: series.map((s) => ({ type: kind, name: s.name, data: s.values, stack: stacked ? "total" : undefined })),
+    grid: { left: options.horizontal ? 64 : 48, right: 16, top: series.length > 1 ? 36 : 12, bottom: options.horizontal ? 24 : 48 },
+    [options.horizontal ? "yAxis" : "xAxis"]: {
+      type: "category",
+      data: categories,
+      inverse: options.horizontal,
+      axisLabel: { interval: 0, rotate: !options.horizontal && categories.length > 6 ? 40 : 0 },
+    },
+    [options.horizontal ? "xAxis" : "yAxis"]: { type: "value", minInterval: 1 },
+    series: series.map((s) => ({
+      type: kind,
+      name: s.name,
+      data: s.values,
+      stack: options.stacked ? "total" : undefined,
+      itemStyle: s.color ? { color: s.color } : undefined,
+    })),
   });
 }
 

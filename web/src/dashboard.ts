@@ -6,7 +6,7 @@
  */
 import { type Answer, graphql, missingDepartments } from "./api.js";
 import { drawChart, drawPie } from "./charts.js";
-import { DISTRICTS, GRADES, label, pick, t } from "./i18n.js";
+import { DISTRICTS, GRADES, LISTS, label, pick, t } from "./i18n.js";
 import { el, figure, formatNumber, type Panel, panel } from "./ui.js";
 
 export interface Filter {
@@ -21,6 +21,7 @@ const LEDGER = `query DashboardLedger($f: ProgrammeMetricsFilter) { programmeMet
 const SNAPSHOT = `query DashboardSnapshot { evaluationSnapshot { finishedAt policyVersion asOf subjects distribution { kind district grade count } } }`;
 const CATALOGUE = `query DashboardCatalogue { incentiveCatalogue { scenarios { code name en } offers { id name en } } }`;
 const DISTRICT_KEYS = Object.keys(DISTRICTS);
+const LEVEL_COLOURS: Record<string, string> = { EXCELLENT: "#1b6e3a", GOOD: "#4caf50", FAIR: "#e0a100", POOR: "#c62828" };
 
 /** The credit office's figures, and list entries per district (one alias each). */
 function creditQuery(filter: Filter): { query: string; variables: Record<string, unknown> } {
@@ -76,11 +77,21 @@ function filterForm(filter: Filter, onApply: (f: Filter) => void): HTMLElement {
 }
 
 /** Fills a panel from an answer, or says which department (or what) failed. */
-function settle<T>(p: Panel, answer: Answer<T> | Error, pick: (a: Answer<T>) => unknown, render: () => void | Promise<void>): void {
-  if (answer instanceof Error) return p.failed([], answer.message);
+async function settle<T>(p: Panel, answer: Answer<T> | Error, pick: (a: Answer<T>) => unknown, render: () => void | Promise<void>): Promise<void> {
+  if (answer instanceof Error) {
+    p.failed([], answer.message);
+    return;
+  }
   const value = pick(answer);
-  if (value === null || value === undefined) return p.failed(missingDepartments(answer), answer.errors?.[0]?.message);
-  void render();
+  if (value === null || value === undefined) {
+    p.failed(missingDepartments(answer), answer.errors?.[0]?.message);
+    return;
+  }
+  try {
+    await render();
+  } catch (error) {
+    p.failed([], (error as Error).message);
+  }
 }
 
 export async function renderDashboard(main: HTMLElement, filter: Filter, onFilter: (f: Filter) => void): Promise<void> {
@@ -202,6 +213,7 @@ export async function renderDashboard(main: HTMLElement, filter: Filter, onFilte
     return o ? pick(o.name, o.en) : id;
   };
 
+  const done: Promise<void>[] = [];
   const m = (a: Answer<{ programmeMetrics: Ledger | null }>) => a.data?.programmeMetrics;
   for (const [p, render] of [
     [P.beneficiaries, (l: Ledger) => P.beneficiaries.body.replaceChildren(figure("beneficiaries", l.beneficiaries))],
@@ -247,13 +259,14 @@ export async function renderDashboard(main: HTMLElement, filter: Filter, onFilte
     [
       P.scenarios,
       async (l: Ledger) => {
-        const box = el("div", { class: "chart", role: "img", "aria-label": l.byScenario.map((s) => `${scenarioName(s.key)} ${s.uses}`).join("，") });
+        const box = el("div", { class: "chart tall", role: "img", "aria-label": l.byScenario.map((s) => `${scenarioName(s.key)} ${s.uses}`).join("，") });
         P.scenarios.body.replaceChildren(box);
         await drawChart(
           box,
           "bar",
           l.byScenario.map((s) => scenarioName(s.key)),
           [{ name: pick("次数", "uses"), values: l.byScenario.map((s) => s.uses) }],
+          { horizontal: true },
         );
       },
     ],
@@ -277,111 +290,119 @@ export async function renderDashboard(main: HTMLElement, filter: Filter, onFilte
         l.topOffers.length === 0
           ? P.topOffers.empty()
           : P.topOffers.body.replaceChildren(
-              el("ol", { class: "top" }, ...l.topOffers.map((o) => el("li", {}, `${offerName(o.key)} — ${formatNumber(o.uses)}`))),
+              el("ol", { class: "top-offers" }, ...l.topOffers.map((o) => el("li", {}, `${offerName(o.key)} — ${formatNumber(o.uses)}`))),
             ),
     ],
   ] as [Panel, (l: Ledger) => void | Promise<void>][]) {
-    settle(p, ledger, m, () => render(m(ledger as Answer<{ programmeMetrics: Ledger | null }>)!));
+    done.push(settle(p, ledger, m, () => render(m(ledger as Answer<{ programmeMetrics: Ledger | null }>)!)));
   }
 
   type CreditAnswer = Exclude<typeof creditAnswer, Error>;
   const all = (a: CreditAnswer) => a.data?.all;
-  settle(
-    P.codeUsers,
-    creditAnswer,
-    (a) => all(a)?.codeRegistrations,
-    () => {
-      const c = all(creditAnswer as CreditAnswer)!;
-      P.codeUsers.body.replaceChildren(
-        figure("codeRegistrations", c.codeRegistrations!),
-        el("p", { class: "sub" }, `${pick("当前有效", "In force now")} ${formatNumber(c.activeCodeRegistrations ?? 0)}`),
-      );
-    },
+  done.push(
+    settle(
+      P.codeUsers,
+      creditAnswer,
+      (a) => all(a)?.codeRegistrations,
+      () => {
+        const c = all(creditAnswer as CreditAnswer)!;
+        P.codeUsers.body.replaceChildren(
+          figure("codeRegistrations", c.codeRegistrations!),
+          el("p", { class: "sub" }, `${pick("当前有效", "In force now")} ${formatNumber(c.activeCodeRegistrations ?? 0)}`),
+        );
+      },
+    ),
   );
-  settle(
-    P.repairs,
-    creditAnswer,
-    (a) => all(a)?.creditRepairsCompleted,
-    () => P.repairs.body.replaceChildren(figure("creditRepairsCompleted", all(creditAnswer as CreditAnswer)!.creditRepairsCompleted!)),
+  done.push(
+    settle(
+      P.repairs,
+      creditAnswer,
+      (a) => all(a)?.creditRepairsCompleted,
+      () => P.repairs.body.replaceChildren(figure("creditRepairsCompleted", all(creditAnswer as CreditAnswer)!.creditRepairsCompleted!)),
+    ),
   );
   const districts = filter.district ? [filter.district] : DISTRICT_KEYS;
-  settle(
-    P.lists,
-    creditAnswer,
-    (a) => a.data?.[`d_${districts[0]}`]?.listEntries,
-    () => {
-      const data = (creditAnswer as CreditAnswer).data!;
-      const lists = [...new Set(districts.flatMap((d) => (data[`d_${d}`]?.listEntries ?? []).map((e) => `${e.color}|${e.list}`)))].sort();
-      if (lists.length === 0) return P.lists.empty();
-      const count = (d: string, key: string) => data[`d_${d}`]?.listEntries?.find((e) => `${e.color}|${e.list}` === key)?.entries ?? 0;
-      P.lists.body.replaceChildren(
-        el(
-          "table",
-          {},
-          el("caption", { class: "sr-only" }, pick("名单条目数", "List entries")),
+  done.push(
+    settle(
+      P.lists,
+      creditAnswer,
+      (a) => a.data?.[`d_${districts[0]}`]?.listEntries,
+      () => {
+        const data = (creditAnswer as CreditAnswer).data!;
+        const lists = [...new Set(districts.flatMap((d) => (data[`d_${d}`]?.listEntries ?? []).map((e) => `${e.color}|${e.list}`)))].sort();
+        if (lists.length === 0) return P.lists.empty();
+        const count = (d: string, key: string) => data[`d_${d}`]?.listEntries?.find((e) => `${e.color}|${e.list}` === key)?.entries ?? 0;
+        P.lists.body.replaceChildren(
           el(
-            "thead",
-            {},
-            el("tr", {}, el("th", { scope: "col" }, pick("名单", "List")), ...districts.map((d) => el("th", { scope: "col" }, label(DISTRICTS, d)))),
-          ),
-          el(
-            "tbody",
-            {},
-            ...lists.map((key) =>
-              el(
-                "tr",
-                {},
-                el("th", { scope: "row" }, `${key.startsWith("RED") ? "🔴" : "⚫"} ${key.split("|")[1]}`),
-                ...districts.map((d) => el("td", { "data-list": key.split("|")[1], "data-district": d }, String(count(d, key)))),
+            "table",
+            { class: "compact" },
+            el("caption", { class: "sr-only" }, pick("名单条目数", "List entries")),
+            el(
+              "thead",
+              {},
+              el("tr", {}, el("th", { scope: "col" }, pick("名单", "List")), ...districts.map((d) => el("th", { scope: "col" }, label(DISTRICTS, d)))),
+            ),
+            el(
+              "tbody",
+              {},
+              ...lists.map((key) =>
+                el(
+                  "tr",
+                  {},
+                  el("th", { scope: "row" }, `${key.startsWith("RED") ? pick("红", "red") : pick("黑", "black")} · ${label(LISTS, key.split("|")[1])}`),
+                  ...districts.map((d) => el("td", { "data-list": key.split("|")[1], "data-district": d }, String(count(d, key)))),
+                ),
               ),
             ),
           ),
-        ),
-      );
-    },
+        );
+      },
+    ),
   );
 
   type SnapshotAnswer = Exclude<typeof snapshot, Error>;
   const snap = (a: SnapshotAnswer) => a.data?.evaluationSnapshot;
   for (const p of [P.colours, P.orgLevels]) {
-    settle(
-      p,
-      snapshot,
-      (a) => (a.errors?.length && !snap(a) ? null : (snap(a) ?? false)),
-      async () => {
-        const s = snap(snapshot as SnapshotAnswer);
-        if (!s) return p.empty();
-        const rows = s.distribution.filter((d) => !filter.district || d.district === filter.district);
-        const stamp = el("p", { class: "sub" }, `${t("snapshotAt")} ${s.finishedAt.slice(0, 16).replace("T", " ")} · ${t("policy")} ${s.policyVersion}`);
-        if (p === P.colours) {
-          const colours = ["BLUE", "GREEN", "YELLOW", "RED"].map((g) => ({
-            name: label(GRADES, g),
-            value: rows.filter((r) => r.kind === "PERSON" && r.grade === g).reduce((n, r) => n + r.count, 0),
-            color: { BLUE: "#1f6fd1", GREEN: "#1b8a3a", YELLOW: "#d9a300", RED: "#c62828" }[g],
-          }));
-          const box = el("div", { class: "chart", role: "img", "aria-label": colours.map((c) => `${c.name} ${c.value}`).join("，") });
-          p.body.replaceChildren(box, stamp);
-          await drawPie(box, colours);
-        } else {
-          const shown = filter.district ? [filter.district] : DISTRICT_KEYS;
-          const levels = ["EXCELLENT", "GOOD", "FAIR", "POOR"];
-          const value = (d: string, g: string) =>
-            rows.filter((r) => r.kind === "ORGANIZATION" && r.district === d && r.grade === g).reduce((n, r) => n + r.count, 0);
-          const box = el("div", {
-            class: "chart",
-            role: "img",
-            "aria-label": shown.map((d) => `${label(DISTRICTS, d)}: ${levels.map((g) => `${label(GRADES, g)} ${value(d, g)}`).join(" ")}`).join("；"),
-          });
-          p.body.replaceChildren(box, stamp);
-          await drawChart(
-            box,
-            "bar",
-            shown.map((d) => label(DISTRICTS, d)),
-            levels.map((g) => ({ name: label(GRADES, g), values: shown.map((d) => value(d, g)) })),
-            true,
-          );
-        }
-      },
+    done.push(
+      settle(
+        p,
+        snapshot,
+        (a) => (a.errors?.length && !snap(a) ? null : (snap(a) ?? false)),
+        async () => {
+          const s = snap(snapshot as SnapshotAnswer);
+          if (!s) return p.empty();
+          const rows = s.distribution.filter((d) => !filter.district || d.district === filter.district);
+          const stamp = el("p", { class: "sub" }, `${t("snapshotAt")} ${s.finishedAt.slice(0, 16).replace("T", " ")} · ${t("policy")} ${s.policyVersion}`);
+          if (p === P.colours) {
+            const colours = ["BLUE", "GREEN", "YELLOW", "RED"].map((g) => ({
+              name: label(GRADES, g),
+              value: rows.filter((r) => r.kind === "PERSON" && r.grade === g).reduce((n, r) => n + r.count, 0),
+              color: { BLUE: "#1f6fd1", GREEN: "#1b8a3a", YELLOW: "#d9a300", RED: "#c62828" }[g],
+            }));
+            const box = el("div", { class: "chart", role: "img", "aria-label": colours.map((c) => `${c.name} ${c.value}`).join("，") });
+            p.body.replaceChildren(box, stamp);
+            await drawPie(box, colours);
+          } else {
+            const shown = filter.district ? [filter.district] : DISTRICT_KEYS;
+            const levels = ["EXCELLENT", "GOOD", "FAIR", "POOR"];
+            const value = (d: string, g: string) =>
+              rows.filter((r) => r.kind === "ORGANIZATION" && r.district === d && r.grade === g).reduce((n, r) => n + r.count, 0);
+            const box = el("div", {
+              class: "chart",
+              role: "img",
+              "aria-label": shown.map((d) => `${label(DISTRICTS, d)}: ${levels.map((g) => `${label(GRADES, g)} ${value(d, g)}`).join(" ")}`).join("；"),
+            });
+            p.body.replaceChildren(box, stamp);
+            await drawChart(
+              box,
+              "bar",
+              shown.map((d) => label(DISTRICTS, d)),
+              levels.map((g) => ({ name: label(GRADES, g), values: shown.map((d) => value(d, g)), color: LEVEL_COLOURS[g] })),
+              { stacked: true },
+            );
+          }
+        },
+      ),
     );
   }
 }

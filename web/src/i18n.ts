@@ -80,6 +80,15 @@ export const DEPARTMENTS: Record<string, [string, string]> = {
   audit: ["审计日志", "audit log"],
 };
 
+export const LISTS: Record<string, [string, string]> = {
+  DISHONEST_JUDGMENT_DEBTOR: ["失信被执行人", "Dishonest judgment debtors"],
+  SERIOUS_DISHONESTY: ["严重失信主体", "Seriously dishonest"],
+  MORAL_MODEL: ["道德模范", "Moral models"],
+  LABOR_MODEL: ["劳动模范", "Labour models"],
+  VOLUNTEER_5A: ["5A志愿者", "5A volunteers"],
+  INTEGRITY_MODEL_ENTERPRISE: ["诚信示范企业", "Integrity model firms"],
+};
+
 export const GRADES: Record<string, [string, string]> = {
   EXCELLENT: ["优秀", "Excellent"],
   GOOD: ["良好", "Good"],

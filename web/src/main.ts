@@ -83,6 +83,7 @@ async function show(): Promise<void> {
   const current = allowed.includes(view as "dashboard") ? view : allowed[0];
   renderNav(allowed, current);
   status.textContent = t(current as "dashboard" | "profile");
+  main.removeAttribute("data-ready");
   try {
     if (current === "dashboard") {
       const filter: Filter = { district: params.get("district") || undefined, from: params.get("from") || undefined, to: params.get("to") || undefined };
@@ -98,6 +99,8 @@ async function show(): Promise<void> {
     }
     main.append(el("p", { class: "state error", role: "alert" }, String((error as Error).message)));
   }
+  // Every panel has settled (drawn, empty or failed): for readers of the page and for the browser tests.
+  main.setAttribute("data-ready", current);
 }
 
 document.getElementById("lang")!.addEventListener("click", () => {

@@ -243,6 +243,7 @@ function render(main: HTMLElement, answer: Answer<{ subject: Profile | null }>):
     "section",
     { class: "panel wide", "aria-labelledby": "h-lists" },
     el("h3", { id: "h-lists" }, `${t("lists")} · ${t("commitments")}`),
+    el("h4", {}, t("lists")),
     p.listEntries
       ? el(
           "ul",
@@ -258,6 +259,7 @@ function render(main: HTMLElement, answer: Answer<{ subject: Profile | null }>):
             : [el("li", {}, t("none"))]),
         )
       : unavailable(["credit"]),
+    el("h4", {}, t("commitments")),
     p.commitments
       ? el(
           "ul",
@@ -277,8 +279,9 @@ function render(main: HTMLElement, answer: Answer<{ subject: Profile | null }>):
       el("ul", {}, ...eligible.map((e) => el("li", { "data-offer": e.offer.id }, `${e.offer.scenario} · ${pick(e.offer.name, e.offer.en)}`))),
     );
   }
-  main.append(directory, records, lists);
-  main.append(evaluationSection(p, down), incentives);
+  main.append(directory, records, lists, incentives);
+  // The evaluation (its reasons link to the records above) reads first, under the directory data.
+  directory.after(evaluationSection(p, down));
 }
 
 /** Renders the view; a search stays in the page (an ID never goes into the URL or the history). */
@@ -303,6 +306,7 @@ export async function renderProfile(main: HTMLElement, query?: string): Promise<
     const answer = await graphql<{ subject: Profile | null }>(PROFILE, { id: query.toUpperCase() }, { purpose: true });
     status.remove();
     render(main, answer);
+    main.setAttribute("data-subject-ready", answer.data?.subject?.id ?? "none");
     return;
   }
   const found = await graphql<{ subjects: { nodes: { id: string; name: string; kind: string; district: string }[] } | null }>(
