@@ -32,6 +32,8 @@
  * | XINYI_LOG_LEVEL | JSON logs with request ids: silent, error, warn, info (every request), debug | warn (silent under test) |
  * | XINYI_DEMO_SUBJECTS | subjects `npm start` seeds on its first run | 2000 |
  * | XINYI_GATEWAY_URL | where platform services (incentives) reach the gateway | http://127.0.0.1:<PORT>/graphql |
+ * | XINYI_REPORT_KEY_FILE | Ed25519 private key (PEM) signing special credit reports | <data dir>/report-key.pem, created on first use |
+ * | XINYI_REPORT_YEARS | years a special credit report covers by default | 5 |
  * | XINYI_INCENTIVE_CATALOGUE | the 信易+ catalogue (JSON) the incentives subgraph serves | subgraphs/incentives/catalogue/catalogue-2026.1.json |
  *
  * `<DEPT>` is the department name upper-cased with `-` as `_` (e.g. PUBLIC_RESOURCES).
@@ -88,6 +90,8 @@ export interface Config {
   gatewayUrl: string;
   /** The 信易+ catalogue file; unset: the incentives subgraph's default catalogue. */
   incentiveCatalogueFile?: string;
+  /** Special credit reports: the signing key (unset: created under the data folder) and the default period in years. */
+  reports: Readonly<{ keyFile?: string; years: number }>;
 }
 
 export class ConfigError extends Error {
@@ -183,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     maxOperationCost: positive("XINYI_MAX_OPERATION_COST", 20_000),
     policyFile: file("XINYI_POLICY_FILE"),
     incentiveCatalogueFile: file("XINYI_INCENTIVE_CATALOGUE"),
+    reports: Object.freeze({ keyFile: file("XINYI_REPORT_KEY_FILE"), years: positive("XINYI_REPORT_YEARS", 5) }),
     rateLimit: Object.freeze({
       perSubjectPerMinute: positive("XINYI_RATE_LIMIT_PER_MINUTE", 600),
       perIpPerMinute: positive("XINYI_IP_RATE_LIMIT_PER_MINUTE", 1200),

@@ -5,7 +5,9 @@
  * applies every check (field authorization, masking, department timeouts) as for anyone.
  */
 import { pathOf, signCallerHeaders } from "./caller.js";
+import type { Config } from "./config.js";
 import { createError, ErrorCodes } from "./errors.js";
+import { SERVICE_SCOPES } from "./scopes.js";
 
 export interface GatewayAnswer<T> {
   data?: T | null;
@@ -34,4 +36,17 @@ export function createGatewayClient(gatewayUrl: string, secret: string, service:
       throw createError(ErrorCodes.DOWNSTREAM_SERVICE_ERROR, `The gateway cannot be reached (${(error as Error).name})`, { department: "gateway" });
     }
   };
+}
+
+const clients = new Map<string, GatewayQuery>();
+
+/** The gateway client of a platform service for a configuration (one per gateway, secret and service). */
+export function serviceGateway(config: Pick<Config, "gatewayUrl" | "gatewaySecret">, service: string): GatewayQuery {
+  const key = `${config.gatewayUrl} ${config.gatewaySecret} ${service}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = createGatewayClient(config.gatewayUrl, config.gatewaySecret, service, SERVICE_SCOPES[service] ?? []);
+    clients.set(key, client);
+  }
+  return client;
 }

@@ -52,6 +52,9 @@ export abstract class DepartmentRecord {
 
   @Field(() => DateScalar, { nullable: true, description: "Date the record was closed as repaired or rectified (修复日期), when it was." })
   closedOn!: string | null;
+
+  @Field(() => Boolean, { description: "Decided by simple procedure (简易程序: a warning or small fine on the spot); left out of special credit reports." })
+  simpleProcedure!: boolean;
 }
 
 /** (Not emitted itself: type-graphql 2 emits only reachable types.) The fields a department frontend gives for a new record; each department adds `category`. */
@@ -74,6 +77,9 @@ export abstract class RecordInputBase {
 
   @Field(() => DateScalar, { description: "Decision date; not in the future." })
   decidedOn!: string;
+
+  @Field(() => Boolean, { nullable: true, description: "Decided by simple procedure (简易程序); default false." })
+  simpleProcedure?: boolean;
 }
 
 /** What a correction may change; each department adds an optional `category`. */

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { AnyDatabase } from "./db.js";
-import type { CreateTableBuilder, Kysely, Transaction } from "kysely";
+import type { CreateTableBuilder, Kysely, Migration, Transaction } from "kysely";
 import { createError, createValidationError, ErrorCodes } from "./errors.js";
 import { parseSubjectId } from "./ids.js";
 import { fenToYuan, yuanToFen } from "./money.js";
@@ -30,7 +30,25 @@ export interface RecordColumns<C extends string = string> {
   status: "ACTIVE" | "REPAIRED";
   closed_on: string | null;
   updated_at: string;
+  /** 1 when decided by simple procedure (简易程序: a warning or small fine on the spot); excluded from special credit reports. */
+  simple_procedure: number;
 }
+
+/**
+ * The migration that adds `simple_procedure` to a department's record table (every department
+ * with records registers it, e.g. `"003_simple_procedure": simpleProcedureMigration("tax_violations")`).
+ */
+export const simpleProcedureMigration = (table: string): Migration => ({
+  async up(db: AnyDatabase) {
+    await db.schema
+      .alterTable(table)
+      .addColumn("simple_procedure", "integer", (c) => c.notNull().defaultTo(0))
+      .execute();
+  },
+  async down(db: AnyDatabase) {
+    await db.schema.alterTable(table).dropColumn("simple_procedure").execute();
+  },
+});
 
 /** Adds the common record columns to a `createTable` (the department adds its own after). */
 export function addRecordColumns<T extends string>(table: CreateTableBuilder<T, never>): CreateTableBuilder<T, never> {
@@ -62,6 +80,7 @@ export interface RecordFields<C extends string = string> {
   publicityEndsOn: string;
   status: RecordStatus;
   closedOn: string | null;
+  simpleProcedure: boolean;
 }
 
 export function toRecordFields<C extends string>(row: RecordColumns<C>, today = todayInChina()): RecordFields<C> {
@@ -77,6 +96,7 @@ export function toRecordFields<C extends string>(row: RecordColumns<C>, today = 
     publicityEndsOn: row.publicity_ends_on,
     status: computeRecordStatus(row.status, row.publicity_ends_on, today),
     closedOn: row.closed_on,
+    simpleProcedure: Boolean(row.simple_procedure),
   };
 }
 
@@ -89,6 +109,8 @@ export interface RecordInput {
   amount?: number | null;
   description: string;
   decidedOn: string;
+  /** Decided by simple procedure (简易程序). @default false */
+  simpleProcedure?: boolean | null;
 }
 
 export type Problem = { field: string; message: string };
@@ -139,6 +161,7 @@ export function validateRecordInput<C extends string>(
       publicity_ends_on: computePublicityEnd(input.decidedOn, severity),
       status: "ACTIVE",
       closed_on: null,
+      simple_procedure: input.simpleProcedure ? 1 : 0,
     },
   };
 }

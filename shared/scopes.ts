@@ -10,6 +10,7 @@
  * | `eligibility:check` | partners: yes/no eligibility answers only, for the offers their token names (`offers` claim) |
  * | `incentive:redeem` | partners: record a benefit use (redemption) of their offers |
  * | `code:register` | the 个人诚信码 channel: register and revoke a person's code (consent) |
+ * | `report:issue` | issue and re-read special credit reports (专项信用报告) of organisations |
  * | `metrics:read` | aggregated programme metrics (dashboards) |
  * | `audit:read` | the audit log |
  * | `admin` | everything |
@@ -23,6 +24,7 @@ export const Scopes = {
   ELIGIBILITY_CHECK: "eligibility:check",
   INCENTIVE_REDEEM: "incentive:redeem",
   CODE_REGISTER: "code:register",
+  REPORT_ISSUE: "report:issue",
   METRICS_READ: "metrics:read",
   AUDIT_READ: "audit:read",
   ADMIN: "admin",
@@ -35,6 +37,8 @@ export const Scopes = {
 export const SERVICE_SCOPES: Readonly<Record<string, readonly string[]>> = {
   // Partners' eligibility checks and redemptions read the live evaluation and the directory's district.
   incentives: [Scopes.PROFILE_READ],
+  // Special credit reports: the credit office reads every department's records of an organisation.
+  credit: [Scopes.PROFILE_READ],
 };
 
 /** The read/write scope of one department. */

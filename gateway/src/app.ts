@@ -42,6 +42,7 @@ import { useRateLimit } from "./plugins/use-rate-limit.js";
 import { maskText, usePersonIdMasking } from "./plugins/use-person-id-masking.js";
 import { useSubgraphSigning } from "./plugins/use-subgraph-signing.js";
 import { createServiceVerifier } from "./service-callers.js";
+import { serveReportVerification } from "./verify-route.js";
 import { serveWebApp } from "./web-app.js";
 
 /**
@@ -234,6 +235,16 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     },
   });
   serveWebApp(app, options.webRoot ?? path.join(PROJECT_ROOT, "dist", "web"));
+  serveReportVerification(app, async (req, reply, body) =>
+    gateway.fetch(
+      new Request(`http://${req.headers.host ?? "gateway"}${gateway.graphqlEndpoint}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify(body),
+      }),
+      { req, reply },
+    ),
+  );
   // Refusals by Fastify itself (before the runtime sees the request) in the same coded shape.
   const fastifyCodes: Record<number, GatewayErrorCode> = {
     400: "BAD_REQUEST",

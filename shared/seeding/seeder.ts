@@ -60,6 +60,8 @@ export interface GeneratedRecord<C extends string = string> {
   amountFen: number | null;
   description: string;
   decidedOn: string;
+  /** Decided by simple procedure (简易程序). */
+  simpleProcedure?: boolean;
 }
 
 /** A record row with the common columns (shared/records.ts), ACTIVE until a repair closes it. */
@@ -77,6 +79,7 @@ export function buildRecordRow<C extends string>(r: GeneratedRecord<C>, asOf: st
     status: "ACTIVE",
     closed_on: null,
     updated_at: `${asOf}T00:00:00.000Z`,
+    simple_procedure: r.simpleProcedure ? 1 : 0,
   };
 }
 

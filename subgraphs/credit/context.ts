@@ -5,6 +5,7 @@ import type { DepartmentServices } from "../../shared/subgraph.js";
 import { createGroupLoader, createRowLoader } from "../../shared/loader.js";
 import { loadCommitments, loadListEntries, loadRepairs } from "./credit-record.repo.js";
 import type { WriteScope } from "../../shared/record-changes.js";
+import { serviceGateway } from "../../shared/gateway-client.js";
 import { loadCodeRegistrations } from "./code.repo.js";
 import type { CreditDB } from "./db.js";
 import { loadSubjectsByIds } from "./subject.repo.js";
@@ -12,7 +13,7 @@ import { loadSubjectsByIds } from "./subject.repo.js";
 export function createCreditContext(
   db: Kysely<CreditDB>,
   caller: Caller,
-  services: Pick<DepartmentServices, "cursors">,
+  services: Pick<DepartmentServices, "cursors" | "config">,
   scope: WriteScope = { actor: caller.sub, journal: [] },
 ) {
   return {
@@ -20,6 +21,12 @@ export function createCreditContext(
     caller,
     scope,
     cursors: services.cursors,
+    config: services.config,
+    /** The gateway as the credit office's service identity (special credit reports read every department). */
+    get gateway() {
+      if (!services.config) throw new Error("no configuration: the credit office cannot reach the gateway");
+      return serviceGateway(services.config, "credit");
+    },
     loaders: {
       codeRegistrations: createGroupLoader(
         (ids) => loadCodeRegistrations(db, ids),

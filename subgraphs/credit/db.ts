@@ -69,8 +69,31 @@ export interface CodeRegistrationTable {
   revoke_reason: string | null;
 }
 
+/** A special credit report as issued: immutable (append-only in the database). */
+export interface CreditReportTable {
+  /** Report number, e.g. XY20261130-7K3M9Q2T4W (random: not guessable from another). */
+  number: string;
+  subject_id: string;
+  subject_name: string;
+  issued_at: string;
+  period_from: string;
+  period_to: string;
+  purpose: string;
+  issuer: string;
+  /** The canonical content (JSON), its SHA-256 and the Ed25519 signature of that hash. */
+  content: string;
+  content_sha256: string;
+  signature: string;
+  /** The rendered PDF (base64) and its SHA-256. */
+  pdf: string;
+  pdf_sha256: string;
+  /** Departments the report covers: the certificates of no violation it replaces. */
+  departments: number;
+}
+
 export interface CreditDB {
   code_registrations: CodeRegistrationTable;
+  credit_reports: CreditReportTable;
   record_changes: RecordChangesTable;
   subjects: SubjectTable;
   list_entries: ListEntryTable;
@@ -87,4 +110,5 @@ export type NewListEntry = Insertable<ListEntryTable>;
 export type NewCommitment = Insertable<CommitmentTable>;
 export type NewRepair = Insertable<RepairTable>;
 export type CodeRegistrationRow = Selectable<CodeRegistrationTable>;
+export type CreditReportRow = Selectable<CreditReportTable>;
 export type NewCodeRegistration = Insertable<CodeRegistrationTable>;

@@ -11,6 +11,7 @@ import { requiresAnyScope, Scopes } from "../../shared/scopes.js";
 import type { CreditContext } from "./context.js";
 import { CreditList, ListColor } from "./credit-record.type.js";
 import type { CreditDB } from "./db.js";
+import { countReports } from "./report.repo.js";
 
 const METRICS = requiresAnyScope(Scopes.METRICS_READ, Scopes.ADMIN);
 
@@ -45,6 +46,17 @@ export class CreditProgrammeMetrics {
   @Directive(METRICS)
   @Field(() => Int, { nullable: true, description: "信用修复 completed: repair applications approved in the period (article: 7000+)." })
   creditRepairsCompleted!: number;
+
+  @Directive(METRICS)
+  @Field(() => Int, { nullable: true, description: "专项信用报告 issued in the period for organisations of the district (article: 400+)." })
+  reportsIssued!: number;
+
+  @Directive(METRICS)
+  @Field(() => Int, {
+    nullable: true,
+    description: "Certificates of no violation those reports replaced: one per department each covers (article: about 16,000).",
+  })
+  certificatesReplaced!: number;
 
   @Directive(METRICS)
   @Field(() => [ListCount], { nullable: true, description: "Red and black list entries in force at the end of the period, by list." })
@@ -89,11 +101,19 @@ async function countFigures(db: Kysely<CreditDB>, f: MetricsFilter): Promise<Omi
     repairs = repairs.where("r.decided_on", ">=", f.from);
   }
   if (f.to) registrations = registrations.where(dayOf("r.registered_at"), "<=", f.to);
-  const [r, a, p, l] = await Promise.all([registrations.executeTakeFirst(), active.executeTakeFirst(), repairs.executeTakeFirst(), lists.execute()]);
+  const [r, a, p, l, reports] = await Promise.all([
+    registrations.executeTakeFirst(),
+    active.executeTakeFirst(),
+    repairs.executeTakeFirst(),
+    lists.execute(),
+    countReports(db, f),
+  ]);
   return {
     codeRegistrations: Number(r?.n ?? 0),
     activeCodeRegistrations: Number(a?.n ?? 0),
     creditRepairsCompleted: Number(p?.n ?? 0),
+    reportsIssued: reports.reports,
+    certificatesReplaced: reports.certificates,
     listEntries: l.map((e) => ({ list: e.list, color: e.list_color, entries: Number(e.n) })).sort((x, y) => x.list.localeCompare(y.list)),
   };
 }

@@ -84,6 +84,9 @@ function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketR
           amountFen,
           description,
           decidedOn,
+          // 简易程序 (Administrative Penalty Law art. 51): a fine up to 3,000 yuan for an organisation, on the spot.
+          simpleProcedure:
+            category === "ADMINISTRATIVE_PENALTY" && severity === "GENERAL" && amountFen !== null && amountFen <= 300_000 && subject.kind === "ORGANIZATION",
         },
         asOf,
       ),

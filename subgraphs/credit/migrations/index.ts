@@ -1,6 +1,6 @@
 /** The credit office's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
 import type { Migration } from "kysely";
-import type { AnyDatabase } from "../../../shared/db.js";
+import { createAppendOnlyTriggers, type AnyDatabase } from "../../../shared/db.js";
 import { recordChangesMigration } from "../../../shared/record-changes.js";
 
 export const migrations: Record<string, Migration> = {
@@ -85,6 +85,33 @@ export const migrations: Record<string, Migration> = {
     },
     async down(db: AnyDatabase) {
       await db.schema.dropTable("code_registrations").execute();
+    },
+  },
+  "005_credit_reports": {
+    async up(db: AnyDatabase) {
+      await db.schema
+        .createTable("credit_reports")
+        .addColumn("number", "varchar(32)", (c) => c.primaryKey())
+        .addColumn("subject_id", "varchar(18)", (c) => c.notNull())
+        .addColumn("subject_name", "text", (c) => c.notNull())
+        .addColumn("issued_at", "varchar(32)", (c) => c.notNull())
+        .addColumn("period_from", "varchar(10)", (c) => c.notNull())
+        .addColumn("period_to", "varchar(10)", (c) => c.notNull())
+        .addColumn("purpose", "text", (c) => c.notNull())
+        .addColumn("issuer", "text", (c) => c.notNull())
+        .addColumn("content", "text", (c) => c.notNull())
+        .addColumn("content_sha256", "varchar(64)", (c) => c.notNull())
+        .addColumn("signature", "text", (c) => c.notNull())
+        .addColumn("pdf", "text", (c) => c.notNull())
+        .addColumn("pdf_sha256", "varchar(64)", (c) => c.notNull())
+        .addColumn("departments", "integer", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("credit_reports_issued").on("credit_reports").column("issued_at").execute();
+      // An issued report is evidence: no UPDATE or DELETE, whoever asks.
+      await createAppendOnlyTriggers(db, ["credit_reports"], "special credit reports are immutable");
+    },
+    async down() {
+      throw new Error("special credit reports are never migrated down");
     },
   },
 };

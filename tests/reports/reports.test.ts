@@ -1,0 +1,207 @@
+/**
+ * 专项信用报告 through the real federation: per-department lines (a market penalty and nothing else;
+ * repaired and simple-procedure records left out), a department down → not issuable, the PDF's
+ * Chinese text and a rendered page, online and offline verification, nothing leaked by the public
+ * page, immutability, the dashboard's counters.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase } from "../../shared/db.js";
+import { PROJECT_ROOT } from "../../shared/paths.js";
+import { canonical, sha256 } from "../../subgraphs/credit/report-content.js";
+import { renderReportPdf } from "../../subgraphs/credit/report-render.js";
+import { readReportAttachment, verifyReportOffline } from "../../subgraphs/credit/report-verify.js";
+import type { CreditDB } from "../../subgraphs/credit/db.js";
+import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
+
+const ARTIFACTS = path.join(PROJECT_ROOT, "test-artifacts", "reports");
+const ISSUER: As = { sub: "issuer-ggzy", scopes: ["report:issue"] };
+const ISSUE = `mutation($id: ID!, $purpose: String!) { issueCreditReport(subjectId: $id, purpose: $purpose) {
+  number subjectId subjectName issuedAt periodFrom periodTo purpose lines { department title clean records { documentNo category } }
+  contentSha256 signature pdfSha256 pdfBase64 html verifyUrl } }`;
+
+let fed: Federation;
+let origin: string;
+let org: { id: string; name: string };
+let report: any;
+let pdf: Buffer;
+
+beforeAll(async () => {
+  fed = await startFederation({ subjects: 300 });
+  origin = new URL(fed.gatewayUrl).origin;
+  const page = await fed.query(
+    `{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id name listEntries { color status }
+      tax { violations { status } } health { records { status } } transport { records { status } } publicResources { records { status } } market { records { status } } } } }`,
+    {},
+    ANALYST,
+  );
+  const clean = (n: any) =>
+    !n.listEntries.some((e: any) => e.color === "BLACK") &&
+    [n.tax.violations, n.health.records, n.transport.records, n.publicResources.records, n.market.records].every((rs: any[]) =>
+      rs.every((r) => r.status !== "ACTIVE"),
+    );
+  org = page.body.data.subjects.nodes.find(clean);
+  const market = `mutation($in: RecordMarketRecordInput!) { recordMarketRecord(input: $in) { id documentNo simpleProcedure } }`;
+  const base = { subjectId: org.id, category: "ADMINISTRATIVE_PENALTY", severity: "GENERAL", description: "未明码标价", decidedOn: "2026-06-01" };
+  const penalty = await fed.query(market, { in: { ...base, documentNo: "湖市监处〔2026〕report-1号", amount: 5000 } }, { scopes: ["dept:market"] });
+  expect(penalty.body.errors).toBeUndefined();
+  const simple = await fed.query(
+    market,
+    { in: { ...base, documentNo: "湖市监简〔2026〕report-2号", amount: 200, simpleProcedure: true } },
+    { scopes: ["dept:market"] },
+  );
+  expect(simple.body.data.recordMarketRecord.simpleProcedure).toBe(true);
+  const tax = await fed.query(
+    `mutation($in: RecordTaxViolationInput!) { recordTaxViolation(input: $in) { id } }`,
+    {
+      in: {
+        subjectId: org.id,
+        category: "LATE_FILING",
+        severity: "GENERAL",
+        description: "逾期申报",
+        decidedOn: "2024-03-01",
+        documentNo: "湖税罚〔2024〕report-3号",
+      },
+    },
+    { scopes: ["dept:tax"] },
+  );
+  await fed.query(
+    `mutation($id: ID!) { closeTaxViolation(id: $id, closedOn: "2024-07-01") { status } }`,
+    { id: tax.body.data.recordTaxViolation.id },
+    { scopes: ["dept:tax"] },
+  );
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+}, 180_000);
+
+afterAll(async () => fed?.close());
+
+describe("issuing a special credit report", () => {
+  it("states each department's line: the market penalty, nothing repaired or by simple procedure, the rest clean", async () => {
+    const { body } = await fed.query(ISSUE, { id: org.id, purpose: "投标" }, ISSUER);
+    expect(body.errors).toBeUndefined();
+    report = body.data.issueCreditReport;
+    expect(report).toMatchObject({ subjectId: org.id, subjectName: org.name, purpose: "投标" });
+    expect(report.lines.map((l: any) => l.department)).toEqual(["credit", "tax", "health", "transport", "public-resources", "market"]);
+    const market = report.lines.find((l: any) => l.department === "market");
+    expect(market.clean).toBe(false);
+    expect(market.records.map((r: any) => r.documentNo)).toEqual(["湖市监处〔2026〕REPORT-1号"]);
+    for (const line of report.lines.filter((l: any) => l.department !== "market")) expect(line, line.department).toMatchObject({ clean: true, records: [] });
+    expect(report.verifyUrl).toBe(`${origin}/verify/${report.number}`);
+    pdf = Buffer.from(report.pdfBase64, "base64");
+    expect(sha256(pdf)).toBe(report.pdfSha256);
+    expect(report.html).toContain(org.name);
+    // Numbers are not guessable from one another.
+    const second = (await fed.query(ISSUE, { id: org.id, purpose: "上市" }, ISSUER)).body.data.issueCreditReport;
+    expect(second.number.slice(0, 11)).toBe(report.number.slice(0, 11));
+    expect(second.number.slice(-10)).not.toBe(report.number.slice(-10));
+  });
+
+  it("renders a PDF whose extracted text is Chinese with the name, the number and every department's line", () => {
+    const file = path.join(ARTIFACTS, "report.pdf");
+    fs.writeFileSync(file, pdf);
+    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+    for (const expected of [org.name, report.number, "专项信用报告", ...report.lines.map((l: any) => l.title), "报告期内无行政处罚及其他违法违规记录"]) {
+      expect(text).toContain(expected);
+    }
+    execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", file, path.join(ARTIFACTS, "report-page")]);
+    expect(fs.readdirSync(ARTIFACTS).some((f) => f.startsWith("report-page") && f.endsWith(".png"))).toBe(true);
+  });
+
+  it("is for organisations, issued by report:issue only", async () => {
+    const person = await fed.query(`{ subjects(first: 1, filter: { kind: PERSON }) { nodes { id } } }`, {}, { ...ANALYST });
+    const refused = await fed.query(ISSUE, { id: person.body.data.subjects.nodes[0].id, purpose: "投标" }, ISSUER);
+    expect(refused.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    // Reports are issued by report:issue only.
+    expect((await fed.query(ISSUE, { id: org.id, purpose: "投标" }, { scopes: ["profile:read"], purpose: "x" })).body.errors[0].extensions.code).toBe(
+      "FORBIDDEN",
+    );
+  });
+});
+
+describe("verifying a report", () => {
+  it("verifies online by number and by PDF, and a PDF with one byte changed does not", async () => {
+    const json = await (await fetch(`${origin}/verify/${report.number}?format=json`)).json();
+    expect(json).toMatchObject({ found: true, subjectName: org.name, subjectId: org.id, purpose: "投标", departments: 6, pdfMatches: null });
+    const post = (bytes: Buffer) =>
+      fetch(`${origin}/verify/${report.number}`, { method: "POST", headers: { "content-type": "application/pdf" }, body: new Uint8Array(bytes) });
+    expect((await (await post(pdf)).json()).pdfMatches).toBe(true);
+    const changed = Buffer.from(pdf);
+    changed[Math.floor(changed.length / 2)] ^= 1;
+    expect((await (await post(changed)).json()).pdfMatches).toBe(false);
+    const bySha = await (await fetch(`${origin}/verify/${report.number}?format=json&sha256=${report.pdfSha256}`)).json();
+    expect(bySha.pdfMatches).toBe(true);
+    const unknown = await fetch(`${origin}/verify/XY20261130-AAAAAAAAAA?format=json`);
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).found).toBe(false);
+    // The page and API say who, when, for what — no record, no document number.
+    const html = await (await fetch(`${origin}/verify/${report.number}`)).text();
+    expect(html).toContain(org.name);
+    for (const text of [html, JSON.stringify(json)]) {
+      expect(text).not.toContain("REPORT-1");
+      expect(text).not.toContain("未明码标价");
+    }
+    // Every verification is audited.
+    const audit = await fed.query(`{ auditLog(caller: "anonymous", first: 20) { nodes { fields } } }`, {}, { scopes: ["audit:read"] });
+    expect(audit.body.data.auditLog.nodes.some((n: any) => n.fields.includes("verifyCreditReport"))).toBe(true);
+  });
+
+  it("verifies offline with the public key, and not when the embedded content or its signature was altered", async () => {
+    const publicKey = fs.readFileSync(path.join(fed.config.dataDir, "report-key.pub.pem"), "utf8");
+    const verdict = await verifyReportOffline(pdf, publicKey);
+    expect(verdict.ok && verdict.content.number).toBe(report.number);
+    const attachment = (await readReportAttachment(pdf))!;
+    const content = JSON.parse(attachment.content);
+    const altered = { ...content, lines: content.lines.map((l: any) => ({ ...l, clean: true, records: [] })) };
+    const forged = await renderReportPdf(altered, { ...attachment, content: canonical(altered) }, report.verifyUrl);
+    expect(await verifyReportOffline(forged, publicKey)).toMatchObject({ ok: false, problem: expect.stringContaining("SHA-256") });
+    const rehashed = await renderReportPdf(altered, { ...attachment, content: canonical(altered), sha256: sha256(canonical(altered)) }, report.verifyUrl);
+    expect(await verifyReportOffline(rehashed, publicKey)).toMatchObject({ ok: false, problem: expect.stringContaining("signature") });
+  });
+});
+
+describe("stored reports", () => {
+  it("cannot be changed or deleted: no API does it, and the database refuses", async () => {
+    const mutations = fs.readFileSync(path.join(PROJECT_ROOT, "schema", "supergraph.graphql"), "utf8").match(/type Mutation[^}]*}/)![0];
+    expect(mutations.match(/\w*Report\w*(?=\()/g)).toEqual(["issueCreditReport"]);
+    const { db } = createDatabase<CreditDB>({ department: "credit", dataDir: fed.config.dataDir });
+    try {
+      await expect(db.updateTable("credit_reports").set({ purpose: "改" }).where("number", "=", report.number).execute()).rejects.toThrow(/immutable/);
+      await expect(db.deleteFrom("credit_reports").where("number", "=", report.number).execute()).rejects.toThrow(/immutable/);
+      await expect(sql`update credit_reports set pdf = '' where number = ${report.number}`.execute(db)).rejects.toThrow(/immutable/);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it("are counted for the dashboard: reports issued and the certificates they replaced", async () => {
+    const { body } = await fed.query(`{ programmeMetrics { reportsIssued certificatesReplaced } }`, {}, { scopes: ["metrics:read"] });
+    expect(body.data.programmeMetrics).toEqual({ reportsIssued: 2, certificatesReplaced: 12 });
+  });
+
+  it("are not issued while a department is down, which the error names; nothing is stored", async () => {
+    const { db } = createDatabase<CreditDB>({ department: "credit", dataDir: fed.config.dataDir });
+    try {
+      const count = async () =>
+        Number(
+          (
+            await db
+              .selectFrom("credit_reports")
+              .select((eb) => eb.fn.countAll<number>().as("n"))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const before = await count();
+      await fed.stop("health");
+      const { body } = await fed.query(ISSUE, { id: org.id, purpose: "投标" }, ISSUER);
+      expect(body.data ?? null).toBeNull();
+      expect(body.errors[0].extensions).toMatchObject({ code: "DOWNSTREAM_SERVICE_ERROR", department: "health" });
+      expect(body.errors[0].message).toContain("health");
+      expect(await count()).toBe(before);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
