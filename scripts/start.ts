@@ -59,6 +59,28 @@ async function snapshotDemo(config: Config, gatewayUrl: string, token: string): 
   }
 }
 
+/** The demo's first special credit reports (bidding, listing, licences), so the dashboard counts some. */
+async function issueDemoReports(config: Config, gatewayUrl: string): Promise<void> {
+  const token = await mintToken(config.auth, { sub: "demo-report-desk", scopes: ["report:issue"], ttlSeconds: 600 });
+  const analyst = await mintToken(config.auth, { sub: "demo-report-desk", scopes: ["profile:read"], ttlSeconds: 600 });
+  const post = async (query: string, variables: Record<string, unknown>, bearer: string) =>
+    (
+      await fetch(gatewayUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${bearer}`, "x-purpose": "npm start: demo reports" },
+        body: JSON.stringify({ query, variables }),
+      })
+    ).json();
+  const page = await post(`{ subjects(first: 12, filter: { kind: ORGANIZATION }) { nodes { id } } }`, {}, analyst);
+  const purposes = ["投标", "上市", "申请行政许可", "评优评先"];
+  let issued = 0;
+  for (const [i, { id }] of (page.data?.subjects?.nodes ?? []).entries()) {
+    const answer = await post(`mutation($id: ID!, $p: String!) { issueCreditReport(subjectId: $id, purpose: $p) { number } }`, { id, p: purposes[i % 4] }, token);
+    if (answer.data?.issueCreditReport) issued++;
+  }
+  process.stdout.write(`issued ${issued} demo special credit reports\n`);
+}
+
 runMain(async () => {
   const env = withDemoSecrets(process.env);
   const dataDir = resolveDataDir(env);
@@ -92,7 +114,10 @@ runMain(async () => {
       ),
     );
     const example = await findExample(`${base}/graphql`, tokens[0]);
-    if (firstRun) await snapshotDemo(config, `${base}/graphql`, tokens[0]);
+    if (firstRun) {
+      await snapshotDemo(config, `${base}/graphql`, tokens[0]);
+      await issueDemoReports(config, `${base}/graphql`);
+    }
     process.stdout.write(
       [
         "",

@@ -28,7 +28,7 @@ let origin: string;
 const requested: string[] = [];
 
 const LEDGER = `query($f: ProgrammeMetricsFilter) { programmeMetrics(filter: $f) { benefitUses beneficiaries amountWaived couponsIssued couponsUsed couponValue loansGranted loanAmount } }`;
-const CREDIT = `query($f: ProgrammeMetricsFilter) { programmeMetrics(filter: $f) { codeRegistrations creditRepairsCompleted } }`;
+const CREDIT = `query($f: ProgrammeMetricsFilter) { programmeMetrics(filter: $f) { codeRegistrations creditRepairsCompleted reportsIssued } }`;
 
 async function apiFigures(filter: Record<string, string>): Promise<Record<string, number>> {
   const ledger = await fed.query(LEDGER, { f: filter }, { scopes: METRICS });
@@ -123,6 +123,7 @@ describe("the dashboard", () => {
       "couponsUsed",
       "loansGranted",
       "creditRepairsCompleted",
+      "reportsIssued",
     ];
     for (const key of compared) expect(city[key], key).toBe(api[key]);
     expect(api.benefitUses).toBeGreaterThan(0);

@@ -28,7 +28,7 @@ function creditQuery(filter: Filter): { query: string; variables: Record<string,
   const districts = filter.district ? [filter.district] : DISTRICT_KEYS;
   const aliases = districts.map((d) => `d_${d}: programmeMetrics(filter: $${d}) { listEntries { list color entries } }`).join("\n");
   const query = `query DashboardCredit($f: ProgrammeMetricsFilter, ${districts.map((d) => `$${d}: ProgrammeMetricsFilter`).join(", ")}) {
-    all: programmeMetrics(filter: $f) { codeRegistrations activeCodeRegistrations creditRepairsCompleted }
+    all: programmeMetrics(filter: $f) { codeRegistrations activeCodeRegistrations creditRepairsCompleted reportsIssued certificatesReplaced }
     ${aliases} }`;
   const variables: Record<string, unknown> = { f: filter };
   for (const d of districts) variables[d] = { ...filter, district: d };
@@ -156,6 +156,15 @@ export async function renderDashboard(main: HTMLElement, filter: Filter, onFilte
       pick("期间内审核通过的信用修复申请数。", "Repair applications approved in the period."),
       pick("完成信用修复7000余条", "7,000+ repairs"),
     ),
+    reports: panel(
+      "reports",
+      pick("专项信用报告", "Special credit reports"),
+      pick(
+        "期间内出具的专项信用报告份数，及其替代的无违法违规证明份数（每份报告覆盖的部门数）。",
+        "Reports issued in the period, and the certificates of no violation they replaced (one per department covered).",
+      ),
+      pick("400余份报告替代约1.6万份证明", "400+ reports replacing about 16,000 certificates"),
+    ),
     lists: panel(
       "lists",
       pick("红黑名单（按名单和区县）", "Red and black lists by district"),
@@ -182,6 +191,8 @@ export async function renderDashboard(main: HTMLElement, filter: Filter, onFilte
             codeRegistrations: number | null;
             activeCodeRegistrations: number | null;
             creditRepairsCompleted: number | null;
+            reportsIssued: number | null;
+            certificatesReplaced: number | null;
             listEntries?: { list: string; color: string; entries: number }[] | null;
           } | null
         >
@@ -319,6 +330,26 @@ export async function renderDashboard(main: HTMLElement, filter: Filter, onFilte
       creditAnswer,
       (a) => all(a)?.creditRepairsCompleted,
       () => P.repairs.body.replaceChildren(figure("creditRepairsCompleted", all(creditAnswer as CreditAnswer)!.creditRepairsCompleted!)),
+    ),
+  );
+  done.push(
+    settle(
+      P.reports,
+      creditAnswer,
+      (a) => all(a)?.reportsIssued,
+      () => {
+        const c = all(creditAnswer as CreditAnswer)!;
+        P.reports.body.replaceChildren(
+          el(
+            "dl",
+            { class: "pairs" },
+            el("dt", {}, pick("报告", "Reports")),
+            el("dd", {}, figure("reportsIssued", c.reportsIssued!)),
+            el("dt", {}, pick("替代证明", "Certificates")),
+            el("dd", {}, figure("certificatesReplaced", c.certificatesReplaced ?? 0)),
+          ),
+        );
+      },
     ),
   );
   const districts = filter.district ? [filter.district] : DISTRICT_KEYS;
