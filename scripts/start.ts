@@ -75,7 +75,11 @@ async function issueDemoReports(config: Config, gatewayUrl: string): Promise<voi
   const purposes = ["投标", "上市", "申请行政许可", "评优评先"];
   let issued = 0;
   for (const [i, { id }] of (page.data?.subjects?.nodes ?? []).entries()) {
-    const answer = await post(`mutation($id: ID!, $p: String!) { issueCreditReport(subjectId: $id, purpose: $p) { number } }`, { id, p: purposes[i % 4] }, token);
+    const answer = await post(
+      `mutation($id: ID!, $p: String!) { issueCreditReport(subjectId: $id, purpose: $p) { number } }`,
+      { id, p: purposes[i % 4] },
+      token,
+    );
     if (answer.data?.issueCreditReport) issued++;
   }
   process.stdout.write(`issued ${issued} demo special credit reports\n`);

@@ -33,3 +33,7 @@ export function checkText(field: string, value: string, max: number): { text: st
   const unsafe = findUnsafeCharacter(text);
   return unsafe ? { text, problem: { field, message: unsafe } } : { text };
 }
+
+/** Text made safe inside HTML (element content and quoted attributes). */
+export const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);

@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { errorBody } from "./errors.js";
 import { WEB_CSP } from "./web-app.js";
+import { escapeHtml } from "../../shared/text.js";
 
 const QUERY = `query VerifyCreditReport($number: ID!, $sha: String) {
   verifyCreditReport(number: $number, pdfSha256: $sha) { number found subjectName subjectId issuedAt purpose departments pdfMatches } }`;
@@ -28,8 +29,6 @@ interface Verification {
   pdfMatches: boolean | null;
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-
 function page(v: Verification): string {
   const rows = v.found
     ? [
@@ -45,11 +44,11 @@ function page(v: Verification): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>专项信用报告核验</title><style>body{font-family:"Noto Sans SC",sans-serif;max-width:720px;margin:24px auto;padding:0 12px;line-height:1.6}th{text-align:left;padding-right:12px}</style></head>
 <body><main><h1>专项信用报告核验</h1><p>${v.found ? "该报告由平台出具。" : "未找到该编号的报告。"}</p>
-<table>${rows.map(([k, val]) => `<tr><th scope="row">${escape(k)}</th><td>${escape(val)}</td></tr>`).join("")}</table>
+<table>${rows.map(([k, val]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(val)}</td></tr>`).join("")}</table>
 ${
   v.found
     ? `<form method="get"><label for="sha256">PDF 的 SHA-256</label> <input id="sha256" name="sha256" size="64" pattern="[0-9a-fA-F]{64}"> <button type="submit">核验</button></form>
-<p>或上传 PDF：<code>curl --data-binary @报告.pdf -H "content-type: application/pdf" ${escape(`/verify/${v.number}`)}</code></p>`
+<p>或上传 PDF：<code>curl --data-binary @报告.pdf -H "content-type: application/pdf" ${escapeHtml(`/verify/${v.number}`)}</code></p>`
     : ""
 }</main></body></html>`;
 }

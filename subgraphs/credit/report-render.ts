@@ -11,6 +11,7 @@ import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
 import QRCode from "qrcode";
 import subsetFont from "subset-font";
 import type { ReportContent } from "./report-content.js";
+import { escapeHtml } from "../../shared/text.js";
 
 const FONT_FILE = createRequire(import.meta.url).resolve("@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf");
 let fontBytes: Buffer | undefined;
@@ -111,17 +112,15 @@ export async function renderReportPdf(content: ReportContent, attachment: Report
   return pdf.save({ useObjectStreams: false });
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-
 /** A printable HTML page of the report (self-contained: the QR code is inline). */
 export async function renderReportHtml(content: ReportContent, attachment: ReportAttachment, verifyUrl: string): Promise<string> {
   const qr = await QRCode.toDataURL(verifyUrl, { margin: 1, width: 160 });
   const body = paragraphs(content)
-    .map(([size, text]) => (size >= 18 ? `<h1>${escape(text)}</h1>` : size >= 12 ? `<h2>${escape(text)}</h2>` : `<p>${escape(text)}</p>`))
+    .map(([size, text]) => (size >= 18 ? `<h1>${escapeHtml(text)}</h1>` : size >= 12 ? `<h2>${escapeHtml(text)}</h2>` : `<p>${escapeHtml(text)}</p>`))
     .join("\n");
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>专项信用报告 ${escape(content.number)}</title>
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>专项信用报告 ${escapeHtml(content.number)}</title>
 <style>body{font-family:"Noto Sans SC",sans-serif;max-width:760px;margin:24px auto;line-height:1.6}h1{font-size:22px}h2{font-size:16px}p{margin:4px 0}.sig{font-size:11px;color:#555;word-break:break-all}@media print{body{margin:0}}</style></head>
 <body>${body}
-<p class="sig">内容摘要（SHA-256）：${escape(attachment.sha256)}<br>平台签名（Ed25519）：${escape(attachment.signature)}</p>
-<p><img src="${qr}" alt="核验二维码：${escape(verifyUrl)}" width="120" height="120"><br>核验：${escape(verifyUrl)}</p></body></html>`;
+<p class="sig">内容摘要（SHA-256）：${escapeHtml(attachment.sha256)}<br>平台签名（Ed25519）：${escapeHtml(attachment.signature)}</p>
+<p><img src="${qr}" alt="核验二维码：${escapeHtml(verifyUrl)}" width="120" height="120"><br>核验：${escapeHtml(verifyUrl)}</p></body></html>`;
 }
