@@ -4,6 +4,7 @@
  * temporary folder. Counts SQL statements and HTTP requests per department.
  */
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -13,7 +14,6 @@ import { buildDepartmentApp } from "../shared/subgraph.js";
 import { buildGateway, type GatewayOptions } from "../gateway/src/app.js";
 import { mintToken } from "../gateway/src/jwt.js";
 import { seedDepartments } from "../scripts/generate/seed-departments.js";
-import { freePorts } from "../scripts/process-stats.js";
 import { DEFAULT_AS_OF } from "../scripts/generate/scale.js";
 import { DEPARTMENT_DEFINITIONS } from "../subgraphs/registry.js";
 
@@ -73,8 +73,11 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   const requestIds: Record<string, string[]> = {};
   const apps = new Map<string, FastifyInstance>();
   const urls: Record<string, string> = {};
-  // The gateway's port is chosen first: platform services (incentives) call the gateway back.
-  const [gatewayPort] = await freePorts(1);
+  // The gateway's port is chosen first (platform services call the gateway back) and held until the
+  // gateway listens on it, so no subgraph listening on port 0 meanwhile can be given it.
+  const reservation = net.createServer();
+  await new Promise<void>((resolve) => reservation.listen(0, "127.0.0.1", resolve));
+  const gatewayPort = (reservation.address() as net.AddressInfo).port;
   const env: Record<string, string> = { ...baseEnv, PORT: String(gatewayPort), XINYI_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/graphql` };
   // In registry order, credit first: later departments check subjects against its directory.
   for (const department of DEPARTMENT_DEFINITIONS) {
@@ -100,6 +103,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   const gateway = await buildGateway(config, options.gateway);
   const extraGateways: { close(): Promise<unknown> }[] = [];
   const token = (scopes: string[], sub = "tester", ttlSeconds = 600, offers?: string[]) => mintToken(config.auth, { sub, scopes, ttlSeconds, offers });
+  await new Promise((resolve) => reservation.close(resolve));
   const gatewayUrl = `${await gateway.listen({ host: "127.0.0.1", port: gatewayPort })}/graphql`;
 
   return {
