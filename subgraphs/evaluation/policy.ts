@@ -2,10 +2,10 @@
  * The scoring policy: data (policy/*.json), validated when it loads — every problem listed at
  * once — and then frozen. The code that applies it is score.ts.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { dataFile } from "../../shared/data-file.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 
 const Text = Type.String({ minLength: 1 });
@@ -75,16 +75,6 @@ export type CommitmentRule = Policy["commitmentRules"][number];
 export type DirectDowngrade = Policy["directDowngrades"][number];
 export type Level = Policy["levels"][number];
 
-export class PolicyError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`Invalid scoring policy ${file}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "PolicyError";
-  }
-}
-
 export const DEFAULT_POLICY_FILE = path.join(PROJECT_ROOT, "subgraphs", "evaluation", "policy", "policy-2026.1.json");
 const ORGANIZATION_LEVELS = ["EXCELLENT", "GOOD", "FAIR", "POOR"];
 const PERSON_COLOURS = ["BLUE", "GREEN", "YELLOW", "RED"];
@@ -125,27 +115,10 @@ export function validatePolicy(data: unknown): string[] {
   return problems;
 }
 
-/** Loads and validates a policy file; throws a PolicyError listing every problem. */
-export function loadPolicy(file = DEFAULT_POLICY_FILE): Readonly<Policy> {
-  let data: unknown;
-  try {
-    data = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new PolicyError(file, [`cannot read it as JSON: ${(error as Error).message}`]);
-  }
-  const problems = validatePolicy(data);
-  if (problems.length > 0) throw new PolicyError(file, problems);
-  return Object.freeze(data as Policy);
-}
+const policyFile = dataFile<Policy>("scoring policy", DEFAULT_POLICY_FILE, validatePolicy);
 
-const loaded = new Map<string, Readonly<Policy>>();
+/** Loads and validates a policy file; throws a DataFileError listing every problem. */
+export const loadPolicy = (file = DEFAULT_POLICY_FILE): Readonly<Policy> => policyFile.load(file);
 
 /** The policy of a file (default: the shipped one), loaded and validated once per process. */
-export function activePolicy(file = DEFAULT_POLICY_FILE): Readonly<Policy> {
-  let policy = loaded.get(file);
-  if (!policy) {
-    policy = loadPolicy(file);
-    loaded.set(file, policy);
-  }
-  return policy;
-}
+export const activePolicy = (file = DEFAULT_POLICY_FILE): Readonly<Policy> => policyFile.active(file);

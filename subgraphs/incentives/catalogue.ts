@@ -3,10 +3,10 @@
  * 2019 work plan's 35 annex projects. Data (catalogue/*.json), validated when it loads — every
  * problem listed at once — then frozen, like the scoring policy.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { dataFile } from "../../shared/data-file.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 
 const Text = Type.String({ minLength: 1 });
@@ -78,16 +78,6 @@ export type OfferRules = Offer["rules"];
 export type Project = Catalogue["projects"][number];
 export type Scenario = Catalogue["scenarios"][number];
 
-export class CatalogueError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`Invalid incentive catalogue ${file}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "CatalogueError";
-  }
-}
-
 export const DEFAULT_CATALOGUE_FILE = path.join(PROJECT_ROOT, "subgraphs", "incentives", "catalogue", "catalogue-2026.1.json");
 
 /** Every problem of a catalogue object; empty when it is valid. */
@@ -122,30 +112,10 @@ export function validateCatalogue(data: unknown): string[] {
   return problems;
 }
 
-/** Loads and validates a catalogue file; throws a CatalogueError listing every problem. */
-export function loadCatalogue(file = DEFAULT_CATALOGUE_FILE): Readonly<Catalogue> {
-  let data: unknown;
-  try {
-    data = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new CatalogueError(file, [`cannot read it as JSON: ${(error as Error).message}`]);
-  }
-  const problems = validateCatalogue(data);
-  if (problems.length > 0) throw new CatalogueError(file, problems);
-  return Object.freeze(data as Catalogue);
-}
-
-const loaded = new Map<string, Readonly<Catalogue>>();
+const catalogueFile = dataFile<Catalogue>("incentive catalogue", DEFAULT_CATALOGUE_FILE, validateCatalogue);
 
 /** The catalogue of a file (default: the shipped one), loaded and validated once per process. */
-export function activeCatalogue(file = DEFAULT_CATALOGUE_FILE): Readonly<Catalogue> {
-  let catalogue = loaded.get(file);
-  if (!catalogue) {
-    catalogue = loadCatalogue(file);
-    loaded.set(file, catalogue);
-  }
-  return catalogue;
-}
+export const activeCatalogue = (file = DEFAULT_CATALOGUE_FILE): Readonly<Catalogue> => catalogueFile.active(file);
 
 /** The start of the quota period containing `day` (YYYY-MM-DD): `2026-11`, `2026` or `ALL`. */
 export function quotaPeriodOf(period: string, day: string): string {

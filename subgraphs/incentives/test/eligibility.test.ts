@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { todayInChina } from "../../../shared/scalars.js";
 import { activePolicy } from "../../evaluation/policy.js";
 import { evaluateProfile } from "../../evaluation/score.js";
-import { activeCatalogue, type Offer } from "../catalogue.js";
+import { activeCatalogue, type Offer, validateCatalogue } from "../catalogue.js";
 import { checkOffer, type IncentiveFacts } from "../eligibility.js";
 
 const PERSON = "330502199001011236";
@@ -114,5 +114,16 @@ describe("the catalogue", () => {
     expect(catalogue.projects.map((p) => p.number)).toEqual(Array.from({ length: 35 }, (_, i) => i + 1));
     for (const p of catalogue.projects) expect(p.offers.length).toBeGreaterThan(0);
     expect(catalogue.projects.filter((p) => p.scenario === "OTHER").every((p) => p.label)).toBe(true);
+  });
+
+  it("is refused with every problem listed when broken", () => {
+    const broken = structuredClone(catalogue) as any;
+    broken.offers[0].rules.minColour = "PURPLE";
+    expect(validateCatalogue(broken).join("\n")).toMatch(/minColour/);
+    const unlinked = structuredClone(catalogue) as any;
+    unlinked.projects[3].offers = ["no-such-offer"];
+    unlinked.offers = unlinked.offers.filter((o: Offer) => o.scenario !== "YUE");
+    const problems = validateCatalogue(unlinked);
+    expect(problems).toEqual(expect.arrayContaining(["scenario YUE has no offer", expect.stringContaining('runs unknown offer "no-such-offer"')]));
   });
 });
