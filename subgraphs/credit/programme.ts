@@ -27,6 +27,18 @@ export class ListCount {
   entries!: number;
 }
 
+@ObjectType({ description: "Special credit reports of one group (a purpose, a month)." })
+export class ReportGroup {
+  @Field(() => String, { description: "The group: the purpose as stated, or the month (YYYY-MM)." })
+  key!: string;
+
+  @Field(() => Int, { description: "Reports issued." })
+  reports!: number;
+
+  @Field(() => Int, { description: "Certificates of no violation they replaced." })
+  certificates!: number;
+}
+
 @Directive('@key(fields: "id")')
 @ObjectType("ProgrammeMetrics", {
   description: "信易+ programme metrics: the credit office's figures (nullable: a credit outage leaves the ledger's figures standing).",
@@ -57,6 +69,14 @@ export class CreditProgrammeMetrics {
     description: "Certificates of no violation those reports replaced: one per department each covers (article: about 16,000).",
   })
   certificatesReplaced!: number;
+
+  @Directive(METRICS)
+  @Field(() => [ReportGroup], { nullable: true, description: "Special credit reports by purpose." })
+  reportsByPurpose!: ReportGroup[];
+
+  @Directive(METRICS)
+  @Field(() => [ReportGroup], { nullable: true, description: "Special credit reports by month of issue, oldest first." })
+  reportsByMonth!: ReportGroup[];
 
   @Directive(METRICS)
   @Field(() => [ListCount], { nullable: true, description: "Red and black list entries in force at the end of the period, by list." })
@@ -112,8 +132,10 @@ async function countFigures(db: Kysely<CreditDB>, f: MetricsFilter): Promise<Omi
     codeRegistrations: Number(r?.n ?? 0),
     activeCodeRegistrations: Number(a?.n ?? 0),
     creditRepairsCompleted: Number(p?.n ?? 0),
-    reportsIssued: reports.reports,
-    certificatesReplaced: reports.certificates,
+    reportsIssued: reports.total.reports,
+    certificatesReplaced: reports.total.certificates,
+    reportsByPurpose: reports.byPurpose,
+    reportsByMonth: reports.byMonth,
     listEntries: l.map((e) => ({ list: e.list, color: e.list_color, entries: Number(e.n) })).sort((x, y) => x.list.localeCompare(y.list)),
   };
 }

@@ -1,5 +1,5 @@
 /** Special credit reports: append, read one, count for the dashboard. Nothing updates or deletes. */
-import type { Kysely } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { MetricsFilter } from "../../shared/metrics-filter.js";
 import type { CreditDB, CreditReportRow } from "./db.js";
 
@@ -11,15 +11,35 @@ export function findReport(db: Kysely<CreditDB>, number: string) {
   return db.selectFrom("credit_reports").selectAll().where("number", "=", number).executeTakeFirst();
 }
 
-/** Reports issued in the filter's period for organisations of its district, and the certificates they replaced. */
-export async function countReports(db: Kysely<CreditDB>, f: MetricsFilter): Promise<{ reports: number; certificates: number }> {
-  let query = db
-    .selectFrom("credit_reports as r")
-    .innerJoin("subjects as s", "s.id", "r.subject_id")
-    .select([(eb) => eb.fn.countAll<number>().as("n"), (eb) => eb.fn.sum<number>("r.departments").as("certificates")]);
-  if (f.district) query = query.where("s.district", "=", f.district);
-  if (f.from) query = query.where("r.issued_at", ">=", f.from);
-  if (f.to) query = query.where("r.issued_at", "<", `${f.to}T99`);
-  const row = await query.executeTakeFirst();
-  return { reports: Number(row?.n ?? 0), certificates: Number(row?.certificates ?? 0) };
+export interface ReportCount {
+  key: string;
+  reports: number;
+  certificates: number;
+}
+
+/**
+ * Reports issued in the filter's period for organisations of its district, and the certificates
+ * they replaced: in all, by purpose and by month (YYYY-MM of the issue time).
+ */
+export async function countReports(db: Kysely<CreditDB>, f: MetricsFilter): Promise<{ total: ReportCount; byPurpose: ReportCount[]; byMonth: ReportCount[] }> {
+  const grouped = async (key: RawBuilder<string>) => {
+    let query = db
+      .selectFrom("credit_reports as r")
+      .innerJoin("subjects as s", "s.id", "r.subject_id")
+      .select([key.as("key"), (eb) => eb.fn.countAll<number>().as("n"), (eb) => eb.fn.sum<number>("r.departments").as("certificates")])
+      .groupBy(key);
+    if (f.district) query = query.where("s.district", "=", f.district);
+    if (f.from) query = query.where("r.issued_at", ">=", f.from);
+    if (f.to) query = query.where("r.issued_at", "<", `${f.to}T99`);
+    const rows = await query.execute();
+    return rows
+      .map((r) => ({ key: String(r.key), reports: Number(r.n), certificates: Number(r.certificates ?? 0) }))
+      .sort((a, b) => a.key.localeCompare(b.key));
+  };
+  const [total, byPurpose, byMonth] = await Promise.all([
+    grouped(sql<string>`'all'`),
+    grouped(sql<string>`r.purpose`),
+    grouped(sql<string>`substr(r.issued_at, 1, 7)`),
+  ]);
+  return { total: total[0] ?? { key: "all", reports: 0, certificates: 0 }, byPurpose, byMonth };
 }

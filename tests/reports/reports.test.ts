@@ -177,8 +177,23 @@ describe("stored reports", () => {
   });
 
   it("are counted for the dashboard: reports issued and the certificates they replaced", async () => {
-    const { body } = await fed.query(`{ programmeMetrics { reportsIssued certificatesReplaced } }`, {}, { scopes: ["metrics:read"] });
-    expect(body.data.programmeMetrics).toEqual({ reportsIssued: 2, certificatesReplaced: 12 });
+    const { body } = await fed.query(
+      `{ programmeMetrics { reportsIssued certificatesReplaced reportsByPurpose { key reports certificates } reportsByMonth { key reports } } }`,
+      {},
+      {
+        scopes: ["metrics:read"],
+      },
+    );
+    const month = report.issuedAt.slice(0, 7);
+    expect(body.data.programmeMetrics).toEqual({
+      reportsIssued: 2,
+      certificatesReplaced: 12,
+      reportsByPurpose: [
+        { key: "上市", reports: 1, certificates: 6 },
+        { key: "投标", reports: 1, certificates: 6 },
+      ],
+      reportsByMonth: [{ key: month, reports: 2 }],
+    });
   });
 
   it("are not issued while a department is down, which the error names; nothing is stored", async () => {
