@@ -28,6 +28,9 @@ export const TIMESTAMP_HEADER = "x-xinyi-timestamp";
 export const SIGNATURE_HEADER = "x-xinyi-signature";
 export const NONCE_HEADER = "x-xinyi-nonce";
 
+/** The audience a platform service signs for when it calls the gateway (gateway/src/service-callers.ts). */
+export const GATEWAY_AUDIENCE = "gateway";
+
 /** The gateway's caller for a client without a token: signed like any other, holding no scope. */
 export const ANONYMOUS: Caller = Object.freeze({ sub: "anonymous", scopes: [] });
 

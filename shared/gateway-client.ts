@@ -4,7 +4,7 @@
  * gateway grants the service its own fixed scopes, audits the call with whom it acted for, and
  * applies every check (field authorization, masking, department timeouts) as for anyone.
  */
-import { pathOf, signCallerHeaders } from "./caller.js";
+import { GATEWAY_AUDIENCE, pathOf, signCallerHeaders } from "./caller.js";
 import type { Config } from "./config.js";
 import { createError, ErrorCodes } from "./errors.js";
 import { SERVICE_SCOPES } from "./scopes.js";
@@ -26,7 +26,7 @@ export function createGatewayClient(gatewayUrl: string, secret: string, service:
         headers: {
           "content-type": "application/json",
           accept: "application/json",
-          ...signCallerHeaders(caller, { audience: "gateway", method: "POST", path: pathOf(gatewayUrl), body }, secret),
+          ...signCallerHeaders(caller, { audience: GATEWAY_AUDIENCE, method: "POST", path: pathOf(gatewayUrl), body }, secret),
         },
         body,
         signal: AbortSignal.timeout(15_000),

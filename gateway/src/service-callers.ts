@@ -5,12 +5,9 @@
  * its service in `SERVICE_SCOPES`, whatever it claims; a bearer token can never name a service
  * (`service:` subjects are reserved in jwt.ts).
  */
-import { pathOf, ReplayGuard, SIGNATURE_HEADER, verifyCallerHeaders, type Caller } from "../../shared/caller.js";
+import { GATEWAY_AUDIENCE, pathOf, ReplayGuard, SIGNATURE_HEADER, verifyCallerHeaders, type Caller } from "../../shared/caller.js";
 import { SERVICE_SCOPES } from "../../shared/scopes.js";
 import { findUnsafeCharacter } from "../../shared/text.js";
-
-/** The audience a service signs for when it calls the gateway. */
-export const GATEWAY_AUDIENCE = "gateway";
 
 export type ServiceVerdict = { ok: true; caller: Caller } | { ok: false; reason: string } | undefined;
 
