@@ -8,7 +8,7 @@ import { addMonths } from "./scalars.js";
 
 export const SEVERITIES = ["GENERAL", "SERIOUS"] as const;
 export type Severity = (typeof SEVERITIES)[number];
-export type RecordStatus = "ACTIVE" | "REPAIRED" | "EXPIRED";
+export type RecordStatus = "ACTIVE" | "REPAIRED" | "REMOVED" | "EXPIRED";
 
 /** Months of publicity per severity. */
 export const PUBLICITY_MONTHS: Readonly<Record<Severity, number>> = Object.freeze({ GENERAL: 12, SERIOUS: 36 });
@@ -18,8 +18,8 @@ export function computePublicityEnd(decidedOn: string, severity: Severity, month
   return addMonths(decidedOn, months[severity]);
 }
 
-/** A record's status on `today`: repaired wins; otherwise expired once its publicity has ended. */
-export function computeRecordStatus(stored: "ACTIVE" | "REPAIRED", publicityEndsOn: string, today: string): RecordStatus {
-  if (stored === "REPAIRED") return "REPAIRED";
+/** A record's status on `today`: repaired or removed wins; otherwise expired once its publicity has ended (no manual step). */
+export function computeRecordStatus(stored: "ACTIVE" | "REPAIRED" | "REMOVED", publicityEndsOn: string, today: string): RecordStatus {
+  if (stored !== "ACTIVE") return stored;
   return publicityEndsOn <= today ? "EXPIRED" : "ACTIVE";
 }

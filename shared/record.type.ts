@@ -16,8 +16,13 @@ export const SeverityEnum = defineValueSet<Severity>("Severity", "Severity of a 
 /** Status of a record today (the union is `RecordStatus` in publicity.ts). */
 export const RecordStatusEnum = defineValueSet<RecordStatus>(
   "RecordStatus",
-  "ACTIVE: counts and is shown; REPAIRED (已修复) or EXPIRED (公示期满): kept but no longer counts.",
-  { ACTIVE: "counts and is shown", REPAIRED: "已修复: closed as repaired or rectified", EXPIRED: "公示期满: its publicity has ended" },
+  "ACTIVE: counts and is shown; REPAIRED (已修复), REMOVED (已撤销) or EXPIRED (公示期满): kept but no longer counts.",
+  {
+    ACTIVE: "counts and is shown",
+    REPAIRED: "已修复: closed by an approved credit repair application",
+    REMOVED: "已撤销: removed on a legal basis (court decision, decision revoked); never a repair",
+    EXPIRED: "公示期满: its publicity has ended (marked by itself, from the publicity end date)",
+  },
 );
 
 /**
@@ -50,8 +55,11 @@ export abstract class DepartmentRecord {
   @Field(() => RecordStatusEnum, { description: "Active, repaired or expired today; repaired and expired records stop counting." })
   status!: RecordStatus;
 
-  @Field(() => DateScalar, { nullable: true, description: "Date the record was closed as repaired or rectified (修复日期), when it was." })
+  @Field(() => DateScalar, { nullable: true, description: "Date the record was closed: repaired (修复日期) or removed on a legal basis." })
   closedOn!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Why it was closed: the legal basis of a removal, or the repair application that closed it." })
+  closureBasis!: string | null;
 
   @Field(() => Boolean, { description: "Decided by simple procedure (简易程序: a warning or small fine on the spot); left out of special credit reports." })
   simpleProcedure!: boolean;

@@ -12,7 +12,7 @@ import { fenToYuan, yuanToFen } from "./money.js";
 import { computePublicityEnd, computeRecordStatus, SEVERITIES, type RecordStatus, type Severity } from "./publicity.js";
 import { appendRecordChange, reportChange, type RecordChange, type WriteScope } from "./record-changes.js";
 import { EARLIEST_DATE, isIsoDate, todayInChina } from "./scalars.js";
-import { findUnsafeCharacter, normaliseDocumentNo } from "./text.js";
+import { checkText, findUnsafeCharacter, normaliseDocumentNo } from "./text.js";
 
 /** Columns every department record table has; `C` is the department's category values. */
 export interface RecordColumns<C extends string = string> {
@@ -27,12 +27,24 @@ export interface RecordColumns<C extends string = string> {
   decided_on: string;
   publicity_ends_on: string;
   /** Stored status; EXPIRED is computed from the publicity end date. */
-  status: "ACTIVE" | "REPAIRED";
+  status: "ACTIVE" | "REPAIRED" | "REMOVED";
   closed_on: string | null;
+  /** Why it was closed: a removal's legal basis, or the repair application that closed it. */
+  closure_basis: string | null;
   updated_at: string;
   /** 1 when decided by simple procedure (简易程序: a warning or small fine on the spot); excluded from special credit reports. */
   simple_procedure: number;
 }
+
+/** The migration that adds `closure_basis` to a department's record table (`"004_closure_basis"`). */
+export const closureBasisMigration = (table: string): Migration => ({
+  async up(db: AnyDatabase) {
+    await db.schema.alterTable(table).addColumn("closure_basis", "text").execute();
+  },
+  async down(db: AnyDatabase) {
+    await db.schema.alterTable(table).dropColumn("closure_basis").execute();
+  },
+});
 
 /**
  * The migration that adds `simple_procedure` to a department's record table (every department
@@ -80,6 +92,7 @@ export interface RecordFields<C extends string = string> {
   publicityEndsOn: string;
   status: RecordStatus;
   closedOn: string | null;
+  closureBasis: string | null;
   simpleProcedure: boolean;
 }
 
@@ -96,6 +109,7 @@ export function toRecordFields<C extends string>(row: RecordColumns<C>, today = 
     publicityEndsOn: row.publicity_ends_on,
     status: computeRecordStatus(row.status, row.publicity_ends_on, today),
     closedOn: row.closed_on,
+    closureBasis: row.closure_basis ?? null,
     simpleProcedure: Boolean(row.simple_procedure),
   };
 }
@@ -161,6 +175,7 @@ export function validateRecordInput<C extends string>(
       publicity_ends_on: computePublicityEnd(input.decidedOn, severity),
       status: "ACTIVE",
       closed_on: null,
+      closure_basis: null,
       simple_procedure: input.simpleProcedure ? 1 : 0,
     },
   };
@@ -195,7 +210,7 @@ export interface RecordStore<Row extends RecordColumns = RecordColumns> {
 const snapshot = (row: RecordColumns): Record<string, unknown> => ({ ...row });
 
 /** Runs a write in one transaction with its change row; reports the change once committed. */
-async function writeWithChange<Row extends RecordColumns>(
+export async function writeWithChange<Row extends RecordColumns>(
   store: RecordStore<Row>,
   write: (trx: Transaction<Record<string, RecordColumns>>) => Promise<{ before: RecordColumns | null; after: RecordColumns; action: RecordChange["action"] }>,
 ): Promise<Row> {
@@ -264,7 +279,7 @@ export async function correctRecord<Row extends RecordColumns>(
     };
     const { problems, row } = validateRecordInput(merged, store.categories);
     if (!row) throw createValidationError(problems);
-    const { subject_id: _s, document_no: _d, status: _st, closed_on: _c, ...patch } = row;
+    const { subject_id: _s, document_no: _d, status: _st, closed_on: _c, closure_basis: _b, ...patch } = row;
     const after = await trx
       .updateTable(store.table)
       .set({ ...patch, ...extra, updated_at: new Date().toISOString() })
@@ -276,13 +291,17 @@ export async function correctRecord<Row extends RecordColumns>(
 }
 
 /**
- * Closes a record as repaired (信用修复, rectified) on `closedOn`; it stays stored but stops
- * counting. `closedOn` lies between the decision and today: a close dated before its decision
- * would erase the record from every past view.
+ * Removes a record on a legal basis (a court decision, the decision revoked) on `closedOn`: it
+ * stays stored but stops counting, and is never a repair — repairs go through the credit office's
+ * application and review (record-repair.ts). `closedOn` lies between the decision and today.
  */
-export async function closeRecord<Row extends RecordColumns>(store: RecordStore<Row>, id: string, closedOn: string): Promise<Row> {
-  if (!isIsoDate(closedOn) || closedOn > todayInChina())
-    throw createValidationError([{ field: "closedOn", message: `must be a date YYYY-MM-DD not in the future, got "${closedOn}"` }]);
+export async function closeRecord<Row extends RecordColumns>(store: RecordStore<Row>, id: string, closedOn: string, legalBasis: string): Promise<Row> {
+  const basis = checkText("legalBasis", legalBasis, 200);
+  const problems = [
+    ...(isIsoDate(closedOn) && closedOn <= todayInChina() ? [] : [{ field: "closedOn", message: `must be a date YYYY-MM-DD not in the future, got "${closedOn}"` }]),
+    ...(basis.problem ? [basis.problem] : []),
+  ];
+  if (problems.length > 0) throw createValidationError(problems);
   return writeWithChange(store, async (trx) => {
     const current = await trx.selectFrom(store.table).selectAll().where("id", "=", id).executeTakeFirst();
     if (!current) throw createError(ErrorCodes.NOT_FOUND, `No record "${id}"`);
@@ -292,7 +311,7 @@ export async function closeRecord<Row extends RecordColumns>(store: RecordStore<
     }
     const after = await trx
       .updateTable(store.table)
-      .set({ status: "REPAIRED", closed_on: closedOn, updated_at: new Date().toISOString() })
+      .set({ status: "REMOVED", closed_on: closedOn, closure_basis: basis.text, updated_at: new Date().toISOString() })
       .where("id", "=", id)
       .where("status", "=", "ACTIVE")
       .returningAll()

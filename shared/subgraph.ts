@@ -11,7 +11,8 @@ import mercurius from "mercurius";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
 import { ReplayGuard, verifyCallerHeaders, type Caller } from "./caller.js";
 import type { Config } from "./config.js";
-import { createDatabase, migrateToLatest } from "./db.js";
+import { type AnyDatabase, createDatabase, migrateToLatest } from "./db.js";
+import { installRepairRoutes } from "./record-repair.js";
 import type { DepartmentName } from "./departments.js";
 import { createDirectoryClient } from "./directory.js";
 import { ErrorCodes } from "./errors.js";
@@ -77,6 +78,8 @@ export interface SubgraphAppOptions<Ctx extends Record<string, unknown>> {
   logger?: false | { level: string };
   /** Mercurius JIT threshold; 0 disables. @default 0 */
   jit?: number;
+  /** Internal routes besides GraphQL (signed like every route), given the verified caller of a request. */
+  routes?: (app: FastifyInstance, callerOf: (request: FastifyRequest) => Caller | undefined) => void;
 }
 
 /** Routes a subgraph serves without a gateway signature (no personal data); every other route needs one. */
@@ -155,6 +158,7 @@ export function buildSubgraphApp<Ctx extends Record<string, unknown>>(options: S
     });
   });
 
+  options.routes?.(app, (request) => callers.get(request));
   app.get("/healthz", async () => ({ status: "ok", subgraph: options.name }));
   app.setNotFoundHandler((request, reply) => refuse(reply, 404, ErrorCodes.NOT_FOUND, `No route ${request.method} ${request.url.split("?")[0]}`));
   if (options.onClose) app.addHook("onClose", async () => options.onClose!());
@@ -218,6 +222,10 @@ export async function buildDepartmentApp<DB, Ctx extends Record<string, unknown>
       gatewaySecret: config.gatewaySecret,
       createContext: (caller, scope) => department.createContext(db, caller, services, scope),
       onClose: () => db.destroy(),
+      // A record department carries out the credit office's repair decisions (record-repair.ts).
+      routes: department.importSpec
+        ? (app, callerOf) => installRepairRoutes(app, { db: db as AnyDatabase, department: department.name, table: department.importSpec!.table }, callerOf)
+        : undefined,
       logger: options.logger ?? (config.logLevel === "silent" ? false : { level: config.logLevel }),
     });
   } catch (error) {

@@ -78,6 +78,7 @@ export function buildRecordRow<C extends string>(r: GeneratedRecord<C>, asOf: st
     publicity_ends_on: computePublicityEnd(r.decidedOn, r.severity),
     status: "ACTIVE",
     closed_on: null,
+    closure_basis: null,
     updated_at: `${asOf}T00:00:00.000Z`,
     simple_procedure: r.simpleProcedure ? 1 : 0,
   };
@@ -100,7 +101,7 @@ export function repairSometimes(
   const appliedOn = addDays(row.decided_on, rng.int(min, max));
   if (!repaired || appliedOn >= asOf) return undefined;
   const decidedOn = addDays(appliedOn, rng.int(3, 20));
-  if (decidedOn <= asOf) Object.assign(row, { status: "REPAIRED", closed_on: decidedOn });
+  if (decidedOn <= asOf) Object.assign(row, { status: "REPAIRED", closed_on: decidedOn, closure_basis: "信用修复申请（演示数据）" });
   return { department, recordId: row.id, appliedOn, decidedOn };
 }
 

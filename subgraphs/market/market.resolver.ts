@@ -96,13 +96,14 @@ export class MarketResolver {
   @Directive(writeRecordsOf("market"))
   @Mutation(() => MarketRecord, {
     description:
-      "Closes a market supervision record as repaired or rectified (修复); for an abnormal operations listing this is removal from the list (移出经营异常名录). It stops counting.",
+      "Removes a market supervision record on a legal basis (court decision, decision revoked); it stops counting and is never a repair — repairs (also 移出经营异常名录) go through applyForCreditRepair.",
   })
   async closeMarketRecord(
     @Arg("id", () => ID, { description: "The record to close." }) id: string,
     @Arg("closedOn", () => DateScalar, { description: "Date of the repair or removal; not in the future." }) closedOn: string,
+    @Arg("legalBasis", () => String, { description: "The legal basis of the removal (撤销依据), 1–200 characters: a court decision, the decision revoked." }) legalBasis: string,
     @Ctx() ctx: MarketContext,
   ): Promise<MarketRecord> {
-    return toMarketRecord(await closeRecord(ctx.records, id, closedOn));
+    return toMarketRecord(await closeRecord(ctx.records, id, closedOn, legalBasis));
   }
 }

@@ -66,12 +66,13 @@ export class TransportResolver {
   }
 
   @Directive(writeRecordsOf("transport"))
-  @Mutation(() => TransportRecord, { description: "Closes a transport record as repaired or rectified (修复), e.g. arrears paid; it stops counting." })
+  @Mutation(() => TransportRecord, { description: "Removes a transport record on a legal basis (court decision, decision revoked); it stops counting. Never a repair: repairs go through applyForCreditRepair." })
   async closeTransportRecord(
     @Arg("id", () => ID, { description: "The record to close." }) id: string,
-    @Arg("closedOn", () => DateScalar, { description: "Date of the repair; not in the future." }) closedOn: string,
+    @Arg("closedOn", () => DateScalar, { description: "Date of the removal; not in the future." }) closedOn: string,
+    @Arg("legalBasis", () => String, { description: "The legal basis of the removal (撤销依据), 1–200 characters: a court decision, the decision revoked." }) legalBasis: string,
     @Ctx() ctx: TransportContext,
   ): Promise<TransportRecord> {
-    return toRecord(await closeRecord(ctx.records, id, closedOn));
+    return toRecord(await closeRecord(ctx.records, id, closedOn, legalBasis));
   }
 }

@@ -69,7 +69,7 @@ beforeAll(async () => {
     { scopes: ["dept:tax"] },
   );
   await fed.query(
-    `mutation($id: ID!) { closeTaxViolation(id: $id, closedOn: "2024-07-01") { status } }`,
+    `mutation($id: ID!) { closeTaxViolation(id: $id, closedOn: "2024-07-01", legalBasis: "（2026）浙05行终1号判决撤销原处罚决定") { status } }`,
     { id: tax.body.data.recordTaxViolation.id },
     { scopes: ["dept:tax"] },
   );

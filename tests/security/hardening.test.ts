@@ -269,7 +269,7 @@ describe("writes", () => {
     const created = await fed.query(record, { in: input("湖税罚〔2026〕audit-1号") }, TAX);
     const id = created.body.data.recordTaxViolation.id;
     await fed.query(`mutation($id: ID!) { correctTaxViolation(id: $id, input: { amount: 250, decidedOn: "2026-04-01" }) { id } }`, { id }, TAX);
-    await fed.query(`mutation($id: ID!) { closeTaxViolation(id: $id, closedOn: "2026-05-01") { id } }`, { id }, TAX);
+    await fed.query(`mutation($id: ID!) { closeTaxViolation(id: $id, closedOn: "2026-05-01", legalBasis: "（2026）浙05行终1号判决撤销原处罚决定") { id } }`, { id }, TAX);
 
     const entries = await entriesOf(TAX.sub!);
     const outcomes = entries.filter((e) => e.outcome !== "STARTED");
@@ -291,7 +291,7 @@ describe("writes", () => {
     expect(JSON.parse(correct.changes[0].before)).toMatchObject({ decided_on: "2026-03-01", amount_fen: null });
     expect(JSON.parse(correct.changes[0].after)).toMatchObject({ decided_on: "2026-04-01", amount_fen: 25_000 });
     expect(close.changes[0].action).toBe("CLOSE");
-    expect(JSON.parse(close.changes[0].after)).toMatchObject({ status: "REPAIRED", closed_on: "2026-05-01" });
+    expect(JSON.parse(close.changes[0].after)).toMatchObject({ status: "REMOVED", closed_on: "2026-05-01" });
 
     // The history of the record, for an auditor.
     const history = await fed.query(`query($r: ID) { auditLog(first: 10, recordId: $r) { nodes { changes { action } } } }`, { r: id }, AUDITOR);
@@ -314,7 +314,7 @@ describe("writes", () => {
     const correct = await fed.query(`mutation($id: ID!) { correctTaxViolation(id: $id, input: { decidedOn: "1800-01-01" }) { id } }`, { id }, TAX);
     expect(correct.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
     for (const closedOn of ["2026-02-28", "1800-01-01", "2999-01-01"]) {
-      const { body } = await fed.query(`mutation($id: ID!, $d: Date!) { closeTaxViolation(id: $id, closedOn: $d) { id } }`, { id, d: closedOn }, TAX);
+      const { body } = await fed.query(`mutation($id: ID!, $d: Date!) { closeTaxViolation(id: $id, closedOn: $d, legalBasis: "（2026）浙05行终1号判决撤销原处罚决定") { id } }`, { id, d: closedOn }, TAX);
       expect(body.errors?.[0]?.extensions?.code, closedOn).toBe("BAD_USER_INPUT");
     }
     const still = await fed.query(`query($id: ID!) { subject(id: $id) { tax { violations { id status decidedOn } } } }`, { id: organization }, ANALYST);

@@ -2,7 +2,7 @@
 import { recordChangesMigration } from "../../../shared/record-changes.js";
 import type { AnyDatabase } from "../../../shared/db.js";
 import type { Migration } from "kysely";
-import { addRecordColumns, simpleProcedureMigration } from "../../../shared/records.js";
+import { addRecordColumns, simpleProcedureMigration, closureBasisMigration } from "../../../shared/records.js";
 
 export const migrations: Record<string, Migration> = {
   "001_records_visits": {
@@ -29,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   },
   "002_record_changes": recordChangesMigration,
   "003_simple_procedure": simpleProcedureMigration("health_records"),
+  "004_closure_basis": closureBasisMigration("health_records"),
 };

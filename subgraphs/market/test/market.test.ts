@@ -245,8 +245,8 @@ describe("the abnormal-operations cause rule", () => {
     const missing = await run(correct, { id: "MR-none", input: { description: "x" } });
     expect(missing.errors?.[0].extensions).toMatchObject({ code: "NOT_FOUND" });
 
-    const close = `mutation ($id: ID!) { closeMarketRecord(id: $id, closedOn: "2026-10-01") { status closedOn } }`;
-    expect((await run(close, { id: record.id })).data).toEqual({ closeMarketRecord: { status: "REPAIRED", closedOn: "2026-10-01" } });
+    const close = `mutation ($id: ID!) { closeMarketRecord(id: $id, closedOn: "2026-10-01", legalBasis: "（2026）浙05行终1号判决撤销原处罚决定") { status closedOn } }`;
+    expect((await run(close, { id: record.id })).data).toEqual({ closeMarketRecord: { status: "REMOVED", closedOn: "2026-10-01" } });
     expect((await run(close, { id: record.id })).errors?.[0].extensions).toMatchObject({ code: "CONFLICT" });
   });
 

@@ -251,8 +251,8 @@ describe("resolvers", () => {
     });
     expect((await execute(CORRECT, { id, input: { description: "更正后的事实描述" } })).data.correctTradingRecord.points).toBe(4);
 
-    const CLOSE = `mutation($id: ID!) { closeTradingRecord(id: $id, closedOn: "2026-11-01") { status closedOn points } }`;
-    expect((await execute(CLOSE, { id })).data.closeTradingRecord).toEqual({ status: "REPAIRED", closedOn: "2026-11-01", points: 4 });
+    const CLOSE = `mutation($id: ID!) { closeTradingRecord(id: $id, closedOn: "2026-11-01", legalBasis: "（2026）浙05行终1号判决撤销原处罚决定") { status closedOn points } }`;
+    expect((await execute(CLOSE, { id })).data.closeTradingRecord).toEqual({ status: "REMOVED", closedOn: "2026-11-01", points: 4 });
     expect((await execute(CLOSE, { id })).errors?.[0].extensions?.code).toBe("CONFLICT");
   });
 });

@@ -1,0 +1,108 @@
+/**
+ * Repairs of department records (信用修复) are decided by the credit office's process (application,
+ * materials, review) and carried out in the owning department: every record department serves two
+ * internal routes, for the credit office's service identity only (`service:credit`, signed like any
+ * subgraph request): `POST /records/<id>/repair` closes a record as REPAIRED on the approval date,
+ * `POST /records/<id>/reinstate` reopens one whose repair commitment was broken. Each writes its
+ * change row (before/after) in the department and returns it for the credit office's audit entry.
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { type Caller, pathOf, signCallerHeaders } from "./caller.js";
+import type { Config } from "./config.js";
+import type { AnyDatabase } from "./db.js";
+import { createError, ErrorCodes } from "./errors.js";
+import type { RecordChange } from "./record-changes.js";
+import { type RecordColumns, type RecordFields, toRecordFields, writeWithChange } from "./records.js";
+import { isIsoDate } from "./scalars.js";
+
+/** The only caller the repair routes serve. */
+export const REPAIR_SERVICE = "service:credit";
+
+export interface RepairRouteSpec {
+  db: AnyDatabase;
+  department: string;
+  table: string;
+}
+
+type Answer = { record: RecordFields; change: RecordChange } | { error: { code: string; message: string } };
+
+export function installRepairRoutes(app: FastifyInstance, spec: RepairRouteSpec, callerOf: (request: FastifyRequest) => Caller | undefined): void {
+  const change = async (id: string, actor: string, action: "REPAIR" | "REINSTATE", patch: (row: RecordColumns) => Partial<RecordColumns>): Promise<Answer> => {
+    const scope = { actor, journal: [] as RecordChange[] };
+    const store = { db: spec.db, department: spec.department, table: spec.table, categories: [], findMissingSubjects: async () => [], scope };
+    try {
+      const row = await writeWithChange(store, async (trx) => {
+        const current = await trx.selectFrom(spec.table).selectAll().where("id", "=", id).executeTakeFirst();
+        if (!current) throw createError(ErrorCodes.NOT_FOUND, `No record "${id}"`);
+        const next = patch(current);
+        const after = await trx
+          .updateTable(spec.table)
+          .set({ ...next, updated_at: new Date().toISOString() })
+          .where("id", "=", id)
+          .where("status", "=", current.status)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return { before: current, after, action };
+      });
+      return { record: toRecordFields(row), change: scope.journal[0] };
+    } catch (error) {
+      const code = String((error as { extensions?: { code?: string } }).extensions?.code ?? "INTERNAL_SERVER_ERROR");
+      return { error: { code, message: (error as Error).message } };
+    }
+  };
+  const guard = (request: FastifyRequest) => {
+    const caller = callerOf(request);
+    return caller?.sub === REPAIR_SERVICE ? caller : undefined;
+  };
+  app.post<{ Params: { id: string }; Body: { repairedOn?: string; applicationId?: string } }>("/records/:id/repair", async (request, reply) => {
+    const caller = guard(request);
+    if (!caller) return reply.code(403).send({ error: { code: ErrorCodes.FORBIDDEN, message: "Repairs are carried out for the credit office only" } });
+    const { repairedOn, applicationId } = request.body ?? {};
+    if (!repairedOn || !isIsoDate(repairedOn) || !applicationId) return reply.code(400).send({ error: { code: ErrorCodes.BAD_USER_INPUT, message: "repairedOn and applicationId are required" } });
+    const answer = await change(request.params.id, `${caller.sub} (${caller.actingFor ?? "?"})`, "REPAIR", (row) => {
+      if (row.status !== "ACTIVE") throw createError(ErrorCodes.CONFLICT, `Record "${row.id}" is not active (${row.status})`);
+      return { status: "REPAIRED", closed_on: repairedOn, closure_basis: `信用修复申请 ${applicationId}` };
+    });
+    return reply.code("error" in answer ? 409 : 200).send(answer);
+  });
+  app.post<{ Params: { id: string }; Body: { reason?: string } }>("/records/:id/reinstate", async (request, reply) => {
+    const caller = guard(request);
+    if (!caller) return reply.code(403).send({ error: { code: ErrorCodes.FORBIDDEN, message: "Reinstatements are carried out for the credit office only" } });
+    const answer = await change(request.params.id, `${caller.sub} (${request.body?.reason ?? "commitment broken"})`, "REINSTATE", (row) => {
+      if (row.status !== "REPAIRED") throw createError(ErrorCodes.CONFLICT, `Record "${row.id}" is not repaired (${row.status})`);
+      return { status: "ACTIVE", closed_on: null, closure_basis: null };
+    });
+    return reply.code("error" in answer ? 409 : 200).send(answer);
+  });
+}
+
+/** The credit office's call of a department's repair route; throws the department's coded error. */
+export async function callRepairRoute(
+  config: Pick<Config, "departments" | "gatewaySecret">,
+  department: string,
+  path: string,
+  body: Record<string, unknown>,
+  actingFor: string,
+): Promise<{ record: RecordFields; change: RecordChange }> {
+  const base = config.departments[department as keyof Config["departments"]]?.url;
+  if (!base) throw createError(ErrorCodes.BAD_USER_INPUT, `No department "${department}"`);
+  const url = base.replace(/\/graphql$/, path);
+  const text = JSON.stringify(body);
+  let answer: Answer;
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...signCallerHeaders({ sub: REPAIR_SERVICE, scopes: [], actingFor }, { audience: department, method: "POST", path: pathOf(url), body: text }, config.gatewaySecret),
+      },
+      body: text,
+      signal: AbortSignal.timeout(10_000),
+    });
+    answer = (await response.json()) as Answer;
+  } catch {
+    throw createError(ErrorCodes.DOWNSTREAM_SERVICE_ERROR, `The ${department} department cannot be reached`, { department });
+  }
+  if ("error" in answer) throw createError(answer.error.code as typeof ErrorCodes.CONFLICT, answer.error.message, { department });
+  return answer;
+}
