@@ -1,5 +1,5 @@
 /**
- * `npm run token -- --sub <name> --scopes a,b [--offers x,y] [--ttl 1h] [--alg HS256|RS256|ES256]`: mints a bearer
+ * `npm run token -- --sub <name> --scopes a,b [--offers x,y] [--subjects id1,id2] [--ttl 1h] [--alg HS256|RS256|ES256]`: mints a bearer
  * token with the configured key (XINYI_JWT_SECRET, data/jwt-secret, or XINYI_JWT_PRIVATE_KEY_FILE).
  */
 import { parseArgs } from "node:util";
@@ -21,11 +21,13 @@ runMain(async () => {
       sub: { type: "string" },
       scopes: { type: "string", default: "" },
       offers: { type: "string" },
+      subjects: { type: "string" },
       ttl: { type: "string", default: "1h" },
       alg: { type: "string" },
     },
   });
-  if (!values.sub) throw new Error("usage: npm run token -- --sub <name> --scopes a,b [--offers x,y] [--ttl 1h] [--alg HS256|RS256|ES256]");
+  if (!values.sub)
+    throw new Error("usage: npm run token -- --sub <name> --scopes a,b [--offers x,y] [--subjects id1,id2] [--ttl 1h] [--alg HS256|RS256|ES256]");
   const algorithm = values.alg as "HS256" | "RS256" | "ES256" | undefined;
   if (algorithm && !["HS256", "RS256", "ES256"].includes(algorithm)) throw new Error(`--alg must be HS256, RS256 or ES256, got "${algorithm}"`);
   const config = loadConfig(withDemoSecrets(process.env));
@@ -39,10 +41,12 @@ runMain(async () => {
       `--ttl ${values.ttl} exceeds the longest lifetime the gateway accepts (${config.auth.maxLifetimeSeconds} s, XINYI_JWT_MAX_LIFETIME_SECONDS)`,
     );
   }
-  // A partner's token names the 信易+ offers it runs (claim `offers`).
-  const offers = values.offers
-    ?.split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  process.stdout.write(`${await mintToken(config.auth, { sub: values.sub, scopes, ttlSeconds, algorithm, offers })}\n`);
+  const list = (text: string | undefined) =>
+    text
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+  // A partner's token names the 信易+ offers it runs (claim `offers`); a subject's or agent's the subjects it acts for (`subjects`).
+  const [offers, subjects] = [list(values.offers), list(values.subjects)];
+  process.stdout.write(`${await mintToken(config.auth, { sub: values.sub, scopes, ttlSeconds, algorithm, offers, subjects })}\n`);
 });

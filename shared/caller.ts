@@ -21,6 +21,8 @@ export interface Caller {
   actingFor?: string;
   /** A partner token's `offers` claim: the 信易+ offers it may check and redeem (incentives). */
   offers?: string[];
+  /** A subject's or agent's token `subjects` claim: the subjects it acts for (credit repair applications). */
+  subjects?: string[];
 }
 
 export const CALLER_HEADER = "x-xinyi-caller";
@@ -140,9 +142,17 @@ export function verifyCallerHeaders(
     const purpose = typeof parsed.purpose === "string" ? parsed.purpose : undefined;
     const actingFor = typeof parsed.actingFor === "string" ? parsed.actingFor : undefined;
     const offers = Array.isArray(parsed.offers) ? parsed.offers.map(String) : undefined;
+    const subjects = Array.isArray(parsed.subjects) ? parsed.subjects.map(String) : undefined;
     return {
       ok: true,
-      caller: { sub: parsed.sub, scopes: parsed.scopes.map(String), purpose, ...(actingFor ? { actingFor } : {}), ...(offers ? { offers } : {}) },
+      caller: {
+        sub: parsed.sub,
+        scopes: parsed.scopes.map(String),
+        purpose,
+        ...(actingFor ? { actingFor } : {}),
+        ...(offers ? { offers } : {}),
+        ...(subjects ? { subjects } : {}),
+      },
     };
   } catch {
     return { ok: false, reason: "malformed caller" };

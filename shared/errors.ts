@@ -21,6 +21,10 @@ export const ErrorCodes = {
   NOT_ELIGIBLE: "NOT_ELIGIBLE",
   /** An offer's quota (count or budget) for the period is used up. */
   QUOTA_EXHAUSTED: "QUOTA_EXHAUSTED",
+  /** A credit repair application filed before the record's minimum period (extensions: earliestDate, rule). */
+  REPAIR_TOO_EARLY: "REPAIR_TOO_EARLY",
+  /** A record that cannot be repaired early at all (extensions: rule). */
+  REPAIR_NOT_ALLOWED: "REPAIR_NOT_ALLOWED",
   /** A department subgraph did not answer or answered with an error. */
   DOWNSTREAM_SERVICE_ERROR: "DOWNSTREAM_SERVICE_ERROR",
 } as const;

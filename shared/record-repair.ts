@@ -58,7 +58,8 @@ export function installRepairRoutes(app: FastifyInstance, spec: RepairRouteSpec,
     const caller = guard(request);
     if (!caller) return reply.code(403).send({ error: { code: ErrorCodes.FORBIDDEN, message: "Repairs are carried out for the credit office only" } });
     const { repairedOn, applicationId } = request.body ?? {};
-    if (!repairedOn || !isIsoDate(repairedOn) || !applicationId) return reply.code(400).send({ error: { code: ErrorCodes.BAD_USER_INPUT, message: "repairedOn and applicationId are required" } });
+    if (!repairedOn || !isIsoDate(repairedOn) || !applicationId)
+      return reply.code(400).send({ error: { code: ErrorCodes.BAD_USER_INPUT, message: "repairedOn and applicationId are required" } });
     const answer = await change(request.params.id, `${caller.sub} (${caller.actingFor ?? "?"})`, "REPAIR", (row) => {
       if (row.status !== "ACTIVE") throw createError(ErrorCodes.CONFLICT, `Record "${row.id}" is not active (${row.status})`);
       return { status: "REPAIRED", closed_on: repairedOn, closure_basis: `信用修复申请 ${applicationId}` };
@@ -94,7 +95,11 @@ export async function callRepairRoute(
       method: "POST",
       headers: {
         "content-type": "application/json",
-        ...signCallerHeaders({ sub: REPAIR_SERVICE, scopes: [], actingFor }, { audience: department, method: "POST", path: pathOf(url), body: text }, config.gatewaySecret),
+        ...signCallerHeaders(
+          { sub: REPAIR_SERVICE, scopes: [], actingFor },
+          { audience: department, method: "POST", path: pathOf(url), body: text },
+          config.gatewaySecret,
+        ),
       },
       body: text,
       signal: AbortSignal.timeout(10_000),

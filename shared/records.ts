@@ -298,7 +298,9 @@ export async function correctRecord<Row extends RecordColumns>(
 export async function closeRecord<Row extends RecordColumns>(store: RecordStore<Row>, id: string, closedOn: string, legalBasis: string): Promise<Row> {
   const basis = checkText("legalBasis", legalBasis, 200);
   const problems = [
-    ...(isIsoDate(closedOn) && closedOn <= todayInChina() ? [] : [{ field: "closedOn", message: `must be a date YYYY-MM-DD not in the future, got "${closedOn}"` }]),
+    ...(isIsoDate(closedOn) && closedOn <= todayInChina()
+      ? []
+      : [{ field: "closedOn", message: `must be a date YYYY-MM-DD not in the future, got "${closedOn}"` }]),
     ...(basis.problem ? [basis.problem] : []),
   ];
   if (problems.length > 0) throw createValidationError(problems);

@@ -11,6 +11,7 @@
  * | `incentive:redeem` | partners: record a benefit use (redemption) of their offers |
  * | `code:register` | the 个人诚信码 channel: register and revoke a person's code (consent) |
  * | `report:issue` | issue and re-read special credit reports (专项信用报告) of organisations |
+ * | `repair:apply` | a subject or its agent (token claim `subjects`): apply for credit repair |
  * | `metrics:read` | aggregated programme metrics (dashboards) |
  * | `audit:read` | the audit log |
  * | `admin` | everything |
@@ -25,6 +26,7 @@ export const Scopes = {
   INCENTIVE_REDEEM: "incentive:redeem",
   CODE_REGISTER: "code:register",
   REPORT_ISSUE: "report:issue",
+  REPAIR_APPLY: "repair:apply",
   METRICS_READ: "metrics:read",
   AUDIT_READ: "audit:read",
   ADMIN: "admin",

@@ -31,7 +31,7 @@ export interface Federation {
   /** POSTs a GraphQL request to the gateway, anonymously unless `as` names the caller. */
   query(query: string, variables?: Record<string, unknown>, as?: As): Promise<{ status: number; body: any }>;
   /** A bearer token of the test key. */
-  token(scopes: string[], sub?: string, ttlSeconds?: number, offers?: string[]): Promise<string>;
+  token(scopes: string[], sub?: string, ttlSeconds?: number, offers?: string[], subjects?: string[]): Promise<string>;
   /** Another gateway on the same subgraphs with extra environment (e.g. NODE_ENV=production). */
   startGateway(env: Record<string, string>, options?: GatewayOptions): Promise<{ url: string; close(): Promise<void> }>;
   /** Closes one department's server, as in an outage. */
@@ -46,6 +46,8 @@ export interface As {
   purpose?: string;
   /** A partner token's `offers` claim. */
   offers?: string[];
+  /** A subject's or agent's `subjects` claim. */
+  subjects?: string[];
   headers?: Record<string, string>;
 }
 
@@ -102,7 +104,8 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   const config = loadConfig(env);
   const gateway = await buildGateway(config, options.gateway);
   const extraGateways: { close(): Promise<unknown> }[] = [];
-  const token = (scopes: string[], sub = "tester", ttlSeconds = 600, offers?: string[]) => mintToken(config.auth, { sub, scopes, ttlSeconds, offers });
+  const token = (scopes: string[], sub = "tester", ttlSeconds = 600, offers?: string[], subjects?: string[]) =>
+    mintToken(config.auth, { sub, scopes, ttlSeconds, offers, subjects });
   await new Promise((resolve) => reservation.close(resolve));
   const gatewayUrl = `${await gateway.listen({ host: "127.0.0.1", port: gatewayPort })}/graphql`;
 
@@ -123,7 +126,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
     token,
     async query(query, variables, as) {
       const headers: Record<string, string> = { ...as?.headers };
-      if (as?.scopes) headers.authorization = `Bearer ${await token(as.scopes, as.sub, 600, as.offers)}`;
+      if (as?.scopes) headers.authorization = `Bearer ${await token(as.scopes, as.sub, 600, as.offers, as.subjects)}`;
       if (as?.purpose) headers["x-purpose"] = encodeURIComponent(as.purpose);
       const response = await fetch(gatewayUrl, {
         method: "POST",

@@ -59,8 +59,13 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
       const { payload } = await jwtVerify(token, getKey, { issuer: auth.issuer, audience: auth.audience, algorithms, requiredClaims: ["exp", "sub"] });
       const problem = checkClaims(payload, auth.maxLifetimeSeconds);
       if (problem) return { ok: false, reason: problem };
-      const offers = Array.isArray(payload.offers) ? payload.offers.filter((o): o is string => typeof o === "string") : undefined;
-      return { ok: true, caller: { sub: payload.sub!, scopes: scopesOf(payload), ...(offers ? { offers } : {}) }, expiresAt: payload.exp };
+      const list = (claim: unknown) => (Array.isArray(claim) ? claim.filter((o): o is string => typeof o === "string") : undefined);
+      const [offers, subjects] = [list(payload.offers), list(payload.subjects)];
+      return {
+        ok: true,
+        caller: { sub: payload.sub!, scopes: scopesOf(payload), ...(offers ? { offers } : {}), ...(subjects ? { subjects } : {}) },
+        expiresAt: payload.exp,
+      };
     } catch (error) {
       const code = (error as { code?: string }).code;
       const reason =
@@ -85,6 +90,8 @@ export interface MintOptions {
   ttlSeconds: number;
   /** Partners: the 信易+ offers the token may check and redeem (claim `offers`). */
   offers?: string[];
+  /** A subject or its agent: the subjects the token acts for (claim `subjects`). */
+  subjects?: string[];
   /** HS256 (default when a secret is configured), RS256 or ES256 (needs XINYI_JWT_PRIVATE_KEY_FILE). */
   algorithm?: "HS256" | "RS256" | "ES256";
 }
@@ -92,7 +99,11 @@ export interface MintOptions {
 /** Signs a token with the configured key (for `npm run token` and the demo). */
 export async function mintToken(auth: AuthConfig, options: MintOptions): Promise<string> {
   const algorithm = options.algorithm ?? (auth.hmacSecret ? "HS256" : undefined);
-  const jwt = new SignJWT({ scope: options.scopes.join(" "), ...(options.offers ? { offers: options.offers } : {}) })
+  const jwt = new SignJWT({
+    scope: options.scopes.join(" "),
+    ...(options.offers ? { offers: options.offers } : {}),
+    ...(options.subjects ? { subjects: options.subjects } : {}),
+  })
     .setSubject(options.sub)
     .setIssuer(auth.issuer)
     .setAudience(auth.audience)

@@ -7,6 +7,7 @@ import { loadCommitments, loadListEntries, loadRepairs } from "./credit-record.r
 import type { WriteScope } from "../../shared/record-changes.js";
 import { serviceGateway } from "../../shared/gateway-client.js";
 import { loadCodeRegistrations } from "./code.repo.js";
+import { loadHistory, loadMaterials } from "./repair.repo.js";
 import type { CreditDB } from "./db.js";
 import { loadSubjectsByIds } from "./subject.repo.js";
 
@@ -43,6 +44,14 @@ export function createCreditContext(
       commitments: createGroupLoader(
         (ids) => loadCommitments(db, ids),
         (r) => r.subject_id,
+      ),
+      repairMaterials: createGroupLoader(
+        (ids) => loadMaterials(db, ids),
+        (r) => r.repair_id,
+      ),
+      repairHistory: createGroupLoader(
+        (ids) => loadHistory(db, ids),
+        (r) => r.record_id,
       ),
       repairs: createGroupLoader(
         (ids) => loadRepairs(db, ids),

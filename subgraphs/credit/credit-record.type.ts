@@ -42,6 +42,7 @@ export const RepairStatus = defineValueSet("RepairStatus", "Outcome of a credit 
   PENDING: "待审核",
   APPROVED: "已通过",
   REJECTED: "未通过",
+  REINSTATED: "已恢复: the repair commitment was broken and the record counts again",
 });
 export type RepairStatus = ValueOf<typeof RepairStatus>;
 

@@ -44,6 +44,7 @@ export interface CommitmentTable {
   fulfilled_on: string | null;
 }
 
+/** A credit repair application (信用修复申请) and its decision. Seeded history has only the first columns. */
 export interface RepairTable {
   id: string;
   subject_id: string;
@@ -52,6 +53,31 @@ export interface RepairTable {
   applied_on: string;
   decided_on: string | null;
   status: RepairStatus;
+  /** The record's facts when applied for, as its department gave them. */
+  category: string | null;
+  severity: string | null;
+  record_decided_on: string | null;
+  reason: string | null;
+  /** Who applied (token subject) and who decided. */
+  applicant: string | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+  /** The 信用修复承诺书: its text, and the credit commitment it became on approval. */
+  commitment_text: string | null;
+  commitment_id: string | null;
+}
+
+/** A document filed with an application (fine receipt, application form, commitment letter, papers). */
+export interface RepairMaterialTable {
+  id: string;
+  repair_id: string;
+  type: string;
+  file_name: string;
+  mime_type: string;
+  sha256: string;
+  size: number;
+  /** The file, base64. */
+  content: string;
 }
 
 /** A person's registration for the 个人诚信码 (consent); a new row per registration, revocation keeps the row. */
@@ -92,6 +118,7 @@ export interface CreditReportTable {
 }
 
 export interface CreditDB {
+  repair_materials: RepairMaterialTable;
   code_registrations: CodeRegistrationTable;
   credit_reports: CreditReportTable;
   record_changes: RecordChangesTable;
@@ -105,6 +132,7 @@ export type SubjectRow = Selectable<SubjectTable>;
 export type ListEntryRow = Selectable<ListEntryTable>;
 export type CommitmentRow = Selectable<CommitmentTable>;
 export type RepairRow = Selectable<RepairTable>;
+export type RepairMaterialRow = Selectable<RepairMaterialTable>;
 export type NewSubject = Insertable<SubjectTable>;
 export type NewListEntry = Insertable<ListEntryTable>;
 export type NewCommitment = Insertable<CommitmentTable>;

@@ -65,11 +65,15 @@ export class HealthResolver {
   }
 
   @Directive(writeRecordsOf("health"))
-  @Mutation(() => HealthRecord, { description: "Removes a health record on a legal basis (court decision, decision revoked); it stops counting and is never a repair — repairs go through applyForCreditRepair." })
+  @Mutation(() => HealthRecord, {
+    description:
+      "Removes a health record on a legal basis (court decision, decision revoked); it stops counting and is never a repair — repairs go through applyForCreditRepair.",
+  })
   async closeHealthRecord(
     @Arg("id", () => ID, { description: "The record to close." }) id: string,
     @Arg("closedOn", () => DateScalar, { description: "Date of the repair (修复日期); not in the future." }) closedOn: string,
-    @Arg("legalBasis", () => String, { description: "The legal basis of the removal (撤销依据), 1–200 characters: a court decision, the decision revoked." }) legalBasis: string,
+    @Arg("legalBasis", () => String, { description: "The legal basis of the removal (撤销依据), 1–200 characters: a court decision, the decision revoked." })
+    legalBasis: string,
     @Ctx() ctx: HealthContext,
   ): Promise<HealthRecord> {
     return toRecord(await closeRecord(ctx.records, id, closedOn, legalBasis));

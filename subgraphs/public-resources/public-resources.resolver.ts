@@ -93,11 +93,15 @@ export class PublicResourcesResolver {
   }
 
   @Directive(writeRecordsOf("public-resources"))
-  @Mutation(() => TradingRecord, { description: "Removes a bad-behaviour record on a legal basis (court decision, decision revoked); its points stop counting. Never a repair: repairs go through applyForCreditRepair." })
+  @Mutation(() => TradingRecord, {
+    description:
+      "Removes a bad-behaviour record on a legal basis (court decision, decision revoked); its points stop counting. Never a repair: repairs go through applyForCreditRepair.",
+  })
   async closeTradingRecord(
     @Arg("id", () => ID, { description: "The record to close." }) id: string,
     @Arg("closedOn", () => DateScalar, { description: "Date of the removal; not in the future." }) closedOn: string,
-    @Arg("legalBasis", () => String, { description: "The legal basis of the removal (撤销依据), 1–200 characters: a court decision, the decision revoked." }) legalBasis: string,
+    @Arg("legalBasis", () => String, { description: "The legal basis of the removal (撤销依据), 1–200 characters: a court decision, the decision revoked." })
+    legalBasis: string,
     @Ctx() ctx: PublicResourcesContext,
   ): Promise<TradingRecord> {
     return toTradingRecord(asRow(await closeRecord(ctx.records, id, closedOn, legalBasis)));

@@ -64,11 +64,15 @@ export class TaxResolver {
   }
 
   @Directive(writeRecordsOf("tax"))
-  @Mutation(() => TaxViolation, { description: "Removes a tax violation record on a legal basis (court decision, decision revoked); it stops counting and is never a repair — repairs go through applyForCreditRepair." })
+  @Mutation(() => TaxViolation, {
+    description:
+      "Removes a tax violation record on a legal basis (court decision, decision revoked); it stops counting and is never a repair — repairs go through applyForCreditRepair.",
+  })
   async closeTaxViolation(
     @Arg("id", () => ID, { description: "The record to close." }) id: string,
     @Arg("closedOn", () => DateScalar, { description: "Date of the removal; not in the future." }) closedOn: string,
-    @Arg("legalBasis", () => String, { description: "The legal basis of the removal (撤销依据), 1–200 characters: a court decision, the decision revoked." }) legalBasis: string,
+    @Arg("legalBasis", () => String, { description: "The legal basis of the removal (撤销依据), 1–200 characters: a court decision, the decision revoked." })
+    legalBasis: string,
     @Ctx() ctx: TaxContext,
   ): Promise<TaxViolation> {
     return toViolation(await closeRecord(ctx.violations, id, closedOn, legalBasis));

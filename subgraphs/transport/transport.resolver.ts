@@ -66,11 +66,15 @@ export class TransportResolver {
   }
 
   @Directive(writeRecordsOf("transport"))
-  @Mutation(() => TransportRecord, { description: "Removes a transport record on a legal basis (court decision, decision revoked); it stops counting. Never a repair: repairs go through applyForCreditRepair." })
+  @Mutation(() => TransportRecord, {
+    description:
+      "Removes a transport record on a legal basis (court decision, decision revoked); it stops counting. Never a repair: repairs go through applyForCreditRepair.",
+  })
   async closeTransportRecord(
     @Arg("id", () => ID, { description: "The record to close." }) id: string,
     @Arg("closedOn", () => DateScalar, { description: "Date of the removal; not in the future." }) closedOn: string,
-    @Arg("legalBasis", () => String, { description: "The legal basis of the removal (撤销依据), 1–200 characters: a court decision, the decision revoked." }) legalBasis: string,
+    @Arg("legalBasis", () => String, { description: "The legal basis of the removal (撤销依据), 1–200 characters: a court decision, the decision revoked." })
+    legalBasis: string,
     @Ctx() ctx: TransportContext,
   ): Promise<TransportRecord> {
     return toRecord(await closeRecord(ctx.records, id, closedOn, legalBasis));

@@ -148,7 +148,11 @@ describe("the unified profile through the gateway", () => {
       ANALYST,
     );
     expect(corrected.body.data.correctTaxViolation).toEqual({ severity: "SERIOUS", publicityEndsOn: "2029-03-31" });
-    const closed = await fed.query(`mutation($id: ID!) { closeTaxViolation(id: $id, closedOn: "2026-10-01", legalBasis: "（2026）浙05行终1号判决撤销原处罚决定") { status closedOn } }`, { id }, ANALYST);
+    const closed = await fed.query(
+      `mutation($id: ID!) { closeTaxViolation(id: $id, closedOn: "2026-10-01", legalBasis: "（2026）浙05行终1号判决撤销原处罚决定") { status closedOn } }`,
+      { id },
+      ANALYST,
+    );
     expect(closed.body.data.closeTaxViolation).toEqual({ status: "REMOVED", closedOn: "2026-10-01" });
     const again = await fed.query(`mutation($id: ID!) { correctTaxViolation(id: $id, input: { amount: 1 }) { id } }`, { id }, ANALYST);
     expect(again.body.errors[0].extensions.code).toBe("CONFLICT");

@@ -269,7 +269,11 @@ describe("writes", () => {
     const created = await fed.query(record, { in: input("湖税罚〔2026〕audit-1号") }, TAX);
     const id = created.body.data.recordTaxViolation.id;
     await fed.query(`mutation($id: ID!) { correctTaxViolation(id: $id, input: { amount: 250, decidedOn: "2026-04-01" }) { id } }`, { id }, TAX);
-    await fed.query(`mutation($id: ID!) { closeTaxViolation(id: $id, closedOn: "2026-05-01", legalBasis: "（2026）浙05行终1号判决撤销原处罚决定") { id } }`, { id }, TAX);
+    await fed.query(
+      `mutation($id: ID!) { closeTaxViolation(id: $id, closedOn: "2026-05-01", legalBasis: "（2026）浙05行终1号判决撤销原处罚决定") { id } }`,
+      { id },
+      TAX,
+    );
 
     const entries = await entriesOf(TAX.sub!);
     const outcomes = entries.filter((e) => e.outcome !== "STARTED");
@@ -314,7 +318,11 @@ describe("writes", () => {
     const correct = await fed.query(`mutation($id: ID!) { correctTaxViolation(id: $id, input: { decidedOn: "1800-01-01" }) { id } }`, { id }, TAX);
     expect(correct.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
     for (const closedOn of ["2026-02-28", "1800-01-01", "2999-01-01"]) {
-      const { body } = await fed.query(`mutation($id: ID!, $d: Date!) { closeTaxViolation(id: $id, closedOn: $d, legalBasis: "（2026）浙05行终1号判决撤销原处罚决定") { id } }`, { id, d: closedOn }, TAX);
+      const { body } = await fed.query(
+        `mutation($id: ID!, $d: Date!) { closeTaxViolation(id: $id, closedOn: $d, legalBasis: "（2026）浙05行终1号判决撤销原处罚决定") { id } }`,
+        { id, d: closedOn },
+        TAX,
+      );
       expect(body.errors?.[0]?.extensions?.code, closedOn).toBe("BAD_USER_INPUT");
     }
     const still = await fed.query(`query($id: ID!) { subject(id: $id) { tax { violations { id status decidedOn } } } }`, { id: organization }, ANALYST);

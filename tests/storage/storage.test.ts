@@ -64,7 +64,11 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       const id = recorded.body.data.recordTaxViolation.id;
       const corrected = await fed.query(`mutation($id: ID!) { correctTaxViolation(id: $id, input: { amount: 20 }) { amount } }`, { id }, ANALYST);
       expect(corrected.body.data.correctTaxViolation.amount).toBe(20);
-      const closed = await fed.query(`mutation($id: ID!) { closeTaxViolation(id: $id, closedOn: "2026-06-01", legalBasis: "（2026）浙05行终1号判决撤销原处罚决定") { status } }`, { id }, ANALYST);
+      const closed = await fed.query(
+        `mutation($id: ID!) { closeTaxViolation(id: $id, closedOn: "2026-06-01", legalBasis: "（2026）浙05行终1号判决撤销原处罚决定") { status } }`,
+        { id },
+        ANALYST,
+      );
       expect(closed.body.data.closeTaxViolation.status).toBe("REMOVED");
       const pay = `mutation($input: RecordArrearsPaymentInput!) { recordArrearsPayment(input: $input) { outstanding settledOn } }`;
       const over = await fed.query(pay, { input: { arrearsId: arrears.id, amount: arrears.outstanding + 0.01, paidOn: "2026-06-01" } }, ANALYST);

@@ -114,4 +114,38 @@ export const migrations: Record<string, Migration> = {
       throw new Error("special credit reports are never migrated down");
     },
   },
+  "006_repair_process": {
+    async up(db: AnyDatabase) {
+      for (const column of [
+        "category",
+        "severity",
+        "record_decided_on",
+        "reason",
+        "applicant",
+        "decided_by",
+        "decision_reason",
+        "commitment_text",
+        "commitment_id",
+      ]) {
+        await db.schema.alterTable("repairs").addColumn(column, "text").execute();
+      }
+      await db.schema.createIndex("repairs_record").on("repairs").columns(["record_id", "status"]).execute();
+      await db.schema
+        .createTable("repair_materials")
+        .addColumn("id", "varchar(40)", (c) => c.primaryKey())
+        .addColumn("repair_id", "varchar(40)", (c) => c.notNull().references("repairs.id"))
+        .addColumn("type", "varchar(32)", (c) => c.notNull())
+        .addColumn("file_name", "text", (c) => c.notNull())
+        .addColumn("mime_type", "varchar(64)", (c) => c.notNull())
+        .addColumn("sha256", "varchar(64)", (c) => c.notNull())
+        .addColumn("size", "integer", (c) => c.notNull())
+        .addColumn("content", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("repair_materials_repair").on("repair_materials").column("repair_id").execute();
+      await createAppendOnlyTriggers(db, ["repair_materials"], "filed materials are never changed");
+    },
+    async down(db: AnyDatabase) {
+      await db.schema.dropTable("repair_materials").execute();
+    },
+  },
 };

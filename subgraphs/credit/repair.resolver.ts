@@ -1,0 +1,288 @@
+/**
+ * 信用修复 as a process: `applyForCreditRepair` (the subject or its agent), `approveCreditRepair` /
+ * `rejectCreditRepair` (the owning department), `reviewRepairCommitments` (reinstates records whose
+ * repair commitment was broken), `repairRules`, and the applications with their history. The record
+ * is read through the gateway as the credit office's service identity; its repair is carried out
+ * in its department (shared/record-repair.ts).
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { createError, createValidationError, ErrorCodes } from "../../shared/errors.js";
+import { parseSubjectId } from "../../shared/ids.js";
+import { callRepairRoute } from "../../shared/record-repair.js";
+import { addMonths, todayInChina } from "../../shared/scalars.js";
+import { deptScope, readRecordsOf, requiresAnyScope, Scopes } from "../../shared/scopes.js";
+import { checkText } from "../../shared/text.js";
+import type { CreditContext } from "./context.js";
+import type { RepairMaterialRow, RepairRow } from "./db.js";
+import { readRecords } from "./repair-records.js";
+import { activeRepairRules, MATERIAL_TYPES, ruleFor } from "./repair-rules.js";
+import {
+  decideApplication,
+  fileApplication,
+  findApplication,
+  findPendingFor,
+  fulfilEndedCommitments,
+  loadRunningCommitments,
+  reinstateApplication,
+} from "./repair.repo.js";
+import { ApplyForCreditRepairInput, RepairApplication, RepairRulesView } from "./repair.type.js";
+import { Subject } from "./subject.type.js";
+
+const DECIDE = requiresAnyScope(...["tax", "health", "transport", "public-resources", "market"].map(deptScope), Scopes.ADMIN);
+const may = (ctx: CreditContext, ...scopes: string[]) => scopes.some((s) => ctx.caller.scopes.includes(s)) || ctx.caller.scopes.includes(Scopes.ADMIN);
+
+/** The subject a caller may apply for or follow: named by its token (claim subjects), or any for the credit office. */
+function ownSubject(ctx: CreditContext, subjectId: string): string {
+  const parsed = parseSubjectId(subjectId);
+  if (!parsed.ok) throw createValidationError([{ field: "subjectId", message: parsed.problem.message }]);
+  if (!may(ctx, deptScope("credit")) && !(ctx.caller.subjects ?? []).includes(parsed.value.id)) {
+    throw createError(ErrorCodes.FORBIDDEN, "This token does not act for this subject (claim subjects)");
+  }
+  return parsed.value.id;
+}
+
+function checkMaterials(materials: ApplyForCreditRepairInput["materials"]) {
+  const rules = activeRepairRules().materials;
+  const problems: { field: string; message: string }[] = [];
+  const rows = materials.map((m, i) => {
+    const field = `materials[${i}]`;
+    const name = checkText(`${field}.fileName`, m.fileName, 100);
+    if (name.problem) problems.push(name.problem);
+    if (!(MATERIAL_TYPES as readonly string[]).includes(m.type))
+      problems.push({ field: `${field}.type`, message: `must be one of ${MATERIAL_TYPES.join(", ")}` });
+    if (!rules.mimeTypes.includes(m.mimeType))
+      problems.push({ field: `${field}.mimeType`, message: `${m.mimeType} is not accepted; one of ${rules.mimeTypes.join(", ")}` });
+    const bytes = /^[A-Za-z0-9+/]*={0,2}$/.test(m.contentBase64) ? Buffer.from(m.contentBase64, "base64") : undefined;
+    if (!bytes || bytes.length === 0) problems.push({ field: `${field}.contentBase64`, message: "must be a non-empty base64 file" });
+    else if (bytes.length > rules.maxBytes)
+      problems.push({ field: `${field}.contentBase64`, message: `${bytes.length} bytes is over the limit of ${rules.maxBytes}` });
+    return {
+      type: m.type,
+      file_name: name.text,
+      mime_type: m.mimeType,
+      size: bytes?.length ?? 0,
+      sha256: bytes ? createHash("sha256").update(bytes).digest("hex") : "",
+      content: m.contentBase64,
+    };
+  });
+  const missing = rules.required.filter((t) => !materials.some((m) => m.type === t));
+  if (missing.length > 0) problems.push({ field: "materials", message: `missing ${missing.join(", ")}` });
+  return { problems, rows };
+}
+
+async function toApplication(ctx: CreditContext, row: RepairRow): Promise<RepairApplication> {
+  const [materials, history] = await Promise.all([ctx.loaders.repairMaterials.load(row.id), ctx.loaders.repairHistory.load(row.id)]);
+  return {
+    id: row.id,
+    department: row.department,
+    recordId: row.record_id,
+    category: row.category,
+    appliedOn: row.applied_on,
+    decidedOn: row.decided_on,
+    status: row.status,
+    reason: row.reason,
+    decisionReason: row.decision_reason,
+    commitmentId: row.commitment_id,
+    materials: materials.map((m) => ({ type: m.type, fileName: m.file_name, sha256: m.sha256, size: Number(m.size) })),
+    history: history.map((h) => ({ at: h.at, action: h.action, actor: h.actor, status: JSON.parse(h.after).status })),
+  };
+}
+
+@Resolver(() => Subject)
+export class RepairResolver {
+  @Query(() => RepairRulesView, {
+    description: "The credit repair rules (public): minimum and maximum periods, what cannot be repaired early, required materials.",
+  })
+  repairRules(): RepairRulesView {
+    const r = activeRepairRules();
+    return {
+      version: r.version,
+      description: r.description,
+      provenance: r.provenance,
+      rules: [
+        ...(["GENERAL", "SERIOUS"] as const).map((severity) => ({ department: "*", category: "*", severity, ...r.defaults[severity], neverEarly: false })),
+        ...r.rules.map((rule) => ({ ...rule, maximumMonths: null })),
+      ],
+      requiredMaterials: r.materials.required,
+      mimeTypes: r.materials.mimeTypes,
+      maxBytes: r.materials.maxBytes,
+      commitmentMonths: r.commitmentMonths,
+    };
+  }
+
+  @Directive(requiresAnyScope(Scopes.REPAIR_APPLY, deptScope("credit"), Scopes.ADMIN))
+  @Mutation(() => RepairApplication, {
+    description:
+      "Applies for credit repair of a record (audited). Refused before the minimum period (REPAIR_TOO_EARLY, with the earliest date and the rule), for a record that cannot be repaired early (REPAIR_NOT_ALLOWED), or without the required materials.",
+  })
+  async applyForCreditRepair(
+    @Arg("input", () => ApplyForCreditRepairInput, { description: "The application." }) input: ApplyForCreditRepairInput,
+    @Ctx() ctx: CreditContext,
+  ) {
+    const subjectId = ownSubject(ctx, input.subjectId);
+    const reason = checkText("reason", input.reason, 500);
+    const commitment = checkText("commitment", input.commitment, 500);
+    const materials = checkMaterials(input.materials);
+    const problems = [...(reason.problem ? [reason.problem] : []), ...(commitment.problem ? [commitment.problem] : []), ...materials.problems];
+    if (problems.length > 0) throw createValidationError(problems);
+    const record = (await readRecords(ctx, subjectId, "信用修复申请")).find((r) => r.id === input.recordId);
+    if (!record) throw createError(ErrorCodes.NOT_FOUND, `No record "${input.recordId}" of this subject`);
+    if (record.status !== "ACTIVE") throw createError(ErrorCodes.CONFLICT, `Record "${record.id}" is ${record.status}: nothing to repair`);
+    const rule = ruleFor(activeRepairRules(), record);
+    if (rule.neverEarly) throw createError(ErrorCodes.REPAIR_NOT_ALLOWED, `This record cannot be repaired early: ${rule.basis}`, { rule: rule.basis });
+    const today = todayInChina();
+    const earliest = addMonths(record.decidedOn, rule.minimumMonths);
+    if (today < earliest) {
+      throw createError(
+        ErrorCodes.REPAIR_TOO_EARLY,
+        `Applications for this record open on ${earliest} (${rule.minimumMonths} months after the decision): ${rule.basis}`,
+        {
+          earliestDate: earliest,
+          rule: rule.basis,
+        },
+      );
+    }
+    if (await findPendingFor(ctx.db, record.id)) throw createError(ErrorCodes.CONFLICT, `An application for record "${record.id}" is pending already`);
+    const row: RepairRow = {
+      id: `RP-${randomUUID()}`,
+      subject_id: subjectId,
+      department: record.department,
+      record_id: record.id,
+      applied_on: today,
+      decided_on: null,
+      status: "PENDING",
+      category: record.category,
+      severity: record.severity,
+      record_decided_on: record.decidedOn,
+      reason: reason.text,
+      applicant: ctx.caller.sub,
+      decided_by: null,
+      decision_reason: null,
+      commitment_text: commitment.text,
+      commitment_id: null,
+    };
+    const files: RepairMaterialRow[] = materials.rows.map((m) => ({ ...m, id: `RM-${randomUUID()}`, repair_id: row.id }));
+    await fileApplication(ctx.db, ctx.scope, row, files);
+    return toApplication(ctx, row);
+  }
+
+  @Directive(DECIDE)
+  @Mutation(() => RepairApplication, {
+    description: "The owning department approves an application: the record is closed as REPAIRED on the approval date and the commitment starts. Audited.",
+  })
+  async approveCreditRepair(
+    @Arg("applicationId", () => ID, { description: "The application." }) applicationId: string,
+    @Arg("reason", () => String, { description: "Why, 1–500 characters." }) reason: string,
+    @Ctx() ctx: CreditContext,
+  ) {
+    const { application, why } = await pending(ctx, applicationId, reason);
+    const today = todayInChina();
+    const carried = await callRepairRoute(
+      ctx.config!,
+      application.department,
+      `/records/${application.record_id}/repair`,
+      { repairedOn: today, applicationId },
+      ctx.caller.sub,
+    );
+    ctx.scope.journal.push(carried.change);
+    const months = activeRepairRules().commitmentMonths;
+    const decided = await decideApplication(
+      ctx.db,
+      ctx.scope,
+      applicationId,
+      { status: "APPROVED", decided_on: today, decided_by: ctx.caller.sub, decision_reason: why },
+      {
+        id: `CC-${randomUUID()}`,
+        subject_id: application.subject_id,
+        matter: `信用修复承诺（${application.department} ${application.category}）：${application.commitment_text}`,
+        committed_on: today,
+        due_on: addMonths(today, months),
+        fulfilment: "PENDING",
+        fulfilled_on: null,
+      },
+    );
+    return toApplication(ctx, decided);
+  }
+
+  @Directive(DECIDE)
+  @Mutation(() => RepairApplication, { description: "The owning department rejects an application, with its reason; the record is unchanged. Audited." })
+  async rejectCreditRepair(
+    @Arg("applicationId", () => ID, { description: "The application." }) applicationId: string,
+    @Arg("reason", () => String, { description: "Why, 1–500 characters." }) reason: string,
+    @Ctx() ctx: CreditContext,
+  ) {
+    const { why } = await pending(ctx, applicationId, reason);
+    const decided = await decideApplication(ctx.db, ctx.scope, applicationId, {
+      status: "REJECTED",
+      decided_on: todayInChina(),
+      decided_by: ctx.caller.sub,
+      decision_reason: why,
+    });
+    return toApplication(ctx, decided);
+  }
+
+  @Directive(requiresAnyScope(deptScope("credit"), Scopes.ADMIN))
+  @Mutation(() => Int, {
+    description:
+      "Checks running repair commitments: a new violation of the same kind within a commitment's term reinstates the repaired record (its commitment BREACHED); ended terms are fulfilled. Returns the records reinstated. Run daily.",
+  })
+  async reviewRepairCommitments(@Ctx() ctx: CreditContext): Promise<number> {
+    const today = todayInChina();
+    let reinstated = 0;
+    for (const repair of await loadRunningCommitments(ctx.db)) {
+      const records = await readRecords(ctx, repair.subject_id, "信用修复承诺复核");
+      const repeat = records.find(
+        (r) =>
+          r.id !== repair.record_id &&
+          r.department === repair.department &&
+          r.category === repair.category &&
+          r.decidedOn > repair.decided_on! &&
+          r.decidedOn <= repair.commitment_due_on &&
+          r.status === "ACTIVE",
+      );
+      if (!repeat) continue;
+      const because = `违反信用修复承诺：${repeat.decidedOn} 又有同类记录 ${repeat.id}`;
+      const carried = await callRepairRoute(ctx.config!, repair.department, `/records/${repair.record_id}/reinstate`, { reason: because }, ctx.caller.sub);
+      ctx.scope.journal.push(carried.change);
+      await reinstateApplication(ctx.db, ctx.scope, repair, because);
+      reinstated++;
+    }
+    await fulfilEndedCommitments(ctx.db, today);
+    return reinstated;
+  }
+
+  @Directive(requiresAnyScope(Scopes.REPAIR_APPLY, Scopes.PROFILE_READ, deptScope("credit"), Scopes.ADMIN))
+  @Query(() => [RepairApplication], {
+    name: "repairApplications",
+    description: "A subject's repair applications with status and history; a subject's token sees its own.",
+  })
+  async repairApplicationsOf(@Arg("subjectId", () => ID, { description: "The subject." }) subjectId: string, @Ctx() ctx: CreditContext) {
+    const id = may(ctx, Scopes.PROFILE_READ) ? ownSubjectOrAny(subjectId) : ownSubject(ctx, subjectId);
+    return Promise.all((await ctx.loaders.repairs.load(id)).map((row) => toApplication(ctx, row)));
+  }
+
+  @Directive(readRecordsOf("credit"))
+  @FieldResolver(() => [RepairApplication], { description: "Credit repair applications (信用修复申请) with status and history, newest first." })
+  async repairApplications(@Root() subject: Subject, @Ctx() ctx: CreditContext) {
+    return Promise.all((await ctx.loaders.repairs.load(subject.id)).map((row) => toApplication(ctx, row)));
+  }
+}
+
+const ownSubjectOrAny = (subjectId: string) => {
+  const parsed = parseSubjectId(subjectId);
+  if (!parsed.ok) throw createValidationError([{ field: "subjectId", message: parsed.problem.message }]);
+  return parsed.value.id;
+};
+
+/** A pending application the caller's department may decide, and the checked reason. */
+async function pending(ctx: CreditContext, applicationId: string, reason: string) {
+  const why = checkText("reason", reason, 500);
+  if (why.problem) throw createValidationError([why.problem]);
+  const application = await findApplication(ctx.db, applicationId);
+  if (!application) throw createError(ErrorCodes.NOT_FOUND, `No repair application "${applicationId}"`);
+  if (!may(ctx, deptScope(application.department)))
+    throw createError(ErrorCodes.FORBIDDEN, `Only the ${application.department} department decides this application`);
+  if (application.status !== "PENDING") throw createError(ErrorCodes.CONFLICT, `Application "${applicationId}" is decided already (${application.status})`);
+  return { application, why: why.text };
+}

@@ -1,0 +1,157 @@
+/** The credit repair process (信用修复) as GraphQL types: rules, applications, materials, history. */
+import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { DateScalar } from "../../shared/scalars.js";
+import { RepairStatus } from "./credit-record.type.js";
+
+@ObjectType({ description: "A rule of the repair rules: for which records, the minimum period, whether early repair is possible, why." })
+export class RepairRuleView {
+  @Field(() => String, { description: "Department, or * for the defaults." })
+  department!: string;
+
+  @Field(() => String, { description: "Category, or * for the defaults." })
+  category!: string;
+
+  @Field(() => String, { description: "GENERAL, SERIOUS or *." })
+  severity!: string;
+
+  @Field(() => Int, { description: "Months from the decision before an application may be filed." })
+  minimumMonths!: number;
+
+  @Field(() => Int, { nullable: true, description: "Months of publicity at most (then the record expires by itself)." })
+  maximumMonths!: number | null;
+
+  @Field(() => Boolean, { description: "True: cannot be repaired early at all." })
+  neverEarly!: boolean;
+
+  @Field(() => String, { description: "The legal basis (or: ours)." })
+  basis!: string;
+}
+
+@ObjectType({ description: "The credit repair rules, public: versioned data beside the scoring policy." })
+export class RepairRulesView {
+  @Field(() => String, { description: "Version." })
+  version!: string;
+
+  @Field(() => String, { description: "What they are." })
+  description!: string;
+
+  @Field(() => String, { description: "Where the numbers come from; which are ours." })
+  provenance!: string;
+
+  @Field(() => [RepairRuleView], { description: "The defaults per severity, then the specific rules." })
+  rules!: RepairRuleView[];
+
+  @Field(() => [String], { description: "Materials every application needs." })
+  requiredMaterials!: string[];
+
+  @Field(() => [String], { description: "Accepted file types." })
+  mimeTypes!: string[];
+
+  @Field(() => Int, { description: "Largest file, in bytes." })
+  maxBytes!: number;
+
+  @Field(() => Int, { description: "Term of the 信用修复承诺书 in months." })
+  commitmentMonths!: number;
+}
+
+@InputType({ description: "A document filed with an application." })
+export class RepairMaterialInput {
+  @Field(() => String, { description: "FINE_RECEIPT, APPLICATION_FORM, COMMITMENT_LETTER, IDENTITY_PAPERS or OTHER." })
+  type!: string;
+
+  @Field(() => String, { description: "File name, 1–100 characters." })
+  fileName!: string;
+
+  @Field(() => String, { description: "application/pdf, image/jpeg or image/png (the rules list them)." })
+  mimeType!: string;
+
+  @Field(() => String, { description: "The file, base64; at most the rules' maxBytes decoded." })
+  contentBase64!: string;
+}
+
+@InputType({ description: "An application for credit repair (信用修复申请) of one record." })
+export class ApplyForCreditRepairInput {
+  @Field(() => ID, { description: "The subject whose record it is; the token must name it (claim subjects) unless it holds dept:credit." })
+  subjectId!: string;
+
+  @Field(() => ID, { description: "The record, in any department." })
+  recordId!: string;
+
+  @Field(() => String, { description: "Why the record should be repaired (penalty fulfilled, harm removed), 1–500 characters." })
+  reason!: string;
+
+  @Field(() => [RepairMaterialInput], { description: "The materials the rules require." })
+  materials!: RepairMaterialInput[];
+
+  @Field(() => String, { description: "The 信用修复承诺书, 1–500 characters: tracked as a credit commitment once approved." })
+  commitment!: string;
+}
+
+@ObjectType({ description: "A filed document (its content stays with the credit office)." })
+export class RepairMaterial {
+  @Field(() => String, { description: "Type." })
+  type!: string;
+
+  @Field(() => String, { description: "File name." })
+  fileName!: string;
+
+  @Field(() => String, { description: "SHA-256 (hex)." })
+  sha256!: string;
+
+  @Field(() => Int, { description: "Size in bytes." })
+  size!: number;
+}
+
+@ObjectType({ description: "One step of an application: filed, approved, rejected, reinstated." })
+export class RepairEvent {
+  @Field(() => String, { description: "When (ISO 8601)." })
+  at!: string;
+
+  @Field(() => String, { description: "APPLY, DECIDE or REINSTATE." })
+  action!: string;
+
+  @Field(() => String, { description: "Who (token subject, or the credit office's service)." })
+  actor!: string;
+
+  @Field(() => RepairStatus, { description: "The application's status after the step." })
+  status!: RepairStatus;
+}
+
+@ObjectType({ description: "A credit repair application, its decision and history." })
+export class RepairApplication {
+  @Field(() => ID, { description: "Application id." })
+  id!: string;
+
+  @Field(() => String, { description: "The record's department." })
+  department!: string;
+
+  @Field(() => ID, { description: "The record." })
+  recordId!: string;
+
+  @Field(() => String, { nullable: true, description: "The record's category when applied for." })
+  category!: string | null;
+
+  @Field(() => DateScalar, { description: "Date of application." })
+  appliedOn!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: "Date of decision." })
+  decidedOn!: string | null;
+
+  @Field(() => RepairStatus, { description: "PENDING, APPROVED, REJECTED or REINSTATED." })
+  status!: RepairStatus;
+
+  @Field(() => String, { nullable: true, description: "The applicant's reason." })
+  reason!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The reviewer's reason." })
+  decisionReason!: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The credit commitment the 信用修复承诺书 became." })
+  commitmentId!: string | null;
+
+  @Field(() => [RepairMaterial], { description: "Filed materials." })
+  materials!: RepairMaterial[];
+
+  @Field(() => [RepairEvent], { description: "Every step, oldest first." })
+  history!: RepairEvent[];
+}
