@@ -75,12 +75,22 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   const requestIds: Record<string, string[]> = {};
   const apps = new Map<string, FastifyInstance>();
   const urls: Record<string, string> = {};
-  // The gateway's port is chosen first (platform services call the gateway back) and held until the
-  // gateway listens on it, so no subgraph listening on port 0 meanwhile can be given it.
-  const reservation = net.createServer();
-  await new Promise<void>((resolve) => reservation.listen(0, "127.0.0.1", resolve));
-  const gatewayPort = (reservation.address() as net.AddressInfo).port;
+  // Every port is chosen first and held until its server listens on it: the departments and
+  // platform services (incentives, the credit office) call each other and the gateway back, so
+  // every configuration knows every address, and no server listening meanwhile can be given one.
+  const reserve = async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { port: (server.address() as net.AddressInfo).port, release: () => new Promise((resolve) => server.close(resolve)) };
+  };
+  const reservations = new Map<string, Awaited<ReturnType<typeof reserve>>>();
+  for (const name of ["gateway", ...DEPARTMENT_DEFINITIONS.map((d) => d.name)]) reservations.set(name, await reserve());
+  const gatewayPort = reservations.get("gateway")!.port;
   const env: Record<string, string> = { ...baseEnv, PORT: String(gatewayPort), XINYI_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/graphql` };
+  for (const department of DEPARTMENT_DEFINITIONS) {
+    urls[department.name] = `http://127.0.0.1:${reservations.get(department.name)!.port}/graphql`;
+    env[`XINYI_${envName(department.name)}_URL`] = urls[department.name];
+  }
   // In registry order, credit first: later departments check subjects against its directory.
   for (const department of DEPARTMENT_DEFINITIONS) {
     sql[department.name] = [];
@@ -97,8 +107,8 @@ export async function startFederation(options: FederationOptions = {}): Promise<
         if (request.url.startsWith("/graphql")) requests[department.name][requests[department.name].length - 1] = JSON.stringify(request.body);
       });
     }
-    urls[department.name] = `${await app.listen({ host: "127.0.0.1", port: 0 })}/graphql`;
-    env[`XINYI_${envName(department.name)}_URL`] = urls[department.name];
+    await reservations.get(department.name)!.release();
+    await app.listen({ host: "127.0.0.1", port: reservations.get(department.name)!.port });
     apps.set(department.name, app);
   }
   const config = loadConfig(env);
@@ -106,7 +116,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   const extraGateways: { close(): Promise<unknown> }[] = [];
   const token = (scopes: string[], sub = "tester", ttlSeconds = 600, offers?: string[], subjects?: string[]) =>
     mintToken(config.auth, { sub, scopes, ttlSeconds, offers, subjects });
-  await new Promise((resolve) => reservation.close(resolve));
+  await reservations.get("gateway")!.release();
   const gatewayUrl = `${await gateway.listen({ host: "127.0.0.1", port: gatewayPort })}/graphql`;
 
   return {

@@ -237,7 +237,7 @@ export class RepairResolver {
           r.id !== repair.record_id &&
           r.department === repair.department &&
           r.category === repair.category &&
-          r.decidedOn > repair.decided_on! &&
+          r.decidedOn >= repair.decided_on! &&
           r.decidedOn <= repair.commitment_due_on &&
           r.status === "ACTIVE",
       );
