@@ -4,7 +4,7 @@
  * Counted for the filter's district and period; the scenario does not apply to them.
  */
 import { sql, type Kysely } from "kysely";
-import { Directive, Field, Int, ObjectType } from "type-graphql";
+import { Directive, Field, Float, Int, ObjectType } from "type-graphql";
 import { type MetricsFilter, parseMetricsKey } from "../../shared/metrics-filter.js";
 import { todayInChina } from "../../shared/scalars.js";
 import { requiresAnyScope, Scopes } from "../../shared/scopes.js";
@@ -39,6 +39,27 @@ export class ReportGroup {
   certificates!: number;
 }
 
+@ObjectType({ description: "Credit repair applications of one group (a department, a month of application)." })
+export class RepairGroup {
+  @Field(() => String, { description: "The group: department, or month (YYYY-MM) of application." })
+  key!: string;
+
+  @Field(() => Int, { description: "Applications filed." })
+  applications!: number;
+
+  @Field(() => Int, { description: "Approved (the record repaired)." })
+  approvals!: number;
+
+  @Field(() => Int, { description: "Rejected." })
+  rejections!: number;
+
+  @Field(() => Int, { description: "Reinstated after a broken repair commitment." })
+  reinstatements!: number;
+
+  @Field(() => Float, { nullable: true, description: "Median days from application to decision, of the decided ones; null when none." })
+  medianDaysToDecision!: number | null;
+}
+
 @Directive('@key(fields: "id")')
 @ObjectType("ProgrammeMetrics", {
   description: "信易+ programme metrics: the credit office's figures (nullable: a credit outage leaves the ledger's figures standing).",
@@ -58,6 +79,21 @@ export class CreditProgrammeMetrics {
   @Directive(METRICS)
   @Field(() => Int, { nullable: true, description: "信用修复 completed: repair applications approved in the period (article: 7000+)." })
   creditRepairsCompleted!: number;
+
+  @Directive(METRICS)
+  @Field(() => RepairGroup, {
+    nullable: true,
+    description: "信用修复 applications filed in the period (key: all), their outcomes and the median days to a decision.",
+  })
+  repairApplications!: RepairGroup;
+
+  @Directive(METRICS)
+  @Field(() => [RepairGroup], { nullable: true, description: "Repair applications by the record's department." })
+  repairsByDepartment!: RepairGroup[];
+
+  @Directive(METRICS)
+  @Field(() => [RepairGroup], { nullable: true, description: "Repair applications by month of application, oldest first." })
+  repairsByMonth!: RepairGroup[];
 
   @Directive(METRICS)
   @Field(() => Int, { nullable: true, description: "专项信用报告 issued in the period for organisations of the district (article: 400+)." })
@@ -82,6 +118,35 @@ export class CreditProgrammeMetrics {
   @Field(() => [ListCount], { nullable: true, description: "Red and black list entries in force at the end of the period, by list." })
   listEntries!: ListCount[];
 }
+
+type Filed = { department: string; applied_on: string; decided_on: string | null; status: string };
+
+const days = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+
+/** A group's counts; a reinstated application was approved first, so it counts as an approval too. */
+function repairGroup(key: string, rows: Filed[]): RepairGroup {
+  const decided = rows
+    .filter((x) => x.decided_on)
+    .map((x) => days(x.applied_on, x.decided_on!))
+    .sort((m, n) => m - n);
+  const mid = decided.length >> 1;
+  return {
+    key,
+    applications: rows.length,
+    approvals: rows.filter((x) => x.status === "APPROVED" || x.status === "REINSTATED").length,
+    rejections: rows.filter((x) => x.status === "REJECTED").length,
+    reinstatements: rows.filter((x) => x.status === "REINSTATED").length,
+    medianDaysToDecision: decided.length === 0 ? null : decided.length % 2 ? decided[mid] : (decided[mid - 1] + decided[mid]) / 2,
+  };
+}
+
+const groupBy = (rows: Filed[], keyOf: (x: Filed) => string): RepairGroup[] =>
+  [...new Set(rows.map(keyOf))].sort().map((key) =>
+    repairGroup(
+      key,
+      rows.filter((x) => keyOf(x) === key),
+    ),
+  );
 
 const dayOf = (column: string) => sql<string>`substr(${sql.ref(column)}, 1, 10)`;
 
@@ -121,17 +186,28 @@ async function countFigures(db: Kysely<CreditDB>, f: MetricsFilter): Promise<Omi
     repairs = repairs.where("r.decided_on", ">=", f.from);
   }
   if (f.to) registrations = registrations.where(dayOf("r.registered_at"), "<=", f.to);
-  const [r, a, p, l, reports] = await Promise.all([
+  let applications = db
+    .selectFrom("repairs as r")
+    .innerJoin("subjects as s", "s.id", "r.subject_id")
+    .select(["r.department", "r.applied_on", "r.decided_on", "r.status"]);
+  if (f.district) applications = applications.where("s.district", "=", f.district);
+  if (f.from) applications = applications.where("r.applied_on", ">=", f.from);
+  if (f.to) applications = applications.where("r.applied_on", "<=", f.to);
+  const [r, a, p, l, reports, filed] = await Promise.all([
     registrations.executeTakeFirst(),
     active.executeTakeFirst(),
     repairs.executeTakeFirst(),
     lists.execute(),
     countReports(db, f),
+    applications.execute(),
   ]);
   return {
     codeRegistrations: Number(r?.n ?? 0),
     activeCodeRegistrations: Number(a?.n ?? 0),
     creditRepairsCompleted: Number(p?.n ?? 0),
+    repairApplications: repairGroup("all", filed),
+    repairsByDepartment: groupBy(filed, (x) => x.department),
+    repairsByMonth: groupBy(filed, (x) => x.applied_on.slice(0, 7)),
     reportsIssued: reports.total.reports,
     certificatesReplaced: reports.total.certificates,
     reportsByPurpose: reports.byPurpose,

@@ -6,7 +6,9 @@
  * before/after, reinstatement on a broken commitment, and close… as legal removal only.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase } from "../../shared/db.js";
 import { addMonths, todayInChina } from "../../shared/scalars.js";
+import type { CreditDB } from "../../subgraphs/credit/db.js";
 import { addDays } from "../../shared/seeding/random.js";
 import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
 
@@ -198,6 +200,33 @@ describe("review by the owning department", () => {
     expect(reinstated.history.map((h: any) => h.action)).toEqual(["APPLY", "DECIDE", "REINSTATE"]);
     // Once is enough: a second review finds nothing more.
     expect((await fed.query(`mutation { reviewRepairCommitments }`, {}, { scopes: ["dept:credit"] })).body.data.reviewRepairCommitments).toBe(0);
+  });
+});
+
+describe("the dashboard's counters", () => {
+  it("count applications, approvals, rejections, reinstatements and days to a decision, by department and month", async () => {
+    const { db } = createDatabase<CreditDB>({ department: "credit", dataDir: fed.config.dataDir });
+    try {
+      const rows = await db.selectFrom("repairs").selectAll().execute();
+      const { body } = await fed.query(
+        `{ programmeMetrics { repairApplications { applications approvals rejections reinstatements medianDaysToDecision } repairsByDepartment { key applications } repairsByMonth { key applications } } }`,
+        {},
+        { scopes: ["metrics:read"] },
+      );
+      const m = body.data.programmeMetrics;
+      expect(m.repairApplications).toMatchObject({
+        applications: rows.length,
+        approvals: rows.filter((r) => r.status === "APPROVED" || r.status === "REINSTATED").length,
+        rejections: rows.filter((r) => r.status === "REJECTED").length,
+        reinstatements: 1,
+      });
+      expect(m.repairApplications.rejections).toBeGreaterThan(0);
+      expect(m.repairApplications.medianDaysToDecision).toBeGreaterThanOrEqual(0);
+      for (const group of [m.repairsByDepartment, m.repairsByMonth]) expect(group.reduce((n: number, g: any) => n + g.applications, 0)).toBe(rows.length);
+      expect(m.repairsByDepartment.find((g: any) => g.key === "tax").applications).toBe(rows.filter((r) => r.department === "tax").length);
+    } finally {
+      await db.destroy();
+    }
   });
 });
 

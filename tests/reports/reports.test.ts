@@ -79,7 +79,7 @@ beforeAll(async () => {
 afterAll(async () => fed?.close());
 
 describe("issuing a special credit report", () => {
-  it("states each department's line: the market penalty, nothing repaired or by simple procedure, the rest clean", async () => {
+  it("states each department's line: the market penalty, nothing removed, repaired or by simple procedure, the rest clean", async () => {
     const { body } = await fed.query(ISSUE, { id: org.id, purpose: "投标" }, ISSUER);
     expect(body.errors).toBeUndefined();
     report = body.data.issueCreditReport;
