@@ -101,7 +101,7 @@ export class MarketResolver {
   async closeMarketRecord(
     @Arg("id", () => ID, { description: "The record to close." }) id: string,
     @Arg("closedOn", () => DateScalar, { description: "Date of the repair or removal; not in the future." }) closedOn: string,
-    @Arg("legalBasis", () => String, { description: "The legal basis of the removal (撤销依据), 1–200 characters: a court decision, the decision revoked." })
+    @Arg("legalBasis", () => String, { description: "撤销依据: the legal basis of the removal, 1–200 characters — a court decision or the decision revoked." })
     legalBasis: string,
     @Ctx() ctx: MarketContext,
   ): Promise<MarketRecord> {
