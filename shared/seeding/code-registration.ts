@@ -15,7 +15,7 @@ export interface DemoCodeRegistration {
 }
 
 /** Share of adult residents registered (article: 30万 of about 3 M adults). */
-export const REGISTRATION_SHARE = 0.1;
+const REGISTRATION_SHARE = 0.1;
 const CHANNELS = ["浙里办", "湖州城市大脑", "信用湖州"] as const;
 
 const isAdult = (personId: string, asOf: string) => {

@@ -10,7 +10,7 @@ import { checkOffer, type Eligibility, type IncentiveFacts } from "./eligibility
 import { EligibleIncentive, IncentiveCatalogue, type IncentiveOffer } from "./incentive.type.js";
 import { ELIGIBILITY_FIELDS, IncentivesSubject } from "./profile.type.js";
 
-export function toOffer(o: Offer): IncentiveOffer {
+function toOffer(o: Offer): IncentiveOffer {
   return {
     id: o.id,
     scenario: o.scenario,
@@ -38,7 +38,7 @@ function describeCatalogue(c: Catalogue): IncentiveCatalogue {
 }
 
 /** Every offer's eligibility for a profile the gateway handed over. */
-export function eligibilityOf(facts: IncentiveFacts, ctx: IncentivesContext, offerIds?: readonly string[]): Eligibility[] {
+function eligibilityOf(facts: IncentiveFacts, ctx: IncentivesContext, offerIds?: readonly string[]): Eligibility[] {
   const asOf = todayInChina();
   const evaluation = evaluateProfile(facts, ctx.policy, asOf);
   const offers = offerIds ? ctx.catalogue.offers.filter((o) => offerIds.includes(o.id)) : ctx.catalogue.offers;

@@ -13,10 +13,10 @@ const Text = Type.String({ minLength: 1 });
 const Codes = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
 export const SCENARIO_CODES = ["PI", "DAI", "ZU", "XING", "YOU", "YI", "GOU", "ZHU", "ZHAO", "YUE", "GUAN", "PING", "OTHER"] as const;
-export const OFFER_KINDS = ["SERVICE", "DISCOUNT", "DEPOSIT_WAIVER", "LOAN", "COUPON"] as const;
+const OFFER_KINDS = ["SERVICE", "DISCOUNT", "DEPOSIT_WAIVER", "LOAN", "COUPON"] as const;
 /** Department facts a rule may demand; eligibility.ts reads each from the federated profile. */
-export const FACTS = ["TAX_LEVEL_A", "NO_ACTIVE_HEALTH_DEFAULT", "NOT_ON_TRADING_WARNING", "NO_BREACHED_COMMITMENT"] as const;
-export const LISTS = ["DISHONEST_JUDGMENT_DEBTOR", "SERIOUS_DISHONESTY", "MORAL_MODEL", "LABOR_MODEL", "VOLUNTEER_5A", "INTEGRITY_MODEL_ENTERPRISE"] as const;
+const FACTS = ["TAX_LEVEL_A", "NO_ACTIVE_HEALTH_DEFAULT", "NOT_ON_TRADING_WARNING", "NO_BREACHED_COMMITMENT"] as const;
+const LISTS = ["DISHONEST_JUDGMENT_DEBTOR", "SERIOUS_DISHONESTY", "MORAL_MODEL", "LABOR_MODEL", "VOLUNTEER_5A", "INTEGRITY_MODEL_ENTERPRISE"] as const;
 /** Best first. */
 export const LEVELS = ["EXCELLENT", "GOOD", "FAIR", "POOR"] as const;
 export const COLOURS = ["BLUE", "GREEN", "YELLOW", "RED"] as const;

@@ -10,7 +10,7 @@ import { todayInChina } from "../../shared/scalars.js";
 import { type Offer, quotaPeriodOf } from "./catalogue.js";
 import type { IncentivesDB, NewRedemption, RedemptionRow } from "./db.js";
 
-export const newLedgerId = (prefix: string) => `${prefix}-${randomBytes(12).toString("base64url")}`;
+const newLedgerId = (prefix: string) => `${prefix}-${randomBytes(12).toString("base64url")}`;
 
 export function findByIdempotencyKey(db: Kysely<IncentivesDB>, partner: string, key: string) {
   return db.selectFrom("redemptions").selectAll().where("partner", "=", partner).where("idempotency_key", "=", key).executeTakeFirst();
