@@ -9,7 +9,8 @@
  * BENCH_SECONDS; the peer's CPU time comes from /proc/<pid>/stat and its peak RSS from sampling
  * /proc/<pid>/status. Prints a markdown table of medians. Then the 信易+ partner calls against
  * ours alone (bench/incentives-phase.ts). `BENCH_POSTGRES=1` runs everything on an embedded
- * PostgreSQL instead of SQLite files. Not a test: no thresholds.
+ * PostgreSQL instead of SQLite files; `BENCH_PROFILE=<dir>` writes each peer's CPU profile there.
+ * Not a test: no thresholds.
  */
 import "reflect-metadata";
 import fs from "node:fs";
@@ -101,6 +102,8 @@ runMain(async () => {
         label: name,
         script: path.join(dist, "bench/peer.js"),
         args: [name],
+        // BENCH_PROFILE=<dir>: each peer writes a V8 CPU profile there when it stops (open in Chrome DevTools).
+        nodeArgs: process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
         env: { ...env, PORT: String(port) },
         healthUrl: name === "xinyi" ? url.replace(/graphql$/, "healthz") : `${url}?query=%7B__typename%7D`,
         healthHeaders: { "apollo-require-preflight": "true" },

@@ -11,6 +11,8 @@ export interface ProcessSpec {
   /** The script to run with node, and its arguments. */
   script: string;
   args?: string[];
+  /** Options for node itself, e.g. `--cpu-prof` (the benchmark's BENCH_PROFILE). */
+  nodeArgs?: string[];
   env: NodeJS.ProcessEnv;
   /** Answers 200 once the process serves. */
   healthUrl: string;
@@ -61,7 +63,10 @@ export function createSupervisor(options: SupervisorOptions = {}) {
   let stopping = false;
 
   const spawnProcess = (spec: ProcessSpec): ChildProcess => {
-    const child = spawn(process.execPath, ["--enable-source-maps", spec.script, ...(spec.args ?? [])], { env: spec.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--enable-source-maps", ...(spec.nodeArgs ?? []), spec.script, ...(spec.args ?? [])], {
+      env: spec.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     for (const stream of [child.stdout!, child.stderr!]) {
       let rest = "";
       stream.on("data", (chunk: Buffer) => {
