@@ -7,6 +7,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { RECORD_DEPARTMENTS } from "../../shared/departments.js";
 import { createError, createValidationError, ErrorCodes } from "../../shared/errors.js";
 import { parseSubjectId } from "../../shared/ids.js";
 import { callRepairRoute } from "../../shared/record-repair.js";
@@ -15,7 +16,7 @@ import { deptScope, readRecordsOf, requiresAnyScope, Scopes } from "../../shared
 import { checkText } from "../../shared/text.js";
 import type { CreditContext } from "./context.js";
 import type { RepairMaterialRow, RepairRow } from "./db.js";
-import { readRecords } from "./repair-records.js";
+import { readSubjectRecords } from "./subject-records.js";
 import { activeRepairRules, MATERIAL_TYPES, ruleFor } from "./repair-rules.js";
 import {
   decideApplication,
@@ -29,7 +30,11 @@ import {
 import { ApplyForCreditRepairInput, RepairApplication, RepairRulesView } from "./repair.type.js";
 import { Subject } from "./subject.type.js";
 
-const DECIDE = requiresAnyScope(...["tax", "health", "transport", "public-resources", "market"].map(deptScope), Scopes.ADMIN);
+/** Applications are decided by the record's department: any record department may be asked. */
+const DECIDE = requiresAnyScope(...RECORD_DEPARTMENTS.filter((d) => d !== "credit").map(deptScope), Scopes.ADMIN);
+
+const recordsOf = async (ctx: CreditContext, subjectId: string, purpose: string) =>
+  (await readSubjectRecords(ctx.gateway, subjectId, { actingFor: ctx.caller.sub, purpose, what: "Records cannot be read" })).records;
 const may = (ctx: CreditContext, ...scopes: string[]) => scopes.some((s) => ctx.caller.scopes.includes(s)) || ctx.caller.scopes.includes(Scopes.ADMIN);
 
 /** The subject a caller may apply for or follow: named by its token (claim subjects), or any for the credit office. */
@@ -126,7 +131,7 @@ export class RepairResolver {
     const materials = checkMaterials(input.materials);
     const problems = [...(reason.problem ? [reason.problem] : []), ...(commitment.problem ? [commitment.problem] : []), ...materials.problems];
     if (problems.length > 0) throw createValidationError(problems);
-    const record = (await readRecords(ctx, subjectId, "信用修复申请")).find((r) => r.id === input.recordId);
+    const record = (await recordsOf(ctx, subjectId, "信用修复申请")).find((r) => r.id === input.recordId);
     if (!record) throw createError(ErrorCodes.NOT_FOUND, `No record "${input.recordId}" of this subject`);
     if (record.status !== "ACTIVE") throw createError(ErrorCodes.CONFLICT, `Record "${record.id}" is ${record.status}: nothing to repair`);
     const rule = ruleFor(activeRepairRules(), record);
@@ -231,7 +236,7 @@ export class RepairResolver {
     const today = todayInChina();
     let reinstated = 0;
     for (const repair of await loadRunningCommitments(ctx.db)) {
-      const records = await readRecords(ctx, repair.subject_id, "信用修复承诺复核");
+      const records = await recordsOf(ctx, repair.subject_id, "信用修复承诺复核");
       const repeat = records.find(
         (r) =>
           r.id !== repair.record_id &&

@@ -8,19 +8,8 @@
  * issuable: never a clean line for a department that was not read.
  */
 import { createHash } from "node:crypto";
-import { createError, ErrorCodes } from "../../shared/errors.js";
 import type { GatewayQuery } from "../../shared/gateway-client.js";
-
-const RECORD = "id documentNo category severity status decidedOn closedOn amount description simpleProcedure";
-const QUERY = `query SpecialCreditReport($id: ID!) { subject(id: $id) {
-  id kind name
-  listEntries { id list color authority reason listedOn expiresOn status }
-  tax { violations { ${RECORD} } }
-  health { records { ${RECORD} } }
-  transport { records { ${RECORD} } }
-  publicResources { records { ${RECORD} } }
-  market { records { ${RECORD} } }
-} }`;
+import { type DepartmentRecord, readSubjectRecords } from "./subject-records.js";
 
 /** The departments a report covers, in order, with where their records sit. */
 export const REPORT_DEPARTMENTS = [
@@ -31,32 +20,6 @@ export const REPORT_DEPARTMENTS = [
   { department: "public-resources", title: "市公管办（公共资源交易）" },
   { department: "market", title: "市市场监管局" },
 ] as const;
-
-interface RecordRow {
-  id: string;
-  documentNo: string;
-  category: string;
-  severity: string;
-  status: string;
-  decidedOn: string;
-  amount: number | null;
-  description: string;
-  simpleProcedure: boolean;
-}
-
-interface Answer {
-  subject: {
-    id: string;
-    kind: string;
-    name: string;
-    listEntries: { id: string; list: string; color: string; authority: string; reason: string; listedOn: string; status: string }[] | null;
-    tax: { violations: RecordRow[] } | null;
-    health: { records: RecordRow[] } | null;
-    transport: { records: RecordRow[] } | null;
-    publicResources: { records: RecordRow[] } | null;
-    market: { records: RecordRow[] } | null;
-  } | null;
-}
 
 export interface ReportLine {
   department: string;
@@ -90,71 +53,40 @@ export async function gatherReport(
   gateway: GatewayQuery,
   request: { subjectId: string; period: { from: string; to: string }; purpose: string; issuer: string },
 ): Promise<{ name: string; lines: ReportLine[] }> {
-  const answer = await gateway<Answer>(QUERY, { id: request.subjectId }, { actingFor: request.issuer, purpose: `专项信用报告：${request.purpose}` });
-  const subject = answer.data?.subject;
-  const failed = [...new Set((answer.errors ?? []).flatMap((e) => (e.extensions?.department ? [String(e.extensions.department)] : [])))];
-  if (!subject) {
-    if (failed.length > 0 || answer.errors?.length) {
-      throw createError(ErrorCodes.DOWNSTREAM_SERVICE_ERROR, `Report not issuable: ${failed.join(", ") || answer.errors?.[0]?.message} could not be read`, {
-        department: failed[0] ?? "credit",
-      });
-    }
-    throw createError(ErrorCodes.NOT_FOUND, "No organisation with this id in the directory");
-  }
+  const subject = await readSubjectRecords(gateway, request.subjectId, {
+    actingFor: request.issuer,
+    purpose: `专项信用报告：${request.purpose}`,
+    what: "Report not issuable",
+  });
   const inPeriod = (day: string) => day >= request.period.from && day <= request.period.to;
-  const counts = (r: RecordRow) => inPeriod(r.decidedOn) && r.status === "ACTIVE" && !r.simpleProcedure;
-  const rowsOf: Record<string, RecordRow[] | undefined> = {
-    tax: subject.tax?.violations,
-    health: subject.health?.records,
-    transport: subject.transport?.records,
-    "public-resources": subject.publicResources?.records,
-    market: subject.market?.records,
-  };
-  const lines: ReportLine[] = [];
-  const unread: string[] = [];
-  for (const { department, title } of REPORT_DEPARTMENTS) {
-    if (department === "credit") {
-      if (!subject.listEntries) {
-        unread.push(department);
-        continue;
-      }
-      const black = subject.listEntries.filter((e) => e.color === "BLACK" && e.status === "ACTIVE" && e.listedOn <= request.period.to);
-      lines.push({
-        department,
-        title,
-        clean: black.length === 0,
-        records: black.map((e) => ({
+  const counts = (r: DepartmentRecord) => inPeriod(r.decidedOn) && r.status === "ACTIVE" && !r.simpleProcedure;
+  return {
+    name: subject.name,
+    lines: REPORT_DEPARTMENTS.map(({ department, title }) => {
+      if (department === "credit") {
+        const black = subject.listEntries.filter((e) => e.color === "BLACK" && e.status === "ACTIVE" && e.listedOn <= request.period.to);
+        const records = black.map((e) => ({
           documentNo: e.authority,
           category: e.list,
           severity: "SERIOUS",
           decidedOn: e.listedOn,
           amount: null,
           description: e.reason,
-        })),
-      });
-      continue;
-    }
-    const rows = rowsOf[department];
-    if (!rows) {
-      unread.push(department);
-      continue;
-    }
-    const records = rows
-      .filter(counts)
-      .sort((a, b) => a.decidedOn.localeCompare(b.decidedOn) || a.documentNo.localeCompare(b.documentNo))
-      .map((r) => ({
-        documentNo: r.documentNo,
-        category: r.category,
-        severity: r.severity,
-        decidedOn: r.decidedOn,
-        amount: r.amount,
-        description: r.description,
-      }));
-    lines.push({ department, title, clean: records.length === 0, records });
-  }
-  const missing = [...new Set([...unread, ...failed])];
-  if (missing.length > 0) {
-    throw createError(ErrorCodes.DOWNSTREAM_SERVICE_ERROR, `Report not issuable: ${missing.join(", ")} could not be read`, { department: missing[0] });
-  }
-  return { name: subject.name, lines };
+        }));
+        return { department, title, clean: records.length === 0, records };
+      }
+      const records = subject.records
+        .filter((r) => r.department === department && counts(r))
+        .sort((a, b) => a.decidedOn.localeCompare(b.decidedOn) || a.documentNo.localeCompare(b.documentNo))
+        .map((r) => ({
+          documentNo: r.documentNo,
+          category: r.category,
+          severity: r.severity,
+          decidedOn: r.decidedOn,
+          amount: r.amount,
+          description: r.description,
+        }));
+      return { department, title, clean: records.length === 0, records };
+    }),
+  };
 }

@@ -6,6 +6,7 @@
  */
 import type { Caller } from "../../shared/caller.js";
 import { createError, ErrorCodes } from "../../shared/errors.js";
+import { parseSubjectId } from "../../shared/ids.js";
 import { Scopes } from "../../shared/scopes.js";
 import type { Offer } from "./catalogue.js";
 import type { IncentivesContext } from "./context.js";
@@ -69,7 +70,7 @@ async function read(ctx: IncentivesContext, subjectId: string, offer: Offer): Pr
     throw createError(ErrorCodes.DOWNSTREAM_SERVICE_ERROR, "The gateway cannot answer now; retry later", { department: "gateway" });
   }
   const eligible = subject?.eligibleIncentives?.[0]?.status === "ELIGIBLE";
-  const person = /^\d{17}[\dX]$/.test(subjectId);
-  const mayRecord = !person || (subject?.creditCode?.consents ?? []).includes("INCENTIVE_REDEEM");
+  const parsed = parseSubjectId(subjectId);
+  const mayRecord = (parsed.ok && parsed.value.kind !== "PERSON") || (subject?.creditCode?.consents ?? []).includes("INCENTIVE_REDEEM");
   return { eligible, district: subject?.district ?? null, mayRecord };
 }
