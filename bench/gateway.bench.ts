@@ -26,6 +26,7 @@ import { seedDepartments } from "../scripts/generate/seed-departments.js";
 import { cpuMs, freePorts, percentile, rssMb } from "../scripts/process-stats.js";
 import { createSupervisor } from "../scripts/supervisor.js";
 import { startPostgres } from "../testing/postgres.js";
+import { canonical } from "../subgraphs/credit/report-content.js";
 import { benchIncentives } from "./incentives-phase.js";
 
 const RECORD = "id category severity decidedOn publicityEndsOn closedOn";
@@ -50,12 +51,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 16;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** JSON with sorted keys, to compare answers whatever order a peer writes fields in. */
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_k, v) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
-  );
 
 runMain(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-bench-"));
