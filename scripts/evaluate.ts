@@ -1,15 +1,17 @@
 /**
  * `npm run evaluate -- --all [--resume] [--as-of YYYY-MM-DD]`: a population snapshot of the live
- * evaluation through the running gateway (see scripts/evaluate/run-snapshot.ts); the dashboards
+ * evaluation through the running gateway as the `evaluation` service, acting for the operator who
+ * ran it (see scripts/evaluate/run-snapshot.ts); the dashboards
  * read it from `Query.evaluationSnapshot`.
  */
 import "reflect-metadata";
+import os from "node:os";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../shared/config.js";
+import { serviceGateway } from "../shared/gateway-client.js";
 import { createDatabase, migrateToLatest } from "../shared/db.js";
 import { isIsoDate, todayInChina } from "../shared/scalars.js";
 import { runMain } from "../shared/serve.js";
-import { mintToken } from "../gateway/src/jwt.js";
 import type { EvaluationDB } from "../subgraphs/evaluation/db.js";
 import { migrations } from "../subgraphs/evaluation/migrations/index.js";
 import { activePolicy } from "../subgraphs/evaluation/policy.js";
@@ -28,8 +30,8 @@ runMain(async () => {
   try {
     await migrateToLatest(db, migrations);
     const result = await runPopulationSnapshot({
-      gatewayUrl: `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.gatewayPort}/graphql`,
-      token: await mintToken(config.auth, { sub: "evaluation-snapshot", scopes: ["profile:read"], ttlSeconds: 6 * 3600 }),
+      gateway: serviceGateway(config, "evaluation"),
+      operator: `operator:${os.userInfo().username}`,
       db,
       policyVersion: activePolicy(config.policyFile).version,
       asOf,

@@ -16,6 +16,7 @@ import { mintToken } from "../gateway/src/jwt.js";
 import type { EvaluationDB } from "../subgraphs/evaluation/db.js";
 import { activePolicy } from "../subgraphs/evaluation/policy.js";
 import { todayInChina } from "../shared/scalars.js";
+import { serviceGateway } from "../shared/gateway-client.js";
 import { DEMO_USERS, withDemoSecrets } from "./demo-keys.js";
 import { runPopulationSnapshot } from "./evaluate/run-snapshot.js";
 import { DEFAULT_AS_OF, DEFAULT_SEED } from "./generate/scale.js";
@@ -50,10 +51,16 @@ async function findExample(gatewayUrl: string, token: string): Promise<{ id: str
 }
 
 /** The demo's first population snapshot, so `evaluationSnapshot` answers from the start. */
-async function snapshotDemo(config: Config, gatewayUrl: string, token: string): Promise<void> {
+async function snapshotDemo(config: Config): Promise<void> {
   const { db } = createDatabase<EvaluationDB>({ department: "evaluation", dataDir: config.dataDir, databaseUrl: config.departments.evaluation.databaseUrl });
   try {
-    await runPopulationSnapshot({ gatewayUrl, token, db, policyVersion: activePolicy(config.policyFile).version, asOf: todayInChina() });
+    await runPopulationSnapshot({
+      gateway: serviceGateway(config, "evaluation"),
+      operator: "npm start",
+      db,
+      policyVersion: activePolicy(config.policyFile).version,
+      asOf: todayInChina(),
+    });
   } finally {
     await db.destroy();
   }
@@ -119,7 +126,7 @@ runMain(async () => {
     );
     const example = await findExample(`${base}/graphql`, tokens[0]);
     if (firstRun) {
-      await snapshotDemo(config, `${base}/graphql`, tokens[0]);
+      await snapshotDemo(config);
       await issueDemoReports(config, `${base}/graphql`);
     }
     process.stdout.write(

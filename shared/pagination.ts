@@ -11,7 +11,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:cr
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 import { Directive, Field, ObjectType } from "type-graphql";
 import { createError, ErrorCodes } from "./errors.js";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./page-size.js";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, maxPageSizeOf } from "./page-size.js";
 
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
@@ -60,11 +60,12 @@ export function createCursorCodec(secret: string): CursorCodec {
   };
 }
 
-/** Validates `first`, returning the page size. */
-export function checkPageSize(first: number | undefined | null): number {
+/** Validates `first`, returning the page size (a platform service may ask for larger pages, page-size.ts). */
+export function checkPageSize(first: number | undefined | null, caller?: { sub: string }): number {
   const size = first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
-    throw createError(ErrorCodes.BAD_USER_INPUT, `first must be an integer from 0 to ${MAX_PAGE_SIZE}, got ${first}`);
+  const max = maxPageSizeOf(caller);
+  if (!Number.isInteger(size) || size < 0 || size > max) {
+    throw createError(ErrorCodes.BAD_USER_INPUT, `first must be an integer from 0 to ${max}, got ${first}`);
   }
   return size;
 }

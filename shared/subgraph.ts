@@ -76,7 +76,7 @@ export interface SubgraphAppOptions<Ctx extends Record<string, unknown>> {
   onClose?: () => Promise<void>;
   /** Fastify's JSON logger (pino). @default off */
   logger?: false | { level: string };
-  /** Mercurius JIT threshold; 0 disables. @default 0 */
+  /** Mercurius JIT: a query is compiled (graphql-jit) after this many runs; 0 disables. @default 1 */
   jit?: number;
   /** Internal routes besides GraphQL (signed like every route), given the verified caller of a request. */
   routes?: (app: FastifyInstance, callerOf: (request: FastifyRequest) => Caller | undefined) => void;
@@ -133,7 +133,7 @@ export function buildSubgraphApp<Ctx extends Record<string, unknown>>(options: S
     schema: enforceFieldAuth(options.schema, (context) => (typeof context === "object" && context !== null ? contextCallers.get(context) : undefined)),
     path: "/graphql",
     graphiql: false,
-    jit: options.jit ?? 0,
+    jit: options.jit ?? 1,
     context: (request) => {
       const caller = callers.get(request);
       // Without a verified caller (mercurius formatting a refusal, e.g. a malformed body, before the

@@ -44,13 +44,15 @@ export class SubjectResolver {
   @Directive(READ_DIRECTORY)
   @Query(() => SubjectConnection, { description: "Subjects of the directory, a page at a time, ordered by id." })
   async subjects(
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 0–100 (default 20)." }) first: number | undefined,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 0–100 (default 20); the platform's own services up to 5000." }) first:
+      | number
+      | undefined,
     @Arg("after", () => String, { nullable: true, description: "Cursor after which the page starts (`pageInfo.endCursor`)." }) after: string | undefined,
     @Arg("filter", () => SubjectFilter, { nullable: true, description: "Conditions on the subjects." }) filter: SubjectFilter | undefined,
     @Ctx() ctx: CreditContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<SubjectConnection> {
-    const limit = checkPageSize(first);
+    const limit = checkPageSize(first, ctx.caller);
     if (filter?.namePrefix !== undefined && (filter.namePrefix.trim() === "" || filter.namePrefix.length > 50)) {
       throw createError(ErrorCodes.BAD_USER_INPUT, "filter.namePrefix must have 1–50 characters");
     }

@@ -10,6 +10,7 @@ import { loadPolicy } from "../../subgraphs/evaluation/policy.js";
 import { REQUIRED_FIELDS } from "../../subgraphs/evaluation/profile.type.js";
 import { evaluateProfile } from "../../subgraphs/evaluation/score.js";
 import { runPopulationSnapshot } from "../../scripts/evaluate/run-snapshot.js";
+import { serviceGateway } from "../../shared/gateway-client.js";
 import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
 
 let fed: Federation;
@@ -85,10 +86,17 @@ describe("the population snapshot", () => {
   it("reports every organisation level and every 诚信码 colour, resumes, and is served to dashboards", async () => {
     const { db } = createDatabase<EvaluationDB>({ department: "evaluation", dataDir: fed.config.dataDir });
     try {
-      const token = await fed.token(["profile:read"], "snapshot");
-      const common = { gatewayUrl: fed.gatewayUrl, token, db, policyVersion: "2026.1", asOf: AS_OF, pageSize: 100, progress: false };
-      const partial = await runPopulationSnapshot({ ...common, maxPages: 3 });
+      const common = {
+        gateway: serviceGateway(fed.config, "evaluation"),
+        operator: "operator:test",
+        db,
+        policyVersion: "2026.1",
+        asOf: AS_OF,
+        progress: false,
+      };
+      const partial = await runPopulationSnapshot({ ...common, pageSize: 100, maxPages: 3 });
       expect(partial).toMatchObject({ subjects: 300, done: false });
+      // The rest in one page of 1,200: larger than any bearer token may ask for.
       const resumed = await runPopulationSnapshot({ ...common, resume: true });
       expect(resumed).toMatchObject({ snapshotId: partial.snapshotId, subjects: 1500, done: true });
     } finally {
@@ -108,6 +116,24 @@ describe("the population snapshot", () => {
     ]);
     for (const [grade, n] of Object.entries(counts)) expect(n, `${grade} in ${JSON.stringify(counts)}`).toBeGreaterThan(0);
     expect(total("ORGANIZATION", "INCOMPLETE") + total("PERSON", "INCOMPLETE")).toBe(0);
+
+    // Audited as the service acting for the operator, every subject it read named once (pages do not overlap).
+    const audit = await fed.query(`{ auditLog(caller: "service:evaluation", first: 100) { nodes { caller actingFor purpose subjectIds } } }`, undefined, {
+      scopes: ["audit:read"],
+    });
+    const entries = audit.body.data.auditLog.nodes;
+    expect(entries.every((e: any) => e.actingFor === "operator:test" && e.purpose.includes("population snapshot"))).toBe(true);
+    expect(entries.flatMap((e: any) => e.subjectIds)).toHaveLength(1500);
+  });
+
+  it("pages larger than 100 and costs over the limit are for the platform's services only", async () => {
+    const asAnalyst = { scopes: ["profile:read"], purpose: "test" };
+    const big = await fed.query(`{ subjects(first: 1000) { nodes { kind } } }`, undefined, asAnalyst);
+    expect(big.body.errors[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" }, message: expect.stringContaining("0 to 100") });
+    const costly = await fed.query(`{ subjects(first: 1000) { nodes { evaluation { level } } } }`, undefined, asAnalyst);
+    expect(costly.body.errors[0].extensions.code).toBe("OPERATION_TOO_COSTLY");
+    const admin = await fed.query(`{ subjects(first: 101) { nodes { kind } } }`, undefined, { scopes: ["admin"] });
+    expect(admin.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
   });
 });
 

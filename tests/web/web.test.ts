@@ -12,6 +12,7 @@ import axe from "axe-core";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../../shared/db.js";
+import { serviceGateway } from "../../shared/gateway-client.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 import { runPopulationSnapshot } from "../../scripts/evaluate/run-snapshot.js";
 import type { EvaluationDB } from "../../subgraphs/evaluation/db.js";
@@ -83,8 +84,14 @@ beforeAll(async () => {
   origin = new URL(fed.gatewayUrl).origin;
   const { db } = createDatabase<EvaluationDB>({ department: "evaluation", dataDir: fed.config.dataDir });
   try {
-    const token = await fed.token(["profile:read"], "snapshot");
-    await runPopulationSnapshot({ gatewayUrl: fed.gatewayUrl, token, db, policyVersion: "2026.1", asOf: "2026-11-01", pageSize: 100, progress: false });
+    await runPopulationSnapshot({
+      gateway: serviceGateway(fed.config, "evaluation"),
+      operator: "web test",
+      db,
+      policyVersion: "2026.1",
+      asOf: "2026-11-01",
+      progress: false,
+    });
   } finally {
     await db.destroy();
   }

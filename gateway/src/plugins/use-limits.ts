@@ -2,7 +2,9 @@
  * Operation limits: tokens per document, depth, aliases and fields after fragment expansion,
  * reserved names (validation), and the estimated cost of each operation with its variables
  * (before execution, so before any subgraph is called): OPERATION_TOO_COSTLY over the limit,
- * RATE_LIMITED when the caller's cost budget for the minute is spent.
+ * RATE_LIMITED when the caller's cost budget for the minute is spent. A platform service's
+ * operations (the population snapshot's pages of 2,000) are not held to the cost limit: their
+ * queries are the platform's own code, and they are audited as the service.
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { getOperationAST, parse } from "graphql";
@@ -10,7 +12,7 @@ import { createGatewayError } from "../errors.js";
 import { DEFAULT_MAX_OPERATION_COST, estimateCost } from "../cost.js";
 import { createLimitsRule, createReservedNamesRule, DEFAULT_LIMITS, fragmentsOf, noSubscriptionsRule, type OperationLimits } from "../limits.js";
 import { RESERVED_PREFIX } from "../audit/subject-selections.js";
-import { requestOf } from "./use-auth.js";
+import { callerOfContext, requestOf } from "./use-auth.js";
 import type { ChargeCost } from "./use-rate-limit.js";
 
 export interface LimitsOptions extends Partial<OperationLimits> {
@@ -37,7 +39,7 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
       const cost = estimateCost(operation, fragmentsOf(args.document.definitions), (args.variableValues ?? {}) as Record<string, unknown>);
-      if (cost > maxCost) {
+      if (cost > maxCost && !callerOfContext(args.contextValue)?.sub.startsWith("service:")) {
         const message = `Operation too costly: estimated cost ${cost} exceeds ${maxCost} (page sizes × selections; evaluation and evaluationIf weigh more); ask for smaller pages or fewer aliases`;
         setResultAndStopExecution({ errors: [createGatewayError("OPERATION_TOO_COSTLY", message, { cost: { estimated: cost, max: maxCost } })] });
         return;
