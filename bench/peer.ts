@@ -52,6 +52,11 @@ runMain(async () => {
   const listen = async (handler: http.RequestListener) => {
     const server = http.createServer(handler);
     await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+    // Exit normally on SIGTERM, so a CPU profile (BENCH_PROFILE) is written.
+    process.once("SIGTERM", () => {
+      server.closeAllConnections();
+      server.close(() => process.exit(0));
+    });
     announce();
   };
   switch (name) {

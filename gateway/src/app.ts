@@ -3,9 +3,9 @@
  * supergraph, with the Rust query planner. Never listens; `index.ts` does.
  *
  * Plugins, in order: rate limits (an address is counted before its token is checked) →
- * authentication → audit → budget of lookups finding nobody → operation limits and cost → error codes → ID masking → department-named
- * subgraph errors → request signing. Field authorization is the runtime's generic-auth on the
- * supergraph's `@authenticated` / `@requiresScopes`.
+ * authentication → field authorization (the supergraph's `@authenticated` / `@requiresScopes`,
+ * decided once per document and scopes) → audit → budget of lookups finding nobody → operation
+ * limits and cost → error codes → ID masking → department-named subgraph errors → request signing.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -13,7 +13,7 @@ import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { ANONYMOUS, type Caller } from "../../shared/caller.js";
+import { ANONYMOUS } from "../../shared/caller.js";
 import type { Config } from "../../shared/config.js";
 import { createDatabase, migrateToLatest } from "../../shared/db.js";
 import { DEPARTMENT_NAMES, type DepartmentName } from "../../shared/departments.js";
@@ -30,12 +30,12 @@ import { createGatewayMetrics } from "./gateway-metrics.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
 import { createReadiness } from "./readiness.js";
 import { errorBody, GatewayErrors, type GatewayErrorCode } from "./errors.js";
-import { validateFieldAccess } from "./authorization.js";
 import { createTokenVerifier } from "./jwt.js";
 import { useAudit } from "./plugins/use-audit.js";
 import { callerOfContext, useAuth } from "./plugins/use-auth.js";
 import { useDepartmentCalls } from "./plugins/use-department-calls.js";
 import { useErrorCodes } from "./plugins/use-error-codes.js";
+import { useFieldAuthorization } from "./plugins/use-field-authorization.js";
 import { useLimits, type LimitsOptions } from "./plugins/use-limits.js";
 import { useLookupBudget } from "./plugins/use-lookup-budget.js";
 import { useRateLimit } from "./plugins/use-rate-limit.js";
@@ -170,14 +170,6 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     batching: { limit: options.batchLimit ?? 5 },
     // Browsers may call only from configured origins; none by default.
     cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], credentials: true, methods: ["GET", "POST"] } : false,
-    genericAuth: {
-      mode: "protect-granular",
-      rejectUnauthenticated: false,
-      resolveUserFn: (context) => callerOfContext(context) ?? null,
-      extractScopes: (user) => (user as Caller | null)?.scopes ?? [],
-      // biome-ignore lint/suspicious/noExplicitAny: the runtime types users as Record<string, any>; ours are Callers.
-      validateUser: validateFieldAccess as any,
-    },
     plugins: () => [
       {
         onRequest: ({ request, serverContext }: { request: Request; serverContext: unknown }) =>
@@ -185,6 +177,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
       },
       rateLimit,
       useAuth({ verify, verifyService, onRefused: auditRefusedToken }),
+      useFieldAuthorization(),
       useAudit({ write: writeAudit, ipOf }),
       useLookupBudget({ missesPerHour: config.rateLimit.lookupMissesPerHour }),
       useLimits({ maxCost: config.maxOperationCost, ...options.limits, chargeCost: rateLimit.chargeCost }),

@@ -151,6 +151,62 @@ describe("person IDs without pii:read (property test over random selections)", (
   });
 });
 
+describe("field authorization decided once per document and caller (its cache)", () => {
+  // One query text, decided again for every scope set, token or none, operation and @include value.
+  const DOC = `query A($id: ID!, $withTax: Boolean!) { subject(id: $id) { name ...T @include(if: $withTax) } }
+    query B($id: ID!) { subject(id: $id) { name x: tax { outstandingArrears } } }
+    fragment T on Subject { tax { outstandingArrears } }`;
+  const ask = async (operationName: string, variables: Record<string, unknown>, scopes?: string[]) => {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (scopes) headers.authorization = `Bearer ${await fed.token(scopes, `cache-${scopes.join("-")}`)}`;
+    const response = await fetch(fed.gatewayUrl, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ query: DOC, operationName, variables: { id: organization, ...variables } }),
+    });
+    return response.json();
+  };
+
+  it("refuses a field to a caller without the scope after one with it asked the same document, in any order", async () => {
+    const tax = ["dept:tax"];
+    const credit = ["dept:credit"];
+    const sequence: [string, Record<string, unknown>, string[] | undefined, string | undefined][] = [
+      ["A", { withTax: true }, tax, undefined],
+      ["A", { withTax: true }, credit, "FORBIDDEN"],
+      ["A", { withTax: false }, credit, undefined],
+      ["A", { withTax: true }, credit, "FORBIDDEN"],
+      ["A", { withTax: true }, undefined, "UNAUTHORIZED"], // the directory itself needs a token
+      ["B", {}, tax, undefined],
+      ["B", {}, credit, "FORBIDDEN"],
+      ["B", {}, [...credit, "dept:tax"], undefined],
+      ["A", { withTax: true }, tax, undefined],
+    ];
+    for (const [operationName, variables, scopes, refused] of sequence) {
+      const step = JSON.stringify([operationName, variables, scopes ?? "anonymous"]);
+      const body = await ask(operationName, variables, scopes);
+      const taxKey = operationName === "B" ? "x" : "tax";
+      if (refused === "UNAUTHORIZED") {
+        expect(
+          body.errors?.map((e: any) => [e.extensions.code, e.path]),
+          step,
+        ).toEqual([[refused, ["subject"]]]);
+        expect(body.data.subject, step).toBeNull();
+      } else if (refused) {
+        expect(
+          body.errors?.map((e: any) => [e.extensions.code, e.path]),
+          step,
+        ).toEqual([[refused, ["subject", taxKey]]]);
+        expect(body.data.subject[taxKey], step).toBeNull();
+      } else {
+        expect(body.errors, step).toBeUndefined();
+        if (variables.withTax !== false) expect(body.data.subject[taxKey].outstandingArrears, step).toEqual(expect.any(Number));
+        else expect(body.data.subject).not.toHaveProperty("tax");
+      }
+      if (scopes) expect(body.data.subject.name, step).toEqual(expect.any(String));
+    }
+  });
+});
+
 describe("audited subject ids come only from where a subject is named", () => {
   it("ignores ids smuggled in undeclared variables, other arguments and unrelated strings", async () => {
     const [victimA, victimB, looked] = persons.slice(10, 13);
