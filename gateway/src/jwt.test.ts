@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { exportJWK, SignJWT } from "jose";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { AuthConfig } from "../../shared/config.js";
 import { createTokenVerifier, mintToken } from "./jwt.js";
 
@@ -134,6 +134,24 @@ describe("bearer tokens", () => {
     const result = await createTokenVerifier(hs)(await make());
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(reason);
+  });
+
+  it("trusts a verified token until it expires, not a moment longer (the verifier keeps successes)", async () => {
+    const verify = createTokenVerifier(hs);
+    const token = await mintToken(hs, { sub: "kept", scopes: ["profile:read"], ttlSeconds: 2 });
+    expect(await verify(token)).toMatchObject({ ok: true, caller: { sub: "kept" } });
+    expect(await verify(token)).toMatchObject({ ok: true, caller: { sub: "kept" } });
+    const expiresAt = ((await verify(token)) as { expiresAt: number }).expiresAt;
+    vi.useFakeTimers({ now: expiresAt * 1000 + 1, toFake: ["Date"] });
+    try {
+      expect(await verify(token)).toMatchObject({ ok: false, reason: "token expired" });
+    } finally {
+      vi.useRealTimers();
+    }
+    // A tampered copy of a known token is verified afresh, and refused.
+    const [header, payload, signature] = token.split(".");
+    const forged = `${header}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, "base64url").toString()), scope: "admin" })).toString("base64url")}.${signature}`;
+    expect(await verify(forged)).toMatchObject({ ok: false, reason: "token signature invalid" });
   });
 
   it("splits scope on ASCII spaces only: a Unicode space does not make two scopes", async () => {
