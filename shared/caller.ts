@@ -53,17 +53,43 @@ function signPayload(secret: string, timestamp: string, nonce: string, request: 
     .digest("base64url");
 }
 
+const paths = new Map<string, string>();
 /** The path and query of a URL as a client sends them (what the subgraph sees as `request.url`). */
 export const pathOf = (url: string): string => {
-  const parsed = new URL(url);
-  return `${parsed.pathname}${parsed.search}`;
+  let path = paths.get(url);
+  if (path === undefined) {
+    const parsed = new URL(url);
+    path = `${parsed.pathname}${parsed.search}`;
+    // The gateway calls a handful of URLs: remembered, within bounds.
+    if (paths.size >= 1000) paths.clear();
+    paths.set(url, path);
+  }
+  return path;
+};
+
+/**
+ * Nonces need to be unique, not secret (the HMAC covers them): a random prefix per process and a
+ * counter, instead of random bytes for every call (measured: ~1 % of the gateway's CPU).
+ */
+const NONCE_PREFIX = randomBytes(9).toString("base64url");
+let nonceCounter = 0;
+
+/** A caller's header, encoded once per caller object (one per request at the gateway). */
+const callerHeaders = new WeakMap<Caller, string>();
+const callerHeaderOf = (caller: Caller): string => {
+  let header = callerHeaders.get(caller);
+  if (header === undefined) {
+    header = Buffer.from(JSON.stringify(caller)).toString("base64url");
+    callerHeaders.set(caller, header);
+  }
+  return header;
 };
 
 /** The headers the gateway adds to a subgraph request. */
 export function signCallerHeaders(caller: Caller, request: SignedRequest, secret: string, now = Date.now()): Record<string, string> {
-  const callerHeader = Buffer.from(JSON.stringify(caller)).toString("base64url");
+  const callerHeader = callerHeaderOf(caller);
   const timestamp = String(now);
-  const nonce = randomBytes(12).toString("base64url");
+  const nonce = `${NONCE_PREFIX}${(nonceCounter++).toString(36)}`;
   return {
     [CALLER_HEADER]: callerHeader,
     [TIMESTAMP_HEADER]: timestamp,

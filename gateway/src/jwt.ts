@@ -80,7 +80,12 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
       if (problem) return { ok: false, reason: problem };
       const list = (claim: unknown) => (Array.isArray(claim) ? claim.filter((o): o is string => typeof o === "string") : undefined);
       const [offers, subjects] = [list(payload.offers), list(payload.subjects)];
-      const caller: Caller = { sub: payload.sub!, scopes: Object.freeze(scopesOf(payload)) as string[], ...(offers ? { offers } : {}), ...(subjects ? { subjects } : {}) };
+      const caller: Caller = {
+        sub: payload.sub!,
+        scopes: Object.freeze(scopesOf(payload)) as string[],
+        ...(offers ? { offers } : {}),
+        ...(subjects ? { subjects } : {}),
+      };
       return { ok: true, caller: Object.freeze(caller), expiresAt: payload.exp };
     } catch (error) {
       const code = (error as { code?: string }).code;

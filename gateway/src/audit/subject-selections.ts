@@ -16,7 +16,7 @@ import {
   type DocumentNode,
   type FieldNode,
   type GraphQLSchema,
-  type ValueNode,
+  type ArgumentNode,
   valueFromASTUntyped,
 } from "graphql";
 import { parseSubjectId } from "../../../shared/ids.js";
@@ -33,8 +33,19 @@ const trackingField: FieldNode = {
   name: { kind: Kind.NAME, value: "id" },
 };
 
-/** Adds the tracking selection to every selection set on Subject. */
+const tracked = new WeakMap<DocumentNode, DocumentNode>();
+
+/** Adds the tracking selection to every selection set on Subject (once per document: the runtime caches parsed documents). */
 export function trackSubjects(document: DocumentNode, schema: GraphQLSchema): DocumentNode {
+  let result = tracked.get(document);
+  if (!result) {
+    result = addTracking(document, schema);
+    tracked.set(document, result);
+  }
+  return result;
+}
+
+function addTracking(document: DocumentNode, schema: GraphQLSchema): DocumentNode {
   const typeInfo = new TypeInfo(schema);
   return visit(
     document,
@@ -86,7 +97,6 @@ export function subjectIdsInArguments(document: DocumentNode, variables: Record<
     const parsed = parseSubjectId(value);
     if (parsed.ok) ids.add(parsed.value.id);
   };
-  const valueOfNode = (node: ValueNode): unknown => valueFromASTUntyped(node, variables);
   const fromInput = (value: unknown): void => {
     if (Array.isArray(value)) {
       for (const item of value) fromInput(item);
@@ -95,12 +105,23 @@ export function subjectIdsInArguments(document: DocumentNode, variables: Record<
     if (!value || typeof value !== "object") return;
     for (const [key, child] of Object.entries(value)) (SUBJECT_ID_ARGUMENTS.has(key) ? consider : fromInput)(child);
   };
-  visit(document, {
-    Argument(node) {
-      const value = valueOfNode(node.value);
-      if (SUBJECT_ID_ARGUMENTS.has(node.name.value)) consider(value);
-      else fromInput(value);
-    },
-  });
+  for (const node of argumentsOf(document)) {
+    const value = valueFromASTUntyped(node.value, variables);
+    if (SUBJECT_ID_ARGUMENTS.has(node.name.value)) consider(value);
+    else fromInput(value);
+  }
   return [...ids];
+}
+
+const argumentLists = new WeakMap<DocumentNode, ArgumentNode[]>();
+
+/** Every argument of a document (found once per document). */
+function argumentsOf(document: DocumentNode): ArgumentNode[] {
+  let list = argumentLists.get(document);
+  if (!list) {
+    const found: ArgumentNode[] = [];
+    visit(document, { Argument: (node) => void found.push(node) });
+    argumentLists.set(document, (list = found));
+  }
+  return list;
 }

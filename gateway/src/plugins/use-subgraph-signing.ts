@@ -22,14 +22,12 @@ export function useSubgraphSigning(options: SubgraphSigningOptions): GatewayPlug
     onFetch({ url, options: init, setOptions, context }) {
       const body = typeof init.body === "string" ? init.body : "";
       const caller = options.resolveCaller("request" in context ? context : undefined);
-      const headers = new Headers(init.headers as HeadersInit | undefined);
+      const given = init.headers as Record<string, string> | Headers | undefined;
+      const headers: Record<string, string> = given instanceof Headers ? Object.fromEntries(given) : { ...given };
       const requestId = options.requestIdOf?.(context);
-      if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
-      for (const [name, value] of Object.entries(
-        signCallerHeaders(caller, { audience: options.departmentOf(url) ?? "", method: init.method ?? "GET", path: pathOf(url), body }, options.secret),
-      ))
-        headers.set(name, value);
-      setOptions({ ...init, headers: Object.fromEntries(headers) });
+      if (requestId) headers[REQUEST_ID_HEADER] = requestId;
+      const signed = { audience: options.departmentOf(url) ?? "", method: init.method ?? "GET", path: pathOf(url), body };
+      setOptions({ ...init, headers: Object.assign(headers, signCallerHeaders(caller, signed, options.secret)) });
     },
   };
 }
