@@ -5,11 +5,12 @@
  * Huzhou; each peer (bench/peer.ts: ours as shipped with security on, the bare Hive runtime with
  * the Rust planner, the stock Hive runtime, Apollo Gateway, and a monolith over HTTP) runs in its
  * own child process over those same departments. All peers are first checked to return identical
- * data. Then, in interleaved rounds, each query is sent to each peer by 16 connections for
- * BENCH_SECONDS; the peer's CPU time comes from /proc/<pid>/stat and its peak RSS from sampling
- * /proc/<pid>/status. Prints a markdown table of medians. Then the 信易+ partner calls against
+ * data (a peer that does not is left out of that query's rows). Then, in interleaved rounds, each
+ * query is sent to each peer by 16 connections for BENCH_SECONDS; the peer's CPU time and the
+ * departments' (all subgraph processes together) come from /proc/<pid>/stat and its peak RSS from
+ * sampling /proc/<pid>/status. Prints a markdown table of medians. Then the 信易+ partner calls against
  * ours alone (bench/incentives-phase.ts). `BENCH_POSTGRES=1` runs everything on an embedded
- * PostgreSQL instead of SQLite files; `BENCH_PROFILE=<dir>` writes each peer's CPU profile there.
+ * PostgreSQL instead of SQLite files; `BENCH_PROFILE=<dir>` writes each peer's and department's CPU profile there.
  * Not a test: no thresholds.
  */
 import "reflect-metadata";
@@ -45,12 +46,24 @@ const QUERIES: Record<string, { query: string; variables: (i: number, ids: strin
     query: `query($d: District) { subjects(first: 20, filter: { district: $d }) { nodes { ${PROFILE_FIELDS} } } }`,
     variables: (i) => ({ d: DISTRICTS[i % DISTRICTS.length] }),
   },
+  // The web app's programme dashboard (web/src/dashboard.ts): the ledger's and the credit office's figures of one federated entity.
+  "the dashboard's programme figures": {
+    query: `query($f: ProgrammeMetricsFilter) { programmeMetrics(filter: $f) {
+      benefitUses beneficiaries amountWaived depositsWaived couponsIssued couponsUsed couponValue loansGranted loanAmount
+      byScenario { key uses amount } byMonth { key uses amount } topOffers { key uses amount }
+      codeRegistrations activeCodeRegistrations creditRepairsCompleted reportsIssued listEntries { list color entries } } }`,
+    variables: (i) => ({ f: i % 6 === 0 ? {} : { district: DISTRICTS[i % DISTRICTS.length] } }),
+  },
 };
 const PEERS = (process.env.BENCH_PEERS ?? "xinyi,hive-rust,hive-js,apollo,monolith").split(",");
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 16;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 
 runMain(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-bench-"));
@@ -79,16 +92,19 @@ runMain(async () => {
   const supervisor = createSupervisor({ write: (line) => void (process.env.BENCH_VERBOSE && process.stderr.write(line)) });
   const dist = path.join(PROJECT_ROOT, "dist");
   try {
+    // BENCH_PROFILE=<dir>: every process under test writes a V8 CPU profile there when it stops (open in Chrome DevTools).
+    const nodeArgs = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
     for (const name of DEPARTMENT_NAMES) {
       await supervisor.start({
         label: name,
         script: path.join(dist, `subgraphs/${name}/index.js`),
+        nodeArgs,
         env,
         healthUrl: config.departments[name].url.replace(/graphql$/, "healthz"),
       });
     }
     const peers: { name: string; url: string; pid: number; headers: Record<string, string> }[] = [];
-    const token = await mintToken(config.auth, { sub: "bench", scopes: ["profile:read", "pii:read"], ttlSeconds: 3600 });
+    const token = await mintToken(config.auth, { sub: "bench", scopes: ["profile:read", "pii:read", "metrics:read"], ttlSeconds: 3600 });
     for (const [k, name] of PEERS.entries()) {
       const port = ports[DEPARTMENT_NAMES.length + k];
       const url = `http://127.0.0.1:${port}/graphql`;
@@ -97,8 +113,7 @@ runMain(async () => {
         label: name,
         script: path.join(dist, "bench/peer.js"),
         args: [name],
-        // BENCH_PROFILE=<dir>: each peer writes a V8 CPU profile there when it stops (open in Chrome DevTools).
-        nodeArgs: process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+        nodeArgs,
         env: { ...env, PORT: String(port) },
         healthUrl: name === "xinyi" ? url.replace(/graphql$/, "healthz") : `${url}?query=%7B__typename%7D`,
         healthHeaders: { "apollo-require-preflight": "true" },
@@ -116,35 +131,43 @@ runMain(async () => {
       (n) => n.id,
     );
 
-    // Identical data from every peer: one that answers differently from ours is reported and not measured.
-    const excluded: string[] = [];
+    // Identical data from every peer: one that answers a query differently from ours (or not at
+    // all: the monolith has no 信易+ ledger) is reported and not measured on that query.
+    const measured = new Map<string, typeof peers>();
     for (const [label, q] of Object.entries(QUERIES)) {
+      const excluded = new Map<string, string>();
       for (let i = 0; i < 5; i++) {
         const answers = await Promise.all(peers.map((p) => ask(p, q.query, q.variables(i, ids)).catch((e: Error) => ({ failed: e.message }))));
         for (const [k, answer] of answers.entries()) {
           const [mine, theirs] = [canonical(answer), canonical(answers[0])];
-          if (mine === theirs || excluded.some((e) => e.startsWith(`${peers[k].name}:`))) continue;
+          if (mine === theirs || excluded.has(peers[k].name)) continue;
           let at = 0;
           while (mine[at] === theirs[at]) at++;
           const around = (text: string) => text.slice(Math.max(0, at - 60), at + 60);
-          excluded.push(`${peers[k].name}: on "${label}" #${i} it says …${around(mine)}… where ${peers[0].name} says …${around(theirs)}…`);
+          excluded.set(peers[k].name, `on "${label}" #${i} it says …${around(mine)}… where ${peers[0].name} says …${around(theirs)}…`);
         }
       }
+      for (const [peer, why] of excluded) process.stderr.write(`bench: ${peer} not measured ${why}\n`);
+      measured.set(
+        label,
+        peers.filter((p) => !excluded.has(p.name)),
+      );
     }
-    for (const line of excluded) process.stderr.write(`bench: not measured — ${line}\n`);
-    peers.splice(0, peers.length, ...peers.filter((p) => !excluded.some((e) => e.startsWith(`${p.name}:`))));
-    process.stderr.write(`bench: ${peers.length} peers answer identically; ${ROUNDS} rounds × ${SECONDS} s per query and peer, ${CONNECTIONS} connections\n`);
+    process.stderr.write(`bench: ${ROUNDS} rounds × ${SECONDS} s per query and peer, ${CONNECTIONS} connections\n`);
 
-    type Sample = { rps: number; p50: number; p99: number; cpuPerRequest: number; peakRss: number };
+    type Sample = { rps: number; p50: number; p99: number; cpuPerRequest: number; departmentsCpuPerRequest: number; peakRss: number };
     const samples: Record<string, Record<string, Sample[]>> = {};
+    const departmentPids = DEPARTMENT_NAMES.map((name) => supervisor.pidOf(name)!);
+    const departmentsCpu = () => departmentPids.reduce((sum, pid) => sum + cpuMs(pid), 0);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [label, q] of Object.entries(QUERIES)) {
-        for (const peer of peers) {
+        for (const peer of measured.get(label)!) {
           const latencies: number[] = [];
           let n = 0;
           let peakRss = rssMb(peer.pid);
           const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(peer.pid))), 250);
           const cpuBefore = cpuMs(peer.pid);
+          const departmentsBefore = departmentsCpu();
           const started = performance.now();
           const end = Date.now() + SECONDS * 1000;
           await Promise.all(
@@ -166,6 +189,7 @@ runMain(async () => {
             p50: percentile(latencies, 50),
             p99: percentile(latencies, 99),
             cpuPerRequest: (cpuMs(peer.pid) - cpuBefore) / latencies.length,
+            departmentsCpuPerRequest: (departmentsCpu() - departmentsBefore) / latencies.length,
             peakRss,
           });
         }
@@ -180,13 +204,13 @@ runMain(async () => {
       const m = (peer: string, key: keyof Sample) => median(byPeer[peer].map((s) => s[key]));
       lines.push(
         `### ${label}\n`,
-        "| peer | req/s | × apollo | × monolith | p50 ms | p99 ms | peer CPU ms/req | peak RSS MB |",
-        "|---|---|---|---|---|---|---|---|",
+        "| peer | req/s | × apollo | × monolith | p50 ms | p99 ms | peer CPU ms/req | departments CPU ms/req | peak RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|",
       );
-      for (const peer of peers.map((p) => p.name)) {
+      for (const peer of Object.keys(byPeer)) {
         const ratio = (ref: string) => (byPeer[ref] ? (m(peer, "rps") / m(ref, "rps")).toFixed(2) : "–");
         lines.push(
-          `| ${peer} | ${m(peer, "rps").toFixed(0)} | ${ratio("apollo")} | ${ratio("monolith")} | ${m(peer, "p50").toFixed(1)} | ${m(peer, "p99").toFixed(1)} | ${m(peer, "cpuPerRequest").toFixed(2)} | ${Math.max(...byPeer[peer].map((s) => s.peakRss)).toFixed(0)} |`,
+          `| ${peer} | ${m(peer, "rps").toFixed(0)} | ${ratio("apollo")} | ${ratio("monolith")} | ${m(peer, "p50").toFixed(1)} | ${m(peer, "p99").toFixed(1)} | ${m(peer, "cpuPerRequest").toFixed(2)} | ${m(peer, "departmentsCpuPerRequest").toFixed(2)} | ${Math.max(...byPeer[peer].map((s) => s.peakRss)).toFixed(0)} |`,
         );
       }
       lines.push("");

@@ -74,6 +74,8 @@ export interface Config {
   rateLimit: Readonly<{ perSubjectPerMinute: number; perIpPerMinute: number; costPerMinute: number; lookupMissesPerHour: number }>;
   /** Circuit breakers per department at the gateway. */
   circuit: Readonly<{ failureThreshold: number; coolDownMs: number }>;
+  /** Longest wait for a subgraph that is not one of ours (`npm run gateway -- --supergraph`): XINYI_SUBGRAPH_TIMEOUT_MS. */
+  subgraphTimeoutMs: number;
   /** How often the gateway checks the departments' health for /readyz, in ms. */
   readyIntervalMs: number;
   /** Level of the JSON logs (pino) every process writes; "silent" turns them off. */
@@ -178,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     }),
     circuit: Object.freeze({ failureThreshold: positive("XINYI_CIRCUIT_FAILURES", 5), coolDownMs: positive("XINYI_CIRCUIT_COOLDOWN_MS", 5000) }),
     readyIntervalMs: positive("XINYI_READY_INTERVAL_MS", 2000),
+    subgraphTimeoutMs: positive("XINYI_SUBGRAPH_TIMEOUT_MS", 5000),
     logLevel,
     demoSubjects: positive("XINYI_DEMO_SUBJECTS", 2000),
     corsOrigins: (env.XINYI_CORS_ORIGINS ?? "")

@@ -21,6 +21,7 @@ import { PROJECT_ROOT, SUPERGRAPH_FILE } from "../../shared/paths.js";
 import type { AuditDB } from "../../shared/audit-store/tables.js";
 import { migrations as auditMigrations } from "../../shared/audit-store/migrations.js";
 import { STATUS_CODES } from "node:http";
+import { Kind, parse } from "graphql";
 import type { Socket } from "node:net";
 import { newAuditEntryId } from "../../shared/audit-store/audit-store.js";
 import { installObservability, requestIdOptions } from "../../shared/observability.js";
@@ -90,6 +91,32 @@ export interface GatewayOptions {
   batchLimit?: number;
   /** The built web app served at /dashboard. @default dist/web */
   webRoot?: string;
+  /**
+   * Where the subgraphs are: `departments`, the configured URLs of our departments (signed calls,
+   * health checks); or `supergraph`, the URLs the supergraph itself names — for a supergraph that
+   * is not ours (`npm run gateway -- --supergraph <file>`). @default "departments"
+   */
+  subgraphs?: "departments" | "supergraph";
+  /** Authentication and field authorization; off only for checking the runtime against public federation test suites. @default true */
+  auth?: boolean;
+}
+
+/** The subgraphs a supergraph names (`join__Graph` values with their `@join__graph(name:, url:)`). */
+export function graphsOfSupergraph(supergraph: string): { name: string; url: string }[] {
+  const graphs: { name: string; url: string }[] = [];
+  for (const definition of parse(supergraph).definitions) {
+    if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== "join__Graph") continue;
+    for (const value of definition.values ?? []) {
+      const directive = value.directives?.find((d) => d.name.value === "join__graph");
+      const argument = (name: string) => {
+        const node = directive?.arguments?.find((a) => a.name.value === name)?.value;
+        return node?.kind === Kind.STRING ? node.value : undefined;
+      };
+      const [name, url] = [argument("name"), argument("url")];
+      if (name && url) graphs.push({ name, url });
+    }
+  }
+  return graphs;
 }
 
 interface ServerContext {
@@ -101,7 +128,9 @@ const ipOf = (context: unknown): string => (context as Partial<ServerContext> | 
 const requestIdOf = (context: unknown): string | undefined => (context as Partial<ServerContext> | undefined)?.req?.id;
 
 export async function buildGateway(config: Config, options: GatewayOptions = {}): Promise<FastifyInstance> {
-  const verify = createTokenVerifier(config.auth);
+  const auth = options.auth ?? true;
+  // Without authentication (a foreign supergraph under test) no token key is needed.
+  const verify = auth ? createTokenVerifier(config.auth) : undefined;
   // A platform service's signature covers the body bytes as sent: kept by the JSON parser below.
   const rawBodies = new WeakMap<FastifyRequest, string>();
   const verifyService = createServiceVerifier(config.gatewaySecret, (request) => {
@@ -112,11 +141,14 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   const audit = createDatabase<AuditDB>({ department: "audit", dataDir: config.dataDir, databaseUrl: config.departments.audit.databaseUrl });
   await migrateToLatest(audit.db, auditMigrations);
 
-  const departmentByUrl = new Map(DEPARTMENT_NAMES.map((name) => [config.departments[name].url, name]));
-  const breakers = new Map(DEPARTMENT_NAMES.map((name) => [name as string, new CircuitBreaker(config.circuit)]));
+  const supergraph = options.supergraph ?? fs.readFileSync(SUPERGRAPH_FILE, "utf8");
+  const ours = (options.subgraphs ?? "departments") === "departments";
+  const graphs = ours ? DEPARTMENT_NAMES.map((name) => ({ name: name as string, url: config.departments[name].url })) : graphsOfSupergraph(supergraph);
+  const departmentByUrl = new Map(graphs.map(({ name, url }) => [url, name]));
+  const breakers = new Map(graphs.map(({ name }) => [name, new CircuitBreaker(config.circuit)]));
   const breakerOf = (name: string) => breakers.get(name) ?? new CircuitBreaker(config.circuit);
   const readiness = createReadiness({
-    departments: DEPARTMENT_NAMES.map((name) => ({ name, healthUrl: config.departments[name].url.replace(/\/graphql$/, "/healthz") })),
+    departments: graphs.map(({ name, url }) => ({ name, healthUrl: ours ? url.replace(/\/graphql$/, "/healthz") : undefined })),
     breakerOf,
     intervalMs: config.readyIntervalMs,
   });
@@ -124,7 +156,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     // In-flight de-duplication off: measured faster, results unchanged (TOOLCHAIN.md).
     "*.http": { options: { deduplicateInflightRequests: false } },
   };
-  for (const name of DEPARTMENT_NAMES) transportEntries[name] = { location: config.departments[name].url };
+  if (ours) for (const { name, url } of graphs) transportEntries[name] = { location: url };
   const production = config.nodeEnv === "production";
 
   const writeAudit = createAuditWriter(audit.db);
@@ -156,7 +188,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   const serverContexts = new WeakMap<Request, ServerContext>();
 
   const gateway = createGatewayRuntime<ServerContext>({
-    supergraph: options.supergraph ?? fs.readFileSync(SUPERGRAPH_FILE, "utf8"),
+    supergraph,
     unifiedGraphHandler,
     transportEntries,
     logging: false,
@@ -176,8 +208,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
           void serverContexts.set(request, serverContext as ServerContext),
       },
       rateLimit,
-      useAuth({ verify, verifyService, onRefused: auditRefusedToken }),
-      useFieldAuthorization(),
+      ...(verify ? [useAuth({ verify, verifyService, onRefused: auditRefusedToken }), useFieldAuthorization()] : []),
       useAudit({ write: writeAudit, ipOf }),
       useLookupBudget({ missesPerHour: config.rateLimit.lookupMissesPerHour }),
       useLimits({ maxCost: config.maxOperationCost, ...options.limits, chargeCost: rateLimit.chargeCost }),
@@ -185,7 +216,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
       usePersonIdMasking(),
       useDepartmentCalls({
         departmentOf: (url) => departmentByUrl.get(url),
-        timeoutMsOf: (name) => config.departments[name as DepartmentName].timeoutMs,
+        timeoutMsOf: (name) => (ours ? config.departments[name as DepartmentName].timeoutMs : config.subgraphTimeoutMs),
         breakerOf,
         onCall: (department, outcome, ms) => gatewayMetrics?.onCall(department, outcome, ms),
       }),

@@ -15,8 +15,8 @@ export interface ReadinessReport {
 }
 
 export interface ReadinessOptions {
-  /** Each department's health URL. */
-  departments: { name: string; healthUrl: string }[];
+  /** Each department's health URL (none: a subgraph not ours, judged by its circuit breaker alone). */
+  departments: { name: string; healthUrl?: string }[];
   breakerOf: (department: string) => CircuitBreaker;
   /** @default 2000 */
   intervalMs?: number;
@@ -38,7 +38,8 @@ export function createReadiness(options: ReadinessOptions) {
     }
   };
   const check = async () => {
-    const results = await Promise.all(options.departments.map(async (d) => [d.name, await probe(d.healthUrl)] as const));
+    const probed = options.departments.filter((d): d is { name: string; healthUrl: string } => d.healthUrl !== undefined);
+    const results = await Promise.all(probed.map(async (d) => [d.name, await probe(d.healthUrl)] as const));
     for (const [name, ok] of results) up.set(name, ok);
     checkedAt = new Date().toISOString();
   };
