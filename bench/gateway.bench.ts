@@ -161,7 +161,9 @@ runMain(async () => {
     const departmentsCpu = () => departmentPids.reduce((sum, pid) => sum + cpuMs(pid), 0);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [label, q] of Object.entries(QUERIES)) {
-        for (const peer of measured.get(label)!) {
+        // Each round starts with another peer: none is always first after the previous query.
+        const order = measured.get(label)!;
+        for (const peer of order.map((_, k) => order[(k + round) % order.length])) {
           const latencies: number[] = [];
           let n = 0;
           let peakRss = rssMb(peer.pid);
