@@ -155,6 +155,7 @@ describe("field authorization decided once per document and caller (its cache)",
   // One query text, decided again for every scope set, token or none, operation and @include value.
   const DOC = `query A($id: ID!, $withTax: Boolean!) { subject(id: $id) { name ...T @include(if: $withTax) } }
     query B($id: ID!) { subject(id: $id) { name x: tax { outstandingArrears } } }
+    query C($id: ID!, $withTax: Boolean! = true) { subject(id: $id) { name ...T @include(if: $withTax) } }
     fragment T on Subject { tax { outstandingArrears } }`;
   const ask = async (operationName: string, variables: Record<string, unknown>, scopes?: string[]) => {
     const headers: Record<string, string> = { "content-type": "application/json" };
@@ -180,6 +181,9 @@ describe("field authorization decided once per document and caller (its cache)",
       ["B", {}, credit, "FORBIDDEN"],
       ["B", {}, [...credit, "dept:tax"], undefined],
       ["A", { withTax: true }, tax, undefined],
+      ["C", {}, tax, undefined], // the declared default includes it
+      ["C", {}, credit, "FORBIDDEN"],
+      ["C", { withTax: false }, credit, undefined],
     ];
     for (const [operationName, variables, scopes, refused] of sequence) {
       const step = JSON.stringify([operationName, variables, scopes ?? "anonymous"]);

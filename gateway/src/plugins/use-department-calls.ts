@@ -58,7 +58,8 @@ export function useDepartmentCalls(options: DepartmentCallsOptions): GatewayPlug
         }, timeoutMs);
         const upstream = init?.signal ?? undefined;
         const forward = () => controller.abort(upstream?.reason);
-        upstream?.addEventListener("abort", forward, { once: true });
+        if (upstream?.aborted) forward();
+        else upstream?.addEventListener("abort", forward, { once: true });
         try {
           const response = await fetchFn(input, { ...init, signal: controller.signal }, ...rest);
           // Read the body within the deadline too: a department that sends headers and hangs is hung.

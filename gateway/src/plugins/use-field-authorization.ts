@@ -18,6 +18,7 @@ import {
   getNamedType,
   getNullableType,
   getOperationAST,
+  getVariableValues,
   GraphQLError,
   isInterfaceType,
   isIntrospectionType,
@@ -97,6 +98,25 @@ function nullAt(data: unknown, path: readonly string[]): void {
   else nullAt(object[head], rest);
 }
 
+/**
+ * The values `@include`/`@skip` will see: the request's variables coerced with their declared
+ * defaults, as execution coerces them (a variable left out falls back to its default).
+ */
+function directiveValues(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+  names: string[],
+  raw: unknown,
+): Record<string, unknown> {
+  const given = (raw ?? {}) as Record<string, unknown>;
+  if (names.length === 0) return given;
+  const definitions = getOperationAST(document, operationName)?.variableDefinitions ?? [];
+  const coerced = getVariableValues(schema, definitions, given);
+  // Variables that do not coerce fail the execution anyway; decide on what was sent.
+  return coerced.coerced ?? given;
+}
+
 export function useFieldAuthorization(): GatewayPlugin {
   const ruleOf = createRuleReader();
   const decisions = new WeakMap<DocumentNode, { variables: string[]; byKey: Map<string, Decision> }>();
@@ -161,7 +181,7 @@ export function useFieldAuthorization(): GatewayPlugin {
         cached = { variables: directiveVariables(args.document), byKey: new Map() };
         decisions.set(args.document, cached);
       }
-      const values = (args.variableValues ?? {}) as Record<string, unknown>;
+      const values = directiveValues(args.schema, args.document, args.operationName ?? undefined, cached.variables, args.variableValues);
       const key = JSON.stringify([args.operationName ?? null, caller ? [...caller.scopes].sort() : null, cached.variables.map((v) => values[v] ?? null)]);
       let decision = cached.byKey.get(key);
       if (!decision) {
