@@ -39,9 +39,10 @@ async function eligiblePairs(url: string, analyst: string): Promise<Pair[]> {
   return nodes.flatMap((n) => n.eligibleIncentives.filter((e) => !e.offer.quota).map((e) => ({ subjectId: n.id, offerId: e.offer.id })));
 }
 
-async function load(seconds: number, call: (i: number) => Promise<boolean>) {
+/** Runs `call` from every connection for `seconds`; a call answers true, or the code it was refused with. */
+async function load(seconds: number, call: (i: number) => Promise<true | string>) {
   const latencies: number[] = [];
-  let failures = 0;
+  const failures = new Map<string, number>();
   let n = 0;
   const started = performance.now();
   const end = Date.now() + seconds * 1000;
@@ -49,7 +50,8 @@ async function load(seconds: number, call: (i: number) => Promise<boolean>) {
     Array.from({ length: CONNECTIONS }, async () => {
       while (Date.now() < end) {
         const t = performance.now();
-        if (!(await call(n++))) failures++;
+        const outcome = await call(n++);
+        if (outcome !== true) failures.set(outcome, (failures.get(outcome) ?? 0) + 1);
         latencies.push(performance.now() - t);
       }
     }),
@@ -57,6 +59,9 @@ async function load(seconds: number, call: (i: number) => Promise<boolean>) {
   latencies.sort((a, b) => a - b);
   return { rps: latencies.length / ((performance.now() - started) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
 }
+
+/** The code of an answer's first error (a refusal counted as such: a used-up quota answers fast). */
+const codeOf = (answer: { errors?: { extensions?: { code?: unknown } }[] }): string => String(answer.errors?.[0]?.extensions?.code ?? "NO_DATA");
 
 /** Markdown lines: one row per partner call. */
 export async function benchIncentives(url: string, config: Config, seconds: number, database: string): Promise<string[]> {
@@ -71,20 +76,21 @@ export async function benchIncentives(url: string, config: Config, seconds: numb
       s: p.subjectId,
       o: p.offerId,
     });
-    return (a.data?.checkEligibility as { eligible: boolean } | undefined)?.eligible === true;
+    const answer = a.data?.checkEligibility as { eligible: boolean } | undefined;
+    return answer ? answer.eligible || "NOT_ELIGIBLE" : codeOf(a);
   });
   const run = Date.now().toString(36);
   const redeem = await load(seconds, async (i) => {
     const p = pairs[i % pairs.length];
     const input = { subjectId: p.subjectId, offerId: p.offerId, amount: 1, channel: "bench", idempotencyKey: `bench-${run}-${i}` };
     const a = await post(url, partner, `mutation($input: RedeemIncentiveInput!) { redeemIncentive(input: $input) { id } }`, { input });
-    return Boolean(a.data?.redeemIncentive);
+    return Boolean(a.data?.redeemIncentive) || codeOf(a);
   });
   const row = (label: string, r: Awaited<ReturnType<typeof load>>) =>
-    `| ${label} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.failures} |`;
+    `| ${label} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${[...r.failures].map(([code, n]) => `${n} ${code}`).join(", ") || 0} |`;
   return [
     `### 信易+ partner calls (ours; ${database}; ${pairs.length} eligible subject–offer pairs; ${CONNECTIONS} connections, ${seconds} s each)\n`,
-    "| call | req/s | p50 ms | p99 ms | failed |",
+    "| call | req/s | p50 ms | p99 ms | refused (by code) |",
     "|---|---|---|---|---|",
     row("checkEligibility", check),
     row("redeemIncentive (one ledger entry each)", redeem),
