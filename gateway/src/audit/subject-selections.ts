@@ -121,7 +121,8 @@ function argumentsOf(document: DocumentNode): ArgumentNode[] {
   if (!list) {
     const found: ArgumentNode[] = [];
     visit(document, { Argument: (node) => void found.push(node) });
-    argumentLists.set(document, (list = found));
+    argumentLists.set(document, found);
+    list = found;
   }
   return list;
 }

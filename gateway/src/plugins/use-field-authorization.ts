@@ -94,8 +94,10 @@ function nullAt(data: unknown, path: readonly string[]): void {
   }
   const object = data as Record<string, unknown>;
   if (rest.length === 0) object[head] = null;
-  else if (object[head] === undefined && rest[0] !== "@") nullAt((object[head] = {}), rest);
-  else nullAt(object[head], rest);
+  else {
+    if (object[head] === undefined && rest[0] !== "@") object[head] = {};
+    nullAt(object[head], rest);
+  }
 }
 
 /**
