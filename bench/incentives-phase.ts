@@ -82,7 +82,8 @@ export async function benchIncentives(url: string, config: Config, seconds: numb
   const run = Date.now().toString(36);
   const redeem = await load(seconds, async (i) => {
     const p = pairs[i % pairs.length];
-    const input = { subjectId: p.subjectId, offerId: p.offerId, amount: 1, channel: "bench", idempotencyKey: `bench-${run}-${i}` };
+    // Amount 0: within every offer's cap (a service records none), so each call is a real ledger write.
+    const input = { subjectId: p.subjectId, offerId: p.offerId, amount: 0, channel: "bench", idempotencyKey: `bench-${run}-${i}` };
     const a = await post(url, partner, `mutation($input: RedeemIncentiveInput!) { redeemIncentive(input: $input) { id } }`, { input });
     return Boolean(a.data?.redeemIncentive) || codeOf(a);
   });
