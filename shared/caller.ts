@@ -53,18 +53,10 @@ function signPayload(secret: string, timestamp: string, nonce: string, request: 
     .digest("base64url");
 }
 
-const paths = new Map<string, string>();
 /** The path and query of a URL as a client sends them (what the subgraph sees as `request.url`). */
 export const pathOf = (url: string): string => {
-  let path = paths.get(url);
-  if (path === undefined) {
-    const parsed = new URL(url);
-    path = `${parsed.pathname}${parsed.search}`;
-    // The gateway calls a handful of URLs: remembered, within bounds.
-    if (paths.size >= 1000) paths.clear();
-    paths.set(url, path);
-  }
-  return path;
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
 };
 
 /**

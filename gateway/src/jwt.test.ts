@@ -51,7 +51,7 @@ describe("bearer tokens", () => {
     expect(await createTokenVerifier(es)(esToken)).toMatchObject({ ok: true, caller: { sub: "analyst-7", scopes: ["profile:read", "pii:read"] } });
   });
 
-  it.each([
+  it.each<[string, () => Promise<string>, RegExp]>([
     [
       "expired",
       async () =>
@@ -130,6 +130,16 @@ describe("bearer tokens", () => {
       async () => claims().setSubject("service:tax").setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)),
       /reserved/,
     ],
+    // Found in review: a line break after the name slipped past the whole-string pattern, and
+    // every check that reads "service:" as a prefix then took the holder for a platform service.
+    ...["service:evaluation\n", "Service:evaluation\u2028", "SERVICE:x y", "anonymous\n", "service:", " service:credit"].map(
+      (sub) =>
+        [
+          `sub ${JSON.stringify(sub)}`,
+          async () => claims().setSubject(sub).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hs.hmacSecret)),
+          /reserved|whitespace or control/,
+        ] as [string, () => Promise<string>, RegExp],
+    ),
   ])("refuses a token: %s", async (_name, make, reason) => {
     const result = await createTokenVerifier(hs)(await make());
     expect(result.ok).toBe(false);

@@ -21,8 +21,13 @@ function scopesOf(payload: JWTPayload): string[] {
   return [];
 }
 
-/** Token subjects that name the platform's own callers, never a token holder. */
-const RESERVED_SUBJECT = /^(anonymous|service:.*)$/i;
+/**
+ * Token subjects that name the platform's own callers, never a token holder: `anonymous`, and
+ * anything starting `service:` (the prefix the gateway and subgraphs read as a platform service).
+ */
+const RESERVED_SUBJECT = /^(anonymous$|service:)/i;
+/** Whitespace (line breaks, U+2028 included), control and format characters have no place in a subject. */
+const UNSAFE_SUBJECT = /[\s\p{Cc}\p{Cf}]/u;
 
 /** Verified tokens kept (the oldest is forgotten first). */
 const MAX_VERIFIED_TOKENS = 10_000;
@@ -35,6 +40,7 @@ const CLOCK_TOLERANCE_S = 60;
  * has none), is not issued in the future, and does not claim a reserved subject.
  */
 function checkClaims(payload: JWTPayload, maxLifetimeS: number, nowS = Math.floor(Date.now() / 1000)): string | undefined {
+  if (UNSAFE_SUBJECT.test(payload.sub ?? "")) return "token sub contains whitespace or control characters";
   if (RESERVED_SUBJECT.test(payload.sub ?? "")) return `token sub "${payload.sub}" is reserved`;
   if (typeof payload.iat === "number" && payload.iat > nowS + CLOCK_TOLERANCE_S) return "token issued in the future";
   const from = typeof payload.iat === "number" ? payload.iat : nowS;
@@ -79,7 +85,7 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
       const problem = checkClaims(payload, auth.maxLifetimeSeconds);
       if (problem) return { ok: false, reason: problem };
       const list = (claim: unknown) => (Array.isArray(claim) ? claim.filter((o): o is string => typeof o === "string") : undefined);
-      const [offers, subjects] = [list(payload.offers), list(payload.subjects)];
+      const [offers, subjects] = [list(payload.offers), list(payload.subjects)].map((l) => l && (Object.freeze(l) as string[]));
       const caller: Caller = {
         sub: payload.sub!,
         scopes: Object.freeze(scopesOf(payload)) as string[],

@@ -18,6 +18,17 @@ export interface SubgraphSigningOptions {
 }
 
 export function useSubgraphSigning(options: SubgraphSigningOptions): GatewayPlugin {
+  // The paths of the subgraph URLs the gateway calls (a handful, from its own configuration).
+  const paths = new Map<string, string>();
+  const pathOfSubgraph = (url: string) => {
+    let path = paths.get(url);
+    if (path === undefined) {
+      path = pathOf(url);
+      if (paths.size >= 100) paths.clear();
+      paths.set(url, path);
+    }
+    return path;
+  };
   return {
     onFetch({ url, options: init, setOptions, context }) {
       const body = typeof init.body === "string" ? init.body : "";
@@ -26,7 +37,7 @@ export function useSubgraphSigning(options: SubgraphSigningOptions): GatewayPlug
       const headers: Record<string, string> = given instanceof Headers ? Object.fromEntries(given) : { ...given };
       const requestId = options.requestIdOf?.(context);
       if (requestId) headers[REQUEST_ID_HEADER] = requestId;
-      const signed = { audience: options.departmentOf(url) ?? "", method: init.method ?? "GET", path: pathOf(url), body };
+      const signed = { audience: options.departmentOf(url) ?? "", method: init.method ?? "GET", path: pathOfSubgraph(url), body };
       setOptions({ ...init, headers: Object.assign(headers, signCallerHeaders(caller, signed, options.secret)) });
     },
   };
