@@ -19,8 +19,10 @@ import { loadConfig } from "../../shared/config.js";
 import { TEST_JWT_SECRET, TEST_SECRET } from "../../testing/federation.js";
 
 const PRODUCTS = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@authenticated"])
-  type Query { topProducts(first: Int = 5): [Product!]! secretPrices: [Int!]! @authenticated }
-  type Product @key(fields: "upc") { upc: ID! name: String! price: Int! }`;
+  type Query { topProducts(first: Int = 5): [Product!]! secretPrices: [Int!]! @authenticated items: [Item!]! }
+  interface Item { name: String! cost: Int }
+  type Product implements Item @key(fields: "upc") { upc: ID! name: String! price: Int! cost: Int @authenticated }
+  type Gift implements Item { name: String! cost: Int }`;
 const REVIEWS = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key"])
   type Product @key(fields: "upc") { upc: ID! reviews: [Review!]! }
   type Review { body: String! stars: Int! }`;
@@ -65,7 +67,15 @@ beforeAll(async () => {
   await serveSubgraph(
     PRODUCTS,
     {
-      Query: { topProducts: (_: unknown, { first }: { first: number }) => CATALOGUE.slice(0, first), secretPrices: () => [1, 2] },
+      Query: {
+        topProducts: (_: unknown, { first }: { first: number }) => CATALOGUE.slice(0, first),
+        secretPrices: () => [1, 2],
+        items: () => [
+          { __typename: "Product", ...CATALOGUE[0], cost: 600 },
+          { __typename: "Gift", name: "Card", cost: 0 },
+        ],
+      },
+      Item: { __resolveType: (item: { __typename: string }) => item.__typename },
       Product: { __resolveReference: ({ upc }: { upc: string }) => CATALOGUE.find((p) => p.upc === upc) },
     },
     products,
@@ -108,6 +118,21 @@ describe("the gateway on a supergraph that is not ours", () => {
     expect(guarded.data).toEqual({ secretPrices: null, topProducts: [{ name: "Table" }] });
     expect(guarded.errors[0].extensions.code).toBe("UNAUTHORIZED");
     expect((await post(openUrl, `{ secretPrices }`)).data).toEqual({ secretPrices: [1, 2] });
+    // A guard on one implementation holds when the field is asked through the interface.
+    const viaInterface = await post(guardedUrl, `{ items { name cost } }`);
+    expect(viaInterface.errors.map((e: any) => [e.extensions.code, e.path])).toEqual([["UNAUTHORIZED", ["items", "@", "cost"]]]);
+    expect(viaInterface.data).toEqual({
+      items: [
+        { name: "Table", cost: null },
+        { name: "Card", cost: null },
+      ],
+    });
+    expect((await post(openUrl, `{ items { name cost } }`)).data).toEqual({
+      items: [
+        { name: "Table", cost: 600 },
+        { name: "Card", cost: 0 },
+      ],
+    });
   });
 
   it("keeps our limits and coded errors, and reports its subgraphs' circuits at /readyz", async () => {

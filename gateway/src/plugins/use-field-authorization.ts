@@ -151,14 +151,17 @@ export function useFieldAuthorization(): GatewayPlugin {
           const field = parent.getFields()[selection.name.value];
           if (!field) continue; // __typename and introspection
           const key = selection.alias?.value ?? selection.name.value;
-          const error = checkFieldAccess({
-            caller,
-            where: `${parent.name}.${field.name}`,
-            typeRule: ruleOf(parent, schema),
-            fieldRule: ruleOf(field, schema),
-            node: selection,
-            path: [...path, key],
-          });
+          // Through an interface, the field as every implementing type declares it must be allowed
+          // too: a guard on one implementation is not side-stepped by asking through the interface.
+          const owners = isInterfaceType(parent) ? [parent, ...schema.getPossibleTypes(parent)] : [parent];
+          let error: GraphQLError | undefined;
+          for (const owner of owners) {
+            const declared = owner.getFields()[field.name];
+            if (!declared) continue;
+            const access = { caller, where: `${owner.name}.${field.name}`, node: selection, path: [...path, key] };
+            error = checkFieldAccess({ ...access, typeRule: ruleOf(owner, schema), fieldRule: ruleOf(declared, schema) });
+            if (error) break;
+          }
           if (error) {
             refused.add(selection);
             refusals.push({ path: [...path, key], error });
