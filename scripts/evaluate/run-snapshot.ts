@@ -97,14 +97,14 @@ export async function runPopulationSnapshot(options: SnapshotOptions): Promise<{
   };
 
   let seen = snapshot.subjects;
-  let progress: ReturnType<typeof createProgress> | undefined;
   await fill();
+  // Started once the first pages are asked for (the total comes with the first page's bounds).
+  const progress = options.progress === false ? undefined : createProgress("evaluating", total ?? 0);
   while (pending.length > 0) {
     const page = pending.shift()!;
     const nodes = await page.nodes;
     const other = nodes.find((n) => n.evaluation && n.evaluation.policyVersion !== snapshot.policy_version);
     if (other) throw new Error(`the evaluation applies policy ${other.evaluation!.policyVersion}, this snapshot ${snapshot.policy_version}: start a new one`);
-    progress ??= options.progress === false ? undefined : createProgress("evaluating", total ?? 0);
     const grades: GradeKey[] = nodes.map((n) => ({
       kind: n.kind,
       district: n.district,
