@@ -64,7 +64,7 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
     throw new Error(`algorithm ${header.alg} is not accepted`);
   };
   // A token verified once is trusted until it expires: a repeated bearer costs a map lookup, not an
-  // HMAC or RSA verification (measured: ~4 % of the gateway's CPU per request). Only successes are kept.
+  // HMAC or RSA verification (measured: webcrypto alone ~1.5 % of the gateway's busy time). Only successes are kept.
   const verified = new Map<string, Extract<VerifyTokenResult, { ok: true }>>();
   const verify: TokenVerifier = async (token) => {
     const known = verified.get(token);
