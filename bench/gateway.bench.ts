@@ -24,11 +24,12 @@ import { runMain } from "../shared/serve.js";
 import { mintToken } from "../gateway/src/jwt.js";
 import { DEFAULT_AS_OF } from "../scripts/generate/scale.js";
 import { seedDepartments } from "../scripts/generate/seed-departments.js";
-import { cpuMs, freePorts, percentile, rssMb } from "../scripts/process-stats.js";
+import { cpuMs, freePorts, rssMb } from "../scripts/process-stats.js";
 import { createSupervisor } from "../scripts/supervisor.js";
 import { startPostgres } from "../testing/postgres.js";
 import { canonical } from "../subgraphs/credit/report-content.js";
 import { benchIncentives } from "./incentives-phase.js";
+import { CONNECTIONS, load } from "./load.js";
 
 const RECORD = "id category severity decidedOn publicityEndsOn closedOn";
 const PROFILE_FIELDS = `id name kind district
@@ -58,7 +59,6 @@ const QUERIES: Record<string, { query: string; variables: (i: number, ids: strin
 const PEERS = (process.env.BENCH_PEERS ?? "xinyi,hive-rust,hive-js,apollo,monolith").split(",");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const CONNECTIONS = 16;
 const median = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -164,34 +164,21 @@ runMain(async () => {
         // Each round starts with another peer: none is always first after the previous query.
         const order = measured.get(label)!;
         for (const peer of order.map((_, k) => order[(k + round) % order.length])) {
-          const latencies: number[] = [];
-          let n = 0;
           let peakRss = rssMb(peer.pid);
           const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(peer.pid))), 250);
           const cpuBefore = cpuMs(peer.pid);
           const departmentsBefore = departmentsCpu();
-          const started = performance.now();
-          const end = Date.now() + SECONDS * 1000;
-          await Promise.all(
-            Array.from({ length: CONNECTIONS }, async () => {
-              while (Date.now() < end) {
-                const t = performance.now();
-                await ask(peer, q.query, q.variables(n++, ids));
-                latencies.push(performance.now() - t);
-              }
-            }),
-          );
-          const elapsed = (performance.now() - started) / 1000;
+          // A failed call throws (ask): a peer that starts failing stops the bench.
+          const run = await load(SECONDS, (i) => ask(peer, q.query, q.variables(i, ids)).then(() => true as const));
           clearInterval(sampler);
-          latencies.sort((a, b) => a - b);
           samples[label] = samples[label] ?? {};
           samples[label][peer.name] = samples[label][peer.name] ?? [];
           samples[label][peer.name].push({
-            rps: latencies.length / elapsed,
-            p50: percentile(latencies, 50),
-            p99: percentile(latencies, 99),
-            cpuPerRequest: (cpuMs(peer.pid) - cpuBefore) / latencies.length,
-            departmentsCpuPerRequest: (departmentsCpu() - departmentsBefore) / latencies.length,
+            rps: run.rps,
+            p50: run.p50,
+            p99: run.p99,
+            cpuPerRequest: (cpuMs(peer.pid) - cpuBefore) / run.requests,
+            departmentsCpuPerRequest: (departmentsCpu() - departmentsBefore) / run.requests,
             peakRss,
           });
         }

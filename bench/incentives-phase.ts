@@ -6,9 +6,7 @@
  */
 import type { Config } from "../shared/config.js";
 import { mintToken } from "../gateway/src/jwt.js";
-import { percentile } from "../scripts/process-stats.js";
-
-const CONNECTIONS = 16;
+import { CONNECTIONS, load, type LoadResult } from "./load.js";
 
 interface Pair {
   subjectId: string;
@@ -39,27 +37,6 @@ async function eligiblePairs(url: string, analyst: string): Promise<Pair[]> {
   return nodes.flatMap((n) => n.eligibleIncentives.filter((e) => !e.offer.quota).map((e) => ({ subjectId: n.id, offerId: e.offer.id })));
 }
 
-/** Runs `call` from every connection for `seconds`; a call answers true, or the code it was refused with. */
-async function load(seconds: number, call: (i: number) => Promise<true | string>) {
-  const latencies: number[] = [];
-  const failures = new Map<string, number>();
-  let n = 0;
-  const started = performance.now();
-  const end = Date.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (Date.now() < end) {
-        const t = performance.now();
-        const outcome = await call(n++);
-        if (outcome !== true) failures.set(outcome, (failures.get(outcome) ?? 0) + 1);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / ((performance.now() - started) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
-}
-
 /** The code of an answer's first error (a refusal counted as such: a used-up quota answers fast). */
 const codeOf = (answer: { errors?: { extensions?: { code?: unknown } }[] }): string => String(answer.errors?.[0]?.extensions?.code ?? "NO_DATA");
 
@@ -87,7 +64,7 @@ export async function benchIncentives(url: string, config: Config, seconds: numb
     const a = await post(url, partner, `mutation($input: RedeemIncentiveInput!) { redeemIncentive(input: $input) { id } }`, { input });
     return Boolean(a.data?.redeemIncentive) || codeOf(a);
   });
-  const row = (label: string, r: Awaited<ReturnType<typeof load>>) =>
+  const row = (label: string, r: LoadResult) =>
     `| ${label} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${[...r.failures].map(([code, n]) => `${n} ${code}`).join(", ") || 0} |`;
   return [
     `### 信易+ partner calls (ours; ${database}; ${pairs.length} eligible subject–offer pairs; ${CONNECTIONS} connections, ${seconds} s each)\n`,
