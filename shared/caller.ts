@@ -33,6 +33,14 @@ export const NONCE_HEADER = "x-xinyi-nonce";
 /** The audience a platform service signs for when it calls the gateway (gateway/src/service-callers.ts). */
 export const GATEWAY_AUDIENCE = "gateway";
 
+/**
+ * Whether a caller is one of the platform's own services (`service:<name>`): only the gateway's
+ * service verifier makes such a caller (a bearer token can never name one, jwt.ts). Services act
+ * for a caller already counted, so they are exempt from rate limits, the lookup budget and the
+ * cost limit, and may ask for larger pages (page-size.ts).
+ */
+export const isPlatformService = (caller: Pick<Caller, "sub"> | undefined): boolean => caller?.sub.startsWith("service:") === true;
+
 /** The gateway's caller for a client without a token: signed like any other, holding no scope. */
 export const ANONYMOUS: Caller = Object.freeze({ sub: "anonymous", scopes: [] });
 

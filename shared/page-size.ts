@@ -1,4 +1,6 @@
 /** Page sizes of every paged list (no decorators here: the gateway imports this without type-graphql). */
+import { isPlatformService } from "./caller.js";
+
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 /**
@@ -8,4 +10,4 @@ export const MAX_PAGE_SIZE = 100;
 export const SERVICE_MAX_PAGE_SIZE = 5000;
 
 /** The largest page a caller may ask for. */
-export const maxPageSizeOf = (caller: { sub: string } | undefined): number => (caller?.sub.startsWith("service:") ? SERVICE_MAX_PAGE_SIZE : MAX_PAGE_SIZE);
+export const maxPageSizeOf = (caller: { sub: string } | undefined): number => (isPlatformService(caller) ? SERVICE_MAX_PAGE_SIZE : MAX_PAGE_SIZE);

@@ -8,6 +8,7 @@
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { getOperationAST, parse } from "graphql";
+import { isPlatformService } from "../../../shared/caller.js";
 import { createGatewayError } from "../errors.js";
 import { DEFAULT_MAX_OPERATION_COST, estimateCost } from "../cost.js";
 import { createLimitsRule, createReservedNamesRule, DEFAULT_LIMITS, fragmentsOf, noSubscriptionsRule, type OperationLimits } from "../limits.js";
@@ -39,7 +40,7 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
       const cost = estimateCost(operation, fragmentsOf(args.document.definitions), (args.variableValues ?? {}) as Record<string, unknown>);
-      if (cost > maxCost && !callerOfContext(args.contextValue)?.sub.startsWith("service:")) {
+      if (cost > maxCost && !isPlatformService(callerOfContext(args.contextValue))) {
         const message = `Operation too costly: estimated cost ${cost} exceeds ${maxCost} (page sizes × selections; evaluation and evaluationIf weigh more); ask for smaller pages or fewer aliases`;
         setResultAndStopExecution({ errors: [createGatewayError("OPERATION_TOO_COSTLY", message, { cost: { estimated: cost, max: maxCost } })] });
         return;

@@ -15,6 +15,7 @@
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { getOperationAST, Kind, type ExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import { isPlatformService } from "../../../shared/caller.js";
 import { canReadPii } from "../../../shared/scopes.js";
 import { createGatewayError } from "../errors.js";
 import { fragmentsOf } from "../limits.js";
@@ -55,7 +56,7 @@ export function useLookupBudget(options: LookupBudgetOptions = {}): GatewayPlugi
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const caller = callerOfContext(args.contextValue);
-      if (!caller || canReadPii(caller) || caller.sub.startsWith("service:")) return;
+      if (!caller || canReadPii(caller) || isPlatformService(caller)) return;
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== "query" && operation?.operation !== "mutation") return;
       const key = `sub:${caller.sub}`;

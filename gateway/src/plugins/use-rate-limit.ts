@@ -6,6 +6,7 @@
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { createGraphQLError } from "@graphql-tools/utils";
+import { isPlatformService } from "../../../shared/caller.js";
 import { createErrorResponse, GatewayErrors, type GatewayErrorCode } from "../errors.js";
 import { RateWindows } from "../rate-window.js";
 import { callerOf } from "./use-auth.js";
@@ -46,7 +47,7 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { charg
   return {
     chargeCost(request, cost) {
       const caller = callerOf(request);
-      if (caller?.sub.startsWith("service:")) return undefined;
+      if (isPlatformService(caller)) return undefined;
       return caller ? costs.hit(`sub:${caller.sub}`, cost, options.costPerMinute ?? 3_000_000, now()) : undefined;
     },
     async onRequest({ request, serverContext, endResponse }) {
@@ -64,7 +65,7 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { charg
           const count = Array.isArray(requestParserResult) ? requestParserResult.length : 1;
           // The first operation was counted for the address when the request arrived.
           const caller = callerOf(request);
-          if (caller?.sub.startsWith("service:")) return;
+          if (isPlatformService(caller)) return;
           const retryIp = count > 1 ? operations.hit(ips.get(request) ?? "ip:unknown", count - 1, perIp, now()) : undefined;
           if (retryIp !== undefined) throw rateLimited(retryIp, "address");
           const retrySub = caller ? operations.hit(`sub:${caller.sub}`, count, perSubject, now()) : undefined;
