@@ -51,6 +51,25 @@ const rankIn = (values: readonly string[], value: string | null) => (value === n
 
 const outcome = (known: boolean, met: boolean): ConditionOutcome => (!known ? "UNKNOWN" : met ? "MET" : "NOT_MET");
 
+/** The evaluation's two grades, best first, with their names in the conditions' text. */
+const GRADES = {
+  LEVEL: { values: LEVELS, names: LEVEL_ZH, zh: "公共信用等级", en: "Public credit level" },
+  COLOUR: { values: COLOURS, names: COLOUR_ZH, zh: "个人诚信码", en: "Integrity code" },
+} as const;
+
+/** "At least `minimum`" on a grade of the evaluation: UNKNOWN while the evaluation is incomplete. */
+function gradeCondition(grade: keyof typeof GRADES, minimum: string, now: string | null, complete: boolean, missing: string): Condition {
+  const { values, names, zh, en } = GRADES[grade];
+  const rank = rankIn(values, now);
+  return {
+    condition: grade,
+    outcome: outcome(complete, rank >= 0 && rank <= rankIn(values, minimum)),
+    department: "evaluation",
+    zh: complete ? `${zh}${names[minimum]}及以上（当前${names[now!]}）` : `${zh}${names[minimum]}及以上：评价不完整（缺少 ${missing}）`,
+    en: complete ? `${en} ${minimum} or better (now ${now})` : `${en} ${minimum} or better: evaluation incomplete (missing ${missing})`,
+  };
+}
+
 /** Department facts: what each reads, and from which department. */
 const FACT_CHECKS: Record<Offer["rules"]["facts"][number], (p: IncentiveFacts, asOf: string) => Omit<Condition, "condition">> = {
   TAX_LEVEL_A: (p, asOf) => {
@@ -131,32 +150,10 @@ function conditionsOf(offer: Offer, facts: IncentiveFacts, evaluation: Evaluatio
   for (const fact of rules.facts) conditions.push({ condition: "FACT", ...FACT_CHECKS[fact](facts, asOf) });
   const missing = evaluation.missingSources.join(", ");
   if (rules.minLevel && kind === "ORGANIZATION") {
-    const rank = rankIn(LEVELS, evaluation.level);
-    conditions.push({
-      condition: "LEVEL",
-      outcome: outcome(evaluation.complete, rank >= 0 && rank <= rankIn(LEVELS, rules.minLevel)),
-      department: "evaluation",
-      zh: evaluation.complete
-        ? `公共信用等级${LEVEL_ZH[rules.minLevel]}及以上（当前${LEVEL_ZH[evaluation.level!]}）`
-        : `公共信用等级${LEVEL_ZH[rules.minLevel]}及以上：评价不完整（缺少 ${missing}）`,
-      en: evaluation.complete
-        ? `Public credit level ${rules.minLevel} or better (now ${evaluation.level})`
-        : `Public credit level ${rules.minLevel} or better: evaluation incomplete (missing ${missing})`,
-    });
+    conditions.push(gradeCondition("LEVEL", rules.minLevel, evaluation.level, evaluation.complete, missing));
   }
   if (rules.minColour && kind === "PERSON") {
-    const rank = rankIn(COLOURS, evaluation.codeColor);
-    conditions.push({
-      condition: "COLOUR",
-      outcome: outcome(evaluation.complete, rank >= 0 && rank <= rankIn(COLOURS, rules.minColour)),
-      department: "evaluation",
-      zh: evaluation.complete
-        ? `个人诚信码${COLOUR_ZH[rules.minColour]}及以上（当前${COLOUR_ZH[evaluation.codeColor!]}）`
-        : `个人诚信码${COLOUR_ZH[rules.minColour]}及以上：评价不完整（缺少 ${missing}）`,
-      en: evaluation.complete
-        ? `Integrity code ${rules.minColour} or better (now ${evaluation.codeColor})`
-        : `Integrity code ${rules.minColour} or better: evaluation incomplete (missing ${missing})`,
-    });
+    conditions.push(gradeCondition("COLOUR", rules.minColour, evaluation.codeColor, evaluation.complete, missing));
   }
   return conditions;
 }
