@@ -34,6 +34,28 @@ function reasonOf(error: unknown): string {
   return /\bE[A-Z]{3,}\b/.exec(text)?.[0] ?? "connection failed";
 }
 
+/**
+ * The department calls of one request, aborted with it: one listener per request signal (a page of
+ * profiles makes more calls than an EventTarget likes listeners), not one per call.
+ */
+const linked = new WeakMap<AbortSignal, Set<AbortController>>();
+function linkTo(upstream: AbortSignal | undefined, controller: AbortController): () => void {
+  if (!upstream) return () => undefined;
+  if (upstream.aborted) {
+    controller.abort(upstream.reason);
+    return () => undefined;
+  }
+  let calls = linked.get(upstream);
+  if (!calls) {
+    const set = new Set<AbortController>();
+    upstream.addEventListener("abort", () => set.forEach((c) => c.abort(upstream.reason)), { once: true });
+    linked.set(upstream, set);
+    calls = set;
+  }
+  calls.add(controller);
+  return () => calls.delete(controller);
+}
+
 export function useDepartmentCalls(options: DepartmentCallsOptions): GatewayPlugin {
   return {
     onFetch({ url, fetchFn, setFetchFn }) {
@@ -56,10 +78,7 @@ export function useDepartmentCalls(options: DepartmentCallsOptions): GatewayPlug
           timedOut = true;
           controller.abort();
         }, timeoutMs);
-        const upstream = init?.signal ?? undefined;
-        const forward = () => controller.abort(upstream?.reason);
-        if (upstream?.aborted) forward();
-        else upstream?.addEventListener("abort", forward, { once: true });
+        const unlink = linkTo(init?.signal ?? undefined, controller);
         try {
           const response = await fetchFn(input, { ...init, signal: controller.signal }, ...rest);
           // Read the body within the deadline too: a department that sends headers and hangs is hung.
@@ -87,7 +106,7 @@ export function useDepartmentCalls(options: DepartmentCallsOptions): GatewayPlug
           return errorResponse(`The ${department} department's service is unavailable (${reasonOf(error)})`, department);
         } finally {
           clearTimeout(timer);
-          upstream?.removeEventListener("abort", forward);
+          unlink();
         }
       });
     },
