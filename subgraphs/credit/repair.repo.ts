@@ -18,10 +18,6 @@ export function findPendingFor(db: Kysely<CreditDB>, recordId: string) {
   return db.selectFrom("repairs").select("id").where("record_id", "=", recordId).where("status", "=", "PENDING").executeTakeFirst();
 }
 
-export function loadApplications(db: Kysely<CreditDB>, subjectIds: readonly string[]) {
-  return db.selectFrom("repairs").selectAll().where("subject_id", "in", subjectIds).orderBy("applied_on", "desc").orderBy("id").execute();
-}
-
 export function loadMaterials(db: Kysely<CreditDB>, repairIds: readonly string[]) {
   return db
     .selectFrom("repair_materials")

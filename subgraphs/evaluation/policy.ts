@@ -76,8 +76,10 @@ export type DirectDowngrade = Policy["directDowngrades"][number];
 export type Level = Policy["levels"][number];
 
 export const DEFAULT_POLICY_FILE = path.join(PROJECT_ROOT, "subgraphs", "evaluation", "policy", "policy-2026.1.json");
-const ORGANIZATION_LEVELS = ["EXCELLENT", "GOOD", "FAIR", "POOR"];
-const PERSON_COLOURS = ["BLUE", "GREEN", "YELLOW", "RED"];
+/** Public credit levels, best first. */
+export const ORGANIZATION_LEVELS = ["EXCELLENT", "GOOD", "FAIR", "POOR"] as const;
+/** 个人诚信码 colours, best first. */
+export const PERSON_COLOURS = ["BLUE", "GREEN", "YELLOW", "RED"] as const;
 
 /**
  * Every problem of a policy object; empty when it is valid. The schema checks the shape; the
@@ -110,7 +112,7 @@ export function validatePolicy(data: unknown): string[] {
     need((r.points === undefined) !== (r.pointsPerRecordPoint === undefined), `recordRules[${i}] needs exactly one of points and pointsPerRecordPoint`),
   );
   p.directDowngrades.forEach((r, i) =>
-    need(ORGANIZATION_LEVELS.includes(r.capAt), `directDowngrades[${i}].capAt must be one of ${ORGANIZATION_LEVELS.join(", ")}`),
+    need((ORGANIZATION_LEVELS as readonly string[]).includes(r.capAt), `directDowngrades[${i}].capAt must be one of ${ORGANIZATION_LEVELS.join(", ")}`),
   );
   return problems;
 }

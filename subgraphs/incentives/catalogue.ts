@@ -8,6 +8,7 @@ import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { dataFile } from "../../shared/data-file.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
+import { ORGANIZATION_LEVELS, PERSON_COLOURS } from "../evaluation/policy.js";
 
 const Text = Type.String({ minLength: 1 });
 const Codes = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -17,9 +18,6 @@ const OFFER_KINDS = ["SERVICE", "DISCOUNT", "DEPOSIT_WAIVER", "LOAN", "COUPON"] 
 /** Department facts a rule may demand; eligibility.ts reads each from the federated profile. */
 const FACTS = ["TAX_LEVEL_A", "NO_ACTIVE_HEALTH_DEFAULT", "NOT_ON_TRADING_WARNING", "NO_BREACHED_COMMITMENT"] as const;
 const LISTS = ["DISHONEST_JUDGMENT_DEBTOR", "SERIOUS_DISHONESTY", "MORAL_MODEL", "LABOR_MODEL", "VOLUNTEER_5A", "INTEGRITY_MODEL_ENTERPRISE"] as const;
-/** Best first. */
-export const LEVELS = ["EXCELLENT", "GOOD", "FAIR", "POOR"] as const;
-export const COLOURS = ["BLUE", "GREEN", "YELLOW", "RED"] as const;
 
 export const CatalogueSchema = Type.Object({
   version: Text,
@@ -46,8 +44,8 @@ export const CatalogueSchema = Type.Object({
       ]),
       rules: Type.Object({
         subjectKinds: Type.Array(Codes(["PERSON", "ORGANIZATION"]), { minItems: 1 }),
-        minLevel: Type.Optional(Codes(LEVELS)),
-        minColour: Type.Optional(Codes(COLOURS)),
+        minLevel: Type.Optional(Codes(ORGANIZATION_LEVELS)),
+        minColour: Type.Optional(Codes(PERSON_COLOURS)),
         requiredLists: Type.Array(Codes(LISTS)),
         excludedLists: Type.Array(Codes(LISTS)),
         facts: Type.Array(Codes(FACTS)),

@@ -6,7 +6,8 @@
  */
 import { parseSubjectId } from "../../shared/ids.js";
 import { activeListEntries, activeTradingPoints, type Evaluation, latestTaxRating, type ProfileFacts, recordCounts } from "../evaluation/score.js";
-import { COLOURS, LEVELS, type Offer } from "./catalogue.js";
+import { ORGANIZATION_LEVELS, PERSON_COLOURS } from "../evaluation/policy.js";
+import type { Offer } from "./catalogue.js";
 
 /** The profile as the incentives subgraph receives it: the evaluation's facts and the code registration. */
 export interface IncentiveFacts extends ProfileFacts {
@@ -53,8 +54,8 @@ const outcome = (known: boolean, met: boolean): ConditionOutcome => (!known ? "U
 
 /** The evaluation's two grades, best first, with their names in the conditions' text. */
 const GRADES = {
-  LEVEL: { values: LEVELS, names: LEVEL_ZH, zh: "公共信用等级", en: "Public credit level" },
-  COLOUR: { values: COLOURS, names: COLOUR_ZH, zh: "个人诚信码", en: "Integrity code" },
+  LEVEL: { values: ORGANIZATION_LEVELS, names: LEVEL_ZH, zh: "公共信用等级", en: "Public credit level" },
+  COLOUR: { values: PERSON_COLOURS, names: COLOUR_ZH, zh: "个人诚信码", en: "Integrity code" },
 } as const;
 
 /** "At least `minimum`" on a grade of the evaluation: UNKNOWN while the evaluation is incomplete. */
