@@ -10,7 +10,8 @@
  * departments' (all subgraph processes together) come from /proc/<pid>/stat and its peak RSS from
  * sampling /proc/<pid>/status. Prints a markdown table of medians. Then the 信易+ partner calls against
  * ours alone (bench/incentives-phase.ts). `BENCH_POSTGRES=1` runs everything on an embedded
- * PostgreSQL instead of SQLite files; `BENCH_PROFILE=<dir>` writes each peer's and department's CPU profile there.
+ * PostgreSQL instead of SQLite files; `BENCH_PROFILE=<dir>` writes each peer's and department's CPU profile there;
+ * `BENCH_PEERS`, `BENCH_QUERIES` (words of the labels), `BENCH_ROUNDS`, `BENCH_SECONDS` and `BENCH_PARTNERS=0` narrow the run.
  * Not a test: no thresholds.
  */
 import "reflect-metadata";
@@ -41,7 +42,7 @@ const PROFILE_FIELDS = `id name kind district
   market { complaints records { ${RECORD} } }
   evaluation(asOf: "2026-11-01") { score level codeColor complete reasons { department recordId points } }`;
 const DISTRICTS = ["WUXING", "NANXUN", "DEQING", "CHANGXING", "ANJI"];
-const QUERIES: Record<string, { query: string; variables: (i: number, ids: string[]) => Record<string, unknown> }> = {
+const ALL_QUERIES: Record<string, { query: string; variables: (i: number, ids: string[]) => Record<string, unknown> }> = {
   "one whole profile": { query: `query($id: ID!) { subject(id: $id) { ${PROFILE_FIELDS} } }`, variables: (i, ids) => ({ id: ids[i % ids.length] }) },
   "a page of 20 profiles": {
     query: `query($d: District) { subjects(first: 20, filter: { district: $d }) { nodes { ${PROFILE_FIELDS} } } }`,
@@ -56,6 +57,10 @@ const QUERIES: Record<string, { query: string; variables: (i: number, ids: strin
     variables: (i) => ({ f: i % 6 === 0 ? {} : { district: DISTRICTS[i % DISTRICTS.length] } }),
   },
 };
+// BENCH_QUERIES=profile,page: only the queries whose label contains one of these words.
+const QUERIES = Object.fromEntries(
+  Object.entries(ALL_QUERIES).filter(([label]) => !process.env.BENCH_QUERIES || process.env.BENCH_QUERIES.split(",").some((word) => label.includes(word))),
+);
 const PEERS = (process.env.BENCH_PEERS ?? "xinyi,hive-rust,hive-js,apollo,monolith").split(",");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -205,7 +210,7 @@ runMain(async () => {
       lines.push("");
     }
     const ours = peers.find((p) => p.name === "xinyi");
-    if (ours) lines.push(...(await benchIncentives(ours.url, config, SECONDS, postgres ? "PostgreSQL" : "SQLite")));
+    if (ours && process.env.BENCH_PARTNERS !== "0") lines.push(...(await benchIncentives(ours.url, config, SECONDS, postgres ? "PostgreSQL" : "SQLite")));
     process.stdout.write(`${lines.join("\n")}\n`);
   } finally {
     await supervisor.stopAll();
