@@ -173,9 +173,14 @@ runMain(async () => {
           const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(peer.pid))), 250);
           const cpuBefore = cpuMs(peer.pid);
           const departmentsBefore = departmentsCpu();
+          const perDeptBefore = departmentPids.map((pid) => cpuMs(pid));
           // A failed call throws (ask): a peer that starts failing stops the bench.
           const run = await load(SECONDS, (i) => ask(peer, q.query, q.variables(i, ids)).then(() => true as const));
           clearInterval(sampler);
+          if (process.env.BENCH_VERBOSE)
+            process.stderr.write(
+              `${peer.name} ${label}: ${DEPARTMENT_NAMES.map((d, k) => `${d} ${((cpuMs(departmentPids[k]) - perDeptBefore[k]) / run.requests).toFixed(2)}`).join(", ")}\n`,
+            );
           samples[label] = samples[label] ?? {};
           samples[label][peer.name] = samples[label][peer.name] ?? [];
           samples[label][peer.name].push({

@@ -78,6 +78,8 @@ export interface Config {
   subgraphTimeoutMs: number;
   /** How often the gateway checks the departments' health for /readyz, in ms. */
   readyIntervalMs: number;
+  /** How far the gateway's V8 old generation may grow past what survived its last full GC, in %; 0: V8's own policy (up to 300 %). */
+  gatewayHeapGrowingPercent: number;
   /** Level of the JSON logs (pino) every process writes; "silent" turns them off. */
   logLevel: "silent" | "error" | "warn" | "info" | "debug";
   /** Subjects `npm start` seeds on its first run. */
@@ -128,13 +130,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     problems.push("XINYI_GATEWAY_SECRET must be set to at least 32 characters (npm start creates one under data/)");
   }
   const host = env.HOST || "127.0.0.1";
-  const positive = (name: string, fallback: number): number => {
+  const integer = (name: string, fallback: number, min: number): number => {
     const raw = env[name];
     if (raw === undefined || raw === "") return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) problems.push(`${name} must be a positive integer, got "${raw}"`);
+    if (!Number.isInteger(n) || n < min) problems.push(`${name} must be ${min === 1 ? "a positive integer" : `an integer ≥ ${min}`}, got "${raw}"`);
     return n;
   };
+  const positive = (name: string, fallback: number): number => integer(name, fallback, 1);
   const departments = {} as Record<DepartmentName, DepartmentConfig>;
   for (const d of DEPARTMENTS) {
     const key = envName(d.name);
@@ -180,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     }),
     circuit: Object.freeze({ failureThreshold: positive("XINYI_CIRCUIT_FAILURES", 5), coolDownMs: positive("XINYI_CIRCUIT_COOLDOWN_MS", 5000) }),
     readyIntervalMs: positive("XINYI_READY_INTERVAL_MS", 2000),
+    gatewayHeapGrowingPercent: integer("XINYI_GATEWAY_HEAP_GROWING_PERCENT", 50, 0),
     subgraphTimeoutMs: positive("XINYI_SUBGRAPH_TIMEOUT_MS", 5000),
     logLevel,
     demoSubjects: positive("XINYI_DEMO_SUBJECTS", 2000),
