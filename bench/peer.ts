@@ -18,7 +18,7 @@ import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import { parse, print, visit } from "graphql";
 import { buildGateway } from "../gateway/src/app.js";
-import { useSubgraphSigning } from "../gateway/src/plugins/use-subgraph-signing.js";
+import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { ANONYMOUS, pathOf, signCallerHeaders } from "../shared/caller.js";
 import { loadConfig } from "../shared/config.js";
 import { DEPARTMENT_NAMES, type DepartmentName } from "../shared/departments.js";
@@ -47,7 +47,16 @@ runMain(async () => {
   const admin = { ...ANONYMOUS, sub: "bench", scopes: ["admin"] };
   const departmentByUrl = new Map(DEPARTMENT_NAMES.map((d) => [config.departments[d].url, d as string]));
   const locations = Object.fromEntries(DEPARTMENT_NAMES.map((d) => [d, { location: config.departments[d].url }]));
-  const signing = () => [useSubgraphSigning({ secret, departmentOf: (url) => departmentByUrl.get(url), resolveCaller: () => admin })];
+  // The Hive peers sign their department calls as an admin through the runtime's fetch hook.
+  const signing = (): GatewayPlugin[] => [
+    {
+      onFetch({ url, options: init, setOptions }) {
+        const body = typeof init.body === "string" ? init.body : "";
+        const signed = { audience: departmentByUrl.get(url) ?? "", method: init.method ?? "POST", path: pathOf(url), body };
+        setOptions({ ...init, headers: { ...(init.headers as Record<string, string>), ...signCallerHeaders(admin, signed, secret) } });
+      },
+    },
+  ];
   const announce = (): void => void process.stdout.write(`${name}: listening on http://127.0.0.1:${port}/graphql (pid ${process.pid})\n`);
   const listen = async (handler: http.RequestListener) => {
     const server = http.createServer(handler);

@@ -5,7 +5,8 @@
  * Plugins, in order: rate limits (an address is counted before its token is checked) →
  * authentication → field authorization (the supergraph's `@authenticated` / `@requiresScopes`,
  * decided once per document and scopes) → audit → budget of lookups finding nobody → operation
- * limits and cost → error codes → ID masking → department-named subgraph errors → request signing.
+ * limits and cost → error codes → ID masking. Department calls go through our own transport
+ * (department-transport.ts: signing, timeouts, circuit breakers, department-named errors).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -27,6 +28,7 @@ import { newAuditEntryId } from "../../shared/audit-store/audit-store.js";
 import { installObservability, requestIdOptions } from "../../shared/observability.js";
 import { installGracefulShutdown } from "../../shared/serve.js";
 import { createAuditWriter } from "./audit/audit-writer.js";
+import { departmentTransport } from "./department-transport.js";
 import { createGatewayMetrics } from "./gateway-metrics.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
 import { createReadiness } from "./readiness.js";
@@ -34,14 +36,12 @@ import { errorBody, GatewayErrors, type GatewayErrorCode } from "./errors.js";
 import { createTokenVerifier } from "./jwt.js";
 import { useAudit } from "./plugins/use-audit.js";
 import { callerOfContext, useAuth } from "./plugins/use-auth.js";
-import { useDepartmentCalls } from "./plugins/use-department-calls.js";
 import { useErrorCodes } from "./plugins/use-error-codes.js";
 import { useFieldAuthorization } from "./plugins/use-field-authorization.js";
 import { useLimits, type LimitsOptions } from "./plugins/use-limits.js";
 import { useLookupBudget } from "./plugins/use-lookup-budget.js";
 import { useRateLimit } from "./plugins/use-rate-limit.js";
 import { maskText, usePersonIdMasking } from "./plugins/use-person-id-masking.js";
-import { useSubgraphSigning } from "./plugins/use-subgraph-signing.js";
 import { createServiceVerifier } from "./service-callers.js";
 import { serveReportVerification } from "./verify-route.js";
 import { serveWebApp } from "./web-app.js";
@@ -157,10 +157,8 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     breakerOf,
     intervalMs: config.readyIntervalMs,
   });
-  const transportEntries: Record<string, { location?: string; options?: Record<string, unknown> }> = {
-    // In-flight de-duplication off: measured faster, results unchanged (TOOLCHAIN.md).
-    "*.http": { options: { deduplicateInflightRequests: false } },
-  };
+  // Where our departments are (no in-flight de-duplication: our transport sends every call).
+  const transportEntries: Record<string, { location: string }> = {};
   if (ours) for (const { name, url } of graphs) transportEntries[name] = { location: url };
   const production = config.nodeEnv === "production";
 
@@ -192,10 +190,22 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   };
   const serverContexts = new WeakMap<Request, ServerContext>();
 
+  const auditPlugin = useAudit({ write: writeAudit, ipOf });
+  const transport = departmentTransport({
+    secret: config.gatewaySecret,
+    departmentOf: (url) => departmentByUrl.get(url),
+    callerOf: (context) => callerOfContext(context as object) ?? ANONYMOUS,
+    requestIdOf,
+    onRecordChanges: auditPlugin.noteChanges,
+    timeoutMsOf: (name) => (ours ? config.departments[name as DepartmentName].timeoutMs : config.subgraphTimeoutMs),
+    breakerOf,
+    onCall: (department, outcome, ms) => gatewayMetrics?.onCall(department, outcome, ms),
+  });
   const gateway = createGatewayRuntime<ServerContext>({
     supergraph,
     unifiedGraphHandler,
     transportEntries,
+    transports: { http: transport },
     logging: false,
     graphqlEndpoint: "/graphql",
     graphiql: production ? false : { title: "Xinyi 信易 — unified subject profile" },
@@ -215,23 +225,11 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
       },
       rateLimit,
       ...(verify ? [useAuth({ verify, verifyService, onRefused: auditRefusedToken }), useFieldAuthorization()] : []),
-      useAudit({ write: writeAudit, ipOf }),
+      auditPlugin,
       useLookupBudget({ missesPerHour: config.rateLimit.lookupMissesPerHour }),
       useLimits({ maxCost: config.maxOperationCost, ...options.limits, chargeCost: rateLimit.chargeCost }),
       useErrorCodes({ onErrors: (codes) => metrics?.countErrors(codes) }),
       usePersonIdMasking(),
-      useDepartmentCalls({
-        departmentOf: (url) => departmentByUrl.get(url),
-        timeoutMsOf: (name) => (ours ? config.departments[name as DepartmentName].timeoutMs : config.subgraphTimeoutMs),
-        breakerOf,
-        onCall: (department, outcome, ms) => gatewayMetrics?.onCall(department, outcome, ms),
-      }),
-      useSubgraphSigning({
-        secret: config.gatewaySecret,
-        departmentOf: (url) => departmentByUrl.get(url),
-        requestIdOf,
-        resolveCaller: (context) => callerOfContext(context) ?? ANONYMOUS,
-      }),
     ],
   });
 
@@ -300,6 +298,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   app.addHook("onClose", async () => {
     readiness.stop();
     await gateway[Symbol.asyncDispose]();
+    await transport.close();
     // Entries of requests that finished are written before the store closes.
     await writeAudit.drain();
     await audit.db.destroy();

@@ -11,7 +11,8 @@
  *
  * A mutation writes a STARTED entry before it runs (no entry, no write) and its outcome after,
  * with every record written and its stored values before and after, as the departments report
- * them (response extension `recordChanges`, flagged by a header).
+ * them (response extension `recordChanges`, flagged by a header; taken off the department's answer
+ * by department-transport.ts and handed over with `noteChanges`).
  *
  * Runs after the runtime's field authorization, which removes refused fields from the document:
  * an operation left with no field at all is answered here (the query planner cannot plan it).
@@ -19,7 +20,7 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { getOperationAST, type DocumentNode, type ExecutionResult } from "graphql";
 import { createGatewayError } from "../errors.js";
-import { RECORD_CHANGES_HEADER, type RecordChange } from "../../../shared/record-changes.js";
+import type { RecordChange } from "../../../shared/record-changes.js";
 import { Scopes } from "../../../shared/scopes.js";
 import { newAuditEntryId, type AuditEntryInput } from "../../../shared/audit-store/audit-store.js";
 import type { AuditWriter } from "../audit/audit-writer.js";
@@ -43,28 +44,23 @@ const unavailable = (): ExecutionResult => ({
   errors: [createGatewayError("AUDIT_UNAVAILABLE", "The audit log cannot be written; no data is returned")],
 });
 
-export function useAudit(options: AuditOptions): GatewayPlugin {
+export interface AuditPlugin extends GatewayPlugin {
+  /** Records a department reported writing for a request (department-transport.ts). */
+  noteChanges(context: object, changes: RecordChange[]): void;
+}
+
+export function useAudit(options: AuditOptions): AuditPlugin {
   const parsed = new WeakMap<object, DocumentNode>();
   const written = new WeakMap<object, RecordChange[]>();
   return {
+    noteChanges(context, changes) {
+      const list = written.get(context) ?? [];
+      list.push(...changes);
+      written.set(context, list);
+    },
     onParse({ context }) {
       return ({ result }) => {
         if (result && "kind" in result) parsed.set(context, result);
-      };
-    },
-    onFetch({ context }) {
-      if (!context) return;
-      return async ({ response, setResponse }) => {
-        if (!response.headers.get(RECORD_CHANGES_HEADER)) return;
-        const body = await response.json();
-        const changes = body?.extensions?.recordChanges;
-        if (Array.isArray(changes)) {
-          const list = written.get(context) ?? [];
-          list.push(...(changes as RecordChange[]));
-          written.set(context, list);
-          delete body.extensions.recordChanges;
-        }
-        setResponse(new Response(JSON.stringify(body), { status: response.status, headers: { "content-type": "application/json" } }));
       };
     },
     onExecute({ args, setResultAndStopExecution }) {
