@@ -25,7 +25,7 @@ import { runMain } from "../shared/serve.js";
 import { mintToken } from "../gateway/src/jwt.js";
 import { DEFAULT_AS_OF } from "../scripts/generate/scale.js";
 import { seedDepartments } from "../scripts/generate/seed-departments.js";
-import { cpuMs, freePorts, rssMb } from "../scripts/process-stats.js";
+import { cpuMs, freePorts, processTree, rssMb } from "../scripts/process-stats.js";
 import { createSupervisor } from "../scripts/supervisor.js";
 import { startPostgres } from "../testing/postgres.js";
 import { canonical } from "../subgraphs/credit/report-content.js";
@@ -120,10 +120,10 @@ runMain(async () => {
         args: [name],
         nodeArgs,
         env: { ...env, PORT: String(port) },
-        healthUrl: name === "xinyi" ? url.replace(/graphql$/, "healthz") : `${url}?query=%7B__typename%7D`,
+        healthUrl: name.startsWith("xinyi") ? url.replace(/graphql$/, "healthz") : `${url}?query=%7B__typename%7D`,
         healthHeaders: { "apollo-require-preflight": "true" },
       });
-      const headers: Record<string, string> = name === "xinyi" ? { authorization: `Bearer ${token}`, "x-purpose": "benchmark" } : {};
+      const headers: Record<string, string> = name.startsWith("xinyi") ? { authorization: `Bearer ${token}`, "x-purpose": "benchmark" } : {};
       peers.push({ name, url, pid: supervisor.pidOf(name)!, headers: { "content-type": "application/json", ...headers } });
     }
     const ask = async (peer: (typeof peers)[number], query: string, variables: Record<string, unknown>) => {
@@ -164,14 +164,17 @@ runMain(async () => {
     const samples: Record<string, Record<string, Sample[]>> = {};
     const departmentPids = DEPARTMENT_NAMES.map((name) => supervisor.pidOf(name)!);
     const departmentsCpu = () => departmentPids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+    // A peer's CPU and memory: its process and any workers it runs, together.
+    const peerCpu = (pid: number) => processTree(pid).reduce((sum, p) => sum + cpuMs(p), 0);
+    const peerRss = (pid: number) => processTree(pid).reduce((sum, p) => sum + rssMb(p), 0);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [label, q] of Object.entries(QUERIES)) {
         // Each round starts with another peer: none is always first after the previous query.
         const order = measured.get(label)!;
         for (const peer of order.map((_, k) => order[(k + round) % order.length])) {
-          let peakRss = rssMb(peer.pid);
-          const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(peer.pid))), 250);
-          const cpuBefore = cpuMs(peer.pid);
+          let peakRss = peerRss(peer.pid);
+          const sampler = setInterval(() => (peakRss = Math.max(peakRss, peerRss(peer.pid))), 250);
+          const cpuBefore = peerCpu(peer.pid);
           const departmentsBefore = departmentsCpu();
           const perDeptBefore = departmentPids.map((pid) => cpuMs(pid));
           // A failed call throws (ask): a peer that starts failing stops the bench.
@@ -187,7 +190,7 @@ runMain(async () => {
             rps: run.rps,
             p50: run.p50,
             p99: run.p99,
-            cpuPerRequest: (cpuMs(peer.pid) - cpuBefore) / run.requests,
+            cpuPerRequest: (peerCpu(peer.pid) - cpuBefore) / run.requests,
             departmentsCpuPerRequest: (departmentsCpu() - departmentsBefore) / run.requests,
             peakRss,
           });

@@ -3,12 +3,15 @@
  * $PORT over the departments the environment names (as the gateway's config does).
  *
  * - xinyi: our gateway as shipped — JWT, scopes, audit, masking, limits, timeouts, metrics;
+ * - xinyi-workers: two of it under node:cluster on one port (BENCH_WORKERS, 2), each with its own
+ *   rate limits, breakers and metrics: what workers would give at best, before any shared state;
  * - hive-rust: the Hive runtime with the Rust planner and nothing but request signing;
  * - hive-js: the stock Hive runtime (JavaScript planner), signing only;
  * - apollo: Apollo Gateway 2.14 on @apollo/server, signing only (auth directives stripped: it refuses them);
  * - monolith: Fastify + mercurius with every department's resolvers over the same databases.
  */
 import "reflect-metadata";
+import cluster from "node:cluster";
 import fs from "node:fs";
 import http from "node:http";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
@@ -71,6 +74,16 @@ runMain(async () => {
   switch (name) {
     case "xinyi":
       return serveUntilSignal(await buildGateway(config), name, "127.0.0.1", port);
+    case "xinyi-workers": {
+      if (cluster.isWorker) return serveUntilSignal(await buildGateway(config), name, "127.0.0.1", port);
+      // One worker at a time: each migrates the audit store when it starts.
+      for (let i = 0; i < Number(process.env.BENCH_WORKERS ?? 2); i++) await new Promise((r) => cluster.fork().once("listening", r));
+      process.once("SIGTERM", () => {
+        for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+        cluster.once("exit", () => setTimeout(() => process.exit(0), 200));
+      });
+      return announce();
+    }
     case "monolith":
       return serveUntilSignal(buildMonolith(config, supergraph), name, "127.0.0.1", port);
     case "hive-rust":
@@ -104,6 +117,6 @@ runMain(async () => {
       return announce();
     }
     default:
-      throw new Error(`unknown peer "${name}": xinyi, hive-rust, hive-js, apollo or monolith`);
+      throw new Error(`unknown peer "${name}": xinyi, xinyi-workers, hive-rust, hive-js, apollo or monolith`);
   }
 });

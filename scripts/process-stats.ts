@@ -19,6 +19,17 @@ export async function freePorts(n: number): Promise<number[]> {
   return ports;
 }
 
+/** A process and its descendants (Linux /proc; a process that has exited is left out). */
+export function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
 /** A process's resident memory now, in MB (Linux /proc). */
 export const rssMb = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
