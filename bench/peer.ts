@@ -10,24 +10,21 @@
  * - apollo: Apollo Gateway 2.14 on @apollo/server, signing only (auth directives stripped: it refuses them);
  * - monolith: Fastify + mercurius with every department's resolvers over the same databases.
  */
-import "reflect-metadata";
 import cluster from "node:cluster";
 import fs from "node:fs";
-import http from "node:http";
-import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
-import { ApolloServer } from "@apollo/server";
-import { startStandaloneServer } from "@apollo/server/standalone";
-import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
-import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
-import { parse, print, visit } from "graphql";
-import { buildGateway } from "../gateway/src/app.js";
+import type http from "node:http";
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
+import { parse, print, visit } from "graphql";
 import { ANONYMOUS, pathOf, signCallerHeaders } from "../shared/caller.js";
 import { loadConfig } from "../shared/config.js";
 import { DEPARTMENT_NAMES, type DepartmentName } from "../shared/departments.js";
 import { SUPERGRAPH_FILE } from "../shared/paths.js";
 import { runMain, serveUntilSignal } from "../shared/serve.js";
-import { buildMonolith } from "./monolith.js";
+
+// Each peer loads only its own modules (below), so its memory is its own: ours as shipped does
+// not carry Apollo Gateway or the monolith's resolvers.
+const ours = () => import("../gateway/src/app.js").then((m) => m.buildGateway);
+const hive = () => Promise.all([import("@graphql-hive/gateway-runtime"), import("@graphql-hive/router-runtime")]);
 
 /** The supergraph without @authenticated / @requiresScopes (Apollo Gateway refuses them). */
 function stripAuth(sdl: string): string {
@@ -62,7 +59,7 @@ runMain(async () => {
   ];
   const announce = (): void => void process.stdout.write(`${name}: listening on http://127.0.0.1:${port}/graphql (pid ${process.pid})\n`);
   const listen = async (handler: http.RequestListener) => {
-    const server = http.createServer(handler);
+    const server = (await import("node:http")).createServer(handler);
     await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
     // Exit normally on SIGTERM, so a CPU profile (BENCH_PROFILE) is written.
     process.once("SIGTERM", () => {
@@ -73,9 +70,9 @@ runMain(async () => {
   };
   switch (name) {
     case "xinyi":
-      return serveUntilSignal(await buildGateway(config), name, "127.0.0.1", port);
+      return serveUntilSignal(await (await ours())(config), name, "127.0.0.1", port);
     case "xinyi-workers": {
-      if (cluster.isWorker) return serveUntilSignal(await buildGateway(config), name, "127.0.0.1", port);
+      if (cluster.isWorker) return serveUntilSignal(await (await ours())(config), name, "127.0.0.1", port);
       // One worker at a time: each migrates the audit store when it starts.
       for (let i = 0; i < Number(process.env.BENCH_WORKERS ?? 2); i++) await new Promise((r) => cluster.fork().once("listening", r));
       process.once("SIGTERM", () => {
@@ -84,9 +81,13 @@ runMain(async () => {
       });
       return announce();
     }
-    case "monolith":
+    case "monolith": {
+      await import("reflect-metadata");
+      const { buildMonolith } = await import("./monolith.js");
       return serveUntilSignal(buildMonolith(config, supergraph), name, "127.0.0.1", port);
-    case "hive-rust":
+    }
+    case "hive-rust": {
+      const [{ createGatewayRuntime }, { unifiedGraphHandler }] = await hive();
       return listen(
         createGatewayRuntime({
           supergraph,
@@ -96,9 +97,17 @@ runMain(async () => {
           plugins: signing,
         }),
       );
-    case "hive-js":
+    }
+    case "hive-js": {
+      const [{ createGatewayRuntime }] = await hive();
       return listen(createGatewayRuntime({ supergraph, transportEntries: locations, logging: false, plugins: signing }));
+    }
     case "apollo": {
+      const [{ ApolloGateway, RemoteGraphQLDataSource }, { ApolloServer }, { startStandaloneServer }] = await Promise.all([
+        import("@apollo/gateway"),
+        import("@apollo/server"),
+        import("@apollo/server/standalone"),
+      ]);
       const apollo = new ApolloServer({
         gateway: new ApolloGateway({
           supergraphSdl: stripAuth(supergraph),
