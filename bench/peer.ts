@@ -76,8 +76,11 @@ runMain(async () => {
       // One worker at a time: each migrates the audit store when it starts.
       for (let i = 0; i < Number(process.env.BENCH_WORKERS ?? 2); i++) await new Promise((r) => cluster.fork().once("listening", r));
       process.once("SIGTERM", () => {
-        for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
-        cluster.once("exit", () => setTimeout(() => process.exit(0), 200));
+        const workers = Object.values(cluster.workers ?? {});
+        // Exit when every worker has (each writes its CPU profile under BENCH_PROFILE).
+        let running = workers.length;
+        cluster.on("exit", () => void (--running === 0 && process.exit(0)));
+        for (const worker of workers) worker?.process.kill("SIGTERM");
       });
       return announce();
     }

@@ -6,7 +6,9 @@
  * authentication → field authorization (the supergraph's `@authenticated` / `@requiresScopes`,
  * decided once per document and scopes) → audit → budget of lookups finding nobody → operation
  * limits and cost → error codes → ID masking. Department calls go through our own transport
- * (department-transport.ts: signing, timeouts, circuit breakers, department-named errors).
+ * (department-transport.ts: signing, timeouts, circuit breakers, department-named errors), not
+ * the runtime's fetch: runtime plugins that hook `onFetch` (upstream retry/timeout, header
+ * propagation) do not see them.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -137,12 +139,13 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     const req = serverContexts.get(request)?.req;
     return req && rawBodies.get(req);
   });
-  // The gateway appends to the audit log; the audit subgraph serves it to auditors.
   // Under load V8 let the heap grow to ~4× what survived its last full GC: short-lived request data
   // promoted to the old generation, collected late (live heap ~57 MB, peak RSS ~450 MB). A smaller
-  // growing factor collects it sooner: peak RSS ~290 MB at 50 %, CPU per request within the bench's
-  // noise (bench/; README). A process-wide V8 setting, read at each full GC.
+  // growing factor collects it sooner: peak RSS ~220–290 MB at 50 %, CPU per request within the
+  // bench's noise (bench/; README). A process-wide V8 setting, read at each full GC; setting it
+  // again (a second gateway in one process, as tests build) changes nothing.
   if (config.gatewayHeapGrowingPercent > 0) v8.setFlagsFromString(`--heap-growing-percent=${config.gatewayHeapGrowingPercent}`);
+  // The gateway appends to the audit log; the audit subgraph serves it to auditors.
   const audit = createDatabase<AuditDB>({ department: "audit", dataDir: config.dataDir, databaseUrl: config.departments.audit.databaseUrl });
   await migrateToLatest(audit.db, auditMigrations);
 

@@ -48,6 +48,11 @@ export class CircuitBreaker {
     this.probing = false;
   }
 
+  /** A call that ended without telling anything of the department (cancelled with its request). */
+  abandoned(): void {
+    this.probing = false;
+  }
+
   failed(): void {
     this.probing = false;
     this.failures++;

@@ -14,7 +14,7 @@
  * one JSON body on undici's keep-alive pools (measured in bench/: README).
  */
 import { createGraphQLError, type ExecutionRequest, type ExecutionResult, type Executor } from "@graphql-tools/utils";
-import { type DocumentNode, print } from "graphql";
+import { type DocumentNode, Kind, print } from "graphql";
 import { Agent, request } from "undici";
 import { pathOf, signCallerHeaders, type Caller } from "../../shared/caller.js";
 import { ErrorCodes } from "../../shared/errors.js";
@@ -38,8 +38,11 @@ export interface DepartmentTransportOptions {
   /** Given the records a department reports writing for a request (taken off its answer; the audit entry's). */
   onRecordChanges: (context: object, changes: RecordChange[]) => void;
   /** Told of each call's outcome (metrics). */
-  onCall?: (department: string, outcome: "ok" | "error" | "timeout" | "open", ms: number) => void;
+  onCall?: (department: string, outcome: CallOutcome, ms: number) => void;
 }
+
+/** How a department call ended: answered, failed, timed out, refused by an open circuit, or cancelled with its request. */
+export type CallOutcome = "ok" | "error" | "timeout" | "open" | "cancelled";
 
 const failed = (message: string, department: string): ExecutionResult => ({
   data: null,
@@ -86,10 +89,48 @@ function textOf(document: DocumentNode): string {
   return text;
 }
 
-/** A department's JSON answer as a result; its errors become GraphQLErrors, as the runtime's transport made them. */
-function resultOf(body: { data?: unknown; errors?: { message: string }[] }): ExecutionResult {
-  if (!Array.isArray(body.errors)) return body as ExecutionResult;
-  return { ...(body as ExecutionResult), errors: body.errors.map(({ message, ...rest }) => createGraphQLError(String(message), rest)) };
+/** The operation a call sends, as JSON (empty variables and extensions left out). */
+function bodyOf({ document, variables, operationName, extensions }: ExecutionRequest): string {
+  return JSON.stringify({
+    query: textOf(document),
+    variables: variables && Object.keys(variables).length > 0 ? variables : undefined,
+    operationName: operationName || undefined,
+    extensions: extensions && Object.keys(extensions).length > 0 ? extensions : undefined,
+  });
+}
+
+const isMutation = (document: DocumentNode) => document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === "mutation");
+
+type Answer = { data?: unknown; errors?: { message: string }[]; extensions?: { recordChanges?: RecordChange[] } };
+
+/**
+ * A department's answer as a result, its errors as GraphQLErrors (as the runtime's transport made
+ * them). Records it reports writing go to `onRecordChanges` and never further. A 4xx answer with
+ * GraphQL errors (mercurius: invalid variables) carries the department's own coded errors: passed
+ * on as they are. Anything else is reported by status only: a body may name internal addresses.
+ */
+function answerOf(department: string, status: number, text: string, onRecordChanges?: (changes: RecordChange[]) => void): ExecutionResult {
+  let answer: Answer | undefined;
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    // not JSON: reported below
+  }
+  const changes = answer?.extensions?.recordChanges;
+  if (onRecordChanges && Array.isArray(changes)) {
+    onRecordChanges(changes);
+    delete answer!.extensions!.recordChanges;
+  }
+  const ok = status >= 200 && status < 300;
+  if (answer && Array.isArray(answer.errors) && answer.errors.length > 0) {
+    const errors = answer.errors.map((e) => {
+      const { message, ...rest } = typeof e === "object" && e !== null ? e : { message: String(e) };
+      return createGraphQLError(String(message), rest);
+    });
+    return { ...(answer as ExecutionResult), data: ok ? (answer.data as ExecutionResult["data"]) : null, errors };
+  }
+  if (ok && answer && answer.data != null) return answer as ExecutionResult;
+  return failed(`The ${department} department's service answered HTTP ${status} without a GraphQL result`, department);
 }
 
 export function departmentTransport(options: DepartmentTransportOptions) {
@@ -99,69 +140,64 @@ export function departmentTransport(options: DepartmentTransportOptions) {
     return async (execution: ExecutionRequest) => {
       const breaker = options.breakerOf(department);
       const started = performance.now();
-      const report = (outcome: "ok" | "error" | "timeout" | "open") => options.onCall?.(department, outcome, performance.now() - started);
+      const report = (outcome: CallOutcome) => options.onCall?.(department, outcome, performance.now() - started);
       if (!breaker.allow()) {
         report("open");
         return failed(`The ${department} department's service is unavailable (circuit open after repeated failures)`, department);
       }
-      const { variables, operationName, extensions, context } = execution;
-      const body = JSON.stringify({
-        query: textOf(execution.document),
-        variables: variables && Object.keys(variables).length > 0 ? variables : undefined,
-        operationName: operationName || undefined,
-        extensions: extensions && Object.keys(extensions).length > 0 ? extensions : undefined,
-      });
-      const headers: Record<string, string> = {
-        "content-type": "application/json",
-        accept: "application/graphql-response+json, application/json",
-        ...signCallerHeaders(options.callerOf(context), { audience: department, method: "POST", path, body }, options.secret),
-      };
-      const requestId = options.requestIdOf(context);
-      if (requestId) headers[REQUEST_ID_HEADER] = requestId;
-      const timeoutMs = options.timeoutMsOf(department);
-      // One controller and one timer per call, aborted by the deadline or with the client's request.
+      const { context } = execution;
       const controller = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
       let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, timeoutMs);
-      const upstream = execution.signal ?? execution.info?.signal ?? (context as { request?: Request } | undefined)?.request?.signal;
-      const unlink = linkTo(upstream, controller);
+      let unlink: () => unknown = () => undefined;
+      let status: number;
+      let recordChanges: boolean;
+      let text: string;
       try {
+        const body = bodyOf(execution);
+        const headers: Record<string, string> = {
+          "content-type": "application/json",
+          accept: "application/graphql-response+json, application/json",
+          ...signCallerHeaders(options.callerOf(context), { audience: department, method: "POST", path, body }, options.secret),
+        };
+        const requestId = options.requestIdOf(context);
+        if (requestId) headers[REQUEST_ID_HEADER] = requestId;
+        const timeoutMs = options.timeoutMsOf(department);
+        // One controller and one timer per call: aborted by the deadline, or by the runtime's own
+        // signal for the execution. A mutation is never cut short from outside: a write the
+        // department made must reach the audit entry.
+        timer = setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, timeoutMs);
+        if (!isMutation(execution.document)) unlink = linkTo(execution.signal ?? execution.info?.signal, controller);
         const response = await request(url, { method: "POST", headers, body, signal: controller.signal, dispatcher: agent });
         // Read the body within the deadline too: a department that sends headers and hangs is hung.
-        const text = await response.body.text();
-        breaker.succeeded();
-        report("ok");
-        let answer: { data?: unknown; errors?: { message: string }[]; extensions?: { recordChanges?: RecordChange[] } } | undefined;
-        try {
-          answer = JSON.parse(text);
-        } catch {
-          // not JSON: reported below
-        }
-        const changes = response.headers[RECORD_CHANGES_HEADER] ? answer?.extensions?.recordChanges : undefined;
-        if (Array.isArray(changes) && context) {
-          options.onRecordChanges(context, changes);
-          delete answer!.extensions!.recordChanges;
-        }
-        if (response.statusCode >= 200 && response.statusCode < 300 && answer && (answer.data != null || answer.errors?.length)) return resultOf(answer);
-        // A GraphQL answer with a 4xx status (mercurius: invalid variables) carries the
-        // department's own coded errors: pass them on as they are.
-        if (Array.isArray(answer?.errors) && answer.errors.length > 0) return resultOf({ data: null, errors: answer.errors });
-        return failed(`The ${department} department's service answered HTTP ${response.statusCode}`, department);
+        text = await response.body.text();
+        status = response.statusCode;
+        recordChanges = Boolean(response.headers[RECORD_CHANGES_HEADER]);
       } catch (error) {
-        breaker.failed();
         if (timedOut) {
+          breaker.failed();
           report("timeout");
-          return failed(`The ${department} department's service did not answer within ${timeoutMs} ms (TIMEOUT)`, department);
+          return failed(`The ${department} department's service did not answer within ${options.timeoutMsOf(department)} ms (TIMEOUT)`, department);
         }
+        if (controller.signal.aborted) {
+          // Cancelled with its request: says nothing about the department.
+          breaker.abandoned();
+          report("cancelled");
+          return failed(`The call to the ${department} department was cancelled with its request`, department);
+        }
+        breaker.failed();
         report("error");
         return failed(`The ${department} department's service is unavailable (${reasonOf(error)})`, department);
       } finally {
         clearTimeout(timer);
         unlink();
       }
+      breaker.succeeded();
+      report("ok");
+      return answerOf(department, status, text, recordChanges ? (changes) => context && options.onRecordChanges(context, changes) : undefined);
     };
   };
   return {
