@@ -57,7 +57,7 @@ const ALL_QUERIES: Record<string, { query: string; variables: (i: number, ids: s
     variables: (i) => ({ f: i % 6 === 0 ? {} : { district: DISTRICTS[i % DISTRICTS.length] } }),
   },
 };
-// BENCH_QUERIES=profile,page: only the queries whose label contains one of these words.
+// BENCH_QUERIES=whole,page: only the queries whose label contains one of these words.
 const QUERIES = Object.fromEntries(
   Object.entries(ALL_QUERIES).filter(([label]) => !process.env.BENCH_QUERIES || process.env.BENCH_QUERIES.split(",").some((word) => label.includes(word))),
 );
@@ -163,10 +163,11 @@ runMain(async () => {
     type Sample = { rps: number; p50: number; p99: number; cpuPerRequest: number; departmentsCpuPerRequest: number; peakRss: number };
     const samples: Record<string, Record<string, Sample[]>> = {};
     const departmentPids = DEPARTMENT_NAMES.map((name) => supervisor.pidOf(name)!);
-    const departmentsCpu = () => departmentPids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+    const departmentsCpu = () => departmentPids.map((pid) => cpuMs(pid));
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     // A peer's CPU and memory: its process and any workers it runs, together.
-    const peerCpu = (pid: number) => processTree(pid).reduce((sum, p) => sum + cpuMs(p), 0);
-    const peerRss = (pid: number) => processTree(pid).reduce((sum, p) => sum + rssMb(p), 0);
+    const peerCpu = (pid: number) => sum(processTree(pid).map(cpuMs));
+    const peerRss = (pid: number) => sum(processTree(pid).map(rssMb));
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [label, q] of Object.entries(QUERIES)) {
         // Each round starts with another peer: none is always first after the previous query.
@@ -176,13 +177,14 @@ runMain(async () => {
           const sampler = setInterval(() => (peakRss = Math.max(peakRss, peerRss(peer.pid))), 250);
           const cpuBefore = peerCpu(peer.pid);
           const departmentsBefore = departmentsCpu();
-          const perDeptBefore = departmentPids.map((pid) => cpuMs(pid));
           // A failed call throws (ask): a peer that starts failing stops the bench.
           const run = await load(SECONDS, (i) => ask(peer, q.query, q.variables(i, ids)).then(() => true as const));
           clearInterval(sampler);
+          const cpuAfter = peerCpu(peer.pid);
+          const departmentsAfter = departmentsCpu();
           if (process.env.BENCH_VERBOSE)
             process.stderr.write(
-              `${peer.name} ${label}: ${DEPARTMENT_NAMES.map((d, k) => `${d} ${((cpuMs(departmentPids[k]) - perDeptBefore[k]) / run.requests).toFixed(2)}`).join(", ")}\n`,
+              `${peer.name} ${label}: ${DEPARTMENT_NAMES.map((d, k) => `${d} ${((departmentsAfter[k] - departmentsBefore[k]) / run.requests).toFixed(2)}`).join(", ")}\n`,
             );
           samples[label] = samples[label] ?? {};
           samples[label][peer.name] = samples[label][peer.name] ?? [];
@@ -190,8 +192,8 @@ runMain(async () => {
             rps: run.rps,
             p50: run.p50,
             p99: run.p99,
-            cpuPerRequest: (peerCpu(peer.pid) - cpuBefore) / run.requests,
-            departmentsCpuPerRequest: (departmentsCpu() - departmentsBefore) / run.requests,
+            cpuPerRequest: (cpuAfter - cpuBefore) / run.requests,
+            departmentsCpuPerRequest: (sum(departmentsAfter) - sum(departmentsBefore)) / run.requests,
             peakRss,
           });
         }

@@ -47,13 +47,15 @@ runMain(async () => {
   const admin = { ...ANONYMOUS, sub: "bench", scopes: ["admin"] };
   const departmentByUrl = new Map(DEPARTMENT_NAMES.map((d) => [config.departments[d].url, d as string]));
   const locations = Object.fromEntries(DEPARTMENT_NAMES.map((d) => [d, { location: config.departments[d].url }]));
-  // The Hive peers sign their department calls as an admin through the runtime's fetch hook.
+  // The peers other than ours sign their department calls as an admin, as our transport does.
+  const signedHeaders = (audience: string, url: string, headers: unknown, body: unknown) => ({
+    ...(headers as Record<string, string> | undefined),
+    ...signCallerHeaders(admin, { audience, method: "POST", path: pathOf(url), body: typeof body === "string" ? body : "" }, secret),
+  });
   const signing = (): GatewayPlugin[] => [
     {
       onFetch({ url, options: init, setOptions }) {
-        const body = typeof init.body === "string" ? init.body : "";
-        const signed = { audience: departmentByUrl.get(url) ?? "", method: init.method ?? "POST", path: pathOf(url), body };
-        setOptions({ ...init, headers: { ...(init.headers as Record<string, string>), ...signCallerHeaders(admin, signed, secret) } });
+        setOptions({ ...init, headers: signedHeaders(departmentByUrl.get(url) ?? "", url, init.headers, init.body) });
       },
     },
   ];
@@ -117,11 +119,9 @@ runMain(async () => {
           buildService: ({ name: subgraph, url }) =>
             new RemoteGraphQLDataSource({
               url: config.departments[subgraph as DepartmentName]?.url ?? url,
-              fetcher: (target, init) => {
-                const body = typeof init?.body === "string" ? init.body : "";
-                const signed = signCallerHeaders(admin, { audience: subgraph, method: "POST", path: pathOf(String(target)), body }, secret);
-                return fetch(target, { ...init, headers: { ...(init?.headers as Record<string, string>), ...signed } } as RequestInit) as never; // the Fetcher type is node-fetch's
-              },
+              // The Fetcher type is node-fetch's.
+              fetcher: (target, init) =>
+                fetch(target, { ...init, headers: signedHeaders(subgraph, String(target), init?.headers, init?.body) } as RequestInit) as never,
             }),
         }),
       });

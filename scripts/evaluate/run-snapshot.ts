@@ -28,12 +28,13 @@ export interface SnapshotOptions {
   resume?: boolean;
   /** @default 2000 */
   pageSize?: number;
-  /** Pages evaluated at the same time. @default 2 */
-  concurrency?: number;
   /** Stop after this many pages (leaves the snapshot RUNNING, to resume). */
   maxPages?: number;
   progress?: boolean;
 }
+
+/** Pages evaluated at the same time: one is evaluated while the previous one is stored. */
+const PAGES_IN_FLIGHT = 2;
 
 const PAGE = `query SnapshotPage($first: Int!, $after: String, $asOf: Date) {
   subjects(first: $first, after: $after) {
@@ -86,7 +87,7 @@ export async function runPopulationSnapshot(options: SnapshotOptions): Promise<{
   const pending: Pending[] = [];
   let launched = 0;
   const fill = async () => {
-    while (pending.length < (options.concurrency ?? 2) && (options.maxPages === undefined || launched < options.maxPages)) {
+    while (pending.length < PAGES_IN_FLIGHT && (options.maxPages === undefined || launched < options.maxPages)) {
       const page = await startOfNextPage();
       if (!page) return;
       launched++;

@@ -14,7 +14,7 @@ import mercurius from "mercurius";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePorts } from "../../scripts/process-stats.js";
 import { composeSupergraph } from "../../scripts/compose-supergraph.js";
-import { buildGateway } from "../../gateway/src/app.js";
+import { buildStandaloneGateway } from "../../scripts/gateway/standalone.js";
 import { loadConfig } from "../../shared/config.js";
 import { TEST_JWT_SECRET, TEST_SECRET } from "../../testing/federation.js";
 
@@ -43,7 +43,7 @@ async function serveSubgraph(sdl: string, resolvers: Record<string, unknown>, po
   servers.push(app);
 }
 
-/** What `npm run gateway -- --supergraph <file> [--no-auth]` builds (scripts/gateway.ts), listening on a free port. */
+/** What `npm run gateway -- --supergraph <file> [--no-auth]` builds (scripts/gateway/standalone.ts), listening on a free port. */
 async function startGateway(file: string, auth: boolean): Promise<string> {
   const config = loadConfig({
     ...process.env,
@@ -53,7 +53,7 @@ async function startGateway(file: string, auth: boolean): Promise<string> {
     XINYI_JWT_SECRET: TEST_JWT_SECRET,
     NODE_ENV: "test",
   });
-  const app = await buildGateway(config, { supergraph: fs.readFileSync(file, "utf8"), subgraphs: "supergraph", auth });
+  const app = await buildStandaloneGateway(config, { supergraphFile: file, noAuth: !auth });
   servers.push(app);
   return `${await app.listen({ host: "127.0.0.1", port: 0 })}/graphql`;
 }
