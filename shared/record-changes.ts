@@ -3,7 +3,7 @@
  * the write's transaction: who, when, which record and subject, and the stored row before and
  * after. The table is append-only (database triggers), so a correction keeps its history even
  * where the audit store cannot be reached, and the change is reported to the gateway for the
- * operation's audit entry (response extension `recordChanges`, flagged by a header).
+ * operation's audit entry (response extension `recordChanges`).
  */
 import { randomUUID } from "node:crypto";
 import type { Migration, Transaction } from "kysely";
@@ -23,9 +23,6 @@ export interface RecordChange {
   before: Record<string, unknown> | null;
   after: Record<string, unknown>;
 }
-
-/** Set on a subgraph response that carries `extensions.recordChanges`. */
-export const RECORD_CHANGES_HEADER = "x-xinyi-record-changes";
 
 /** Who writes, and where the request's changes are reported (a fresh list per request). */
 export interface WriteScope {

@@ -20,7 +20,7 @@ import { enforceFieldAuth } from "./field-auth.js";
 import { installObservability, requestIdOptions } from "./observability.js";
 import { installGracefulShutdown } from "./serve.js";
 import { createCursorCodec, type CursorCodec } from "./pagination.js";
-import { RECORD_CHANGES_HEADER, type WriteScope } from "./record-changes.js";
+import type { WriteScope } from "./record-changes.js";
 import type { FindMissingSubjects, ImportSpec } from "./records.js";
 
 /** The Federation-2 spec version and directives every subgraph links. */
@@ -154,7 +154,6 @@ export function buildSubgraphApp<Ctx extends Record<string, unknown>>(options: S
       const journal = scopes.get(context)?.journal;
       if (!journal?.length) return;
       execution.extensions = { ...execution.extensions, recordChanges: journal };
-      context.reply.header(RECORD_CHANGES_HEADER, String(journal.length));
     });
   });
 

@@ -104,7 +104,7 @@ export interface GatewayOptions {
 }
 
 /** The subgraphs a supergraph names (`join__Graph` values with their `@join__graph(name:, url:)`). */
-export function graphsOfSupergraph(supergraph: string): { name: string; url: string }[] {
+function graphsOfSupergraph(supergraph: string): { name: string; url: string }[] {
   const graphs: { name: string; url: string }[] = [];
   for (const definition of parse(supergraph).definitions) {
     if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== "join__Graph") continue;

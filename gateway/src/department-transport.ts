@@ -14,11 +14,12 @@
  * one JSON body on undici's keep-alive pools (measured in bench/: README).
  */
 import { createGraphQLError, type ExecutionRequest, type ExecutionResult, type Executor } from "@graphql-tools/utils";
-import { type DocumentNode, Kind, print } from "graphql";
+import { defaultPrintFn } from "@graphql-tools/executor-common";
+import { type DocumentNode, Kind } from "graphql";
 import { Agent, request } from "undici";
 import { pathOf, signCallerHeaders, type Caller } from "../../shared/caller.js";
 import { ErrorCodes } from "../../shared/errors.js";
-import { RECORD_CHANGES_HEADER, type RecordChange } from "../../shared/record-changes.js";
+import type { RecordChange } from "../../shared/record-changes.js";
 import { REQUEST_ID_HEADER } from "../../shared/observability.js";
 import type { CircuitBreaker } from "./circuit-breaker.js";
 
@@ -78,21 +79,11 @@ function linkTo(upstream: AbortSignal | undefined, controller: AbortController):
   return () => calls.delete(controller);
 }
 
-/** The text of the operations the planner sends, printed once per document. */
-const printed = new WeakMap<DocumentNode, string>();
-function textOf(document: DocumentNode): string {
-  let text = printed.get(document);
-  if (text === undefined) {
-    text = print(document);
-    printed.set(document, text);
-  }
-  return text;
-}
-
 /** The operation a call sends, as JSON (empty variables and extensions left out). */
 function bodyOf({ document, variables, operationName, extensions }: ExecutionRequest): string {
   return JSON.stringify({
-    query: textOf(document),
+    // The planner's own text of the document where the runtime kept it, else printed once.
+    query: defaultPrintFn(document),
     variables: variables && Object.keys(variables).length > 0 ? variables : undefined,
     operationName: operationName || undefined,
     extensions: extensions && Object.keys(extensions).length > 0 ? extensions : undefined,
@@ -109,7 +100,7 @@ type Answer = { data?: unknown; errors?: { message: string }[]; extensions?: { r
  * GraphQL errors (mercurius: invalid variables) carries the department's own coded errors: passed
  * on as they are. Anything else is reported by status only: a body may name internal addresses.
  */
-function answerOf(department: string, status: number, text: string, onRecordChanges?: (changes: RecordChange[]) => void): ExecutionResult {
+function answerOf(department: string, status: number, text: string, onRecordChanges: (changes: RecordChange[]) => void): ExecutionResult {
   let answer: Answer | undefined;
   try {
     answer = JSON.parse(text);
@@ -117,7 +108,7 @@ function answerOf(department: string, status: number, text: string, onRecordChan
     // not JSON: reported below
   }
   const changes = answer?.extensions?.recordChanges;
-  if (onRecordChanges && Array.isArray(changes)) {
+  if (Array.isArray(changes)) {
     onRecordChanges(changes);
     delete answer!.extensions!.recordChanges;
   }
@@ -137,8 +128,9 @@ export function departmentTransport(options: DepartmentTransportOptions) {
   const agent = new Agent({ keepAliveTimeout: 30_000 });
   const executorOf = (department: string, url: string): Executor => {
     const path = pathOf(url);
+    const breaker = options.breakerOf(department);
+    const timeoutMs = options.timeoutMsOf(department);
     return async (execution: ExecutionRequest) => {
-      const breaker = options.breakerOf(department);
       const started = performance.now();
       const report = (outcome: CallOutcome) => options.onCall?.(department, outcome, performance.now() - started);
       if (!breaker.allow()) {
@@ -151,7 +143,6 @@ export function departmentTransport(options: DepartmentTransportOptions) {
       let timedOut = false;
       let unlink: () => unknown = () => undefined;
       let status: number;
-      let recordChanges: boolean;
       let text: string;
       try {
         const body = bodyOf(execution);
@@ -162,7 +153,6 @@ export function departmentTransport(options: DepartmentTransportOptions) {
         };
         const requestId = options.requestIdOf(context);
         if (requestId) headers[REQUEST_ID_HEADER] = requestId;
-        const timeoutMs = options.timeoutMsOf(department);
         // One controller and one timer per call: aborted by the deadline, or by the runtime's own
         // signal for the execution. A mutation is never cut short from outside: a write the
         // department made must reach the audit entry.
@@ -175,12 +165,11 @@ export function departmentTransport(options: DepartmentTransportOptions) {
         // Read the body within the deadline too: a department that sends headers and hangs is hung.
         text = await response.body.text();
         status = response.statusCode;
-        recordChanges = Boolean(response.headers[RECORD_CHANGES_HEADER]);
       } catch (error) {
         if (timedOut) {
           breaker.failed();
           report("timeout");
-          return failed(`The ${department} department's service did not answer within ${options.timeoutMsOf(department)} ms (TIMEOUT)`, department);
+          return failed(`The ${department} department's service did not answer within ${timeoutMs} ms (TIMEOUT)`, department);
         }
         if (controller.signal.aborted) {
           // Cancelled with its request: says nothing about the department.
@@ -197,7 +186,7 @@ export function departmentTransport(options: DepartmentTransportOptions) {
       }
       breaker.succeeded();
       report("ok");
-      return answerOf(department, status, text, recordChanges ? (changes) => context && options.onRecordChanges(context, changes) : undefined);
+      return answerOf(department, status, text, (changes) => context && options.onRecordChanges(context, changes));
     };
   };
   return {

@@ -11,7 +11,7 @@
  *
  * A mutation writes a STARTED entry before it runs (no entry, no write) and its outcome after,
  * with every record written and its stored values before and after, as the departments report
- * them (response extension `recordChanges`, flagged by a header; taken off the department's answer
+ * them (response extension `recordChanges`, taken off the department's answer
  * by department-transport.ts and handed over with `noteChanges`).
  *
  * Runs after the runtime's field authorization, which removes refused fields from the document:
