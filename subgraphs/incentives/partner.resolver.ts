@@ -54,9 +54,9 @@ export class PartnerResolver {
     @Ctx() ctx: IncentivesContext,
   ): Promise<EligibilityCheck> {
     const offer = boundOffer(ctx, offerId);
-    const id = assertSubjectId("subjectId", subjectId).id;
-    const { eligible } = await readEligibility(ctx, id, offer);
-    const check = await recordCheck(ctx.db, { partner: ctx.caller.sub, offerId: offer.id, subjectId: id, eligible, purpose: ctx.caller.purpose });
+    const subject = assertSubjectId("subjectId", subjectId);
+    const { eligible } = await readEligibility(ctx, subject, offer);
+    const check = await recordCheck(ctx.db, { partner: ctx.caller.sub, offerId: offer.id, subjectId: subject.id, eligible, purpose: ctx.caller.purpose });
     return { checkId: check.id, offerId: offer.id, eligible, checkedAt: check.at };
   }
 
@@ -98,7 +98,7 @@ export class PartnerResolver {
     const today = todayInChina();
     // A used-up quota is refused before the (costly) live eligibility read.
     if (offer.quota && (await quotaExhausted(ctx.db, offer, today))) throw quotaError(offer, quotaPeriodOf(offer.quota.period, today));
-    const { eligible, district, mayRecord } = await readEligibility(ctx, subjectId, offer);
+    const { eligible, district, mayRecord } = await readEligibility(ctx, parsed.value, offer);
     // The same answer for every "no": unknown, ineligible, or a person who did not consent to records of their benefits.
     if (!eligible || !district || !mayRecord) throw notEligible();
     const { row, replayed } = await appendRedemption(ctx.db, offer, {

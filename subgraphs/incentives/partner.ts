@@ -6,7 +6,7 @@
  */
 import type { Caller } from "../../shared/caller.js";
 import { createError, ErrorCodes } from "../../shared/errors.js";
-import { parseSubjectId } from "../../shared/ids.js";
+import type { ParsedSubjectId } from "../../shared/ids.js";
 import { Scopes } from "../../shared/scopes.js";
 import type { Offer } from "./catalogue.js";
 import type { IncentivesContext } from "./context.js";
@@ -51,17 +51,17 @@ const inFlight = new Map<string, Promise<Verdict>>();
  * and an ineligible subject are all "no". Throws only when the gateway itself cannot answer.
  * Nothing is cached: a question asked while the same one is in flight joins it, no later answer is reused.
  */
-export function readEligibility(ctx: IncentivesContext, subjectId: string, offer: Offer): Promise<Verdict> {
-  const key = JSON.stringify([ctx.caller.sub, ctx.caller.purpose ?? null, subjectId, offer.id]);
+export function readEligibility(ctx: IncentivesContext, subject: ParsedSubjectId, offer: Offer): Promise<Verdict> {
+  const key = JSON.stringify([ctx.caller.sub, ctx.caller.purpose ?? null, subject.id, offer.id]);
   let verdict = inFlight.get(key);
   if (!verdict) {
-    verdict = read(ctx, subjectId, offer).finally(() => inFlight.delete(key));
+    verdict = read(ctx, subject, offer).finally(() => inFlight.delete(key));
     inFlight.set(key, verdict);
   }
   return verdict;
 }
 
-async function read(ctx: IncentivesContext, subjectId: string, offer: Offer): Promise<Verdict> {
+async function read(ctx: IncentivesContext, { id: subjectId, kind }: ParsedSubjectId, offer: Offer): Promise<Verdict> {
   if (!ctx.gateway) throw createError(ErrorCodes.DOWNSTREAM_SERVICE_ERROR, "No gateway configured for the incentives service", { department: "gateway" });
   const purpose = `信易+资格核验 ${offer.id}（合作方 ${ctx.caller.sub}）：${ctx.caller.purpose ?? "未说明"}`;
   const answer = await ctx.gateway<Answer>(QUERY, { id: subjectId, offer: offer.id }, { actingFor: ctx.caller.sub, purpose });
@@ -70,7 +70,6 @@ async function read(ctx: IncentivesContext, subjectId: string, offer: Offer): Pr
     throw createError(ErrorCodes.DOWNSTREAM_SERVICE_ERROR, "The gateway cannot answer now; retry later", { department: "gateway" });
   }
   const eligible = subject?.eligibleIncentives?.[0]?.status === "ELIGIBLE";
-  const parsed = parseSubjectId(subjectId);
-  const mayRecord = (parsed.ok && parsed.value.kind !== "PERSON") || (subject?.creditCode?.consents ?? []).includes("INCENTIVE_REDEEM");
+  const mayRecord = kind !== "PERSON" || (subject?.creditCode?.consents ?? []).includes("INCENTIVE_REDEEM");
   return { eligible, district: subject?.district ?? null, mayRecord };
 }

@@ -27,7 +27,6 @@ import {
   Kind,
   visit,
   type DocumentNode,
-  type ExecutionResult,
   type FieldNode,
   type GraphQLField,
   type GraphQLNamedType,
@@ -39,6 +38,7 @@ import {
 import type { Caller } from "../../../shared/caller.js";
 import { checkFieldAccess, type AccessRule } from "../authorization.js";
 import { fragmentsOf } from "../limits.js";
+import { mapExecutionResults } from "../results.js";
 import { callerOfContext } from "./use-auth.js";
 
 /** A refused field: where it sits in the response (`@` stands for every item of a list) and why. */
@@ -199,15 +199,17 @@ export function useFieldAuthorization(): GatewayPlugin {
       const { refusals } = decision;
       return {
         onExecuteDone({ result, setResult }) {
-          if (Symbol.asyncIterator in result) return; // no @defer/@stream on this gateway
-          const done = result as ExecutionResult;
-          // Fresh errors for each response: later plugins may rewrite them.
-          const errors = refusals.map(
-            ({ error }) => new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions } }),
+          setResult(
+            mapExecutionResults(result, (done) => {
+              // Fresh errors for each response: later plugins may rewrite them.
+              const errors = refusals.map(
+                ({ error }) => new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions } }),
+              );
+              const data = done.data ?? {};
+              for (const { path } of refusals) nullAt(data, path);
+              return { ...done, data, errors: [...(done.errors ?? []), ...errors] };
+            }),
           );
-          const data = done.data ?? {};
-          for (const { path } of refusals) nullAt(data, path);
-          setResult({ ...done, data, errors: [...(done.errors ?? []), ...errors] });
         },
       };
     },
