@@ -80,6 +80,8 @@ export interface Config {
   readyIntervalMs: number;
   /** How far the gateway's V8 old generation may grow past what survived its last full GC, in %; 0: V8's own policy (up to 300 %). */
   gatewayHeapGrowingPercent: number;
+  /** Gateway worker processes on its port (node:cluster); 1: the gateway is one process. */
+  gatewayWorkers: number;
   /** Level of the JSON logs (pino) every process writes; "silent" turns them off. */
   logLevel: "silent" | "error" | "warn" | "info" | "debug";
   /** Subjects `npm start` seeds on its first run. */
@@ -184,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     circuit: Object.freeze({ failureThreshold: positive("XINYI_CIRCUIT_FAILURES", 5), coolDownMs: positive("XINYI_CIRCUIT_COOLDOWN_MS", 5000) }),
     readyIntervalMs: positive("XINYI_READY_INTERVAL_MS", 2000),
     gatewayHeapGrowingPercent: integer("XINYI_GATEWAY_HEAP_GROWING_PERCENT", 50, 0),
+    gatewayWorkers: positive("XINYI_GATEWAY_WORKERS", 1),
     subgraphTimeoutMs: positive("XINYI_SUBGRAPH_TIMEOUT_MS", 5000),
     logLevel,
     demoSubjects: positive("XINYI_DEMO_SUBJECTS", 2000),

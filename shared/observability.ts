@@ -27,8 +27,16 @@ export interface Metrics {
   countErrors(codes: readonly string[]): void;
 }
 
-/** Installs metrics, the `/metrics` route and the `x-request-id` response header on an app. */
-export function installObservability(app: FastifyInstance, service: string): Metrics {
+/**
+ * Installs metrics, the `/metrics` route and the `x-request-id` response header on an app.
+ * `aggregate`, for one of several worker processes: offers its registry and returns what reads
+ * every worker's metrics (gateway/src/workers.ts), which `/metrics` then serves.
+ */
+export function installObservability(
+  app: FastifyInstance,
+  service: string,
+  options: { aggregate?: (registry: Registry) => () => Promise<string> } = {},
+): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
@@ -51,7 +59,8 @@ export function installObservability(app: FastifyInstance, service: string): Met
   app.addHook("onResponse", async (request: FastifyRequest, reply: FastifyReply) => {
     duration.observe({ route: request.routeOptions.url ?? "(none)", method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
-  app.get("/metrics", async (_request, reply) => reply.header("content-type", registry.contentType).send(await registry.metrics()));
+  const read = options.aggregate?.(registry) ?? (() => registry.metrics());
+  app.get("/metrics", async (_request, reply) => reply.header("content-type", registry.contentType).send(await read()));
   return {
     registry,
     countErrors(codes) {

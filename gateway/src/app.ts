@@ -45,6 +45,8 @@ import { useLookupBudget } from "./plugins/use-lookup-budget.js";
 import { useRateLimit } from "./plugins/use-rate-limit.js";
 import { maskText, usePersonIdMasking } from "./plugins/use-person-id-masking.js";
 import { createServiceVerifier } from "./service-callers.js";
+import { localState } from "./shared-state.js";
+import type { WorkerLink } from "./workers.js";
 import { serveReportVerification } from "./verify-route.js";
 import { serveWebApp } from "./web-app.js";
 
@@ -101,6 +103,8 @@ export interface GatewayOptions {
   subgraphs?: "departments" | "supergraph";
   /** Authentication and field authorization; off only for checking the runtime against public federation test suites. @default true */
   auth?: boolean;
+  /** When this gateway is one of several worker processes: what it shares with the others (workers.ts). */
+  workers?: WorkerLink;
 }
 
 /** The subgraphs a supergraph names (`join__Graph` values with their `@join__graph(name:, url:)`). */
@@ -135,7 +139,10 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   const verify = auth ? createTokenVerifier(config.auth) : undefined;
   // A platform service's signature covers the body bytes as sent: kept by the JSON parser below.
   const rawBodies = new WeakMap<FastifyRequest, string>();
-  const verifyService = createServiceVerifier(config.gatewaySecret, (request) => {
+  // Rate limits, budgets and service nonces: this process's own, or the primary's for all workers.
+  const { workers } = options;
+  const state = workers?.state ?? localState();
+  const verifyService = createServiceVerifier(config.gatewaySecret, state, (request) => {
     const req = serverContexts.get(request)?.req;
     return req && rawBodies.get(req);
   });
@@ -153,7 +160,10 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   const ours = (options.subgraphs ?? "departments") === "departments";
   const graphs = ours ? DEPARTMENT_NAMES.map((name) => ({ name: name as string, url: config.departments[name].url })) : graphsOfSupergraph(supergraph);
   const departmentByUrl = new Map(graphs.map(({ name, url }) => [url, name]));
-  const breakers = new Map(graphs.map(({ name }) => [name, new CircuitBreaker(config.circuit)]));
+  const breakers = new Map(
+    graphs.map(({ name }) => [name, new CircuitBreaker({ ...config.circuit, onChange: workers && ((open, at) => workers.shareCircuit(name, open, at)) })]),
+  );
+  workers?.onCircuit((name, open, at) => breakers.get(name)?.adopt(open, at));
   const breakerOf = (name: string) => breakers.get(name) ?? new CircuitBreaker(config.circuit);
   const readiness = createReadiness({
     departments: graphs.map(({ name, url }) => ({ name, healthUrl: ours ? url.replace(/\/graphql$/, "/healthz") : undefined })),
@@ -167,6 +177,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
 
   const writeAudit = createAuditWriter(audit.db);
   const rateLimit = useRateLimit({
+    state,
     perSubjectPerMinute: config.rateLimit.perSubjectPerMinute,
     perIpPerMinute: config.rateLimit.perIpPerMinute,
     costPerMinute: config.rateLimit.costPerMinute,
@@ -229,7 +240,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
       rateLimit,
       ...(verify ? [useAuth({ verify, verifyService, onRefused: auditRefusedToken }), useFieldAuthorization()] : []),
       auditPlugin,
-      useLookupBudget({ missesPerHour: config.rateLimit.lookupMissesPerHour }),
+      useLookupBudget({ state, missesPerHour: config.rateLimit.lookupMissesPerHour }),
       useLimits({ maxCost: config.maxOperationCost, ...options.limits, chargeCost: rateLimit.chargeCost }),
       useErrorCodes({ onErrors: (codes) => metrics?.countErrors(codes) }),
       usePersonIdMasking(),
@@ -243,7 +254,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     ...requestIdOptions,
   });
   installGracefulShutdown(app, "gateway");
-  const metrics = installObservability(app, "gateway");
+  const metrics = installObservability(app, "gateway", { aggregate: workers?.shareMetrics });
   const gatewayMetrics = createGatewayMetrics(metrics.registry, { breakers, auditQueueDepth: () => writeAudit.pending() });
   // GraphQL over HTTP is JSON: other bodies are refused here with 415 and a code.
   app.removeContentTypeParser("text/plain");

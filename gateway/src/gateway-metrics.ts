@@ -25,8 +25,9 @@ export function createGatewayMetrics(registry: Registry, options: { breakers: Re
   });
   new Gauge({
     name: "xinyi_circuit_state",
-    help: "Each department's circuit: 0 closed, 1 half-open, 2 open.",
+    help: "Each department's circuit: 0 closed, 1 half-open, 2 open (the worst of the workers').",
     labelNames: ["department"],
+    aggregator: "max",
     registers: [registry],
     collect() {
       for (const [department, breaker] of options.breakers) this.set({ department }, CIRCUIT_STATES[breaker.state]);

@@ -5,23 +5,31 @@
  * its service in `SERVICE_SCOPES`, whatever it claims; a bearer token can never name a service
  * (`service:` subjects are reserved in jwt.ts).
  */
-import { GATEWAY_AUDIENCE, pathOf, ReplayGuard, SIGNATURE_HEADER, verifyCallerHeaders, type Caller } from "../../shared/caller.js";
+import { GATEWAY_AUDIENCE, NONCE_HEADER, pathOf, SIGNATURE_HEADER, verifyCallerHeaders, type Caller } from "../../shared/caller.js";
 import { SERVICE_SCOPES } from "../../shared/scopes.js";
 import { findUnsafeCharacter } from "../../shared/text.js";
+import type { GatewayState } from "./shared-state.js";
 
 export type ServiceVerdict = { ok: true; caller: Caller } | { ok: false; reason: string } | undefined;
 
-/** Checks a request's service signature once (memoised per request); undefined when it carries none. */
-export function createServiceVerifier(secret: string, rawBodyOf: (request: Request) => string | undefined): (request: Request) => Promise<ServiceVerdict> {
-  const replayGuard = new ReplayGuard();
+/**
+ * Checks a request's service signature once (memoised per request); undefined when it carries
+ * none. A correctly signed request's nonce is then offered to `state` (shared by the workers), so a
+ * replay is refused whichever process it reaches.
+ */
+export function createServiceVerifier(
+  secret: string,
+  state: Pick<GatewayState, "acceptNonce">,
+  rawBodyOf: (request: Request) => string | undefined,
+): (request: Request) => Promise<ServiceVerdict> {
   const verdicts = new WeakMap<Request, Promise<ServiceVerdict>>();
   const verify = async (request: Request): Promise<ServiceVerdict> => {
     const headers = Object.fromEntries(request.headers);
     const body = rawBodyOf(request) ?? "";
-    const verdict = verifyCallerHeaders(headers, { audience: GATEWAY_AUDIENCE, method: request.method, path: pathOf(request.url), body }, secret, {
-      replayGuard,
-    });
+    const now = Date.now();
+    const verdict = verifyCallerHeaders(headers, { audience: GATEWAY_AUDIENCE, method: request.method, path: pathOf(request.url), body }, secret, { now });
     if (!verdict.ok) return verdict;
+    if (!(await state.acceptNonce(String(headers[NONCE_HEADER]), now))) return { ok: false, reason: "replayed gateway signature" };
     const service = /^service:([a-z-]+)$/.exec(verdict.caller.sub)?.[1];
     const allowed = service && Object.hasOwn(SERVICE_SCOPES, service) ? SERVICE_SCOPES[service] : undefined;
     if (!allowed) return { ok: false, reason: `"${verdict.caller.sub}" is not a platform service` };

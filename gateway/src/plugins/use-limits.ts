@@ -36,7 +36,7 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
     onValidate({ addValidationRule }) {
       for (const rule of rules) addValidationRule(rule);
     },
-    onExecute({ args, setResultAndStopExecution }) {
+    async onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
       const cost = estimateCost(operation, fragmentsOf(args.document.definitions), (args.variableValues ?? {}) as Record<string, unknown>);
@@ -46,7 +46,7 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
         return;
       }
       const request = requestOf(args.contextValue);
-      const retry = request && options.chargeCost?.(request, cost);
+      const retry = request && (await options.chargeCost?.(request, cost));
       if (retry) {
         setResultAndStopExecution({
           errors: [createGatewayError("RATE_LIMITED", `The cost budget of this token is spent for this minute; retry in ${retry} s`, { retryAfter: retry })],

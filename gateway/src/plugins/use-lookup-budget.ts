@@ -19,10 +19,12 @@ import { isPlatformService } from "../../../shared/caller.js";
 import { canReadPii } from "../../../shared/scopes.js";
 import { createGatewayError } from "../errors.js";
 import { fragmentsOf } from "../limits.js";
-import { RateWindows } from "../rate-window.js";
+import type { GatewayState } from "../shared-state.js";
 import { callerOfContext } from "./use-auth.js";
 
 export interface LookupBudgetOptions {
+  /** Where the counts are kept (one process's, or shared by the workers). */
+  state: GatewayState;
   /** Lookups that found nobody, per token subject per hour. @default 100 */
   missesPerHour?: number;
   /** Clock, for tests. @default Date.now */
@@ -49,18 +51,18 @@ function subjectLookupKeys(operation: OperationDefinitionNode, fragments: Return
   return [...new Set(keys)];
 }
 
-export function useLookupBudget(options: LookupBudgetOptions = {}): GatewayPlugin {
+export function useLookupBudget(options: LookupBudgetOptions): GatewayPlugin {
   const now = options.now ?? Date.now;
   const limit = options.missesPerHour ?? 100;
-  const misses = new RateWindows(100_000, 3_600_000);
+  const { state } = options;
   return {
-    onExecute({ args, setResultAndStopExecution }) {
+    async onExecute({ args, setResultAndStopExecution }) {
       const caller = callerOfContext(args.contextValue);
       if (!caller || canReadPii(caller) || isPlatformService(caller)) return;
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== "query" && operation?.operation !== "mutation") return;
       const key = `sub:${caller.sub}`;
-      const retry = misses.hit(key, 0, limit - 1, now());
+      const retry = await state.hit("misses", key, 0, limit - 1, now());
       if (retry !== undefined) {
         const message = `Too many lookups of unknown subjects from this token (${limit} an hour); retry in ${retry} s`;
         setResultAndStopExecution({ errors: [createGatewayError("RATE_LIMITED", message, { retryAfter: retry })] });
@@ -68,22 +70,22 @@ export function useLookupBudget(options: LookupBudgetOptions = {}): GatewayPlugi
       }
       if (operation.operation === "mutation") {
         return {
-          onExecuteDone({ result }) {
+          async onExecuteDone({ result }) {
             const notFound = ((result as ExecutionResult).errors ?? []).filter((e) => e.extensions?.code === "NOT_FOUND").length;
-            if (notFound > 0) misses.hit(key, notFound, limit, now());
+            if (notFound > 0) await state.hit("misses", key, notFound, limit, now());
           },
         };
       }
       const keys = subjectLookupKeys(operation, fragmentsOf(args.document.definitions));
       if (keys.length === 0) return;
       return {
-        onExecuteDone({ result }) {
+        async onExecuteDone({ result }) {
           const { data, errors } = result as ExecutionResult;
           // A null with an error at its path is a failure (an outage, a bad id), not "nobody".
           if (errors?.some((e) => !e.path?.length)) return; // the whole operation failed
           const failed = new Set(errors?.map((e) => e.path?.[0]));
           const missed = keys.filter((k) => (data?.[k] ?? null) === null && !failed.has(k)).length;
-          if (missed > 0) misses.hit(key, missed, limit, now());
+          if (missed > 0) await state.hit("misses", key, missed, limit, now());
         },
       };
     },

@@ -8,7 +8,7 @@ import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { createGraphQLError } from "@graphql-tools/utils";
 import { isPlatformService } from "../../../shared/caller.js";
 import { createErrorResponse, GatewayErrors, type GatewayErrorCode } from "../errors.js";
-import { RateWindows } from "../rate-window.js";
+import type { GatewayState, MaybePromise } from "../shared-state.js";
 import { callerOf } from "./use-auth.js";
 
 export interface RateLimitOptions {
@@ -18,6 +18,8 @@ export interface RateLimitOptions {
   perIpPerMinute?: number;
   /** Estimated cost per minute per token subject. @default 3000000 */
   costPerMinute?: number;
+  /** Where the counts are kept (one process's, or shared by the workers). */
+  state: GatewayState;
   /** The client IP of a request. */
   ipOf: (serverContext: unknown) => string;
   /** Whether a request is a platform service's, correctly signed: not limited (it acts for a caller already counted). */
@@ -27,7 +29,7 @@ export interface RateLimitOptions {
 }
 
 /** Charges the cost of an operation to its caller; the seconds to wait when over budget. */
-export type ChargeCost = (request: object, cost: number) => number | undefined;
+export type ChargeCost = (request: object, cost: number) => MaybePromise<number | undefined>;
 
 const rateLimited = (retry: number, whom: string) =>
   createGraphQLError(`Too many operations from this ${whom}; retry in ${retry} s`, {
@@ -39,8 +41,7 @@ const rateLimited = (retry: number, whom: string) =>
 
 export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { chargeCost: ChargeCost } {
   const now = options.now ?? Date.now;
-  const operations = new RateWindows();
-  const costs = new RateWindows();
+  const { state } = options;
   const perIp = options.perIpPerMinute ?? 1200;
   const perSubject = options.perSubjectPerMinute ?? 600;
   const ips = new WeakMap<Request, string>();
@@ -48,27 +49,27 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { charg
     chargeCost(request, cost) {
       const caller = callerOf(request);
       if (isPlatformService(caller)) return undefined;
-      return caller ? costs.hit(`sub:${caller.sub}`, cost, options.costPerMinute ?? 3_000_000, now()) : undefined;
+      return caller ? state.hit("costs", `sub:${caller.sub}`, cost, options.costPerMinute ?? 3_000_000, now()) : undefined;
     },
     async onRequest({ request, serverContext, endResponse }) {
       if (await options.isService?.(request)) return;
       const ip = `ip:${options.ipOf(serverContext)}`;
       ips.set(request, ip);
-      const retry = operations.hit(ip, 1, perIp, now());
+      const retry = await state.hit("operations", ip, 1, perIp, now());
       if (retry !== undefined) {
         endResponse(createErrorResponse("RATE_LIMITED", `Too many operations from this address; retry in ${retry} s`, { "retry-after": String(retry) }));
       }
     },
     onRequestParse({ request }) {
       return {
-        onRequestParseDone({ requestParserResult }) {
+        async onRequestParseDone({ requestParserResult }) {
           const count = Array.isArray(requestParserResult) ? requestParserResult.length : 1;
           // The first operation was counted for the address when the request arrived.
           const caller = callerOf(request);
           if (isPlatformService(caller)) return;
-          const retryIp = count > 1 ? operations.hit(ips.get(request) ?? "ip:unknown", count - 1, perIp, now()) : undefined;
+          const retryIp = count > 1 ? await state.hit("operations", ips.get(request) ?? "ip:unknown", count - 1, perIp, now()) : undefined;
           if (retryIp !== undefined) throw rateLimited(retryIp, "address");
-          const retrySub = caller ? operations.hit(`sub:${caller.sub}`, count, perSubject, now()) : undefined;
+          const retrySub = caller ? await state.hit("operations", `sub:${caller.sub}`, count, perSubject, now()) : undefined;
           if (retrySub !== undefined) throw rateLimited(retrySub, "token");
         },
       };

@@ -1,0 +1,38 @@
+/**
+ * What the gateway counts and remembers for all its processes at once: the rate-limit windows
+ * (operations and cost per minute, lookups finding nobody per hour) and the nonces of platform
+ * services' signatures. One process keeps them itself ({@link localState}); workers under
+ * node:cluster ask their primary, which keeps the only copy (workers.ts), so a limit or a replay
+ * guard holds whichever worker a request lands on.
+ */
+import { ReplayGuard } from "../../shared/caller.js";
+import { RateWindows } from "./rate-window.js";
+
+/** The counted windows: operations and cost per minute, lookups finding nobody per hour. */
+export type WindowName = "operations" | "costs" | "misses";
+
+export const WINDOW_NAMES: readonly WindowName[] = ["operations", "costs", "misses"];
+
+/** A value now (one process) or once the primary answers (a worker). */
+export type MaybePromise<T> = T | Promise<T>;
+
+export interface GatewayState {
+  /** Adds `amount` to `key` in `windows`; the seconds until the window turns when the count is over `limit`. */
+  hit(windows: WindowName, key: string, amount: number, limit: number, now: number): MaybePromise<number | undefined>;
+  /** True the first time a signature's nonce is offered within its lifetime (ReplayGuard). */
+  acceptNonce(nonce: string, now: number): MaybePromise<boolean>;
+}
+
+/** The state of one process: answers at once. */
+export function localState(): GatewayState {
+  const windows: Record<WindowName, RateWindows> = {
+    operations: new RateWindows(),
+    costs: new RateWindows(),
+    misses: new RateWindows(100_000, 3_600_000),
+  };
+  const nonces = new ReplayGuard();
+  return {
+    hit: (name, key, amount, limit, now) => windows[name].hit(key, amount, limit, now),
+    acceptNonce: (nonce, now) => nonces.accept(nonce, now),
+  };
+}
