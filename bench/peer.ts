@@ -3,14 +3,13 @@
  * $PORT over the departments the environment names (as the gateway's config does).
  *
  * - xinyi: our gateway as shipped — JWT, scopes, audit, masking, limits, timeouts, metrics;
- * - xinyi-workers: two of it under node:cluster on one port (BENCH_WORKERS, 2), each with its own
- *   rate limits, breakers and metrics: what workers would give at best, before any shared state;
+ * - xinyi-workers: the same with `XINYI_GATEWAY_WORKERS` (BENCH_WORKERS, 2): worker processes
+ *   on one port sharing limits, budgets, circuits and metrics through their primary;
  * - hive-rust: the Hive runtime with the Rust planner and nothing but request signing;
  * - hive-js: the stock Hive runtime (JavaScript planner), signing only;
  * - apollo: Apollo Gateway 2.14 on @apollo/server, signing only (auth directives stripped: it refuses them);
  * - monolith: Fastify + mercurius with every department's resolvers over the same databases.
  */
-import cluster from "node:cluster";
 import fs from "node:fs";
 import type http from "node:http";
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
@@ -23,7 +22,7 @@ import { runMain, serveUntilSignal } from "../shared/serve.js";
 
 // Each peer loads only its own modules (below), so its memory is its own: ours as shipped does
 // not carry Apollo Gateway or the monolith's resolvers.
-const ours = () => import("../gateway/src/app.js").then((m) => m.buildGateway);
+const ours = () => import("../gateway/src/workers.js").then((m) => m.serveGateway);
 const hive = () => Promise.all([import("@graphql-hive/gateway-runtime"), import("@graphql-hive/router-runtime")]);
 
 /** The supergraph without @authenticated / @requiresScopes (Apollo Gateway refuses them). */
@@ -72,20 +71,9 @@ runMain(async () => {
   };
   switch (name) {
     case "xinyi":
-      return serveUntilSignal(await (await ours())(config), name, "127.0.0.1", port);
-    case "xinyi-workers": {
-      if (cluster.isWorker) return serveUntilSignal(await (await ours())(config), name, "127.0.0.1", port);
-      // One worker at a time: each migrates the audit store when it starts.
-      for (let i = 0; i < Number(process.env.BENCH_WORKERS ?? 2); i++) await new Promise((r) => cluster.fork().once("listening", r));
-      process.once("SIGTERM", () => {
-        const workers = Object.values(cluster.workers ?? {});
-        // Exit when every worker has (each writes its CPU profile under BENCH_PROFILE).
-        let running = workers.length;
-        cluster.on("exit", () => void (--running === 0 && process.exit(0)));
-        for (const worker of workers) worker?.process.kill("SIGTERM");
-      });
-      return announce();
-    }
+      return (await ours())({ ...config, gatewayWorkers: 1 }, name, "127.0.0.1", port);
+    case "xinyi-workers":
+      return (await ours())({ ...config, gatewayWorkers: Number(process.env.BENCH_WORKERS ?? 2) }, name, "127.0.0.1", port);
     case "monolith": {
       await import("reflect-metadata");
       const { buildMonolith } = await import("./monolith.js");

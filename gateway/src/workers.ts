@@ -17,7 +17,20 @@
  */
 import cluster, { type Worker } from "node:cluster";
 import { AggregatorRegistry, type Registry } from "prom-client";
+import type { Config } from "../../shared/config.js";
+import { serveUntilSignal } from "../../shared/serve.js";
+import { buildGateway } from "./app.js";
 import { localState, type GatewayState, type WindowName } from "./shared-state.js";
+
+/**
+ * Serves the gateway on `port`: in this process, or — with `config.gatewayWorkers` > 1 — in that
+ * many workers, this process their primary. `label` names it in the log lines.
+ */
+export async function serveGateway(config: Config, label: string, host: string, port: number): Promise<void> {
+  if (config.gatewayWorkers === 1) return serveUntilSignal(await buildGateway(config), label, host, port);
+  if (cluster.isPrimary) return runPrimary({ workers: config.gatewayWorkers, label, address: `http://${host}:${port}` });
+  await serveUntilSignal(await buildGateway(config, { workers: linkToPrimary() }), `${label} worker ${cluster.worker?.id}`, host, port);
+}
 
 /** What a worker shares with the others, through the primary. */
 export interface WorkerLink {
@@ -43,7 +56,7 @@ type Message =
 const isMessage = (m: unknown): m is Message => typeof (m as Partial<Message> | null)?.xinyi === "string";
 
 /** In a worker: the link to the primary. When the primary is gone, pending questions fail and the worker shuts down. */
-export function linkToPrimary(): WorkerLink {
+function linkToPrimary(): WorkerLink {
   const send = (message: Message) => process.send?.(message);
   let nextId = 0;
   const pending = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
@@ -106,9 +119,11 @@ export function linkToPrimary(): WorkerLink {
   };
 }
 
-export interface PrimaryOptions {
+interface PrimaryOptions {
   /** Workers to keep running. */
   workers: number;
+  /** The gateway's name in log lines. */
+  label: string;
   /** Where they listen, for the log line. */
   address: string;
   /** How long a worker may take to stop before it is killed. @default 15000 */
@@ -116,7 +131,7 @@ export interface PrimaryOptions {
 }
 
 /** In the primary: forks the workers one at a time (each migrates the audit store), then keeps them and their shared state. */
-export async function runPrimary(options: PrimaryOptions): Promise<void> {
+async function runPrimary(options: PrimaryOptions): Promise<void> {
   const state = localState();
   const aggregator = new AggregatorRegistry();
   const circuits = new Map<string, Circuit>();
@@ -155,15 +170,15 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
     });
   for (let i = 0; i < options.workers; i++) await fork();
   const pids = Object.values(cluster.workers ?? {}).map((w) => w?.process.pid);
-  process.stdout.write(`gateway: listening on ${options.address} (pid ${process.pid})\n`);
-  process.stdout.write(`gateway: ${options.workers} workers (pids ${pids.join(", ")})\n`);
+  process.stdout.write(`${options.label}: listening on ${options.address} (pid ${process.pid})\n`);
+  process.stdout.write(`${options.label}: ${options.workers} workers (pids ${pids.join(", ")})\n`);
 
   // A worker that dies is replaced; one that dies within a minute of starting, after a longer wait each time.
   let backoffMs = 250;
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
     backoffMs = Date.now() - (started.get(worker) ?? 0) < 60_000 ? Math.min(backoffMs * 2, 30_000) : 500;
-    process.stderr.write(`gateway: worker (pid ${worker.process.pid}) exited (${signal ?? code}); starting another in ${backoffMs} ms\n`);
+    process.stderr.write(`${options.label}: worker (pid ${worker.process.pid}) exited (${signal ?? code}); starting another in ${backoffMs} ms\n`);
     // A replacement that dies before listening comes back here as an exit of its own.
     setTimeout(() => void (stopping || fork().catch(() => {})), backoffMs);
   });
@@ -171,20 +186,20 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`gateway: ${signal}, stopping the workers\n`);
+    process.stdout.write(`${options.label}: ${signal}, stopping the workers\n`);
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
     let failed = false;
     let running = workers.length;
     if (running === 0) process.exit(0);
     setTimeout(() => {
-      process.stderr.write("gateway: workers did not stop in time; killing them\n");
+      process.stderr.write(`${options.label}: workers did not stop in time; killing them\n`);
       for (const worker of workers) worker.process.kill("SIGKILL");
       process.exit(1);
     }, options.stopTimeoutMs ?? 15_000).unref();
     cluster.on("exit", (_worker, code) => {
       failed ||= code !== 0;
       if (--running === 0) {
-        process.stdout.write("gateway: closed\n");
+        process.stdout.write(`${options.label}: closed\n`);
         process.exit(failed ? 1 : 0);
       }
     });
