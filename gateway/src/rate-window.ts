@@ -1,6 +1,6 @@
 /**
- * Fixed one-minute windows of counts per key, in memory (one gateway process; several gateways
- * would move this to a shared store). The window's map is replaced when the minute turns: O(1)
+ * Fixed one-minute windows of counts per key, in memory: the gateway's own, or its workers'
+ * primary's for all of them (shared-state.ts; several gateway hosts would need a shared store). The window's map is replaced when the minute turns: O(1)
  * per hit, nothing to scan. At most `capacity` keys per window: past that, new keys share one
  * overflow count with the same limit, so a flood of new keys (spoofed tokens, many addresses)
  * is limited as one caller and never resets anyone else's count.
