@@ -22,7 +22,7 @@ import { runMain, serveUntilSignal } from "../shared/serve.js";
 
 // Each peer loads only its own modules (below), so its memory is its own: ours as shipped does
 // not carry Apollo Gateway or the monolith's resolvers.
-const ours = () => import("../gateway/src/workers.js").then((m) => m.serveGateway);
+const ours = () => import("../gateway/src/serve-gateway.js").then((m) => m.serveGateway);
 const hive = () => Promise.all([import("@graphql-hive/gateway-runtime"), import("@graphql-hive/router-runtime")]);
 
 /** The supergraph without @authenticated / @requiresScopes (Apollo Gateway refuses them). */

@@ -4,7 +4,7 @@
  */
 import { loadConfig } from "../../shared/config.js";
 import { runMain } from "../../shared/serve.js";
-import { serveGateway } from "./workers.js";
+import { serveGateway } from "./serve-gateway.js";
 
 runMain(async () => {
   const config = loadConfig();

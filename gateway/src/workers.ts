@@ -1,5 +1,5 @@
 /**
- * `XINYI_GATEWAY_WORKERS` > 1: the gateway as N worker processes under node:cluster on one port,
+ * `XINYI_GATEWAY_WORKERS` > 1 (serve-gateway.ts): the gateway as N worker processes under node:cluster on one port,
  * and a primary that serves no request. What must hold across the workers goes through the
  * primary over IPC:
  *
@@ -17,20 +17,7 @@
  */
 import cluster, { type Worker } from "node:cluster";
 import { AggregatorRegistry, type Registry } from "prom-client";
-import type { Config } from "../../shared/config.js";
-import { serveUntilSignal } from "../../shared/serve.js";
-import { buildGateway } from "./app.js";
 import { localState, type GatewayState, type WindowName } from "./shared-state.js";
-
-/**
- * Serves the gateway on `port`: in this process, or — with `config.gatewayWorkers` > 1 — in that
- * many workers, this process their primary. `label` names it in the log lines.
- */
-export async function serveGateway(config: Config, label: string, host: string, port: number): Promise<void> {
-  if (config.gatewayWorkers === 1) return serveUntilSignal(await buildGateway(config), label, host, port);
-  if (cluster.isPrimary) return runPrimary({ workers: config.gatewayWorkers, label, address: `http://${host}:${port}` });
-  await serveUntilSignal(await buildGateway(config, { workers: linkToPrimary() }), `${label} worker ${cluster.worker?.id}`, host, port);
-}
 
 /** What a worker shares with the others, through the primary. */
 export interface WorkerLink {
@@ -56,7 +43,7 @@ type Message =
 const isMessage = (m: unknown): m is Message => typeof (m as Partial<Message> | null)?.xinyi === "string";
 
 /** In a worker: the link to the primary. When the primary is gone, pending questions fail and the worker shuts down. */
-function linkToPrimary(): WorkerLink {
+export function linkToPrimary(): WorkerLink {
   const send = (message: Message) => process.send?.(message);
   let nextId = 0;
   const pending = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
@@ -119,7 +106,7 @@ function linkToPrimary(): WorkerLink {
   };
 }
 
-interface PrimaryOptions {
+export interface PrimaryOptions {
   /** Workers to keep running. */
   workers: number;
   /** The gateway's name in log lines. */
@@ -131,7 +118,7 @@ interface PrimaryOptions {
 }
 
 /** In the primary: forks the workers one at a time (each migrates the audit store), then keeps them and their shared state. */
-async function runPrimary(options: PrimaryOptions): Promise<void> {
+export async function runPrimary(options: PrimaryOptions): Promise<void> {
   const state = localState();
   const aggregator = new AggregatorRegistry();
   const circuits = new Map<string, Circuit>();
