@@ -27,18 +27,18 @@ export interface Metrics {
   countErrors(codes: readonly string[]): void;
 }
 
-/**
- * Installs metrics, the `/metrics` route and the `x-request-id` response header on an app.
- * `aggregate`, for one of several worker processes: offers its registry and returns what reads
- * every worker's metrics (gateway/src/workers.ts), which `/metrics` then serves.
- */
-export function installObservability(
-  app: FastifyInstance,
-  service: string,
-  options: { aggregate?: (registry: Registry) => () => Promise<string> } = {},
-): Metrics {
+/** One of several worker processes on one port (gateway/src/workers.ts). */
+export interface WorkerMetrics {
+  /** The `worker` label of this worker's series. */
+  id: string;
+  /** Offers this worker's registry; returns what reads every worker's metrics, which `/metrics` then serves. */
+  shareMetrics: (registry: Registry) => () => Promise<string>;
+}
+
+/** Installs metrics, the `/metrics` route and the `x-request-id` response header on an app. */
+export function installObservability(app: FastifyInstance, service: string, worker?: WorkerMetrics): Metrics {
   const registry = new Registry();
-  registry.setDefaultLabels({ service });
+  registry.setDefaultLabels(worker ? { service, worker: worker.id } : { service });
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
     name: "xinyi_http_request_duration_seconds",
@@ -59,7 +59,7 @@ export function installObservability(
   app.addHook("onResponse", async (request: FastifyRequest, reply: FastifyReply) => {
     duration.observe({ route: request.routeOptions.url ?? "(none)", method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
-  const read = options.aggregate?.(registry) ?? (() => registry.metrics());
+  const read = worker?.shareMetrics(registry) ?? (() => registry.metrics());
   app.get("/metrics", async (_request, reply) => reply.header("content-type", registry.contentType).send(await read()));
   return {
     registry,

@@ -254,7 +254,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     ...requestIdOptions,
   });
   installGracefulShutdown(app, "gateway");
-  const metrics = installObservability(app, "gateway", { aggregate: workers?.shareMetrics });
+  const metrics = installObservability(app, "gateway", workers);
   const gatewayMetrics = createGatewayMetrics(metrics.registry, { breakers, auditQueueDepth: () => writeAudit.pending() });
   // GraphQL over HTTP is JSON: other bodies are refused here with 415 and a code.
   app.removeContentTypeParser("text/plain");

@@ -25,9 +25,8 @@ export function createGatewayMetrics(registry: Registry, options: { breakers: Re
   });
   new Gauge({
     name: "xinyi_circuit_state",
-    help: "Each department's circuit: 0 closed, 1 half-open, 2 open (the worst of the workers').",
+    help: "Each department's circuit: 0 closed, 1 half-open, 2 open.",
     labelNames: ["department"],
-    aggregator: "max",
     registers: [registry],
     collect() {
       for (const [department, breaker] of options.breakers) this.set({ department }, CIRCUIT_STATES[breaker.state]);

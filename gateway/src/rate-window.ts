@@ -15,7 +15,8 @@ export class RateWindows {
 
   /** Adds `amount` to `key`; the seconds until the window turns when the count is over `limit`. */
   hit(key: string, amount: number, limit: number, now = Date.now()): number | undefined {
-    const window = Math.floor(now / this.windowMs);
+    // Only forward: a count stamped a moment late (a worker's question on its way) joins the current window.
+    const window = Math.max(this.window, Math.floor(now / this.windowMs));
     if (window !== this.window) {
       this.window = window;
       this.counts = new Map();

@@ -1,19 +1,20 @@
 /**
- * `XINYI_GATEWAY_WORKERS` > 1 (serve-gateway.ts): the gateway as N worker processes under node:cluster on one port,
- * and a primary that serves no request. What must hold across the workers goes through the
- * primary over IPC:
+ * `XINYI_GATEWAY_WORKERS` > 1 (serve-gateway.ts): the gateway as N worker processes under
+ * node:cluster on one port, and a primary that serves no request. What must hold across the
+ * workers goes through the primary over IPC:
  *
  * - rate limits, the cost budget, the lookup budget and the service-signature replay guard are
  *   kept only in the primary (shared-state.ts); a worker's questions of one event-loop turn go as
  *   one message;
- * - a circuit that opens or closes in one worker is broadcast to the others (and told to a worker
- *   that starts later);
- * - `/metrics` on any worker answers every worker's metrics, aggregated by the primary
- *   (prom-client's AggregatorRegistry: counters and histograms summed, circuit states the worst);
+ * - a circuit that opens or closes in one worker is told to every worker in the order the primary
+ *   hears of it (and to a worker that starts later), so they agree;
+ * - `/metrics` on any worker answers every listening worker's metrics, each series labelled with
+ *   its `worker` (a restarted worker's counters start a series of their own: `sum()` them);
  * - audit entries need nothing: each worker group-commits to the same store.
  *
  * The primary restarts a worker that dies (backing off when one dies young) and on SIGINT/SIGTERM
- * stops them all (each drains its requests in flight) and exits.
+ * stops them all (each drains its requests in flight) and exits. A worker exits with its primary
+ * (node:cluster's own rule), as a single gateway process would.
  */
 import cluster, { type Worker } from "node:cluster";
 import { AggregatorRegistry, type Registry } from "prom-client";
@@ -21,12 +22,14 @@ import { localState, type GatewayState, type WindowName } from "./shared-state.j
 
 /** What a worker shares with the others, through the primary. */
 export interface WorkerLink {
+  /** This worker's cluster id, the `worker` label of its metrics. */
+  id: string;
   state: GatewayState;
   /** Tells the other workers that a department's circuit opened (since `openedAt`) or closed. */
   shareCircuit(department: string, open: boolean, openedAt: number): void;
   /** Hears the other workers' circuit changes. */
   onCircuit(listener: (department: string, open: boolean, openedAt: number) => void): void;
-  /** Offers this worker's metrics to the primary's aggregation; returns what reads every worker's. */
+  /** Offers this worker's metrics to the primary; returns what reads every worker's. */
   shareMetrics(registry: Registry): () => Promise<string>;
 }
 
@@ -34,37 +37,40 @@ type Ask =
   | { id: number; op: "hit"; windows: WindowName; key: string; amount: number; limit: number; now: number }
   | { id: number; op: "nonce"; nonce: string; now: number };
 type Circuit = { xinyi: "circuit"; department: string; open: boolean; openedAt: number };
+type MetricsJson = Awaited<ReturnType<Registry["getMetricsAsJSON"]>>;
 type Message =
   | { xinyi: "ask"; asks: Ask[] }
   | { xinyi: "answers"; answers: [id: number, value: number | boolean | null][] }
   | Circuit
-  | { xinyi: "metrics"; id: number; text?: string; error?: string };
+  // A worker asks the primary for every worker's metrics; the primary collects each one's.
+  | { xinyi: "metrics"; id: number; text?: string; error?: string }
+  | { xinyi: "collect"; id: number }
+  | { xinyi: "collected"; id: number; metrics: MetricsJson };
 
 const isMessage = (m: unknown): m is Message => typeof (m as Partial<Message> | null)?.xinyi === "string";
 
-/** In a worker: the link to the primary. When the primary is gone, pending questions fail and the worker shuts down. */
+/** In a worker: the link to the primary. */
 export function linkToPrimary(): WorkerLink {
   const send = (message: Message) => process.send?.(message);
   let nextId = 0;
   const pending = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
+  const expect = <T>(id: number) => new Promise<T>((resolve, reject) => void pending.set(id, { resolve: resolve as (value: never) => void, reject }));
   let queue: Ask[] = [];
-  let connected = true;
   const flush = () => {
     const asks = queue;
     queue = [];
     send({ xinyi: "ask", asks });
   };
-  const ask = <T>(question: Omit<Extract<Ask, { op: "hit" }>, "id"> | Omit<Extract<Ask, { op: "nonce" }>, "id">): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      if (!connected) return reject(new Error("the gateway's primary process is gone"));
-      const id = nextId++;
-      pending.set(id, { resolve: resolve as (value: never) => void, reject });
-      if (queue.length === 0) setImmediate(flush);
-      queue.push({ ...question, id } as Ask);
-    });
+  const ask = <T>(question: Omit<Extract<Ask, { op: "hit" }>, "id"> | Omit<Extract<Ask, { op: "nonce" }>, "id">): Promise<T> => {
+    const id = nextId++;
+    if (queue.length === 0) setImmediate(flush);
+    queue.push({ ...question, id } as Ask);
+    return expect<T>(id);
+  };
   const circuitListeners: ((department: string, open: boolean, openedAt: number) => void)[] = [];
+  let registry: Registry | undefined;
   process.on("message", (message: unknown) => {
-    if (!isMessage(message)) return; // prom-client's own requests have a `type`
+    if (!isMessage(message)) return;
     if (message.xinyi === "answers") {
       for (const [id, value] of message.answers) {
         pending.get(id)?.resolve((value ?? undefined) as never);
@@ -72,6 +78,8 @@ export function linkToPrimary(): WorkerLink {
       }
     } else if (message.xinyi === "circuit") {
       for (const listener of circuitListeners) listener(message.department, message.open, message.openedAt);
+    } else if (message.xinyi === "collect") {
+      void registry?.getMetricsAsJSON().then((metrics) => send({ xinyi: "collected", id: message.id, metrics }));
     } else if (message.xinyi === "metrics") {
       const waiting = pending.get(message.id);
       pending.delete(message.id);
@@ -79,29 +87,21 @@ export function linkToPrimary(): WorkerLink {
       else waiting?.resolve(message.text as never);
     }
   });
-  process.once("disconnect", () => {
-    connected = false;
-    for (const { reject } of pending.values()) reject(new Error("the gateway's primary process is gone"));
-    pending.clear();
-    process.kill(process.pid, "SIGTERM");
-  });
   return {
+    id: String(cluster.worker?.id ?? process.pid),
     state: {
       hit: (windows, key, amount, limit, now) => ask({ op: "hit", windows, key, amount, limit, now }),
       acceptNonce: (nonce, now) => ask({ op: "nonce", nonce, now }),
     },
     shareCircuit: (department, open, openedAt) => void send({ xinyi: "circuit", department, open, openedAt }),
     onCircuit: (listener) => void circuitListeners.push(listener),
-    shareMetrics(registry) {
-      AggregatorRegistry.setRegistries([registry]);
-      new AggregatorRegistry(); // installs prom-client's answer to the primary's requests
-      return () =>
-        new Promise<string>((resolve, reject) => {
-          if (!connected) return reject(new Error("the gateway's primary process is gone"));
-          const id = nextId++;
-          pending.set(id, { resolve: resolve as (value: never) => void, reject });
-          send({ xinyi: "metrics", id });
-        });
+    shareMetrics(own) {
+      registry = own;
+      return () => {
+        const id = nextId++;
+        send({ xinyi: "metrics", id });
+        return expect<string>(id);
+      };
     },
   };
 }
@@ -120,9 +120,36 @@ export interface PrimaryOptions {
 /** In the primary: forks the workers one at a time (each migrates the audit store), then keeps them and their shared state. */
 export async function runPrimary(options: PrimaryOptions): Promise<void> {
   const state = localState();
-  const aggregator = new AggregatorRegistry();
   const circuits = new Map<string, Circuit>();
+  const listening = new Set<Worker>();
   let stopping = false;
+  const say = (line: string) => void process.stdout.write(`${options.label}: ${line}\n`);
+  // A worker that died with a message on its way makes the answer fail (EPIPE): its exit is handled below.
+  cluster.on("fork", (worker) => worker.on("error", (error: Error) => say(`worker (pid ${worker.process.pid}): ${error.message}`)));
+
+  // Every listening worker's metrics, each series labelled with its worker (those that do not answer within 2 s are left out).
+  let nextCollect = 0;
+  const collecting = new Map<string, (metrics: MetricsJson | undefined) => void>();
+  const collect = async (): Promise<string> => {
+    const id = nextCollect++;
+    const gathered = await Promise.all(
+      [...listening].map(
+        (worker) =>
+          new Promise<MetricsJson | undefined>((resolve) => {
+            const key = `${worker.id}:${id}`;
+            const timer = setTimeout(() => collecting.get(key)?.(undefined), 2000);
+            collecting.set(key, (metrics) => {
+              clearTimeout(timer);
+              collecting.delete(key);
+              resolve(metrics);
+            });
+            worker.send({ xinyi: "collect", id } satisfies Message);
+          }),
+      ),
+    );
+    return AggregatorRegistry.aggregate(gathered.filter((m): m is MetricsJson => m !== undefined)).metrics();
+  };
+
   const answer = (worker: Worker, message: Message) => {
     if (message.xinyi === "ask") {
       const answers = message.asks.map((a): [number, number | boolean | null] => [
@@ -131,12 +158,15 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
       ]);
       worker.send({ xinyi: "answers", answers } satisfies Message);
     } else if (message.xinyi === "circuit") {
+      // To every worker, the sender too: all end in the order the primary heard the changes.
       circuits.set(message.department, message);
-      for (const other of Object.values(cluster.workers ?? {})) if (other && other !== worker && other.isConnected()) other.send(message);
+      for (const other of listening) other.send(message);
+    } else if (message.xinyi === "collected") {
+      collecting.get(`${worker.id}:${message.id}`)?.(message.metrics);
     } else if (message.xinyi === "metrics") {
-      aggregator.clusterMetrics().then(
-        (text) => worker.isConnected() && worker.send({ xinyi: "metrics", id: message.id, text } satisfies Message),
-        (error: Error) => worker.isConnected() && worker.send({ xinyi: "metrics", id: message.id, error: error.message } satisfies Message),
+      collect().then(
+        (text) => worker.send({ xinyi: "metrics", id: message.id, text } satisfies Message),
+        (error: Error) => worker.send({ xinyi: "metrics", id: message.id, error: error.message } satisfies Message),
       );
     }
   };
@@ -152,28 +182,15 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
       worker.once("listening", () => {
         worker.off("exit", early);
         for (const circuit of circuits.values()) worker.send(circuit);
+        listening.add(worker);
         resolve(worker);
       });
     });
-  for (let i = 0; i < options.workers; i++) await fork();
-  const pids = Object.values(cluster.workers ?? {}).map((w) => w?.process.pid);
-  process.stdout.write(`${options.label}: listening on ${options.address} (pid ${process.pid})\n`);
-  process.stdout.write(`${options.label}: ${options.workers} workers (pids ${pids.join(", ")})\n`);
-
-  // A worker that dies is replaced; one that dies within a minute of starting, after a longer wait each time.
-  let backoffMs = 250;
-  cluster.on("exit", (worker, code, signal) => {
-    if (stopping) return;
-    backoffMs = Date.now() - (started.get(worker) ?? 0) < 60_000 ? Math.min(backoffMs * 2, 30_000) : 500;
-    process.stderr.write(`${options.label}: worker (pid ${worker.process.pid}) exited (${signal ?? code}); starting another in ${backoffMs} ms\n`);
-    // A replacement that dies before listening comes back here as an exit of its own.
-    setTimeout(() => void (stopping || fork().catch(() => {})), backoffMs);
-  });
 
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`${options.label}: ${signal}, stopping the workers\n`);
+    say(`${signal}, stopping the workers`);
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
     let failed = false;
     let running = workers.length;
@@ -183,10 +200,11 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
       for (const worker of workers) worker.process.kill("SIGKILL");
       process.exit(1);
     }, options.stopTimeoutMs ?? 15_000).unref();
-    cluster.on("exit", (_worker, code) => {
-      failed ||= code !== 0;
+    cluster.on("exit", (_worker, code, exitSignal) => {
+      // A worker still starting has no handler yet: SIGTERM ends it at once, with nothing in flight.
+      failed ||= code !== 0 && exitSignal !== "SIGTERM";
       if (--running === 0) {
-        process.stdout.write(`${options.label}: closed\n`);
+        say("closed");
         process.exit(failed ? 1 : 0);
       }
     });
@@ -194,4 +212,25 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+
+  for (let i = 0; i < options.workers && !stopping; i++) {
+    await fork().catch((error: Error) => {
+      if (!stopping) throw error;
+    });
+  }
+  if (stopping) return;
+  const pids = [...listening].map((w) => w.process.pid);
+  say(`listening on ${options.address} (pid ${process.pid})`);
+  say(`${options.workers} workers (pids ${pids.join(", ")})`);
+
+  // A worker that dies is replaced; one that dies within a minute of starting, after a longer wait each time.
+  let backoffMs = 250;
+  cluster.on("exit", (worker, code, signal) => {
+    listening.delete(worker);
+    if (stopping) return;
+    backoffMs = Date.now() - (started.get(worker) ?? 0) < 60_000 ? Math.min(backoffMs * 2, 30_000) : 500;
+    process.stderr.write(`${options.label}: worker (pid ${worker.process.pid}) exited (${signal ?? code}); starting another in ${backoffMs} ms\n`);
+    // A replacement that dies before listening comes back here as an exit of its own.
+    setTimeout(() => void (stopping || fork().catch(() => {})), backoffMs);
+  });
 }
