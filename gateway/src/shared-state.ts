@@ -16,6 +16,10 @@ export const WINDOW_NAMES: readonly WindowName[] = ["operations", "costs", "miss
 /** A value now (one process) or once the primary answers (a worker). */
 export type MaybePromise<T> = T | Promise<T>;
 
+/** `next` of a value now, or once it comes: one process's hooks stay synchronous, as they were before workers. */
+export const whenKnown = <T, R>(value: MaybePromise<T>, next: (value: T) => R): R | Promise<Awaited<R>> =>
+  value instanceof Promise ? (value.then(next) as Promise<Awaited<R>>) : next(value);
+
 export interface GatewayState {
   /** Adds `amount` to `key` in `windows`; the seconds until the window turns when the count is over `limit`. */
   hit(windows: WindowName, key: string, amount: number, limit: number, now: number): MaybePromise<number | undefined>;

@@ -12,6 +12,7 @@ import { isPlatformService } from "../../../shared/caller.js";
 import { createGatewayError } from "../errors.js";
 import { DEFAULT_MAX_OPERATION_COST, estimateCost } from "../cost.js";
 import { createLimitsRule, createReservedNamesRule, DEFAULT_LIMITS, fragmentsOf, noSubscriptionsRule, type OperationLimits } from "../limits.js";
+import { whenKnown } from "../shared-state.js";
 import { RESERVED_PREFIX } from "../audit/subject-selections.js";
 import { callerOfContext, requestOf } from "./use-auth.js";
 import type { ChargeCost } from "./use-rate-limit.js";
@@ -36,7 +37,7 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
     onValidate({ addValidationRule }) {
       for (const rule of rules) addValidationRule(rule);
     },
-    async onExecute({ args, setResultAndStopExecution }) {
+    onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
       const cost = estimateCost(operation, fragmentsOf(args.document.definitions), (args.variableValues ?? {}) as Record<string, unknown>);
@@ -46,12 +47,13 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
         return;
       }
       const request = requestOf(args.contextValue);
-      const retry = request && (await options.chargeCost?.(request, cost));
-      if (retry) {
+      if (!request || !options.chargeCost) return;
+      return whenKnown(options.chargeCost(request, cost), (retry) => {
+        if (!retry) return;
         setResultAndStopExecution({
           errors: [createGatewayError("RATE_LIMITED", `The cost budget of this token is spent for this minute; retry in ${retry} s`, { retryAfter: retry })],
         });
-      }
+      });
     },
   };
 }

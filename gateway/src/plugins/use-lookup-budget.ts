@@ -19,7 +19,7 @@ import { isPlatformService } from "../../../shared/caller.js";
 import { canReadPii } from "../../../shared/scopes.js";
 import { createGatewayError } from "../errors.js";
 import { fragmentsOf } from "../limits.js";
-import type { GatewayState } from "../shared-state.js";
+import { whenKnown, type GatewayState } from "../shared-state.js";
 import { callerOfContext } from "./use-auth.js";
 
 export interface LookupBudgetOptions {
@@ -56,38 +56,37 @@ export function useLookupBudget(options: LookupBudgetOptions): GatewayPlugin {
   const limit = options.missesPerHour ?? 100;
   const { state } = options;
   return {
-    async onExecute({ args, setResultAndStopExecution }) {
+    onExecute({ args, setResultAndStopExecution }) {
       const caller = callerOfContext(args.contextValue);
       if (!caller || canReadPii(caller) || isPlatformService(caller)) return;
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== "query" && operation?.operation !== "mutation") return;
       const key = `sub:${caller.sub}`;
-      const retry = await state.hit("misses", key, 0, limit - 1, now());
-      if (retry !== undefined) {
-        const message = `Too many lookups of unknown subjects from this token (${limit} an hour); retry in ${retry} s`;
-        setResultAndStopExecution({ errors: [createGatewayError("RATE_LIMITED", message, { retryAfter: retry })] });
-        return;
-      }
-      if (operation.operation === "mutation") {
+      // Misses are counted before the answer goes out (awaited, with workers).
+      const count = (missed: number) => (missed > 0 ? whenKnown(state.hit("misses", key, missed, limit, now()), () => undefined) : undefined);
+      return whenKnown(state.hit("misses", key, 0, limit - 1, now()), (retry) => {
+        if (retry !== undefined) {
+          const message = `Too many lookups of unknown subjects from this token (${limit} an hour); retry in ${retry} s`;
+          setResultAndStopExecution({ errors: [createGatewayError("RATE_LIMITED", message, { retryAfter: retry })] });
+          return;
+        }
+        if (operation.operation === "mutation") {
+          return {
+            onExecuteDone: ({ result }) => count(((result as ExecutionResult).errors ?? []).filter((e) => e.extensions?.code === "NOT_FOUND").length),
+          };
+        }
+        const keys = subjectLookupKeys(operation, fragmentsOf(args.document.definitions));
+        if (keys.length === 0) return;
         return {
-          async onExecuteDone({ result }) {
-            const notFound = ((result as ExecutionResult).errors ?? []).filter((e) => e.extensions?.code === "NOT_FOUND").length;
-            if (notFound > 0) await state.hit("misses", key, notFound, limit, now());
+          onExecuteDone({ result }) {
+            const { data, errors } = result as ExecutionResult;
+            // A null with an error at its path is a failure (an outage, a bad id), not "nobody".
+            if (errors?.some((e) => !e.path?.length)) return; // the whole operation failed
+            const failed = new Set(errors?.map((e) => e.path?.[0]));
+            return count(keys.filter((k) => (data?.[k] ?? null) === null && !failed.has(k)).length);
           },
         };
-      }
-      const keys = subjectLookupKeys(operation, fragmentsOf(args.document.definitions));
-      if (keys.length === 0) return;
-      return {
-        async onExecuteDone({ result }) {
-          const { data, errors } = result as ExecutionResult;
-          // A null with an error at its path is a failure (an outage, a bad id), not "nobody".
-          if (errors?.some((e) => !e.path?.length)) return; // the whole operation failed
-          const failed = new Set(errors?.map((e) => e.path?.[0]));
-          const missed = keys.filter((k) => (data?.[k] ?? null) === null && !failed.has(k)).length;
-          if (missed > 0) await state.hit("misses", key, missed, limit, now());
-        },
-      };
+      });
     },
   };
 }

@@ -8,7 +8,7 @@ import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { createGraphQLError } from "@graphql-tools/utils";
 import { isPlatformService } from "../../../shared/caller.js";
 import { createErrorResponse, GatewayErrors, type GatewayErrorCode } from "../errors.js";
-import type { GatewayState, MaybePromise } from "../shared-state.js";
+import { whenKnown, type GatewayState, type MaybePromise } from "../shared-state.js";
 import { callerOf } from "./use-auth.js";
 
 export interface RateLimitOptions {
@@ -62,15 +62,21 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { charg
     },
     onRequestParse({ request }) {
       return {
-        async onRequestParseDone({ requestParserResult }) {
+        onRequestParseDone({ requestParserResult }) {
           const count = Array.isArray(requestParserResult) ? requestParserResult.length : 1;
           // The first operation was counted for the address when the request arrived.
           const caller = callerOf(request);
           if (isPlatformService(caller)) return;
-          const retryIp = count > 1 ? await state.hit("operations", ips.get(request) ?? "ip:unknown", count - 1, perIp, now()) : undefined;
-          if (retryIp !== undefined) throw rateLimited(retryIp, "address");
-          const retrySub = caller ? await state.hit("operations", `sub:${caller.sub}`, count, perSubject, now()) : undefined;
-          if (retrySub !== undefined) throw rateLimited(retrySub, "token");
+          const countToken = () =>
+            caller &&
+            whenKnown(state.hit("operations", `sub:${caller.sub}`, count, perSubject, now()), (retry) => {
+              if (retry !== undefined) throw rateLimited(retry, "token");
+            });
+          if (count === 1) return countToken();
+          return whenKnown(state.hit("operations", ips.get(request) ?? "ip:unknown", count - 1, perIp, now()), (retry) => {
+            if (retry !== undefined) throw rateLimited(retry, "address");
+            return countToken();
+          });
         },
       };
     },
