@@ -11,8 +11,6 @@ import { RateWindows } from "./rate-window.js";
 /** The counted windows: operations and cost per minute, lookups finding nobody per hour. */
 export type WindowName = "operations" | "costs" | "misses";
 
-export const WINDOW_NAMES: readonly WindowName[] = ["operations", "costs", "misses"];
-
 /** A value now (one process) or once the primary answers (a worker). */
 export type MaybePromise<T> = T | Promise<T>;
 
