@@ -54,7 +54,7 @@ export function linkToPrimary(): WorkerLink {
   const send = (message: Message) => process.send?.(message);
   let nextId = 0;
   const pending = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
-  const expect = <T>(id: number) => new Promise<T>((resolve, reject) => void pending.set(id, { resolve: resolve as (value: never) => void, reject }));
+  const answerTo = <T>(id: number) => new Promise<T>((resolve, reject) => void pending.set(id, { resolve: resolve as (value: never) => void, reject }));
   let queue: Ask[] = [];
   const flush = () => {
     const asks = queue;
@@ -65,7 +65,7 @@ export function linkToPrimary(): WorkerLink {
     const id = nextId++;
     if (queue.length === 0) setImmediate(flush);
     queue.push({ ...question, id } as Ask);
-    return expect<T>(id);
+    return answerTo<T>(id);
   };
   const circuitListeners: ((department: string, open: boolean, openedAt: number) => void)[] = [];
   let registry: Registry | undefined;
@@ -100,7 +100,7 @@ export function linkToPrimary(): WorkerLink {
       return () => {
         const id = nextId++;
         send({ xinyi: "metrics", id });
-        return expect<string>(id);
+        return answerTo<string>(id);
       };
     },
   };

@@ -17,6 +17,7 @@ import { envName } from "../../shared/config.js";
 import { DEPARTMENT_NAMES } from "../../shared/departments.js";
 import { mintToken } from "../../gateway/src/jwt.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
+import { waitUntil } from "../../testing/wait.js";
 import { freePorts } from "../../scripts/process-stats.js";
 
 const JWT_SECRET = "chaos-jwt-secret-0123456789abcdef0123456789";
@@ -28,14 +29,7 @@ let analyst: string;
 let clerk: string;
 let subjectIds: string[] = [];
 
-const waitFor = async (what: string, test: () => boolean | Promise<boolean>, ms: number) => {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await test()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}\n${output.slice(-3000)}`);
-};
+const waitFor = (what: string, test: () => boolean | Promise<boolean>, ms: number) => waitUntil(what, test, ms, () => output);
 
 /** The current pid of a supervised process, from its "listening … (pid N)" lines. */
 function pidOf(label: string): number {

@@ -18,6 +18,7 @@ import { envName } from "../../shared/config.js";
 import { DEPARTMENT_NAMES } from "../../shared/departments.js";
 import { computePersonCheck } from "../../shared/ids.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
+import { waitUntil } from "../../testing/wait.js";
 import { freePorts } from "../../scripts/process-stats.js";
 import { startFederation, TEST_JWT_SECRET, TEST_SECRET, type Federation } from "../../testing/federation.js";
 
@@ -27,14 +28,7 @@ let output = "";
 let base: string;
 let person: string;
 
-const waitFor = async (what: string, test: () => boolean | Promise<boolean>, ms = 30_000) => {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await test()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}\n${output.slice(-3000)}`);
-};
+const waitFor = (what: string, test: () => boolean | Promise<boolean>, ms = 30_000) => waitUntil(what, test, ms, () => output);
 
 /** One request on a connection of its own (no keep-alive): the cluster hands each to the next worker. */
 function send(method: string, url: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
