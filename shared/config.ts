@@ -24,6 +24,8 @@
  * | XINYI_COST_PER_MINUTE | estimated operation cost per minute per token subject | 3000000 |
  * | XINYI_MAX_OPERATION_COST | largest estimated cost of one operation | 20000 |
  * | XINYI_LOOKUP_MISSES_PER_HOUR | `subject(id)` lookups finding nobody, per token subject without pii:read | 100 |
+ * | XINYI_PERSON_IDS_PER_HOUR | full person ID numbers named in operations, per token subject without pii:read | 60 |
+ * | XINYI_PERSON_IDS_PER_HOUR_WRITERS | the same for tokens that only record data (dept:<name>, code:register) | 2000 |
  * | XINYI_JWT_MAX_LIFETIME_SECONDS | longest accepted token lifetime | 86400 |
  * | XINYI_CORS_ORIGINS | comma-separated browser origins allowed by CORS | none |
  * | XINYI_SUBGRAPH_TIMEOUT_MS, XINYI_<DEPT>_TIMEOUT_MS | longest wait for a department's answer | 5000 |
@@ -71,7 +73,14 @@ export interface Config {
   gatewaySecret: string;
   departments: Readonly<Record<DepartmentName, Readonly<DepartmentConfig>>>;
   auth: Readonly<AuthConfig>;
-  rateLimit: Readonly<{ perSubjectPerMinute: number; perIpPerMinute: number; costPerMinute: number; lookupMissesPerHour: number }>;
+  rateLimit: Readonly<{
+    perSubjectPerMinute: number;
+    perIpPerMinute: number;
+    costPerMinute: number;
+    lookupMissesPerHour: number;
+    personIdsPerHour: number;
+    personIdsPerHourWriters: number;
+  }>;
   /** Circuit breakers per department at the gateway. */
   circuit: Readonly<{ failureThreshold: number; coolDownMs: number }>;
   /** Longest wait for a subgraph that is not one of ours (`npm run gateway -- --supergraph`): XINYI_SUBGRAPH_TIMEOUT_MS. */
@@ -203,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       perIpPerMinute: positive("XINYI_IP_RATE_LIMIT_PER_MINUTE", 1200),
       costPerMinute: positive("XINYI_COST_PER_MINUTE", 3_000_000),
       lookupMissesPerHour: positive("XINYI_LOOKUP_MISSES_PER_HOUR", 100),
+      personIdsPerHour: positive("XINYI_PERSON_IDS_PER_HOUR", 60),
+      personIdsPerHourWriters: positive("XINYI_PERSON_IDS_PER_HOUR_WRITERS", 2000),
     }),
   };
   if (problems.length > 0) throw new ConfigError(problems);

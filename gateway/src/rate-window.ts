@@ -27,3 +27,34 @@ export class RateWindows {
     return count > limit ? Math.max(1, Math.ceil(((window + 1) * this.windowMs - now) / 1000)) : undefined;
   }
 }
+
+/**
+ * Fixed windows of distinct members per key (the person IDs a token named this hour): naming a
+ * member again costs nothing, a new one counts once. A new member that would take a key past
+ * `limit` is refused and not kept, so a key never holds more than its limit. At most `capacity`
+ * keys per window, past that new keys share one overflow set with the same limit, as above.
+ */
+export class DistinctWindows {
+  private members = new Map<string, Set<string>>();
+  private window = -1;
+  constructor(
+    private readonly capacity = 100_000,
+    private readonly windowMs = 3_600_000,
+  ) {}
+
+  /** Adds the `members` new to `key`; the seconds until the window turns when that would pass `limit`. */
+  hit(key: string, members: readonly string[], limit: number, now = Date.now()): number | undefined {
+    const window = Math.max(this.window, Math.floor(now / this.windowMs));
+    if (window !== this.window) {
+      this.window = window;
+      this.members = new Map();
+    }
+    const slot = this.members.has(key) || this.members.size < this.capacity ? key : "(overflow)";
+    const seen = this.members.get(slot) ?? new Set<string>();
+    const fresh = [...new Set(members)].filter((m) => !seen.has(m));
+    if (seen.size + fresh.length > limit) return Math.max(1, Math.ceil(((window + 1) * this.windowMs - now) / 1000));
+    for (const m of fresh) seen.add(m);
+    this.members.set(slot, seen);
+    return undefined;
+  }
+}

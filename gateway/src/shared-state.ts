@@ -6,7 +6,7 @@
  * guard holds whichever worker a request lands on.
  */
 import { ReplayGuard } from "../../shared/caller.js";
-import { RateWindows } from "./rate-window.js";
+import { DistinctWindows, RateWindows } from "./rate-window.js";
 
 /** The counted windows: operations and cost per minute, lookups finding nobody per hour. */
 export type WindowName = "operations" | "costs" | "misses";
@@ -21,6 +21,8 @@ export const whenKnown = <T, R>(value: MaybePromise<T>, next: (value: T) => R): 
 export interface GatewayState {
   /** Adds `amount` to `key` in `windows`; the seconds until the window turns when the count is over `limit`. */
   hit(windows: WindowName, key: string, amount: number, limit: number, now: number): MaybePromise<number | undefined>;
+  /** Adds to `key` the person IDs it had not named this hour; the seconds until the hour turns when that would pass `limit`. */
+  namePersonIds(key: string, ids: readonly string[], limit: number, now: number): MaybePromise<number | undefined>;
   /** True the first time a signature's nonce is offered within its lifetime (ReplayGuard). */
   acceptNonce(nonce: string, now: number): MaybePromise<boolean>;
 }
@@ -32,9 +34,11 @@ export function localState(): GatewayState {
     costs: new RateWindows(),
     misses: new RateWindows(100_000, 3_600_000),
   };
+  const personIds = new DistinctWindows();
   const nonces = new ReplayGuard();
   return {
     hit: (name, key, amount, limit, now) => windows[name].hit(key, amount, limit, now),
+    namePersonIds: (key, ids, limit, now) => personIds.hit(key, ids, limit, now),
     acceptNonce: (nonce, now) => nonces.accept(nonce, now),
   };
 }

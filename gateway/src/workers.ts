@@ -35,6 +35,7 @@ export interface WorkerLink {
 
 type Ask =
   | { id: number; op: "hit"; windows: WindowName; key: string; amount: number; limit: number; now: number }
+  | { id: number; op: "ids"; key: string; ids: string[]; limit: number; now: number }
   | { id: number; op: "nonce"; nonce: string; now: number };
 type Circuit = { xinyi: "circuit"; department: string; open: boolean; openedAt: number };
 type MetricsJson = Awaited<ReturnType<Registry["getMetricsAsJSON"]>>;
@@ -61,7 +62,7 @@ export function linkToPrimary(): WorkerLink {
     queue = [];
     send({ xinyi: "ask", asks });
   };
-  const ask = <T>(question: Omit<Extract<Ask, { op: "hit" }>, "id"> | Omit<Extract<Ask, { op: "nonce" }>, "id">): Promise<T> => {
+  const ask = <T>(question: Ask extends infer A ? (A extends Ask ? Omit<A, "id"> : never) : never): Promise<T> => {
     const id = nextId++;
     if (queue.length === 0) setImmediate(flush);
     queue.push({ ...question, id } as Ask);
@@ -91,6 +92,7 @@ export function linkToPrimary(): WorkerLink {
     id: String(cluster.worker?.id ?? process.pid),
     state: {
       hit: (windows, key, amount, limit, now) => ask({ op: "hit", windows, key, amount, limit, now }),
+      namePersonIds: (key, ids, limit, now) => ask({ op: "ids", key, ids: [...ids], limit, now }),
       acceptNonce: (nonce, now) => ask({ op: "nonce", nonce, now }),
     },
     shareCircuit: (department, open, openedAt) => void send({ xinyi: "circuit", department, open, openedAt }),
@@ -154,7 +156,11 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
     if (message.xinyi === "ask") {
       const answers = message.asks.map((a): [number, number | boolean | null] => [
         a.id,
-        ((a.op === "hit" ? state.hit(a.windows, a.key, a.amount, a.limit, a.now) : state.acceptNonce(a.nonce, a.now)) as number | boolean | undefined) ?? null,
+        ((a.op === "hit"
+          ? state.hit(a.windows, a.key, a.amount, a.limit, a.now)
+          : a.op === "ids"
+            ? state.namePersonIds(a.key, a.ids, a.limit, a.now)
+            : state.acceptNonce(a.nonce, a.now)) as number | boolean | undefined) ?? null,
       ]);
       worker.send({ xinyi: "answers", answers } satisfies Message);
     } else if (message.xinyi === "circuit") {

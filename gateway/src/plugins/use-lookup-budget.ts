@@ -1,5 +1,21 @@
 /**
- * A budget of lookups that find nobody. A masked ID number (`330502********1236`) hides only the
+ * Two budgets against existence oracles, per token subject per hour, for callers without
+ * `pii:read` (who see ID numbers anyway) and other than platform services.
+ *
+ * **Person IDs named.** Any answer to an operation that names a full person ID — `subject(id:)`,
+ * `auditLog(subjectId:)`, a partner's `checkEligibility`, a filter, a write's input, a field added
+ * later — may depend on whether that person exists or is eligible. So every person ID an
+ * operation names anywhere in its arguments (person-ids.ts: values, not field names, so nothing
+ * slips past) is counted before it runs, a "no" like a "yes"; over the budget the operation is
+ * refused before execution, whatever the ID, with RATE_LIMITED. Naming the same person again that hour costs
+ * nothing (a partner checks, then redeems; an analyst re-opens a profile). Readers get
+ * `XINYI_PERSON_IDS_PER_HOUR` (60: 241 guesses of one birth date never get through); the writes of a
+ * token that only records data (its scopes all `dept:<name>` or `code:register`) have a budget of
+ * their own, `XINYI_PERSON_IDS_PER_HOUR_WRITERS` (2,000), for a day's data entry: a write's only
+ * answer that tells an unknown person, NOT_FOUND, is held by the budget below. Its reads share
+ * the readers' budget (a clerk's `repairApplications(subjectId:)` is a read like any other).
+ *
+ * **Lookups that find nobody.** A masked ID number (`330502********1236`) hides only the
  * birth date, and `subject(id)` answers null for an unknown id, so without a budget a caller
  * without `pii:read` could test the few thousand possible dates and unmask anyone (found in
  * review: 27 operations of 30 aliases). Every `subject(id)` that comes back null without an error
@@ -15,10 +31,11 @@
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { getOperationAST, Kind, type ExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
-import { isPlatformService } from "../../../shared/caller.js";
-import { canReadPii } from "../../../shared/scopes.js";
+import { ANONYMOUS, isPlatformService } from "../../../shared/caller.js";
+import { canReadPii, Scopes } from "../../../shared/scopes.js";
 import { createGatewayError } from "../errors.js";
 import { fragmentsOf } from "../limits.js";
+import { personIdsNamed } from "../person-ids.js";
 import { whenKnown, type GatewayState } from "../shared-state.js";
 import { callerOfContext } from "./use-auth.js";
 
@@ -27,6 +44,12 @@ export interface LookupBudgetOptions {
   state: GatewayState;
   /** Lookups that found nobody, per token subject per hour. @default 100 */
   missesPerHour?: number;
+  /** Distinct person IDs named, per token subject per hour. @default 60 */
+  personIdsPerHour?: number;
+  /** The same for tokens that only record data (dept:<name>, code:register). @default 2000 */
+  personIdsPerHourWriters?: number;
+  /** The client address of a request's context, which counts anonymous callers. */
+  ipOf?: (context: unknown) => string;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
 }
@@ -51,41 +74,54 @@ function subjectLookupKeys(operation: OperationDefinitionNode, fragments: Return
   return [...new Set(keys)];
 }
 
+/** A token whose every scope records data: a department's clerks, the 诚信码 channel. */
+export const onlyRecordsData = (scopes: readonly string[]): boolean =>
+  scopes.length > 0 && scopes.every((s) => s.startsWith("dept:") || s === Scopes.CODE_REGISTER);
+
 export function useLookupBudget(options: LookupBudgetOptions): GatewayPlugin {
   const now = options.now ?? Date.now;
   const limit = options.missesPerHour ?? 100;
+  const readerIds = options.personIdsPerHour ?? 60;
+  const writerIds = options.personIdsPerHourWriters ?? 2000;
   const { state } = options;
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const caller = callerOfContext(args.contextValue);
-      if (!caller || canReadPii(caller) || isPlatformService(caller)) return;
+      const caller = callerOfContext(args.contextValue) ?? ANONYMOUS;
+      if (canReadPii(caller) || isPlatformService(caller)) return;
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== "query" && operation?.operation !== "mutation") return;
-      const key = `sub:${caller.sub}`;
+      // Anonymous callers are counted by address (no field of theirs should take an ID; if one does, it is held).
+      const key = caller === ANONYMOUS ? `ip:${options.ipOf?.(args.contextValue) ?? "unknown"}` : `sub:${caller.sub}`;
+      const refuse = (message: string, retry: number) =>
+        setResultAndStopExecution({ errors: [createGatewayError("RATE_LIMITED", `${message}; retry in ${retry} s`, { retryAfter: retry })] });
       // Misses are counted before the answer goes out (awaited, with workers).
       const count = (missed: number) => (missed > 0 ? whenKnown(state.hit("misses", key, missed, limit, now()), () => undefined) : undefined);
-      return whenKnown(state.hit("misses", key, 0, limit - 1, now()), (retry) => {
-        if (retry !== undefined) {
-          const message = `Too many lookups of unknown subjects from this token (${limit} an hour); retry in ${retry} s`;
-          setResultAndStopExecution({ errors: [createGatewayError("RATE_LIMITED", message, { retryAfter: retry })] });
-          return;
-        }
-        if (operation.operation === "mutation") {
+      const named = personIdsNamed(operation, fragmentsOf(args.document.definitions), (args.variableValues ?? {}) as Record<string, unknown>);
+      // Data entry: a write by a token that only records data has its own, larger budget.
+      const entry = operation.operation === "mutation" && onlyRecordsData(caller.scopes);
+      const idLimit = entry ? writerIds : readerIds;
+      const idRetry = named.length > 0 ? state.namePersonIds(entry ? `${key}:writes` : key, named, idLimit, now()) : undefined;
+      return whenKnown(idRetry, (idsOver) => {
+        if (idsOver !== undefined) return refuse(`Too many person ID numbers named by this token without pii:read (${idLimit} an hour)`, idsOver);
+        return whenKnown(state.hit("misses", key, 0, limit - 1, now()), (retry) => {
+          if (retry !== undefined) return refuse(`Too many lookups of unknown subjects from this token (${limit} an hour)`, retry);
+          if (operation.operation === "mutation") {
+            return {
+              onExecuteDone: ({ result }) => count(((result as ExecutionResult).errors ?? []).filter((e) => e.extensions?.code === "NOT_FOUND").length),
+            };
+          }
+          const keys = subjectLookupKeys(operation, fragmentsOf(args.document.definitions));
+          if (keys.length === 0) return;
           return {
-            onExecuteDone: ({ result }) => count(((result as ExecutionResult).errors ?? []).filter((e) => e.extensions?.code === "NOT_FOUND").length),
+            onExecuteDone({ result }) {
+              const { data, errors } = result as ExecutionResult;
+              // A null with an error at its path is a failure (an outage, a bad id), not "nobody".
+              if (errors?.some((e) => !e.path?.length)) return; // the whole operation failed
+              const failed = new Set(errors?.map((e) => e.path?.[0]));
+              return count(keys.filter((k) => (data?.[k] ?? null) === null && !failed.has(k)).length);
+            },
           };
-        }
-        const keys = subjectLookupKeys(operation, fragmentsOf(args.document.definitions));
-        if (keys.length === 0) return;
-        return {
-          onExecuteDone({ result }) {
-            const { data, errors } = result as ExecutionResult;
-            // A null with an error at its path is a failure (an outage, a bad id), not "nobody".
-            if (errors?.some((e) => !e.path?.length)) return; // the whole operation failed
-            const failed = new Set(errors?.map((e) => e.path?.[0]));
-            return count(keys.filter((k) => (data?.[k] ?? null) === null && !failed.has(k)).length);
-          },
-        };
+        });
       });
     },
   };
