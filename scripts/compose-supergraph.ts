@@ -33,19 +33,29 @@ export function composeSupergraph(subgraphs: SubgraphSdl[]): string {
   return result.supergraphSdl;
 }
 
+/** Built-in directives, kept where the supergraph applies them. */
+const BUILT_IN_DIRECTIVES = new Set(["deprecated", "specifiedBy", "oneOf"]);
 /**
- * The API schema of a supergraph, as clients see it: every type, field, argument, description
- * and default, without the composition's own machinery (join__/link__ types, directives), sorted.
+ * The access directives the gateway enforces: declared to clients as the gateway declares them
+ * (their applications are not shown: introspection shows none). Every other directive is the
+ * composition's machinery.
+ */
+const ACCESS_DIRECTIVES = new Set(["authenticated", "requiresScopes", "policy"]);
+
+/**
+ * The API schema of a supergraph, as clients see it — what the gateway introspects, committed as
+ * schema/api.graphql: every type, field, argument, description and default, without the
+ * composition's own machinery (`join__`/`link__` types and directives), sorted.
  */
 export function printApiSchema(supergraphSdl: string): string {
-  const machinery = (name: string) => name.startsWith("join__") || name.startsWith("link__");
+  const machinery = (node: { name: { value: string } }) => (/^(join|link)__/.test(node.name.value) ? null : undefined);
   const stripped = visit(parse(supergraphSdl), {
-    Directive: () => null,
-    DirectiveDefinition: () => null,
+    Directive: (node) => (BUILT_IN_DIRECTIVES.has(node.name.value) ? undefined : null),
+    DirectiveDefinition: (node) => (ACCESS_DIRECTIVES.has(node.name.value) ? undefined : null),
     SchemaDefinition: () => null,
-    ScalarTypeDefinition: (node) => (machinery(node.name.value) ? null : undefined),
-    EnumTypeDefinition: (node) => (machinery(node.name.value) ? null : undefined),
-    InputObjectTypeDefinition: (node) => (machinery(node.name.value) ? null : undefined),
+    ScalarTypeDefinition: machinery,
+    EnumTypeDefinition: machinery,
+    InputObjectTypeDefinition: machinery,
   });
   return printSchema(lexicographicSortSchema(buildASTSchema(stripped, { assumeValidSDL: true })));
 }

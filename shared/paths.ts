@@ -16,3 +16,5 @@ function findRoot(start: string): string {
 export const PROJECT_ROOT = findRoot(import.meta.dirname);
 export const SCHEMA_DIR = path.join(PROJECT_ROOT, "schema");
 export const SUPERGRAPH_FILE = path.join(SCHEMA_DIR, "supergraph.graphql");
+/** The client-facing API schema of the supergraph (no federation internals): what frontends generate types from. */
+export const API_SCHEMA_FILE = path.join(SCHEMA_DIR, "api.graphql");

@@ -49,7 +49,10 @@ export class TaxResolver {
 
   @Directive(writeRecordsOf("tax"))
   @Mutation(() => TaxViolation, { description: "Records a tax violation decision; its publicity end date follows from its severity." })
-  async recordTaxViolation(@Arg("input", () => RecordTaxViolationInput) input: RecordTaxViolationInput, @Ctx() ctx: TaxContext): Promise<TaxViolation> {
+  async recordTaxViolation(
+    @Arg("input", () => RecordTaxViolationInput, { description: "The violation to record." }) input: RecordTaxViolationInput,
+    @Ctx() ctx: TaxContext,
+  ): Promise<TaxViolation> {
     return toViolation(await recordRecord(ctx.violations, input));
   }
 
@@ -57,7 +60,7 @@ export class TaxResolver {
   @Mutation(() => TaxViolation, { description: "Corrects an active tax violation record (更正); the publicity end date follows." })
   async correctTaxViolation(
     @Arg("id", () => ID, { description: "The record to correct." }) id: string,
-    @Arg("input", () => CorrectTaxViolationInput) input: CorrectTaxViolationInput,
+    @Arg("input", () => CorrectTaxViolationInput, { description: "The corrected fields; omitted ones stay." }) input: CorrectTaxViolationInput,
     @Ctx() ctx: TaxContext,
   ): Promise<TaxViolation> {
     return toViolation(await correctRecord(ctx.violations, id, input));
@@ -80,7 +83,10 @@ export class TaxResolver {
 
   @Directive(writeRecordsOf("tax"))
   @Mutation(() => TaxArrears, { description: "Records a payment against arrears; settles them when paid in full. Overpayment is refused." })
-  async recordArrearsPayment(@Arg("input", () => RecordArrearsPaymentInput) input: RecordArrearsPaymentInput, @Ctx() ctx: TaxContext): Promise<TaxArrears> {
+  async recordArrearsPayment(
+    @Arg("input", () => RecordArrearsPaymentInput, { description: "The payment to record." }) input: RecordArrearsPaymentInput,
+    @Ctx() ctx: TaxContext,
+  ): Promise<TaxArrears> {
     const problems: { field: string; message: string }[] = [];
     const money = yuanToFen(input.amount, { positive: true });
     if ("problem" in money) problems.push({ field: "amount", message: money.problem });
