@@ -4,9 +4,25 @@
  * (memoised), so even an exponential fragment bomb costs linear time to refuse. Depth counts
  * fragments too (inline or spread): nesting them is nesting, and the query planner's parser
  * has a recursion limit of its own.
+ *
+ * Introspection's meta-fields `__schema` and `__type` at a query's root are not the client's
+ * selection of data (graphql-armor's `ignoreIntrospection`, the Hive and Apollo routers do the
+ * same): the standard `getIntrospectionQuery()` that GraphiQL, GraphQL Code Generator, Rover,
+ * Postman and IDE plugins send is 18 deep. Those subtrees — chosen by the field's name, never its
+ * alias, and only where graphql-js answers them — are measured on their own bound instead
+ * (INTROSPECTION_MAX_DEPTH, and graphql-js's MaxIntrospectionDepthRule caps nested type lists);
+ * everything else, `__typename` beside deep fields included, is measured as always.
  */
 import type { GatewayErrorCode } from "./errors.js";
-import { GraphQLError, Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValidationRule } from "graphql";
+import {
+  GraphQLError,
+  Kind,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionNode,
+  type SelectionSetNode,
+  type ValidationRule,
+} from "graphql";
 
 export interface OperationLimits {
   /** Deepest field nesting. @default 15 */
@@ -18,6 +34,31 @@ export interface OperationLimits {
 }
 
 export const DEFAULT_LIMITS: OperationLimits = { maxDepth: 15, maxAliases: 30, maxFields: 2000 };
+
+/** Deepest `__schema`/`__type` subtree: getIntrospectionQuery()'s 18 (fragments counted) and a margin for tools following longer `ofType` chains. */
+export const INTROSPECTION_MAX_DEPTH = 24;
+
+const META_FIELDS = new Set(["__schema", "__type"]);
+
+/** Whether a root selection is introspection's own `__schema`/`__type` (by field name: an alias hides nothing). */
+const isMetaField = (operation: OperationDefinitionNode, selection: SelectionNode): boolean =>
+  operation.operation === "query" && selection.kind === Kind.FIELD && META_FIELDS.has(selection.name.value);
+
+/**
+ * The operation's own selection: without the `__schema`/`__type` subtrees at its root (the same
+ * operation when it has none), for the depth, alias, field and cost limits.
+ */
+export function clientSelection(operation: OperationDefinitionNode): OperationDefinitionNode {
+  const { selections } = operation.selectionSet;
+  if (!selections.some((s) => isMetaField(operation, s))) return operation;
+  return { ...operation, selectionSet: { ...operation.selectionSet, selections: selections.filter((s) => !isMetaField(operation, s)) } };
+}
+
+/** The `__schema`/`__type` subtrees at an operation's root, as one selection set. */
+const introspectionSelection = (operation: OperationDefinitionNode): SelectionSetNode => ({
+  ...operation.selectionSet,
+  selections: operation.selectionSet.selections.filter((s) => isMetaField(operation, s)),
+});
 
 interface Measure {
   depth: number;
@@ -65,11 +106,15 @@ export function createLimitsRule(limits: OperationLimits): ValidationRule {
     const fragments = fragmentsOf(context.getDocument().definitions);
     return {
       OperationDefinition(node) {
-        const m = measureSelectionSet(node.selectionSet, fragments);
+        const memo = new Map<string, Measure>();
+        const m = measureSelectionSet(clientSelection(node).selectionSet, fragments, memo);
+        const meta = measureSelectionSet(introspectionSelection(node), fragments, memo);
         const over = [
           m.depth > limits.maxDepth && `depth ${m.depth} exceeds ${limits.maxDepth}`,
-          m.aliases > limits.maxAliases && `${m.aliases} aliases exceed ${limits.maxAliases}`,
+          meta.depth > INTROSPECTION_MAX_DEPTH && `introspection depth ${meta.depth} exceeds ${INTROSPECTION_MAX_DEPTH}`,
+          m.aliases + meta.aliases > limits.maxAliases && `${m.aliases + meta.aliases} aliases exceed ${limits.maxAliases}`,
           m.fields > limits.maxFields && `${m.fields} fields exceed ${limits.maxFields}`,
+          meta.fields > limits.maxFields && `${meta.fields} introspection fields exceed ${limits.maxFields}`,
         ].filter(Boolean);
         if (over.length > 0) {
           context.reportError(

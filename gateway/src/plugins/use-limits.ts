@@ -11,7 +11,15 @@ import { getOperationAST, parse } from "graphql";
 import { isPlatformService } from "../../../shared/caller.js";
 import { createGatewayError } from "../errors.js";
 import { DEFAULT_MAX_OPERATION_COST, estimateCost } from "../cost.js";
-import { createLimitsRule, createReservedNamesRule, DEFAULT_LIMITS, fragmentsOf, noSubscriptionsRule, type OperationLimits } from "../limits.js";
+import {
+  clientSelection,
+  createLimitsRule,
+  createReservedNamesRule,
+  DEFAULT_LIMITS,
+  fragmentsOf,
+  noSubscriptionsRule,
+  type OperationLimits,
+} from "../limits.js";
 import { whenKnown } from "../shared-state.js";
 import { RESERVED_PREFIX } from "../audit/subject-selections.js";
 import { callerOfContext, requestOf } from "./use-auth.js";
@@ -40,7 +48,8 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
     onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
-      const cost = estimateCost(operation, fragmentsOf(args.document.definitions), (args.variableValues ?? {}) as Record<string, unknown>);
+      // Introspection's meta-fields are not the client's data: not costed (limits.ts bounds them).
+      const cost = estimateCost(clientSelection(operation), fragmentsOf(args.document.definitions), (args.variableValues ?? {}) as Record<string, unknown>);
       if (cost > maxCost && !isPlatformService(callerOfContext(args.contextValue))) {
         const message = `Operation too costly: estimated cost ${cost} exceeds ${maxCost} (page sizes × selections; evaluation and evaluationIf weigh more); ask for smaller pages or fewer aliases`;
         setResultAndStopExecution({ errors: [createGatewayError("OPERATION_TOO_COSTLY", message, { cost: { estimated: cost, max: maxCost } })] });
