@@ -35,6 +35,7 @@
  * | XINYI_DEMO_SUBJECTS | subjects `npm start` seeds on its first run | 2000 |
  * | XINYI_GATEWAY_URL | where platform services (incentives) reach the gateway | http://127.0.0.1:<PORT>/graphql |
  * | XINYI_REPORT_KEY_FILE | Ed25519 private key (PEM) signing special credit reports | <data dir>/report-key.pem, created on first use |
+ * | XINYI_REPORTS_PER_ISSUER_PER_HOUR | special credit reports one issuer (token subject) may issue in an hour | 30 |
  * | XINYI_REPORT_YEARS | years a special credit report covers by default | 5 |
  * | XINYI_INCENTIVE_CATALOGUE | the 信易+ catalogue (JSON) the incentives subgraph serves | subgraphs/incentives/catalogue/catalogue-2026.1.json |
  *
@@ -106,7 +107,7 @@ export interface Config {
   /** The 信易+ catalogue file; unset: the incentives subgraph's default catalogue. */
   incentiveCatalogueFile?: string;
   /** Special credit reports: the signing key (unset: created under the data folder) and the default period in years. */
-  reports: Readonly<{ keyFile?: string; years: number }>;
+  reports: Readonly<{ keyFile?: string; years: number; perIssuerPerHour: number }>;
 }
 
 export class ConfigError extends Error {
@@ -206,7 +207,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     maxOperationCost: positive("XINYI_MAX_OPERATION_COST", 20_000),
     policyFile: file("XINYI_POLICY_FILE"),
     incentiveCatalogueFile: file("XINYI_INCENTIVE_CATALOGUE"),
-    reports: Object.freeze({ keyFile: file("XINYI_REPORT_KEY_FILE"), years: positive("XINYI_REPORT_YEARS", 5) }),
+    reports: Object.freeze({
+      keyFile: file("XINYI_REPORT_KEY_FILE"),
+      years: positive("XINYI_REPORT_YEARS", 5),
+      perIssuerPerHour: positive("XINYI_REPORTS_PER_ISSUER_PER_HOUR", 30),
+    }),
     rateLimit: Object.freeze({
       perSubjectPerMinute: positive("XINYI_RATE_LIMIT_PER_MINUTE", 600),
       perIpPerMinute: positive("XINYI_IP_RATE_LIMIT_PER_MINUTE", 1200),

@@ -25,6 +25,8 @@ export const ErrorCodes = {
   REPAIR_TOO_EARLY: "REPAIR_TOO_EARLY",
   /** A record that cannot be repaired early at all (extensions: rule). */
   REPAIR_NOT_ALLOWED: "REPAIR_NOT_ALLOWED",
+  /** Too many of something for now (e.g. reports per issuer per hour): retry later (extensions: retryAfter). Same meaning as the gateway's. */
+  RATE_LIMITED: "RATE_LIMITED",
   /** A department subgraph did not answer or answered with an error. */
   DOWNSTREAM_SERVICE_ERROR: "DOWNSTREAM_SERVICE_ERROR",
 } as const;

@@ -3,9 +3,32 @@ import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { MetricsFilter } from "../../shared/metrics-filter.js";
 import type { CreditDB, CreditReportRow } from "./db.js";
 
-export async function insertReport(db: Kysely<CreditDB>, row: CreditReportRow): Promise<void> {
-  await db.insertInto("credit_reports").values(row).execute();
+/** The reports `issuer` issued since `since` (an ISO time). */
+export async function reportsIssuedSince(db: Kysely<CreditDB>, issuer: string, since: string): Promise<number> {
+  const row = await db
+    .selectFrom("credit_reports")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("issuer", "=", issuer)
+    .where("issued_at", ">=", since)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
+
+/**
+ * Stores a report unless its issuer already issued `limit` in the hour before it: counted again
+ * in the insert's transaction (the first count, before the departments are read, can be passed
+ * by reports issued meanwhile). False when over the limit.
+ */
+export async function insertReport(db: Kysely<CreditDB>, row: CreditReportRow, limit: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if ((await reportsIssuedSince(trx, row.issuer, hourBefore(row.issued_at))) >= limit) return false;
+    await trx.insertInto("credit_reports").values(row).execute();
+    return true;
+  });
+}
+
+/** The ISO time an hour before `at`. */
+export const hourBefore = (at: string): string => new Date(Date.parse(at) - 3_600_000).toISOString();
 
 export function findReport(db: Kysely<CreditDB>, number: string) {
   return db.selectFrom("credit_reports").selectAll().where("number", "=", number).executeTakeFirst();

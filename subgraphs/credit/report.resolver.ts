@@ -11,7 +11,7 @@ import type { CreditReportRow } from "./db.js";
 import { canonical, gatherReport, type ReportContent, sha256 } from "./report-content.js";
 import { reportKey, signHash } from "./report-key.js";
 import { renderReportHtml, renderReportPdf } from "./report-render.js";
-import { findReport, insertReport } from "./report.repo.js";
+import { findReport, hourBefore, insertReport, reportsIssuedSince } from "./report.repo.js";
 import { CreditReport, ReportPeriodInput, ReportVerification } from "./report.type.js";
 
 const ISSUE = requiresAnyScope(Scopes.REPORT_ISSUE, Scopes.ADMIN);
@@ -75,6 +75,13 @@ export class ReportResolver {
       ...(to > today ? [{ field: "period.to", message: `${to} is in the future` }] : []),
     ];
     if (problems.length > 0 || !parsed.ok) throw createValidationError(problems);
+    // Reports are permanent (nothing deletes one): a cap per issuer per hour, checked before the departments are read.
+    const limit = config.reports.perIssuerPerHour;
+    const overLimit = () =>
+      createError(ErrorCodes.RATE_LIMITED, `This issuer has issued ${limit} reports in the last hour (XINYI_REPORTS_PER_ISSUER_PER_HOUR); retry later`, {
+        retryAfter: 3600,
+      });
+    if ((await reportsIssuedSince(ctx.db, ctx.caller.sub, hourBefore(new Date().toISOString()))) >= limit) throw overLimit();
     const { name, lines } = await gatherReport(ctx.gateway, { subjectId: parsed.value.id, period: { from, to }, purpose: why.text, issuer: ctx.caller.sub });
     const issuedAt = new Date().toISOString();
     const number = newNumber(today);
@@ -108,7 +115,7 @@ export class ReportResolver {
       pdf_sha256: sha256(pdf),
       departments: lines.length,
     };
-    await insertReport(ctx.db, row);
+    if (!(await insertReport(ctx.db, row, limit))) throw overLimit();
     return toReport(row, ctx);
   }
 

@@ -11,6 +11,7 @@ import { getOperationAST, parse } from "graphql";
 import { isPlatformService } from "../../../shared/caller.js";
 import { createGatewayError } from "../errors.js";
 import { DEFAULT_MAX_OPERATION_COST, estimateCost } from "../cost.js";
+import { createFieldCapsRule } from "../field-caps.js";
 import {
   clientSelection,
   createLimitsRule,
@@ -37,7 +38,7 @@ export interface LimitsOptions extends Partial<OperationLimits> {
 export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
   const maxTokens = options.maxTokens ?? 5000;
   const maxCost = options.maxCost ?? DEFAULT_MAX_OPERATION_COST;
-  const rules = [createLimitsRule({ ...DEFAULT_LIMITS, ...options }), createReservedNamesRule(RESERVED_PREFIX), noSubscriptionsRule];
+  const rules = [createLimitsRule({ ...DEFAULT_LIMITS, ...options }), createReservedNamesRule(RESERVED_PREFIX), noSubscriptionsRule, createFieldCapsRule()];
   return {
     onParse({ setParseFn }) {
       setParseFn((source, parseOptions) => parse(source, { ...parseOptions, maxTokens }));

@@ -1,0 +1,104 @@
+/**
+ * Fields that cost the platform far more than their selection says (security issue 22): a special
+ * credit report is permanent, and a partner's check or redemption makes the incentives service read
+ * a whole federated profile. Found in review: 30 `issueCreditReport` aliases stored 30 reports, and
+ * one HTTP batch of 5 × 30 `checkEligibility` took ~2 CPU-s across the stack.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
+
+let fed: Federation;
+let organizations: string[];
+let person: string;
+const ISSUER: As = { sub: "costly-issuer", scopes: ["report:issue"] };
+const PARTNER: As = { sub: "costly-partner", scopes: ["eligibility:check", "incentive:redeem"], offers: ["xing-bus-coupon"], purpose: "公交刷卡" };
+
+beforeAll(async () => {
+  fed = await startFederation({ subjects: 200, env: { XINYI_REPORTS_PER_ISSUER_PER_HOUR: "3" } });
+  const page = await fed.query(
+    `{ o: subjects(first: 10, filter: { kind: ORGANIZATION }) { nodes { id } } p: subjects(first: 1, filter: { kind: PERSON }) { nodes { id } } }`,
+    undefined,
+    ANALYST,
+  );
+  organizations = page.body.data.o.nodes.map((n: { id: string }) => n.id);
+  person = page.body.data.p.nodes[0].id;
+});
+afterAll(async () => {
+  await fed?.close();
+});
+
+/** Reports stored for an organisation, as the credit office's own count reads them. */
+async function reportsOf(issuer: string): Promise<number> {
+  const { body } = await fed.query(`{ programmeMetrics { reportsIssued } }`, undefined, { sub: "m", scopes: ["metrics:read"] });
+  expect(body.errors, issuer).toBeUndefined();
+  return body.data.programmeMetrics.reportsIssued;
+}
+
+describe("fields that store permanent artefacts or read a profile on the caller's behalf", () => {
+  it("30 issueCreditReport aliases in one operation, spelt four ways, store no report", async () => {
+    const before = await reportsOf("before");
+    const aliases = (n: number) =>
+      Array.from({ length: n }, (_, i) => `r${i}: issueCreditReport(subjectId: "${organizations[0]}", purpose: "投标") { number }`).join(" ");
+    const variants = [
+      `mutation { ${aliases(30)} }`,
+      `mutation { ${aliases(2)} }`,
+      `mutation { ...A ...B } fragment A on Mutation { a: issueCreditReport(subjectId: "${organizations[0]}", purpose: "投标") { number } } fragment B on Mutation { b: issueCreditReport(subjectId: "${organizations[0]}", purpose: "投标") { number } }`,
+      `mutation { ... on Mutation { x: issueCreditReport(subjectId: "${organizations[0]}", purpose: "投标") { number } } issueCreditReport(subjectId: "${organizations[1]}", purpose: "投标") { number } }`,
+    ];
+    for (const query of variants) {
+      const { body } = await fed.query(query, undefined, ISSUER);
+      expect(body.data ?? null, query).toBeNull();
+      expect(body.errors[0].extensions.code).toBe("OPERATION_TOO_COMPLEX");
+      expect(body.errors[0].message).toContain("issueCreditReport at most 1 per operation");
+    }
+    expect(await reportsOf("after")).toBe(before);
+    // The same fragment spread twice is one report: one response key.
+    const once = await fed.query(
+      `mutation { ...A ...A } fragment A on Mutation { issueCreditReport(subjectId: "${organizations[2]}", purpose: "投标") { number } }`,
+      undefined,
+      ISSUER,
+    );
+    expect(once.body.errors).toBeUndefined();
+    expect(await reportsOf("once")).toBe(before + 1);
+  });
+
+  it("caps reports per issuer per hour, counted before the departments are read; another issuer is not held", async () => {
+    const issue = (org: string, as: As) => fed.query(`mutation($id: ID!) { issueCreditReport(subjectId: $id, purpose: "贷款") { number } }`, { id: org }, as);
+    const desk: As = { sub: "hourly-desk", scopes: ["report:issue"] };
+    const codes: string[] = [];
+    for (const org of organizations.slice(3, 8)) codes.push((await issue(org, desk)).body.errors?.[0]?.extensions?.code ?? "OK");
+    expect(codes).toEqual(["OK", "OK", "OK", "RATE_LIMITED", "RATE_LIMITED"]);
+    const other = await issue(organizations[3], { sub: "another-desk", scopes: ["report:issue"] });
+    expect(other.body.errors).toBeUndefined();
+    // Concurrent issues by one desk cannot pass the cap together.
+    const burst: As = { sub: "burst-desk", scopes: ["report:issue"] };
+    const answers = await Promise.all(organizations.slice(0, 8).map((org) => issue(org, burst)));
+    expect(answers.filter((a) => a.body.data?.issueCreditReport)).toHaveLength(3);
+    expect(answers.filter((a) => a.body.errors?.[0]?.extensions?.code === "RATE_LIMITED")).toHaveLength(5);
+  });
+
+  it("one HTTP batch of 5 operations × 30 checkEligibility serves no check; one check an operation is served", async () => {
+    const check = (alias: string) => `${alias}: checkEligibility(subjectId: "${person}", offerId: "xing-bus-coupon") { eligible }`;
+    const operation = `{ ${Array.from({ length: 30 }, (_, i) => check(`c${i}`)).join(" ")} }`;
+    const token = await fed.token(PARTNER.scopes!, PARTNER.sub, undefined, PARTNER.offers);
+    const requestsBefore = fed.requests.incentives.length;
+    const response = await fetch(fed.gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-purpose": encodeURIComponent("公交刷卡") },
+      body: JSON.stringify(Array.from({ length: 5 }, () => ({ query: operation }))),
+    });
+    const answers = (await response.json()) as { data?: unknown; errors: { extensions: { code: string } }[] }[];
+    expect(answers).toHaveLength(5);
+    for (const a of answers) {
+      expect(a.data ?? null).toBeNull();
+      expect(a.errors[0].extensions.code).toBe("OPERATION_TOO_COMPLEX");
+    }
+    // Not one check reached the incentives service.
+    expect(fed.requests.incentives.length).toBe(requestsBefore);
+    const redeem = `mutation { a: redeemIncentive(input: { subjectId: "${person}", offerId: "xing-bus-coupon", amount: 0, channel: "公交", idempotencyKey: "k1" }) { id } b: redeemIncentive(input: { subjectId: "${person}", offerId: "xing-bus-coupon", amount: 0, channel: "公交", idempotencyKey: "k2" }) { id } }`;
+    expect((await fed.query(redeem, undefined, PARTNER)).body.errors[0].extensions.code).toBe("OPERATION_TOO_COMPLEX");
+    const one = await fed.query(`{ ${check("only")} }`, undefined, PARTNER);
+    expect(one.body.errors).toBeUndefined();
+    expect(typeof one.body.data.only.eligible).toBe("boolean");
+  });
+});
