@@ -84,6 +84,8 @@ runMain(async () => {
     XINYI_RATE_LIMIT_PER_MINUTE: "100000000",
     XINYI_IP_RATE_LIMIT_PER_MINUTE: "100000000",
     XINYI_COST_PER_MINUTE: "1000000000",
+    // The partner phase checks up to a hundred persons by ID from one partner token: not the budget under test.
+    XINYI_PERSON_IDS_PER_HOUR: "100000",
   };
   DEPARTMENT_NAMES.forEach((name, i) => (env[`XINYI_${envName(name)}_PORT`] = String(ports[i])));
   // The incentives service reads through our gateway (the xinyi peer).
