@@ -18,7 +18,22 @@ export interface RecordChange {
   department: string;
   recordId: string;
   subjectId: string;
-  action: "RECORD" | "CORRECT" | "CLOSE" | "PAYMENT" | "REGISTER" | "REVOKE" | "REDEEM" | "REVERSE" | "APPLY" | "DECIDE" | "REPAIR" | "REINSTATE";
+  action:
+    | "RECORD"
+    | "CORRECT"
+    | "CLOSE"
+    | "PAYMENT"
+    | "REGISTER"
+    | "REVOKE"
+    | "REDEEM"
+    | "REVERSE"
+    | "APPLY"
+    | "DECIDE"
+    | "RETRY"
+    | "COMPLETE"
+    | "RELEASE"
+    | "REPAIR"
+    | "REINSTATE";
   /** The row before the write (null for a new record) and after it, as stored. */
   before: Record<string, unknown> | null;
   after: Record<string, unknown>;

@@ -5,6 +5,10 @@
  * subgraph request): `POST /records/<id>/repair` closes a record as REPAIRED on the approval date,
  * `POST /records/<id>/reinstate` reopens one whose repair commitment was broken. Each writes its
  * change row (before/after) in the department and returns it for the credit office's audit entry.
+ *
+ * Both are idempotent: the credit office retries a call whose answer it never got (its application
+ * stays APPROVING or REINSTATING until it knows), so a record already repaired by the same
+ * application, or already active again, is answered as done, with no change.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type Caller, pathOf, signCallerHeaders } from "./caller.js";
@@ -24,13 +28,22 @@ export interface RepairRouteSpec {
   table: string;
 }
 
-type Answer = { record: RecordFields; change: RecordChange } | { error: { code: string; message: string } };
+/** The record, and the change the call made (null: it was done already, by an earlier call of the same step). */
+type Answer = { record: RecordFields; change: RecordChange | null } | { error: { code: string; message: string } };
 
 export function installRepairRoutes(app: FastifyInstance, spec: RepairRouteSpec, callerOf: (request: FastifyRequest) => Caller | undefined): void {
-  const change = async (id: string, actor: string, action: "REPAIR" | "REINSTATE", patch: (row: RecordColumns) => Partial<RecordColumns>): Promise<Answer> => {
+  const change = async (
+    id: string,
+    actor: string,
+    action: "REPAIR" | "REINSTATE",
+    done: (row: RecordColumns) => boolean,
+    patch: (row: RecordColumns) => Partial<RecordColumns>,
+  ): Promise<Answer> => {
     const scope = { actor, journal: [] as RecordChange[] };
     const store = { db: spec.db, department: spec.department, table: spec.table, categories: [], findMissingSubjects: async () => [], scope };
     try {
+      const current = await spec.db.selectFrom(spec.table).selectAll().where("id", "=", id).executeTakeFirst();
+      if (current && done(current as RecordColumns)) return { record: toRecordFields(current as RecordColumns), change: null };
       const row = await writeWithChange(store, async (trx) => {
         const current = await trx.selectFrom(spec.table).selectAll().where("id", "=", id).executeTakeFirst();
         if (!current) throw createError(ErrorCodes.NOT_FOUND, `No record "${id}"`);
@@ -60,31 +73,49 @@ export function installRepairRoutes(app: FastifyInstance, spec: RepairRouteSpec,
     const { repairedOn, applicationId } = request.body ?? {};
     if (!repairedOn || !isIsoDate(repairedOn) || !applicationId)
       return reply.code(400).send({ error: { code: ErrorCodes.BAD_USER_INPUT, message: "repairedOn and applicationId are required" } });
-    const answer = await change(request.params.id, `${caller.sub} (${caller.actingFor ?? "?"})`, "REPAIR", (row) => {
-      if (row.status !== "ACTIVE") throw createError(ErrorCodes.CONFLICT, `Record "${row.id}" is not active (${row.status})`);
-      return { status: "REPAIRED", closed_on: repairedOn, closure_basis: `信用修复申请 ${applicationId}` };
-    });
+    const basis = `信用修复申请 ${applicationId}`;
+    const answer = await change(
+      request.params.id,
+      `${caller.sub} (${caller.actingFor ?? "?"})`,
+      "REPAIR",
+      (row) => row.status === "REPAIRED" && row.closure_basis === basis,
+      (row) => {
+        if (row.status !== "ACTIVE") throw createError(ErrorCodes.CONFLICT, `Record "${row.id}" is not active (${row.status})`);
+        return { status: "REPAIRED", closed_on: repairedOn, closure_basis: basis };
+      },
+    );
     return reply.code("error" in answer ? 409 : 200).send(answer);
   });
   app.post<{ Params: { id: string }; Body: { reason?: string } }>("/records/:id/reinstate", async (request, reply) => {
     const caller = guard(request);
     if (!caller) return reply.code(403).send({ error: { code: ErrorCodes.FORBIDDEN, message: "Reinstatements are carried out for the credit office only" } });
-    const answer = await change(request.params.id, `${caller.sub} (${request.body?.reason ?? "commitment broken"})`, "REINSTATE", (row) => {
-      if (row.status !== "REPAIRED") throw createError(ErrorCodes.CONFLICT, `Record "${row.id}" is not repaired (${row.status})`);
-      return { status: "ACTIVE", closed_on: null, closure_basis: null };
-    });
+    const answer = await change(
+      request.params.id,
+      `${caller.sub} (${request.body?.reason ?? "commitment broken"})`,
+      "REINSTATE",
+      // Only the credit office's claimed reinstatement of an approved repair calls this: an active record is its own earlier call.
+      (row) => row.status === "ACTIVE",
+      (row) => {
+        if (row.status !== "REPAIRED") throw createError(ErrorCodes.CONFLICT, `Record "${row.id}" is not repaired (${row.status})`);
+        return { status: "ACTIVE", closed_on: null, closure_basis: null };
+      },
+    );
     return reply.code("error" in answer ? 409 : 200).send(answer);
   });
 }
 
-/** The credit office's call of a department's repair route; throws the department's coded error. */
+/**
+ * The credit office's call of a department's repair route. Throws the department's coded error when
+ * it answered one (its write is one transaction: the step was not done), or DOWNSTREAM_SERVICE_ERROR
+ * when no answer came (the step may or may not have been done: retry, the routes are idempotent).
+ */
 export async function callRepairRoute(
   config: Pick<Config, "departments" | "gatewaySecret">,
   department: string,
   path: string,
   body: Record<string, unknown>,
   actingFor: string,
-): Promise<{ record: RecordFields; change: RecordChange }> {
+): Promise<{ record: RecordFields; change: RecordChange | null }> {
   const base = config.departments[department as keyof Config["departments"]]?.url;
   if (!base) throw createError(ErrorCodes.BAD_USER_INPUT, `No department "${department}"`);
   const url = base.replace(/\/graphql$/, path);

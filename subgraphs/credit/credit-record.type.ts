@@ -40,8 +40,10 @@ export type CommitmentFulfilment = ValueOf<typeof CommitmentFulfilment>;
 
 export const RepairStatus = defineValueSet("RepairStatus", "Outcome of a credit repair application (信用修复申请).", {
   PENDING: "待审核",
+  APPROVING: "已通过，修复办理中: approved, its department's repair under way (or to be retried)",
   APPROVED: "已通过",
   REJECTED: "未通过",
+  REINSTATING: "恢复办理中: the commitment was broken, its department's reinstatement under way (or to be retried)",
   REINSTATED: "已恢复: the repair commitment was broken and the record counts again",
 });
 export type RepairStatus = ValueOf<typeof RepairStatus>;

@@ -65,6 +65,8 @@ export interface RepairTable {
   /** The 信用修复承诺书: its text, and the credit commitment it became on approval. */
   commitment_text: string | null;
   commitment_id: string | null;
+  /** When the running approval or reinstatement took the application over (APPROVING, REINSTATING): its fencing token. */
+  claimed_at: string | null;
 }
 
 /** A document filed with an application (fine receipt, application form, commitment letter, papers). */

@@ -123,7 +123,7 @@ type Filed = { department: string; applied_on: string; decided_on: string | null
 
 const days = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
-/** A group's counts; a reinstated application was approved first, so it counts as an approval too. */
+/** A group's counts; a reinstated application (or one being reinstated) was approved first, so it counts as an approval too. */
 function repairGroup(key: string, rows: Filed[]): RepairGroup {
   const decided = rows
     .filter((x) => x.decided_on)
@@ -133,7 +133,7 @@ function repairGroup(key: string, rows: Filed[]): RepairGroup {
   return {
     key,
     applications: rows.length,
-    approvals: rows.filter((x) => x.status === "APPROVED" || x.status === "REINSTATED").length,
+    approvals: rows.filter((x) => x.status === "APPROVED" || x.status === "REINSTATING" || x.status === "REINSTATED").length,
     rejections: rows.filter((x) => x.status === "REJECTED").length,
     reinstatements: rows.filter((x) => x.status === "REINSTATED").length,
     medianDaysToDecision: decided.length === 0 ? null : decided.length % 2 ? decided[mid] : (decided[mid - 1] + decided[mid]) / 2,

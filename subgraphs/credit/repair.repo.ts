@@ -1,10 +1,12 @@
 /**
- * Credit repair applications: filed with their materials, decided, reinstated — each in one
- * transaction with its change row (before/after), which is also the application's history.
+ * Credit repair applications: filed with their materials, then moved on by guarded transitions
+ * (decided, carried out, released, reinstated) — each in one transaction with its change row
+ * (before/after), which is also the application's history.
  */
 import type { Kysely, Transaction } from "kysely";
 import { createError, ErrorCodes } from "../../shared/errors.js";
 import { appendRecordChange, type RecordChange, reportChange, type WriteScope } from "../../shared/record-changes.js";
+import type { RepairStatus } from "./credit-record.type.js";
 import type { CommitmentRow, CreditDB, RepairMaterialRow, RepairRow } from "./db.js";
 
 const TABLE = "repairs";
@@ -14,8 +16,9 @@ export function findApplication(db: Kysely<CreditDB>, id: string) {
   return db.selectFrom("repairs").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/** An application of the record still open: pending, or being approved. */
 export function findPendingFor(db: Kysely<CreditDB>, recordId: string) {
-  return db.selectFrom("repairs").select("id").where("record_id", "=", recordId).where("status", "=", "PENDING").executeTakeFirst();
+  return db.selectFrom("repairs").select("id").where("record_id", "=", recordId).where("status", "in", ["PENDING", "APPROVING"]).executeTakeFirst();
 }
 
 export function loadMaterials(db: Kysely<CreditDB>, repairIds: readonly string[]) {
@@ -37,14 +40,14 @@ export function loadHistory(db: Kysely<CreditDB>, repairIds: readonly string[]) 
     .execute();
 }
 
-/** Approved repairs whose commitment is still running. */
+/** Approved repairs whose commitment is still running, and reinstatements under way (to be retried). */
 export function loadRunningCommitments(db: Kysely<CreditDB>) {
   return db
     .selectFrom("repairs as r")
     .innerJoin("commitments as c", "c.id", "r.commitment_id")
     .selectAll("r")
     .select(["c.due_on as commitment_due_on", "c.fulfilment as commitment_fulfilment"])
-    .where("r.status", "=", "APPROVED")
+    .where("r.status", "in", ["APPROVED", "REINSTATING"])
     .where("c.fulfilment", "=", "PENDING")
     .execute();
 }
@@ -66,72 +69,73 @@ export async function fileApplication(db: Kysely<CreditDB>, scope: WriteScope, r
   });
 }
 
-/** Decides a pending application; an approval's commitment becomes a credit commitment in the same transaction. */
-export async function decideApplication(
-  db: Kysely<CreditDB>,
-  scope: WriteScope,
-  id: string,
-  decision: Pick<RepairRow, "status" | "decided_on" | "decided_by" | "decision_reason">,
-  commitment?: CommitmentRow,
-): Promise<RepairRow> {
-  let decided: RepairRow | undefined;
+/**
+ * One step of an application's life, guarded: the row moves only if it is still `from` (and, for a
+ * step of a running approval or reinstatement, still held by the claim `claimedAt` names), checked
+ * by the rows the UPDATE changed — so of two decisions at the same moment exactly one moves it, on
+ * SQLite and PostgreSQL alike, and the other gets CONFLICT with the status it found. The change row
+ * (the history) and an approval's commitment, or a reinstatement's breach, are in the same transaction.
+ */
+export interface Step {
+  from: RepairStatus;
+  /** The claim the step must still hold (set by the step that moved the application to APPROVING or REINSTATING). */
+  claimedAt?: string | null;
+  set: Partial<RepairRow>;
+  action: RecordChange["action"];
+  /** An approval's 信用修复承诺书, recorded as a credit commitment. */
+  commitment?: CommitmentRow;
+  /** A reinstatement's commitment, BREACHED. */
+  breach?: string;
+}
+
+const busy = (row: RepairRow) =>
+  row.status === "APPROVING"
+    ? "is being approved (its department's repair is under way)"
+    : row.status === "REINSTATING"
+      ? "is being reinstated"
+      : `is ${row.status}`;
+
+export async function transition(db: Kysely<CreditDB>, scope: WriteScope, id: string, step: Step): Promise<RepairRow> {
+  let moved: RepairRow | undefined;
   await write(db, scope, async (trx) => {
     const before = await trx.selectFrom("repairs").selectAll().where("id", "=", id).executeTakeFirst();
     if (!before) throw createError(ErrorCodes.NOT_FOUND, `No repair application "${id}"`);
-    if (before.status !== "PENDING") throw createError(ErrorCodes.CONFLICT, `Application "${id}" is decided already (${before.status})`);
-    const changes: RecordChange[] = [];
-    if (commitment) {
-      await trx.insertInto("commitments").values(commitment).execute();
-      changes.push(
-        await appendRecordChange(trx, scope, "commitments", {
-          department: "credit",
-          recordId: commitment.id,
-          subjectId: commitment.subject_id,
-          action: "RECORD",
-          before: null,
-          after: asRecord(commitment),
-        }),
-      );
+    let update = trx.updateTable("repairs").set(step.set).where("id", "=", id).where("status", "=", step.from);
+    if (step.claimedAt !== undefined)
+      update = step.claimedAt === null ? update.where("claimed_at", "is", null) : update.where("claimed_at", "=", step.claimedAt);
+    const { numUpdatedRows } = await update.executeTakeFirst();
+    // `before` was read unlocked: a row that changed between the read and the guarded UPDATE fails here too.
+    if (Number(numUpdatedRows) !== 1 || before.status !== step.from || (step.claimedAt !== undefined && before.claimed_at !== step.claimedAt)) {
+      throw createError(ErrorCodes.CONFLICT, `Application "${id}" ${busy(before)}`, { status: before.status });
     }
-    decided = { ...before, ...decision, commitment_id: commitment?.id ?? null };
-    await trx
-      .updateTable("repairs")
-      .set({ ...decision, commitment_id: commitment?.id ?? null })
-      .where("id", "=", id)
-      .where("status", "=", "PENDING")
-      .execute();
-    changes.unshift(
+    moved = { ...before, ...step.set };
+    const changes = [
       await appendRecordChange(trx, scope, TABLE, {
         department: "credit",
         recordId: id,
         subjectId: before.subject_id,
-        action: "DECIDE",
+        action: step.action,
         before: asRecord(before),
-        after: asRecord(decided),
-      }),
-    );
-    return changes;
-  });
-  return decided!;
-}
-
-/** A broken commitment: the application is REINSTATED and its commitment BREACHED. */
-export async function reinstateApplication(db: Kysely<CreditDB>, scope: WriteScope, repair: RepairRow, because: string): Promise<void> {
-  await write(db, scope, async (trx) => {
-    const after = { ...repair, status: "REINSTATED" as const, decision_reason: because };
-    await trx.updateTable("repairs").set({ status: "REINSTATED", decision_reason: because }).where("id", "=", repair.id).execute();
-    await trx.updateTable("commitments").set({ fulfilment: "BREACHED" }).where("id", "=", repair.commitment_id!).execute();
-    return [
-      await appendRecordChange(trx, scope, TABLE, {
-        department: "credit",
-        recordId: repair.id,
-        subjectId: repair.subject_id,
-        action: "REINSTATE",
-        before: asRecord(repair),
-        after: asRecord(after),
+        after: asRecord(moved),
       }),
     ];
+    if (step.commitment) {
+      await trx.insertInto("commitments").values(step.commitment).execute();
+      changes.push(
+        await appendRecordChange(trx, scope, "commitments", {
+          department: "credit",
+          recordId: step.commitment.id,
+          subjectId: step.commitment.subject_id,
+          action: "RECORD",
+          before: null,
+          after: asRecord(step.commitment),
+        }),
+      );
+    }
+    if (step.breach) await trx.updateTable("commitments").set({ fulfilment: "BREACHED" }).where("id", "=", step.breach).execute();
+    return changes;
   });
+  return moved!;
 }
 
 /** Commitments whose term ended unbroken are fulfilled. */

@@ -4,6 +4,14 @@
  * repair commitment was broken), `repairRules`, and the applications with their history. The record
  * is read through the gateway as the credit office's service identity; its repair is carried out
  * in its department (shared/record-repair.ts).
+ *
+ * A decision is one guarded transition (repair.repo.ts `transition`): of an approval and a rejection
+ * at the same moment exactly one moves the application, and only an approval that has moved it
+ * (to APPROVING, holding the claim) asks the department to repair the record, then finishes
+ * (APPROVED, with its commitment). A department that answers no puts the application back to
+ * PENDING; one that does not answer leaves it APPROVING, which the next approval after
+ * {@link CLAIM_MS} takes over and carries on (the department's routes are idempotent). Reinstatement
+ * works the same way: APPROVED → REINSTATING → REINSTATED, or back to APPROVED.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
@@ -15,18 +23,10 @@ import { addMonths, todayInChina } from "../../shared/scalars.js";
 import { deptScope, readRecordsOf, requiresAnyScope, Scopes } from "../../shared/scopes.js";
 import { checkText } from "../../shared/text.js";
 import type { CreditContext } from "./context.js";
-import type { RepairMaterialRow, RepairRow } from "./db.js";
+import type { CommitmentRow, RepairMaterialRow, RepairRow } from "./db.js";
 import { readSubjectRecords } from "./subject-records.js";
 import { activeRepairRules, MATERIAL_TYPES, ruleFor } from "./repair-rules.js";
-import {
-  decideApplication,
-  fileApplication,
-  findApplication,
-  findPendingFor,
-  fulfilEndedCommitments,
-  loadRunningCommitments,
-  reinstateApplication,
-} from "./repair.repo.js";
+import { fileApplication, findApplication, findPendingFor, fulfilEndedCommitments, loadRunningCommitments, type Step, transition } from "./repair.repo.js";
 import { ApplyForCreditRepairInput, RepairApplication, RepairRulesView } from "./repair.type.js";
 import { Subject } from "./subject.type.js";
 
@@ -166,6 +166,7 @@ export class RepairResolver {
       decision_reason: null,
       commitment_text: commitment.text,
       commitment_id: null,
+      claimed_at: null,
     };
     const files: RepairMaterialRow[] = materials.rows.map((m) => ({ ...m, id: `RM-${randomUUID()}`, repair_id: row.id }));
     await fileApplication(ctx.db, ctx.scope, row, files);
@@ -181,32 +182,53 @@ export class RepairResolver {
     @Arg("reason", () => String, { description: "Why, 1–500 characters." }) reason: string,
     @Ctx() ctx: CreditContext,
   ) {
-    const { application, why } = await pending(ctx, applicationId, reason);
-    const today = todayInChina();
-    const carried = await callRepairRoute(
-      ctx.config!,
-      application.department,
-      `/records/${application.record_id}/repair`,
-      { repairedOn: today, applicationId },
-      ctx.caller.sub,
-    );
-    ctx.scope.journal.push(carried.change);
-    const months = activeRepairRules().commitmentMonths;
-    const decided = await decideApplication(
-      ctx.db,
-      ctx.scope,
-      applicationId,
-      { status: "APPROVED", decided_on: today, decided_by: ctx.caller.sub, decision_reason: why },
+    const { application, why } = await decidable(ctx, applicationId, reason);
+    const now = new Date();
+    const claimedAt = now.toISOString();
+    const claimed =
+      application.status === "APPROVING" && stale(application, now)
+        ? // An approval whose department never answered: taken over and carried on as it was decided.
+          await transition(ctx.db, ctx.scope, applicationId, {
+            from: "APPROVING",
+            claimedAt: application.claimed_at,
+            set: { claimed_at: claimedAt },
+            action: "RETRY",
+          })
+        : await transition(ctx.db, ctx.scope, applicationId, {
+            from: "PENDING",
+            set: { status: "APPROVING", decided_on: todayInChina(), decided_by: ctx.caller.sub, decision_reason: why, claimed_at: claimedAt },
+            action: "DECIDE",
+          });
+    const approvedOn = claimed.decided_on!;
+    await carryOut(
+      ctx,
+      claimed,
+      claimedAt,
+      `/records/${claimed.record_id}/repair`,
+      { repairedOn: approvedOn, applicationId },
       {
-        id: `CC-${randomUUID()}`,
-        subject_id: application.subject_id,
-        matter: `信用修复承诺（${application.department} ${application.category}）：${application.commitment_text}`,
-        committed_on: today,
-        due_on: addMonths(today, months),
-        fulfilment: "PENDING",
-        fulfilled_on: null,
+        status: "PENDING",
+        decided_on: null,
+        decided_by: null,
+        decision_reason: null,
       },
     );
+    const commitment: CommitmentRow = {
+      id: `CC-${randomUUID()}`,
+      subject_id: claimed.subject_id,
+      matter: `信用修复承诺（${claimed.department} ${claimed.category}）：${claimed.commitment_text}`,
+      committed_on: approvedOn,
+      due_on: addMonths(approvedOn, activeRepairRules().commitmentMonths),
+      fulfilment: "PENDING",
+      fulfilled_on: null,
+    };
+    const decided = await transition(ctx.db, ctx.scope, applicationId, {
+      from: "APPROVING",
+      claimedAt,
+      set: { status: "APPROVED", commitment_id: commitment.id },
+      action: "COMPLETE",
+      commitment,
+    });
     return toApplication(ctx, decided);
   }
 
@@ -217,12 +239,11 @@ export class RepairResolver {
     @Arg("reason", () => String, { description: "Why, 1–500 characters." }) reason: string,
     @Ctx() ctx: CreditContext,
   ) {
-    const { why } = await pending(ctx, applicationId, reason);
-    const decided = await decideApplication(ctx.db, ctx.scope, applicationId, {
-      status: "REJECTED",
-      decided_on: todayInChina(),
-      decided_by: ctx.caller.sub,
-      decision_reason: why,
+    const { why } = await decidable(ctx, applicationId, reason);
+    const decided = await transition(ctx.db, ctx.scope, applicationId, {
+      from: "PENDING",
+      set: { status: "REJECTED", decided_on: todayInChina(), decided_by: ctx.caller.sub, decision_reason: why },
+      action: "DECIDE",
     });
     return toApplication(ctx, decided);
   }
@@ -236,6 +257,8 @@ export class RepairResolver {
     const today = todayInChina();
     let reinstated = 0;
     for (const repair of await loadRunningCommitments(ctx.db)) {
+      const now = new Date();
+      if (repair.status === "REINSTATING" && !stale(repair, now)) continue; // another review is carrying it out
       const records = await recordsOf(ctx, repair.subject_id, "信用修复承诺复核");
       const repeat = records.find(
         (r) =>
@@ -246,11 +269,26 @@ export class RepairResolver {
           r.decidedOn <= repair.commitment_due_on &&
           r.status === "ACTIVE",
       );
-      if (!repeat) continue;
-      const because = `违反信用修复承诺：${repeat.decidedOn} 又有同类记录 ${repeat.id}`;
-      const carried = await callRepairRoute(ctx.config!, repair.department, `/records/${repair.record_id}/reinstate`, { reason: because }, ctx.caller.sub);
-      ctx.scope.journal.push(carried.change);
-      await reinstateApplication(ctx.db, ctx.scope, repair, because);
+      if (!repeat && repair.status === "APPROVED") continue;
+      const because = repeat ? `违反信用修复承诺：${repeat.decidedOn} 又有同类记录 ${repeat.id}` : "违反信用修复承诺（复核续办）";
+      const claimedAt = now.toISOString();
+      const step: Step =
+        repair.status === "REINSTATING"
+          ? { from: "REINSTATING", claimedAt: repair.claimed_at, set: { claimed_at: claimedAt }, action: "RETRY" }
+          : { from: "APPROVED", set: { status: "REINSTATING", claimed_at: claimedAt }, action: "REINSTATE" };
+      const claimed = await transition(ctx.db, ctx.scope, repair.id, step).catch((error) => {
+        if ((error as { extensions?: { code?: string } }).extensions?.code === ErrorCodes.CONFLICT) return undefined; // another review took it
+        throw error;
+      });
+      if (!claimed) continue;
+      await carryOut(ctx, claimed, claimedAt, `/records/${repair.record_id}/reinstate`, { reason: because }, { status: "APPROVED" });
+      await transition(ctx.db, ctx.scope, repair.id, {
+        from: "REINSTATING",
+        claimedAt,
+        set: { status: "REINSTATED", decision_reason: because },
+        action: "COMPLETE",
+        breach: repair.commitment_id!,
+      });
       reinstated++;
     }
     await fulfilEndedCommitments(ctx.db, today);
@@ -280,14 +318,47 @@ const ownSubjectOrAny = (subjectId: string) => {
   return parsed.value.id;
 };
 
-/** A pending application the caller's department may decide, and the checked reason. */
-async function pending(ctx: CreditContext, applicationId: string, reason: string) {
+/**
+ * How long a running approval or reinstatement holds its application before another may take it
+ * over: well past the department call's 10 s timeout, so a claim is taken over only once its own
+ * call has ended.
+ */
+export const CLAIM_MS = 60_000;
+
+const stale = (row: RepairRow, now: Date) => !row.claimed_at || Date.parse(row.claimed_at) < now.getTime() - CLAIM_MS;
+
+/** An application the caller's department may decide (its status is the transition's to check), and the checked reason. */
+async function decidable(ctx: CreditContext, applicationId: string, reason: string) {
   const why = checkText("reason", reason, 500);
   if (why.problem) throw createValidationError([why.problem]);
   const application = await findApplication(ctx.db, applicationId);
   if (!application) throw createError(ErrorCodes.NOT_FOUND, `No repair application "${applicationId}"`);
   if (!may(ctx, deptScope(application.department)))
     throw createError(ErrorCodes.FORBIDDEN, `Only the ${application.department} department decides this application`);
-  if (application.status !== "PENDING") throw createError(ErrorCodes.CONFLICT, `Application "${applicationId}" is decided already (${application.status})`);
   return { application, why: why.text };
+}
+
+/**
+ * Carries a claimed step out in the record's department. If the department answers no (nothing was
+ * written there), the claim is released: the application goes back as `back` says, and the
+ * department's error is thrown. Without an answer the application stays claimed, to be taken over
+ * and retried once the claim is stale.
+ */
+async function carryOut(ctx: CreditContext, claimed: RepairRow, claimedAt: string, path: string, body: Record<string, unknown>, back: Step["set"]) {
+  try {
+    const carried = await callRepairRoute(ctx.config!, claimed.department, path, body, ctx.caller.sub);
+    if (carried.change) ctx.scope.journal.push(carried.change);
+  } catch (error) {
+    const code = (error as { extensions?: { code?: string } }).extensions?.code;
+    if (code === ErrorCodes.DOWNSTREAM_SERVICE_ERROR) {
+      throw createError(
+        ErrorCodes.DOWNSTREAM_SERVICE_ERROR,
+        `${(error as Error).message}: application "${claimed.id}" stays ${claimed.status} and may be retried after ${CLAIM_MS / 1000} s`,
+        { department: claimed.department },
+      );
+    }
+    // A release that fails leaves the application claimed: retried like an unanswered call.
+    await transition(ctx.db, ctx.scope, claimed.id, { from: claimed.status, claimedAt, set: back, action: "RELEASE" }).catch(() => undefined);
+    throw error;
+  }
 }

@@ -102,12 +102,15 @@ export class RepairMaterial {
   size!: number;
 }
 
-@ObjectType({ description: "One step of an application: filed, approved, rejected, reinstated." })
+@ObjectType({ description: "One step of an application: filed, decided, carried out in the department (or released), reinstated." })
 export class RepairEvent {
   @Field(() => String, { description: "When (ISO 8601)." })
   at!: string;
 
-  @Field(() => String, { description: "APPLY, DECIDE or REINSTATE." })
+  @Field(() => String, {
+    description:
+      "APPLY, DECIDE (approved: APPROVING; or REJECTED), REINSTATE (REINSTATING), COMPLETE (the department's change done: APPROVED, REINSTATED), RELEASE (the department refused it: back to PENDING or APPROVED) or RETRY (an unanswered department call taken over).",
+  })
   action!: string;
 
   @Field(() => String, { description: "Who (token subject, or the credit office's service)." })
@@ -137,7 +140,7 @@ export class RepairApplication {
   @Field(() => DateScalar, { nullable: true, description: "Date of decision." })
   decidedOn!: string | null;
 
-  @Field(() => RepairStatus, { description: "PENDING, APPROVED, REJECTED or REINSTATED." })
+  @Field(() => RepairStatus, { description: "PENDING, APPROVING, APPROVED, REJECTED, REINSTATING or REINSTATED." })
   status!: RepairStatus;
 
   @Field(() => String, { nullable: true, description: "The applicant's reason." })

@@ -137,7 +137,7 @@ describe("review by the owning department", () => {
     expect(approved.body.data.approveCreditRepair).toMatchObject({
       status: "APPROVED",
       decidedOn: today,
-      history: [{ action: "APPLY" }, { action: "DECIDE", status: "APPROVED" }],
+      history: [{ action: "APPLY" }, { action: "DECIDE", status: "APPROVING" }, { action: "COMPLETE", status: "APPROVED" }],
     });
     const now = await evaluation();
     expect(now.tax.violations.find((v: any) => v.id === taxRecord)).toMatchObject({
@@ -159,7 +159,7 @@ describe("review by the owning department", () => {
     expect(entry.caller).toBe("tax-reviewer");
     const repair = entry.changes.find((c: any) => c.action === "REPAIR");
     expect([JSON.parse(repair.before).status, JSON.parse(repair.after).status]).toEqual(["ACTIVE", "REPAIRED"]);
-    expect(entry.changes.map((c: any) => c.action)).toEqual(expect.arrayContaining(["DECIDE", "RECORD"]));
+    expect(entry.changes.map((c: any) => c.action)).toEqual(expect.arrayContaining(["DECIDE", "COMPLETE", "RECORD"]));
   });
 
   it("rejection leaves the record and the evaluation as they were, with its reason; audited", async () => {
@@ -190,14 +190,20 @@ describe("review by the owning department", () => {
     expect(now.tax.violations.find((v: any) => v.id === taxRecord)).toMatchObject({ status: "ACTIVE", closedOn: null });
     expect(now.evaluation.reasons.some((r: any) => r.recordId === taxRecord)).toBe(true);
     const apps = await fed.query(
-      `query($id: ID!) { repairApplications(subjectId: $id) { id status decisionReason history { action } } }`,
+      `query($id: ID!) { repairApplications(subjectId: $id) { id status decisionReason history { action status } } }`,
       { id: org },
       applicant(),
     );
     const reinstated = apps.body.data.repairApplications.find((a: any) => a.id === application);
     expect(reinstated.status).toBe("REINSTATED");
     expect(reinstated.decisionReason).toContain("违反信用修复承诺");
-    expect(reinstated.history.map((h: any) => h.action)).toEqual(["APPLY", "DECIDE", "REINSTATE"]);
+    expect(reinstated.history.map((h: any) => `${h.action} ${h.status}`)).toEqual([
+      "APPLY PENDING",
+      "DECIDE APPROVING",
+      "COMPLETE APPROVED",
+      "REINSTATE REINSTATING",
+      "COMPLETE REINSTATED",
+    ]);
     // Once is enough: a second review finds nothing more.
     expect((await fed.query(`mutation { reviewRepairCommitments }`, {}, { scopes: ["dept:credit"] })).body.data.reviewRepairCommitments).toBe(0);
   });

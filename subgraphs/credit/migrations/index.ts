@@ -148,4 +148,14 @@ export const migrations: Record<string, Migration> = {
       await db.schema.dropTable("repair_materials").execute();
     },
   },
+  "007_repair_claims": {
+    // When an approval or reinstatement took its application over (ISO time): the fencing token of
+    // the one request that may carry it out in the department and finish it (repair.repo.ts).
+    async up(db: AnyDatabase) {
+      await db.schema.alterTable("repairs").addColumn("claimed_at", "varchar(32)").execute();
+    },
+    async down(db: AnyDatabase) {
+      await db.schema.alterTable("repairs").dropColumn("claimed_at").execute();
+    },
+  },
 };
