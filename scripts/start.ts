@@ -12,6 +12,8 @@ import { PROJECT_ROOT } from "../shared/paths.js";
 import { runMain } from "../shared/serve.js";
 import type { CreditDB } from "../subgraphs/credit/db.js";
 import { migrations as creditMigrations } from "../subgraphs/credit/migrations/index.js";
+import { parse, print } from "graphql";
+import { EXAMPLE_HEADERS, EXAMPLE_QUERY } from "../gateway/src/graphiql.js";
 import { mintToken } from "../gateway/src/jwt.js";
 import type { EvaluationDB } from "../subgraphs/evaluation/db.js";
 import { activePolicy } from "../subgraphs/evaluation/policy.js";
@@ -136,8 +138,9 @@ runMain(async () => {
         `  GraphiQL:        ${base}/graphql`,
         `  Web app:         ${base}/dashboard/  (sign in with a token below: dashboard with the dashboard token, 信用档案 with the analyst's)`,
         `  Example subject: ${example ? `${example.id} (${example.name})` : "none"}`,
-        `  Try:             { subject(id: "${example?.id ?? "<id>"}") { name district tax { latestRating { year level } violations { category status } } evaluation { score level reasons { en points } } } }`,
-        '  Headers:         {"Authorization": "Bearer <token>", "X-Purpose": "demo"}  (X-Purpose: percent-encoded UTF-8; needed with profile:read)',
+        `  Try:             ${print(parse(EXAMPLE_QUERY)).replace(/\s+/g, " ")}  (GraphiQL's first tab)`,
+        `  Variables:       {"id": "${example?.id ?? "<id>"}"}`,
+        `  Headers:         ${JSON.stringify(JSON.parse(EXAMPLE_HEADERS))}  (X-Purpose: percent-encoded UTF-8; needed with profile:read)`,
         '  Partner check:   { checkEligibility(subjectId: "<id>", offerId: "xing-bus-coupon") { eligible checkId } }  (the partner token; 信易+ catalogue: { incentiveCatalogue { scenarios { name } offers { id name } } })',
         "  Tokens (12 h; more with npm run token -- --sub <name> --scopes a,b [--offers x,y]):",
         ...DEMO_USERS.map((u, i) => `    ${u.label} [${u.scopes.join(" ")}]:\n      ${tokens[i]}`),

@@ -35,6 +35,7 @@ import { createGatewayMetrics } from "./gateway-metrics.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
 import { createReadiness } from "./readiness.js";
 import { errorBody, GatewayErrors, type GatewayErrorCode } from "./errors.js";
+import { loadGraphiQLPage } from "./graphiql.js";
 import { createTokenVerifier } from "./jwt.js";
 import { useAudit } from "./plugins/use-audit.js";
 import { callerOfContext, useAuth } from "./plugins/use-auth.js";
@@ -215,6 +216,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     breakerOf,
     onCall: (department, outcome, ms) => gatewayMetrics?.onCall(department, outcome, ms),
   });
+  const graphiql = production ? undefined : await loadGraphiQLPage("Xinyi 信易 — unified subject profile");
   const gateway = createGatewayRuntime<ServerContext>({
     supergraph,
     unifiedGraphHandler,
@@ -222,10 +224,10 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     transports: { http: transport },
     logging: false,
     graphqlEndpoint: "/graphql",
-    graphiql: production ? false : { title: "Xinyi 信易 — unified subject profile" },
+    graphiql: graphiql?.options ?? false,
     // GraphiQL's scripts inlined from the npm package (the default loads them from a CDN); loaded
     // only where GraphiQL is served: the bundle alone held ~30 MB of a production gateway's heap.
-    renderGraphiQL: production ? undefined : (await import("@graphql-yoga/render-graphiql")).renderGraphiQL,
+    renderGraphiQL: graphiql?.render,
     landingPage: false,
     disableIntrospection: production ? { disableIf: () => true } : undefined,
     maskedErrors: production,
@@ -282,6 +284,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
       return reply.send(response.body);
     },
   });
+  graphiql?.install(app, gateway.graphqlEndpoint);
   serveWebApp(app, options.webRoot ?? path.join(PROJECT_ROOT, "dist", "web"));
   serveReportVerification(app, async (req, reply, body) =>
     gateway.fetch(
