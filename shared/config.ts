@@ -28,6 +28,7 @@
  * | XINYI_PERSON_IDS_PER_HOUR_WRITERS | the same for tokens that only record data (dept:<name>, code:register) | 2000 |
  * | XINYI_JWT_MAX_LIFETIME_SECONDS | longest accepted token lifetime | 86400 |
  * | XINYI_CORS_ORIGINS | comma-separated browser origins allowed by CORS | none |
+ * | XINYI_TRUSTED_DOCUMENTS | `required`: browsers may send only the web app's trusted documents, by id | off |
  * | XINYI_SUBGRAPH_TIMEOUT_MS, XINYI_<DEPT>_TIMEOUT_MS | longest wait for a department's answer | 5000 |
  * | XINYI_CIRCUIT_FAILURES, XINYI_CIRCUIT_COOLDOWN_MS | consecutive failures that open a department's circuit; how long it stays open | 5, 5000 |
  * | XINYI_READY_INTERVAL_MS | how often /readyz re-checks the departments | 2000 |
@@ -35,6 +36,9 @@
  * | XINYI_DEMO_SUBJECTS | subjects `npm start` seeds on its first run | 2000 |
  * | XINYI_GATEWAY_URL | where platform services (incentives) reach the gateway | http://127.0.0.1:<PORT>/graphql |
  * | XINYI_REPORT_KEY_FILE | Ed25519 private key (PEM) signing special credit reports | <data dir>/report-key.pem, created on first use |
+ * | XINYI_UPLOAD_MAX_BYTES | largest file POSTed to an upload route (e.g. a PDF to /verify) | 10485760 |
+ * | XINYI_UPLOADS_IN_FLIGHT | uploads streaming at once in a gateway process | 4 |
+ * | XINYI_UPLOADS_PER_IP_PER_MINUTE | uploads per client address per minute | 30 |
  * | XINYI_REPORTS_PER_ISSUER_PER_HOUR | special credit reports one issuer (token subject) may issue in an hour | 30 |
  * | XINYI_REPORT_YEARS | years a special credit report covers by default | 5 |
  * | XINYI_INCENTIVE_CATALOGUE | the 信易+ catalogue (JSON) the incentives subgraph serves | subgraphs/incentives/catalogue/catalogue-2026.1.json |
@@ -94,10 +98,14 @@ export interface Config {
   gatewayWorkers: number;
   /** Level of the JSON logs (pino) every process writes; "silent" turns them off. */
   logLevel: "silent" | "error" | "warn" | "info" | "debug";
+  /** "required": browser clients may send only the web app's trusted documents (by id); "off": any document (gateway/src/plugins/use-trusted-documents.ts). */
+  trustedDocuments: "off" | "required";
   /** Subjects `npm start` seeds on its first run. */
   demoSubjects: number;
   /** Browser origins allowed by CORS; none by default. */
   corsOrigins: readonly string[];
+  /** The gateway's upload path (gateway/src/uploads.ts). */
+  uploads: Readonly<{ maxBytes: number; inFlight: number; perIpPerMinute: number }>;
   /** Largest estimated cost of one operation (gateway/src/cost.ts). */
   maxOperationCost: number;
   /** The scoring policy file; unset: the evaluation subgraph's default policy. */
@@ -171,6 +179,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const logLevel = (env.XINYI_LOG_LEVEL || (nodeEnv === "test" ? "silent" : "warn")) as Config["logLevel"];
   if (!["silent", "error", "warn", "info", "debug"].includes(logLevel))
     problems.push(`XINYI_LOG_LEVEL must be silent, error, warn, info or debug, got "${logLevel}"`);
+  const trustedDocuments = (env.XINYI_TRUSTED_DOCUMENTS || "off") as Config["trustedDocuments"];
+  if (!["off", "required"].includes(trustedDocuments)) problems.push(`XINYI_TRUSTED_DOCUMENTS must be off or required, got "${trustedDocuments}"`);
   const hmacSecret = env.XINYI_JWT_SECRET || undefined;
   if (hmacSecret !== undefined && hmacSecret.length < 32) problems.push("XINYI_JWT_SECRET must be at least 32 characters");
   const gatewayPort = port("PORT", 4000);
@@ -199,12 +209,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     gatewayWorkers: positive("XINYI_GATEWAY_WORKERS", 1),
     subgraphTimeoutMs: positive("XINYI_SUBGRAPH_TIMEOUT_MS", 5000),
     logLevel,
+    trustedDocuments,
     demoSubjects: positive("XINYI_DEMO_SUBJECTS", 2000),
     corsOrigins: (env.XINYI_CORS_ORIGINS ?? "")
       .split(",")
       .map((o) => o.trim())
       .filter(Boolean),
     maxOperationCost: positive("XINYI_MAX_OPERATION_COST", 20_000),
+    uploads: Object.freeze({
+      maxBytes: positive("XINYI_UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
+      inFlight: positive("XINYI_UPLOADS_IN_FLIGHT", 4),
+      perIpPerMinute: positive("XINYI_UPLOADS_PER_IP_PER_MINUTE", 30),
+    }),
     policyFile: file("XINYI_POLICY_FILE"),
     incentiveCatalogueFile: file("XINYI_INCENTIVE_CATALOGUE"),
     reports: Object.freeze({

@@ -286,15 +286,19 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   });
   graphiql?.install(app, gateway.graphqlEndpoint);
   serveWebApp(app, options.webRoot ?? path.join(PROJECT_ROOT, "dist", "web"));
-  serveReportVerification(app, async (req, reply, body) =>
-    gateway.fetch(
-      new Request(`http://${req.headers.host ?? "gateway"}${gateway.graphqlEndpoint}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify(body),
-      }),
-      { req, reply },
-    ),
+  serveReportVerification(
+    app,
+    async (req, reply, body) =>
+      // The client's Host is never part of a URL we build (a malformed one made this a 500).
+      gateway.fetch(
+        new Request(`http://gateway.internal${gateway.graphqlEndpoint}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json" },
+          body: JSON.stringify(body),
+        }),
+        { req, reply },
+      ),
+    { limits: config.uploads, state, ipOf: (req) => req.ip },
   );
   // Refusals by Fastify itself (before the runtime sees the request) in the same coded shape.
   const fastifyCodes: Record<number, GatewayErrorCode> = {

@@ -1,14 +1,14 @@
 /**
  * Public verification of special credit reports (no token): `GET /verify/<number>` (an HTML page,
  * or JSON with `?format=json` or `Accept: application/json`), `?sha256=<hex>` to compare a PDF's
- * hash, and `POST /verify/<number>` with the PDF itself (application/pdf, its own size limit). It
+ * hash, and `POST /verify/<number>` with the PDF itself (application/pdf, streamed: uploads.ts). It
  * asks the credit office's public `verifyCreditReport` through the gateway's own pipeline (audited,
  * rate-limited by the caller's address like any operation): whether the report exists, for whom,
  * when, for what, whether the PDF matches — nothing else.
  */
-import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { errorBody } from "./errors.js";
+import { serveUpload, type UploadRouteOptions } from "./uploads.js";
 import { WEB_CSP } from "./web-app.js";
 import { escapeHtml } from "../../shared/text.js";
 
@@ -53,7 +53,7 @@ ${
 }</main></body></html>`;
 }
 
-export function serveReportVerification(app: FastifyInstance, run: RunOperation): void {
+export function serveReportVerification(app: FastifyInstance, run: RunOperation, uploads: Omit<UploadRouteOptions, "url" | "contentTypes" | "handler">): void {
   const answer = async (request: FastifyRequest<{ Params: { number: string } }>, reply: FastifyReply, sha: string | undefined, json: boolean) => {
     const response = await run(request, reply, { query: QUERY, variables: { number: request.params.number, sha } });
     const body = (await response.json()) as {
@@ -72,12 +72,14 @@ export function serveReportVerification(app: FastifyInstance, run: RunOperation)
   app.get<{ Params: { number: string }; Querystring: { sha256?: string; format?: string } }>("/verify/:number", (request, reply) =>
     answer(request, reply, request.query.sha256 || undefined, request.query.format === "json" || /application\/json/.test(request.headers.accept ?? "")),
   );
-  app.register(async (scope) => {
-    scope.addContentTypeParser("application/pdf", { parseAs: "buffer", bodyLimit: 10 * 1024 * 1024 }, (_request, body, done) => done(null, body));
-    scope.post<{ Params: { number: string }; Body: Buffer }>("/verify/:number", { bodyLimit: 10 * 1024 * 1024 }, (request, reply) =>
-      Buffer.isBuffer(request.body)
-        ? answer(request, reply, createHash("sha256").update(request.body).digest("hex"), true)
-        : reply.code(415).send(errorBody("UNSUPPORTED_MEDIA_TYPE", "POST the PDF as application/pdf")),
-    );
+  // The PDF itself, streamed through SHA-256 (uploads.ts): never held in memory, refused before it is read when over a limit.
+  serveUpload(app, {
+    ...uploads,
+    url: "/verify/:number",
+    contentTypes: ["application/pdf"],
+    handler: (request, reply, upload) =>
+      upload.sniffed === "application/pdf"
+        ? answer(request as FastifyRequest<{ Params: { number: string } }>, reply, upload.sha256, true)
+        : reply.code(415).send(errorBody("UNSUPPORTED_MEDIA_TYPE", "The file is not a PDF (it does not start with %PDF-)")),
   });
 }

@@ -1,0 +1,115 @@
+/**
+ * The gateway's one upload path: a file POSTed as its own body (not inside GraphQL's 64 KiB JSON),
+ * refused before a byte of it is read when the client's address has sent too many this minute,
+ * too many are already streaming, or its declared length is over the limit; otherwise streamed
+ * through SHA-256 and never held in memory (found in review: 20 anonymous 10 MiB POSTs to
+ * /verify took the gateway from 236 to 494 MB, and it stayed there). What a handler gets is the
+ * hash, the size and the type the first bytes show (sniffed, never the client's word). The
+ * report verification route uses it; repair materials larger than a GraphQL body can too.
+ */
+import { createHash } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { errorBody, GatewayErrors, type GatewayErrorCode } from "./errors.js";
+import { whenKnown, type GatewayState } from "./shared-state.js";
+
+/** What the upload path hands a route: never the bytes. */
+export interface Upload {
+  sha256: string;
+  size: number;
+  /** The type its first bytes show, whatever the request said. */
+  sniffed: SniffedType | undefined;
+}
+
+export type SniffedType = "application/pdf" | "image/png" | "image/jpeg";
+
+const SIGNATURES: [SniffedType, number[]][] = [
+  ["application/pdf", [0x25, 0x50, 0x44, 0x46, 0x2d]], // %PDF-
+  ["image/png", [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
+  ["image/jpeg", [0xff, 0xd8, 0xff]],
+];
+
+/** The type the first bytes of a file show (magic numbers), if one we take. */
+export const sniff = (head: Uint8Array): SniffedType | undefined => SIGNATURES.find(([, magic]) => magic.every((b, i) => head[i] === b))?.[0];
+
+export interface UploadLimits {
+  /** Largest body in bytes. */
+  maxBytes: number;
+  /** Uploads streaming at once, for the whole process. */
+  inFlight: number;
+  /** Uploads per client address per minute (counted before the body is read). */
+  perIpPerMinute: number;
+}
+
+export interface UploadRouteOptions {
+  url: string;
+  /** Content types the route takes (the declared one; the sniffed one is the handler's to check). */
+  contentTypes: string[];
+  limits: UploadLimits;
+  state: GatewayState;
+  ipOf: (request: FastifyRequest) => string;
+  handler: (request: FastifyRequest, reply: FastifyReply, upload: Upload) => unknown;
+}
+
+/**
+ * A refusal before the body is read. A body declared within the limit is discarded as it comes
+ * (read and dropped, never kept), so the client reads the answer instead of a reset connection;
+ * one over the limit, or undeclared, closes the connection with the answer.
+ */
+const refuse = (reply: FastifyReply, code: GatewayErrorCode, message: string, retryAfter?: number, drain = false) => {
+  if (retryAfter !== undefined) reply.header("retry-after", String(retryAfter));
+  if (drain) reply.request.raw.resume();
+  else reply.header("connection", "close");
+  return reply.code(GatewayErrors[code].status).send(errorBody(code, message));
+};
+
+/** Registers a POST route that takes a streamed upload under these limits. */
+export function serveUpload(app: FastifyInstance, options: UploadRouteOptions): void {
+  const { limits } = options;
+  let streaming = 0;
+  app.register(async (scope) => {
+    // Every refusal that does not need the body happens here, before Fastify reads any of it.
+    scope.addHook("onRequest", (request, reply, done) => {
+      if (request.method !== "POST") return done();
+      const declared = Number(request.headers["content-length"] ?? Number.NaN);
+      if (declared > limits.maxBytes) return refuse(reply, "PAYLOAD_TOO_LARGE", `At most ${limits.maxBytes} bytes`);
+      const drain = declared >= 0;
+      if (streaming >= limits.inFlight) return refuse(reply, "SERVICE_UNAVAILABLE", "Too many uploads at once; retry in a few seconds", 2, drain);
+      whenKnown(options.state.hit("operations", `upload:${options.ipOf(request)}`, 1, limits.perIpPerMinute, Date.now()), (retry) => {
+        if (retry !== undefined)
+          return refuse(reply, "RATE_LIMITED", `At most ${limits.perIpPerMinute} uploads a minute from one address; retry in ${retry} s`, retry, drain);
+        streaming++;
+        reply.raw.once("close", () => streaming--);
+        done();
+      });
+    });
+    for (const type of options.contentTypes) {
+      scope.addContentTypeParser(type, { bodyLimit: limits.maxBytes }, (_request, payload, done) => {
+        const hash = createHash("sha256");
+        const head: number[] = [];
+        let size = 0;
+        let finished = false;
+        const finish = (error: Error | null, upload?: Upload) => {
+          if (finished) return;
+          finished = true;
+          done(error, upload);
+        };
+        payload.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (head.length < 16) head.push(...chunk.subarray(0, 16 - head.length));
+          if (size > limits.maxBytes) {
+            payload.destroy();
+            return finish(Object.assign(new Error(`At most ${limits.maxBytes} bytes`), { statusCode: 413 }));
+          }
+          hash.update(chunk);
+        });
+        payload.once("end", () => finish(null, { sha256: hash.digest("hex"), size, sniffed: sniff(Uint8Array.from(head)) }));
+        payload.once("error", (error) => finish(error));
+      });
+    }
+    scope.post(options.url, { bodyLimit: limits.maxBytes }, (request, reply) => {
+      const upload = request.body as Upload | undefined;
+      if (!upload || typeof upload.sha256 !== "string") return refuse(reply, "UNSUPPORTED_MEDIA_TYPE", `POST the file as ${options.contentTypes.join(" or ")}`);
+      return options.handler(request, reply, upload);
+    });
+  });
+}
