@@ -34,6 +34,9 @@ export abstract class DepartmentRecord {
   @Field(() => ID, { description: "Record id." })
   id!: string;
 
+  @Field(() => ID, { description: "The subject the record is about (its USCC or ID number): what the audit log records a read of it under." })
+  subjectId!: string;
+
   @Field(() => String, { description: "Decision document number (决定书文号); unique within the department." })
   documentNo!: string;
 

@@ -80,6 +80,7 @@ async function toApplication(ctx: CreditContext, row: RepairRow): Promise<Repair
   const [materials, history] = await Promise.all([ctx.loaders.repairMaterials.load(row.id), ctx.loaders.repairHistory.load(row.id)]);
   return {
     id: row.id,
+    subjectId: row.subject_id,
     department: row.department,
     recordId: row.record_id,
     category: row.category,

@@ -125,6 +125,9 @@ export class RepairApplication {
   @Field(() => ID, { description: "Application id." })
   id!: string;
 
+  @Field(() => ID, { description: "The subject whose record it is (its USCC or ID number): what the audit log records a read of it under." })
+  subjectId!: string;
+
   @Field(() => String, { description: "The record's department." })
   department!: string;
 

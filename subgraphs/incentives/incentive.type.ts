@@ -213,6 +213,9 @@ export class Redemption {
   @Field(() => ID, { description: "Entry id." })
   id!: string;
 
+  @Field(() => ID, { description: "The subject who used the benefit (its USCC or ID number): what the audit log records a read of it under." })
+  subjectId!: string;
+
   @Field(() => ID, { description: "The offer." })
   offerId!: string;
 

@@ -29,6 +29,7 @@ const KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
 const toRedemption = (row: RedemptionRow, replayed = false): Redemption => ({
   id: row.id,
+  subjectId: row.subject_id,
   offerId: row.offer_id,
   scenario: row.scenario,
   action: row.action,

@@ -12,6 +12,7 @@ import { CorrectTaxViolationInput, RecordArrearsPaymentInput, RecordTaxViolation
 
 const toArrears = (r: TaxArrearsRow): TaxArrears => ({
   id: r.id,
+  subjectId: r.subject_id,
   taxType: r.tax_type,
   amount: fenToYuan(r.amount_fen),
   paid: fenToYuan(r.paid_fen),

@@ -43,6 +43,9 @@ export class TaxArrears {
   @Field(() => ID, { description: "Record id." })
   id!: string;
 
+  @Field(() => ID, { description: "The subject that owes it (its USCC or ID number): what the audit log records a read of it under." })
+  subjectId!: string;
+
   @Field(() => String, { description: "Tax type (税种), e.g. 增值税." })
   taxType!: string;
 

@@ -1,20 +1,28 @@
 /**
- * Which subjects an operation touched, whatever the client selected: every selection set on
- * `Subject` gets an extra `id` under an alias no client can send (the limits refuse the reserved
- * prefix, and the suffix is random per process), read back from the result and removed before
- * the response goes out. Subject ids passed as arguments (literals or variables) count as touched
- * too: a lookup of someone who turns out unknown is still a lookup. Client-chosen fields never
- * feed the audit.
+ * Which subjects an operation touched, whatever the client selected and whatever the entry point:
+ * every selection set on a type that belongs to a subject gets an extra selection of its subject's
+ * id — `Subject.id`, or the `subjectId` field every other such type exposes (a department record,
+ * an application, a report, a verification, a redemption…) — under an alias no client can send
+ * (the limits refuse the reserved prefix, and the suffix is random per process), read back from
+ * the result and removed before the response goes out. So `creditReport(number)`,
+ * `/verify/<number>`, `approveCreditRepair(applicationId)` or `correctTaxViolation(id)` are recorded
+ * under their subject like `subject(id)`. Inside a selection already tracked (a subject's records
+ * under `Subject`), nested types are not tracked again. Subject ids passed as arguments (literals or
+ * variables) count as touched too: a lookup of someone who turns out unknown is still a lookup.
+ * Client-chosen fields never feed the audit.
  */
 import { randomBytes } from "node:crypto";
 import {
   getNamedType,
+  isInterfaceType,
+  isObjectType,
   Kind,
   TypeInfo,
   visit,
   visitWithTypeInfo,
   type DocumentNode,
   type FieldNode,
+  type GraphQLNamedType,
   type GraphQLSchema,
   type ArgumentNode,
   valueFromASTUntyped,
@@ -22,20 +30,31 @@ import {
 import { parseSubjectId } from "../../../shared/ids.js";
 
 const SUBJECT_TYPE = "Subject";
+/** The field by which every other type that belongs to a subject names it. */
+const SUBJECT_ID_FIELD = "subjectId";
 /** Names starting with this are the gateway's own; a client's alias, variable or fragment may not use it. */
 export const RESERVED_PREFIX = "xinyi";
 /** The alias of the added selection. */
 const TRACKING_ALIAS = `${RESERVED_PREFIX}_${randomBytes(6).toString("hex")}_id`;
 
-const trackingField: FieldNode = {
+const trackingField = (name: string): FieldNode => ({
   kind: Kind.FIELD,
   alias: { kind: Kind.NAME, value: TRACKING_ALIAS },
-  name: { kind: Kind.NAME, value: "id" },
-};
+  name: { kind: Kind.NAME, value: name },
+});
+const trackingFields = { id: trackingField("id"), [SUBJECT_ID_FIELD]: trackingField(SUBJECT_ID_FIELD) };
+
+/** The field that names a type's subject: `id` on Subject, `subjectId` on a type that has one, else none. */
+function subjectFieldOf(type: GraphQLNamedType): FieldNode | undefined {
+  if (type.name === SUBJECT_TYPE) return trackingFields.id;
+  if (!isObjectType(type) && !isInterfaceType(type)) return undefined;
+  const field = type.getFields()[SUBJECT_ID_FIELD];
+  return field && getNamedType(field.type).name === "ID" ? trackingFields[SUBJECT_ID_FIELD] : undefined;
+}
 
 const tracked = new WeakMap<DocumentNode, DocumentNode>();
 
-/** Adds the tracking selection to every selection set on Subject (once per document: the runtime caches parsed documents). */
+/** Adds the tracking selection to every selection set on a type that names its subject (once per document: the runtime caches parsed documents). */
 export function trackSubjects(document: DocumentNode, schema: GraphQLSchema): DocumentNode {
   let result = tracked.get(document);
   if (!result) {
@@ -47,13 +66,24 @@ export function trackSubjects(document: DocumentNode, schema: GraphQLSchema): Do
 
 function addTracking(document: DocumentNode, schema: GraphQLSchema): DocumentNode {
   const typeInfo = new TypeInfo(schema);
+  // Per open selection set: whether it or one around it is tracked already.
+  const covered: boolean[] = [];
   return visit(
     document,
     visitWithTypeInfo(typeInfo, {
-      SelectionSet(node) {
-        const parent = typeInfo.getParentType();
-        if (!parent || getNamedType(parent).name !== SUBJECT_TYPE) return undefined;
-        return { ...node, selections: [...node.selections, trackingField] };
+      SelectionSet: {
+        enter(node) {
+          const parent = typeInfo.getParentType();
+          const field = parent ? subjectFieldOf(getNamedType(parent)) : undefined;
+          const around = covered.at(-1) ?? false;
+          covered.push(around || Boolean(field));
+          // A subject is tracked wherever it appears; a type naming its subject only outside a tracked selection.
+          if (!field || (around && field !== trackingFields.id)) return undefined;
+          return { ...node, selections: [...node.selections, field] };
+        },
+        leave() {
+          covered.pop();
+        },
       },
     }),
   );
