@@ -24,15 +24,25 @@ export function maskPhone(phone: string): string {
   return `${phone.slice(0, 3)}${"*".repeat(phone.length - 7)}${phone.slice(-4)}`;
 }
 
-/** 18 characters shaped like a 居民身份证号码, not part of a longer code. */
-const PERSON_ID_SHAPE = /(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])/g;
+/**
+ * 18 characters shaped like a 居民身份证号码 however they are written: ASCII or full-width digits
+ * and X, spaces, dashes, dots or slashes between them, glued to letters or Chinese (a 身份证号330…
+ * is still one) — but not inside a longer run of digits.
+ */
+const D = "[0-9０-９]";
+const SEP = "[\\s\\-‐-―−.·/_]*";
+const PERSON_ID_SHAPE = new RegExp(`(?<![0-9０-９])${D}(?:${SEP}${D}){16}${SEP}[0-9０-９XxＸｘ](?!${SEP}[0-9０-９])`, "g");
 
 /**
  * Masks everything in `text` that reads as a person's ID number — checksum valid or not, since a
  * mistyped one is still nearly someone's — keeping only all-digit USCCs, which are public.
- * `isPublicCode` tells those apart (shared/ids.ts `parseUscc`).
+ * `isPublicCode` tells those apart (shared/ids.ts `parseUscc`). A match is read in its canonical
+ * form (NFKC, separators dropped) before it is judged, and replaced by that form masked.
  */
 export function maskPersonIdsInText(text: string, isPublicCode: (candidate: string) => boolean): string {
   if (text.length < 18) return text;
-  return text.replace(PERSON_ID_SHAPE, (candidate) => (isPublicCode(candidate) ? candidate : maskIdNumber(candidate)));
+  return text.replace(PERSON_ID_SHAPE, (match) => {
+    const candidate = match.normalize("NFKC").replace(/[^0-9Xx]/g, "");
+    return isPublicCode(candidate) ? match : maskIdNumber(candidate);
+  });
 }

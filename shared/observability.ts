@@ -36,7 +36,10 @@ export interface WorkerMetrics {
 }
 
 /** Installs metrics, the `/metrics` route and the `x-request-id` response header on an app. */
-export function installObservability(app: FastifyInstance, service: string, worker?: WorkerMetrics): Metrics {
+/** Who may read `/metrics`: undefined to serve it, else the refusal (status and body) to send. */
+export type MetricsGuard = (request: FastifyRequest) => Promise<{ status: number; body: unknown } | undefined>;
+
+export function installObservability(app: FastifyInstance, service: string, worker?: WorkerMetrics, guard?: MetricsGuard): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels(worker ? { service, worker: worker.id } : { service });
   collectDefaultMetrics({ register: registry });
@@ -60,7 +63,11 @@ export function installObservability(app: FastifyInstance, service: string, work
     duration.observe({ route: request.routeOptions.url ?? "(none)", method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
   const read = worker?.shareMetrics(registry) ?? (() => registry.metrics());
-  app.get("/metrics", async (_request, reply) => reply.header("content-type", registry.contentType).send(await read()));
+  app.get("/metrics", async (request, reply) => {
+    const refusal = await guard?.(request);
+    if (refusal) return reply.code(refusal.status).send(refusal.body);
+    return reply.header("content-type", registry.contentType).send(await read());
+  });
   return {
     registry,
     countErrors(codes) {

@@ -23,6 +23,18 @@ export function findUnsafeCharacter(text: string): string | undefined {
  */
 export const normaliseDocumentNo = (text: string): string => text.normalize("NFKC").trim().replace(/\s+/gu, "").toUpperCase();
 
+/**
+ * One line of text for the audit (a stated purpose): NFKC (full-width forms folded), every run of
+ * whitespace — line breaks, U+2028/9 — one space, format characters (zero-width spaces and joiners,
+ * soft hyphens, bidirectional marks) removed, trimmed. What it shows is what it says.
+ */
+export const normaliseLine = (text: string): string =>
+  text
+    .normalize("NFKC")
+    .replace(/\p{Cf}/gu, "")
+    .replace(/\s+/gu, " ")
+    .trim();
+
 /** Short free text from a client (a channel, a reason), NFC and trimmed, with its problem if any: 1–`max` characters, no control character. */
 export function checkText(field: string, value: string, max: number): { text: string; problem?: { field: string; message: string } } {
   const text = String(value ?? "")

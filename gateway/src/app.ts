@@ -2,7 +2,8 @@
  * `buildGateway(config)`: the Fastify shell around the Hive Gateway runtime on the committed
  * supergraph, with the Rust query planner. Never listens; `index.ts` does.
  *
- * Plugins, in order: rate limits (an address is counted before its token is checked) →
+ * Plugins, in order: rate limits (an address is counted before its token is checked) → trusted
+ * documents (the web app's, by id; required of browsers with XINYI_TRUSTED_DOCUMENTS=required) →
  * authentication → field authorization (the supergraph's `@authenticated` / `@requiresScopes`,
  * decided once per document and scopes) → audit → budget of lookups finding nobody → operation
  * limits and cost → error codes → ID masking. Department calls go through our own transport
@@ -27,7 +28,7 @@ import { STATUS_CODES } from "node:http";
 import { Kind, parse } from "graphql";
 import type { Socket } from "node:net";
 import { newAuditEntryId } from "../../shared/audit-store/audit-store.js";
-import { installObservability, requestIdOptions } from "../../shared/observability.js";
+import { installObservability, type MetricsGuard, requestIdOptions } from "../../shared/observability.js";
 import { installGracefulShutdown } from "../../shared/serve.js";
 import { createAuditWriter } from "./audit/audit-writer.js";
 import { departmentTransport } from "./department-transport.js";
@@ -36,7 +37,7 @@ import { CircuitBreaker } from "./circuit-breaker.js";
 import { createReadiness } from "./readiness.js";
 import { errorBody, GatewayErrors, type GatewayErrorCode } from "./errors.js";
 import { loadGraphiQLPage } from "./graphiql.js";
-import { createTokenVerifier } from "./jwt.js";
+import { createTokenVerifier, type TokenVerifier } from "./jwt.js";
 import { useAudit } from "./plugins/use-audit.js";
 import { callerOfContext, useAuth } from "./plugins/use-auth.js";
 import { useErrorCodes } from "./plugins/use-error-codes.js";
@@ -44,6 +45,7 @@ import { useFieldAuthorization } from "./plugins/use-field-authorization.js";
 import { useLimits, type LimitsOptions } from "./plugins/use-limits.js";
 import { useLookupBudget } from "./plugins/use-lookup-budget.js";
 import { useRateLimit } from "./plugins/use-rate-limit.js";
+import { loadTrustedDocuments, useTrustedDocuments } from "./plugins/use-trusted-documents.js";
 import { maskText, usePersonIdMasking } from "./plugins/use-person-id-masking.js";
 import { createServiceVerifier } from "./service-callers.js";
 import { localState } from "./shared-state.js";
@@ -81,6 +83,25 @@ function malformedQueryParameter(query: Record<string, unknown>): string | undef
     }
   }
   return undefined;
+}
+
+const isLoopback = (ip: string) => /^(127\.|::1$|::ffff:127\.)/.test(ip);
+
+/**
+ * `/metrics` without a token for loopback callers only (the supervisor, a local Prometheus); from
+ * any other address it needs a bearer token with `metrics:read` or `admin`.
+ */
+function metricsGuard(verify: TokenVerifier | undefined): MetricsGuard {
+  return async (request) => {
+    if (isLoopback(request.ip)) return undefined;
+    const token = /^Bearer (.+)$/i.exec(request.headers.authorization ?? "")?.[1];
+    const verdict = token && verify ? await verify(token) : undefined;
+    if (!verdict?.ok) return { status: 401, body: errorBody("UNAUTHENTICATED", "/metrics from another address needs a bearer token with metrics:read") };
+    const { scopes } = verdict.caller;
+    return scopes.includes("metrics:read") || scopes.includes("admin")
+      ? undefined
+      : { status: 403, body: errorBody("FORBIDDEN", "/metrics needs metrics:read") };
+  };
 }
 
 export interface GatewayOptions {
@@ -217,6 +238,9 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     onCall: (department, outcome, ms) => gatewayMetrics?.onCall(department, outcome, ms),
   });
   const graphiql = production ? undefined : await loadGraphiQLPage("Xinyi 信易 — unified subject profile");
+  const webRoot = options.webRoot ?? path.join(PROJECT_ROOT, "dist", "web");
+  // The web app's documents, as its build wrote them (web/trusted-documents.ts).
+  const trustedDocuments = loadTrustedDocuments(path.join(webRoot, "trusted-documents.json"), config.trustedDocuments === "required");
   const gateway = createGatewayRuntime<ServerContext>({
     supergraph,
     unifiedGraphHandler,
@@ -240,6 +264,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
           void serverContexts.set(request, serverContext as ServerContext),
       },
       rateLimit,
+      useTrustedDocuments({ documents: trustedDocuments, required: config.trustedDocuments === "required" }),
       ...(verify ? [useAuth({ verify, verifyService, onRefused: auditRefusedToken }), useFieldAuthorization()] : []),
       auditPlugin,
       useLookupBudget({
@@ -262,7 +287,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     ...requestIdOptions,
   });
   installGracefulShutdown(app, "gateway");
-  const metrics = installObservability(app, "gateway", workers);
+  const metrics = installObservability(app, "gateway", workers, metricsGuard(verify));
   const gatewayMetrics = createGatewayMetrics(metrics.registry, { breakers, auditQueueDepth: () => writeAudit.pending() });
   // GraphQL over HTTP is JSON: other bodies are refused here with 415 and a code.
   app.removeContentTypeParser("text/plain");
@@ -285,7 +310,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     },
   });
   graphiql?.install(app, gateway.graphqlEndpoint);
-  serveWebApp(app, options.webRoot ?? path.join(PROJECT_ROOT, "dist", "web"));
+  serveWebApp(app, webRoot);
   serveReportVerification(
     app,
     async (req, reply, body) =>

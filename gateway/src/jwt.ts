@@ -26,6 +26,47 @@ function scopesOf(payload: JWTPayload): string[] {
  * anything starting `service:` (the prefix the gateway and subgraphs read as a platform service).
  */
 const RESERVED_SUBJECT = /^(anonymous$|service:)/i;
+
+/** Letters and colons that look like Latin ones (Unicode confusables, the ones a reserved prefix could be spelt with). */
+const LOOK_ALIKES: Record<string, string> = {
+  а: "a",
+  е: "e",
+  о: "o",
+  р: "p",
+  с: "c",
+  у: "y",
+  х: "x",
+  ѕ: "s",
+  і: "i",
+  ј: "j",
+  ԁ: "d",
+  ո: "n",
+  ѵ: "v",
+  м: "m",
+  ɑ: "a",
+  α: "a",
+  ε: "e",
+  ο: "o",
+  ν: "v",
+  ι: "i",
+  κ: "k",
+  ρ: "p",
+  υ: "u",
+  ѐ: "e",
+  ё: "e",
+  ı: "i",
+  ɩ: "i",
+  "∶": ":",
+  "꞉": ":",
+  ː: ":",
+  "˸": ":",
+  "׃": ":",
+  "︓": ":",
+  "﹕": ":",
+};
+
+/** What a subject looks like: NFKC, lower case, look-alikes as the Latin letters they imitate. */
+export const subjectSkeleton = (sub: string): string => [...sub.normalize("NFKC").toLowerCase()].map((c) => LOOK_ALIKES[c] ?? c).join("");
 /** Whitespace (line breaks, U+2028 included), control and format characters have no place in a subject. */
 const UNSAFE_SUBJECT = /[\s\p{Cc}\p{Cf}]/u;
 
@@ -41,7 +82,7 @@ const CLOCK_TOLERANCE_S = 60;
  */
 function checkClaims(payload: JWTPayload, maxLifetimeS: number, nowS = Math.floor(Date.now() / 1000)): string | undefined {
   if (UNSAFE_SUBJECT.test(payload.sub ?? "")) return "token sub contains whitespace or control characters";
-  if (RESERVED_SUBJECT.test(payload.sub ?? "")) return `token sub "${payload.sub}" is reserved`;
+  if (RESERVED_SUBJECT.test(subjectSkeleton(payload.sub ?? ""))) return "token sub is reserved (anonymous, service:…) or looks like a reserved one";
   if (typeof payload.iat === "number" && payload.iat > nowS + CLOCK_TOLERANCE_S) return "token issued in the future";
   const from = typeof payload.iat === "number" ? payload.iat : nowS;
   if ((payload.exp ?? Infinity) - from > maxLifetimeS) return `token lifetime exceeds ${maxLifetimeS} s`;
@@ -87,7 +128,8 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
       const list = (claim: unknown) => (Array.isArray(claim) ? claim.filter((o): o is string => typeof o === "string") : undefined);
       const [offers, subjects] = [list(payload.offers), list(payload.subjects)].map((l) => l && (Object.freeze(l) as string[]));
       const caller: Caller = {
-        sub: payload.sub!,
+        // Compared after NFKC everywhere (budgets, audit): ｄｅｍｏ and demo are one caller.
+        sub: payload.sub!.normalize("NFKC"),
         scopes: Object.freeze(scopesOf(payload)) as string[],
         ...(offers ? { offers } : {}),
         ...(subjects ? { subjects } : {}),

@@ -8,7 +8,7 @@ import type { Caller } from "../../../shared/caller.js";
 import { createErrorResponse } from "../errors.js";
 import type { TokenVerifier } from "../jwt.js";
 import type { ServiceVerdict } from "../service-callers.js";
-import { findUnsafeCharacter } from "../../../shared/text.js";
+import { findUnsafeCharacter, normaliseLine } from "../../../shared/text.js";
 
 const callers = new WeakMap<object, Caller>();
 
@@ -46,17 +46,19 @@ export function useAuth(options: AuthOptions): GatewayPlugin {
   return {
     async onRequest({ request, endResponse }) {
       // HTTP headers carry Latin-1 only: a purpose in Chinese arrives percent-encoded (UTF-8).
-      let purpose: string | undefined;
+      let stated: string;
       try {
-        purpose = decodeURIComponent(request.headers.get("x-purpose") ?? "").trim() || undefined;
+        stated = decodeURIComponent(request.headers.get("x-purpose") ?? "");
       } catch {
         return endResponse(createErrorResponse("BAD_REQUEST", "X-Purpose must be percent-encoded UTF-8"));
       }
-      if (purpose && purpose.length > maxPurposeLength) {
+      const unsafe = findUnsafeCharacter(stated);
+      if (unsafe) return endResponse(createErrorResponse("BAD_REQUEST", `X-Purpose ${unsafe}`));
+      // One line as the audit shows it: no line breaks or zero-width characters to hide text behind.
+      const purpose = normaliseLine(stated) || undefined;
+      if (purpose && [...purpose].length > maxPurposeLength) {
         return endResponse(createErrorResponse("BAD_REQUEST", `X-Purpose must be at most ${maxPurposeLength} characters`));
       }
-      const unsafe = purpose && findUnsafeCharacter(purpose);
-      if (unsafe) return endResponse(createErrorResponse("BAD_REQUEST", `X-Purpose ${unsafe}`));
       const service = await options.verifyService?.(request);
       if (service) {
         if (service.ok) return void callers.set(request, { ...service.caller, purpose: service.caller.purpose ?? purpose });
@@ -76,7 +78,8 @@ export function useAuth(options: AuthOptions): GatewayPlugin {
         await options.onRefused?.(request, verdict.reason).catch(() => undefined);
         return endResponse(
           createErrorResponse("UNAUTHENTICATED", `Authentication failed: ${verdict.reason}`, {
-            "www-authenticate": `Bearer error="invalid_token", error_description="${verdict.reason}"`,
+            // A header is printable ASCII: anything else in the reason (a subject's letters) is not echoed there.
+            "www-authenticate": `Bearer error="invalid_token", error_description="${verdict.reason.replace(/[^\x20-\x7e]|["\\]/g, "?")}"`,
           }),
         );
       }

@@ -1,0 +1,108 @@
+/**
+ * The review's low findings (security issue 22), each by its class with several variants: person
+ * IDs written other ways in responses, text the audit keeps, token subjects that look reserved,
+ * who may read /metrics.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildGateway } from "../../gateway/src/app.js";
+import { mintToken } from "../../gateway/src/jwt.js";
+import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
+
+let fed: Federation;
+let person: string;
+
+beforeAll(async () => {
+  fed = await startFederation({ subjects: 50 });
+  const page = await fed.query(`{ subjects(first: 1, filter: { kind: PERSON }) { nodes { id } } }`, undefined, ANALYST);
+  person = page.body.data.subjects.nodes[0].id;
+});
+afterAll(async () => {
+  await fed?.close();
+});
+
+const fullWidth = (id: string) => [...id].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join("");
+/** The response as a reader would read it: full-width folded, separators between digits dropped. */
+const readable = (text: string) => text.normalize("NFKC").replace(/(?<=\d)[\s\-‐-―−.·/_]+(?=\d)/g, "");
+
+describe("person IDs written other ways", () => {
+  it("are masked in every part of a response for a caller without pii:read", async () => {
+    const spellings = [
+      `ID${person}`,
+      `身份证${person}号`,
+      fullWidth(person),
+      `${person.slice(0, 6)} ${person.slice(6, 14)} ${person.slice(14)}`,
+      `${person.slice(0, 6)}-${person.slice(6, 14)}-${person.slice(14)}`,
+      `${person.slice(0, 17)}${person[17].toLowerCase()}x`,
+    ];
+    for (const spelling of spellings) {
+      for (const [query, variables] of [
+        [`query($id: ID!) { subject(id: $id) { kind } }`, { id: spelling }],
+        [`{ subject(id: ${JSON.stringify(spelling)}) { kind } }`, undefined],
+        [`query($c: String) { auditLog(caller: $c, first: 1) { totalCount } }`, { c: spelling }],
+      ] as const) {
+        const { body } = await fed.query(query, variables, { scopes: ["profile:read", "audit:read"], purpose: "lows", sub: "lows-reader" });
+        const text = readable(JSON.stringify(body));
+        expect(text, spelling).not.toContain(person);
+        expect(text, spelling).not.toContain(person.slice(6, 14));
+      }
+    }
+  });
+});
+
+describe("what the audit keeps", () => {
+  it("a purpose is one line: line breaks and zero-width characters do not hide text; bidirectional controls are refused", async () => {
+    const sub = "purpose-writer";
+    for (const stated of ["核查\n贷款申请", "核查\u2028贷款申请", "核\u200B查\u200D 贷款申请", "核查　贷款申请", " 核查   贷款申请 "]) {
+      const { status } = await fed.query(`{ subjects(first: 1) { totalCount } }`, undefined, { scopes: ["profile:read"], sub, purpose: stated });
+      expect(status, JSON.stringify(stated)).toBe(200);
+    }
+    const { body } = await fed.query(`query($c: String) { auditLog(caller: $c, first: 5) { nodes { purpose } } }`, { c: sub }, { scopes: ["audit:read"] });
+    const purposes = body.data.auditLog.nodes.map((n: { purpose: string }) => n.purpose);
+    expect(purposes).toEqual(["核查 贷款申请", "核查 贷款申请", "核查 贷款申请", "核查 贷款申请", "核查 贷款申请"]);
+    const bidi = await fed.query(`{ subjects(first: 1) { totalCount } }`, undefined, { scopes: ["profile:read"], sub, purpose: "核查\u202E请申款贷" });
+    expect(bidi.status).toBe(400);
+    expect(bidi.body.errors[0].extensions.code).toBe("BAD_REQUEST");
+  });
+});
+
+describe("token subjects", () => {
+  it("that look like a reserved one are refused; others are compared after NFKC", async () => {
+    for (const sub of ["ѕervice:credit", "service：credit", "ＳＥＲＶＩＣＥ:credit", "servіce∶incentives", "anonymouѕ", "ΑNONYMOUS"]) {
+      const { status, body } = await fed.query(`{ __typename }`, undefined, { scopes: ["profile:read"], sub });
+      expect(status, sub).toBe(401);
+      expect(body.errors[0].extensions.code, sub).toBe("UNAUTHENTICATED");
+    }
+    // ｌｏｏｋｅｒ and looker are one caller: what one reads, the audit shows under the other's name.
+    await fed.query(`{ subjects(first: 1) { totalCount } }`, undefined, { scopes: ["profile:read"], sub: "ｌｏｏｋｅｒ", purpose: "nfkc" });
+    const { body } = await fed.query(`{ auditLog(caller: "looker", first: 1) { nodes { caller purpose } } }`, undefined, { scopes: ["audit:read"] });
+    expect(body.data.auditLog.nodes).toEqual([{ caller: "looker", purpose: "nfkc" }]);
+  });
+});
+
+describe("/metrics", () => {
+  it("is open to loopback callers only; from another address it needs a token with metrics:read", async () => {
+    const app = await buildGateway(fed.config, { logger: false });
+    try {
+      const get = (remoteAddress: string, scopes?: string[]) =>
+        (async () =>
+          app.inject({
+            method: "GET",
+            url: "/metrics",
+            remoteAddress,
+            headers: scopes ? { authorization: `Bearer ${await mintToken(fed.config.auth, { sub: "scraper", scopes, ttlSeconds: 60 })}` } : {},
+          }))();
+      for (const loopback of ["127.0.0.1", "::1", "::ffff:127.0.0.1"]) expect((await get(loopback)).statusCode, loopback).toBe(200);
+      for (const other of ["10.0.0.7", "192.168.1.2", "::ffff:10.0.0.7", "2001:db8::1"]) {
+        const anonymous = await get(other);
+        expect(anonymous.statusCode, other).toBe(401);
+        expect(anonymous.json().errors[0].extensions.code).toBe("UNAUTHENTICATED");
+        expect((await get(other, ["profile:read"])).statusCode).toBe(403);
+        const scraper = await get(other, ["metrics:read"]);
+        expect(scraper.statusCode).toBe(200);
+        expect(scraper.body).toContain("xinyi_http_request_duration_seconds");
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
