@@ -21,6 +21,11 @@ export const GatewayErrors = {
   OPERATION_TOO_COMPLEX: { status: 200, meaning: "Depth, aliases or fields over the limits." },
   OPERATION_TOO_COSTLY: { status: 200, meaning: "The estimated cost is over XINYI_MAX_OPERATION_COST." },
   OPERATION_NOT_SUPPORTED: { status: 200, meaning: "Subscriptions are not served." },
+  TRUSTED_DOCUMENT_REQUIRED: {
+    status: 403,
+    meaning: "With XINYI_TRUSTED_DOCUMENTS=required, a browser client may send only the web app's trusted documents, by documentId.",
+  },
+  UNKNOWN_DOCUMENT: { status: 400, meaning: "No trusted document has this documentId (the web app's build writes them)." },
   AUDIT_UNAVAILABLE: { status: 200, meaning: "The audit entry could not be written, so no data is returned." },
   BAD_USER_INPUT: { status: 200, meaning: "The request's variables or arguments are wrong." },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: "Our fault; nothing about it is shown." },

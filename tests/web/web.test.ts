@@ -3,7 +3,8 @@
  * gateway and demo data: dashboard figures equal the API for the same filter, the filter follows
  * the URL, the 信用档案 matches the evaluation, an outage is named where it matters, nothing is
  * fetched from anywhere but the gateway, no serious accessibility violation, and Chinese renders
- * in the self-hosted font (screenshots in test-artifacts/web/).
+ * in the self-hosted font (screenshots in test-artifacts/web/). The gateway requires trusted
+ * documents of browsers (XINYI_TRUSTED_DOCUMENTS=required): the app sends only its build's.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -80,7 +81,7 @@ async function expectChineseFont(page: Page) {
 
 beforeAll(async () => {
   execFileSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules/vite/bin/vite.js"), "build", "--config", "web/vite.config.ts"], { cwd: PROJECT_ROOT });
-  fed = await startFederation({ subjects: 600 });
+  fed = await startFederation({ subjects: 600, env: { XINYI_TRUSTED_DOCUMENTS: "required" } });
   origin = new URL(fed.gatewayUrl).origin;
   const { db } = createDatabase<EvaluationDB>({ department: "evaluation", dataDir: fed.config.dataDir });
   try {
@@ -257,5 +258,30 @@ describe("a department down", () => {
 
     expect(requested.length).toBeGreaterThan(20);
     expect(requested.filter((url) => !url.startsWith(`${origin}/`))).toEqual([]);
+  });
+});
+
+describe("trusted documents", () => {
+  it("are all the app sends; a document of the page's own is refused with a code", async () => {
+    const page = await signedIn(METRICS);
+    const bodies: string[] = [];
+    await ready(page, "dashboard");
+    page.on("request", (request) => void (request.url().endsWith("/graphql") && bodies.push(request.postData() ?? "")));
+    await page.reload();
+    await ready(page, "dashboard");
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const body of bodies) expect(Object.keys(JSON.parse(body)).sort()).toEqual(["documentId", "variables"]);
+    const own = await page.evaluate(async () => {
+      const token = sessionStorage.getItem("token");
+      const response = await fetch("/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: "{ programmeMetrics { benefitUses } }" }),
+      });
+      return { status: response.status, body: await response.json() };
+    });
+    expect(own.status).toBe(403);
+    expect(own.body.errors[0].extensions.code).toBe("TRUSTED_DOCUMENT_REQUIRED");
+    await page.close();
   });
 });

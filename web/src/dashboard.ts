@@ -6,7 +6,9 @@
  */
 import { type Answer, graphql, missingDepartments } from "./api.js";
 import { drawChart, drawPie } from "./charts.js";
+import { DISTRICT_KEYS } from "./districts.js";
 import { DISTRICTS, GRADES, LISTS, label, pick, t } from "./i18n.js";
+import { DASHBOARD_CATALOGUE, DASHBOARD_CREDIT, DASHBOARD_LEDGER, DASHBOARD_SNAPSHOT } from "./operations.js";
 import { el, figure, formatNumber, type Panel, panel } from "./ui.js";
 
 export interface Filter {
@@ -15,24 +17,13 @@ export interface Filter {
   to?: string;
 }
 
-const LEDGER = `query DashboardLedger($f: ProgrammeMetricsFilter) { programmeMetrics(filter: $f) {
-  benefitUses beneficiaries amountWaived depositsWaived couponsIssued couponsUsed couponValue loansGranted loanAmount
-  byScenario { key uses amount } byMonth { key uses amount } topOffers { key uses amount } } }`;
-const SNAPSHOT = `query DashboardSnapshot { evaluationSnapshot { finishedAt policyVersion asOf subjects distribution { kind district grade count } } }`;
-const CATALOGUE = `query DashboardCatalogue { incentiveCatalogue { scenarios { code name en } offers { id name en } } }`;
-const DISTRICT_KEYS = Object.keys(DISTRICTS);
 const LEVEL_COLOURS: Record<string, string> = { EXCELLENT: "#1b6e3a", GOOD: "#4caf50", FAIR: "#e0a100", POOR: "#c62828" };
 
-/** The credit office's figures, and list entries per district (one alias each). */
-function creditQuery(filter: Filter): { query: string; variables: Record<string, unknown> } {
-  const districts = filter.district ? [filter.district] : DISTRICT_KEYS;
-  const aliases = districts.map((d) => `d_${d}: programmeMetrics(filter: $${d}) { listEntries { list color entries } }`).join("\n");
-  const query = `query DashboardCredit($f: ProgrammeMetricsFilter, ${districts.map((d) => `$${d}: ProgrammeMetricsFilter`).join(", ")}) {
-    all: programmeMetrics(filter: $f) { codeRegistrations activeCodeRegistrations creditRepairsCompleted reportsIssued certificatesReplaced }
-    ${aliases} }`;
+/** DASHBOARD_CREDIT's variables: the filter for the city figures, and per district the filter with that district. */
+function creditVariables(filter: Filter): Record<string, unknown> {
   const variables: Record<string, unknown> = { f: filter };
-  for (const d of districts) variables[d] = { ...filter, district: d };
-  return { query, variables };
+  for (const d of DISTRICT_KEYS) variables[d] = { ...filter, district: d };
+  return variables;
 }
 
 interface Ledger {
@@ -180,9 +171,8 @@ export async function renderDashboard(main: HTMLElement, filter: Filter, onFilte
 
   const f = { district: filter.district, from: filter.from, to: filter.to };
   const safe = <T>(promise: Promise<Answer<T>>) => promise.catch((e: Error) => e);
-  const credit = creditQuery(filter);
   const [ledger, creditAnswer, snapshot, catalogue] = await Promise.all([
-    safe(graphql<{ programmeMetrics: Ledger | null }>(LEDGER, { f })),
+    safe(graphql<{ programmeMetrics: Ledger | null }>(DASHBOARD_LEDGER, { f })),
     safe(
       graphql<
         Record<
@@ -196,7 +186,7 @@ export async function renderDashboard(main: HTMLElement, filter: Filter, onFilte
             listEntries?: { list: string; color: string; entries: number }[] | null;
           } | null
         >
-      >(credit.query, credit.variables),
+      >(DASHBOARD_CREDIT, creditVariables(filter)),
     ),
     safe(
       graphql<{
@@ -207,11 +197,11 @@ export async function renderDashboard(main: HTMLElement, filter: Filter, onFilte
           subjects: number;
           distribution: { kind: string; district: string; grade: string; count: number }[];
         } | null;
-      }>(SNAPSHOT),
+      }>(DASHBOARD_SNAPSHOT),
     ),
     safe(
       graphql<{ incentiveCatalogue: { scenarios: { code: string; name: string; en: string }[]; offers: { id: string; name: string; en: string }[] } }>(
-        CATALOGUE,
+        DASHBOARD_CATALOGUE,
       ),
     ),
   ]);

@@ -1,4 +1,6 @@
 /** UI text in Chinese (default) and English; data keeps the language it comes in. */
+import type { DistrictKey } from "./districts.js";
+
 export type Lang = "zh" | "en";
 
 const TEXT = {
@@ -60,7 +62,7 @@ export const t = (key: TextKey): string => TEXT[key][lang === "zh" ? 0 : 1];
 /** A pair chosen by the current language. */
 export const pick = (zh: string, en: string): string => (lang === "zh" ? zh : en);
 
-export const DISTRICTS: Record<string, [string, string]> = {
+export const DISTRICTS: Record<DistrictKey, [string, string]> = {
   WUXING: ["吴兴区", "Wuxing"],
   NANXUN: ["南浔区", "Nanxun"],
   DEQING: ["德清县", "Deqing"],

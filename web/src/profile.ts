@@ -6,23 +6,8 @@
  */
 import { type Answer, graphql, missingDepartments, session } from "./api.js";
 import { DEPARTMENTS, DISTRICTS, GRADES, label, pick, t } from "./i18n.js";
+import { PROFILE, SEARCH, WHAT_IF } from "./operations.js";
 import { el, formatNumber } from "./ui.js";
-
-const RECORD = "id category severity status decidedOn publicityEndsOn amount description";
-const PROFILE = `query Profile($id: ID!) { subject(id: $id) {
-  id kind name district phone industry registeredOn
-  listEntries { id list color authority reason listedOn expiresOn status }
-  commitments { id matter committedOn dueOn fulfilment fulfilledOn }
-  tax { violations { ${RECORD} } }
-  health { records { ${RECORD} } }
-  transport { records { ${RECORD} } }
-  publicResources { records { ${RECORD} } }
-  market { records { ${RECORD} } }
-  evaluation { score level codeColor complete missingSources policyVersion dimensions { name zh score weight } reasons { kind department recordId points zh en } }
-  eligibleIncentives(includeIneligible: true) { offer { id name en scenario } status missingDepartments }
-} }`;
-const SEARCH = `query Search($prefix: String!) { subjects(first: 20, filter: { namePrefix: $prefix }) { nodes { id name kind district } } }`;
-const WHAT_IF = `query WhatIf($id: ID!, $repair: [ID!]!) { subject(id: $id) { evaluationIf(repair: $repair) { score level codeColor complete } } }`;
 
 interface RecordRow {
   id: string;

@@ -1,0 +1,42 @@
+/**
+ * Every GraphQL document the web app sends, as fixed text: the build (vite.config.ts,
+ * trusted-documents.ts) turns them into the trusted-documents manifest the gateway loads
+ * (sha256 → document), and api.ts sends their ids instead of their text. A document built at
+ * run time would be in no manifest: with XINYI_TRUSTED_DOCUMENTS=required the gateway refuses it.
+ */
+import { DISTRICT_KEYS } from "./districts.js";
+
+export const DASHBOARD_LEDGER = `query DashboardLedger($f: ProgrammeMetricsFilter) { programmeMetrics(filter: $f) {
+  benefitUses beneficiaries amountWaived depositsWaived couponsIssued couponsUsed couponValue loansGranted loanAmount
+  byScenario { key uses amount } byMonth { key uses amount } topOffers { key uses amount } } }`;
+
+export const DASHBOARD_SNAPSHOT = `query DashboardSnapshot { evaluationSnapshot { finishedAt policyVersion asOf subjects distribution { kind district grade count } } }`;
+
+export const DASHBOARD_CATALOGUE = `query DashboardCatalogue { incentiveCatalogue { scenarios { code name en } offers { id name en } } }`;
+
+/** The credit office's figures, and list entries per district (one alias and one filter variable each). */
+export const DASHBOARD_CREDIT = `query DashboardCredit($f: ProgrammeMetricsFilter, ${DISTRICT_KEYS.map((d) => `$${d}: ProgrammeMetricsFilter`).join(", ")}) {
+  all: programmeMetrics(filter: $f) { codeRegistrations activeCodeRegistrations creditRepairsCompleted reportsIssued certificatesReplaced }
+  ${DISTRICT_KEYS.map((d) => `d_${d}: programmeMetrics(filter: $${d}) { listEntries { list color entries } }`).join("\n  ")} }`;
+
+const RECORD = "id category severity status decidedOn publicityEndsOn amount description";
+
+export const PROFILE = `query Profile($id: ID!) { subject(id: $id) {
+  id kind name district phone industry registeredOn
+  listEntries { id list color authority reason listedOn expiresOn status }
+  commitments { id matter committedOn dueOn fulfilment fulfilledOn }
+  tax { violations { ${RECORD} } }
+  health { records { ${RECORD} } }
+  transport { records { ${RECORD} } }
+  publicResources { records { ${RECORD} } }
+  market { records { ${RECORD} } }
+  evaluation { score level codeColor complete missingSources policyVersion dimensions { name zh score weight } reasons { kind department recordId points zh en } }
+  eligibleIncentives(includeIneligible: true) { offer { id name en scenario } status missingDepartments }
+} }`;
+
+export const SEARCH = `query Search($prefix: String!) { subjects(first: 20, filter: { namePrefix: $prefix }) { nodes { id name kind district } } }`;
+
+export const WHAT_IF = `query WhatIf($id: ID!, $repair: [ID!]!) { subject(id: $id) { evaluationIf(repair: $repair) { score level codeColor complete } } }`;
+
+/** Every document above. */
+export const OPERATIONS: readonly string[] = [DASHBOARD_LEDGER, DASHBOARD_SNAPSHOT, DASHBOARD_CATALOGUE, DASHBOARD_CREDIT, PROFILE, SEARCH, WHAT_IF];
