@@ -48,10 +48,25 @@ describe("introspection in development", () => {
     }
   });
 
-  it("answers it again and again (not charged like data: no rate or cost refusal within a tool's usual polling)", async () => {
-    for (let i = 0; i < 5; i++) {
-      const { body } = await fed.query(getIntrospectionQuery(), undefined, { scopes: ["dept:tax"], sub: "poller" });
-      expect(codesOf(body)).toEqual([]);
+  it("is not charged to the token's cost budget: a tool may reload the schema, while data over the budget is refused", async () => {
+    const tight = await fed.startGateway({ XINYI_COST_PER_MINUTE: "300" });
+    try {
+      const token = await fed.token(["dept:tax", "profile:read"], "schema-poller");
+      const post = async (query: string) => {
+        const response = await fetch(tight.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-purpose": "test" },
+          body: JSON.stringify({ query }),
+        });
+        return response.json();
+      };
+      // getIntrospectionQuery() selects about 220 fields: charged, the second would be over 300.
+      for (let i = 0; i < 5; i++) expect(codesOf(await post(getIntrospectionQuery()))).toEqual([]);
+      const page = `{ subjects(first: 100) { nodes { id name } } }`;
+      const answers = [await post(page), await post(page)];
+      expect(answers.flatMap(codesOf)).toContain("RATE_LIMITED");
+    } finally {
+      await tight.close();
     }
   });
 
