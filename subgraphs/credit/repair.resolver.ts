@@ -257,10 +257,13 @@ export class RepairResolver {
   async reviewRepairCommitments(@Ctx() ctx: CreditContext): Promise<number> {
     const today = todayInChina();
     let reinstated = 0;
+    // One read of a subject's records for all its commitments (a read per commitment outran the gateway's timeout at ~100).
+    const read = new Map<string, ReturnType<typeof recordsOf>>();
     for (const repair of await loadRunningCommitments(ctx.db)) {
       const now = new Date();
       if (repair.status === "REINSTATING" && !stale(repair, now)) continue; // another review is carrying it out
-      const records = await recordsOf(ctx, repair.subject_id, "信用修复承诺复核");
+      if (!read.has(repair.subject_id)) read.set(repair.subject_id, recordsOf(ctx, repair.subject_id, "信用修复承诺复核"));
+      const records = await read.get(repair.subject_id)!;
       const repeat = records.find(
         (r) =>
           r.id !== repair.record_id &&
