@@ -29,6 +29,7 @@ let origin: string;
 let org: string;
 let person: string;
 let number: string;
+let pdf: Buffer;
 
 interface Entry {
   caller: string;
@@ -68,9 +69,10 @@ beforeAll(async () => {
   );
   org = page.body.data.orgs.nodes[0].id;
   person = page.body.data.people.nodes[0].id;
-  const issued = await fed.query(`mutation($id: ID!) { issueCreditReport(subjectId: $id, purpose: "投标") { number } }`, { id: org }, ISSUER);
+  const issued = await fed.query(`mutation($id: ID!) { issueCreditReport(subjectId: $id, purpose: "投标") { number pdfBase64 } }`, { id: org }, ISSUER);
   expect(issued.body.errors, JSON.stringify(issued.body.errors)).toBeUndefined();
   number = issued.body.data.issueCreditReport.number;
+  pdf = Buffer.from(issued.body.data.issueCreditReport.pdfBase64, "base64");
 }, 180_000);
 
 afterAll(async () => fed?.close());
@@ -88,6 +90,14 @@ describe("a report read by its number is in its organisation's audit log", () =>
       "VerifyByNumber",
     ],
     ["GET /verify/<number>", async () => fetch(`${origin}/verify/${number}?format=json`).then((r) => r.json()), "VerifyCreditReport"],
+    [
+      "POST /verify/<number> with the PDF",
+      async () =>
+        fetch(`${origin}/verify/${number}`, { method: "POST", headers: { "content-type": "application/pdf" }, body: new Uint8Array(pdf) }).then((r) =>
+          r.json(),
+        ),
+      "VerifyCreditReport",
+    ],
   ] as const)("%s (the client selects no subject id)", async (_label, read, operationName) => {
     const before = (await historyOf(org)).filter((e) => e.operationName === operationName).length;
     const answer: any = await read();
