@@ -11,10 +11,12 @@
  * sampling /proc/<pid>/status. Prints a markdown table of medians. Then the 信易+ partner calls against
  * ours alone (bench/incentives-phase.ts). `BENCH_POSTGRES=1` runs everything on an embedded
  * PostgreSQL instead of SQLite files; `BENCH_PROFILE=<dir>` writes each peer's and department's CPU profile there;
- * `BENCH_PEERS`, `BENCH_QUERIES` (words of the labels), `BENCH_ROUNDS`, `BENCH_SECONDS` and `BENCH_PARTNERS=0` narrow the run.
+ * `BENCH_PEERS`, `BENCH_QUERIES` (words of the labels), `BENCH_ROUNDS`, `BENCH_SECONDS` and `BENCH_PARTNERS=0` narrow the run;
+ * `BENCH_PEERS=xinyi,xinyi-trusted` compares ours sent documents as text with ours sent their ids (trusted documents).
  * Not a test: no thresholds.
  */
 import "reflect-metadata";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -93,6 +95,13 @@ runMain(async () => {
   const postgres = process.env.BENCH_POSTGRES ? await startPostgres() : undefined;
   if (postgres) env.DATABASE_URL = await postgres.createDatabase("bench");
   const config = loadConfig(env);
+  // The xinyi-trusted peer's manifest: every document the bench sends, by id (web/trusted-documents.ts's format).
+  const documentId = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
+  const IDS_QUERY = `{ subjects(first: 100) { nodes { id } } }`;
+  const webRoot = path.join(dataDir, "web");
+  fs.mkdirSync(webRoot);
+  const manifest = [IDS_QUERY, ...Object.values(ALL_QUERIES).map((q) => q.query)].map((text) => [documentId(text), text]);
+  fs.writeFileSync(path.join(webRoot, "trusted-documents.json"), JSON.stringify(Object.fromEntries(manifest)));
   process.stderr.write("bench: seeding 2,000 subjects…\n");
   await seedDepartments(config, { count: 2000, seed: "bench", asOf: DEFAULT_AS_OF, progress: false });
 
@@ -121,22 +130,23 @@ runMain(async () => {
         script: path.join(dist, "bench/peer.js"),
         args: [name],
         nodeArgs,
-        env: { ...env, PORT: String(port) },
+        env: { ...env, PORT: String(port), ...(name === "xinyi-trusted" ? { XINYI_TRUSTED_DOCUMENTS: "required", BENCH_WEB_ROOT: webRoot } : {}) },
         healthUrl: name.startsWith("xinyi") ? url.replace(/graphql$/, "healthz") : `${url}?query=%7B__typename%7D`,
         healthHeaders: { "apollo-require-preflight": "true" },
       });
       const headers: Record<string, string> = name.startsWith("xinyi") ? { authorization: `Bearer ${token}`, "x-purpose": "benchmark" } : {};
+      // As a browser: the gateway then accepts nothing but trusted documents from it.
+      if (name === "xinyi-trusted") headers.origin = `http://127.0.0.1:${port}`;
       peers.push({ name, url, pid: supervisor.pidOf(name)!, headers: { "content-type": "application/json", ...headers } });
     }
     const ask = async (peer: (typeof peers)[number], query: string, variables: Record<string, unknown>) => {
-      const response = await fetch(peer.url, { method: "POST", headers: peer.headers, body: JSON.stringify({ query, variables }) });
+      const document = peer.name === "xinyi-trusted" ? { documentId: documentId(query) } : { query };
+      const response = await fetch(peer.url, { method: "POST", headers: peer.headers, body: JSON.stringify({ ...document, variables }) });
       const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
       if (body.errors) throw new Error(`${peer.name}: ${JSON.stringify(body.errors).slice(0, 300)}`);
       return body.data;
     };
-    const ids = ((await ask(peers[0], `{ subjects(first: 100) { nodes { id } } }`, {})) as { subjects: { nodes: { id: string }[] } }).subjects.nodes.map(
-      (n) => n.id,
-    );
+    const ids = ((await ask(peers[0], IDS_QUERY, {})) as { subjects: { nodes: { id: string }[] } }).subjects.nodes.map((n) => n.id);
 
     // Identical data from every peer: one that answers a query differently from ours (or not at
     // all: the monolith has no 信易+ ledger) is reported and not measured on that query.

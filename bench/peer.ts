@@ -5,6 +5,8 @@
  * - xinyi: our gateway as shipped — JWT, scopes, audit, masking, limits, timeouts, metrics;
  * - xinyi-workers: the same with `XINYI_GATEWAY_WORKERS` (BENCH_WORKERS, 2): worker processes
  *   on one port sharing limits, budgets, circuits and metrics through their primary;
+ * - xinyi-trusted: ours as shipped with XINYI_TRUSTED_DOCUMENTS=required, the bench's queries as
+ *   its trusted documents (the manifest in BENCH_WEB_ROOT), asked by id as a browser asks;
  * - hive-rust: the Hive runtime with the Rust planner and nothing but request signing;
  * - hive-js: the stock Hive runtime (JavaScript planner), signing only;
  * - apollo: Apollo Gateway 2.14 on @apollo/server, signing only (auth directives stripped: it refuses them);
@@ -72,6 +74,10 @@ runMain(async () => {
   switch (name) {
     case "xinyi":
       return (await ours())({ ...config, gatewayWorkers: 1 }, name, "127.0.0.1", port);
+    case "xinyi-trusted": {
+      const { buildGateway } = await import("../gateway/src/app.js");
+      return serveUntilSignal(await buildGateway(config, { webRoot: process.env.BENCH_WEB_ROOT }), name, "127.0.0.1", port);
+    }
     case "xinyi-workers":
       return (await ours())({ ...config, gatewayWorkers: Number(process.env.BENCH_WORKERS ?? 2) }, name, "127.0.0.1", port);
     case "monolith": {
@@ -117,6 +123,6 @@ runMain(async () => {
       return announce();
     }
     default:
-      throw new Error(`unknown peer "${name}": xinyi, xinyi-workers, hive-rust, hive-js, apollo or monolith`);
+      throw new Error(`unknown peer "${name}": xinyi, xinyi-workers, xinyi-trusted, hive-rust, hive-js, apollo or monolith`);
   }
 });
