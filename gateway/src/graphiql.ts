@@ -15,8 +15,11 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import type { GraphiQLOptions } from "graphql-yoga";
+import type { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { errorBody } from "./errors.js";
+
+/** GraphiQL's options, as the renderer (a dependency of ours) takes them. */
+type GraphiQLOptions = NonNullable<Parameters<typeof renderGraphiQL>[0]>;
 
 /** The example of `npm start` (scripts/start.ts prints it): one subject's profile and evaluation. */
 export const EXAMPLE_QUERY = `# 信用档案 — a subject's tax rating and violations and its live evaluation (信用评价).
@@ -105,7 +108,7 @@ export interface GraphiQLPage {
 
 /** The GraphiQL page; loads GraphiQL's bundle (~9 MB), so only where GraphiQL is served. */
 export async function loadGraphiQLPage(title: string): Promise<GraphiQLPage> {
-  const { renderGraphiQL } = await import("@graphql-yoga/render-graphiql");
+  const { renderGraphiQL: render } = await import("@graphql-yoga/render-graphiql");
   const require = createRequire(import.meta.url);
   const fontCss = require.resolve("@fontsource/noto-sans-sc/400.css");
   const fontDir = path.join(path.dirname(fontCss), "files");
@@ -122,7 +125,7 @@ export async function loadGraphiQLPage(title: string): Promise<GraphiQLPage> {
   let page: { html: string; csp: string } | undefined;
   const build = (given?: GraphiQLOptions) => {
     const style = `<style>${fontFaces(fs.readFileSync(fontCss, "utf8"))}</style>`;
-    const html = renderGraphiQL(given ?? options)
+    const html = render(given ?? options)
       .replace("<head>", `<head>\n<script>${PLACEHOLDER_SCRIPT}</script>`)
       .replace("</head>", `${style}\n</head>`);
     const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => sha256(match[1]));
