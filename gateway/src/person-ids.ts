@@ -2,25 +2,18 @@
  * Every full person ID number an operation names, wherever it names it: arguments and nested
  * input fields, inline or through variables, lists, and text around it. The one mechanism
  * behind "no existence oracle" (use-lookup-budget.ts): it does not know which fields take a
- * subject, so a field added later cannot slip past. Text is normalised first (NFKC folds
- * full-width digits and letters; spaces and dashes inside a number are dropped), the way a
- * department would read a sloppy ID before it looked it up.
+ * subject, so a field added later cannot slip past. IDs are found as the masking finds them
+ * (shared/masking.ts: full-width digits, grouped with spaces or dashes, glued to text).
  */
 import { Kind, valueFromASTUntyped, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import { parsePersonId } from "../../shared/ids.js";
+import { personIdCandidates } from "../../shared/masking.js";
 
-/** 17 digits and a digit or X, with any spaces, dashes or dots between them, not inside a longer code. */
-const ID_SHAPE = /(?<![0-9A-Za-z])[0-9](?:[\s\-.·_]*[0-9]){16}[\s\-.·_]*[0-9Xx](?![0-9A-Za-z])/g;
-
-/** The valid person ID numbers in `text` (canonical, upper-case X). */
+/** The valid person ID numbers in `text` (canonical, upper-case X), written any way the masking reads. */
 export function personIdsInText(text: string): string[] {
-  if (text.length < 18) return [];
-  const found: string[] = [];
-  for (const match of text.normalize("NFKC").matchAll(ID_SHAPE)) {
-    const id = match[0].replace(/[^0-9Xx]/g, "").toUpperCase();
-    if (parsePersonId(id).ok) found.push(id);
-  }
-  return found;
+  return personIdCandidates(text)
+    .map((c) => c.candidate)
+    .filter((id) => parsePersonId(id).ok);
 }
 
 /** The values an operation's arguments take with these variables, fragments expanded once each. */
