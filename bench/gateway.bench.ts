@@ -33,16 +33,8 @@ import { startPostgres } from "../testing/postgres.js";
 import { canonical } from "../subgraphs/credit/report-content.js";
 import { benchIncentives } from "./incentives-phase.js";
 import { CONNECTIONS, load } from "./load.js";
+import { PROFILE_FIELDS } from "./queries.js";
 
-const RECORD = "id category severity decidedOn publicityEndsOn closedOn";
-const PROFILE_FIELDS = `id name kind district
-  listEntries { id list status listedOn expiresOn } commitments { id fulfilment dueOn fulfilledOn }
-  tax { ratings { year level } violations { ${RECORD} } }
-  health { payAfterVisits records { ${RECORD} } }
-  transport { couponUses records { ${RECORD} } }
-  publicResources { warningThreshold records { ${RECORD} points pointsValidUntil } }
-  market { complaints records { ${RECORD} } }
-  evaluation(asOf: "2026-11-01") { score level codeColor complete reasons { department recordId points } }`;
 const DISTRICTS = ["WUXING", "NANXUN", "DEQING", "CHANGXING", "ANJI"];
 const ALL_QUERIES: Record<string, { query: string; variables: (i: number, ids: string[]) => Record<string, unknown> }> = {
   "one whole profile": { query: `query($id: ID!) { subject(id: $id) { ${PROFILE_FIELDS} } }`, variables: (i, ids) => ({ id: ids[i % ids.length] }) },

@@ -6,51 +6,18 @@
  * 10 s after, and how the uploads were answered. BENCH_UPLOADS (20) and BENCH_UPLOAD_MIB (10).
  */
 import "reflect-metadata";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { loadConfig, envName } from "../shared/config.js";
-import { DEPARTMENT_NAMES } from "../shared/departments.js";
-import { PROJECT_ROOT } from "../shared/paths.js";
 import { runMain } from "../shared/serve.js";
-import { DEFAULT_AS_OF } from "../scripts/generate/scale.js";
-import { seedDepartments } from "../scripts/generate/seed-departments.js";
-import { freePorts, rssMb } from "../scripts/process-stats.js";
-import { createSupervisor } from "../scripts/supervisor.js";
+import { rssMb } from "../scripts/process-stats.js";
+import { startStack } from "./stack.js";
 
 const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 20);
 const MIB = Number(process.env.BENCH_UPLOAD_MIB ?? 10);
 
 runMain(async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-bench-uploads-"));
-  const ports = await freePorts(DEPARTMENT_NAMES.length + 1);
-  const gatewayPort = ports[DEPARTMENT_NAMES.length];
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    XINYI_LOG_LEVEL: "silent",
-    XINYI_DATA_DIR: dataDir,
-    XINYI_GATEWAY_SECRET: "bench-gateway-secret-0123456789abcdef0123456789",
-    XINYI_JWT_SECRET: "bench-jwt-secret-0123456789abcdef0123456789abc",
-    PORT: String(gatewayPort),
-  };
-  DEPARTMENT_NAMES.forEach((name, i) => (env[`XINYI_${envName(name)}_PORT`] = String(ports[i])));
-  const config = loadConfig(env);
-  await seedDepartments(config, { count: 50, seed: "bench", asOf: DEFAULT_AS_OF, progress: false });
-  const supervisor = createSupervisor({ write: () => undefined });
-  const dist = path.join(PROJECT_ROOT, "dist");
+  const stack = await startStack({ subjects: 50 });
+  const { origin } = stack;
+  const pid = stack.gatewayPid;
   try {
-    for (const name of DEPARTMENT_NAMES) {
-      await supervisor.start({
-        label: name,
-        script: path.join(dist, `subgraphs/${name}/index.js`),
-        env,
-        healthUrl: config.departments[name].url.replace(/graphql$/, "healthz"),
-      });
-    }
-    const origin = `http://127.0.0.1:${gatewayPort}`;
-    await supervisor.start({ label: "gateway", script: path.join(dist, "gateway/src/index.js"), env, healthUrl: `${origin}/healthz` });
-    const pid = supervisor.pidOf("gateway")!;
     // Warm: a few small verifications, then settle.
     for (let i = 0; i < 5; i++) await fetch(`${origin}/verify/XY20261130-AAAAAAAAAA?format=json`).then((r) => r.arrayBuffer());
     await new Promise((r) => setTimeout(r, 2000));
@@ -79,7 +46,6 @@ runMain(async () => {
         `gateway RSS: before ${before.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (+${(peak - before).toFixed(0)}), 10 s after ${after.toFixed(0)} MB (+${(after - before).toFixed(0)}), 30 s after ${later.toFixed(0)} MB (+${(later - before).toFixed(0)})\n`,
     );
   } finally {
-    await supervisor.stopAll();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stack.stop();
   }
 });

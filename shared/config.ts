@@ -22,6 +22,7 @@
  * | XINYI_RATE_LIMIT_PER_MINUTE | operations per minute per token subject | 600 |
  * | XINYI_IP_RATE_LIMIT_PER_MINUTE | operations per minute per client IP | 1200 |
  * | XINYI_COST_PER_MINUTE | estimated operation cost per minute per token subject | 3000000 |
+ * | XINYI_ANONYMOUS_COST_PER_MINUTE | estimated operation cost per minute per client IP of anonymous callers | 20000 |
  * | XINYI_MAX_OPERATION_COST | largest estimated cost of one operation | 20000 |
  * | XINYI_LOOKUP_MISSES_PER_HOUR | `subject(id)` lookups finding nobody, per token subject without pii:read | 100 |
  * | XINYI_PERSON_IDS_PER_HOUR | full person ID numbers named in operations, per token subject without pii:read | 60 |
@@ -82,6 +83,7 @@ export interface Config {
     perSubjectPerMinute: number;
     perIpPerMinute: number;
     costPerMinute: number;
+    anonymousCostPerMinute: number;
     lookupMissesPerHour: number;
     personIdsPerHour: number;
     personIdsPerHourWriters: number;
@@ -232,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       perSubjectPerMinute: positive("XINYI_RATE_LIMIT_PER_MINUTE", 600),
       perIpPerMinute: positive("XINYI_IP_RATE_LIMIT_PER_MINUTE", 1200),
       costPerMinute: positive("XINYI_COST_PER_MINUTE", 3_000_000),
+      anonymousCostPerMinute: positive("XINYI_ANONYMOUS_COST_PER_MINUTE", 20_000),
       lookupMissesPerHour: positive("XINYI_LOOKUP_MISSES_PER_HOUR", 100),
       personIdsPerHour: positive("XINYI_PERSON_IDS_PER_HOUR", 60),
       personIdsPerHourWriters: positive("XINYI_PERSON_IDS_PER_HOUR_WRITERS", 2000),

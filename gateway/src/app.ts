@@ -203,6 +203,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     perSubjectPerMinute: config.rateLimit.perSubjectPerMinute,
     perIpPerMinute: config.rateLimit.perIpPerMinute,
     costPerMinute: config.rateLimit.costPerMinute,
+    anonymousCostPerMinute: config.rateLimit.anonymousCostPerMinute,
     ipOf,
     isService: async (request) => (await verifyService(request))?.ok === true,
   });

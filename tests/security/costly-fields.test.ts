@@ -101,4 +101,28 @@ describe("fields that store permanent artefacts or read a profile on the caller'
     expect(one.body.errors).toBeUndefined();
     expect(typeof one.body.data.only.eligible).toBe("boolean");
   });
+
+  it("anonymous callers have a cost budget per address, and unpaged lists count by their size", async () => {
+    const limited = await fed.startGateway({ XINYI_ANONYMOUS_COST_PER_MINUTE: "3000" });
+    try {
+      const post = async (body: unknown, headers: Record<string, string> = {}) =>
+        (await fetch(limited.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) })).json();
+      const catalogue = `incentiveCatalogue { offers { id name en benefit kind } projects { number name content } }`;
+      const codes: string[] = [];
+      for (let i = 0; i < 12; i++) codes.push((await post({ query: `{ ${catalogue} }` })).errors?.[0]?.extensions?.code ?? "OK");
+      expect(codes.slice(0, 3)).toEqual(["OK", "OK", "OK"]);
+      expect(codes.at(-1)).toBe("RATE_LIMITED");
+      // Thirty catalogues in one operation cost what thirty answers make (over the address's budget), not thirty fields.
+      const batch = await post(Array.from({ length: 5 }, () => ({ query: `{ ${Array.from({ length: 30 }, (_, i) => `c${i}: ${catalogue}`).join(" ")} }` })));
+      for (const answer of batch) {
+        expect(answer.data ?? null).toBeNull();
+        expect(answer.errors[0].extensions.code).toBe("RATE_LIMITED");
+      }
+      // A token holder from the same address has its own budget.
+      const token = await fed.token(["metrics:read"], "catalogue-reader");
+      expect((await post({ query: `{ ${catalogue} }` }, { authorization: `Bearer ${token}` })).errors).toBeUndefined();
+    } finally {
+      await limited.close();
+    }
+  });
 });

@@ -431,7 +431,7 @@ describe("the cost limit", () => {
   });
 
   it("counts a page size given as a variable's default value (regression: the default was read as absent)", async () => {
-    const aliases = Array.from({ length: 10 }, (_, i) => `a${i}: subjects(first: $n) { nodes { id evaluation { level } } }`).join(" ");
+    const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: subjects(first: $n) { nodes { id evaluation { level } } }`).join(" ");
     const { body } = await fed.query(`query($n: Int = 100) { ${aliases} }`, {}, ANALYST);
     expect(body.errors?.[0]?.extensions?.code).toBe("OPERATION_TOO_COSTLY");
     const explicit = await fed.query(`query($n: Int = 1) { ${aliases} }`, { n: 100 }, ANALYST);

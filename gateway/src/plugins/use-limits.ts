@@ -10,7 +10,7 @@ import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { getOperationAST, parse } from "graphql";
 import { isPlatformService } from "../../../shared/caller.js";
 import { createGatewayError } from "../errors.js";
-import { DEFAULT_MAX_OPERATION_COST, estimateCost } from "../cost.js";
+import { DEFAULT_MAX_OPERATION_COST, DEFAULT_WEIGHTS, estimateCost } from "../cost.js";
 import { createFieldCapsRule } from "../field-caps.js";
 import {
   clientSelection,
@@ -50,7 +50,13 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
       // Introspection's meta-fields are not the client's data: not costed (limits.ts bounds them).
-      const cost = estimateCost(clientSelection(operation), fragmentsOf(args.document.definitions), (args.variableValues ?? {}) as Record<string, unknown>);
+      const cost = estimateCost(
+        clientSelection(operation),
+        fragmentsOf(args.document.definitions),
+        (args.variableValues ?? {}) as Record<string, unknown>,
+        DEFAULT_WEIGHTS,
+        args.schema,
+      );
       if (cost > maxCost && !isPlatformService(callerOfContext(args.contextValue))) {
         const message = `Operation too costly: estimated cost ${cost} exceeds ${maxCost} (page sizes × selections; evaluation and evaluationIf weigh more); ask for smaller pages or fewer aliases`;
         setResultAndStopExecution({ errors: [createGatewayError("OPERATION_TOO_COSTLY", message, { cost: { estimated: cost, max: maxCost } })] });
@@ -61,7 +67,13 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
       return whenKnown(options.chargeCost(request, cost), (retry) => {
         if (!retry) return;
         setResultAndStopExecution({
-          errors: [createGatewayError("RATE_LIMITED", `The cost budget of this token is spent for this minute; retry in ${retry} s`, { retryAfter: retry })],
+          errors: [
+            createGatewayError(
+              "RATE_LIMITED",
+              `The cost budget of this ${callerOfContext(args.contextValue) ? "token" : "address"} is spent for this minute; retry in ${retry} s`,
+              { retryAfter: retry },
+            ),
+          ],
         });
       });
     },

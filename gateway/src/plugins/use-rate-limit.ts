@@ -1,6 +1,7 @@
 /**
  * Rate limits count operations, not HTTP requests (a batch of five is five), per client IP and per
- * token subject, plus the estimated cost of the operations each token subject runs (see cost.ts):
+ * token subject, plus the estimated cost of the operations each token subject — or, anonymous, each
+ * address — runs (see cost.ts):
  * 429 RATE_LIMITED with Retry-After. An address is counted before its token is checked, so
  * failed authentications are limited too.
  */
@@ -18,6 +19,8 @@ export interface RateLimitOptions {
   perIpPerMinute?: number;
   /** Estimated cost per minute per token subject. @default 3000000 */
   costPerMinute?: number;
+  /** Estimated cost per minute per client IP of anonymous callers. @default 20000 */
+  anonymousCostPerMinute?: number;
   /** Where the counts are kept (one process's, or shared by the workers). */
   state: GatewayState;
   /** The client IP of a request. */
@@ -49,7 +52,9 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { charg
     chargeCost(request, cost) {
       const caller = callerOf(request);
       if (isPlatformService(caller)) return undefined;
-      return caller ? state.hit("costs", `sub:${caller.sub}`, cost, options.costPerMinute ?? 3_000_000, now()) : undefined;
+      if (caller) return state.hit("costs", `sub:${caller.sub}`, cost, options.costPerMinute ?? 3_000_000, now());
+      // Anonymous callers (the public catalogue, report verification) have a budget per address.
+      return state.hit("costs", `anonymous:${ips.get(request as Request) ?? "ip:unknown"}`, cost, options.anonymousCostPerMinute ?? 20_000, now());
     },
     async onRequest({ request, serverContext, endResponse }) {
       if (await options.isService?.(request)) return;
