@@ -36,6 +36,7 @@
  * | XINYI_LOG_LEVEL | JSON logs with request ids: silent, error, warn, info (every request), debug | warn (silent under test) |
  * | XINYI_DEMO_SUBJECTS | subjects `npm start` seeds on its first run | 2000 |
  * | XINYI_GATEWAY_URL | where platform services (incentives) reach the gateway | http://127.0.0.1:<PORT>/graphql |
+ * | XINYI_PUBLIC_URL | the origin people reach the platform at: every URL built for a person (a report's verification link and QR code) uses it, never a request's Host | the origin of XINYI_GATEWAY_URL |
  * | XINYI_REPORT_KEY_FILE | Ed25519 private key (PEM) signing special credit reports | <data dir>/report-key.pem, created on first use |
  * | XINYI_UPLOAD_MAX_BYTES | largest file POSTed to an upload route (e.g. a PDF to /verify) | 10485760 |
  * | XINYI_UPLOADS_IN_FLIGHT | uploads streaming at once in a gateway process | 4 |
@@ -114,6 +115,8 @@ export interface Config {
   policyFile?: string;
   /** The gateway's GraphQL URL, for platform services that read through it. */
   gatewayUrl: string;
+  /** The origin people reach the platform at (`https://credit.example.gov.cn`): URLs built for a person use it, never a request's Host. */
+  publicUrl: string;
   /** The 信易+ catalogue file; unset: the incentives subgraph's default catalogue. */
   incentiveCatalogueFile?: string;
   /** Special credit reports: the signing key (unset: created under the data folder) and the default period in years. */
@@ -132,6 +135,23 @@ export const envName = (department: string): string => department.toUpperCase().
 
 /** The data folder: `XINYI_DATA_DIR`, else `data/` in the project root (whatever the working directory). */
 export const resolveDataDir = (env: NodeJS.ProcessEnv = process.env): string => path.resolve(env.XINYI_DATA_DIR || path.join(PROJECT_ROOT, "data"));
+
+/** The origin (scheme, host, port) of a URL, or the URL itself when it does not parse (then reported by its own check). */
+const originOfUrl = (url: string): string => (URL.canParse(url) ? new URL(url).origin : url);
+
+/**
+ * An http(s) origin and nothing else — no path, query, fragment or credentials — in its canonical
+ * form (`HTTPS://Credit.Example.gov.cn:443/` → `https://credit.example.gov.cn`); a problem otherwise.
+ */
+function originOf(name: string, value: string, problems: string[]): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  const ok = url && /^https?:$/.test(url.protocol) && !url.username && !url.password && url.pathname === "/" && !url.search && !url.hash;
+  if (!ok || !url) {
+    problems.push(`${name} must be an http(s) origin such as https://credit.example.gov.cn (no path, query or credentials), got "${value}"`);
+    return value;
+  }
+  return url.origin;
+}
 
 /** Reads and validates the configuration; throws a `ConfigError` listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -188,11 +208,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const gatewayPort = port("PORT", 4000);
   const gatewayUrl = env.XINYI_GATEWAY_URL || `http://127.0.0.1:${gatewayPort}/graphql`;
   if (!/^https?:\/\//.test(gatewayUrl)) problems.push(`XINYI_GATEWAY_URL must be an http(s) URL, got "${gatewayUrl}"`);
+  const publicUrl = originOf("XINYI_PUBLIC_URL", env.XINYI_PUBLIC_URL || originOfUrl(gatewayUrl), problems);
   const config: Config = {
     nodeEnv,
     host,
     gatewayPort,
     gatewayUrl,
+    publicUrl,
     dataDir: resolveDataDir(env),
     gatewaySecret,
     departments: Object.freeze(departments),

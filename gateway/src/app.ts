@@ -325,6 +325,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
         { req, reply },
       ),
     { limits: config.uploads, state, ipOf: (req) => req.ip },
+    config.publicUrl,
   );
   // Refusals by Fastify itself (before the runtime sees the request) in the same coded shape.
   const fastifyCodes: Record<number, GatewayErrorCode> = {

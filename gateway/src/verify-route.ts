@@ -29,7 +29,7 @@ interface Verification {
   pdfMatches: boolean | null;
 }
 
-function page(v: Verification): string {
+function page(v: Verification, publicUrl: string): string {
   const rows = v.found
     ? [
         ["报告编号", v.number],
@@ -48,12 +48,18 @@ function page(v: Verification): string {
 ${
   v.found
     ? `<form method="get"><label for="sha256">PDF 的 SHA-256</label> <input id="sha256" name="sha256" size="64" pattern="[0-9a-fA-F]{64}"> <button type="submit">核验</button></form>
-<p>或上传 PDF：<code>curl --data-binary @报告.pdf -H "content-type: application/pdf" ${escapeHtml(`/verify/${v.number}`)}</code></p>`
+<p>或上传 PDF：<code>curl --data-binary @报告.pdf -H "content-type: application/pdf" ${escapeHtml(`${publicUrl}/verify/${v.number}`)}</code></p>`
     : ""
 }</main></body></html>`;
 }
 
-export function serveReportVerification(app: FastifyInstance, run: RunOperation, uploads: Omit<UploadRouteOptions, "url" | "contentTypes" | "handler">): void {
+/** `publicUrl`: the origin people reach the platform at (XINYI_PUBLIC_URL), for the page's upload command; never the request's Host. */
+export function serveReportVerification(
+  app: FastifyInstance,
+  run: RunOperation,
+  uploads: Omit<UploadRouteOptions, "url" | "contentTypes" | "handler">,
+  publicUrl: string,
+): void {
   const answer = async (request: FastifyRequest<{ Params: { number: string } }>, reply: FastifyReply, sha: string | undefined, json: boolean) => {
     const response = await run(request, reply, { query: QUERY, variables: { number: request.params.number, sha } });
     const body = (await response.json()) as {
@@ -67,7 +73,7 @@ export function serveReportVerification(app: FastifyInstance, run: RunOperation,
         .send(body.errors ? { errors: body.errors } : errorBody("BAD_REQUEST", "Cannot verify"));
     reply.code(v.found ? 200 : 404);
     if (json) return reply.send(v);
-    return reply.header("content-security-policy", WEB_CSP).type("text/html; charset=utf-8").send(page(v));
+    return reply.header("content-security-policy", WEB_CSP).type("text/html; charset=utf-8").send(page(v, publicUrl));
   };
   app.get<{ Params: { number: string }; Querystring: { sha256?: string; format?: string } }>("/verify/:number", (request, reply) =>
     answer(request, reply, request.query.sha256 || undefined, request.query.format === "json" || /application\/json/.test(request.headers.accept ?? "")),

@@ -43,7 +43,8 @@ async function toReport(row: CreditReportRow, ctx: CreditContext): Promise<Credi
   };
 }
 
-const verifyUrlOf = (ctx: CreditContext, number: string) => `${new URL(ctx.config!.gatewayUrl).origin}/verify/${number}`;
+/** Where a person verifies a report: the configured public origin (XINYI_PUBLIC_URL), never a request's Host. */
+const verifyUrlOf = (ctx: CreditContext, number: string) => `${ctx.config!.publicUrl}/verify/${number}`;
 
 @Resolver()
 export class ReportResolver {
