@@ -5,6 +5,7 @@
  */
 import "reflect-metadata";
 import fs from "node:fs";
+import os from "node:os";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../shared/config.js";
 import { createDatabase, migrateToLatest } from "../shared/db.js";
@@ -13,6 +14,15 @@ import { runMain } from "../shared/serve.js";
 import { DEPARTMENT_DEFINITIONS } from "../subgraphs/registry.js";
 import { withDemoSecrets } from "./demo-keys.js";
 import { importRecords } from "./import/import-records.js";
+
+/** Who runs the import, as the operating system knows them (the audit log's caller of its records). */
+const importer = (): string => {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? "unknown";
+  }
+};
 
 runMain(async () => {
   const { values } = parseArgs({ options: { department: { type: "string" }, file: { type: "string" }, "skip-invalid": { type: "boolean", default: false } } });
@@ -36,6 +46,7 @@ runMain(async () => {
       file: values.file,
       skipInvalid: values["skip-invalid"],
       findMissingSubjects: createDirectoryClient(config.departments.credit.url, config.gatewaySecret, department.name),
+      actor: `import:${importer()}`,
     });
     for (const { line, reasons } of report.invalid.slice(0, 100)) process.stderr.write(`line ${line}: ${reasons.join("; ")}\n`);
     if (report.invalid.length > 100) process.stderr.write(`… and ${report.invalid.length - 100} more bad rows\n`);

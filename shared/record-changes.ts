@@ -37,6 +37,12 @@ export interface RecordChange {
   /** The row before the write (null for a new record) and after it, as stored. */
   before: Record<string, unknown> | null;
   after: Record<string, unknown>;
+  /**
+   * The id of its row in the department's `record_changes` (set by {@link appendRecordChange}): the
+   * audit store keeps each (department, changeId) once, whether the operation's outcome entry or the
+   * gateway's drainer (gateway/src/audit/change-drainer.ts) brings it.
+   */
+  changeId?: string;
 }
 
 /** Who writes, and where the request's changes are reported (a fresh list per request). */
@@ -87,21 +93,38 @@ export const recordChangesMigration: Migration = {
  * transaction has committed (see {@link reportChange}).
  */
 export async function appendRecordChange(trx: AnyTransaction, scope: WriteScope, table: string, change: RecordChange): Promise<RecordChange> {
-  await (trx as Transaction<{ record_changes: RecordChangesTable }>)
-    .insertInto("record_changes")
-    .values({
-      id: `RC-${randomUUID()}`,
-      at: new Date().toISOString(),
-      actor: scope.actor,
-      record_table: table,
-      record_id: change.recordId,
-      subject_id: change.subjectId,
-      action: change.action,
-      before: change.before ? JSON.stringify(change.before) : null,
-      after: JSON.stringify(change.after),
-    })
-    .execute();
-  return change;
+  const [appended] = await appendRecordChanges(trx, scope.actor, table, [change]);
+  return appended;
+}
+
+/**
+ * Appends many changes of one actor inside the write's transaction `trx` (a bulk import), in
+ * chunks well below every database's bind-parameter limit; returns them with their change ids.
+ */
+export async function appendRecordChanges<C extends Omit<RecordChange, "department" | "changeId">>(
+  trx: AnyTransaction,
+  actor: string,
+  table: string,
+  changes: C[],
+): Promise<(C & { changeId: string })[]> {
+  const at = new Date().toISOString();
+  const rows = changes.map((change) => ({
+    id: `RC-${randomUUID()}`,
+    at,
+    actor,
+    record_table: table,
+    record_id: change.recordId,
+    subject_id: change.subjectId,
+    action: change.action,
+    before: change.before ? JSON.stringify(change.before) : null,
+    after: JSON.stringify(change.after),
+  }));
+  for (let i = 0; i < rows.length; i += 500)
+    await (trx as Transaction<{ record_changes: RecordChangesTable }>)
+      .insertInto("record_changes")
+      .values(rows.slice(i, i + 500))
+      .execute();
+  return changes.map((change, k) => ({ ...change, changeId: rows[k].id }));
 }
 
 /** Reports a committed change to the request's journal. */

@@ -3,12 +3,15 @@
  * department's extra columns, the subject in the directory, document numbers unique in the file),
  * and bad rows are reported by line. Then all rows are written in one transaction — or none; with
  * `skipInvalid`, the valid rows are written and the bad ones go to a rejects file. Rows are keyed by
- * their document number (决定书文号), so importing a file again adds nothing.
+ * their document number (决定书文号), so importing a file again adds nothing. Each record written
+ * leaves its change row (`record_changes`, before null, after as stored) in the same transaction,
+ * which the gateway's change drainer carries into the audit log.
  */
 import { createHash } from "node:crypto";
 import type { AnyDatabase } from "../../shared/db.js";
 import fs from "node:fs";
 import { createProgress } from "../../shared/progress.js";
+import { appendRecordChanges } from "../../shared/record-changes.js";
 import { validateRecordInput, type FindMissingSubjects, type ImportSpec, type RecordColumns, type RecordInput } from "../../shared/records.js";
 import { normaliseColumn, readRows, type SourceRow } from "./read-rows.js";
 
@@ -21,6 +24,8 @@ export interface ImportOptions {
   findMissingSubjects: FindMissingSubjects;
   /** Show progress on stderr. @default true */
   progress?: boolean;
+  /** Who imports, in each record's change row (the audit log's caller of the import's entry). @default "import" */
+  actor?: string;
 }
 
 export interface ImportReport {
@@ -108,14 +113,21 @@ export async function importRecords(options: ImportOptions): Promise<ImportRepor
     let chunk: object[] = [];
     const flush = async () => {
       if (chunk.length === 0) return;
-      const result = await trx
+      const inserted = (await trx
         .insertInto(spec.table)
         .values(chunk)
         .onConflict((oc) => oc.column("document_no").doNothing())
-        .executeTakeFirst();
-      const inserted = Number(result.numInsertedOrUpdatedRows ?? 0);
-      report.inserted += inserted;
-      report.alreadyPresent += chunk.length - inserted;
+        .returningAll()
+        .execute()) as unknown as RecordColumns[];
+      // Like every other write: each new record's change row in the same transaction, for the audit log.
+      await appendRecordChanges(
+        trx,
+        options.actor ?? "import",
+        spec.table,
+        inserted.map((row) => ({ recordId: row.id, subjectId: row.subject_id, action: "RECORD" as const, before: null, after: { ...row } })),
+      );
+      report.inserted += inserted.length;
+      report.alreadyPresent += chunk.length - inserted.length;
       chunk = [];
     };
     const updatedAt = new Date().toISOString();

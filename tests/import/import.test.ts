@@ -87,6 +87,34 @@ describe("npm run import", () => {
     expect(profile.body.data.subject.tax.violations).toContainEqual({ documentNo: "湖税罚〔2026〕CLEAN-3号", amount: 103 }); // document numbers are stored normalised (NFKC, upper case)
   });
 
+  it("writes one record_changes row per new record, like every other write (before null, after as stored), and none when importing again", async () => {
+    const file = writeFile("changes.csv", [HEADER, ...cleanRows("changes")]);
+    await run(file);
+    await run(file);
+    const { db } = createDatabase<any>({ department: "tax", dataDir: fed.config.dataDir });
+    try {
+      const records = await db.selectFrom("tax_violations").selectAll().where("document_no", "like", "%CHANGES-%").execute();
+      const changes = await db
+        .selectFrom("record_changes")
+        .selectAll()
+        .where(
+          "record_id",
+          "in",
+          records.map((r: { id: string }) => r.id),
+        )
+        .execute();
+      expect(records).toHaveLength(15);
+      expect(changes).toHaveLength(15);
+      for (const record of records) {
+        const change = changes.find((c: { record_id: string }) => c.record_id === record.id);
+        expect(change).toMatchObject({ actor: "import", record_table: "tax_violations", subject_id: record.subject_id, action: "RECORD", before: null });
+        expect(JSON.parse(change.after)).toEqual(record);
+      }
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it("imports NDJSON, refuses unknown subjects and repeated document numbers, and with --skip-invalid writes the rest and a rejects file", async () => {
     const unknownButValid = "330502199001011236";
     const lines = [
