@@ -4,11 +4,12 @@
  * too many are already streaming, or its declared length is over the limit; otherwise streamed
  * through SHA-256 and never held in memory (found in review: 20 anonymous 10 MiB POSTs to
  * /verify took the gateway from 236 to 494 MB, and it stayed there). What a handler gets is the
- * hash, the size and the type the first bytes show (sniffed, never the client's word). The
+ * hash, the size and the type the first bytes show (sniffed: shared/file-type.ts, never the client's word). The
  * report verification route uses it; repair materials larger than a GraphQL body can too.
  */
 import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { SNIFF_BYTES, type SniffedType, sniff } from "../../shared/file-type.js";
 import { errorBody, GatewayErrors, type GatewayErrorCode } from "./errors.js";
 import { whenKnown, type GatewayState } from "./shared-state.js";
 
@@ -19,17 +20,6 @@ export interface Upload {
   /** The type its first bytes show, whatever the request said. */
   sniffed: SniffedType | undefined;
 }
-
-export type SniffedType = "application/pdf" | "image/png" | "image/jpeg";
-
-const SIGNATURES: [SniffedType, number[]][] = [
-  ["application/pdf", [0x25, 0x50, 0x44, 0x46, 0x2d]], // %PDF-
-  ["image/png", [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
-  ["image/jpeg", [0xff, 0xd8, 0xff]],
-];
-
-/** The type the first bytes of a file show (magic numbers), if one we take. */
-export const sniff = (head: Uint8Array): SniffedType | undefined => SIGNATURES.find(([, magic]) => magic.every((b, i) => head[i] === b))?.[0];
 
 export interface UploadLimits {
   /** Largest body in bytes. */
@@ -95,7 +85,7 @@ export function serveUpload(app: FastifyInstance, options: UploadRouteOptions): 
         };
         payload.on("data", (chunk: Buffer) => {
           size += chunk.length;
-          if (head.length < 16) head.push(...chunk.subarray(0, 16 - head.length));
+          if (head.length < SNIFF_BYTES) head.push(...chunk.subarray(0, SNIFF_BYTES - head.length));
           if (size > limits.maxBytes) {
             payload.destroy();
             return finish(Object.assign(new Error(`At most ${limits.maxBytes} bytes`), { statusCode: 413 }));

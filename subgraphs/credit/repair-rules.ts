@@ -7,6 +7,7 @@ import path from "node:path";
 import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { dataFile } from "../../shared/data-file.js";
+import { SNIFFABLE_TYPES } from "../../shared/file-type.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 import { PUBLICITY_MONTHS } from "../../shared/publicity.js";
 
@@ -31,7 +32,8 @@ export const RepairRulesSchema = Type.Object({
   ),
   materials: Type.Object({
     required: Type.Array(Type.Union(MATERIAL_TYPES.map((t) => Type.Literal(t)))),
-    mimeTypes: Type.Array(Text, { minItems: 1 }),
+    /** Only types whose bytes we recognise (shared/file-type.ts): a material is checked against its declared type. */
+    mimeTypes: Type.Array(Type.Union(SNIFFABLE_TYPES.map((t) => Type.Literal(t))), { minItems: 1 }),
     maxBytes: Type.Integer({ minimum: 1 }),
   }),
   commitmentMonths: Type.Integer({ minimum: 1 }),

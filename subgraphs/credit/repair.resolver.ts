@@ -17,6 +17,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { RECORD_DEPARTMENTS } from "../../shared/departments.js";
 import { createError, createValidationError, ErrorCodes } from "../../shared/errors.js";
+import { reduceFileName } from "../../shared/file-name.js";
+import { sniff } from "../../shared/file-type.js";
 import { parseSubjectId } from "../../shared/ids.js";
 import { callRepairRoute } from "../../shared/record-repair.js";
 import { addMonths, todayInChina } from "../../shared/scalars.js";
@@ -47,24 +49,37 @@ function ownSubject(ctx: CreditContext, subjectId: string): string {
   return parsed.value.id;
 }
 
+/**
+ * The materials as they will be stored, with every problem: a type the rules take, declared as
+ * the type its bytes show (sniffed, shared/file-type.ts: a PNG or a text declared application/pdf
+ * is refused, naming the material), within the size limit; the file name reduced to a safe base
+ * name (shared/file-name.ts), which is what the application shows back.
+ */
 function checkMaterials(materials: ApplyForCreditRepairInput["materials"]) {
   const rules = activeRepairRules().materials;
+  const accepted: readonly string[] = rules.mimeTypes;
   const problems: { field: string; message: string }[] = [];
   const rows = materials.map((m, i) => {
     const field = `materials[${i}]`;
-    const name = checkText(`${field}.fileName`, m.fileName, 100);
+    const name = reduceFileName(`${field}.fileName`, m.fileName, 100);
     if (name.problem) problems.push(name.problem);
     if (!(MATERIAL_TYPES as readonly string[]).includes(m.type))
       problems.push({ field: `${field}.type`, message: `must be one of ${MATERIAL_TYPES.join(", ")}` });
-    if (!rules.mimeTypes.includes(m.mimeType))
-      problems.push({ field: `${field}.mimeType`, message: `${m.mimeType} is not accepted; one of ${rules.mimeTypes.join(", ")}` });
+    if (!accepted.includes(m.mimeType)) problems.push({ field: `${field}.mimeType`, message: `${m.mimeType} is not accepted; one of ${accepted.join(", ")}` });
     const bytes = /^[A-Za-z0-9+/]*={0,2}$/.test(m.contentBase64) ? Buffer.from(m.contentBase64, "base64") : undefined;
     if (!bytes || bytes.length === 0) problems.push({ field: `${field}.contentBase64`, message: "must be a non-empty base64 file" });
     else if (bytes.length > rules.maxBytes)
       problems.push({ field: `${field}.contentBase64`, message: `${bytes.length} bytes is over the limit of ${rules.maxBytes}` });
+    const sniffed = bytes && bytes.length > 0 ? sniff(bytes) : undefined;
+    if (bytes && bytes.length > 0 && accepted.includes(m.mimeType) && sniffed !== m.mimeType) {
+      problems.push({
+        field: `${field}.mimeType`,
+        message: `${m.type} "${name.name}" is declared ${m.mimeType} but its bytes are ${sniffed ?? `none of ${accepted.join(", ")}`}`,
+      });
+    }
     return {
       type: m.type,
-      file_name: name.text,
+      file_name: name.name,
       mime_type: m.mimeType,
       size: bytes?.length ?? 0,
       sha256: bytes ? createHash("sha256").update(bytes).digest("hex") : "",

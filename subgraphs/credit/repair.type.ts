@@ -59,10 +59,13 @@ export class RepairMaterialInput {
   @Field(() => String, { description: "FINE_RECEIPT, APPLICATION_FORM, COMMITMENT_LETTER, IDENTITY_PAPERS or OTHER." })
   type!: string;
 
-  @Field(() => String, { description: "File name, 1–100 characters." })
+  @Field(() => String, {
+    description:
+      "File name, kept as a safe base name: directories (/ and \\), control and bidirectional characters dropped, < > \" ' & as _, at most 100 characters (a longer one keeps its extension). The application shows the name kept.",
+  })
   fileName!: string;
 
-  @Field(() => String, { description: "application/pdf, image/jpeg or image/png (the rules list them)." })
+  @Field(() => String, { description: "application/pdf, image/jpeg or image/png (the rules list them): must be the type the file's bytes show." })
   mimeType!: string;
 
   @Field(() => String, { description: "The file, base64; at most the rules' maxBytes decoded." })
