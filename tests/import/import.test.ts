@@ -100,15 +100,15 @@ describe("npm run import", () => {
         .where(
           "record_id",
           "in",
-          records.map((r: { id: string }) => r.id),
+          records.map((r) => r.id),
         )
         .execute();
       expect(records).toHaveLength(15);
       expect(changes).toHaveLength(15);
       for (const record of records) {
-        const change = changes.find((c: { record_id: string }) => c.record_id === record.id);
+        const change = changes.find((c) => c.record_id === record.id);
         expect(change).toMatchObject({ actor: "import", record_table: "tax_violations", subject_id: record.subject_id, action: "RECORD", before: null });
-        expect(JSON.parse(change.after)).toEqual(record);
+        expect(JSON.parse(change?.after)).toEqual(record);
       }
     } finally {
       await db.destroy();
