@@ -33,6 +33,8 @@
  * | XINYI_SUBGRAPH_TIMEOUT_MS, XINYI_<DEPT>_TIMEOUT_MS | longest wait for a department's answer | 5000 |
  * | XINYI_CIRCUIT_FAILURES, XINYI_CIRCUIT_COOLDOWN_MS | consecutive failures that open a department's circuit; how long it stays open | 5, 5000 |
  * | XINYI_READY_INTERVAL_MS | how often /readyz re-checks the departments | 2000 |
+ * | XINYI_AUDIT_DRAIN_INTERVAL_MS | how often the gateway carries department changes its audit log lacks into it (also once at start); 0: at start only | 60000 |
+ * | XINYI_AUDIT_DRAIN_SETTLE_MS | how old a department change must be before the drainer takes it (an operation in flight brings its own) | 60000 |
  * | XINYI_LOG_LEVEL | JSON logs with request ids: silent, error, warn, info (every request), debug | warn (silent under test) |
  * | XINYI_DEMO_SUBJECTS | subjects `npm start` seeds on its first run | 2000 |
  * | XINYI_GATEWAY_URL | where platform services (incentives) reach the gateway | http://127.0.0.1:<PORT>/graphql |
@@ -95,6 +97,8 @@ export interface Config {
   subgraphTimeoutMs: number;
   /** How often the gateway checks the departments' health for /readyz, in ms. */
   readyIntervalMs: number;
+  /** The gateway's change drainer (gateway/src/audit/change-drainer.ts): every `intervalMs` (0: at start only), changes at least `settleMs` old. */
+  auditDrain: Readonly<{ intervalMs: number; settleMs: number }>;
   /** How far the gateway's V8 old generation may grow past what survived its last full GC, in %; 0: V8's own policy (up to 300 %). */
   gatewayHeapGrowingPercent: number;
   /** Gateway worker processes on its port (node:cluster); 1: the gateway is one process. */
@@ -229,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     }),
     circuit: Object.freeze({ failureThreshold: positive("XINYI_CIRCUIT_FAILURES", 5), coolDownMs: positive("XINYI_CIRCUIT_COOLDOWN_MS", 5000) }),
     readyIntervalMs: positive("XINYI_READY_INTERVAL_MS", 2000),
+    auditDrain: Object.freeze({ intervalMs: integer("XINYI_AUDIT_DRAIN_INTERVAL_MS", 60_000, 0), settleMs: integer("XINYI_AUDIT_DRAIN_SETTLE_MS", 60_000, 0) }),
     gatewayHeapGrowingPercent: integer("XINYI_GATEWAY_HEAP_GROWING_PERCENT", 50, 0),
     gatewayWorkers: positive("XINYI_GATEWAY_WORKERS", 1),
     subgraphTimeoutMs: positive("XINYI_SUBGRAPH_TIMEOUT_MS", 5000),

@@ -12,15 +12,16 @@ import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphq
 import { ReplayGuard, verifyCallerHeaders, type Caller } from "./caller.js";
 import type { Config } from "./config.js";
 import { type AnyDatabase, createDatabase, migrateToLatest } from "./db.js";
+import { installRecordChangesRoute } from "./record-changes-route.js";
 import { installRepairRoutes } from "./record-repair.js";
-import type { DepartmentName } from "./departments.js";
+import { type DepartmentName, RECORD_DEPARTMENTS } from "./departments.js";
 import { createDirectoryClient } from "./directory.js";
 import { ErrorCodes } from "./errors.js";
 import { enforceFieldAuth } from "./field-auth.js";
 import { installObservability, requestIdOptions } from "./observability.js";
 import { installGracefulShutdown } from "./serve.js";
 import { createCursorCodec, type CursorCodec } from "./pagination.js";
-import type { WriteScope } from "./record-changes.js";
+import type { RecordChangesTable, WriteScope } from "./record-changes.js";
 import type { FindMissingSubjects, ImportSpec } from "./records.js";
 
 /** The Federation-2 spec version and directives every subgraph links. */
@@ -221,10 +222,14 @@ export async function buildDepartmentApp<DB, Ctx extends Record<string, unknown>
       gatewaySecret: config.gatewaySecret,
       createContext: (caller, scope) => department.createContext(db, caller, services, scope),
       onClose: () => db.destroy(),
-      // A record department carries out the credit office's repair decisions (record-repair.ts).
-      routes: department.importSpec
-        ? (app, callerOf) => installRepairRoutes(app, { db: db as AnyDatabase, department: department.name, table: department.importSpec!.table }, callerOf)
-        : undefined,
+      routes: (app, callerOf) => {
+        // A record department carries out the credit office's repair decisions (record-repair.ts).
+        if (department.importSpec)
+          installRepairRoutes(app, { db: db as AnyDatabase, department: department.name, table: department.importSpec.table }, callerOf);
+        // Its record_changes reach the audit log even when a write's outcome entry did not (record-changes-route.ts).
+        if ((RECORD_DEPARTMENTS as readonly string[]).includes(department.name))
+          installRecordChangesRoute(app, db as unknown as Kysely<{ record_changes: RecordChangesTable }>, callerOf);
+      },
       logger: options.logger ?? (config.logLevel === "silent" ? false : { level: config.logLevel }),
     });
   } catch (error) {

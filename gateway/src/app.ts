@@ -20,7 +20,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { ANONYMOUS } from "../../shared/caller.js";
 import type { Config } from "../../shared/config.js";
 import { createDatabase, migrateToLatest } from "../../shared/db.js";
-import { DEPARTMENT_NAMES, type DepartmentName } from "../../shared/departments.js";
+import { DEPARTMENT_NAMES, type DepartmentName, RECORD_DEPARTMENTS } from "../../shared/departments.js";
 import { PROJECT_ROOT, SUPERGRAPH_FILE } from "../../shared/paths.js";
 import type { AuditDB } from "../../shared/audit-store/tables.js";
 import { migrations as auditMigrations } from "../../shared/audit-store/migrations.js";
@@ -31,6 +31,7 @@ import { newAuditEntryId } from "../../shared/audit-store/audit-store.js";
 import { installObservability, type MetricsGuard, requestIdOptions } from "../../shared/observability.js";
 import { installGracefulShutdown } from "../../shared/serve.js";
 import { createAuditWriter } from "./audit/audit-writer.js";
+import { createChangeDrainer } from "./audit/change-drainer.js";
 import { departmentTransport } from "./department-transport.js";
 import { createGatewayMetrics } from "./gateway-metrics.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
@@ -198,6 +199,20 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   const production = config.nodeEnv === "production";
 
   const writeAudit = createAuditWriter(audit.db);
+  // Department changes whose outcome entry never came (and imports) reach the log all the same.
+  const drainer = ours
+    ? createChangeDrainer({
+        db: audit.db,
+        departments: RECORD_DEPARTMENTS.map((name) => ({ name, url: config.departments[name].url })),
+        secret: config.gatewaySecret,
+        settleMs: config.auditDrain.settleMs,
+      })
+    : undefined;
+  const drain = () =>
+    drainer?.run().then((report) => {
+      for (const [name, reason] of Object.entries(report.failed)) app.log.warn({ department: name, reason }, "audit drain: department not read");
+    });
+  let drainTimer: NodeJS.Timeout | undefined;
   const rateLimit = useRateLimit({
     state,
     perSubjectPerMinute: config.rateLimit.perSubjectPerMinute,
@@ -349,10 +364,16 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
     return reply.code(report.ready ? 200 : 503).send(report);
   });
   app.addHook("onReady", () => readiness.start());
+  app.addHook("onReady", () => {
+    void drain();
+    if (drainer && config.auditDrain.intervalMs > 0) drainTimer = setInterval(drain, config.auditDrain.intervalMs).unref();
+  });
   app.addHook("onClose", async () => {
     readiness.stop();
     await gateway[Symbol.asyncDispose]();
     await transport.close();
+    clearInterval(drainTimer);
+    await drainer?.idle();
     // Entries of requests that finished are written before the store closes.
     await writeAudit.drain();
     await audit.db.destroy();

@@ -73,12 +73,15 @@ export async function appendAuditEntries(db: Kysely<AuditDB>, entries: AuditEntr
         action: c.action,
         before: c.before ? JSON.stringify(c.before) : null,
         after: JSON.stringify(c.after),
+        change_id: c.changeId ?? null,
       })),
     );
+    // A change the drainer carried in already (its outcome came late) stays under the drainer's entry.
     for (let i = 0; i < changes.length; i += 200)
       await trx
         .insertInto("audit_changes")
         .values(changes.slice(i, i + 200))
+        .onConflict((oc) => oc.columns(["department", "change_id"]).doNothing())
         .execute();
   });
 }

@@ -69,4 +69,23 @@ export const migrations: Record<string, Migration> = {
     },
     down: NEVER_DOWN,
   },
+  "004_change_ids": {
+    async up(db: AnyDatabase) {
+      // A department change is in the log once, whoever brings it: the operation's outcome entry, or
+      // the gateway's drainer when that entry never came (gateway/src/audit/change-drainer.ts).
+      // Changes from before this migration have no id (NULL: never equal to another).
+      await db.schema.alterTable("audit_changes").addColumn("change_id", "varchar(48)").execute();
+      await db.schema.createIndex("audit_changes_change").unique().on("audit_changes").columns(["department", "change_id"]).execute();
+      // How far the drainer has checked each department's record_changes: appended, never updated.
+      await db.schema
+        .createTable("audit_drain_marks")
+        .addColumn("department", "varchar(40)", (c) => c.notNull())
+        .addColumn("through", "varchar(32)", (c) => c.notNull())
+        .addColumn("at", "varchar(32)", (c) => c.notNull())
+        .addPrimaryKeyConstraint("audit_drain_marks_pk", ["department", "through"])
+        .execute();
+      await makeAppendOnly(db, ["audit_drain_marks"]);
+    },
+    down: NEVER_DOWN,
+  },
 };

@@ -30,12 +30,22 @@ export interface AuditChangeTable {
   action: string;
   before: string | null;
   after: string;
+  /** Its row in the department's `record_changes` (null before migration 004 and for changes a department keeps no row of). */
+  change_id: string | null;
+}
+
+/** How far the gateway's drainer has checked a department's `record_changes` (`at` of the changes, ISO). */
+export interface AuditDrainMarkTable {
+  department: string;
+  through: string;
+  at: string;
 }
 
 export interface AuditDB {
   audit_log: AuditLogTable;
   audit_subjects: { entry_id: string; subject_id: string };
   audit_changes: AuditChangeTable;
+  audit_drain_marks: AuditDrainMarkTable;
 }
 
 export type AuditRow = Selectable<AuditLogTable>;

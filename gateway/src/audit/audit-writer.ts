@@ -38,7 +38,9 @@ function normaliseAuditEntry(entry: AuditEntryInput): AuditEntryInput {
     fields: entry.fields.slice(0, MAX_LIST).map((f) => clip(f, 64)!),
     subjectIds: entry.subjectIds.filter((id) => id.length === 18),
     errorCodes: entry.errorCodes.slice(0, MAX_LIST).map((c) => clip(c, 64)!),
-    changes: entry.changes?.filter((c) => c.subjectId.length === 18 && c.recordId.length <= 64),
+    changes: entry.changes
+      ?.filter((c) => c.subjectId.length === 18 && c.recordId.length <= 64)
+      .map((c) => (c.changeId === undefined || c.changeId.length <= 48 ? c : { ...c, changeId: undefined })),
   };
 }
 
