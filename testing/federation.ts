@@ -67,7 +67,15 @@ export interface FederationOptions {
 export async function startFederation(options: FederationOptions = {}): Promise<Federation> {
   const instrument = options.instrument ?? true;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-test-"));
-  const baseEnv = { XINYI_DATA_DIR: dataDir, XINYI_GATEWAY_SECRET: TEST_SECRET, XINYI_JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: "test", ...options.env };
+  // The change drainer runs at start only: a pass in the middle of a test would add its reads to the counts.
+  const baseEnv = {
+    XINYI_DATA_DIR: dataDir,
+    XINYI_GATEWAY_SECRET: TEST_SECRET,
+    XINYI_JWT_SECRET: TEST_JWT_SECRET,
+    NODE_ENV: "test",
+    XINYI_AUDIT_DRAIN_INTERVAL_MS: "0",
+    ...options.env,
+  };
   await seedDepartments(loadConfig(baseEnv), { count: options.subjects ?? 300, seed: "test", asOf: DEFAULT_AS_OF, progress: false });
 
   const sql: Record<string, string[]> = {};
