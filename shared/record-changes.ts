@@ -89,6 +89,19 @@ export const recordChangesMigration: Migration = {
 };
 
 /**
+ * Every department with `record_changes` registers this after it (e.g. `"005_record_changes_by_time"`):
+ * the audit drainer reads the changes by time (record-changes-route.ts), every minute.
+ */
+export const recordChangesByTimeMigration: Migration = {
+  async up(db: AnyDatabase) {
+    await db.schema.createIndex("record_changes_time").on("record_changes").columns(["at", "id"]).execute();
+  },
+  async down(db: AnyDatabase) {
+    await db.schema.dropIndex("record_changes_time").execute();
+  },
+};
+
+/**
  * Appends a change inside the write's transaction `trx`; returns the change to report once the
  * transaction has committed (see {@link reportChange}).
  */

@@ -1,7 +1,7 @@
 /** The credit office's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
 import type { Migration } from "kysely";
 import { createAppendOnlyTriggers, type AnyDatabase } from "../../../shared/db.js";
-import { recordChangesMigration } from "../../../shared/record-changes.js";
+import { recordChangesByTimeMigration, recordChangesMigration } from "../../../shared/record-changes.js";
 
 export const migrations: Record<string, Migration> = {
   "001_directory_and_lists": {
@@ -158,4 +158,5 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable("repairs").dropColumn("claimed_at").execute();
     },
   },
+  "008_record_changes_by_time": recordChangesByTimeMigration,
 };

@@ -1,5 +1,5 @@
 /** The tax bureau's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
-import { recordChangesMigration } from "../../../shared/record-changes.js";
+import { recordChangesByTimeMigration, recordChangesMigration } from "../../../shared/record-changes.js";
 import type { AnyDatabase } from "../../../shared/db.js";
 import type { Migration } from "kysely";
 import { addRecordColumns, simpleProcedureMigration, closureBasisMigration } from "../../../shared/records.js";
@@ -46,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   "002_record_changes": recordChangesMigration,
   "003_simple_procedure": simpleProcedureMigration("tax_violations"),
   "004_closure_basis": closureBasisMigration("tax_violations"),
+  "005_record_changes_by_time": recordChangesByTimeMigration,
 };
