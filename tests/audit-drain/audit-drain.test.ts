@@ -11,6 +11,7 @@ import type net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { type Caller, pathOf, signCallerHeaders } from "../../shared/caller.js";
 import { createDatabase } from "../../shared/db.js";
 import { createDirectoryClient } from "../../shared/directory.js";
 import type { AuditDB } from "../../shared/audit-store/tables.js";
@@ -114,6 +115,20 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       fed = await startFederation({ subjects: 60, env: databaseUrl ? { DATABASE_URL: databaseUrl } : {} });
       const page = await fed.query(`{ subjects(first: 10, filter: { kind: ORGANIZATION }) { nodes { id } } }`, undefined, ANALYST);
       subjects = page.body.data.subjects.nodes.map((n: { id: string }) => n.id);
+    });
+
+    it("a department's record_changes are read by the drainer's signed identity only", async () => {
+      const url = fed.subgraphUrl("tax").replace(/\/graphql$/, "/record-changes?until=9999");
+      const as = async (caller?: Caller) =>
+        (
+          await fetch(url, {
+            headers: caller ? signCallerHeaders(caller, { audience: "tax", method: "GET", path: pathOf(url), body: "" }, fed.config.gatewaySecret) : {},
+          })
+        ).status;
+      expect(await as()).toBe(401);
+      expect(await as({ sub: "service:credit", scopes: [] })).toBe(403);
+      expect(await as({ sub: "auditor-1", scopes: ["audit:read", "admin", "dept:tax"] })).toBe(403);
+      expect(await as({ sub: "service:audit-drain", scopes: [] })).toBe(200);
     });
 
     it("a write whose answer the gateway lost after the department committed is in auditLog(recordId:) after the drainer runs, once, with its before and after", async () => {
