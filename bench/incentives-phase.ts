@@ -6,6 +6,7 @@
  */
 import type { Config } from "../shared/config.js";
 import { mintToken } from "../gateway/src/jwt.js";
+import { activeCatalogue } from "../subgraphs/incentives/catalogue.js";
 import { CONNECTIONS, load, type LoadResult } from "./load.js";
 
 interface Pair {
@@ -57,10 +58,13 @@ export async function benchIncentives(url: string, config: Config, seconds: numb
     return answer ? answer.eligible || "NOT_ELIGIBLE" : codeOf(a);
   });
   const run = Date.now().toString(36);
+  const catalogue = activeCatalogue(config.incentiveCatalogueFile);
   const redeem = await load(seconds, async (i) => {
     const p = pairs[i % pairs.length];
-    // Amount 0: within every offer's cap (a service records none), so each call is a real ledger write.
-    const input = { subjectId: p.subjectId, offerId: p.offerId, amount: 0, channel: "bench", idempotencyKey: `bench-${run}-${i}` };
+    // The offer's smallest valid amount (a service records none), so each call is a real ledger write until the
+    // subject reaches the offer's cap per period (then SUBJECT_LIMIT_REACHED, in the refused column).
+    const amount = (catalogue.offers.find((o) => o.id === p.offerId)?.amountFen.min ?? 0) / 100;
+    const input = { subjectId: p.subjectId, offerId: p.offerId, amount, channel: "bench", idempotencyKey: `bench-${run}-${i}` };
     const a = await post(url, partner, `mutation($input: RedeemIncentiveInput!) { redeemIncentive(input: $input) { id } }`, { input });
     return Boolean(a.data?.redeemIncentive) || codeOf(a);
   });

@@ -21,6 +21,8 @@ export const ErrorCodes = {
   NOT_ELIGIBLE: "NOT_ELIGIBLE",
   /** An offer's quota (count or budget) for the period is used up. */
   QUOTA_EXHAUSTED: "QUOTA_EXHAUSTED",
+  /** One subject has had an offer as often as the offer allows one subject per period (its perSubject cap; extensions: subjectLimit). */
+  SUBJECT_LIMIT_REACHED: "SUBJECT_LIMIT_REACHED",
   /** A credit repair application filed before the record's minimum period (extensions: earliestDate, rule). */
   REPAIR_TOO_EARLY: "REPAIR_TOO_EARLY",
   /** A record that cannot be repaired early at all (extensions: rule). */

@@ -42,6 +42,10 @@ export const CatalogueSchema = Type.Object({
         }),
         Type.Null(),
       ]),
+      /** Redemptions one subject may have of the offer per period (every entry counts, ISSUE or USE; a reversal gives one back); null: no cap. */
+      perSubject: Type.Union([Type.Object({ count: Type.Integer({ minimum: 1 }), period: Codes(["MONTH", "YEAR", "TOTAL"]) }), Type.Null()]),
+      /** The amount one redemption may record, in fen: a service none (0–0), money at least 1 fen, a coupon at most its face value. */
+      amountFen: Type.Object({ min: Type.Integer({ minimum: 0 }), max: Type.Integer({ minimum: 0 }) }),
       rules: Type.Object({
         subjectKinds: Type.Array(Codes(["PERSON", "ORGANIZATION"]), { minItems: 1 }),
         minLevel: Type.Optional(Codes(ORGANIZATION_LEVELS)),
@@ -96,6 +100,17 @@ export function validateCatalogue(data: unknown): string[] {
     need(!kinds.includes("PERSON") || o.rules.consent, `offers[${i}] (${o.id}): an offer to persons needs their consent (个人诚信码 registration)`);
     need(o.kind === "SERVICE" || o.valueFen !== null, `offers[${i}] (${o.id}): a ${o.kind} offer needs valueFen`);
     need(!o.quota || o.quota.count !== undefined || o.quota.budgetFen !== undefined, `offers[${i}] (${o.id}): a quota needs count or budgetFen`);
+    const { min, max } = o.amountFen;
+    if (o.kind === "SERVICE") need(min === 0 && max === 0, `offers[${i}] (${o.id}): a SERVICE records no amount: amountFen must be { min: 0, max: 0 }`);
+    else need(min >= 1 && max >= min, `offers[${i}] (${o.id}): a ${o.kind} records money: amountFen needs 1 ≤ min ≤ max, got ${min}–${max}`);
+    need(
+      o.kind !== "COUPON" || max === o.valueFen,
+      `offers[${i}] (${o.id}): a coupon records at most its face value: amountFen.max must be valueFen (${o.valueFen})`,
+    );
+    need(
+      !o.perSubject || !o.quota?.count || o.perSubject.count <= o.quota.count,
+      `offers[${i}] (${o.id}): perSubject.count ${o.perSubject?.count} is over the quota's count ${o.quota?.count}`,
+    );
   });
   for (const code of SCENARIO_CODES)
     need(
@@ -114,6 +129,14 @@ const catalogueFile = dataFile<Catalogue>("incentive catalogue", DEFAULT_CATALOG
 
 /** The catalogue of a file (default: the shipped one), loaded and validated once per process. */
 export const activeCatalogue = (file = DEFAULT_CATALOGUE_FILE): Readonly<Catalogue> => catalogueFile.active(file);
+
+/** Why one redemption of `fen` is not allowed by the offer's amount rules, or undefined. */
+export function amountProblem(offer: Offer, fen: number): string | undefined {
+  const { min, max } = offer.amountFen;
+  if (fen < min) return `must be at least ${min / 100} yuan for offer ${offer.id}`;
+  if (fen > max) return `must be at most ${max / 100} yuan for offer ${offer.id}`;
+  return undefined;
+}
 
 /** The start of the quota period containing `day` (YYYY-MM-DD): `2026-11`, `2026` or `ALL`. */
 export function quotaPeriodOf(period: string, day: string): string {

@@ -1,6 +1,6 @@
 /**
  * The incentives subgraph's tables: the redemption ledger (append-only), quota use per offer and
- * period, and partners' eligibility checks (append-only). Money is integer fen.
+ * period, use per subject against the offer's cap, and partners' eligibility checks (append-only). Money is integer fen.
  */
 import type { Insertable, Selectable } from "kysely";
 
@@ -42,6 +42,15 @@ export interface QuotaUseTable {
   used_fen: number;
 }
 
+/** Redemptions per subject, offer and period, against the offer's perSubject cap (counted like quota_use). */
+export interface SubjectUseTable {
+  offer_id: string;
+  subject_id: string;
+  /** `2026-11`, `2026` or `ALL`, as the cap's period. */
+  period: string;
+  used_count: number;
+}
+
 export interface EligibilityCheckTable {
   id: string;
   at: string;
@@ -55,6 +64,7 @@ export interface EligibilityCheckTable {
 export interface IncentivesDB {
   redemptions: RedemptionTable;
   quota_use: QuotaUseTable;
+  subject_use: SubjectUseTable;
   eligibility_checks: EligibilityCheckTable;
 }
 

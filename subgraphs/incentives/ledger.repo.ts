@@ -1,13 +1,15 @@
 /**
  * The redemption ledger: idempotent, quota-bounded appends in one transaction, reversals as
  * correcting entries. Quotas are counters updated with a guarded UPDATE (`used + n <= limit`), so
- * concurrent redemptions never exceed them on SQLite (one writer) or PostgreSQL (row locks).
+ * concurrent redemptions never exceed them on SQLite (one writer) or PostgreSQL (row locks). An
+ * offer's cap per subject (`perSubject`) is a counter of the same kind per subject, offer and
+ * period, taken in the same transaction; its amount rules (`amountFen`) are checked there too.
  */
 import { randomBytes } from "node:crypto";
 import { type Kysely, sql } from "kysely";
-import { createError, ErrorCodes } from "../../shared/errors.js";
+import { createError, createValidationError, ErrorCodes } from "../../shared/errors.js";
 import { todayInChina } from "../../shared/scalars.js";
-import { type Offer, quotaPeriodOf } from "./catalogue.js";
+import { amountProblem, type Offer, quotaPeriodOf } from "./catalogue.js";
 import type { IncentivesDB, NewRedemption, RedemptionRow } from "./db.js";
 
 const newLedgerId = (prefix: string) => `${prefix}-${randomBytes(12).toString("base64url")}`;
@@ -21,6 +23,8 @@ export const sameRedemption = (row: RedemptionRow, asked: Pick<RedemptionRow, "o
   row.offer_id === asked.offer_id && row.subject_id === asked.subject_id && Number(row.amount_fen) === asked.amount_fen && row.action === asked.action;
 
 const isUniqueViolation = (error: unknown) => /unique|duplicate key/i.test(String((error as Error)?.message));
+const isLimitError = (error: unknown) =>
+  [ErrorCodes.QUOTA_EXHAUSTED, ErrorCodes.SUBJECT_LIMIT_REACHED].includes((error as { extensions?: { code?: never } })?.extensions?.code as never);
 
 /**
  * Counts `sign` entries of `amountFen` against the offer's quota, or throws QUOTA_EXHAUSTED (the
@@ -58,6 +62,53 @@ async function useQuota(trx: Kysely<IncentivesDB>, offer: Offer, period: string,
 }
 
 /**
+ * Counts `sign` entries of one subject against the offer's cap for the period, or throws
+ * SUBJECT_LIMIT_REACHED (the transaction rolls back). Like {@link useQuota}: the counter starts
+ * from the ledger, and the guarded UPDATE holds the row until commit, so two redemptions by one
+ * person at the same moment cannot both take the last one.
+ */
+async function useSubjectCap(trx: Kysely<IncentivesDB>, offer: Offer, subjectId: string, day: string, sign: number): Promise<void> {
+  const cap = offer.perSubject!;
+  const period = quotaPeriodOf(cap.period, day);
+  await trx
+    .insertInto("subject_use")
+    .columns(["offer_id", "subject_id", "period", "used_count"])
+    .expression((eb) => {
+      let counted = eb
+        .selectFrom("redemptions")
+        .select([
+          eb.val(offer.id).as("offer_id"),
+          eb.val(subjectId).as("subject_id"),
+          eb.val(period).as("period"),
+          sql<number>`coalesce(sum(sign), 0)`.as("used_count"),
+        ])
+        .where("offer_id", "=", offer.id)
+        .where("subject_id", "=", subjectId);
+      if (period !== "ALL") counted = counted.where("redeemed_on", "like", `${period}%`);
+      return counted;
+    })
+    .onConflict((oc) => oc.columns(["offer_id", "subject_id", "period"]).doNothing())
+    .execute();
+  let update = trx
+    .updateTable("subject_use")
+    .set((eb) => ({ used_count: eb("used_count", "+", sign) }))
+    .where("offer_id", "=", offer.id)
+    .where("subject_id", "=", subjectId)
+    .where("period", "=", period);
+  if (sign > 0) update = update.where("used_count", "<=", cap.count - 1);
+  const result = await update.executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw subjectLimitError(offer, period);
+}
+
+/** The error of a subject that has had the offer as often as its cap allows this period. */
+export const subjectLimitError = (offer: Offer, period: string) =>
+  createError(
+    ErrorCodes.SUBJECT_LIMIT_REACHED,
+    `This subject has had offer ${offer.id} ${offer.perSubject!.count} times in ${period}, as many as one subject may`,
+    { subjectLimit: { offerId: offer.id, count: offer.perSubject!.count, period } },
+  );
+
+/**
  * Appends an entry unless the partner's key was used before: then the first entry is returned and
  * nothing is written (also when the first is committed concurrently).
  */
@@ -78,14 +129,18 @@ export async function appendRedemption(
     redeemed_at: now.toISOString(),
     redeemed_on: day,
   };
+  const amount = amountProblem(offer, row.amount_fen);
+  if (amount) throw createValidationError([{ field: "input.amount", message: amount }]);
   try {
     await db.transaction().execute(async (trx) => {
       if (offer.quota) await useQuota(trx, offer, row.quota_period!, 1, row.amount_fen);
+      if (offer.perSubject) await useSubjectCap(trx, offer, row.subject_id, day, 1);
       await trx.insertInto("redemptions").values(row).execute();
     });
     return { row, replayed: false };
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
+    // A repeat of a request committed meanwhile: its key's entry (it may also have taken the last of a quota or cap).
+    if (!isUniqueViolation(error) && !isLimitError(error)) throw error;
     const first = await findByIdempotencyKey(db, entry.partner, entry.idempotency_key);
     if (!first) throw error;
     if (!sameRedemption(first, entry)) throw createError(ErrorCodes.CONFLICT, "This idempotencyKey was used for a different redemption");
@@ -93,7 +148,7 @@ export async function appendRedemption(
   }
 }
 
-/** Appends the reversal of an entry (once); its quota is given back in the entry's period. */
+/** Appends the reversal of an entry (once); its quota and the subject's cap are given back in the entry's period. */
 export async function appendReversal(
   db: Kysely<IncentivesDB>,
   offer: Offer | undefined,
@@ -117,6 +172,7 @@ export async function appendReversal(
   try {
     await db.transaction().execute(async (trx) => {
       if (offer?.quota && original.quota_period) await useQuota(trx, offer, original.quota_period, -1, -original.amount_fen);
+      if (offer?.perSubject) await useSubjectCap(trx, offer, original.subject_id, original.redeemed_on, -1);
       await trx.insertInto("redemptions").values(row).execute();
     });
   } catch (error) {

@@ -24,12 +24,11 @@ export function boundOffer(ctx: IncentivesContext, offerId: string): Offer {
 const isAdmin = (caller: Caller) => caller.scopes.includes(Scopes.ADMIN);
 
 /**
- * The largest amount one redemption may record, in fen (ours): a service records none, a coupon
- * its face value, anything else ten times the offer's typical value. One partner cannot spend a
- * shared budget in a single call.
+ * The largest amount one redemption may record, in fen: the catalogue's `amountFen.max` (a service
+ * none, a coupon its face value). One partner cannot spend a shared budget in a single call. The
+ * whole rule, minimum too, is applied again by the ledger (catalogue.ts `amountProblem`).
  */
-export const maxAmountFen = (offer: Offer): number =>
-  offer.kind === "SERVICE" ? 0 : offer.kind === "COUPON" ? (offer.valueFen ?? 0) : (offer.valueFen ?? 0) * 10;
+export const maxAmountFen = (offer: Offer): number => offer.amountFen.max;
 
 const QUERY = `query IncentiveEligibility($id: ID!, $offer: ID!) {
   subject(id: $id) { district creditCode { consents } eligibleIncentives(includeIneligible: true, offerIds: [$offer]) { status } }

@@ -27,6 +27,8 @@ function testCatalogue(): string {
     kind: "COUPON",
     valueFen: 500,
     quota: { count: 50, period: "TOTAL" },
+    perSubject: null,
+    amountFen: { min: 100, max: 500 },
     rules: { subjectKinds: ["PERSON", "ORGANIZATION"], requiredLists: [], excludedLists: [], facts: [], consent: true },
   });
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-catalogue-")), "catalogue.json");

@@ -95,7 +95,7 @@ describe("fields that store permanent artefacts or read a profile on the caller'
     }
     // Not one check reached the incentives service.
     expect(fed.requests.incentives.length).toBe(requestsBefore);
-    const redeem = `mutation { a: redeemIncentive(input: { subjectId: "${person}", offerId: "xing-bus-coupon", amount: 0, channel: "公交", idempotencyKey: "k1" }) { id } b: redeemIncentive(input: { subjectId: "${person}", offerId: "xing-bus-coupon", amount: 0, channel: "公交", idempotencyKey: "k2" }) { id } }`;
+    const redeem = `mutation { a: redeemIncentive(input: { subjectId: "${person}", offerId: "xing-bus-coupon", amount: 1, channel: "公交", idempotencyKey: "k1" }) { id } b: redeemIncentive(input: { subjectId: "${person}", offerId: "xing-bus-coupon", amount: 1, channel: "公交", idempotencyKey: "k2" }) { id } }`;
     expect((await fed.query(redeem, undefined, PARTNER)).body.errors[0].extensions.code).toBe("OPERATION_TOO_COMPLEX");
     const one = await fed.query(`{ ${check("only")} }`, undefined, PARTNER);
     expect(one.body.errors).toBeUndefined();

@@ -130,7 +130,7 @@ const ROUTES: Record<string, Route> = {
   "Mutation.redeemIncentive(input.subjectId)": {
     as: partner,
     query: `mutation($in: RedeemIncentiveInput!) { redeemIncentive(input: $in) { id } }`,
-    variables: (id, i) => ({ in: { subjectId: id, offerId: OFFER, amount: 0, channel: "公交", idempotencyKey: `oracle-${i}` } }),
+    variables: (id, i) => ({ in: { subjectId: id, offerId: OFFER, amount: 1, channel: "公交", idempotencyKey: `oracle-${i}` } }),
   },
   "Mutation.recordTaxViolation(input.subjectId)": record("recordTaxViolation", "RecordTaxViolationInput", ["dept:tax"]),
   "Mutation.recordHealthRecord(input.subjectId)": record("recordHealthRecord", "RecordHealthRecordInput", ["dept:health"]),

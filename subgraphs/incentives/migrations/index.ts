@@ -54,4 +54,20 @@ export const migrations: Record<string, Migration> = {
       throw new Error("the incentive ledger is never migrated down");
     },
   },
+  "003_subject_use": {
+    async up(db: AnyDatabase) {
+      // One subject's redemptions of an offer per period, counted against the offer's perSubject cap.
+      await db.schema
+        .createTable("subject_use")
+        .addColumn("offer_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("subject_id", "varchar(18)", (c) => c.notNull())
+        .addColumn("period", "varchar(8)", (c) => c.notNull())
+        .addColumn("used_count", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("subject_use_pk", ["offer_id", "subject_id", "period"])
+        .execute();
+    },
+    async down() {
+      throw new Error("the incentive ledger is never migrated down");
+    },
+  },
 };
