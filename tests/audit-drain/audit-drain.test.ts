@@ -5,27 +5,38 @@
  * record_changes (signed /record-changes route) and writes what the log lacks, once, on SQLite and
  * on PostgreSQL.
  */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import type net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Caller, pathOf, signCallerHeaders } from "../../shared/caller.js";
 import { createDatabase } from "../../shared/db.js";
 import { createDirectoryClient } from "../../shared/directory.js";
 import type { AuditDB } from "../../shared/audit-store/tables.js";
 import { createChangeDrainer } from "../../gateway/src/audit/change-drainer.js";
-import { RECORD_DEPARTMENTS } from "../../shared/departments.js";
+import { DEPARTMENT_NAMES, RECORD_DEPARTMENTS } from "../../shared/departments.js";
+import { envName } from "../../shared/config.js";
+import { PROJECT_ROOT } from "../../shared/paths.js";
+import { freePorts } from "../../scripts/process-stats.js";
+import { waitUntil } from "../../testing/wait.js";
 import { importRecords } from "../../scripts/import/import-records.js";
 import { taxDepartment } from "../../subgraphs/tax/app.js";
-import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
+import { ANALYST, startFederation, TEST_JWT_SECRET, TEST_SECRET, type As, type Federation } from "../../testing/federation.js";
 import { startPostgres, type TestPostgres } from "../../testing/postgres.js";
 
 let postgres: TestPostgres | undefined;
 afterAll(async () => {
   await postgres?.stop();
 });
+// The killed gateway is a process of its own, run from dist/ (as tests/reliability/workers.test.ts does).
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules/typescript/bin/tsc"), "-p", path.join(PROJECT_ROOT, "tsconfig.build.json")], {
+    stdio: "inherit",
+  });
+}, 180_000);
 
 const WRITER: As = { sub: "tax-clerk-7", scopes: ["dept:tax"] };
 const AUDITOR: As = { sub: "auditor-1", scopes: ["audit:read", "pii:read"] };
@@ -37,7 +48,7 @@ const HISTORY = `query($id: ID!) { auditLog(recordId: $id, first: 100) { nodes {
  * department's whole answer (its write committed) and then drops the connection: the gateway never
  * hears of the change.
  */
-async function startLosingProxy(target: string): Promise<{ url: string; lost: { id: string }[]; close(): Promise<void> }> {
+async function startLosingProxy(target: string, beforeDrop?: () => Promise<void>): Promise<{ url: string; lost: { id: string }[]; close(): Promise<void> }> {
   const lost: { id: string }[] = [];
   const sockets = new Set<net.Socket>();
   const server = http.createServer(async (request, response) => {
@@ -52,6 +63,7 @@ async function startLosingProxy(target: string): Promise<{ url: string; lost: { 
     const text = await answer.text();
     if (body.toString().includes("mutation")) {
       lost.push(JSON.parse(text).data.recordTaxViolation);
+      await beforeDrop?.();
       request.socket.destroy();
       return;
     }
@@ -183,6 +195,77 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       } finally {
         await db.destroy();
       }
+      expect(await changesOf(id)).toHaveLength(1);
+    });
+
+    it("a write whose gateway was killed (SIGKILL) after the department committed, before its outcome entry, is in auditLog(recordId:) after the drainer runs, once", async () => {
+      const [port] = await freePorts(1);
+      let output = "";
+      let gateway: ChildProcess | undefined;
+      const kill = async () => {
+        if (!gateway || gateway.exitCode !== null || gateway.signalCode !== null) return;
+        const exited = new Promise((r) => gateway!.once("exit", r));
+        gateway.kill("SIGKILL");
+        await exited;
+      };
+      // The department has answered (committed); the gateway dies before it can write the outcome.
+      const proxy = await startLosingProxy(fed.subgraphUrl("tax"), kill);
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        NODE_ENV: "test",
+        XINYI_LOG_LEVEL: "warn",
+        XINYI_DATA_DIR: fed.config.dataDir,
+        XINYI_GATEWAY_SECRET: TEST_SECRET,
+        XINYI_JWT_SECRET: TEST_JWT_SECRET,
+        PORT: String(port),
+        XINYI_AUDIT_DRAIN_INTERVAL_MS: "0",
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      };
+      for (const name of DEPARTMENT_NAMES) env[`XINYI_${envName(name)}_URL`] = fed.config.departments[name].url;
+      env.XINYI_TAX_URL = proxy.url;
+      try {
+        gateway = spawn(process.execPath, [path.join(PROJECT_ROOT, "dist/gateway/src/index.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
+        gateway.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+        gateway.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+        await waitUntil(
+          "the gateway process",
+          () =>
+            fetch(`http://127.0.0.1:${port}/healthz`).then(
+              (r) => r.ok,
+              () => false,
+            ),
+          60_000,
+          () => output,
+        );
+        const token = await fed.token(WRITER.scopes!, "tax-clerk-killed");
+        const answer = await fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: RECORD, variables: { input: violation("killed", 6) } }),
+        }).then(
+          () => "answered",
+          () => "no answer",
+        );
+        expect(answer).toBe("no answer");
+      } finally {
+        await kill();
+        await proxy.close();
+      }
+      expect(gateway.signalCode).toBe("SIGKILL");
+      const [{ id }] = proxy.lost;
+      // Its STARTED entry was written, its outcome never was: the log does not know the change.
+      const byCaller = await fed.query(`{ auditLog(caller: "tax-clerk-killed", first: 5) { nodes { outcome } } }`, undefined, AUDITOR);
+      expect(byCaller.body.data.auditLog.nodes).toEqual([{ outcome: "STARTED" }]);
+      expect(await history(id)).toEqual([]);
+
+      await restartGateway();
+      const entries = await history(id);
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ caller: "tax-clerk-killed", operationName: "xinyiRecordChanges", outcome: "OK" });
+      expect(entries[0].changes).toHaveLength(1);
+      expect(entries[0].changes[0]).toMatchObject({ department: "tax", recordId: id, action: "RECORD", before: null });
+      expect(JSON.parse(entries[0].changes[0].after)).toMatchObject({ id, subject_id: subjects[6 % subjects.length], status: "ACTIVE" });
+      await restartGateway();
       expect(await changesOf(id)).toHaveLength(1);
     });
 
