@@ -26,12 +26,13 @@ export const normaliseDocumentNo = (text: string): string => text.normalize("NFK
 /**
  * One line of text for the audit (a stated purpose): NFKC (full-width forms folded), every run of
  * whitespace — line breaks, U+2028/9 — one space, format characters (zero-width spaces and joiners,
- * soft hyphens, bidirectional marks) removed, trimmed. What it shows is what it says.
+ * soft hyphens, bidirectional marks) and blank look-alikes (Hangul fillers, the blank braille
+ * pattern, variation selectors) removed, trimmed. What it shows is what it says.
  */
 export const normaliseLine = (text: string): string =>
   text
     .normalize("NFKC")
-    .replace(/\p{Cf}/gu, "")
+    .replace(/\p{Cf}|[\u034F\u115F\u1160\u180B-\u180D\u2800\u3164\uFE00-\uFE0F\uFFA0]/gu, "")
     .replace(/\s+/gu, " ")
     .trim();
 

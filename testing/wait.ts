@@ -10,3 +10,13 @@ export async function waitUntil(what: string, test: () => boolean | Promise<bool
   }
   throw new Error(`timed out waiting for ${what}\n${log().slice(-3000)}`);
 }
+
+/**
+ * Waits, when less than `roomMs` is left of the current fixed window of `windowMs` (rate limits
+ * count clock minutes, ID budgets clock hours), for the next one: a check that counts must not
+ * straddle a window's turn.
+ */
+export async function windowWithRoom(windowMs: number, roomMs: number): Promise<void> {
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < roomMs) await new Promise((r) => setTimeout(r, left + 50));
+}

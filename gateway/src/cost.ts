@@ -26,6 +26,7 @@ import {
   valueFromASTUntyped,
 } from "graphql";
 import { DEFAULT_PAGE_SIZE } from "../../shared/page-size.js";
+import { withDefaults } from "./argument-values.js";
 import { RESERVED_PREFIX } from "./audit/subject-selections.js";
 
 export interface CostWeights {
@@ -70,6 +71,10 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   "ProgrammeMetrics.repairsByMonth": 12,
   "ScoringPolicy.rules": 40,
   "RepairRulesView.rules": 20,
+  // The departments' "recent" lists answer up to 20 (RECENT_BIDS, RECENT_COUPON_USES); visits are not capped.
+  "PublicResourcesProfile.recentBids": 20,
+  "TransportProfile.recentCouponUses": 20,
+  "HealthProfile.visits": 10,
 };
 export const DEFAULT_LIST_SIZE = 2;
 
@@ -82,16 +87,6 @@ export const DEFAULT_MAX_OPERATION_COST = 20_000;
 function argumentValue(value: ValueNode | undefined, variables: Record<string, unknown>): unknown {
   if (!value) return undefined;
   return valueFromASTUntyped(value, variables);
-}
-
-/** The variables as the operation will see them: given values, else the declared defaults. */
-function withDefaults(operation: OperationDefinitionNode, variables: Record<string, unknown>): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const definition of operation.variableDefinitions ?? []) {
-    const name = definition.variable.name.value;
-    values[name] = name in variables ? variables[name] : definition.defaultValue ? valueFromASTUntyped(definition.defaultValue) : undefined;
-  }
-  return values;
 }
 
 /**

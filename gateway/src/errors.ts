@@ -9,6 +9,7 @@ export const GatewayErrors = {
   BAD_REQUEST: { status: 400, meaning: "The HTTP request is malformed: body, parameters or headers." },
   NOT_FOUND: { status: 404, meaning: "No such route; GraphQL is at /graphql." },
   METHOD_NOT_ALLOWED: { status: 405, meaning: "The route does not take this HTTP method." },
+  REQUEST_TIMEOUT: { status: 408, meaning: "An upload paused over 10 s or took over 2 minutes: it was cut off." },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: "The body exceeds the body limit." },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: "GraphQL over HTTP is JSON." },
   REQUEST_HEADER_FIELDS_TOO_LARGE: { status: 431, meaning: "Headers over 16 KiB (a bearer token is far shorter)." },

@@ -67,6 +67,19 @@ const LOOK_ALIKES: Record<string, string> = {
 
 /** What a subject looks like: NFKC, lower case, look-alikes as the Latin letters they imitate. */
 export const subjectSkeleton = (sub: string): string => [...sub.normalize("NFKC").toLowerCase()].map((c) => LOOK_ALIKES[c] ?? c).join("");
+
+/** `word` with any non-ASCII character allowed in place of each of its characters. */
+const spoofOf = (word: string) => [...word].map((c) => `[${c}\\P{ASCII}]`).join("");
+/**
+ * A reserved subject spelt with non-ASCII stand-ins the table above does not know (UTS #39 lists
+ * thousands of confusables): a subject with non-ASCII characters that would read `service:…` or
+ * `anonymous` if each were the right letter is refused.
+ */
+const SPOOFED_RESERVED = new RegExp(`^(${spoofOf("service:")}|${spoofOf("anonymous")}$)`, "iu");
+const isReservedSubject = (sub: string): boolean => {
+  const skeleton = subjectSkeleton(sub);
+  return RESERVED_SUBJECT.test(skeleton) || (/[^\x00-\x7f]/.test(skeleton) && SPOOFED_RESERVED.test(skeleton));
+};
 /** Whitespace (line breaks, U+2028 included), control and format characters have no place in a subject. */
 const UNSAFE_SUBJECT = /[\s\p{Cc}\p{Cf}]/u;
 
@@ -82,7 +95,7 @@ const CLOCK_TOLERANCE_S = 60;
  */
 function checkClaims(payload: JWTPayload, maxLifetimeS: number, nowS = Math.floor(Date.now() / 1000)): string | undefined {
   if (UNSAFE_SUBJECT.test(payload.sub ?? "")) return "token sub contains whitespace or control characters";
-  if (RESERVED_SUBJECT.test(subjectSkeleton(payload.sub ?? ""))) return "token sub is reserved (anonymous, service:…) or looks like a reserved one";
+  if (isReservedSubject(payload.sub ?? "")) return "token sub is reserved (anonymous, service:…) or looks like a reserved one";
   if (typeof payload.iat === "number" && payload.iat > nowS + CLOCK_TOLERANCE_S) return "token issued in the future";
   const from = typeof payload.iat === "number" ? payload.iat : nowS;
   if ((payload.exp ?? Infinity) - from > maxLifetimeS) return `token lifetime exceeds ${maxLifetimeS} s`;

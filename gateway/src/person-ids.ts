@@ -5,7 +5,8 @@
  * subject, so a field added later cannot slip past. IDs are found as the masking finds them
  * (shared/masking.ts: full-width digits, grouped with spaces or dashes, glued to text).
  */
-import { Kind, valueFromASTUntyped, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import { argumentValue, stringsOf, withDefaultsAsText } from "./argument-values.js";
 import { parsePersonId } from "../../shared/ids.js";
 import { personIdCandidates } from "../../shared/masking.js";
 
@@ -16,18 +17,15 @@ export function personIdsInText(text: string): string[] {
     .filter((id) => parsePersonId(id).ok);
 }
 
-/** The values an operation's arguments take with these variables, fragments expanded once each. */
-function argumentValues(
-  operation: OperationDefinitionNode,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
-): unknown[] {
+/** The values an operation's arguments take with these variables (defaults applied), fragments expanded once each. */
+function argumentValues(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, given: Record<string, unknown>): unknown[] {
+  const variables = withDefaultsAsText(operation, given);
   const values: unknown[] = [];
   const seen = new Set<string>();
   const visit = (set: SelectionSetNode) => {
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
-        for (const argument of selection.arguments ?? []) values.push(valueFromASTUntyped(argument.value, variables));
+        for (const argument of selection.arguments ?? []) values.push(argumentValue(argument.value, variables));
         if (selection.selectionSet) visit(selection.selectionSet);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
       else if (!seen.has(selection.name.value)) {
@@ -50,11 +48,6 @@ export function personIdsNamed(
   variables: Record<string, unknown>,
 ): string[] {
   const ids = new Set<string>();
-  const walk = (value: unknown): void => {
-    if (typeof value === "string") for (const id of personIdsInText(value)) ids.add(id);
-    else if (Array.isArray(value)) value.forEach(walk);
-    else if (value !== null && typeof value === "object") Object.values(value).forEach(walk);
-  };
-  argumentValues(operation, fragments, variables).forEach(walk);
+  for (const text of stringsOf(argumentValues(operation, fragments, variables))) for (const id of personIdsInText(text)) ids.add(id);
   return [...ids];
 }

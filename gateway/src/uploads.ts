@@ -30,6 +30,12 @@ export interface UploadLimits {
   perIpPerMinute: number;
 }
 
+/** Uploads one address may stream at once: a few idle connections must not hold every slot. */
+const IN_FLIGHT_PER_ADDRESS = 2;
+/** Longest pause between two chunks of a body, and longest whole upload, in ms (a slow sender is cut off). */
+const IDLE_MS = 10_000;
+const DEADLINE_MS = 120_000;
+
 export interface UploadRouteOptions {
   url: string;
   /** Content types the route takes (the declared one; the sniffed one is the handler's to check). */
@@ -56,19 +62,31 @@ const refuse = (reply: FastifyReply, code: GatewayErrorCode, message: string, re
 export function serveUpload(app: FastifyInstance, options: UploadRouteOptions): void {
   const { limits } = options;
   let streaming = 0;
+  const byAddress = new Map<string, number>();
   app.register(async (scope) => {
+    // Only the file's own type is read, by the parser below: no JSON (or any other) body parser here.
+    scope.removeAllContentTypeParsers();
     // Every refusal that does not need the body happens here, before Fastify reads any of it.
     scope.addHook("onRequest", (request, reply, done) => {
       if (request.method !== "POST") return done();
       const declared = Number(request.headers["content-length"] ?? Number.NaN);
       if (declared > limits.maxBytes) return refuse(reply, "PAYLOAD_TOO_LARGE", `At most ${limits.maxBytes} bytes`);
       const drain = declared >= 0;
-      if (streaming >= limits.inFlight) return refuse(reply, "SERVICE_UNAVAILABLE", "Too many uploads at once; retry in a few seconds", 2, drain);
+      const address = options.ipOf(request);
+      if (streaming >= limits.inFlight || (byAddress.get(address) ?? 0) >= IN_FLIGHT_PER_ADDRESS) {
+        return refuse(reply, "SERVICE_UNAVAILABLE", "Too many uploads at once; retry in a few seconds", 2, drain);
+      }
       whenKnown(options.state.hit("operations", `upload:${options.ipOf(request)}`, 1, limits.perIpPerMinute, Date.now()), (retry) => {
         if (retry !== undefined)
           return refuse(reply, "RATE_LIMITED", `At most ${limits.perIpPerMinute} uploads a minute from one address; retry in ${retry} s`, retry, drain);
         streaming++;
-        reply.raw.once("close", () => streaming--);
+        byAddress.set(address, (byAddress.get(address) ?? 0) + 1);
+        reply.raw.once("close", () => {
+          streaming--;
+          const left = (byAddress.get(address) ?? 1) - 1;
+          if (left > 0) byAddress.set(address, left);
+          else byAddress.delete(address);
+        });
         done();
       });
     });
@@ -81,9 +99,16 @@ export function serveUpload(app: FastifyInstance, options: UploadRouteOptions): 
         const finish = (error: Error | null, upload?: Upload) => {
           if (finished) return;
           finished = true;
+          clearTimeout(idle);
+          clearTimeout(deadline);
           done(error, upload);
         };
+        // Answered 408 (the error handler); the connection then closes with the answer.
+        const tooSlow = () => finish(Object.assign(new Error("The upload was too slow: a pause over 10 s or over 2 minutes in all"), { statusCode: 408 }));
+        const idle = setTimeout(tooSlow, IDLE_MS);
+        const deadline = setTimeout(tooSlow, DEADLINE_MS);
         payload.on("data", (chunk: Buffer) => {
+          idle.refresh();
           size += chunk.length;
           if (head.length < SNIFF_BYTES) head.push(...chunk.subarray(0, SNIFF_BYTES - head.length));
           if (size > limits.maxBytes) {

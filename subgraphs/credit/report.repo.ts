@@ -1,5 +1,5 @@
 /** Special credit reports: append, read one, count for the dashboard. Nothing updates or deletes. */
-import { type Kysely, type RawBuilder, sql } from "kysely";
+import { type Kysely, type RawBuilder, SqliteAdapter, sql } from "kysely";
 import type { MetricsFilter } from "../../shared/metrics-filter.js";
 import type { CreditDB, CreditReportRow } from "./db.js";
 
@@ -21,6 +21,9 @@ export async function reportsIssuedSince(db: Kysely<CreditDB>, issuer: string, s
  */
 export async function insertReport(db: Kysely<CreditDB>, row: CreditReportRow, limit: number): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
+    // PostgreSQL's READ COMMITTED lets concurrent transactions all count below the limit: one
+    // issuer's inserts take turns (SQLite's single writer already does).
+    if (!(trx.getExecutor().adapter instanceof SqliteAdapter)) await sql`select pg_advisory_xact_lock(hashtext(${`report-issuer:${row.issuer}`}))`.execute(trx);
     if ((await reportsIssuedSince(trx, row.issuer, hourBefore(row.issued_at))) >= limit) return false;
     await trx.insertInto("credit_reports").values(row).execute();
     return true;

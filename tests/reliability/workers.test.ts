@@ -18,7 +18,7 @@ import { envName } from "../../shared/config.js";
 import { DEPARTMENT_NAMES } from "../../shared/departments.js";
 import { computePersonCheck } from "../../shared/ids.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
-import { waitUntil } from "../../testing/wait.js";
+import { waitUntil, windowWithRoom } from "../../testing/wait.js";
 import { freePorts } from "../../scripts/process-stats.js";
 import { startFederation, TEST_JWT_SECRET, TEST_SECRET, type Federation } from "../../testing/federation.js";
 
@@ -66,10 +66,7 @@ async function graphqlCount(): Promise<number> {
 const codeOf = (body: any): string | undefined => body.errors?.[0]?.extensions?.code;
 
 /** Waits, when less than `ms` is left of this minute, for the next (rate windows are clock minutes). */
-async function minuteWithRoom(ms: number): Promise<void> {
-  const left = 60_000 - (Date.now() % 60_000);
-  if (left < ms) await new Promise((r) => setTimeout(r, left + 50));
-}
+const minuteWithRoom = (ms: number) => windowWithRoom(60_000, ms);
 
 beforeAll(async () => {
   execFileSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules/typescript/bin/tsc"), "-p", path.join(PROJECT_ROOT, "tsconfig.build.json")], {

@@ -59,6 +59,11 @@ describe("what the audit keeps", () => {
     const { body } = await fed.query(`query($c: String) { auditLog(caller: $c, first: 5) { nodes { purpose } } }`, { c: sub }, { scopes: ["audit:read"] });
     const purposes = body.data.auditLog.nodes.map((n: { purpose: string }) => n.purpose);
     expect(purposes).toEqual(["核查 贷款申请", "核查 贷款申请", "核查 贷款申请", "核查 贷款申请", "核查 贷款申请"]);
+    // Only blanks that look like text (Hangul fillers, the blank braille pattern, a lone combining mark) state nothing.
+    for (const blank of ["\u2800", "\u3164", "\uFFA0", "\u115F", "\u034F", "\uFE0F", "\u0301", "\u200B\u2060"]) {
+      const { body: refusedBody } = await fed.query(`{ subjects(first: 1) { totalCount } }`, undefined, { scopes: ["profile:read"], sub, purpose: blank });
+      expect(refusedBody.errors?.[0]?.extensions?.code, JSON.stringify(blank)).toBe("PURPOSE_REQUIRED");
+    }
     const bidi = await fed.query(`{ subjects(first: 1) { totalCount } }`, undefined, { scopes: ["profile:read"], sub, purpose: "核查\u202E请申款贷" });
     expect(bidi.status).toBe(400);
     expect(bidi.body.errors[0].extensions.code).toBe("BAD_REQUEST");
@@ -67,7 +72,21 @@ describe("what the audit keeps", () => {
 
 describe("token subjects", () => {
   it("that look like a reserved one are refused; others are compared after NFKC", async () => {
-    for (const sub of ["ѕervice:credit", "service：credit", "ＳＥＲＶＩＣＥ:credit", "servіce∶incentives", "anonymouѕ", "ΑNONYMOUS"]) {
+    for (const sub of [
+      "ѕervice:credit",
+      "service：credit",
+      "ＳＥＲＶＩＣＥ:credit",
+      "servіce∶incentives",
+      "anonymouѕ",
+      "ΑNONYMOUS",
+      // Confusables no table lists (found in review): any non-ASCII stand-in for a reserved letter.
+      "seгvice:incentives",
+      "serviϲe:credit",
+      "ꜱervice:credit",
+      "service։x",
+      "service᛬x",
+      "ᴀnonymous",
+    ]) {
       const { status, body } = await fed.query(`{ __typename }`, undefined, { scopes: ["profile:read"], sub });
       expect(status, sub).toBe(401);
       expect(body.errors[0].extensions.code, sub).toBe("UNAUTHENTICATED");

@@ -14,6 +14,7 @@
 import { randomBytes } from "node:crypto";
 import {
   getNamedType,
+  getOperationAST,
   isInterfaceType,
   isObjectType,
   Kind,
@@ -25,9 +26,9 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
   type ArgumentNode,
-  valueFromASTUntyped,
 } from "graphql";
 import { parseSubjectId } from "../../../shared/ids.js";
+import { argumentValue, stringsOf, withDefaultsAsText } from "../argument-values.js";
 
 const SUBJECT_TYPE = "Subject";
 /** The field by which every other type that belongs to a subject names it. */
@@ -116,16 +117,15 @@ const SUBJECT_ID_ARGUMENTS = new Set(["id", "subjectId"]);
  * fields, as literals or through variables the operation declares. Nothing else a client sends
  * (undeclared variables, other strings) reaches the audit.
  */
-export function subjectIdsInArguments(document: DocumentNode, variables: Record<string, unknown> | undefined): string[] {
+export function subjectIdsInArguments(document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null): string[] {
   const ids = new Set<string>();
+  // Strings, and digits as execution coerces them to an ID (an Int literal, a JSON number).
   const consider = (value: unknown) => {
-    if (Array.isArray(value)) {
-      for (const item of value) consider(item);
-      return;
+    for (const text of stringsOf(value)) {
+      if (text.length < 18 || text.length > 20) continue;
+      const parsed = parseSubjectId(text);
+      if (parsed.ok) ids.add(parsed.value.id);
     }
-    if (typeof value !== "string" || value.length < 18 || value.length > 20) return;
-    const parsed = parseSubjectId(value);
-    if (parsed.ok) ids.add(parsed.value.id);
   };
   const fromInput = (value: unknown): void => {
     if (Array.isArray(value)) {
@@ -135,8 +135,10 @@ export function subjectIdsInArguments(document: DocumentNode, variables: Record<
     if (!value || typeof value !== "object") return;
     for (const [key, child] of Object.entries(value)) (SUBJECT_ID_ARGUMENTS.has(key) ? consider : fromInput)(child);
   };
+  const operation = getOperationAST(document, operationName);
+  const given = operation ? withDefaultsAsText(operation, variables ?? {}) : (variables ?? {});
   for (const node of argumentsOf(document)) {
-    const value = valueFromASTUntyped(node.value, variables);
+    const value = argumentValue(node.value, given);
     if (SUBJECT_ID_ARGUMENTS.has(node.name.value)) consider(value);
     else fromInput(value);
   }

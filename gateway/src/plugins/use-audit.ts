@@ -72,7 +72,7 @@ export function useAudit(options: AuditOptions): AuditPlugin {
       const fields = expandedRootFields(askedOperation, fragmentsOf(asked.definitions)).filter((f) => !f.startsWith("__"));
       if (fields.length === 0) return; // introspection and __typename only
       const caller = callerOfContext(context);
-      const argumentIds = subjectIdsInArguments(asked, args.variableValues as Record<string, unknown> | undefined);
+      const argumentIds = subjectIdsInArguments(asked, args.variableValues as Record<string, unknown> | undefined, args.operationName);
       const base = {
         sub: caller?.sub ?? "anonymous",
         scopes: caller?.scopes ?? [],

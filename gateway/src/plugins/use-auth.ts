@@ -55,7 +55,9 @@ export function useAuth(options: AuthOptions): GatewayPlugin {
       const unsafe = findUnsafeCharacter(stated);
       if (unsafe) return endResponse(createErrorResponse("BAD_REQUEST", `X-Purpose ${unsafe}`));
       // One line as the audit shows it: no line breaks or zero-width characters to hide text behind.
-      const purpose = normaliseLine(stated) || undefined;
+      // A purpose says something: at least one letter or digit (combining marks alone are not one).
+      const line = normaliseLine(stated);
+      const purpose = /[\p{L}\p{N}]/u.test(line) ? line : undefined;
       if (purpose && [...purpose].length > maxPurposeLength) {
         return endResponse(createErrorResponse("BAD_REQUEST", `X-Purpose must be at most ${maxPurposeLength} characters`));
       }

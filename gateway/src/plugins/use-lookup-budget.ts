@@ -100,7 +100,7 @@ export function useLookupBudget(options: LookupBudgetOptions): GatewayPlugin {
       // Data entry: a write by a token that only records data has its own, larger budget.
       const entry = operation.operation === "mutation" && onlyRecordsData(caller.scopes);
       const idLimit = entry ? writerIds : readerIds;
-      const idRetry = named.length > 0 ? state.namePersonIds(entry ? `${key}:writes` : key, named, idLimit, now()) : undefined;
+      const idRetry = named.length > 0 ? state.namePersonIds(entry ? `writes:${key}` : key, named, idLimit, now()) : undefined;
       return whenKnown(idRetry, (idsOver) => {
         if (idsOver !== undefined) return refuse(`Too many person ID numbers named by this token without pii:read (${idLimit} an hour)`, idsOver);
         return whenKnown(state.hit("misses", key, 0, limit - 1, now()), (retry) => {
