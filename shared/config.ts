@@ -39,6 +39,7 @@
  * | XINYI_DEMO_SUBJECTS | subjects `npm start` seeds on its first run | 2000 |
  * | XINYI_GATEWAY_URL | where platform services (incentives) reach the gateway | http://127.0.0.1:<PORT>/graphql |
  * | XINYI_PUBLIC_URL | the origin people reach the platform at: every URL built for a person (a report's verification link and QR code) uses it, never a request's Host | the origin of XINYI_GATEWAY_URL |
+ * | XINYI_CODE_KEY_FILE | Ed25519 private key (PEM) signing 个人诚信码 presentations (credit office and incentives read it) | <data dir>/code-key.pem, created on first use |
  * | XINYI_REPORT_KEY_FILE | Ed25519 private key (PEM) signing special credit reports | <data dir>/report-key.pem, created on first use |
  * | XINYI_UPLOAD_MAX_BYTES | largest file POSTed to an upload route (e.g. a PDF to /verify) | 10485760 |
  * | XINYI_UPLOADS_IN_FLIGHT | uploads streaming at once in a gateway process | 4 |
@@ -123,6 +124,8 @@ export interface Config {
   publicUrl: string;
   /** The 信易+ catalogue file; unset: the incentives subgraph's default catalogue. */
   incentiveCatalogueFile?: string;
+  /** 个人诚信码 presentations: the signing key (unset: created under the data folder). */
+  codes: Readonly<{ keyFile?: string }>;
   /** Special credit reports: the signing key (unset: created under the data folder) and the default period in years. */
   reports: Readonly<{ keyFile?: string; years: number; perIssuerPerHour: number }>;
 }
@@ -252,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     }),
     policyFile: file("XINYI_POLICY_FILE"),
     incentiveCatalogueFile: file("XINYI_INCENTIVE_CATALOGUE"),
+    codes: Object.freeze({ keyFile: file("XINYI_CODE_KEY_FILE") }),
     reports: Object.freeze({
       keyFile: file("XINYI_REPORT_KEY_FILE"),
       years: positive("XINYI_REPORT_YEARS", 5),

@@ -29,6 +29,8 @@ export const ErrorCodes = {
   REPAIR_NOT_ALLOWED: "REPAIR_NOT_ALLOWED",
   /** Too many of something for now (e.g. reports per issuer per hour): retry later (extensions: retryAfter). Same meaning as the gateway's. */
   RATE_LIMITED: "RATE_LIMITED",
+  /** A presented 个人诚信码 that is expired, altered, not the platform's, used up, or bound to another offer or partner. */
+  PRESENTATION_REFUSED: "PRESENTATION_REFUSED",
   /** A department subgraph did not answer or answered with an error. */
   DOWNSTREAM_SERVICE_ERROR: "DOWNSTREAM_SERVICE_ERROR",
 } as const;

@@ -1,10 +1,12 @@
 /** `Subject.creditCode` and the 个人诚信码 registration mutations (consent). Thin: args → repo → result. */
-import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import QRCode from "qrcode";
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { createError, createValidationError, ErrorCodes } from "../../shared/errors.js";
 import { parseSubjectId } from "../../shared/ids.js";
 import { deptScope, readRecordsOf, requiresAnyScope, Scopes } from "../../shared/scopes.js";
 import { checkText } from "../../shared/text.js";
-import { type CodeConsent, CreditCode, RegisterCreditCodeInput } from "./code.type.js";
+import { codeKey, issuePresentation, PRESENTATION_MAX_SECONDS } from "../../shared/presentation.js";
+import { type CodeConsent, CodePresentation, CreditCode, RegisterCreditCodeInput } from "./code.type.js";
 import { registerCode, revokeCode } from "./code.repo.js";
 import type { CreditContext } from "./context.js";
 import type { CodeRegistrationRow } from "./db.js";
@@ -56,6 +58,40 @@ export class CodeResolver {
     if (problems.length > 0) throw createValidationError(problems);
     const subjectId = await personOf("input.subjectId", input.subjectId, ctx);
     return toCreditCode(await registerCode(ctx.db, ctx.scope, { subjectId, channel: channel.text, consents: [...new Set(input.consents)] }));
+  }
+
+  @Directive(REGISTER)
+  @Mutation(() => CodePresentation, {
+    description:
+      "Issues a presentation of a registered person's 个人诚信码 (the QR code the app shows): for the 诚信码 channel, on the person's request. Only with an ACTIVE registration that consents to INCENTIVE_CHECK.",
+  })
+  async issueCodePresentation(
+    @Arg("subjectId", () => ID, { description: "The person's 居民身份证号码." }) subjectId: string,
+    @Arg("seconds", () => Int, { nullable: true, description: "How long it lives, 30–300 seconds. Default 300." }) seconds: number | undefined,
+    @Ctx() ctx: CreditContext,
+  ): Promise<CodePresentation> {
+    if (seconds != null && (seconds < 30 || seconds > PRESENTATION_MAX_SECONDS)) {
+      throw createValidationError([{ field: "seconds", message: `must be 30–${PRESENTATION_MAX_SECONDS}` }]);
+    }
+    const person = await personOf("subjectId", subjectId, ctx);
+    const rows = await ctx.loaders.codeRegistrations.load(person);
+    const code = toCreditCode(rows[rows.length - 1]);
+    if (code.status !== "ACTIVE" || !code.consents.includes("INCENTIVE_CHECK")) {
+      throw createError(ErrorCodes.CONFLICT, "The person holds no active 个人诚信码 registration that consents to partners' checks");
+    }
+    const config = ctx.config!;
+    const { token, presentation } = await issuePresentation(
+      { subjectId: person, consents: code.consents },
+      codeKey(config.codes.keyFile, config.dataDir),
+      config.gatewaySecret,
+      seconds ?? PRESENTATION_MAX_SECONDS,
+    );
+    return { token, expiresAt: presentation.expiresAt.toISOString(), consents: code.consents, qrSvg: await QRCode.toString(token, { type: "svg", margin: 2 }) };
+  }
+
+  @Query(() => String, { description: "The public key (PEM, Ed25519) that verifies 个人诚信码 presentations offline. Public." })
+  codePresentationKey(@Ctx() ctx: CreditContext): string {
+    return codeKey(ctx.config!.codes.keyFile, ctx.config!.dataDir).publicKeyPem;
   }
 
   @Directive(REGISTER)

@@ -48,3 +48,23 @@ export class RegisterCreditCodeInput {
   @Field(() => [CodeConsent], { description: "What the person consents to; must include INCENTIVE_CHECK." })
   consents!: CodeConsent[];
 }
+
+@ObjectType({
+  description:
+    "A 个人诚信码 as its holder shows it (the QR code of the 浙里办 app): a short-lived signed token a partner scans and passes to checkEligibility or redeemIncentive instead of an ID number. It names the person only sealed; one check and one redemption, for one offer, before it expires.",
+})
+export class CodePresentation {
+  @Field(() => String, {
+    description: "The token (compact JWS, EdDSA, typ xinyi-code+jwt): the QR code's content. Verifiable offline with codePresentationKey.",
+  })
+  token!: string;
+
+  @Field(() => String, { description: "When it expires (ISO 8601), at most 5 minutes after issue." })
+  expiresAt!: string;
+
+  @Field(() => [CodeConsent], { description: "The consents it carries (the registration's, at issue)." })
+  consents!: CodeConsent[];
+
+  @Field(() => String, { description: "The QR code of the token as an SVG image, as the app shows it." })
+  qrSvg!: string;
+}

@@ -3,35 +3,14 @@
  * content. `XINYI_REPORT_KEY_FILE`, else `<data dir>/report-key.pem`, created on first use (mode 600)
  * like the other demo keys; its public half is written beside it for offline verification.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from "node:crypto";
-import fs from "node:fs";
+import { createPublicKey, sign, verify } from "node:crypto";
 import path from "node:path";
+import { platformKey, type PlatformKey } from "../../shared/platform-key.js";
 
-export interface ReportKey {
-  privateKey: KeyObject;
-  publicKeyPem: string;
-}
-
-const keys = new Map<string, ReportKey>();
+export type ReportKey = PlatformKey;
 
 /** The report key of a configuration: the file named, or the data folder's (created when absent). */
-export function reportKey(keyFile: string | undefined, dataDir: string): ReportKey {
-  const file = keyFile ?? path.join(dataDir, "report-key.pem");
-  let key = keys.get(file);
-  if (key) return key;
-  if (!fs.existsSync(file)) {
-    const pair = generateKeyPairSync("ed25519");
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, pair.privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600, flag: "wx" });
-  }
-  const privateKey = createPrivateKey(fs.readFileSync(file));
-  const publicKeyPem = String(createPublicKey(privateKey).export({ type: "spki", format: "pem" }));
-  const publicFile = file.replace(/\.pem$/, "") + ".pub.pem";
-  if (!fs.existsSync(publicFile)) fs.writeFileSync(publicFile, publicKeyPem);
-  key = { privateKey, publicKeyPem };
-  keys.set(file, key);
-  return key;
-}
+export const reportKey = (keyFile: string | undefined, dataDir: string): ReportKey => platformKey(keyFile ?? path.join(dataDir, "report-key.pem"));
 
 /** Base64 Ed25519 signature of a content hash (hex). */
 export const signHash = (key: ReportKey, sha256Hex: string): string => sign(null, Buffer.from(sha256Hex, "utf8"), key.privateKey).toString("base64");

@@ -19,6 +19,7 @@ export function createIncentivesContext(
     db,
     caller,
     scope,
+    config,
     catalogue: activeCatalogue(config?.incentiveCatalogueFile),
     policy: activePolicy(config?.policyFile),
     gateway: config ? serviceGateway(config, "incentives") : undefined,

@@ -61,7 +61,18 @@ export interface EligibilityCheckTable {
   purpose: string | null;
 }
 
+/** The uses of one presented 诚信码 (shared/presentation.ts). */
+export interface PresentationUseTable {
+  id: string;
+  offer_id: string;
+  partner: string;
+  checks: number;
+  redemptions: number;
+  expires_at: string;
+}
+
 export interface IncentivesDB {
+  presentation_uses: PresentationUseTable;
   redemptions: RedemptionTable;
   quota_use: QuotaUseTable;
   subject_use: SubjectUseTable;

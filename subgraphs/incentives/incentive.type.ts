@@ -243,8 +243,18 @@ export class Redemption {
 
 @InputType({ description: "A benefit a partner records." })
 export class RedeemIncentiveInput {
-  @Field(() => ID, { description: "The subject's USCC or ID number." })
-  subjectId!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: "An organisation's USCC (public). A person is named by the code they present (presentation), not by ID number.",
+  })
+  subjectId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The token of the 个人诚信码 the person shows (issueCodePresentation); the same code serves one check and one redemption, for one offer, within 5 minutes.",
+  })
+  presentation?: string | null;
 
   @Field(() => ID, { description: "The offer; the partner's token must name it." })
   offerId!: string;

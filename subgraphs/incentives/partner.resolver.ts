@@ -1,7 +1,6 @@
 /** Partners: `checkEligibility`, `redeemIncentive`, `reverseRedemption`. Thin: args → checks → ledger. */
 import { Arg, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
 import { createError, createValidationError, ErrorCodes } from "../../shared/errors.js";
-import { assertSubjectId, parseSubjectId } from "../../shared/ids.js";
 import { fenToYuan, yuanToFen } from "../../shared/money.js";
 import { reportChange } from "../../shared/record-changes.js";
 import { requiresAnyScope, Scopes } from "../../shared/scopes.js";
@@ -22,6 +21,7 @@ import {
 import { quotaPeriodOf } from "./catalogue.js";
 import { todayInChina } from "../../shared/scalars.js";
 import { boundOffer, maxAmountFen, readEligibility } from "./partner.js";
+import { subjectOfCall } from "./presentation.js";
 
 const CHECK = requiresAnyScope(Scopes.ELIGIBILITY_CHECK, Scopes.ADMIN);
 const REDEEM = requiresAnyScope(Scopes.INCENTIVE_REDEEM, Scopes.ADMIN);
@@ -50,12 +50,23 @@ export class PartnerResolver {
       "A partner's yes/no: may this subject use my offer now? Never records, score, level or colour. Audited with the partner and purpose (X-Purpose).",
   })
   async checkEligibility(
-    @Arg("subjectId", () => ID, { description: "The subject's USCC or ID number." }) subjectId: string,
+    @Arg("subjectId", () => ID, {
+      nullable: true,
+      description: "An organisation's USCC (public). A person is checked by the code they present (presentation), not by ID number.",
+    })
+    subjectId: string | undefined,
     @Arg("offerId", () => ID, { description: "One of the offers the partner's token names." }) offerId: string,
+    @Arg("presentation", () => String, {
+      nullable: true,
+      description: "The token of the 个人诚信码 the person shows (issueCodePresentation): one check and one redemption, for one offer, within 5 minutes.",
+    })
+    presentation: string | undefined,
     @Ctx() ctx: IncentivesContext,
   ): Promise<EligibilityCheck> {
     const offer = boundOffer(ctx, offerId);
-    const subject = assertSubjectId("subjectId", subjectId);
+    const named = await subjectOfCall(ctx, { subjectId, presentation, offerId: offer.id, kind: "checks", field: "" });
+    await named.use();
+    const subject = named.subject;
     const { eligible } = await readEligibility(ctx, subject, offer);
     const check = await recordCheck(ctx.db, { partner: ctx.caller.sub, offerId: offer.id, subjectId: subject.id, eligible, purpose: ctx.caller.purpose });
     return { checkId: check.id, offerId: offer.id, eligible, checkedAt: check.at };
@@ -72,13 +83,13 @@ export class PartnerResolver {
   ) {
     const offer = boundOffer(ctx, input.offerId);
     const action = input.action ?? "USE";
-    const parsed = parseSubjectId(input.subjectId);
+    const named = await subjectOfCall(ctx, { ...input, offerId: offer.id, kind: "redemptions", field: "input." });
+    const parsed = { ok: true as const, value: named.subject };
     const amount = yuanToFen(input.amount);
     const most = maxAmountFen(offer);
     const amountProblem = "problem" in amount ? amount.problem : amount.fen > most ? `must be at most ${most / 100} yuan for offer ${offer.id}` : undefined;
     const channel = checkText("input.channel", input.channel, 40);
     const problems = [
-      ...(parsed.ok ? [] : [{ field: "input.subjectId", message: parsed.problem.message }]),
       ...(amountProblem ? [{ field: "input.amount", message: amountProblem }] : []),
       ...(channel.problem ? [channel.problem] : []),
       ...(KEY.test(input.idempotencyKey) ? [] : [{ field: "input.idempotencyKey", message: "must be 8–100 of A–Z a–z 0–9 _ -" }]),
@@ -86,7 +97,7 @@ export class PartnerResolver {
         ? [{ field: "input.action", message: `ISSUE is for COUPON offers; ${offer.id} is ${offer.kind}` }]
         : []),
     ];
-    if (problems.length > 0 || !parsed.ok || "problem" in amount) throw createValidationError(problems);
+    if (problems.length > 0 || "problem" in amount) throw createValidationError(problems);
     const fen = amount.fen;
     const subjectId = parsed.value.id;
     const earlier = await findByIdempotencyKey(ctx.db, ctx.caller.sub, input.idempotencyKey);
@@ -99,6 +110,7 @@ export class PartnerResolver {
     const today = todayInChina();
     // A used-up quota is refused before the (costly) live eligibility read.
     if (offer.quota && (await quotaExhausted(ctx.db, offer, today))) throw quotaError(offer, quotaPeriodOf(offer.quota.period, today));
+    await named.use();
     const { eligible, district, mayRecord } = await readEligibility(ctx, parsed.value, offer);
     // The same answer for every "no": unknown, ineligible, or a person who did not consent to records of their benefits.
     if (!eligible || !district || !mayRecord) throw notEligible();

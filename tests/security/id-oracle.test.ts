@@ -14,6 +14,7 @@ import { computePersonCheck } from "../../shared/ids.js";
 import { maskIdNumber } from "../../shared/masking.js";
 import { SUPERGRAPH_FILE } from "../../shared/paths.js";
 import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
+import { windowWithRoom } from "../../testing/wait.js";
 
 const OFFER = "xing-bus-coupon";
 const CHANNEL: As = { sub: "oracle-channel", scopes: ["code:register"] };
@@ -112,6 +113,11 @@ const ROUTES: Record<string, Route> = {
     query: `mutation($id: ID!) { issueCreditReport(subjectId: $id, purpose: "投标") { number } }`,
     variables: (id) => ({ id }),
   },
+  "Mutation.issueCodePresentation(subjectId)": {
+    as: { scopes: ["code:register"] },
+    query: `mutation($id: ID!) { issueCodePresentation(subjectId: $id) { expiresAt } }`,
+    variables: (id) => ({ id }),
+  },
   "Mutation.revokeCreditCode(subjectId)": {
     as: { scopes: ["code:register"] },
     query: `mutation($id: ID!) { revokeCreditCode(subjectId: $id, reason: "probe") { status } }`,
@@ -187,6 +193,7 @@ describe("every argument that takes a subject", () => {
     const sub = `guesser-${name.replace(/\W+/g, "-")}`;
     const guesses = candidates(person, 250);
     expect(new Set(guesses).size).toBe(250);
+    await windowWithRoom(3_600_000, 90_000); // the budgets count clock hours
     const answers: string[] = [];
     let served = 0;
     for (const [i, guess] of guesses.entries()) {
@@ -206,6 +213,7 @@ describe("every argument that takes a subject", () => {
 
 describe("a person ID is counted wherever and however it is named", () => {
   it("through other arguments, variables, fragments, batches and other spellings; the same person again is free", async () => {
+    await windowWithRoom(3_600_000, 30_000);
     const limited = await fed.startGateway({ XINYI_PERSON_IDS_PER_HOUR: "6" });
     try {
       const ask = async (body: unknown, sub: string, scopes = ["profile:read", "audit:read"]) => {
@@ -248,7 +256,46 @@ describe("a person ID is counted wherever and however it is named", () => {
     }
   });
 
+  it("as an Int literal, a JSON number or a variable's default value: what execution reads, not what the client typed", async () => {
+    await windowWithRoom(3_600_000, 30_000);
+    const limited = await fed.startGateway({ XINYI_PERSON_IDS_PER_HOUR: "3" });
+    try {
+      const ask = async (body: unknown, sub: string) => {
+        const r = await fetch(limited.url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-purpose": "oracle test",
+            authorization: `Bearer ${await fed.token(["profile:read", "audit:read"], sub)}`,
+          },
+          body: JSON.stringify(body),
+        });
+        return r.json();
+      };
+      // Valid ID numbers ending in a digit (an Int literal cannot end in X).
+      const ids: string[] = [];
+      for (let seq = 100; ids.length < 4; seq++) {
+        const first17 = `33050219850315${seq}`;
+        if (/\d/.test(computePersonCheck(first17))) ids.push(`${first17}${computePersonCheck(first17)}`);
+      }
+      const codes = [
+        await ask({ query: `{ subject(id: ${ids[0]}) { kind } }` }, "literal"),
+        await ask({ query: `query($id: ID = "${ids[1]}") { auditLog(subjectId: $id, first: 1) { totalCount } }` }, "literal"),
+        await ask({ query: `{ g: auditLog(subjectId: ${ids[2]}, first: 1) { totalCount } }` }, "literal"),
+        await ask({ query: `query($id: ID = ${ids[3]}) { subject(id: $id) { kind } }` }, "literal"),
+      ].map((b) => b.errors?.[0]?.extensions?.code ?? "OK");
+      expect(codes).toEqual(["OK", "OK", "OK", "RATE_LIMITED"]);
+      // The audit records the subject whichever way it was written.
+      const { body } = await fed.query(`{ auditLog(caller: "literal", first: 4) { nodes { subjectIds } } }`, undefined, { scopes: ["audit:read", "pii:read"] });
+      const audited = body.data.auditLog.nodes.flatMap((n: { subjectIds: string[] }) => n.subjectIds);
+      for (const id of ids.slice(0, 3)) expect(audited).toContain(id);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("gives a token that only records data a larger budget for its writes, not for its reads", async () => {
+    await windowWithRoom(3_600_000, 30_000);
     const limited = await fed.startGateway({ XINYI_PERSON_IDS_PER_HOUR: "2", XINYI_PERSON_IDS_PER_HOUR_WRITERS: "5" });
     try {
       const ask = async (query: string, sub: string, scopes: string[]) => {

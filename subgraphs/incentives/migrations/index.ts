@@ -70,4 +70,21 @@ export const migrations: Record<string, Migration> = {
       throw new Error("the incentive ledger is never migrated down");
     },
   },
+  "004_presentation_uses": {
+    async up(db: AnyDatabase) {
+      // What each presented 诚信码 was used for: its offer and partner (fixed at first use), one check and one redemption.
+      await db.schema
+        .createTable("presentation_uses")
+        .addColumn("id", "varchar(40)", (c) => c.primaryKey())
+        .addColumn("offer_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("partner", "varchar(200)", (c) => c.notNull())
+        .addColumn("checks", "integer", (c) => c.notNull())
+        .addColumn("redemptions", "integer", (c) => c.notNull())
+        .addColumn("expires_at", "varchar(32)", (c) => c.notNull())
+        .execute();
+    },
+    async down() {
+      throw new Error("the incentive ledger is never migrated down");
+    },
+  },
 };
