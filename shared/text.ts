@@ -32,7 +32,7 @@ export const normaliseDocumentNo = (text: string): string => text.normalize("NFK
 export const normaliseLine = (text: string): string =>
   text
     .normalize("NFKC")
-    .replace(/\p{Cf}|[\u034F\u115F\u1160\u180B-\u180D\u2800\u3164\uFE00-\uFE0F\uFFA0]/gu, "")
+    .replace(/\p{Cf}|\p{Variation_Selector}|\u034F|\u115F|\u1160|\u2800|\u3164|\uFFA0/gu, "")
     .replace(/\s+/gu, " ")
     .trim();
 

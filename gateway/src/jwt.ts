@@ -78,7 +78,7 @@ const spoofOf = (word: string) => [...word].map((c) => `[${c}\\P{ASCII}]`).join(
 const SPOOFED_RESERVED = new RegExp(`^(${spoofOf("service:")}|${spoofOf("anonymous")}$)`, "iu");
 const isReservedSubject = (sub: string): boolean => {
   const skeleton = subjectSkeleton(sub);
-  return RESERVED_SUBJECT.test(skeleton) || (/[^\x00-\x7f]/.test(skeleton) && SPOOFED_RESERVED.test(skeleton));
+  return RESERVED_SUBJECT.test(skeleton) || (/\P{ASCII}/u.test(skeleton) && SPOOFED_RESERVED.test(skeleton));
 };
 /** Whitespace (line breaks, U+2028 included), control and format characters have no place in a subject. */
 const UNSAFE_SUBJECT = /[\s\p{Cc}\p{Cf}]/u;

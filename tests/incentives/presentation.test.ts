@@ -15,7 +15,12 @@ import { ANALYST, startFederation, TEST_SECRET, type As, type Federation } from 
 let fed: Federation;
 const CHANNEL: As = { sub: "presentation-channel", scopes: ["code:register"] };
 const OFFER = "xing-bus-coupon";
-const partner = (sub = "bus-co", offers = [OFFER, "yue-deposit-free"]): As => ({ sub, scopes: ["eligibility:check", "incentive:redeem"], offers, purpose: "公交刷卡" });
+const partner = (sub = "bus-co", offers = [OFFER, "yue-deposit-free"]): As => ({
+  sub,
+  scopes: ["eligibility:check", "incentive:redeem"],
+  offers,
+  purpose: "公交刷卡",
+});
 const ISSUE = `mutation($id: ID!, $s: Int) { issueCodePresentation(subjectId: $id, seconds: $s) { token expiresAt consents qrSvg } }`;
 const CHECK = `query($p: String!, $o: ID!) { checkEligibility(presentation: $p, offerId: $o) { eligible offerId } }`;
 const REDEEM = `mutation($p: String!, $k: String!) { redeemIncentive(input: { presentation: $p, offerId: "${OFFER}", amount: 1, channel: "公交刷卡", idempotencyKey: $k }) { id subjectId } }`;
@@ -33,14 +38,21 @@ beforeAll(async () => {
     undefined,
     ANALYST,
   );
-  const nodes = page.body.data.subjects.nodes as { id: string; eligibleIncentives: { status: string; conditions: { condition: string; outcome: string }[] }[] }[];
+  const nodes = page.body.data.subjects.nodes as {
+    id: string;
+    eligibleIncentives: { status: string; conditions: { condition: string; outcome: string }[] }[];
+  }[];
   // Eligible once registered: every condition but the registration met; ineligible whatever happens: a condition other than consent unmet.
   const unmet = (n: (typeof nodes)[number]) => n.eligibleIncentives[0].conditions.filter((c) => c.outcome !== "MET").map((c) => c.condition);
   eligible = nodes.find((n) => unmet(n).every((c) => c.startsWith("CONSENT") || c.startsWith("CODE")))!.id;
   ineligible = nodes.find((n) => unmet(n).some((c) => !c.startsWith("CONSENT") && !c.startsWith("CODE")))!.id;
   unregistered = nodes.find((n) => n.id !== eligible && n.id !== ineligible)!.id;
   for (const id of [eligible, ineligible]) {
-    await fed.query(`mutation($id: ID!) { registerCreditCode(input: { subjectId: $id, channel: "浙里办", consents: [INCENTIVE_CHECK, INCENTIVE_REDEEM] }) { status } }`, { id }, CHANNEL);
+    await fed.query(
+      `mutation($id: ID!) { registerCreditCode(input: { subjectId: $id, channel: "浙里办", consents: [INCENTIVE_CHECK, INCENTIVE_REDEEM] }) { status } }`,
+      { id },
+      CHANNEL,
+    );
   }
 }, 180_000);
 afterAll(async () => {
@@ -90,7 +102,10 @@ describe("presented codes", () => {
     expect(code(await fed.query(REDEEM, { p: p.token, k: "presented-4" }, partner()))).toBe("PRESENTATION_REFUSED");
     // Two partners racing with one fresh code: one check between them.
     const raced = await present(eligible);
-    const both = await Promise.all([fed.query(CHECK, { p: raced.token, o: OFFER }, partner()), fed.query(CHECK, { p: raced.token, o: OFFER }, partner("rival-co"))]);
+    const both = await Promise.all([
+      fed.query(CHECK, { p: raced.token, o: OFFER }, partner()),
+      fed.query(CHECK, { p: raced.token, o: OFFER }, partner("rival-co")),
+    ]);
     expect(both.map(code).sort()).toEqual(["OK", "PRESENTATION_REFUSED"]);
     // Altered, or signed with another key: refused.
     const fresh = await present(eligible);
