@@ -7,9 +7,10 @@
  * 5 × 30 `checkEligibility` took 1.8–2.3 CPU-s across the stack. One a person is what a
  * counter or a tender desk does; a batch of five operations still serves five.
  */
-import { GraphQLError, Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValidationRule } from "graphql";
+import { GraphQLError, type FragmentDefinitionNode, type OperationDefinitionNode, type ValidationRule } from "graphql";
 import type { GatewayErrorCode } from "./errors.js";
 import { fragmentsOf } from "./limits.js";
+import { forEachField } from "./selections.js";
 
 /** Largest number of each capped root field in one operation. */
 export const FIELD_CAPS: Readonly<Record<string, number>> = { issueCreditReport: 1, checkEligibility: 1, redeemIncentive: 1 };
@@ -17,21 +18,10 @@ export const FIELD_CAPS: Readonly<Record<string, number>> = { issueCreditReport:
 /** The response keys of each root field, fragments expanded (one key is one execution, however often it is spread). */
 function rootResponseKeys(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): Map<string, Set<string>> {
   const keys = new Map<string, Set<string>>();
-  const seen = new Set<string>();
-  const visit = (set: SelectionSetNode) => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const name = selection.name.value;
-        keys.set(name, (keys.get(name) ?? new Set()).add(selection.alias?.value ?? name));
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
-      else if (!seen.has(selection.name.value)) {
-        seen.add(selection.name.value);
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) visit(fragment.selectionSet);
-      }
-    }
-  };
-  visit(operation.selectionSet);
+  forEachField(operation.selectionSet, fragments, (field) => {
+    keys.set(field.name.value, (keys.get(field.name.value) ?? new Set()).add(field.alias?.value ?? field.name.value));
+    return false;
+  });
   return keys;
 }
 

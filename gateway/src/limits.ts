@@ -13,6 +13,7 @@
  * (INTROSPECTION_MAX_DEPTH, and graphql-js's MaxIntrospectionDepthRule caps nested type lists);
  * everything else, `__typename` beside deep fields included, is measured as always.
  */
+import { forEachField } from "./selections.js";
 import type { GatewayErrorCode } from "./errors.js";
 import {
   GraphQLError,
@@ -177,19 +178,7 @@ export const noSubscriptionsRule: ValidationRule = (context) => ({
 /** The root fields an operation selects once its fragments (inline or named) are expanded. */
 export function expandedRootFields(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): string[] {
   const names = new Set<string>();
-  const seen = new Set<string>();
-  const visit = (set: SelectionSetNode) => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
-      else if (!seen.has(selection.name.value)) {
-        seen.add(selection.name.value);
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) visit(fragment.selectionSet);
-      }
-    }
-  };
-  visit(operation.selectionSet);
+  forEachField(operation.selectionSet, fragments, (field) => void names.add(field.name.value));
   return [...names];
 }
 

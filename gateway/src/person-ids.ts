@@ -5,8 +5,9 @@
  * subject, so a field added later cannot slip past. IDs are found as the masking finds them
  * (shared/masking.ts: full-width digits, grouped with spaces or dashes, glued to text).
  */
-import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import type { FragmentDefinitionNode, OperationDefinitionNode } from "graphql";
 import { argumentValue, stringsOf, withDefaultsAsText } from "./argument-values.js";
+import { forEachField } from "./selections.js";
 import { parsePersonId } from "../../shared/ids.js";
 import { personIdCandidates } from "../../shared/masking.js";
 
@@ -21,21 +22,10 @@ export function personIdsInText(text: string): string[] {
 function argumentValues(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, given: Record<string, unknown>): unknown[] {
   const variables = withDefaultsAsText(operation, given);
   const values: unknown[] = [];
-  const seen = new Set<string>();
-  const visit = (set: SelectionSetNode) => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        for (const argument of selection.arguments ?? []) values.push(argumentValue(argument.value, variables));
-        if (selection.selectionSet) visit(selection.selectionSet);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
-      else if (!seen.has(selection.name.value)) {
-        seen.add(selection.name.value);
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) visit(fragment.selectionSet);
-      }
-    }
-  };
-  visit(operation.selectionSet);
+  forEachField(operation.selectionSet, fragments, (field) => {
+    for (const argument of field.arguments ?? []) values.push(argumentValue(argument.value, variables));
+    return true;
+  });
   // Directive arguments (@include(if:)) carry no IDs; variable values not used by any argument are
   // refused by validation (NoUnusedVariables), so the arguments are everything the client sent.
   return values;

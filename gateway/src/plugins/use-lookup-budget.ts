@@ -30,12 +30,13 @@
  * them to the partner would make the refusal itself the oracle (found in review).
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { getOperationAST, Kind, type ExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import { getOperationAST, type ExecutionResult, type OperationDefinitionNode } from "graphql";
 import { ANONYMOUS, isPlatformService } from "../../../shared/caller.js";
 import { canReadPii, Scopes } from "../../../shared/scopes.js";
 import { createGatewayError } from "../errors.js";
 import { fragmentsOf } from "../limits.js";
 import { personIdsNamed } from "../person-ids.js";
+import { forEachField } from "../selections.js";
 import { whenKnown, type GatewayState } from "../shared-state.js";
 import { callerOfContext } from "./use-auth.js";
 
@@ -56,22 +57,12 @@ export interface LookupBudgetOptions {
 
 /** Response keys of the root `subject(id)` lookups of an operation, fragments expanded. */
 function subjectLookupKeys(operation: OperationDefinitionNode, fragments: ReturnType<typeof fragmentsOf>): string[] {
-  const keys: string[] = [];
-  const seen = new Set<string>();
-  const visit = (set: SelectionSetNode) => {
-    for (const s of set.selections) {
-      if (s.kind === Kind.FIELD) {
-        if (s.name.value === "subject") keys.push(s.alias?.value ?? "subject");
-      } else if (s.kind === Kind.INLINE_FRAGMENT) visit(s.selectionSet);
-      else if (!seen.has(s.name.value)) {
-        seen.add(s.name.value);
-        const fragment = fragments.get(s.name.value);
-        if (fragment) visit(fragment.selectionSet);
-      }
-    }
-  };
-  visit(operation.selectionSet);
-  return [...new Set(keys)];
+  const keys = new Set<string>();
+  forEachField(operation.selectionSet, fragments, (field) => {
+    if (field.name.value === "subject") keys.add(field.alias?.value ?? "subject");
+    return false;
+  });
+  return [...keys];
 }
 
 /** A token whose every scope records data: a department's clerks, the 诚信码 channel. */
