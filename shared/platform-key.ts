@@ -25,7 +25,7 @@ export function platformKey(file: string): PlatformKey {
       fs.writeFileSync(file, pair.privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600, flag: "wx" });
     } catch (error) {
       // Another process (the credit office and the incentives read the same code key) made it first.
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (!fs.existsSync(file)) throw error;
     }
   }
   const privateKey = createPrivateKey(fs.readFileSync(file));

@@ -9,7 +9,7 @@
  * redemption: the incentives ledger counts its uses), `iat`, `exp` (at most 5 minutes later).
  */
 import { createCipheriv, createDecipheriv, createPublicKey, hkdfSync, randomBytes, randomUUID } from "node:crypto";
-import { jwtVerify, SignJWT } from "jose";
+import { errors, jwtVerify, SignJWT } from "jose";
 import { platformKey } from "./platform-key.js";
 
 export const PRESENTATION_TYPE = "xinyi-code+jwt";
@@ -93,10 +93,10 @@ export async function readPresentation(
     const consents = Array.isArray(payload.consents) ? payload.consents.filter((c): c is string => typeof c === "string") : [];
     return { ok: true, presentation: { subjectId, consents, id: payload.jti!, expiresAt: new Date(payload.exp! * 1000) } };
   } catch (error) {
-    const code = (error as { code?: string }).code;
     return {
       ok: false,
-      reason: code === "ERR_JWT_EXPIRED" ? "the presentation has expired: ask for a fresh code" : "the presentation is not a valid 诚信码 of this platform",
+      reason:
+        error instanceof errors.JWTExpired ? "the presentation has expired: ask for a fresh code" : "the presentation is not a valid 诚信码 of this platform",
     };
   }
 }

@@ -58,6 +58,10 @@ const refuse = (reply: FastifyReply, code: GatewayErrorCode, message: string, re
   return reply.code(GatewayErrors[code].status).send(errorBody(code, message));
 };
 
+/** What the upload parser made: a route takes nothing else as its body, whatever the request said. */
+const parsed = new WeakSet<object>();
+const isUpload = (body: unknown): body is Upload => typeof body === "object" && body !== null && parsed.has(body);
+
 /** Registers a POST route that takes a streamed upload under these limits. */
 export function serveUpload(app: FastifyInstance, options: UploadRouteOptions): void {
   const { limits } = options;
@@ -117,13 +121,17 @@ export function serveUpload(app: FastifyInstance, options: UploadRouteOptions): 
           }
           hash.update(chunk);
         });
-        payload.once("end", () => finish(null, { sha256: hash.digest("hex"), size, sniffed: sniff(Uint8Array.from(head)) }));
+        payload.once("end", () => {
+          const upload: Upload = { sha256: hash.digest("hex"), size, sniffed: sniff(Uint8Array.from(head)) };
+          parsed.add(upload);
+          finish(null, upload);
+        });
         payload.once("error", (error) => finish(error));
       });
     }
     scope.post(options.url, { bodyLimit: limits.maxBytes }, (request, reply) => {
-      const upload = request.body as Upload | undefined;
-      if (!upload || typeof upload.sha256 !== "string") return refuse(reply, "UNSUPPORTED_MEDIA_TYPE", `POST the file as ${options.contentTypes.join(" or ")}`);
+      const upload = request.body;
+      if (!isUpload(upload)) return refuse(reply, "UNSUPPORTED_MEDIA_TYPE", `POST the file as ${options.contentTypes.join(" or ")}`);
       return options.handler(request, reply, upload);
     });
   });

@@ -47,14 +47,14 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { charg
   const { state } = options;
   const perIp = options.perIpPerMinute ?? 1200;
   const perSubject = options.perSubjectPerMinute ?? 600;
-  const ips = new WeakMap<Request, string>();
+  const ips = new WeakMap<object, string>();
   return {
     chargeCost(request, cost) {
       const caller = callerOf(request);
       if (isPlatformService(caller)) return undefined;
       if (caller) return state.hit("costs", `sub:${caller.sub}`, cost, options.costPerMinute ?? 3_000_000, now());
       // Anonymous callers (the public catalogue, report verification) have a budget per address.
-      return state.hit("costs", `anonymous:${ips.get(request as Request) ?? "ip:unknown"}`, cost, options.anonymousCostPerMinute ?? 20_000, now());
+      return state.hit("costs", `anonymous:${ips.get(request) ?? "ip:unknown"}`, cost, options.anonymousCostPerMinute ?? 20_000, now());
     },
     async onRequest({ request, serverContext, endResponse }) {
       if (await options.isService?.(request)) return;
