@@ -56,6 +56,24 @@ export const TEST_JWT_SECRET = "test-jwt-secret-0123456789abcdef0123456789";
 /** An analyst who may read everything, unmasked, with a purpose. */
 export const ANALYST: As = { sub: "analyst-1", scopes: ["profile:read", "pii:read", "dept:credit", "dept:tax"], purpose: "test: profile review" };
 
+/**
+ * The environment of a gateway run as its own process (from dist/) on a test federation's folder,
+ * secrets and departments, listening on `port`: what the workers and audit-drain tests start.
+ */
+export function gatewayProcessEnv(fed: Federation, port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "test",
+    XINYI_LOG_LEVEL: "warn",
+    XINYI_DATA_DIR: fed.config.dataDir,
+    XINYI_GATEWAY_SECRET: TEST_SECRET,
+    XINYI_JWT_SECRET: TEST_JWT_SECRET,
+    PORT: String(port),
+  };
+  for (const name of DEPARTMENT_DEFINITIONS.map((d) => d.name)) env[`XINYI_${envName(name)}_URL`] = fed.config.departments[name].url;
+  return { ...env, ...extra };
+}
+
 export interface FederationOptions {
   subjects?: number;
   env?: Record<string, string>;

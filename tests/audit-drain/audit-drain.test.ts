@@ -17,14 +17,13 @@ import { createDatabase } from "../../shared/db.js";
 import { createDirectoryClient } from "../../shared/directory.js";
 import type { AuditDB } from "../../shared/audit-store/tables.js";
 import { createChangeDrainer } from "../../gateway/src/audit/change-drainer.js";
-import { DEPARTMENT_NAMES, RECORD_DEPARTMENTS } from "../../shared/departments.js";
-import { envName } from "../../shared/config.js";
+import { RECORD_DEPARTMENTS } from "../../shared/departments.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 import { freePorts } from "../../scripts/process-stats.js";
 import { waitUntil } from "../../testing/wait.js";
 import { importRecords } from "../../scripts/import/import-records.js";
 import { taxDepartment } from "../../subgraphs/tax/app.js";
-import { ANALYST, startFederation, TEST_JWT_SECRET, TEST_SECRET, type As, type Federation } from "../../testing/federation.js";
+import { ANALYST, gatewayProcessEnv, startFederation, type As, type Federation } from "../../testing/federation.js";
 import { startPostgres, type TestPostgres } from "../../testing/postgres.js";
 
 let postgres: TestPostgres | undefined;
@@ -210,18 +209,10 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       };
       // The department has answered (committed); the gateway dies before it can write the outcome.
       const proxy = await startLosingProxy(fed.subgraphUrl("tax"), kill);
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        NODE_ENV: "test",
-        XINYI_LOG_LEVEL: "warn",
-        XINYI_DATA_DIR: fed.config.dataDir,
-        XINYI_GATEWAY_SECRET: TEST_SECRET,
-        XINYI_JWT_SECRET: TEST_JWT_SECRET,
-        PORT: String(port),
+      const env = gatewayProcessEnv(fed, port, {
         XINYI_AUDIT_DRAIN_INTERVAL_MS: "0",
         ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-      };
-      for (const name of DEPARTMENT_NAMES) env[`XINYI_${envName(name)}_URL`] = fed.config.departments[name].url;
+      });
       env.XINYI_TAX_URL = proxy.url;
       try {
         gateway = spawn(process.execPath, [path.join(PROJECT_ROOT, "dist/gateway/src/index.js")], { env, stdio: ["ignore", "pipe", "pipe"] });

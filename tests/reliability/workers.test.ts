@@ -14,13 +14,11 @@ import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GATEWAY_AUDIENCE, signCallerHeaders } from "../../shared/caller.js";
-import { envName } from "../../shared/config.js";
-import { DEPARTMENT_NAMES } from "../../shared/departments.js";
 import { computePersonCheck } from "../../shared/ids.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 import { waitUntil, windowWithRoom } from "../../testing/wait.js";
 import { freePorts } from "../../scripts/process-stats.js";
-import { startFederation, TEST_JWT_SECRET, TEST_SECRET, type Federation } from "../../testing/federation.js";
+import { gatewayProcessEnv, startFederation, TEST_SECRET, type Federation } from "../../testing/federation.js";
 
 let fed: Federation;
 let gateway: ChildProcess;
@@ -80,14 +78,7 @@ beforeAll(async () => {
   await new Promise((r) => closed.close(r));
   const [port] = await freePorts(1);
   base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "test",
-    XINYI_LOG_LEVEL: "warn",
-    XINYI_DATA_DIR: fed.config.dataDir,
-    XINYI_GATEWAY_SECRET: TEST_SECRET,
-    XINYI_JWT_SECRET: TEST_JWT_SECRET,
-    PORT: String(port),
+  const env = gatewayProcessEnv(fed, port, {
     XINYI_GATEWAY_WORKERS: "2",
     // Round-robin (Linux's default, stated): each new connection goes to the next worker.
     NODE_CLUSTER_SCHED_POLICY: "rr",
@@ -98,8 +89,7 @@ beforeAll(async () => {
     XINYI_CIRCUIT_FAILURES: "2",
     XINYI_CIRCUIT_COOLDOWN_MS: "600000",
     XINYI_READY_INTERVAL_MS: "300",
-  };
-  for (const name of DEPARTMENT_NAMES) env[`XINYI_${envName(name)}_URL`] = fed.config.departments[name].url;
+  });
   env.XINYI_MARKET_URL = `http://127.0.0.1:${deadPort}/graphql`;
   gateway = spawn(process.execPath, [path.join(PROJECT_ROOT, "dist/gateway/src/index.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
   gateway.stdout!.on("data", (c: Buffer) => (output += c.toString()));

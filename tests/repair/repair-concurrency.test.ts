@@ -8,6 +8,7 @@
  * answer leaves it APPROVING, refused to a rejection, and carried on by the next approval once the
  * claim is stale (the department's route answering a repeat as done).
  */
+import { REPAIR_MATERIALS } from "../../testing/repair.js";
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,13 +25,7 @@ import { startPostgres, type TestPostgres } from "../../testing/postgres.js";
 
 const PAIRS = 200;
 const today = todayInChina();
-const PDF = Buffer.from("%PDF-1.4\n% test material\n").toString("base64");
-const MATERIALS = ["FINE_RECEIPT", "APPLICATION_FORM", "COMMITMENT_LETTER", "IDENTITY_PAPERS"].map((type) => ({
-  type,
-  fileName: `${type.toLowerCase()}.pdf`,
-  mimeType: "application/pdf",
-  contentBase64: PDF,
-}));
+const MATERIALS = REPAIR_MATERIALS;
 const APPLY = `mutation($in: ApplyForCreditRepairInput!) { applyForCreditRepair(input: $in) { id status } }`;
 const APPROVE = `mutation($id: ID!) { approveCreditRepair(applicationId: $id, reason: "材料齐全") { id status commitmentId history { action status } } }`;
 const REJECT = `mutation($id: ID!) { rejectCreditRepair(applicationId: $id, reason: "材料不全") { id status } }`;

@@ -5,6 +5,7 @@
  * the level while asOf before it still shows the penalty; rejection changes nothing), audits with
  * before/after, reinstatement on a broken commitment, and close… as legal removal only.
  */
+import { REPAIR_MATERIALS } from "../../testing/repair.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../../shared/db.js";
 import { addMonths, todayInChina } from "../../shared/scalars.js";
@@ -15,13 +16,7 @@ import { ANALYST, startFederation, type As, type Federation } from "../../testin
 let fed: Federation;
 let org: string;
 const today = todayInChina();
-const PDF = Buffer.from("%PDF-1.4\n% test material\n").toString("base64");
-const MATERIALS = ["FINE_RECEIPT", "APPLICATION_FORM", "COMMITMENT_LETTER", "IDENTITY_PAPERS"].map((type) => ({
-  type,
-  fileName: `${type.toLowerCase()}.pdf`,
-  mimeType: "application/pdf",
-  contentBase64: PDF,
-}));
+const MATERIALS = REPAIR_MATERIALS;
 const APPLY = `mutation($in: ApplyForCreditRepairInput!) { applyForCreditRepair(input: $in) { id status department category materials { type sha256 size } history { action status } } }`;
 const applicant = (): As => ({ sub: "agent-1", scopes: ["repair:apply"], subjects: [org] });
 const apply = (recordId: string, extra: Record<string, unknown> = {}, as: As = applicant()) =>

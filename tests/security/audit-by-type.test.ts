@@ -6,6 +6,7 @@
  * every root field of the supergraph either names its subject in its arguments or returns only
  * types that name their subject (Subject.id, or a subjectId field the gateway tracks).
  */
+import { REPAIR_MATERIALS } from "../../testing/repair.js";
 import fs from "node:fs";
 import { buildSchema, type GraphQLField, type GraphQLNamedType, getNamedType, isInputObjectType, isInterfaceType, isObjectType, isUnionType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,13 +17,7 @@ import { ANALYST, startFederation, type As, type Federation } from "../../testin
 const today = todayInChina();
 const ISSUER: As = { sub: "issuer-audit", scopes: ["report:issue"] };
 const AUDITOR: As = { sub: "auditor", scopes: ["audit:read", "pii:read"] };
-const PDF = Buffer.from("%PDF-1.4\n% test material\n").toString("base64");
-const MATERIALS = ["FINE_RECEIPT", "APPLICATION_FORM", "COMMITMENT_LETTER", "IDENTITY_PAPERS"].map((type) => ({
-  type,
-  fileName: `${type.toLowerCase()}.pdf`,
-  mimeType: "application/pdf",
-  contentBase64: PDF,
-}));
+const MATERIALS = REPAIR_MATERIALS;
 
 let fed: Federation;
 let origin: string;

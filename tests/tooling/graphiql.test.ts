@@ -5,9 +5,10 @@
  * keeps to its Content-Security-Policy and reaches nothing but the gateway's origin, and the
  * example runs once a real token is pasted. Screenshot in test-artifacts/tooling/.
  */
+import { launchChromium } from "../../testing/browser.js";
 import fs from "node:fs";
 import path from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_HEADERS } from "../../gateway/src/graphiql.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
@@ -19,18 +20,7 @@ let fed: Federation;
 let browser: Browser;
 beforeAll(async () => {
   fed = await startFederation({ subjects: 50 });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 }, 120_000);
 afterAll(async () => {

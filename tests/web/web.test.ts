@@ -6,11 +6,12 @@
  * in the self-hosted font (screenshots in test-artifacts/web/). The gateway requires trusted
  * documents of browsers (XINYI_TRUSTED_DOCUMENTS=required): the app sends only its build's.
  */
+import { launchChromium } from "../../testing/browser.js";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import axe from "axe-core";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../../shared/db.js";
 import { serviceGateway } from "../../shared/gateway-client.js";
@@ -20,7 +21,6 @@ import type { EvaluationDB } from "../../subgraphs/evaluation/db.js";
 import { startFederation, type Federation } from "../../testing/federation.js";
 
 const ARTIFACTS = path.join(PROJECT_ROOT, "test-artifacts", "web");
-const CHROMIUM = "/usr/bin/chromium";
 const METRICS = ["metrics:read"];
 const ANALYST = ["profile:read"];
 
@@ -96,18 +96,7 @@ beforeAll(async () => {
   } finally {
     await db.destroy();
   }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 }, 180_000);
 
