@@ -6,7 +6,8 @@
  * gateway, the departments, and the incentives and credit services reading back through the
  * gateway) is read from /proc before and after. Prints CPU ms per request and per subject, the
  * field's share above its base query, and that share in cost units: 1 unit = the CPU of one plain
- * field of one subject in a page (the base query's CPU per subject over its fields).
+ * field of one subject in a page (the base query's CPU per subject over its fields). Last, what one
+ * HTTP batch of 5 operations × 30 `checkEligibility` costs (the review's amplification).
  */
 import "reflect-metadata";
 import { mintToken } from "../gateway/src/jwt.js";
@@ -29,7 +30,7 @@ interface Probe {
   variables?: (i: number, ids: string[]) => Record<string, unknown>;
 }
 
-const PAGE_OF = (selection: string) => `query($after: String) { subjects(first: ${PAGE}, after: $after) { nodes { id name ${selection} } } }`;
+const PAGE_OF = (selection: string) => `{ subjects(first: ${PAGE}) { nodes { id name ${selection} } } }`;
 const PROBES: Probe[] = [
   { label: "page: id name", query: PAGE_OF(""), as: "analyst", subjects: PAGE },
   {
@@ -95,16 +96,27 @@ runMain(async () => {
         (await post("analyst", `{ subjects(first: 100, filter: { kind: ${kind} }) { nodes { id } } }`, {})) as { subjects: { nodes: { id: string }[] } }
       ).subjects.nodes.map((n) => n.id);
     const [persons, organizations] = [await ids("PERSON"), await ids("ORGANIZATION")];
-    const cursors: (string | null)[] = [null];
     const results = new Map<string, number>();
     for (const probe of PROBES) {
       const pool = probe.as === "issuer" ? organizations : persons;
-      const variables = probe.variables ?? ((i: number) => ({ after: cursors[i % cursors.length] }));
+      const variables = probe.variables ?? (() => ({}));
       await post(probe.as, probe.query, variables(0, pool)); // warm
       const before = stackCpu(stack);
       for (let i = 0; i < REPEATS; i++) await post(probe.as, probe.query, variables(i, pool));
       results.set(probe.label, (stackCpu(stack) - before) / REPEATS);
     }
+    // The review's amplification: one HTTP batch of 5 operations × 30 checks (refused at validation now).
+    const check = (i: number) => `c${i}: checkEligibility(subjectId: "${persons[0]}", offerId: "xing-bus-coupon") { eligible }`;
+    const batch = JSON.stringify(Array.from({ length: 5 }, () => ({ query: `{ ${Array.from({ length: 30 }, (_, i) => check(i)).join(" ")} }` })));
+    const batchBefore = stackCpu(stack);
+    for (let i = 0; i < REPEATS; i++) {
+      await fetch(`${stack.origin}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${tokens.partner}`, "x-purpose": "bench" },
+        body: batch,
+      }).then((r) => r.arrayBuffer());
+    }
+    const batchMs = (stackCpu(stack) - batchBefore) / REPEATS;
     const perSubject = (label: string) => results.get(label)! / PROBES.find((p) => p.label === label)!.subjects;
     // 1 unit: one plain field of one subject in a page (the base query selects id and name).
     const unit = perSubject("page: id name") / 2;
@@ -116,6 +128,7 @@ runMain(async () => {
         `| ${probe.label} | ${results.get(probe.label)!.toFixed(1)} | ${perSubject(probe.label).toFixed(2)} | ${probe.base ? above.toFixed(2) : ""} | ${probe.base || probe.subjects === 1 ? Math.round(above / unit) : ""} |\n`,
       );
     }
+    process.stdout.write(`\none HTTP batch of 5 × 30 checkEligibility: ${batchMs.toFixed(1)} ms of the whole stack's CPU per request\n`);
   } finally {
     await stack.stop();
   }

@@ -34,6 +34,7 @@ import { canonical } from "../subgraphs/credit/report-content.js";
 import { benchIncentives } from "./incentives-phase.js";
 import { CONNECTIONS, load } from "./load.js";
 import { PROFILE_FIELDS } from "./queries.js";
+import { benchEnv } from "./stack.js";
 
 const DISTRICTS = ["WUXING", "NANXUN", "DEQING", "CHANGXING", "ANJI"];
 const ALL_QUERIES: Record<string, { query: string; variables: (i: number, ids: string[]) => Record<string, unknown> }> = {
@@ -68,12 +69,7 @@ runMain(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-bench-"));
   const ports = await freePorts(DEPARTMENT_NAMES.length + PEERS.length);
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    XINYI_LOG_LEVEL: "silent",
-    XINYI_DATA_DIR: dataDir,
-    XINYI_GATEWAY_SECRET: "bench-gateway-secret-0123456789abcdef0123456789",
-    XINYI_JWT_SECRET: "bench-jwt-secret-0123456789abcdef0123456789abc",
+    ...benchEnv(dataDir),
     // One token sending thousands of operations a minute.
     XINYI_RATE_LIMIT_PER_MINUTE: "100000000",
     XINYI_IP_RATE_LIMIT_PER_MINUTE: "100000000",

@@ -24,17 +24,22 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** What every process under a bench runs with: production mode, silent, its folder, the bench's secrets. */
+export const benchEnv = (dataDir: string): NodeJS.ProcessEnv => ({
+  ...process.env,
+  NODE_ENV: "production",
+  XINYI_LOG_LEVEL: "silent",
+  XINYI_DATA_DIR: dataDir,
+  XINYI_GATEWAY_SECRET: "bench-gateway-secret-0123456789abcdef0123456789",
+  XINYI_JWT_SECRET: "bench-jwt-secret-0123456789abcdef0123456789abc",
+});
+
 export async function startStack(options: { subjects: number; env?: NodeJS.ProcessEnv }): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-bench-stack-"));
   const ports = await freePorts(DEPARTMENT_NAMES.length + 1);
   const gatewayPort = ports[DEPARTMENT_NAMES.length];
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    XINYI_LOG_LEVEL: "silent",
-    XINYI_DATA_DIR: dataDir,
-    XINYI_GATEWAY_SECRET: "bench-gateway-secret-0123456789abcdef0123456789",
-    XINYI_JWT_SECRET: "bench-jwt-secret-0123456789abcdef0123456789abc",
+    ...benchEnv(dataDir),
     PORT: String(gatewayPort),
     XINYI_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/graphql`,
     ...options.env,
