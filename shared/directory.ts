@@ -5,7 +5,7 @@
  */
 import { pathOf, signCallerHeaders } from "./caller.js";
 import { createError, ErrorCodes } from "./errors.js";
-import type { FindMissingSubjects } from "./records.js";
+import type { FindMissingSubjects } from "./records/writes.js";
 
 const QUERY = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Subject { id } } }`;
 

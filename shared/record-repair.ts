@@ -16,7 +16,9 @@ import type { Config } from "./config.js";
 import type { AnyDatabase } from "./db.js";
 import { createError, ErrorCodes } from "./errors.js";
 import type { RecordChange } from "./record-changes.js";
-import { type RecordColumns, type RecordFields, toRecordFields, writeWithChange } from "./records.js";
+import type { RecordColumns } from "./records/table.js";
+import { type RecordFields, toRecordFields } from "./records/fields.js";
+import { writeWithChange } from "./records/writes.js";
 import { isIsoDate } from "./scalars.js";
 
 /** The only caller the repair routes serve. */

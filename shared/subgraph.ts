@@ -22,7 +22,8 @@ import { installObservability, requestIdOptions } from "./observability.js";
 import { installGracefulShutdown } from "./serve.js";
 import { createCursorCodec, type CursorCodec } from "./pagination.js";
 import type { RecordChangesTable, WriteScope } from "./record-changes.js";
-import type { FindMissingSubjects, ImportSpec } from "./records.js";
+import type { FindMissingSubjects } from "./records/writes.js";
+import type { ImportSpec } from "./records/import-spec.js";
 
 /** The Federation-2 spec version and directives every subgraph links. */
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable", "@external", "@requires", "@authenticated", "@requiresScopes"])`;

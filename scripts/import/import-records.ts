@@ -12,7 +12,10 @@ import type { AnyDatabase } from "../../shared/db.js";
 import fs from "node:fs";
 import { createProgress } from "../../shared/progress.js";
 import { appendRecordChanges } from "../../shared/record-changes.js";
-import { validateRecordInput, type FindMissingSubjects, type ImportSpec, type RecordColumns, type RecordInput } from "../../shared/records.js";
+import { validateRecordInput, type RecordInput } from "../../shared/records/validation.js";
+import type { FindMissingSubjects } from "../../shared/records/writes.js";
+import type { ImportSpec } from "../../shared/records/import-spec.js";
+import type { RecordColumns } from "../../shared/records/table.js";
 import { normaliseColumn, readRows, type SourceRow } from "./read-rows.js";
 
 export interface ImportOptions {

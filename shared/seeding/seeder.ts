@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import type { Migration } from "kysely";
 import { computePublicityEnd, type Severity } from "../publicity.js";
-import type { RecordColumns } from "../records.js";
+import type { RecordColumns } from "../records/table.js";
 import { addDays, type Rng } from "./random.js";
 import type { DepartmentName } from "../departments.js";
 import type { DistrictKey, FunctionalZoneKey } from "../divisions.js";
@@ -64,7 +64,7 @@ export interface GeneratedRecord<C extends string = string> {
   simpleProcedure?: boolean;
 }
 
-/** A record row with the common columns (shared/records.ts), ACTIVE until a repair closes it. */
+/** A record row with the common columns (shared/records/table.ts), ACTIVE until a repair closes it. */
 export function buildRecordRow<C extends string>(r: GeneratedRecord<C>, asOf: string): RecordColumns<C> {
   return {
     id: r.id,
@@ -109,7 +109,7 @@ export function repairSometimes(
  * A synthetic record id that does not embed the subject's identifier (a person's ID number in a
  * record id would be visible to callers without `pii:read`): a prefix and 80 bits of a hash of
  * what makes the record unique. Deterministic, so seeding twice writes the same rows. Real
- * records get random UUIDs (shared/records.ts).
+ * records get random UUIDs (shared/records/table.ts).
  */
 export function opaqueId(prefix: string, subjectId: string, key: string | number): string {
   const digest = createHash("sha256").update(`xinyi synthetic record\n${prefix}\n${subjectId}\n${key}`).digest("hex");

@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { Caller } from "../../shared/caller.js";
 import { createGroupLoader } from "../../shared/loader.js";
 import type { WriteScope } from "../../shared/record-changes.js";
-import type { RecordStore } from "../../shared/records.js";
+import type { RecordStore } from "../../shared/records/writes.js";
 import type { DepartmentServices } from "../../shared/subgraph.js";
 import type { HealthDB, HealthRecordRow } from "./db.js";
 import { loadHealthRecords, loadVisits } from "./health.repo.js";

@@ -1,6 +1,6 @@
 /** The health commission's and medical-insurance bureau's tables. Money is integer fen. */
 import type { Insertable, Selectable } from "kysely";
-import type { RecordColumns } from "../../shared/records.js";
+import type { RecordColumns } from "../../shared/records/table.js";
 import type { HealthRecordCategory } from "./health.type.js";
 
 /** Pay-after-treatment visits (医后付, 信易医): treated first, the bill paid by its due date. */
@@ -15,7 +15,7 @@ export interface HealthVisitTable {
   paid_on: string | null;
 }
 
-/** Health and medical-insurance decisions: the common department record (shared/records.ts). */
+/** Health and medical-insurance decisions: the common department record (shared/records/table.ts). */
 export type HealthRecordTable = RecordColumns<HealthRecordCategory>;
 
 export interface HealthDB {

@@ -1,6 +1,6 @@
 /** Kysely queries on the health department's records and pay-after-treatment visits. */
 import type { Kysely } from "kysely";
-import { loadRecords } from "../../shared/records.js";
+import { loadRecords } from "../../shared/records/reads.js";
 import type { HealthDB, HealthRecordRow, HealthVisitRow } from "./db.js";
 
 export function loadHealthRecords(db: Kysely<HealthDB>, subjectIds: readonly string[]): Promise<HealthRecordRow[]> {

@@ -1,6 +1,6 @@
 /** `buildApp(config)`: the market subgraph's Fastify app, migrated and ready, never listening. */
 import type { Config } from "../../shared/config.js";
-import type { ExtraColumn } from "../../shared/records.js";
+import type { ExtraColumn } from "../../shared/records/import-spec.js";
 import { buildDepartmentApp, type DepartmentAppOptions } from "../../shared/subgraph.js";
 import { createMarketContext } from "./context.js";
 import type { MarketDB } from "./db.js";

@@ -1,10 +1,10 @@
 /** The market supervision administration's tables. Money is integer fen, flags 0/1. */
 import type { Insertable, Selectable } from "kysely";
-import type { RecordColumns } from "../../shared/records.js";
+import type { RecordColumns } from "../../shared/records/table.js";
 import type { AbnormalOperationsCause, MarketRecordCategory } from "./market.type.js";
 
 /**
- * Penalty decisions and list entries: the common department record (shared/records.ts) plus the
+ * Penalty decisions and list entries: the common department record (shared/records/table.ts) plus the
  * statutory cause of an abnormal-operations listing (null for the other categories).
  */
 export type MarketRecordTable = RecordColumns<MarketRecordCategory> & { abnormal_cause: AbnormalOperationsCause | null };

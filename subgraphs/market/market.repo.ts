@@ -1,6 +1,6 @@
 /** Kysely queries on the market supervision administration's records and complaints. */
 import type { Kysely } from "kysely";
-import { loadRecords } from "../../shared/records.js";
+import { loadRecords } from "../../shared/records/reads.js";
 import type { MarketComplaintRow, MarketDB, MarketRecordRow } from "./db.js";
 
 /** Records of some subjects, newest decision first. */

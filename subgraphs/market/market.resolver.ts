@@ -1,6 +1,7 @@
 /** `Subject.market` and the market supervision frontend's mutations. Thin: args → validation → repo → result. */
 import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import { closeRecord, correctRecord, recordRecord, toRecordFields } from "../../shared/records.js";
+import { closeRecord, correctRecord, recordRecord } from "../../shared/records/writes.js";
+import { toRecordFields } from "../../shared/records/fields.js";
 import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
 import { createValidationError } from "../../shared/errors.js";
 import { DateScalar, todayInChina } from "../../shared/scalars.js";

@@ -1,6 +1,6 @@
 /** `buildApp(config)`: the public-resources subgraph's Fastify app, migrated and ready, never listening. */
 import type { Config } from "../../shared/config.js";
-import type { ExtraColumn } from "../../shared/records.js";
+import type { ExtraColumn } from "../../shared/records/import-spec.js";
 import { buildDepartmentApp, type DepartmentAppOptions } from "../../shared/subgraph.js";
 import { createPublicResourcesContext } from "./context.js";
 import type { PublicResourcesDB } from "./db.js";

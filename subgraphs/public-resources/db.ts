@@ -1,6 +1,6 @@
 /** The public resources trading office's tables. Money is integer fen, flags integer 0/1. */
 import type { Insertable, Selectable } from "kysely";
-import type { RecordColumns } from "../../shared/records.js";
+import type { RecordColumns } from "../../shared/records/table.js";
 import type { TradingRecordCategory } from "./public-resources.type.js";
 
 /** Bids in public procurement and construction tenders (投标记录). */

@@ -1,6 +1,6 @@
 /** Kysely queries on the public resources trading office's bids and records. */
 import type { Kysely } from "kysely";
-import { loadRecords } from "../../shared/records.js";
+import { loadRecords } from "../../shared/records/reads.js";
 import type { PublicResourcesDB, TradingBidRow, TradingRecordRow } from "./db.js";
 
 /** Bids of some subjects, newest first (one statement per batch). */

@@ -4,7 +4,7 @@ import type { Caller } from "../../shared/caller.js";
 import type { WriteScope } from "../../shared/record-changes.js";
 import { createGroupLoader } from "../../shared/loader.js";
 import type { DepartmentServices } from "../../shared/subgraph.js";
-import type { RecordStore } from "../../shared/records.js";
+import type { RecordStore } from "../../shared/records/writes.js";
 import type { TaxDB, TaxViolationRow } from "./db.js";
 import { loadArrears, loadRatings, loadViolations } from "./tax.repo.js";
 import { TaxViolationCategory } from "./tax.type.js";

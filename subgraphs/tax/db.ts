@@ -1,6 +1,6 @@
 /** The tax bureau's tables. Money is integer fen. */
 import type { Insertable, Selectable } from "kysely";
-import type { RecordColumns } from "../../shared/records.js";
+import type { RecordColumns } from "../../shared/records/table.js";
 import type { TaxCreditLevel, TaxViolationCategory } from "./tax.type.js";
 
 export interface TaxRatingTable {

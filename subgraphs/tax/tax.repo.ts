@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import { appendRecordChange, reportChange, type WriteScope } from "../../shared/record-changes.js";
-import { loadRecords } from "../../shared/records.js";
+import { loadRecords } from "../../shared/records/reads.js";
 import type { TaxArrearsRow, TaxDB, TaxRatingRow, TaxViolationRow } from "./db.js";
 
 export function loadRatings(db: Kysely<TaxDB>, subjectIds: readonly string[]): Promise<TaxRatingRow[]> {

@@ -1,9 +1,9 @@
 /** The transport bureau's tables. Money is integer fen. */
 import type { Insertable, Selectable } from "kysely";
-import type { RecordColumns } from "../../shared/records.js";
+import type { RecordColumns } from "../../shared/records/table.js";
 import type { TransportRecordCategory } from "./transport.type.js";
 
-/** Decisions (交通违法, 违规营运, 逃票, 停车欠费): the common department record (shared/records.ts). */
+/** Decisions (交通违法, 违规营运, 逃票, 停车欠费): the common department record (shared/records/table.ts). */
 export type TransportRecordTable = RecordColumns<TransportRecordCategory>;
 
 /** One use of a 信易行 coupon: a credit-based discount on a transport service. */

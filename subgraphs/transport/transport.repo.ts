@@ -1,6 +1,6 @@
 /** Kysely queries on the transport bureau's records and coupon uses. */
 import type { Kysely } from "kysely";
-import { loadRecords } from "../../shared/records.js";
+import { loadRecords } from "../../shared/records/reads.js";
 import type { TransportCouponUseRow, TransportDB, TransportRecordRow } from "./db.js";
 
 export function loadTransportRecords(db: Kysely<TransportDB>, subjectIds: readonly string[]): Promise<TransportRecordRow[]> {

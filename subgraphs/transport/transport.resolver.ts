@@ -1,7 +1,8 @@
 /** `Subject.transport` and the transport frontend's mutations. Thin: args → validation → repo → result. */
 import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { fenToYuan } from "../../shared/money.js";
-import { closeRecord, correctRecord, recordRecord, toRecordFields } from "../../shared/records.js";
+import { closeRecord, correctRecord, recordRecord } from "../../shared/records/writes.js";
+import { toRecordFields } from "../../shared/records/fields.js";
 import { DateScalar, todayInChina } from "../../shared/scalars.js";
 import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
 import type { TransportContext } from "./context.js";

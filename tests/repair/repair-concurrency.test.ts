@@ -14,7 +14,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../../shared/db.js";
 import { callRepairRoute } from "../../shared/record-repair.js";
-import { validateRecordInput } from "../../shared/records.js";
+import { validateRecordInput } from "../../shared/records/validation.js";
 import { addMonths, todayInChina } from "../../shared/scalars.js";
 import { buildDepartmentApp } from "../../shared/subgraph.js";
 import type { CreditDB } from "../../subgraphs/credit/db.js";

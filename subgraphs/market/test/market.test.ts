@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Caller } from "../../../shared/caller.js";
 import { createDatabase, migrateToLatest } from "../../../shared/db.js";
 import { computeUsccCheck } from "../../../shared/ids.js";
-import type { RecordInput } from "../../../shared/records.js";
+import type { RecordInput } from "../../../shared/records/validation.js";
 import { startDepartmentKit, type DepartmentKit } from "../../../testing/department.js";
 import type { DepartmentServices } from "../../../shared/subgraph.js";
 import { generatePopulation } from "../../../scripts/generate/population.js";

@@ -2,7 +2,7 @@
 import { recordChangesByTimeMigration, recordChangesMigration } from "../../../shared/record-changes.js";
 import type { AnyDatabase } from "../../../shared/db.js";
 import type { Migration } from "kysely";
-import { addRecordColumns, simpleProcedureMigration, closureBasisMigration } from "../../../shared/records.js";
+import { addRecordColumns, simpleProcedureMigration, closureBasisMigration } from "../../../shared/records/table.js";
 
 export const migrations: Record<string, Migration> = {
   "001_trading_records_bids": {

@@ -1,0 +1,74 @@
+/** What a frontend or an import row gives for a new record, and the checks it must pass. */
+import { parseSubjectId } from "../ids.js";
+import { yuanToFen } from "../money.js";
+import { computePublicityEnd, SEVERITIES } from "../publicity.js";
+import { EARLIEST_DATE, isIsoDate, todayInChina } from "../scalars.js";
+import { findUnsafeCharacter, normaliseDocumentNo } from "../text.js";
+import type { RecordColumns } from "./table.js";
+
+/** What a frontend or an import row gives for a new record. */
+export interface RecordInput {
+  subjectId: string;
+  documentNo: string;
+  category: string;
+  severity: string;
+  amount?: number | null;
+  description: string;
+  decidedOn: string;
+  /** Decided by simple procedure (简易程序). @default false */
+  simpleProcedure?: boolean | null;
+}
+
+export type Problem = { field: string; message: string };
+
+/** Checks a new record's common fields; `categories` are the department's allowed values. */
+export function validateRecordInput<C extends string>(
+  input: RecordInput,
+  categories: readonly C[],
+  today = todayInChina(),
+): { problems: Problem[]; row?: Omit<RecordColumns<C>, "id" | "updated_at"> } {
+  const problems: Problem[] = [];
+  const id = parseSubjectId(String(input.subjectId ?? ""));
+  if (!id.ok) problems.push({ field: "subjectId", message: id.problem.message });
+  const documentNo = normaliseDocumentNo(String(input.documentNo ?? ""));
+  const unsafeDocumentNo = findUnsafeCharacter(documentNo);
+  if (documentNo.length < 1 || documentNo.length > 64) problems.push({ field: "documentNo", message: "must be 1–64 characters" });
+  else if (unsafeDocumentNo) problems.push({ field: "documentNo", message: unsafeDocumentNo });
+  const category = categories.find((c) => c === input.category);
+  if (category === undefined) problems.push({ field: "category", message: `must be one of ${categories.join(", ")}, got "${input.category}"` });
+  const severity = SEVERITIES.find((v) => v === input.severity);
+  if (severity === undefined) problems.push({ field: "severity", message: `must be GENERAL or SERIOUS, got "${input.severity}"` });
+  let amountFen: number | null = null;
+  if (input.amount !== undefined && input.amount !== null) {
+    const money = yuanToFen(Number(input.amount));
+    if ("problem" in money) problems.push({ field: "amount", message: money.problem });
+    else amountFen = money.fen;
+  }
+  const description = String(input.description ?? "")
+    .normalize("NFC")
+    .trim();
+  const unsafeDescription = findUnsafeCharacter(description);
+  if (description.length < 1 || description.length > 500) problems.push({ field: "description", message: "must be 1–500 characters" });
+  else if (unsafeDescription) problems.push({ field: "description", message: unsafeDescription });
+  if (!isIsoDate(String(input.decidedOn))) problems.push({ field: "decidedOn", message: `must be a date YYYY-MM-DD, got "${input.decidedOn}"` });
+  else if (input.decidedOn > today) problems.push({ field: "decidedOn", message: `${input.decidedOn} is in the future` });
+  else if (input.decidedOn < EARLIEST_DATE) problems.push({ field: "decidedOn", message: `${input.decidedOn} is before ${EARLIEST_DATE}` });
+  if (problems.length > 0 || !id.ok || category === undefined || severity === undefined) return { problems };
+  return {
+    problems,
+    row: {
+      subject_id: id.value.id,
+      document_no: documentNo,
+      category,
+      severity,
+      amount_fen: amountFen,
+      description,
+      decided_on: input.decidedOn,
+      publicity_ends_on: computePublicityEnd(input.decidedOn, severity),
+      status: "ACTIVE",
+      closed_on: null,
+      closure_basis: null,
+      simple_procedure: input.simpleProcedure ? 1 : 0,
+    },
+  };
+}
