@@ -30,7 +30,7 @@ import { seedDepartments } from "../scripts/generate/seed-departments.js";
 import { cpuMs, freePorts, processTree, rssMb } from "../scripts/process-stats.js";
 import { createSupervisor } from "../scripts/supervisor.js";
 import { startPostgres } from "../testing/postgres.js";
-import { canonical } from "../subgraphs/credit/report-content.js";
+import { canonical } from "../subgraphs/credit/reports/report-content.js";
 import { benchIncentives } from "./incentives-phase.js";
 import { CONNECTIONS, load } from "./load.js";
 import { PROFILE_FIELDS } from "./queries.js";

@@ -10,7 +10,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { resolveDataDir } from "../shared/config.js";
 import { runMain } from "../shared/serve.js";
-import { verifyReportOffline } from "../subgraphs/credit/report-verify.js";
+import { verifyReportOffline } from "../subgraphs/credit/reports/report-verify.js";
 
 runMain(async () => {
   const { values, positionals } = parseArgs({ options: { "public-key": { type: "string" } }, allowPositionals: true });

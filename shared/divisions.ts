@@ -1,7 +1,7 @@
 /**
  * Administrative division codes (GB/T 2260) the platform knows. Huzhou's county-level codes come
  * from domain.md §6; 南太湖新区 has no code of its own: it is the directory's separate functional-zone
- * attribute (FunctionalZone in subgraphs/credit/subject.type.ts).
+ * attribute (FunctionalZone in subgraphs/credit/directory/subject.type.ts).
  */
 
 /** Huzhou's five county-level districts; the directory's `district` is one of these. */

@@ -3,13 +3,13 @@ import type { Kysely } from "kysely";
 import type { Caller } from "../../shared/caller.js";
 import type { DepartmentServices } from "../../shared/subgraph.js";
 import { createGroupLoader, createRowLoader } from "../../shared/loader.js";
-import { loadCommitments, loadListEntries, loadRepairs } from "./credit-record.repo.js";
+import { loadCommitments, loadListEntries, loadRepairs } from "./directory/credit-record.repo.js";
 import type { WriteScope } from "../../shared/record-changes.js";
 import { serviceGateway } from "../../shared/gateway-client.js";
-import { loadCodeRegistrations } from "./code.repo.js";
-import { loadHistory, loadMaterials } from "./repair.repo.js";
+import { loadCodeRegistrations } from "./codes/code.repo.js";
+import { loadHistory, loadMaterials } from "./repair/repair.repo.js";
 import type { CreditDB } from "./db.js";
-import { loadSubjectsByIds } from "./subject.repo.js";
+import { loadSubjectsByIds } from "./directory/subject.repo.js";
 
 export function createCreditContext(
   db: Kysely<CreditDB>,

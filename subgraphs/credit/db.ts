@@ -3,10 +3,10 @@
  * `Selectable<>` / `Insertable<>`, never hand-written per query.
  */
 import type { Insertable, Selectable } from "kysely";
-import type { CommitmentFulfilment, CreditList, ListColor, ListEntryStatus, RepairStatus } from "./credit-record.type.js";
+import type { CommitmentFulfilment, CreditList, ListColor, ListEntryStatus, RepairStatus } from "./directory/credit-record.type.js";
 import type { RecordChangesTable } from "../../shared/record-changes.js";
-import type { CodeRegistrationStatus } from "./code.type.js";
-import type { District, FunctionalZone, OrganizationType, SubjectKind } from "./subject.type.js";
+import type { CodeRegistrationStatus } from "./codes/code.type.js";
+import type { District, FunctionalZone, OrganizationType, SubjectKind } from "./directory/subject.type.js";
 
 export interface SubjectTable {
   id: string;

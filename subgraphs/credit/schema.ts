@@ -1,13 +1,13 @@
 /** The credit subgraph's Federation-2 schema. */
 import { buildFederatedSchema } from "../../shared/subgraph.js";
 import type { CreditContext } from "./context.js";
-import { CodeResolver } from "./code.resolver.js";
-import { RepairResolver } from "./repair.resolver.js";
-import { ReportResolver } from "./report.resolver.js";
-import { CreditProgrammeMetrics, resolveProgrammeMetricsReference } from "./programme.js";
-import { resolveSubjectReference } from "./subject.reference.js";
-import { StatisticsResolver } from "./statistics.resolver.js";
-import { SubjectResolver } from "./subject.resolver.js";
+import { CodeResolver } from "./codes/code.resolver.js";
+import { RepairResolver } from "./repair/repair.resolver.js";
+import { ReportResolver } from "./reports/report.resolver.js";
+import { CreditProgrammeMetrics, resolveProgrammeMetricsReference } from "./programme/programme.js";
+import { resolveSubjectReference } from "./directory/subject.reference.js";
+import { StatisticsResolver } from "./programme/statistics.resolver.js";
+import { SubjectResolver } from "./directory/subject.resolver.js";
 
 export function buildCreditSchema() {
   return buildFederatedSchema<CreditContext>({

@@ -8,7 +8,7 @@ import { addDays, createRng } from "../../shared/seeding/random.js";
 import type { DepartmentSeeder, RepairedRecord } from "../../shared/seeding/seeder.js";
 import { demoCodeRegistration } from "../../shared/seeding/code-registration.js";
 import type { NewCodeRegistration, NewCommitment, NewListEntry, NewRepair, NewSubject } from "./db.js";
-import type { CreditList, ListColor } from "./credit-record.type.js";
+import type { CreditList, ListColor } from "./directory/credit-record.type.js";
 import { migrations } from "./migrations/index.js";
 
 interface CreditRecords {

@@ -7,7 +7,7 @@
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import { SeverityEnum, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
-import { CommitmentFulfilment, CreditList, ListEntryStatus } from "../credit/credit-record.type.js";
+import { CommitmentFulfilment, CreditList, ListEntryStatus } from "../credit/directory/credit-record.type.js";
 import { HealthRecordCategory } from "../health/health.type.js";
 import { MarketRecordCategory } from "../market/market.type.js";
 import { TradingRecordCategory } from "../public-resources/public-resources.type.js";

@@ -5,7 +5,7 @@
  */
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
-import { CodeRegistrationStatus } from "../credit/code.type.js";
+import { CodeRegistrationStatus } from "../credit/codes/code.type.js";
 import {
   CommitmentFacts,
   HealthProfileFacts,

@@ -2,7 +2,7 @@
 import { Directive, Field, Float, InputType, Int, ObjectType } from "type-graphql";
 import { requiresAnyScope, Scopes } from "../../shared/scopes.js";
 import { DateScalar } from "../../shared/scalars.js";
-import { District } from "../credit/subject.type.js";
+import { District } from "../credit/directory/subject.type.js";
 
 const METRICS = requiresAnyScope(Scopes.METRICS_READ, Scopes.ADMIN);
 

@@ -11,9 +11,9 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../../shared/db.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
-import { canonical, sha256 } from "../../subgraphs/credit/report-content.js";
-import { renderReportPdf } from "../../subgraphs/credit/report-render.js";
-import { readReportAttachment, verifyReportOffline } from "../../subgraphs/credit/report-verify.js";
+import { canonical, sha256 } from "../../subgraphs/credit/reports/report-content.js";
+import { renderReportPdf } from "../../subgraphs/credit/reports/report-render.js";
+import { readReportAttachment, verifyReportOffline } from "../../subgraphs/credit/reports/report-verify.js";
 import type { CreditDB } from "../../subgraphs/credit/db.js";
 import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
 

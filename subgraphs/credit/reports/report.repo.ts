@@ -1,7 +1,7 @@
 /** Special credit reports: append, read one, count for the dashboard. Nothing updates or deletes. */
 import { type Kysely, type RawBuilder, SqliteAdapter, sql } from "kysely";
-import type { MetricsFilter } from "../../shared/metrics-filter.js";
-import type { CreditDB, CreditReportRow } from "./db.js";
+import type { MetricsFilter } from "../../../shared/metrics-filter.js";
+import type { CreditDB, CreditReportRow } from "../db.js";
 
 /** The reports `issuer` issued since `since` (an ISO time). */
 export async function reportsIssuedSince(db: Kysely<CreditDB>, issuer: string, since: string): Promise<number> {

@@ -11,7 +11,7 @@ import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
 import QRCode from "qrcode";
 import subsetFont from "subset-font";
 import type { ReportContent } from "./report-content.js";
-import { escapeHtml } from "../../shared/text.js";
+import { escapeHtml } from "../../../shared/text.js";
 
 const FONT_FILE = createRequire(import.meta.url).resolve("@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf");
 let fontBytes: Buffer | undefined;

@@ -15,22 +15,22 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { RECORD_DEPARTMENTS } from "../../shared/departments.js";
-import { createError, createValidationError, ErrorCodes } from "../../shared/errors.js";
-import { reduceFileName } from "../../shared/file-name.js";
-import { sniff } from "../../shared/file-type.js";
-import { parseSubjectId } from "../../shared/ids.js";
-import { callRepairRoute } from "../../shared/record-repair.js";
-import { addMonths, todayInChina } from "../../shared/scalars.js";
-import { deptScope, readRecordsOf, requiresAnyScope, Scopes } from "../../shared/scopes.js";
-import { checkText } from "../../shared/text.js";
-import type { CreditContext } from "./context.js";
-import type { CommitmentRow, RepairMaterialRow, RepairRow } from "./db.js";
-import { readSubjectRecords } from "./subject-records.js";
+import { RECORD_DEPARTMENTS } from "../../../shared/departments.js";
+import { createError, createValidationError, ErrorCodes } from "../../../shared/errors.js";
+import { reduceFileName } from "../../../shared/file-name.js";
+import { sniff } from "../../../shared/file-type.js";
+import { parseSubjectId } from "../../../shared/ids.js";
+import { callRepairRoute } from "../../../shared/record-repair.js";
+import { addMonths, todayInChina } from "../../../shared/scalars.js";
+import { deptScope, readRecordsOf, requiresAnyScope, Scopes } from "../../../shared/scopes.js";
+import { checkText } from "../../../shared/text.js";
+import type { CreditContext } from "../context.js";
+import type { CommitmentRow, RepairMaterialRow, RepairRow } from "../db.js";
+import { readSubjectRecords } from "../reports/subject-records.js";
 import { activeRepairRules, MATERIAL_TYPES, ruleFor } from "./repair-rules.js";
 import { fileApplication, findApplication, findPendingFor, fulfilEndedCommitments, loadRunningCommitments, type Step, transition } from "./repair.repo.js";
 import { ApplyForCreditRepairInput, RepairApplication, RepairRulesView } from "./repair.type.js";
-import { Subject } from "./subject.type.js";
+import { Subject } from "../directory/subject.type.js";
 
 /** Applications are decided by the record's department: any record department may be asked. */
 const DECIDE = requiresAnyScope(...RECORD_DEPARTMENTS.filter((d) => d !== "credit").map(deptScope), Scopes.ADMIN);

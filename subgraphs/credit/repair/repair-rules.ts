@@ -6,10 +6,10 @@
 import path from "node:path";
 import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
-import { dataFile } from "../../shared/data-file.js";
-import { SNIFFABLE_TYPES } from "../../shared/file-type.js";
-import { PROJECT_ROOT } from "../../shared/paths.js";
-import { PUBLICITY_MONTHS } from "../../shared/publicity.js";
+import { dataFile } from "../../../shared/data-file.js";
+import { SNIFFABLE_TYPES } from "../../../shared/file-type.js";
+import { PROJECT_ROOT } from "../../../shared/paths.js";
+import { PUBLICITY_MONTHS } from "../../../shared/publicity.js";
 
 const Text = Type.String({ minLength: 1 });
 const Period = Type.Object({ minimumMonths: Type.Integer({ minimum: 0 }), maximumMonths: Type.Integer({ minimum: 1 }), basis: Text });

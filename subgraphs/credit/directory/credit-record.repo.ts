@@ -1,6 +1,6 @@
 /** Kysely queries on the credit office's records (lists, commitments, repairs). */
 import type { Kysely } from "kysely";
-import type { CommitmentRow, CreditDB, ListEntryRow, RepairRow } from "./db.js";
+import type { CommitmentRow, CreditDB, ListEntryRow, RepairRow } from "../db.js";
 
 export function loadListEntries(db: Kysely<CreditDB>, subjectIds: readonly string[]): Promise<ListEntryRow[]> {
   return db.selectFrom("list_entries").selectAll().where("subject_id", "in", subjectIds).orderBy("listed_on", "desc").execute();

@@ -1,12 +1,12 @@
 /** The subject directory's GraphQL types (市信用办 owns `Subject`). Fields only, no logic. */
 import { Directive, Field, ID, InputType, Int, ObjectType } from "type-graphql";
-import { SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
-import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
-import { FUNCTIONAL_ZONES, HUZHOU_DISTRICTS, type DistrictKey, type FunctionalZoneKey } from "../../shared/divisions.js";
-import type { OrgType } from "../../shared/ids.js";
-import { READ_DIRECTORY } from "../../shared/scopes.js";
-import { PageInfo } from "../../shared/pagination.js";
-import { DateScalar } from "../../shared/scalars.js";
+import { SUBJECT_ID_DESCRIPTION } from "../../../shared/record.type.js";
+import { defineValueSet, type ValueOf } from "../../../shared/value-set.js";
+import { FUNCTIONAL_ZONES, HUZHOU_DISTRICTS, type DistrictKey, type FunctionalZoneKey } from "../../../shared/divisions.js";
+import type { OrgType } from "../../../shared/ids.js";
+import { READ_DIRECTORY } from "../../../shared/scopes.js";
+import { PageInfo } from "../../../shared/pagination.js";
+import { DateScalar } from "../../../shared/scalars.js";
 
 export const SubjectKind = defineValueSet(
   "SubjectKind",

@@ -1,6 +1,6 @@
 /** Aggregated, non-personal figures of the directory for dashboards (`metrics:read`). */
 import { Field, Int, ObjectType } from "type-graphql";
-import { District } from "./subject.type.js";
+import { District } from "../directory/subject.type.js";
 
 @ObjectType({ description: "Subjects of one district, by kind." })
 export class DistrictCount {

@@ -3,8 +3,8 @@
  * identity — for special credit reports and for repair applications. A department that does not
  * answer is an error naming it: nothing is stated about a department that was not read.
  */
-import { createError, ErrorCodes } from "../../shared/errors.js";
-import type { GatewayQuery } from "../../shared/gateway-client.js";
+import { createError, ErrorCodes } from "../../../shared/errors.js";
+import type { GatewayQuery } from "../../../shared/gateway-client.js";
 
 const RECORD = "id documentNo category severity status decidedOn amount description simpleProcedure";
 const QUERY = `query SubjectRecords($id: ID!) { subject(id: $id) {

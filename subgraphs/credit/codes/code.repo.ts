@@ -1,9 +1,9 @@
 /** 个人诚信码 registrations: read the latest per person; register and revoke, each with its change row. */
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import { appendRecordChange, type RecordChange, reportChange, type WriteScope } from "../../shared/record-changes.js";
-import { createError, ErrorCodes } from "../../shared/errors.js";
-import type { CodeRegistrationRow, CreditDB } from "./db.js";
+import { appendRecordChange, type RecordChange, reportChange, type WriteScope } from "../../../shared/record-changes.js";
+import { createError, ErrorCodes } from "../../../shared/errors.js";
+import type { CodeRegistrationRow, CreditDB } from "../db.js";
 
 /** Every registration of some persons, latest last. */
 export function loadCodeRegistrations(db: Kysely<CreditDB>, subjectIds: readonly string[]) {

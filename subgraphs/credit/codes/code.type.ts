@@ -1,6 +1,6 @@
 /** The 个人诚信码 registration: a person's consent that partners may check and record 信易+ benefits. */
 import { Field, ID, InputType, ObjectType } from "type-graphql";
-import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
+import { defineValueSet, type ValueOf } from "../../../shared/value-set.js";
 
 export const CodeRegistrationStatus = defineValueSet("CodeRegistrationStatus", "Whether a person holds an active 个人诚信码 registration.", {
   NONE: "未注册: never registered",

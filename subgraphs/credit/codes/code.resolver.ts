@@ -1,16 +1,16 @@
 /** `Subject.creditCode` and the 个人诚信码 registration mutations (consent). Thin: args → repo → result. */
 import QRCode from "qrcode";
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { createError, createValidationError, ErrorCodes } from "../../shared/errors.js";
-import { parseSubjectId } from "../../shared/ids.js";
-import { deptScope, readRecordsOf, requiresAnyScope, Scopes } from "../../shared/scopes.js";
-import { checkText } from "../../shared/text.js";
-import { codeKey, issuePresentation, PRESENTATION_MAX_SECONDS } from "../../shared/presentation.js";
+import { createError, createValidationError, ErrorCodes } from "../../../shared/errors.js";
+import { parseSubjectId } from "../../../shared/ids.js";
+import { deptScope, readRecordsOf, requiresAnyScope, Scopes } from "../../../shared/scopes.js";
+import { checkText } from "../../../shared/text.js";
+import { codeKey, issuePresentation, PRESENTATION_MAX_SECONDS } from "../../../shared/presentation.js";
 import { type CodeConsent, CodePresentation, CreditCode, RegisterCreditCodeInput } from "./code.type.js";
 import { registerCode, revokeCode } from "./code.repo.js";
-import type { CreditContext } from "./context.js";
-import type { CodeRegistrationRow } from "./db.js";
-import { Subject } from "./subject.type.js";
+import type { CreditContext } from "../context.js";
+import type { CodeRegistrationRow } from "../db.js";
+import { Subject } from "../directory/subject.type.js";
 
 const REGISTER = requiresAnyScope(Scopes.CODE_REGISTER, deptScope("credit"), Scopes.ADMIN);
 

@@ -1,7 +1,7 @@
 /** The credit repair process (信用修复) as GraphQL types: rules, applications, materials, history. */
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
-import { DateScalar } from "../../shared/scalars.js";
-import { RepairStatus } from "./credit-record.type.js";
+import { DateScalar } from "../../../shared/scalars.js";
+import { RepairStatus } from "../directory/credit-record.type.js";
 
 @ObjectType({ description: "A rule of the repair rules: for which records, the minimum period, whether early repair is possible, why." })
 export class RepairRuleView {

@@ -8,7 +8,7 @@
  * issuable: never a clean line for a department that was not read.
  */
 import { createHash } from "node:crypto";
-import type { GatewayQuery } from "../../shared/gateway-client.js";
+import type { GatewayQuery } from "../../../shared/gateway-client.js";
 import { type DepartmentRecord, readSubjectRecords } from "./subject-records.js";
 
 /** The departments a report covers, in order, with where their records sit. */

@@ -1,7 +1,7 @@
 /** The credit office's own records on a subject: list entries, commitments, repairs. */
 import { Field, ID, ObjectType } from "type-graphql";
-import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
-import { DateScalar } from "../../shared/scalars.js";
+import { defineValueSet, type ValueOf } from "../../../shared/value-set.js";
+import { DateScalar } from "../../../shared/scalars.js";
 
 export const CreditList = defineValueSet("CreditList", "Red (honour) and black (dishonesty) lists the credit office records.", {
   DISHONEST_JUDGMENT_DEBTOR: "失信被执行人 (black; kept by the courts)",

@@ -1,10 +1,10 @@
 /** `Query.directoryStatistics` for dashboards. */
 import { Ctx, Directive, Query, Resolver } from "type-graphql";
-import { requiresAnyScope, Scopes } from "../../shared/scopes.js";
-import type { CreditContext } from "./context.js";
+import { requiresAnyScope, Scopes } from "../../../shared/scopes.js";
+import type { CreditContext } from "../context.js";
 import { loadDistrictCounts, loadListedCounts } from "./statistics.repo.js";
 import { DirectoryStatistics } from "./statistics.type.js";
-import { District } from "./subject.type.js";
+import { District } from "../directory/subject.type.js";
 
 @Resolver()
 export class StatisticsResolver {

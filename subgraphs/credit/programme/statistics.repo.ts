@@ -1,6 +1,6 @@
 /** Aggregate queries on the directory and lists. */
 import type { Kysely } from "kysely";
-import type { CreditDB } from "./db.js";
+import type { CreditDB } from "../db.js";
 
 export function loadDistrictCounts(db: Kysely<CreditDB>) {
   return db

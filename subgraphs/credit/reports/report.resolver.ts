@@ -1,13 +1,13 @@
 /** `issueCreditReport`, `creditReport`, `verifyCreditReport`. Thin: args → gather → sign → render → store. */
 import { randomBytes } from "node:crypto";
 import { Arg, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
-import { createError, createValidationError, ErrorCodes } from "../../shared/errors.js";
-import { parseSubjectId } from "../../shared/ids.js";
-import { addMonths, todayInChina } from "../../shared/scalars.js";
-import { requiresAnyScope, Scopes } from "../../shared/scopes.js";
-import { checkText } from "../../shared/text.js";
-import type { CreditContext } from "./context.js";
-import type { CreditReportRow } from "./db.js";
+import { createError, createValidationError, ErrorCodes } from "../../../shared/errors.js";
+import { parseSubjectId } from "../../../shared/ids.js";
+import { addMonths, todayInChina } from "../../../shared/scalars.js";
+import { requiresAnyScope, Scopes } from "../../../shared/scopes.js";
+import { checkText } from "../../../shared/text.js";
+import type { CreditContext } from "../context.js";
+import type { CreditReportRow } from "../db.js";
 import { canonical, gatherReport, type ReportContent, sha256 } from "./report-content.js";
 import { reportKey, signHash } from "./report-key.js";
 import { renderReportHtml, renderReportPdf } from "./report-render.js";

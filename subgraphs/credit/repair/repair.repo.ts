@@ -4,10 +4,10 @@
  * (before/after), which is also the application's history.
  */
 import type { Kysely, Transaction } from "kysely";
-import { createError, ErrorCodes } from "../../shared/errors.js";
-import { appendRecordChange, type RecordChange, reportChange, type WriteScope } from "../../shared/record-changes.js";
-import type { RepairStatus } from "./credit-record.type.js";
-import type { CommitmentRow, CreditDB, RepairMaterialRow, RepairRow } from "./db.js";
+import { createError, ErrorCodes } from "../../../shared/errors.js";
+import { appendRecordChange, type RecordChange, reportChange, type WriteScope } from "../../../shared/record-changes.js";
+import type { RepairStatus } from "../directory/credit-record.type.js";
+import type { CommitmentRow, CreditDB, RepairMaterialRow, RepairRow } from "../db.js";
 
 const TABLE = "repairs";
 const asRecord = (row: object) => ({ ...row }) as Record<string, unknown>;

@@ -1,15 +1,15 @@
 /** Root fields on the directory and the credit office's records on a subject. Thin: args → repo → result. */
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, Directive, FieldResolver, ID, Info, Int, Query, Resolver, Root } from "type-graphql";
-import type { Caller } from "../../shared/caller.js";
-import { maskPersonName, maskPhone } from "../../shared/masking.js";
-import { canReadPii, READ_DIRECTORY, readRecordsOf } from "../../shared/scopes.js";
-import { assertSubjectId } from "../../shared/ids.js";
-import { checkPageSize, selectsField } from "../../shared/pagination.js";
-import { createError, ErrorCodes } from "../../shared/errors.js";
-import type { CreditContext } from "./context.js";
+import type { Caller } from "../../../shared/caller.js";
+import { maskPersonName, maskPhone } from "../../../shared/masking.js";
+import { canReadPii, READ_DIRECTORY, readRecordsOf } from "../../../shared/scopes.js";
+import { assertSubjectId } from "../../../shared/ids.js";
+import { checkPageSize, selectsField } from "../../../shared/pagination.js";
+import { createError, ErrorCodes } from "../../../shared/errors.js";
+import type { CreditContext } from "../context.js";
 import { Commitment, CreditRepair, ListEntry } from "./credit-record.type.js";
-import type { SubjectRow } from "./db.js";
+import type { SubjectRow } from "../db.js";
 import { countSubjects, loadSubjectPage } from "./subject.repo.js";
 import { Subject, SubjectConnection, SubjectFilter } from "./subject.type.js";
 

@@ -1,6 +1,6 @@
 /** Special credit reports (专项信用报告) as GraphQL types. */
 import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
-import { DateScalar } from "../../shared/scalars.js";
+import { DateScalar } from "../../../shared/scalars.js";
 
 @ObjectType({ description: "A record a report lists: an administrative penalty or other violation in the period." })
 export class ReportRecord {

@@ -5,7 +5,7 @@
  */
 import { createPublicKey, sign, verify } from "node:crypto";
 import path from "node:path";
-import { platformKey, type PlatformKey } from "../../shared/platform-key.js";
+import { platformKey, type PlatformKey } from "../../../shared/platform-key.js";
 
 export type ReportKey = PlatformKey;
 

@@ -1,6 +1,6 @@
 /** Kysely queries on the subject directory. */
 import type { Kysely } from "kysely";
-import type { CreditDB, SubjectRow } from "./db.js";
+import type { CreditDB, SubjectRow } from "../db.js";
 import type { District, SubjectKind } from "./subject.type.js";
 
 export interface SubjectQuery {

@@ -5,13 +5,13 @@
  */
 import { sql, type Kysely } from "kysely";
 import { Directive, Field, Float, Int, ObjectType } from "type-graphql";
-import { type MetricsFilter, parseMetricsKey } from "../../shared/metrics-filter.js";
-import { todayInChina } from "../../shared/scalars.js";
-import { requiresAnyScope, Scopes } from "../../shared/scopes.js";
-import type { CreditContext } from "./context.js";
-import { CreditList, ListColor } from "./credit-record.type.js";
-import type { CreditDB } from "./db.js";
-import { countReports } from "./report.repo.js";
+import { type MetricsFilter, parseMetricsKey } from "../../../shared/metrics-filter.js";
+import { todayInChina } from "../../../shared/scalars.js";
+import { requiresAnyScope, Scopes } from "../../../shared/scopes.js";
+import type { CreditContext } from "../context.js";
+import { CreditList, ListColor } from "../directory/credit-record.type.js";
+import type { CreditDB } from "../db.js";
+import { countReports } from "../reports/report.repo.js";
 
 const METRICS = requiresAnyScope(Scopes.METRICS_READ, Scopes.ADMIN);
 
