@@ -1,36 +1,228 @@
 /**
- * The subgraphs of the federation, in one place: their names (as in the supergraph), the
- * department behind each, default ports (gateway 4000, subgraphs 4001+), and the field each
- * record-keeping department adds to `Subject`. Configuration, scopes, the gateway's routing and
- * the tests derive from this list; `subgraphs/registry.ts` must define exactly these (a type error
- * otherwise). Adding a department: one line here, one in the registry, `npm run compose`.
+ * The departments of the federation, each defined once: its name (as in the supergraph), titles,
+ * default port (gateway 4000, subgraphs 4001+), and — for a department that keeps records about
+ * subjects on its own `Subject` field — that field, its GraphQL type names and its record
+ * categories with their Chinese labels. Everything that lists departments derives from here:
+ * configuration and scopes, the gateway's routing, the evaluation's `@requires` and facts, the
+ * credit office's reads for special reports and repair applications, the web app's profile
+ * sections and labels, the security, outage, bypass and N+1 tests, the bench. The registry
+ * (`subgraphs/registry.ts`) must define exactly these subgraphs (a type error otherwise).
+ *
+ * Plain data, no imports: the web app bundles it too.
  */
+
+/** A record category: its Chinese label (what a person reads) and its English description (the enum value's). */
+export type CategoryLabel = readonly [zh: string, en: string];
+
+/** What a record department publishes on `Subject`: every consumer reads `<profileField> { records { … } }`. */
+export interface RecordsDefinition {
+  /** The GraphQL type of `Subject.<profileField>`. */
+  readonly profileType: string;
+  /** The GraphQL type of one record in its `records` list. */
+  readonly recordType: string;
+  /** The record table (`npm run import` writes it). */
+  readonly table: string;
+  /** The category enum: GraphQL name, description, values with their labels. */
+  readonly categories: { readonly name: string; readonly description: string; readonly values: Readonly<Record<string, CategoryLabel>> };
+}
+
 export const DEPARTMENTS = [
-  { name: "credit", title: "市信用办 (public credit office)", defaultPort: 4001, keepsRecords: true, profileField: null },
-  { name: "tax", title: "市税务局 (tax bureau)", defaultPort: 4002, keepsRecords: true, profileField: "tax" },
-  { name: "health", title: "市卫健委/医保局 (health commission, medical insurance)", defaultPort: 4003, keepsRecords: true, profileField: "health" },
-  { name: "transport", title: "市交通运输局 (transport bureau)", defaultPort: 4004, keepsRecords: true, profileField: "transport" },
-  { name: "public-resources", title: "市公管办 (public resources trading office)", defaultPort: 4005, keepsRecords: true, profileField: "publicResources" },
-  { name: "market", title: "市市场监管局 (market supervision)", defaultPort: 4006, keepsRecords: true, profileField: "market" },
-  { name: "evaluation", title: "公共信用评价 (live evaluation of the federated profile)", defaultPort: 4007, keepsRecords: false, profileField: null },
+  {
+    name: "credit",
+    title: "市信用办 (public credit office)",
+    zh: "市信用办",
+    en: "credit office",
+    defaultPort: 4001,
+    keepsRecords: true,
+    profileField: null,
+    records: null,
+  },
+  {
+    name: "tax",
+    title: "市税务局 (tax bureau)",
+    zh: "市税务局",
+    en: "tax bureau",
+    defaultPort: 4002,
+    keepsRecords: true,
+    profileField: "tax",
+    records: {
+      profileType: "TaxProfile",
+      recordType: "TaxViolation",
+      table: "tax_violations",
+      categories: {
+        name: "TaxViolationCategory",
+        description: "Kind of tax violation (税收违法行为).",
+        values: {
+          LATE_FILING: ["逾期申报", "逾期申报"],
+          LATE_PAYMENT: ["逾期缴纳税款", "逾期缴纳税款"],
+          INVOICE_VIOLATION: ["违反发票管理规定", "违反发票管理规定"],
+          TAX_EVASION: ["偷逃税款", "偷逃税款 (逃避缴纳税款)"],
+          FALSE_VAT_INVOICES: ["虚开增值税专用发票", "虚开增值税专用发票"],
+          OBSTRUCTING_INSPECTION: ["拒绝、阻挠税务检查", "拒绝、阻挠税务检查"],
+        },
+      },
+    },
+  },
+  {
+    name: "health",
+    title: "市卫健委/医保局 (health commission, medical insurance)",
+    zh: "市卫健委/医保局",
+    en: "health commission",
+    defaultPort: 4003,
+    keepsRecords: true,
+    profileField: "health",
+    records: {
+      profileType: "HealthProfile",
+      recordType: "HealthRecord",
+      table: "health_records",
+      categories: {
+        name: "HealthRecordCategory",
+        description: "Kind of health or medical-insurance record (卫生健康、医疗保障领域失信行为).",
+        values: {
+          PAY_AFTER_DEFAULT: ["医后付欠费逾期", "A pay-after-treatment bill left unpaid past its due date (医后付欠费逾期)."],
+          INSURANCE_FRAUD: ["欺诈骗取医保基金", "Fraudulently obtaining medical-insurance funds (欺诈骗取医保基金)."],
+          PROVIDER_NONCOMPLIANCE: ["定点医药机构违规", "Violations by a designated medical or pharmacy provider; organisations only (定点医药机构违规)."],
+          MEDICAL_ORDER_VIOLATION: ["扰乱医疗秩序", "Disrupting medical order, e.g. at a hospital (扰乱医疗秩序)."],
+        },
+      },
+    },
+  },
+  {
+    name: "transport",
+    title: "市交通运输局 (transport bureau)",
+    zh: "市交通运输局",
+    en: "transport bureau",
+    defaultPort: 4004,
+    keepsRecords: true,
+    profileField: "transport",
+    records: {
+      profileType: "TransportProfile",
+      recordType: "TransportRecord",
+      table: "transport_records",
+      categories: {
+        name: "TransportRecordCategory",
+        description: "Kind of transport record (交通运输失信行为).",
+        values: {
+          TRAFFIC_VIOLATION: ["交通违法", "Traffic violation (交通违法), e.g. speeding or running a red light."],
+          OPERATING_VIOLATION: [
+            "违规营运",
+            "Operating violation (违规营运), e.g. unlicensed passenger transport (非法营运) or a carrier's operating breach; mostly organisations.",
+          ],
+          FARE_EVASION: ["逃票", "Fare evasion (逃票), e.g. on buses."],
+          PARKING_ARREARS: ["停车欠费", "Unpaid on-street parking fees (停车欠费); the record's amount is the arrears."],
+        },
+      },
+    },
+  },
+  {
+    name: "public-resources",
+    title: "市公管办 (public resources trading office)",
+    zh: "市公管办",
+    en: "public resources office",
+    defaultPort: 4005,
+    keepsRecords: true,
+    profileField: "publicResources",
+    records: {
+      profileType: "PublicResourcesProfile",
+      recordType: "TradingRecord",
+      table: "trading_records",
+      categories: {
+        name: "TradingRecordCategory",
+        description: "Kind of bad behaviour in public resources trading (公共资源交易不良行为).",
+        values: {
+          BID_RIGGING: ["串通投标", "Bid rigging or collusive bidding (串通投标)."],
+          FALSE_MATERIALS: ["提供虚假材料、弄虚作假", "False materials or fraud in bidding (提供虚假材料、弄虚作假)."],
+          CONTRACT_BREACH: ["中标后不履约、违约", "Failing to perform or breaching the contract after winning (中标后不履约、违约)."],
+          IMPROPER_CONDUCT: ["其他不良行为", "Other bad behaviour, e.g. unjustified complaints (其他不良行为, 如恶意投诉)."],
+        },
+      },
+    },
+  },
+  {
+    name: "market",
+    title: "市市场监管局 (market supervision)",
+    zh: "市市场监管局",
+    en: "market supervision",
+    defaultPort: 4006,
+    keepsRecords: true,
+    profileField: "market",
+    records: {
+      profileType: "MarketProfile",
+      recordType: "MarketRecord",
+      table: "market_records",
+      categories: {
+        name: "MarketRecordCategory",
+        description: "Kind of market supervision record (市场监管信用记录).",
+        values: {
+          ADMINISTRATIVE_PENALTY: ["行政处罚", "Administrative penalty decision (行政处罚)."],
+          ABNORMAL_OPERATIONS: ["列入经营异常名录", "Listed in the abnormal operations directory (列入经营异常名录)."],
+          SERIOUS_VIOLATION: ["列入严重违法失信名单", "Listed as a serious illegal and dishonest entity (列入严重违法失信名单), SAMR Order No. 44, 2021."],
+        },
+      },
+    },
+  },
+  {
+    name: "evaluation",
+    title: "公共信用评价 (live evaluation of the federated profile)",
+    zh: "公共信用评价",
+    en: "evaluation",
+    defaultPort: 4007,
+    keepsRecords: false,
+    profileField: null,
+    records: null,
+  },
   {
     name: "incentives",
     title: "信易+ 守信激励 (incentive catalogue, eligibility, redemption ledger)",
+    zh: "信易+激励",
+    en: "incentives",
     defaultPort: 4008,
     keepsRecords: false,
     profileField: null,
+    records: null,
   },
-  { name: "audit", title: "审计日志 (the gateway's audit log, read side)", defaultPort: 4009, keepsRecords: false, profileField: null },
+  {
+    name: "audit",
+    title: "审计日志 (the gateway's audit log, read side)",
+    zh: "审计日志",
+    en: "audit log",
+    defaultPort: 4009,
+    keepsRecords: false,
+    profileField: null,
+    records: null,
+  },
 ] as const;
 
 type Department = (typeof DEPARTMENTS)[number];
 export type DepartmentName = Department["name"];
 /** The departments that keep credit records about subjects (each has a `dept:<name>` scope). */
 export type RecordDepartmentName = Extract<Department, { keepsRecords: true }>["name"];
+/** The departments that add a profile field with a `records` list to `Subject`. */
+export type ProfileDepartment = Extract<Department, { profileField: string }>;
+export type ProfileDepartmentName = ProfileDepartment["name"];
+export type ProfileField = ProfileDepartment["profileField"];
 
 export const DEPARTMENT_NAMES: readonly DepartmentName[] = DEPARTMENTS.map((d) => d.name);
 
 export const RECORD_DEPARTMENTS = DEPARTMENTS.filter((d): d is Extract<Department, { keepsRecords: true }> => d.keepsRecords).map((d) => d.name);
 
+/** The departments that add a profile field to `Subject`, in order. */
+export const PROFILE_DEPARTMENTS: readonly ProfileDepartment[] = DEPARTMENTS.filter((d): d is ProfileDepartment => d.profileField !== null);
+
 /** The departments that add a profile field to `Subject`, with that field. */
-export const PROFILE_FIELDS = DEPARTMENTS.flatMap((d) => (d.profileField ? [{ department: d.name, field: d.profileField }] : []));
+export const PROFILE_FIELDS = PROFILE_DEPARTMENTS.map((d) => ({ department: d.name, field: d.profileField }));
+
+/** One department's definition. */
+export const departmentNamed = <N extends DepartmentName>(name: N): Extract<Department, { name: N }> =>
+  DEPARTMENTS.find((d): d is Extract<Department, { name: N }> => d.name === name)!;
+
+/** A department's short title in a language (the name itself for one not listed). */
+export const departmentTitle = (name: string, lang: "zh" | "en" = "zh"): string => DEPARTMENTS.find((d) => d.name === name)?.[lang] ?? name;
+
+/** A record category's label in a language — in English the description's head ("Traffic violation") — or the code itself for one not listed. */
+export function categoryLabel(department: string, category: string, lang: "zh" | "en" = "zh"): string {
+  const values: Readonly<Record<string, CategoryLabel>> | undefined = DEPARTMENTS.find((d) => d.name === department)?.records?.categories.values;
+  const label = values?.[category];
+  if (!label) return category;
+  return lang === "zh" ? label[0] : label[1].split(/ \(|[,.;]/)[0];
+}

@@ -1,5 +1,6 @@
 /** GraphQL types every department's records share: severity, status, the common record fields. */
 import { Field, Float, ID, InputType, ObjectType } from "type-graphql";
+import { PROFILE_DEPARTMENTS, type ProfileDepartment, type ProfileDepartmentName } from "./departments.js";
 import type { RecordStatus, Severity } from "./publicity.js";
 import { defineValueSet } from "./value-set.js";
 import { DateScalar } from "./scalars.js";
@@ -24,6 +25,24 @@ export const RecordStatusEnum = defineValueSet<RecordStatus>(
     EXPIRED: "公示期满: its publicity has ended (marked by itself, from the publicity end date)",
   },
 );
+
+/** The category codes of a record department, as its definition lists them. */
+export type CategoryOf<N extends ProfileDepartmentName> = keyof Extract<ProfileDepartment, { name: N }>["records"]["categories"]["values"] & string;
+
+const categorySets = new Map<string, unknown>();
+
+/**
+ * A record department's category enum, registered once from its definition (shared/departments.ts):
+ * the department's own types and every subgraph that declares its records `@external` share it.
+ */
+export function recordCategories<N extends ProfileDepartmentName>(name: N): { readonly [K in CategoryOf<N>]: K } {
+  if (!categorySets.has(name)) {
+    const { categories } = PROFILE_DEPARTMENTS.find((d) => d.name === name)!.records;
+    const descriptions = Object.fromEntries(Object.entries(categories.values).map(([code, [, en]]) => [code, en]));
+    categorySets.set(name, defineValueSet(categories.name, categories.description, descriptions));
+  }
+  return categorySets.get(name) as { readonly [K in CategoryOf<N>]: K }; // built above from exactly these codes
+}
 
 /**
  * The fields every department record shows. Each department extends it with its own `category`

@@ -78,13 +78,13 @@ export class EvaluationResolver {
       "Live public credit evaluation (公共信用评价) from every department's records, with reasons. Incomplete (no level) when a department is unavailable.",
   })
   evaluation(
-    @Root() subject: EvaluationSubject,
+    @Root() subject: ProfileFacts,
     @Arg("asOf", () => DateScalar, { nullable: true, description: "Evaluate as of this date (default today): shows why a level changed." }) asOf:
       | string
       | undefined,
     @Ctx() ctx: EvaluationContext,
   ): CreditEvaluation {
-    return evaluate(subject as ProfileFacts, ctx.policy, asOf);
+    return evaluate(subject, ctx.policy, asOf);
   }
 
   @Directive(`@requires(fields: "${REQUIRED_FIELDS}")`)
@@ -94,7 +94,7 @@ export class EvaluationResolver {
     description: "What-if (修复模拟): the evaluation if these records (of any department, or list entries and commitments) were repaired.",
   })
   evaluationIf(
-    @Root() subject: EvaluationSubject,
+    @Root() subject: ProfileFacts,
     @Arg("repair", () => [ID], { description: `Ids of the records to treat as repaired (at most ${MAX_WHAT_IF_REPAIRS}).` }) repair: string[],
     @Arg("asOf", () => DateScalar, { nullable: true, description: "Evaluate as of this date (default today)." }) asOf: string | undefined,
     @Ctx() ctx: EvaluationContext,
@@ -102,7 +102,7 @@ export class EvaluationResolver {
     if (repair.length > MAX_WHAT_IF_REPAIRS) {
       throw createError(ErrorCodes.BAD_USER_INPUT, `repair may name at most ${MAX_WHAT_IF_REPAIRS} records, got ${repair.length}`);
     }
-    return evaluate(subject as ProfileFacts, ctx.policy, asOf, repair);
+    return evaluate(subject, ctx.policy, asOf, repair);
   }
 
   @Query(() => ScoringPolicy, { description: "The active scoring policy, public: how every evaluation is computed." })

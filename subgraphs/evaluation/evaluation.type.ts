@@ -2,21 +2,16 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
 import { DateScalar } from "../../shared/scalars.js";
+import { COLOUR_NAMES, LEVEL_NAMES } from "./policy.js";
 
-export const CreditLevel = defineValueSet("CreditLevel", "Public credit level of an organisation (公共信用评价等级).", {
-  EXCELLENT: "优秀",
-  GOOD: "良好",
-  FAIR: "中等",
-  POOR: "较差",
-});
+export const CreditLevel = defineValueSet("CreditLevel", "Public credit level of an organisation (公共信用评价等级).", LEVEL_NAMES);
 export type CreditLevel = ValueOf<typeof CreditLevel>;
 
-export const CodeColor = defineValueSet("CodeColor", "Colour of a person's 个人诚信码, best first (the bands are ours; see the policy's provenance).", {
-  BLUE: "蓝码",
-  GREEN: "绿码",
-  YELLOW: "黄码",
-  RED: "红码",
-});
+export const CodeColor = defineValueSet(
+  "CodeColor",
+  "Colour of a person's 个人诚信码, best first (the bands are ours; see the policy's provenance).",
+  COLOUR_NAMES,
+);
 export type CodeColor = ValueOf<typeof CodeColor>;
 
 export const ReasonKind = defineValueSet("ReasonKind", "What a reason is about.", {

@@ -76,10 +76,12 @@ export type DirectDowngrade = Policy["directDowngrades"][number];
 export type Level = Policy["levels"][number];
 
 export const DEFAULT_POLICY_FILE = path.join(PROJECT_ROOT, "subgraphs", "evaluation", "policy", "policy-2026.1.json");
-/** Public credit levels, best first. */
-export const ORGANIZATION_LEVELS = ["EXCELLENT", "GOOD", "FAIR", "POOR"] as const;
-/** 个人诚信码 colours, best first. */
-export const PERSON_COLOURS = ["BLUE", "GREEN", "YELLOW", "RED"] as const;
+/** Public credit levels, best first, with their Chinese names (the `CreditLevel` enum is made from these). */
+export const LEVEL_NAMES = { EXCELLENT: "优秀", GOOD: "良好", FAIR: "中等", POOR: "较差" } as const;
+/** 个人诚信码 colours, best first, with their Chinese names (the `CodeColor` enum is made from these). */
+export const COLOUR_NAMES = { BLUE: "蓝码", GREEN: "绿码", YELLOW: "黄码", RED: "红码" } as const;
+export const ORGANIZATION_LEVELS = ["EXCELLENT", "GOOD", "FAIR", "POOR"] as const satisfies readonly (keyof typeof LEVEL_NAMES)[];
+export const PERSON_COLOURS = ["BLUE", "GREEN", "YELLOW", "RED"] as const satisfies readonly (keyof typeof COLOUR_NAMES)[];
 
 /**
  * Every problem of a policy object; empty when it is valid. The schema checks the shape; the

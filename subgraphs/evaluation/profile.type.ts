@@ -1,126 +1,125 @@
 /**
- * The department fields the policy reads, as this subgraph sees them: `@external` (the departments
- * resolve them; the gateway hands them over through `@requires`). Only the fields the policy
- * needs are declared; types, names and nullability match their owners. They carry no descriptions:
- * the owner documents its fields, so every composition (ours, Apollo's) shows the owner's text.
+ * The department facts the policy reads, declared once: one table of facts gives the `@external`
+ * GraphQL types (the departments resolve them; the gateway hands them over through `@requires`),
+ * the `@requires` selection and the TypeScript type the scoring reads. Every department with a
+ * `Subject` field (shared/departments.ts) is read the same way — `<field> { records { … } }` — so a
+ * new department is read without a line here; what the policy reads beyond records (tax ratings,
+ * trading points) is the `EXTRA` table. Types, names and nullability match their owners; no
+ * descriptions: the owner documents its fields, so every composition shows the owner's text.
+ * The incentives declare the same facts (their eligibility follows the same evaluation).
  */
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
-import { SeverityEnum, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
+import { PROFILE_DEPARTMENTS, type ProfileDepartmentName, type ProfileField } from "../../shared/departments.js";
+import { recordCategories, SeverityEnum, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 import { CommitmentFulfilment, CreditList, ListEntryStatus } from "../credit/directory/credit-record.type.js";
-import { HealthRecordCategory } from "../health/health.type.js";
-import { MarketRecordCategory } from "../market/market.type.js";
-import { TradingRecordCategory } from "../public-resources/public-resources.type.js";
-import { TaxCreditLevel, TaxViolationCategory } from "../tax/tax.type.js";
-import { TransportRecordCategory } from "../transport/transport.type.js";
+import { TaxCreditLevel } from "../tax/tax.type.js";
 
-const ext = "@external";
+/** A GraphQL type as type-graphql takes it: a class, a scalar or a registered enum. */
+type TypeValue = object;
 
-@Directive(ext)
-@ObjectType("ListEntry")
-export class ListEntryFacts {
-  @Field(() => ID) id!: string;
-  @Field(() => CreditList) list!: string;
-  @Field(() => ListEntryStatus) status!: string;
-  @Field(() => DateScalar) listedOn!: string;
-  @Field(() => DateScalar, { nullable: true }) expiresOn!: string | null;
+/** One fact: its GraphQL type, its selection (for objects) and, as a phantom, its TypeScript type. */
+interface Fact<T> {
+  readonly type: () => TypeValue;
+  readonly nullable: boolean;
+  readonly list: boolean;
+  readonly selection: string;
+  readonly value?: T;
 }
+type Facts = Readonly<Record<string, Fact<unknown>>>;
+type ValueOfFact<F> = F extends Fact<infer T> ? T : never;
+/** The TypeScript type of an object of facts; nullable facts may be absent (the Rust planner leaves null leaves out). */
+export type Shape<Fs extends Facts> = { [K in keyof Fs as null extends ValueOfFact<Fs[K]> ? never : K]: ValueOfFact<Fs[K]> } & {
+  [K in keyof Fs as null extends ValueOfFact<Fs[K]> ? K : never]?: ValueOfFact<Fs[K]>;
+};
 
-@Directive(ext)
-@ObjectType("Commitment")
-export class CommitmentFacts {
-  @Field(() => ID) id!: string;
-  @Field(() => CommitmentFulfilment) fulfilment!: string;
-  @Field(() => DateScalar) dueOn!: string;
-  @Field(() => DateScalar, { nullable: true }) fulfilledOn!: string | null;
-}
+const leaf = <T>(type: () => TypeValue): Fact<T> => ({ type, nullable: false, list: false, selection: "" });
+const nullable = <T>(fact: Fact<T>): Fact<T | null> => ({ type: fact.type, list: fact.list, selection: fact.selection, nullable: true });
+const listOf = <T>(fact: Fact<T>): Fact<T[]> => ({ type: fact.type, nullable: fact.nullable, selection: fact.selection, list: true });
+const id = leaf<string>(() => ID);
+const int = leaf<number>(() => Int);
+const day = leaf<string>(() => DateScalar);
+export const codeFact = (values: object) => leaf<string>(() => values);
 
-@Directive(ext)
-@ObjectType("TaxRating")
-export class TaxRatingFacts {
-  @Field(() => Int) year!: number;
-  @Field(() => TaxCreditLevel) level!: string;
-}
-
-function recordFacts<C extends object>(name: string, category: C, description: string) {
-  @Directive(ext)
-  @ObjectType(name, { description })
-  class RecordFactsType {
-    @Field(() => ID) id!: string;
-    @Field(() => category) category!: string;
-    @Field(() => SeverityEnum) severity!: string;
-    @Field(() => DateScalar) decidedOn!: string;
-    @Field(() => DateScalar) publicityEndsOn!: string;
-    @Field(() => DateScalar, { nullable: true }) closedOn!: string | null;
+/** An `@external` object type of facts, and its selection. */
+export function externalObject<Fs extends Facts>(name: string, fields: Fs): Fact<Shape<Fs>> {
+  class ExternalFacts {}
+  for (const [field, fact] of Object.entries(fields)) {
+    Field(() => (fact.list ? [fact.type()] : fact.type()), { nullable: fact.nullable })(ExternalFacts.prototype, field);
   }
-  return RecordFactsType;
+  Directive("@external")(ExternalFacts);
+  ObjectType(name)(ExternalFacts);
+  return { type: () => ExternalFacts, nullable: false, list: false, selection: selectionOf(fields) };
 }
 
-export const TaxViolationFacts = recordFacts("TaxViolation", TaxViolationCategory, "A tax violation (tax bureau).");
-export const HealthRecordFacts = recordFacts("HealthRecord", HealthRecordCategory, "A health record (health commission).");
-export const TransportRecordFacts = recordFacts("TransportRecord", TransportRecordCategory, "A transport record (transport bureau).");
-export const MarketRecordFacts = recordFacts("MarketRecord", MarketRecordCategory, "A market-supervision record.");
+/** The selection of some facts: `{ a b { c } }`. */
+export const selectionOf = (fields: Facts): string =>
+  `{ ${Object.entries(fields)
+    .map(([field, fact]) => (fact.selection ? `${field} ${fact.selection}` : field))
+    .join(" ")} }`;
 
-@Directive(ext)
-@ObjectType("TradingRecord")
-export class TradingRecordFacts extends recordFacts("TradingRecordBase", TradingRecordCategory, "unused") {
-  @Field(() => Int) points!: number;
-  @Field(() => DateScalar) pointsValidUntil!: string;
-}
+const recordFields = (department: ProfileDepartmentName) => ({
+  id,
+  category: codeFact(recordCategories(department)),
+  severity: codeFact(SeverityEnum),
+  decidedOn: day,
+  publicityEndsOn: day,
+  closedOn: nullable(day),
+});
+type RecordBase = Shape<ReturnType<typeof recordFields>>;
 
-@Directive(ext)
-@ObjectType("TaxProfile")
-export class TaxProfileFacts {
-  @Field(() => [TaxRatingFacts]) ratings!: TaxRatingFacts[];
-  @Field(() => [TaxViolationFacts]) violations!: InstanceType<typeof TaxViolationFacts>[];
-}
+/** What the policy reads of some departments beyond their records, by department. */
+const EXTRA = {
+  tax: { profile: { ratings: listOf(externalObject("TaxRating", { year: int, level: codeFact(TaxCreditLevel) })) }, record: {} },
+  "public-resources": { profile: { warningThreshold: int }, record: { points: int, pointsValidUntil: day } },
+} satisfies Partial<Record<ProfileDepartmentName, { profile: Facts; record: Facts }>>;
+const extras: ReadonlyMap<string, { profile: Facts; record: Facts }> = new Map(Object.entries(EXTRA));
 
-@Directive(ext)
-@ObjectType("HealthProfile")
-export class HealthProfileFacts {
-  @Field(() => [HealthRecordFacts]) records!: InstanceType<typeof HealthRecordFacts>[];
-}
+/** One department record as the policy reads it (points only on public-resources trading records). */
+export type RecordFacts = RecordBase & Partial<Shape<(typeof EXTRA)["public-resources"]["record"]>>;
+/** A department's profile as the policy reads it. */
+export type DepartmentFacts = { records: RecordFacts[] } & Partial<Shape<typeof EXTRA.tax.profile & (typeof EXTRA)["public-resources"]["profile"]>>;
 
-@Directive(ext)
-@ObjectType("TransportProfile")
-export class TransportProfileFacts {
-  @Field(() => [TransportRecordFacts]) records!: InstanceType<typeof TransportRecordFacts>[];
-}
+const departmentFacts = PROFILE_DEPARTMENTS.map((d) => {
+  const extra = extras.get(d.name);
+  const records = listOf(externalObject(d.records.recordType, { ...recordFields(d.name), ...extra?.record }));
+  return [d.profileField, nullable(externalObject(d.records.profileType, { ...extra?.profile, records }))] as const;
+});
 
-@Directive(ext)
-@ObjectType("PublicResourcesProfile")
-export class PublicResourcesProfileFacts {
-  @Field(() => Int) warningThreshold!: number;
-  @Field(() => [TradingRecordFacts]) records!: TradingRecordFacts[];
-}
+const listEntries = listOf(
+  externalObject("ListEntry", { id, list: codeFact(CreditList), status: codeFact(ListEntryStatus), listedOn: day, expiresOn: nullable(day) }),
+);
+const commitments = listOf(externalObject("Commitment", { id, fulfilment: codeFact(CommitmentFulfilment), dueOn: day, fulfilledOn: nullable(day) }));
 
-@Directive(ext)
-@ObjectType("MarketProfile")
-export class MarketProfileFacts {
-  @Field(() => [MarketRecordFacts]) records!: InstanceType<typeof MarketRecordFacts>[];
-}
+/** Every fact of `Subject` the policy reads: the credit office's lists and commitments, each department's profile. */
+export const SUBJECT_FACTS: Facts = { listEntries, commitments, ...Object.fromEntries(departmentFacts) };
 
-const RECORD = "id category severity decidedOn publicityEndsOn closedOn";
+/**
+ * The federated profile the gateway hands over (`@requires`); an absent or null department field
+ * means unavailable.
+ */
+export type ProfileFacts = {
+  id: string;
+  listEntries?: ValueOfFact<typeof listEntries> | null;
+  commitments?: ValueOfFact<typeof commitments> | null;
+} & {
+  [F in ProfileField]?: DepartmentFacts | null;
+};
+
 /** Exactly the department fields the policy reads (the `@requires` selection). */
-export const REQUIRED_FIELDS = [
-  "listEntries { id list status listedOn expiresOn }",
-  "commitments { id fulfilment dueOn fulfilledOn }",
-  `tax { ratings { year level } violations { ${RECORD} } }`,
-  `health { records { ${RECORD} } }`,
-  `transport { records { ${RECORD} } }`,
-  `publicResources { warningThreshold records { ${RECORD} points pointsValidUntil } }`,
-  `market { records { ${RECORD} } }`,
-].join(" ");
+export const REQUIRED_FIELDS = selectionOf(SUBJECT_FACTS).slice(2, -2);
+
+/** Declares every fact on a `Subject` class as an `@external` field. */
+export function declareFacts(subject: { prototype: object }, facts: Facts = SUBJECT_FACTS): void {
+  for (const [field, fact] of Object.entries(facts)) {
+    Directive("@external")(subject.prototype, field);
+    Field(() => (fact.list ? [fact.type()] : fact.type()), { nullable: fact.nullable })(subject.prototype, field);
+  }
+}
 
 @Directive('@key(fields: "id")')
 @ObjectType("Subject", { description: "A credit subject, as the evaluation sees it." })
 export class EvaluationSubject {
   @Field(() => ID, { description: SUBJECT_ID_DESCRIPTION }) id!: string;
-  @Directive(ext) @Field(() => [ListEntryFacts]) listEntries!: ListEntryFacts[];
-  @Directive(ext) @Field(() => [CommitmentFacts]) commitments!: CommitmentFacts[];
-  @Directive(ext) @Field(() => TaxProfileFacts, { nullable: true }) tax!: TaxProfileFacts | null;
-  @Directive(ext) @Field(() => HealthProfileFacts, { nullable: true }) health!: HealthProfileFacts | null;
-  @Directive(ext) @Field(() => TransportProfileFacts, { nullable: true }) transport!: TransportProfileFacts | null;
-  @Directive(ext) @Field(() => PublicResourcesProfileFacts, { nullable: true }) publicResources!: PublicResourcesProfileFacts | null;
-  @Directive(ext) @Field(() => MarketProfileFacts, { nullable: true }) market!: MarketProfileFacts | null;
 }
+declareFacts(EvaluationSubject);

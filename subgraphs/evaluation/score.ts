@@ -5,36 +5,12 @@
  * A record counts on `asOf` when it was decided by then, its publicity had not ended, and it had
  * not been repaired or closed; what-if repairs (`repaired`) stop a record counting as a repair would.
  */
+import { PROFILE_DEPARTMENTS } from "../../shared/departments.js";
 import { parseSubjectId } from "../../shared/ids.js";
+import type { ProfileFacts, RecordFacts } from "./profile.type.js";
 import type { DirectDowngrade, Policy } from "./policy.js";
 
-export interface RecordFacts {
-  id: string;
-  category: string;
-  severity: string;
-  decidedOn: string;
-  publicityEndsOn: string;
-  closedOn?: string | null;
-  /** Bad-behaviour points (public-resources). */
-  points?: number;
-  pointsValidUntil?: string;
-}
-
-/**
- * The federated profile the gateway hands over (`@requires`); an absent or null department field
- * means unavailable. Null leaf fields may be left out of a representation (the Rust planner does),
- * so nullable facts are read as `== null`.
- */
-export interface ProfileFacts {
-  id: string;
-  listEntries?: { id: string; list: string; status: string; listedOn: string; expiresOn?: string | null }[] | null;
-  commitments?: { id: string; fulfilment: string; dueOn: string; fulfilledOn?: string | null }[] | null;
-  tax?: { ratings: { year: number; level: string }[]; violations: RecordFacts[] } | null;
-  health?: { records: RecordFacts[] } | null;
-  transport?: { records: RecordFacts[] } | null;
-  publicResources?: { warningThreshold: number; records: RecordFacts[] } | null;
-  market?: { records: RecordFacts[] } | null;
-}
+export type { DepartmentFacts, ProfileFacts, RecordFacts } from "./profile.type.js";
 
 export interface Reason {
   /** DOWNGRADE reasons cap the level; the others add points. */
@@ -62,15 +38,15 @@ export interface Evaluation {
   asOf: string;
 }
 
-/** The departments the policy reads, and where each sits in the profile. */
-export const SOURCES = [
-  ["credit", (p: ProfileFacts) => p.listEntries && p.commitments],
-  ["tax", (p: ProfileFacts) => p.tax],
-  ["health", (p: ProfileFacts) => p.health],
-  ["transport", (p: ProfileFacts) => p.transport],
-  ["public-resources", (p: ProfileFacts) => p.publicResources],
-  ["market", (p: ProfileFacts) => p.market],
-] as const;
+/** The departments the policy reads, and where each sits in the profile: the credit office's lists and commitments, every department's `Subject` field. */
+export const SOURCES: readonly (readonly [string, (p: ProfileFacts) => unknown])[] = [
+  ["credit", (p) => p.listEntries && p.commitments],
+  ...PROFILE_DEPARTMENTS.map((d) => [d.name, (p: ProfileFacts) => p[d.profileField]] as const),
+];
+
+/** Every department's records in the profile, by department (none for one not read). */
+export const departmentRecords = (profile: ProfileFacts): [string, RecordFacts[]][] =>
+  PROFILE_DEPARTMENTS.map((d) => [d.name, profile[d.profileField]?.records ?? []]);
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
@@ -108,14 +84,8 @@ export function evaluateProfile(profile: ProfileFacts, policy: Policy, asOf: str
     reasons.push({ ...reason, points: round1(dimensionPoints * weightOf.get(reason.dimension!)!) });
   };
 
-  const departmentRecords: [string, RecordFacts[]][] = [
-    ["tax", profile.tax?.violations ?? []],
-    ["health", profile.health?.records ?? []],
-    ["transport", profile.transport?.records ?? []],
-    ["public-resources", profile.publicResources?.records ?? []],
-    ["market", profile.market?.records ?? []],
-  ];
-  for (const [department, records] of departmentRecords) {
+  const recordsByDepartment = departmentRecords(profile);
+  for (const [department, records] of recordsByDepartment) {
     for (const r of records.filter(counts)) {
       const rule = policy.recordRules.find(
         (x) => x.department === department && (x.category === "*" || x.category === r.category) && (x.severity === "*" || x.severity === r.severity),
@@ -168,11 +138,11 @@ export function evaluateProfile(profile: ProfileFacts, policy: Policy, asOf: str
       const entry = activeEntries.find((e) => e.list === rule.list);
       if (entry) downgrades.push({ rule, recordId: entry.id, department: "credit" });
     } else if (rule.kind === "RECORD") {
-      const record = departmentRecords.find(([d]) => d === rule.department)?.[1].find((r) => r.category === rule.category && counts(r));
+      const record = recordsByDepartment.find(([d]) => d === rule.department)?.[1].find((r) => r.category === rule.category && counts(r));
       if (record) downgrades.push({ rule, recordId: record.id, department: rule.department });
     } else if (rule.kind === "TAX_LEVEL") {
       if (rating?.level === rule.level) downgrades.push({ rule, recordId: null, department: "tax" });
-    } else if (profile.publicResources && activePoints >= profile.publicResources.warningThreshold) {
+    } else if (profile.publicResources?.warningThreshold != null && activePoints >= profile.publicResources.warningThreshold) {
       downgrades.push({ rule, recordId: null, department: rule.department });
     }
   }

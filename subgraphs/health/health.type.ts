@@ -1,15 +1,11 @@
 /** The health department's GraphQL types: `Subject.health` and its records. Fields only, no logic. */
 import { Directive, Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
-import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
+import type { ValueOf } from "../../shared/value-set.js";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
-export const HealthRecordCategory = defineValueSet("HealthRecordCategory", "Kind of health or medical-insurance record (卫生健康、医疗保障领域失信行为).", {
-  PAY_AFTER_DEFAULT: "A pay-after-treatment bill left unpaid past its due date (医后付欠费逾期).",
-  INSURANCE_FRAUD: "Fraudulently obtaining medical-insurance funds (欺诈骗取医保基金).",
-  PROVIDER_NONCOMPLIANCE: "Violations by a designated medical or pharmacy provider; organisations only (定点医药机构违规).",
-  MEDICAL_ORDER_VIOLATION: "Disrupting medical order, e.g. at a hospital (扰乱医疗秩序).",
-});
+/** Its categories and their labels are the department definition's (shared/departments.ts). */
+export const HealthRecordCategory = recordCategories("health");
 export type HealthRecordCategory = ValueOf<typeof HealthRecordCategory>;
 
 @ObjectType({ description: "A health or medical-insurance decision (卫生健康、医疗保障处理决定) with its publicity window." })

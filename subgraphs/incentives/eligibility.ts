@@ -6,7 +6,7 @@
  */
 import { parseSubjectId } from "../../shared/ids.js";
 import { activeListEntries, activeTradingPoints, type Evaluation, latestTaxRating, type ProfileFacts, recordCounts } from "../evaluation/score.js";
-import { ORGANIZATION_LEVELS, PERSON_COLOURS } from "../evaluation/policy.js";
+import { COLOUR_NAMES, LEVEL_NAMES, ORGANIZATION_LEVELS, PERSON_COLOURS } from "../evaluation/policy.js";
 import type { Offer } from "./catalogue.js";
 
 /** The profile as the incentives subgraph receives it: the evaluation's facts and the code registration. */
@@ -36,8 +36,6 @@ export interface Eligibility {
   missingDepartments: string[];
 }
 
-const LEVEL_ZH: Record<string, string> = { EXCELLENT: "优秀", GOOD: "良好", FAIR: "中等", POOR: "较差" };
-const COLOUR_ZH: Record<string, string> = { BLUE: "蓝码", GREEN: "绿码", YELLOW: "黄码", RED: "红码" };
 const LIST_ZH: Record<string, string> = {
   DISHONEST_JUDGMENT_DEBTOR: "失信被执行人",
   SERIOUS_DISHONESTY: "严重失信主体名单",
@@ -54,13 +52,14 @@ const outcome = (known: boolean, met: boolean): ConditionOutcome => (!known ? "U
 
 /** The evaluation's two grades, best first, with their names in the conditions' text. */
 const GRADES = {
-  LEVEL: { values: ORGANIZATION_LEVELS, names: LEVEL_ZH, zh: "公共信用等级", en: "Public credit level" },
-  COLOUR: { values: PERSON_COLOURS, names: COLOUR_ZH, zh: "个人诚信码", en: "Integrity code" },
+  LEVEL: { values: ORGANIZATION_LEVELS, names: LEVEL_NAMES, zh: "公共信用等级", en: "Public credit level" },
+  COLOUR: { values: PERSON_COLOURS, names: COLOUR_NAMES, zh: "个人诚信码", en: "Integrity code" },
 } as const;
 
 /** "At least `minimum`" on a grade of the evaluation: UNKNOWN while the evaluation is incomplete. */
 function gradeCondition(grade: keyof typeof GRADES, minimum: string, now: string | null, complete: boolean, missing: string): Condition {
-  const { values, names, zh, en } = GRADES[grade];
+  const { values, zh, en } = GRADES[grade];
+  const names: Readonly<Record<string, string>> = GRADES[grade].names;
   const rank = rankIn(values, now);
   return {
     condition: grade,

@@ -6,39 +6,17 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 import { CodeRegistrationStatus } from "../credit/codes/code.type.js";
-import {
-  CommitmentFacts,
-  HealthProfileFacts,
-  ListEntryFacts,
-  MarketProfileFacts,
-  PublicResourcesProfileFacts,
-  REQUIRED_FIELDS,
-  TaxProfileFacts,
-  TransportProfileFacts,
-} from "../evaluation/profile.type.js";
+import { codeFact, declareFacts, externalObject, SUBJECT_FACTS, selectionOf } from "../evaluation/profile.type.js";
 
-const ext = "@external";
-
-@Directive(ext)
-@ObjectType("CreditCode")
-export class CreditCodeFacts {
-  @Field(() => CodeRegistrationStatus) status!: string;
-}
+/** The evaluation's facts (declared once, in the evaluation's profile.type.ts) and the registration. */
+const ELIGIBILITY_FACTS = { ...SUBJECT_FACTS, creditCode: externalObject("CreditCode", { status: codeFact(CodeRegistrationStatus) }) };
 
 /** The `@requires` selection of eligibility: the evaluation's facts and the registration. */
-export const ELIGIBILITY_FIELDS = `${REQUIRED_FIELDS} creditCode { status }`;
+export const ELIGIBILITY_FIELDS = selectionOf(ELIGIBILITY_FACTS).slice(2, -2);
 
 @Directive('@key(fields: "id")')
 @ObjectType("Subject", { description: `A credit subject, as the 信易+ incentives see it. Its id: ${SUBJECT_ID_DESCRIPTION}` })
 export class IncentivesSubject {
   @Field(() => ID, { description: SUBJECT_ID_DESCRIPTION }) id!: string;
-  // The evaluation's facts (declared with the evaluation's types; see its profile.type.ts), and the registration.
-  @Directive(ext) @Field(() => [ListEntryFacts]) listEntries!: ListEntryFacts[];
-  @Directive(ext) @Field(() => [CommitmentFacts]) commitments!: CommitmentFacts[];
-  @Directive(ext) @Field(() => TaxProfileFacts, { nullable: true }) tax!: TaxProfileFacts | null;
-  @Directive(ext) @Field(() => HealthProfileFacts, { nullable: true }) health!: HealthProfileFacts | null;
-  @Directive(ext) @Field(() => TransportProfileFacts, { nullable: true }) transport!: TransportProfileFacts | null;
-  @Directive(ext) @Field(() => PublicResourcesProfileFacts, { nullable: true }) publicResources!: PublicResourcesProfileFacts | null;
-  @Directive(ext) @Field(() => MarketProfileFacts, { nullable: true }) market!: MarketProfileFacts | null;
-  @Directive(ext) @Field(() => CreditCodeFacts) creditCode!: CreditCodeFacts | null;
 }
+declareFacts(IncentivesSubject, ELIGIBILITY_FACTS);

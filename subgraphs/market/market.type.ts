@@ -1,13 +1,10 @@
 /** The market supervision administration's GraphQL types: `Subject.market` and its records. Fields only, no logic. */
 import { Directive, Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 
-export const MarketRecordCategory = defineValueSet("MarketRecordCategory", "Kind of market supervision record (市场监管信用记录).", {
-  ADMINISTRATIVE_PENALTY: "Administrative penalty decision (行政处罚).",
-  ABNORMAL_OPERATIONS: "Listed in the abnormal operations directory (列入经营异常名录).",
-  SERIOUS_VIOLATION: "Listed as a serious illegal and dishonest entity (列入严重违法失信名单), SAMR Order No. 44, 2021.",
-});
+/** Its categories and their labels are the department definition's (shared/departments.ts). */
+export const MarketRecordCategory = recordCategories("market");
 export type MarketRecordCategory = ValueOf<typeof MarketRecordCategory>;
 
 export const AbnormalOperationsCause = defineValueSet("AbnormalOperationsCause", "Statutory cause of an abnormal operations listing (列入经营异常名录事由).", {

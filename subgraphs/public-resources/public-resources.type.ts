@@ -1,15 +1,11 @@
 /** The public resources trading office's GraphQL types: `Subject.publicResources` and its records. Fields only, no logic. */
 import { Directive, Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
-import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
+import type { ValueOf } from "../../shared/value-set.js";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
-export const TradingRecordCategory = defineValueSet("TradingRecordCategory", "Kind of bad behaviour in public resources trading (公共资源交易不良行为).", {
-  BID_RIGGING: "Bid rigging or collusive bidding (串通投标).",
-  FALSE_MATERIALS: "False materials or fraud in bidding (提供虚假材料、弄虚作假).",
-  CONTRACT_BREACH: "Failing to perform or breaching the contract after winning (中标后不履约、违约).",
-  IMPROPER_CONDUCT: "Other bad behaviour, e.g. unjustified complaints (其他不良行为, 如恶意投诉).",
-});
+/** Its categories and their labels are the department definition's (shared/departments.ts). */
+export const TradingRecordCategory = recordCategories("public-resources");
 export type TradingRecordCategory = ValueOf<typeof TradingRecordCategory>;
 
 @ObjectType({ description: "A bid in a public procurement or construction tender (投标记录)." })

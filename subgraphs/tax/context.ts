@@ -15,7 +15,7 @@ export function createTaxContext(
   services: Pick<DepartmentServices, "findMissingSubjects">,
   scope: WriteScope = { actor: caller.sub, journal: [] },
 ) {
-  const violations: RecordStore<TaxViolationRow> = {
+  const records: RecordStore<TaxViolationRow> = {
     db,
     department: "tax",
     scope,
@@ -26,7 +26,7 @@ export function createTaxContext(
   return {
     db,
     caller,
-    violations,
+    records,
     loaders: {
       ratings: createGroupLoader(
         (ids) => loadRatings(db, ids),
@@ -36,7 +36,7 @@ export function createTaxContext(
         (ids) => loadArrears(db, ids),
         (r) => r.subject_id,
       ),
-      violations: createGroupLoader(
+      records: createGroupLoader(
         (ids) => loadViolations(db, ids),
         (r) => r.subject_id,
       ),

@@ -32,12 +32,13 @@ export class TaxResolver {
     description: "Tax credit profile from the tax bureau (市税务局); null only when the tax bureau is unavailable.",
   })
   async tax(@Root() subject: TaxSubject, @Ctx() ctx: TaxContext): Promise<TaxProfile> {
-    const [ratings, arrears, violations] = await Promise.all([
+    const [ratings, arrears, rows] = await Promise.all([
       ctx.loaders.ratings.load(subject.id),
       ctx.loaders.arrears.load(subject.id),
-      ctx.loaders.violations.load(subject.id),
+      ctx.loaders.records.load(subject.id),
     ]);
     const today = todayInChina();
+    const records = rows.map((v) => toViolation(v, today));
     const ratingList = ratings.map((r) => ({ year: r.year, level: r.level, score: r.score, directJudgement: r.direct_judgement === 1 }));
     const arrearsList = arrears.map(toArrears);
     return {
@@ -45,7 +46,8 @@ export class TaxResolver {
       ratings: ratingList,
       arrears: arrearsList,
       outstandingArrears: arrearsList.reduce((sum, a) => sum + Math.round(a.outstanding * 100), 0) / 100,
-      violations: violations.map((v) => toViolation(v, today)),
+      records,
+      violations: records,
     };
   }
 
@@ -55,7 +57,7 @@ export class TaxResolver {
     @Arg("input", () => RecordTaxViolationInput, { description: "The violation to record." }) input: RecordTaxViolationInput,
     @Ctx() ctx: TaxContext,
   ): Promise<TaxViolation> {
-    return toViolation(await recordRecord(ctx.violations, input));
+    return toViolation(await recordRecord(ctx.records, input));
   }
 
   @Directive(writeRecordsOf("tax"))
@@ -65,7 +67,7 @@ export class TaxResolver {
     @Arg("input", () => CorrectTaxViolationInput, { description: "The corrected fields; omitted ones stay." }) input: CorrectTaxViolationInput,
     @Ctx() ctx: TaxContext,
   ): Promise<TaxViolation> {
-    return toViolation(await correctRecord(ctx.violations, id, input));
+    return toViolation(await correctRecord(ctx.records, id, input));
   }
 
   @Directive(writeRecordsOf("tax"))
@@ -80,7 +82,7 @@ export class TaxResolver {
     legalBasis: string,
     @Ctx() ctx: TaxContext,
   ): Promise<TaxViolation> {
-    return toViolation(await closeRecord(ctx.violations, id, closedOn, legalBasis));
+    return toViolation(await closeRecord(ctx.records, id, closedOn, legalBasis));
   }
 
   @Directive(writeRecordsOf("tax"))
@@ -94,7 +96,7 @@ export class TaxResolver {
     if ("problem" in money) problems.push({ field: "amount", message: money.problem });
     if (input.paidOn > todayInChina()) problems.push({ field: "paidOn", message: `${input.paidOn} is in the future` });
     if (problems.length > 0 || "problem" in money) throw createValidationError(problems);
-    const outcome = await recordPayment(ctx.db, ctx.violations.scope, input.arrearsId, money.fen, input.paidOn);
+    const outcome = await recordPayment(ctx.db, ctx.records.scope, input.arrearsId, money.fen, input.paidOn);
     if (outcome.ok) return toArrears(outcome.arrears);
     if (outcome.reason === "NOT_FOUND") throw createError(ErrorCodes.NOT_FOUND, `No arrears record "${input.arrearsId}"`);
     if (outcome.reason === "BEFORE_DUE")

@@ -1,7 +1,7 @@
 /** The tax bureau's GraphQL types: `Subject.tax` and its records. Fields only, no logic. */
 import { Directive, Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
 export const TaxCreditLevel = defineValueSet("TaxCreditLevel", "纳税信用等级 (SAT 2014 No. 40, M added 2018; domain.md §3).", {
@@ -13,14 +13,8 @@ export const TaxCreditLevel = defineValueSet("TaxCreditLevel", "纳税信用等�
 });
 export type TaxCreditLevel = ValueOf<typeof TaxCreditLevel>;
 
-export const TaxViolationCategory = defineValueSet("TaxViolationCategory", "Kind of tax violation (税收违法行为).", {
-  LATE_FILING: "逾期申报",
-  LATE_PAYMENT: "逾期缴纳税款",
-  INVOICE_VIOLATION: "违反发票管理规定",
-  TAX_EVASION: "偷逃税款 (逃避缴纳税款)",
-  FALSE_VAT_INVOICES: "虚开增值税专用发票",
-  OBSTRUCTING_INSPECTION: "拒绝、阻挠税务检查",
-});
+/** Its categories and their labels are the department definition's (shared/departments.ts). */
+export const TaxViolationCategory = recordCategories("tax");
 export type TaxViolationCategory = ValueOf<typeof TaxViolationCategory>;
 
 @ObjectType({ description: "A yearly tax credit rating (年度纳税信用评价), fixed each April for the previous year." })
@@ -85,7 +79,13 @@ export class TaxProfile {
   @Field(() => Float, { description: "Total outstanding arrears in yuan." })
   outstandingArrears!: number;
 
-  @Field(() => [TaxViolation], { description: "Violation decisions, newest first." })
+  @Field(() => [TaxViolation], { description: "Violation decisions (税收违法记录), newest decision first: the record list every department names `records`." })
+  records!: TaxViolation[];
+
+  @Field(() => [TaxViolation], {
+    description: "Violation decisions, newest first.",
+    deprecationReason: "Use `records`: the same list, named as every department names it.",
+  })
   violations!: TaxViolation[];
 }
 

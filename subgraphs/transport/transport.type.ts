@@ -1,15 +1,11 @@
 /** The transport bureau's GraphQL types: `Subject.transport`, its records and coupon uses. Fields only, no logic. */
 import { Directive, Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
-import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
+import type { ValueOf } from "../../shared/value-set.js";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
-export const TransportRecordCategory = defineValueSet("TransportRecordCategory", "Kind of transport record (交通运输失信行为).", {
-  TRAFFIC_VIOLATION: "Traffic violation (交通违法), e.g. speeding or running a red light.",
-  OPERATING_VIOLATION: "Operating violation (违规营运), e.g. unlicensed passenger transport (非法营运) or a carrier's operating breach; mostly organisations.",
-  FARE_EVASION: "Fare evasion (逃票), e.g. on buses.",
-  PARKING_ARREARS: "Unpaid on-street parking fees (停车欠费); the record's amount is the arrears.",
-});
+/** Its categories and their labels are the department definition's (shared/departments.ts). */
+export const TransportRecordCategory = recordCategories("transport");
 export type TransportRecordCategory = ValueOf<typeof TransportRecordCategory>;
 
 @ObjectType({ description: "A transport bureau decision (交通运输处理决定) with its publicity window." })

@@ -1,4 +1,5 @@
 /** UI text in Chinese (default) and English; data keeps the language it comes in. */
+import { DEPARTMENTS as DEPARTMENT_LIST } from "../../shared/departments.js";
 import type { DistrictKey } from "./districts.js";
 
 export type Lang = "zh" | "en";
@@ -70,17 +71,8 @@ export const DISTRICTS: Record<DistrictKey, [string, string]> = {
   ANJI: ["安吉县", "Anji"],
 };
 
-export const DEPARTMENTS: Record<string, [string, string]> = {
-  credit: ["市信用办", "credit office"],
-  tax: ["市税务局", "tax bureau"],
-  health: ["市卫健委/医保局", "health commission"],
-  transport: ["市交通运输局", "transport bureau"],
-  "public-resources": ["市公管办", "public resources office"],
-  market: ["市市场监管局", "market supervision"],
-  evaluation: ["公共信用评价", "evaluation"],
-  incentives: ["信易+激励", "incentives"],
-  audit: ["审计日志", "audit log"],
-};
+/** Department titles: the department definitions' (shared/departments.ts). */
+export const DEPARTMENTS: Record<string, [string, string]> = Object.fromEntries(DEPARTMENT_LIST.map((d) => [d.name, [d.zh, d.en]]));
 
 export const LISTS: Record<string, [string, string]> = {
   DISHONEST_JUDGMENT_DEBTOR: ["失信被执行人", "Dishonest judgment debtors"],

@@ -4,6 +4,7 @@
  * (sha256 → document), and api.ts sends their ids instead of their text. A document built at
  * run time would be in no manifest: with XINYI_TRUSTED_DOCUMENTS=required the gateway refuses it.
  */
+import { PROFILE_DEPARTMENTS } from "../../shared/departments.js";
 import { DISTRICT_KEYS } from "./districts.js";
 
 export const DASHBOARD_LEDGER = `query DashboardLedger($f: ProgrammeMetricsFilter) { programmeMetrics(filter: $f) {
@@ -25,11 +26,7 @@ export const PROFILE = `query Profile($id: ID!) { subject(id: $id) {
   id kind name district phone industry registeredOn
   listEntries { id list color authority reason listedOn expiresOn status }
   commitments { id matter committedOn dueOn fulfilment fulfilledOn }
-  tax { violations { ${RECORD} } }
-  health { records { ${RECORD} } }
-  transport { records { ${RECORD} } }
-  publicResources { records { ${RECORD} } }
-  market { records { ${RECORD} } }
+  ${PROFILE_DEPARTMENTS.map((d) => `${d.profileField} { records { ${RECORD} } }`).join("\n  ")}
   evaluation { score level codeColor complete missingSources policyVersion dimensions { name zh score weight } reasons { kind department recordId points zh en } }
   eligibleIncentives(includeIneligible: true) { offer { id name en scenario } status missingDepartments }
 } }`;

@@ -4,6 +4,7 @@
  * evaluation with its reasons (each linked to its record), a what-if, and the 信易+ incentives.
  * Masked fields stay as the gateway masks them; a department that does not answer is named.
  */
+import { categoryLabel, PROFILE_DEPARTMENTS, type ProfileField } from "../../shared/departments.js";
 import { type Answer, graphql, missingDepartments, session } from "./api.js";
 import { DEPARTMENTS, DISTRICTS, GRADES, label, pick, t } from "./i18n.js";
 import { PROFILE, SEARCH, WHAT_IF } from "./operations.js";
@@ -20,7 +21,8 @@ interface RecordRow {
   description: string;
 }
 
-type Profile = {
+/** The subject's profile as PROFILE asks for it: each department's records under its `Subject` field. */
+type Profile = { [F in ProfileField]: { records: RecordRow[] } | null } & {
   id: string;
   kind: string;
   name: string;
@@ -32,11 +34,6 @@ type Profile = {
     | { id: string; list: string; color: string; authority: string; reason: string; listedOn: string; expiresOn: string | null; status: string }[]
     | null;
   commitments: { id: string; matter: string; committedOn: string; dueOn: string; fulfilment: string; fulfilledOn: string | null }[] | null;
-  tax: { violations: RecordRow[] } | null;
-  health: { records: RecordRow[] } | null;
-  transport: { records: RecordRow[] } | null;
-  publicResources: { records: RecordRow[] } | null;
-  market: { records: RecordRow[] } | null;
   evaluation: {
     score: number | null;
     level: string | null;
@@ -49,14 +46,6 @@ type Profile = {
   } | null;
   eligibleIncentives: { offer: { id: string; name: string; en: string; scenario: string }; status: string; missingDepartments: string[] }[] | null;
 };
-
-const SECTIONS: [keyof Profile, string, (p: Profile) => RecordRow[] | undefined][] = [
-  ["tax", "tax", (p) => p.tax?.violations],
-  ["health", "health", (p) => p.health?.records],
-  ["transport", "transport", (p) => p.transport?.records],
-  ["publicResources", "public-resources", (p) => p.publicResources?.records],
-  ["market", "market", (p) => p.market?.records],
-];
 
 const unavailable = (departments: string[]) =>
   el(
@@ -116,7 +105,7 @@ function recordTable(department: string, rows: RecordRow[]): HTMLElement {
           "tr",
           { id: `rec-${r.id}`, tabindex: "-1", "data-record": r.id },
           el("td", {}, box),
-          el("td", {}, r.category),
+          el("td", { "data-code": r.category }, pick(categoryLabel(department, r.category, "zh"), categoryLabel(department, r.category, "en"))),
           el("td", {}, r.severity),
           el("td", {}, r.status),
           el("td", {}, r.decidedOn),
@@ -220,8 +209,8 @@ function render(main: HTMLElement, answer: Answer<{ subject: Profile | null }>):
     ),
   );
   const records = el("section", { class: "panel wide", "aria-labelledby": "h-rec" }, el("h3", { id: "h-rec" }, t("records")));
-  for (const [, department, rowsOf] of SECTIONS) {
-    const rows = rowsOf(p);
+  for (const { name: department, profileField } of PROFILE_DEPARTMENTS) {
+    const rows = p[profileField]?.records;
     records.append(el("h4", {}, label(DEPARTMENTS, department)), rows ? recordTable(department, rows) : unavailable([department]));
   }
   const lists = el(

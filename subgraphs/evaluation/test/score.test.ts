@@ -16,7 +16,7 @@ const clean = (id: string): ProfileFacts => ({
   id,
   listEntries: [],
   commitments: [],
-  tax: { ratings: [], violations: [] },
+  tax: { ratings: [], records: [] },
   health: { records: [] },
   transport: { records: [] },
   publicResources: { warningThreshold: 12, records: [] },
@@ -77,7 +77,7 @@ describe("golden cases", () => {
       ...clean(ORG),
       listEntries: [entry("CL-4", "INTEGRITY_MODEL_ENTERPRISE")],
       commitments,
-      tax: { ratings: [{ year: 2025, level: "D" }], violations: [] },
+      tax: { ratings: [{ year: 2025, level: "D" }], records: [] },
     };
     // 750 − 250×0.3 + 250×0.2 + 5×20×0.3 = 755
     const e = evaluate(p);
@@ -89,7 +89,7 @@ describe("golden cases", () => {
   it("the public-resource warning list caps at FAIR from the threshold (12 points) on, not at 11", () => {
     const at = (points: number[]) => ({
       ...clean(ORG),
-      tax: { ratings: [{ year: 2025, level: "A" }], violations: [] },
+      tax: { ratings: [{ year: 2025, level: "A" }], records: [] },
       publicResources: {
         warningThreshold: 12,
         records: points.map((n, k) => record(`PR-${k}`, "IMPROPER_CONDUCT", "GENERAL", { points: n, pointsValidUntil: "2027-03-01" })),
@@ -116,7 +116,7 @@ describe("golden cases", () => {
           { year: 2024, level: "B" },
           { year: 2025, level: "A" },
         ],
-        violations: [],
+        records: [],
       },
     });
     expect(a).toMatchObject({ score: 786, level: "GOOD", reasons: [{ kind: "TAX_LEVEL", points: 36, en: "A-level taxpayer (2025)" }] });
@@ -129,7 +129,7 @@ describe("golden cases", () => {
   });
 
   it("a repaired record stops counting from its repair, and counted before it", () => {
-    const p = { ...clean(ORG), tax: { ratings: [], violations: [record("TV-1", "LATE_FILING", "GENERAL", { closedOn: "2026-06-01" })] } };
+    const p = { ...clean(ORG), tax: { ratings: [], records: [record("TV-1", "LATE_FILING", "GENERAL", { closedOn: "2026-06-01" })] } };
     expect(evaluate(p)).toMatchObject({ score: 750, reasons: [] });
     expect(evaluate(p, "2026-05-01")).toMatchObject({
       score: 722,
@@ -159,14 +159,14 @@ describe("golden cases", () => {
       score: 788,
       codeColor: "GREEN",
     });
-    const p722 = { ...clean(PERSON), tax: { ratings: [], violations: [record("TV-3", "LATE_FILING")] } };
+    const p722 = { ...clean(PERSON), tax: { ratings: [], records: [record("TV-3", "LATE_FILING")] } };
     expect(evaluate(p722)).toMatchObject({ score: 722, codeColor: "GREEN", reasons: [{ recordId: "TV-3", points: -28 }] });
     const p714 = { ...clean(PERSON), health: { records: [record("HR-1", "PAY_AFTER_DEFAULT")] } };
     expect(evaluate(p714)).toMatchObject({ score: 714, codeColor: "YELLOW", reasons: [{ recordId: "HR-1", points: -36 }] });
     // 750 − 350×0.35 − 120×0.3 − 40×0.3 − 2×60×0.2 = 555.5 → 556
     const p556 = {
       ...clean(PERSON),
-      tax: { ratings: [], violations: [record("TV-2", "TAX_EVASION", "SERIOUS")] },
+      tax: { ratings: [], records: [record("TV-2", "TAX_EVASION", "SERIOUS")] },
       health: { records: [record("HR-2", "PAY_AFTER_DEFAULT")] },
       transport: { records: [record("TT-4", "PARKING_ARREARS"), record("TT-5", "FARE_EVASION"), record("TT-6", "FARE_EVASION")] },
     };
@@ -206,7 +206,7 @@ describe("completeness, what-if and determinism", () => {
     const p = {
       ...clean(ORG),
       market: { records: [record("MR-2", "ADMINISTRATIVE_PENALTY")] },
-      tax: { ratings: [{ year: 2025, level: "A" }], violations: [] },
+      tax: { ratings: [{ year: 2025, level: "A" }], records: [] },
     };
     expect(evaluate(structuredClone(p))).toEqual(evaluate(structuredClone(p)));
     const stricter = { ...policy, version: "2026.1-strict", levels: policy.levels.map((l, i) => (i === 1 ? { ...l, minScore: 780 } : l)) };

@@ -23,7 +23,7 @@ function qualifying(offer: Offer): IncentiveFacts {
     id: person ? PERSON : ORGANIZATION,
     listEntries: [{ id: "L1", list: honour, status: "ACTIVE", listedOn: "2025-01-01", expiresOn: "2028-01-01" }],
     commitments: [{ id: "C1", fulfilment: "FULFILLED", dueOn: "2025-06-01", fulfilledOn: "2025-05-01" }],
-    tax: { ratings: [{ year: 2025, level: "A" }], violations: [] },
+    tax: { ratings: [{ year: 2025, level: "A" }], records: [] },
     health: { records: [] },
     transport: { records: [] },
     publicResources: { warningThreshold: 12, records: [] },
@@ -52,7 +52,7 @@ function failing(offer: Offer): { facts: IncentiveFacts; condition: string } {
     return { facts: { ...facts, listEntries: [...facts.listEntries!, entry] }, condition: "EXCLUDED_LIST" };
   }
   const fact = rules.facts[0];
-  if (fact === "TAX_LEVEL_A") return { facts: { ...facts, tax: { ratings: [{ year: 2025, level: "B" }], violations: [] } }, condition: "FACT" };
+  if (fact === "TAX_LEVEL_A") return { facts: { ...facts, tax: { ratings: [{ year: 2025, level: "B" }], records: [] } }, condition: "FACT" };
   if (fact === "NO_ACTIVE_HEALTH_DEFAULT") return { facts: { ...facts, health: { records: [record("H1", "PAY_AFTER_DEFAULT")] } }, condition: "FACT" };
   if (fact === "NOT_ON_TRADING_WARNING") {
     const points = { ...record("P1", "BID_RIGGING"), points: 12, pointsValidUntil: "2028-01-01" };
@@ -63,7 +63,7 @@ function failing(offer: Offer): { facts: IncentiveFacts; condition: string } {
   }
   // Level or colour only: a serious tax evasion caps the level.
   return {
-    facts: { ...facts, tax: { ratings: [], violations: [record("T1", "TAX_EVASION", "SERIOUS")] } },
+    facts: { ...facts, tax: { ratings: [], records: [record("T1", "TAX_EVASION", "SERIOUS")] } },
     condition: facts.id === PERSON ? "COLOUR" : "LEVEL",
   };
 }
