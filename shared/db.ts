@@ -47,6 +47,11 @@ export interface DatabaseHandle<DB> {
   dialect: "sqlite" | "postgres";
   /** Where the data lives, for log lines: a file path or the PostgreSQL schema. */
   location: string;
+  /**
+   * Closes the database whether or not a query ever ran: Kysely's `destroy()` closes only a
+   * connection it has used, and the SQLite file is open from the start.
+   */
+  close: () => Promise<void>;
 }
 
 const INT8_OID = 20;
@@ -77,7 +82,11 @@ export function createDatabase<DB>(options: DatabaseOptions): DatabaseHandle<DB>
     };
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, onCreateConnection }), log });
     schemas.set(db, schema);
-    return { db, dialect: "postgres", location: `schema ${schema}` };
+    const close = async () => {
+      await db.destroy();
+      if (!pool.ended) await pool.end();
+    };
+    return { db, dialect: "postgres", location: `schema ${schema}`, close };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
   const file = path.join(options.dataDir, `${options.department}.sqlite`);
@@ -88,7 +97,12 @@ export function createDatabase<DB>(options: DatabaseOptions): DatabaseHandle<DB>
   // The audit log is written by the gateway and read by its subgraph: wait for the other's lock.
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
-  return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log }), dialect: "sqlite", location: file };
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log });
+  const close = async () => {
+    await db.destroy();
+    if (sqlite.open) sqlite.close();
+  };
+  return { db, dialect: "sqlite", location: file, close };
 }
 
 /** Distinct SQL texts whose prepared statements a SQLite connection keeps (the oldest goes first). */

@@ -1,13 +1,13 @@
 /**
- * A platform service's client of the gateway: GraphQL over HTTP, signed with the gateway secret as
+ * A platform service's client of the gateway: GraphQL over HTTP, signed (service-client.ts) with the gateway secret as
  * `service:<name>` (gateway/src/service-callers.ts), acting for the token subject that asked. The
  * gateway grants the service its own fixed scopes, audits the call with whom it acted for, and
  * applies every check (field authorization, masking, department timeouts) as for anyone.
  */
-import { GATEWAY_AUDIENCE, pathOf, signCallerHeaders } from "./caller.js";
+import { GATEWAY_AUDIENCE } from "./caller.js";
 import type { Config } from "./config.js";
-import { createError, ErrorCodes } from "./errors.js";
 import { SERVICE_SCOPES } from "./scopes.js";
+import { callService } from "./service-client.js";
 
 export interface GatewayAnswer<T> {
   data?: T | null;
@@ -18,23 +18,15 @@ export type GatewayQuery = <T>(query: string, variables: Record<string, unknown>
 
 export function createGatewayClient(gatewayUrl: string, secret: string, service: string, scopes: readonly string[]): GatewayQuery {
   return async (query, variables, on) => {
-    const body = JSON.stringify({ query, variables });
     const caller = { sub: `service:${service}`, scopes: [...scopes], purpose: on.purpose, actingFor: on.actingFor };
-    try {
-      const response = await fetch(gatewayUrl, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          accept: "application/json",
-          ...signCallerHeaders(caller, { audience: GATEWAY_AUDIENCE, method: "POST", path: pathOf(gatewayUrl), body }, secret),
-        },
-        body,
-        signal: AbortSignal.timeout(15_000),
-      });
-      return (await response.json()) as GatewayAnswer<never>;
-    } catch (error) {
-      throw createError(ErrorCodes.DOWNSTREAM_SERVICE_ERROR, `The gateway cannot be reached (${(error as Error).name})`, { department: "gateway" });
-    }
+    const answer = await callService<GatewayAnswer<never>>(gatewayUrl, secret, {
+      caller,
+      audience: GATEWAY_AUDIENCE,
+      body: { query, variables },
+      timeoutMs: 15_000,
+      receiver: "the gateway",
+    });
+    return answer.body;
   };
 }
 

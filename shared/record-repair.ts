@@ -6,20 +6,26 @@
  * `POST /records/<id>/reinstate` reopens one whose repair commitment was broken. Each writes its
  * change row (before/after) in the department and returns it for the credit office's audit entry.
  *
+ * A refusal is answered as GraphQL errors are, `{ errors: [{ message, extensions: { code } }] }`,
+ * with the code's status (shared/errors.ts): FORBIDDEN 403, BAD_USER_INPUT 400, NOT_FOUND 404,
+ * CONFLICT 409, INTERNAL_SERVER_ERROR 500.
+ *
  * Both are idempotent: the credit office retries a call whose answer it never got (its application
  * stays APPROVING or REINSTATING until it knows), so a record already repaired by the same
  * application, or already active again, is answered as done, with no change.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import { type Caller, pathOf, signCallerHeaders } from "./caller.js";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { GraphQLError } from "graphql";
+import type { Caller } from "./caller.js";
 import type { Config } from "./config.js";
 import type { AnyDatabase } from "./db.js";
-import { createError, ErrorCodes } from "./errors.js";
-import type { RecordChange } from "./record-changes.js";
+import { createError, type ErrorBody, errorBody, ErrorCodes, isErrorCode, statusOf } from "./errors.js";
+import type { RecordChange, WriteScope } from "./record-changes.js";
 import type { RecordColumns } from "./records/table.js";
 import { type RecordFields, toRecordFields } from "./records/fields.js";
 import { writeWithChange } from "./records/writes.js";
 import { isIsoDate } from "./scalars.js";
+import { callService } from "./service-client.js";
 
 /** The only caller the repair routes serve. */
 export const REPAIR_SERVICE = "service:credit";
@@ -31,7 +37,15 @@ export interface RepairRouteSpec {
 }
 
 /** The record, and the change the call made (null: it was done already, by an earlier call of the same step). */
-type Answer = { record: RecordFields; change: RecordChange | null } | { error: { code: string; message: string } };
+type Done = { record: RecordFields; change: RecordChange | null };
+type Answer = Done | ErrorBody;
+
+/** A refusal as the route answers it: a coded error keeps its code and message, anything else is ours. */
+const refusalOf = (error: unknown): ErrorBody => {
+  const code = error instanceof GraphQLError ? String(error.extensions.code ?? "") : "";
+  if (error instanceof GraphQLError && isErrorCode(code)) return errorBody(code, error.message);
+  return errorBody(ErrorCodes.INTERNAL_SERVER_ERROR, "The department could not carry out the step");
+};
 
 export function installRepairRoutes(app: FastifyInstance, spec: RepairRouteSpec, callerOf: (request: FastifyRequest) => Caller | undefined): void {
   const change = async (
@@ -41,7 +55,7 @@ export function installRepairRoutes(app: FastifyInstance, spec: RepairRouteSpec,
     done: (row: RecordColumns) => boolean,
     patch: (row: RecordColumns) => Partial<RecordColumns>,
   ): Promise<Answer> => {
-    const scope = { actor, journal: [] as RecordChange[] };
+    const scope: WriteScope = { actor, journal: [] };
     const store = { db: spec.db, department: spec.department, table: spec.table, categories: [], findMissingSubjects: async () => [], scope };
     try {
       const current = await spec.db.selectFrom(spec.table).selectAll().where("id", "=", id).executeTakeFirst();
@@ -56,25 +70,26 @@ export function installRepairRoutes(app: FastifyInstance, spec: RepairRouteSpec,
           .where("id", "=", id)
           .where("status", "=", current.status)
           .returningAll()
-          .executeTakeFirstOrThrow();
+          .executeTakeFirst();
+        if (!after) throw createError(ErrorCodes.CONFLICT, `Record "${id}" changed meanwhile`);
         return { before: current, after, action };
       });
       return { record: toRecordFields(row), change: scope.journal[0] };
     } catch (error) {
-      const code = String((error as { extensions?: { code?: string } }).extensions?.code ?? "INTERNAL_SERVER_ERROR");
-      return { error: { code, message: (error as Error).message } };
+      return refusalOf(error);
     }
   };
+  const send = (reply: FastifyReply, answer: Answer) => reply.code("errors" in answer ? statusOf(answer.errors[0].extensions.code) : 200).send(answer);
   const guard = (request: FastifyRequest) => {
     const caller = callerOf(request);
     return caller?.sub === REPAIR_SERVICE ? caller : undefined;
   };
   app.post<{ Params: { id: string }; Body: { repairedOn?: string; applicationId?: string } }>("/records/:id/repair", async (request, reply) => {
     const caller = guard(request);
-    if (!caller) return reply.code(403).send({ error: { code: ErrorCodes.FORBIDDEN, message: "Repairs are carried out for the credit office only" } });
+    if (!caller) return send(reply, errorBody(ErrorCodes.FORBIDDEN, "Repairs are carried out for the credit office only"));
     const { repairedOn, applicationId } = request.body ?? {};
     if (!repairedOn || !isIsoDate(repairedOn) || !applicationId)
-      return reply.code(400).send({ error: { code: ErrorCodes.BAD_USER_INPUT, message: "repairedOn and applicationId are required" } });
+      return send(reply, errorBody(ErrorCodes.BAD_USER_INPUT, "repairedOn and applicationId are required"));
     const basis = `信用修复申请 ${applicationId}`;
     const answer = await change(
       request.params.id,
@@ -86,11 +101,11 @@ export function installRepairRoutes(app: FastifyInstance, spec: RepairRouteSpec,
         return { status: "REPAIRED", closed_on: repairedOn, closure_basis: basis };
       },
     );
-    return reply.code("error" in answer ? 409 : 200).send(answer);
+    return send(reply, answer);
   });
   app.post<{ Params: { id: string }; Body: { reason?: string } }>("/records/:id/reinstate", async (request, reply) => {
     const caller = guard(request);
-    if (!caller) return reply.code(403).send({ error: { code: ErrorCodes.FORBIDDEN, message: "Reinstatements are carried out for the credit office only" } });
+    if (!caller) return send(reply, errorBody(ErrorCodes.FORBIDDEN, "Reinstatements are carried out for the credit office only"));
     const answer = await change(
       request.params.id,
       `${caller.sub} (${request.body?.reason ?? "commitment broken"})`,
@@ -102,7 +117,7 @@ export function installRepairRoutes(app: FastifyInstance, spec: RepairRouteSpec,
         return { status: "ACTIVE", closed_on: null, closure_basis: null };
       },
     );
-    return reply.code("error" in answer ? 409 : 200).send(answer);
+    return send(reply, answer);
   });
 }
 
@@ -117,30 +132,24 @@ export async function callRepairRoute(
   path: string,
   body: Record<string, unknown>,
   actingFor: string,
-): Promise<{ record: RecordFields; change: RecordChange | null }> {
+): Promise<Done> {
   const base = config.departments[department as keyof Config["departments"]]?.url;
   if (!base) throw createError(ErrorCodes.BAD_USER_INPUT, `No department "${department}"`);
   const url = base.replace(/\/graphql$/, path);
-  const text = JSON.stringify(body);
-  let answer: Answer;
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        ...signCallerHeaders(
-          { sub: REPAIR_SERVICE, scopes: [], actingFor },
-          { audience: department, method: "POST", path: pathOf(url), body: text },
-          config.gatewaySecret,
-        ),
-      },
-      body: text,
-      signal: AbortSignal.timeout(10_000),
-    });
-    answer = (await response.json()) as Answer;
-  } catch {
-    throw createError(ErrorCodes.DOWNSTREAM_SERVICE_ERROR, `The ${department} department cannot be reached`, { department });
+  const answer = await callService<Answer>(url, config.gatewaySecret, {
+    caller: { sub: REPAIR_SERVICE, scopes: [], actingFor },
+    audience: department,
+    body,
+    receiver: `the ${department} department`,
+  });
+  const { status, body: answered } = answer;
+  if ("errors" in answered && Array.isArray(answered.errors) && answered.errors.length > 0) {
+    const [first] = answered.errors;
+    // A code of no table is no answer we understand: as if none came (the application stays claimed, to be retried).
+    const given = String(first.extensions?.code ?? "");
+    throw createError(isErrorCode(given) ? given : ErrorCodes.DOWNSTREAM_SERVICE_ERROR, first.message, { department });
   }
-  if ("error" in answer) throw createError(answer.error.code as typeof ErrorCodes.CONFLICT, answer.error.message, { department });
-  return answer;
+  if (status !== 200 || !("record" in answered))
+    throw createError(ErrorCodes.DOWNSTREAM_SERVICE_ERROR, `The ${department} department answered HTTP ${status} without a result`, { department });
+  return answered;
 }

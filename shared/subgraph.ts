@@ -161,7 +161,7 @@ export function buildSubgraphApp<Ctx extends Record<string, unknown>>(options: S
 
   options.routes?.(app, (request) => callers.get(request));
   app.get("/healthz", async () => ({ status: "ok", subgraph: options.name }));
-  app.setNotFoundHandler((request, reply) => refuse(reply, 404, ErrorCodes.NOT_FOUND, `No route ${request.method} ${request.url.split("?")[0]}`));
+  app.setNotFoundHandler((request, reply) => refuse(reply, 404, ErrorCodes.ROUTE_NOT_FOUND, `No route ${request.method} ${request.url.split("?")[0]}`));
   if (options.onClose) app.addHook("onClose", async () => options.onClose!());
   return app;
 }
@@ -203,26 +203,27 @@ export async function buildDepartmentApp<DB, Ctx extends Record<string, unknown>
   department: DepartmentDefinition<DB, Ctx>,
   options: DepartmentAppOptions = {},
 ): Promise<FastifyInstance> {
-  const { db } = createDatabase<DB>({
+  const { db, close } = createDatabase<DB>({
     department: department.name,
     dataDir: config.dataDir,
     databaseUrl: config.departments[department.name].databaseUrl,
     onQuery: options.onQuery,
   });
-  department.prepare?.(config);
-  const services: DepartmentServices = {
-    findMissingSubjects: options.findMissingSubjects ?? createDirectoryClient(config.departments.credit.url, config.gatewaySecret, department.name),
-    cursors: createCursorCodec(config.gatewaySecret),
-    config,
-  };
+  // Whatever fails from here on (what the department prepares, its migrations, its schema) closes the database it opened.
   try {
+    department.prepare?.(config);
+    const services: DepartmentServices = {
+      findMissingSubjects: options.findMissingSubjects ?? createDirectoryClient(config.departments.credit.url, config.gatewaySecret, department.name),
+      cursors: createCursorCodec(config.gatewaySecret),
+      config,
+    };
     await migrateToLatest(db, department.migrations);
     return buildSubgraphApp({
       name: department.name,
       schema: await department.buildSchema(),
       gatewaySecret: config.gatewaySecret,
       createContext: (caller, scope) => department.createContext(db, caller, services, scope),
-      onClose: () => db.destroy(),
+      onClose: close,
       routes: (app, callerOf) => {
         // A record department carries out the credit office's repair decisions (record-repair.ts).
         if (department.importSpec)
@@ -234,7 +235,7 @@ export async function buildDepartmentApp<DB, Ctx extends Record<string, unknown>
       logger: options.logger ?? (config.logLevel === "silent" ? false : { level: config.logLevel }),
     });
   } catch (error) {
-    await db.destroy();
+    await close();
     throw error;
   }
 }

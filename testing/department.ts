@@ -32,21 +32,32 @@ export interface DepartmentKit<DB> {
   close(): Promise<void>;
 }
 
-const SECRET = "department-kit-secret-0123456789abcdef0123456789";
+/** The gateway secret of every kit (a test signing a request of its own uses it). */
+export const KIT_SECRET = "department-kit-secret-0123456789abcdef0123456789";
 
-export async function startDepartmentKit<DB, Ctx extends Record<string, unknown>>(department: DepartmentDefinition<DB, Ctx>): Promise<DepartmentKit<DB>> {
+/** `databaseUrl`: the department on PostgreSQL (testing/postgres.ts) instead of a SQLite file. */
+export async function startDepartmentKit<DB, Ctx extends Record<string, unknown>>(
+  department: DepartmentDefinition<DB, Ctx>,
+  options: { databaseUrl?: string } = {},
+): Promise<DepartmentKit<DB>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `xinyi-${department.name}-`));
-  const config = loadConfig({ XINYI_DATA_DIR: dataDir, XINYI_GATEWAY_SECRET: SECRET, NODE_ENV: "test" });
+  const { databaseUrl } = options;
+  const config = loadConfig({
+    XINYI_DATA_DIR: dataDir,
+    XINYI_GATEWAY_SECRET: KIT_SECRET,
+    NODE_ENV: "test",
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
   const unknownSubjects = new Set<string>();
   const app = await buildDepartmentApp(config, department, { findMissingSubjects: async (ids) => ids.filter((id) => unknownSubjects.has(id)) });
-  const { db } = createDatabase<DB>({ department: department.name, dataDir });
+  const { db } = createDatabase<DB>({ department: department.name, dataDir, databaseUrl });
   return {
     app,
     db,
     unknownSubjects,
     async query<T>(query: string, variables: Record<string, unknown> = {}, caller: Caller = { sub: "kit", scopes: ["admin"] }) {
       const body = JSON.stringify({ query, variables });
-      const headers = signCallerHeaders(caller, { audience: department.name, method: "POST", path: "/graphql", body }, SECRET);
+      const headers = signCallerHeaders(caller, { audience: department.name, method: "POST", path: "/graphql", body }, KIT_SECRET);
       const response = await app.inject({ method: "POST", url: "/graphql", headers: { ...headers, "content-type": "application/json" }, payload: body });
       const json = response.json<{ data?: T | null; errors?: GraphQLAnswer<T>["errors"] }>();
       return { status: response.statusCode, data: json.data ?? null, errors: json.errors ?? [] };

@@ -154,7 +154,7 @@ export async function loadGraphiQLPage(title: string): Promise<GraphiQLPage> {
     install(app, graphqlEndpoint) {
       app.get(`${FONT_PREFIX}:file`, (request, reply) => {
         const { file } = request.params as { file: string };
-        if (!FONT_FILE.test(file) || !fs.existsSync(path.join(fontDir, file))) return reply.code(404).send(errorBody("NOT_FOUND", `No font ${file}`));
+        if (!FONT_FILE.test(file) || !fs.existsSync(path.join(fontDir, file))) return reply.code(404).send(errorBody("ROUTE_NOT_FOUND", `No font ${file}`));
         return reply
           .header("content-type", "font/woff2")
           .header("cache-control", "public, max-age=86400")

@@ -28,6 +28,19 @@ export interface RecordStore<Row extends RecordColumns = RecordColumns> {
   scope: WriteScope;
 }
 
+/**
+ * The prefix of a department's record ids: the first three letters of its name (`TAX`, `HEA`,
+ * `TRA` for transport, `PUB` for public resources, `MAR`), so an id names its department. Three,
+ * so that an id with its UUID fits the 40 characters other tables keep a record id in (the credit
+ * office's repairs). Ids were made from the table's name before, which gave transport and trading
+ * records both `TRA`; those of trading records keep that prefix as stored. A test keeps the
+ * prefixes of the record departments distinct (tests/storage/record-ids.test.ts).
+ */
+export const recordIdPrefix = (department: string): string => department.slice(0, 3).toUpperCase();
+
+/** A new record's id: its department's prefix and a UUID. */
+export const newRecordId = (department: string): string => `${recordIdPrefix(department)}-${randomUUID()}`;
+
 /** A stored row as a change reports it. */
 const snapshot = (row: RecordColumns): Record<string, unknown> => ({ ...row });
 
@@ -61,14 +74,31 @@ export async function recordRecord<Row extends RecordColumns>(store: RecordStore
   if ((await store.findMissingSubjects([row.subject_id])).length > 0) {
     throw createError(ErrorCodes.NOT_FOUND, `Subject ${row.subject_id} is not in the credit office's directory`);
   }
-  return writeWithChange(store, async (trx) => {
-    const existing = await trx.selectFrom(store.table).select("id").where("document_no", "=", row.document_no).executeTakeFirst();
-    if (existing) throw createError(ErrorCodes.CONFLICT, `A record with document number "${row.document_no}" exists already (${existing.id})`);
-    const full = { id: `${store.table.toUpperCase().slice(0, 3)}-${randomUUID()}`, ...row, ...extra, updated_at: new Date().toISOString() };
-    const after = await trx.insertInto(store.table).values(full).returningAll().executeTakeFirstOrThrow();
-    return { before: null, after, action: "RECORD" };
-  });
+  const duplicate = (id: string) => createError(ErrorCodes.CONFLICT, `A record with document number "${row.document_no}" exists already (${id})`);
+  try {
+    return await writeWithChange(store, async (trx) => {
+      const existing = await trx.selectFrom(store.table).select("id").where("document_no", "=", row.document_no).executeTakeFirst();
+      if (existing) throw duplicate(existing.id);
+      const full = { id: newRecordId(store.department), ...row, ...extra, updated_at: new Date().toISOString() };
+      const after = await trx.insertInto(store.table).values(full).returningAll().executeTakeFirstOrThrow();
+      return { before: null, after, action: "RECORD" };
+    });
+  } catch (error) {
+    // The check above and the insert are not one step: a concurrent write of the same number can
+    // commit between them. The table's unique index on the (normalised) number then refuses this
+    // insert, and its caller gets what a sequential duplicate gets.
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await store.db.selectFrom(store.table).select("id").where("document_no", "=", row.document_no).executeTakeFirst();
+    if (!winner) throw error;
+    throw duplicate(winner.id);
+  }
 }
+
+/** A unique index refused a write: SQLite's constraint error, PostgreSQL's unique_violation (23505). */
+const isUniqueViolation = (error: unknown): boolean => {
+  const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "23505";
+};
 
 /** What a correction may change. */
 export interface RecordCorrection {

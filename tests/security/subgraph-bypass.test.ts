@@ -54,7 +54,7 @@ async function send(url: string, init: { method: string; body?: string; headers?
 /** Nothing served: a refusal with a code, no data. */
 function expectRefused(answer: { status: number; json: any; text: string }, statuses = [401, 404]) {
   expect(statuses, answer.text).toContain(answer.status);
-  expect(answer.json?.errors?.[0]?.extensions?.code, answer.text).toMatch(/^(UNSIGNED_REQUEST|NOT_FOUND)$/);
+  expect(answer.json?.errors?.[0]?.extensions?.code, answer.text).toMatch(/^(UNSIGNED_REQUEST|ROUTE_NOT_FOUND)$/);
   expect(answer.json?.data ?? null).toBeNull();
 }
 

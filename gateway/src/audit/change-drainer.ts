@@ -7,7 +7,7 @@
  * lacks under an entry of its own (drained-changes.ts). The audit store keeps each (department,
  * change id) once, whoever brings it first.
  *
- * It reads through each department's signed `/record-changes` route, as the drainer's service
+ * It reads through each department's signed `/record-changes` route (shared/service-client.ts), as the drainer's service
  * identity, never the department's database: in production each department's database belongs to
  * its own role, and the gateway holds only the audit store's.
  *
@@ -18,7 +18,7 @@
  * to the store and skipped.
  */
 import type { Kysely } from "kysely";
-import { signCallerHeaders, pathOf, type Caller } from "../../../shared/caller.js";
+import type { Caller } from "../../../shared/caller.js";
 import {
   appendDrainedChanges,
   appendDrainMark,
@@ -28,6 +28,7 @@ import {
 } from "../../../shared/audit-store/drained-changes.js";
 import type { AuditDB } from "../../../shared/audit-store/tables.js";
 import { AUDIT_DRAIN_SERVICE, RECORD_CHANGES_PAGE } from "../../../shared/record-changes-route.js";
+import { callService } from "../../../shared/service-client.js";
 
 /** How far back each run reads again: longer than any write transaction is expected to run. */
 const OVERLAP_MS = 10 * 60_000;
@@ -66,12 +67,14 @@ export function createChangeDrainer(options: ChangeDrainerOptions): ChangeDraine
   const page = async (department: string, url: string, after: { at: string; id: string }, until: string): Promise<DepartmentChange[]> => {
     const query = new URLSearchParams({ after: after.at, afterId: after.id, until, limit: String(RECORD_CHANGES_PAGE) });
     const target = `${url.replace(/\/graphql$/, "")}/record-changes?${query}`;
-    const response = await fetch(target, {
-      headers: signCallerHeaders(DRAINER, { audience: department, method: "GET", path: pathOf(target), body: "" }, options.secret),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    const answer = await callService<{ changes: DepartmentChange[] }>(target, options.secret, {
+      caller: DRAINER,
+      audience: department,
+      timeoutMs: options.timeoutMs,
+      receiver: `the ${department} department`,
     });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return ((await response.json()) as { changes: DepartmentChange[] }).changes;
+    if (answer.status !== 200) throw new Error(`HTTP ${answer.status}`);
+    return answer.body.changes;
   };
   const drainDepartment = async (department: string, url: string): Promise<number> => {
     const mark = through.get(department) ?? (await loadDrainMark(options.db, department));
