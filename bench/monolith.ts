@@ -11,7 +11,7 @@ import { printApiSchema } from "../scripts/compose-supergraph.js";
 import type { Caller } from "../shared/caller.js";
 import type { Config } from "../shared/config.js";
 import { createDatabase } from "../shared/db.js";
-import { DEPARTMENT_NAMES } from "../shared/departments.js";
+import { DEPARTMENT_NAMES, PROFILE_DEPARTMENTS } from "../shared/departments.js";
 import { createCursorCodec } from "../shared/pagination.js";
 import { todayInChina } from "../shared/scalars.js";
 import { createCreditContext } from "../subgraphs/credit/context.js";
@@ -19,16 +19,7 @@ import { SubjectResolver, toSubject } from "../subgraphs/credit/directory/subjec
 import type { Subject } from "../subgraphs/credit/directory/subject.type.js";
 import { activePolicy } from "../subgraphs/evaluation/policy.js";
 import { evaluateProfile, type ProfileFacts } from "../subgraphs/evaluation/score.js";
-import { createHealthContext } from "../subgraphs/health/context.js";
-import { HealthResolver } from "../subgraphs/health/health.resolver.js";
-import { createMarketContext } from "../subgraphs/market/context.js";
-import { MarketResolver } from "../subgraphs/market/market.resolver.js";
-import { createPublicResourcesContext } from "../subgraphs/public-resources/context.js";
-import { PublicResourcesResolver } from "../subgraphs/public-resources/public-resources.resolver.js";
-import { createTaxContext } from "../subgraphs/tax/context.js";
-import { TaxResolver } from "../subgraphs/tax/tax.resolver.js";
-import { createTransportContext } from "../subgraphs/transport/context.js";
-import { TransportResolver } from "../subgraphs/transport/transport.resolver.js";
+import { DEPARTMENT_DEFINITIONS } from "../subgraphs/registry.js";
 
 export function buildMonolith(config: Config, supergraphSdl: string) {
   const dbs = Object.fromEntries(
@@ -41,23 +32,22 @@ export function buildMonolith(config: Config, supergraphSdl: string) {
   const services = { findMissingSubjects: async () => [], cursors: createCursorCodec(config.gatewaySecret) };
   const policy = activePolicy(config.policyFile);
   const credit = new SubjectResolver();
+  const scope = { actor: caller.sub, journal: [] };
+  const profileDepartments = PROFILE_DEPARTMENTS.map((d) => {
+    const definition = DEPARTMENT_DEFINITIONS.find((def) => def.name === d.name);
+    if (!definition?.resolveProfile) throw new Error(`${d.name}: its definition in subgraphs/registry.ts has no resolveProfile`);
+    return { ...d, definition, resolveProfile: definition.resolveProfile };
+  });
+  // One context per request for the credit office and each department, as each subgraph makes one.
   const contextOf = () => ({
     credit: createCreditContext(dbs.credit, caller, services),
-    tax: createTaxContext(dbs.tax, caller, services),
-    health: createHealthContext(dbs.health, caller, services),
-    transport: createTransportContext(dbs.transport, caller, services),
-    publicResources: createPublicResourcesContext(dbs["public-resources"], caller, services),
-    market: createMarketContext(dbs.market, caller, services),
+    departments: new Map(profileDepartments.map((d) => [d.name, d.definition.createContext(dbs[d.name], caller, services, scope)])),
   });
   type Ctx = ReturnType<typeof contextOf>;
-  const departments = {
-    listEntries: (s: Subject, ctx: Ctx) => credit.listEntries(s, ctx.credit),
-    commitments: (s: Subject, ctx: Ctx) => credit.commitments(s, ctx.credit),
-    tax: (s: Subject, ctx: Ctx) => new TaxResolver().tax(s, ctx.tax),
-    health: (s: Subject, ctx: Ctx) => new HealthResolver().health(s, ctx.health),
-    transport: (s: Subject, ctx: Ctx) => new TransportResolver().transport(s, ctx.transport),
-    publicResources: (s: Subject, ctx: Ctx) => new PublicResourcesResolver().publicResources(s, ctx.publicResources),
-    market: (s: Subject, ctx: Ctx) => new MarketResolver().market(s, ctx.market),
+  const departments: Record<string, (s: Subject, ctx: Ctx) => Promise<unknown>> = {
+    listEntries: (s, ctx) => credit.listEntries(s, ctx.credit),
+    commitments: (s, ctx) => credit.commitments(s, ctx.credit),
+    ...Object.fromEntries(profileDepartments.map((d) => [d.profileField, (s: Subject, ctx: Ctx) => d.resolveProfile(s, ctx.departments.get(d.name))])),
   };
   const subjectFields = Object.fromEntries(Object.entries(departments).map(([field, load]) => [field, (s: Subject, _args: unknown, ctx: Ctx) => load(s, ctx)]));
   const app = Fastify();

@@ -1,10 +1,10 @@
-/** The whole-profile selection the bench loads (and the cost test holds to the default cost limit). */
-const RECORD = "id category severity decidedOn publicityEndsOn closedOn";
-export const PROFILE_FIELDS = `id name kind district
-  listEntries { id list status listedOn expiresOn } commitments { id fulfilment dueOn fulfilledOn }
-  tax { ratings { year level } violations { ${RECORD} } }
-  health { payAfterVisits records { ${RECORD} } }
-  transport { couponUses records { ${RECORD} } }
-  publicResources { warningThreshold records { ${RECORD} points pointsValidUntil } }
-  market { complaints records { ${RECORD} } }
+/**
+ * The whole-profile selection the bench loads (and the cost test holds to the default cost limit):
+ * the facts the evaluation reads from every department (its `@requires`), a figure of each
+ * department beside them, and the evaluation.
+ */
+import { REQUIRED_FIELDS } from "../subgraphs/evaluation/profile.type.js";
+
+export const PROFILE_FIELDS = `id name kind district ${REQUIRED_FIELDS}
+  health { payAfterVisits } transport { couponUses } market { complaints }
   evaluation(asOf: "2026-11-01") { score level codeColor complete reasons { department recordId points } }`;

@@ -18,7 +18,7 @@ import { runMain } from "../shared/serve.js";
 import { mintToken } from "../gateway/src/jwt.js";
 import { freePorts, percentile, rssMb } from "./process-stats.js";
 
-const PROFILE = `query($id: ID!) { subject(id: $id) { id name tax { outstandingArrears violations { id } } health { payAfterVisits } transport { couponUses }
+const PROFILE = `query($id: ID!) { subject(id: $id) { id name tax { outstandingArrears records { id } } health { payAfterVisits } transport { couponUses }
   publicResources { bids activePoints } market { complaints } listEntries { id } evaluation { score level codeColor complete reasons { en } } } }`;
 
 /** The gateway's V8 heap in use, from its own /metrics (prom-client's default metrics). */

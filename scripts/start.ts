@@ -42,14 +42,14 @@ async function countSubjects(config: Config): Promise<number> {
 }
 
 async function findExample(gatewayUrl: string, token: string): Promise<{ id: string; name: string } | undefined> {
-  const query = `{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id name tax { violations { id } } } } }`;
+  const query = `{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id name tax { records { id } } } } }`;
   const response = await fetch(gatewayUrl, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-purpose": "npm start: example subject" },
     body: JSON.stringify({ query }),
   });
-  const nodes: { id: string; name: string; tax: { violations: unknown[] } | null }[] = (await response.json()).data?.subjects?.nodes ?? [];
-  return nodes.find((n) => (n.tax?.violations.length ?? 0) > 0) ?? nodes[0];
+  const nodes: { id: string; name: string; tax: { records: unknown[] } | null }[] = (await response.json()).data?.subjects?.nodes ?? [];
+  return nodes.find((n) => (n.tax?.records.length ?? 0) > 0) ?? nodes[0];
 }
 
 /** The demo's first population snapshot, so `evaluationSnapshot` answers from the start. */

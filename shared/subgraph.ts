@@ -186,6 +186,8 @@ export interface DepartmentDefinition<DB, Ctx extends Record<string, unknown>> {
   importSpec?: ImportSpec;
   /** Loads and checks what the department needs before it serves (fails fast at start-up). */
   prepare?: (config: Config) => void;
+  /** A department with a `Subject` field: that field's resolver, to call directly (the bench's monolith peer). */
+  resolveProfile?: (subject: { id: string }, ctx: Ctx) => Promise<unknown>;
 }
 
 export interface DepartmentAppOptions {

@@ -22,7 +22,7 @@ import { errorBody } from "./errors.js";
 type GraphiQLOptions = NonNullable<Parameters<typeof renderGraphiQL>[0]>;
 
 /** The example of `npm start` (scripts/start.ts prints it): one subject's profile and evaluation. */
-export const EXAMPLE_QUERY = `# 信用档案 — a subject's tax rating and violations and its live evaluation (信用评价).
+export const EXAMPLE_QUERY = `# 信用档案 — a subject's tax rating and records and its live evaluation (信用评价).
 # Paste the analyst token npm start printed into the headers below, an example subject's ID into
 # the variables, and run (Ctrl-Enter). The docs (book icon) list every type and field.
 query Profile($id: ID!) {
@@ -34,7 +34,7 @@ query Profile($id: ID!) {
         year
         level
       }
-      violations {
+      records {
         category
         status
       }

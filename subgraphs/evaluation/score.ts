@@ -71,89 +71,119 @@ export const activeTradingPoints = (profile: ProfileFacts, asOf: string, repaire
 export const activeListEntries = (profile: ProfileFacts, asOf: string, repaired: ReadonlySet<string> = new Set()) =>
   (profile.listEntries ?? []).filter((e) => e.status !== "REMOVED" && e.listedOn <= asOf && (e.expiresOn == null || e.expiresOn > asOf) && !repaired.has(e.id));
 
-export function evaluateProfile(profile: ProfileFacts, policy: Policy, asOf: string, repaired: ReadonlySet<string> = new Set()): Evaluation {
-  const parsed = parseSubjectId(profile.id);
-  const kind = parsed.ok ? parsed.value.kind : "ORGANIZATION";
-  const missingSources = SOURCES.filter(([, get]) => !get(profile)).map(([name]) => name);
-  const counts = (r: RecordFacts) => recordCounts(r, asOf, repaired);
-  const weightOf = new Map(policy.dimensions.map((d) => [d.name, d.weight]));
-  const raw = new Map(policy.dimensions.map((d) => [d.name, d.base]));
-  const reasons: Reason[] = [];
-  const add = (reason: Omit<Reason, "points">, dimensionPoints: number) => {
-    raw.set(reason.dimension!, raw.get(reason.dimension!)! + dimensionPoints);
-    reasons.push({ ...reason, points: round1(dimensionPoints * weightOf.get(reason.dimension!)!) });
-  };
+/** What one evaluation reads: the profile, the policy, the date and the what-if repairs. */
+interface Inputs {
+  profile: ProfileFacts;
+  policy: Policy;
+  asOf: string;
+  repaired: ReadonlySet<string>;
+}
 
-  const recordsByDepartment = departmentRecords(profile);
-  for (const [department, records] of recordsByDepartment) {
-    for (const r of records.filter(counts)) {
-      const rule = policy.recordRules.find(
-        (x) => x.department === department && (x.category === "*" || x.category === r.category) && (x.severity === "*" || x.severity === r.severity),
-      );
-      if (!rule) continue;
-      const points = rule.points ?? (rule.pointsPerRecordPoint ?? 0) * (r.points ?? 0);
-      add(
-        { kind: "RECORD", department, recordId: r.id, dimension: rule.dimension, zh: `${rule.zh}（${r.decidedOn}）`, en: `${rule.en} (${r.decidedOn})` },
-        points,
-      );
-    }
-  }
-  const activeEntries = activeListEntries(profile, asOf, repaired);
-  for (const e of activeEntries) {
+/** A reason before its weight: which dimension it moves, by how many points. */
+type Scored = Omit<Reason, "points"> & { dimension: string; dimensionPoints: number };
+
+/** The RECORD reasons: each counting department record that a record rule matches. */
+function recordReasons({ profile, policy, asOf, repaired }: Inputs): Scored[] {
+  return departmentRecords(profile).flatMap(([department, records]) =>
+    records
+      .filter((r) => recordCounts(r, asOf, repaired))
+      .flatMap((r): Scored[] => {
+        const rule = policy.recordRules.find(
+          (x) => x.department === department && (x.category === "*" || x.category === r.category) && (x.severity === "*" || x.severity === r.severity),
+        );
+        if (!rule) return [];
+        const dimensionPoints = rule.points ?? (rule.pointsPerRecordPoint ?? 0) * (r.points ?? 0);
+        const { dimension, zh, en } = rule;
+        return [{ kind: "RECORD", department, recordId: r.id, dimension, dimensionPoints, zh: `${zh}（${r.decidedOn}）`, en: `${en} (${r.decidedOn})` }];
+      }),
+  );
+}
+
+/** The LIST, TAX_LEVEL and COMMITMENT reasons: the credit office's lists and commitments, the tax rating. */
+function creditReasons({ profile, policy, asOf, repaired }: Inputs): Scored[] {
+  const reasons: Scored[] = [];
+  for (const e of activeListEntries(profile, asOf, repaired)) {
     const rule = policy.listRules.find((x) => x.list === e.list);
-    if (rule) add({ kind: "LIST", department: "credit", recordId: e.id, dimension: rule.dimension, zh: rule.zh, en: rule.en }, rule.points);
+    if (rule)
+      reasons.push({ kind: "LIST", department: "credit", recordId: e.id, dimension: rule.dimension, dimensionPoints: rule.points, zh: rule.zh, en: rule.en });
   }
   const rating = latestTaxRating(profile, asOf);
   const taxRule = rating && policy.taxLevelRules.find((x) => x.level === rating.level);
-  if (taxRule)
-    add(
-      {
-        kind: "TAX_LEVEL",
-        department: "tax",
-        recordId: null,
-        dimension: taxRule.dimension,
-        zh: `${taxRule.zh}（${rating.year}年度）`,
-        en: `${taxRule.en} (${rating.year})`,
-      },
-      taxRule.points,
-    );
+  if (taxRule) {
+    const { dimension, points, zh, en } = taxRule;
+    reasons.push({
+      kind: "TAX_LEVEL",
+      department: "tax",
+      recordId: null,
+      dimension,
+      dimensionPoints: points,
+      zh: `${zh}（${rating.year}年度）`,
+      en: `${en} (${rating.year})`,
+    });
+  }
   for (const rule of policy.commitmentRules) {
+    const due = (c: { dueOn: string; fulfilledOn?: string | null }) => (rule.fulfilment === "FULFILLED" ? (c.fulfilledOn ?? "9999") <= asOf : c.dueOn <= asOf);
     const matching = (profile.commitments ?? [])
-      .filter(
-        (c) =>
-          c.fulfilment === rule.fulfilment && !repaired.has(c.id) && (rule.fulfilment === "FULFILLED" ? (c.fulfilledOn ?? "9999") <= asOf : c.dueOn <= asOf),
-      )
+      .filter((c) => c.fulfilment === rule.fulfilment && !repaired.has(c.id) && due(c))
       .sort((a, b) => a.id.localeCompare(b.id))
       .slice(0, rule.maxCount ?? Infinity);
     for (const c of matching)
-      add({ kind: "COMMITMENT", department: "credit", recordId: c.id, dimension: rule.dimension, zh: rule.zh, en: rule.en }, rule.points);
+      reasons.push({
+        kind: "COMMITMENT",
+        department: "credit",
+        recordId: c.id,
+        dimension: rule.dimension,
+        dimensionPoints: rule.points,
+        zh: rule.zh,
+        en: rule.en,
+      });
   }
+  return reasons;
+}
 
-  // Direct downgrades: the level is capped whatever the points.
-  const rankOf = (organizationLevel: string) => policy.levels.findIndex((l) => l.organization === organizationLevel);
-  const activePoints = activeTradingPoints(profile, asOf, repaired);
-  const downgrades: { rule: DirectDowngrade; recordId: string | null; department: string }[] = [];
-  for (const rule of policy.directDowngrades) {
+/** Direct downgrades in force: each caps the level whatever the points. */
+type Downgrade = { rule: DirectDowngrade; recordId: string | null; department: string };
+
+function downgradesOf({ profile, policy, asOf, repaired }: Inputs): Downgrade[] {
+  const entries = activeListEntries(profile, asOf, repaired);
+  const rating = latestTaxRating(profile, asOf);
+  const threshold = profile.publicResources?.warningThreshold;
+  return policy.directDowngrades.flatMap((rule): Downgrade[] => {
     if (rule.kind === "LIST") {
-      const entry = activeEntries.find((e) => e.list === rule.list);
-      if (entry) downgrades.push({ rule, recordId: entry.id, department: "credit" });
-    } else if (rule.kind === "RECORD") {
-      const record = recordsByDepartment.find(([d]) => d === rule.department)?.[1].find((r) => r.category === rule.category && counts(r));
-      if (record) downgrades.push({ rule, recordId: record.id, department: rule.department });
-    } else if (rule.kind === "TAX_LEVEL") {
-      if (rating?.level === rule.level) downgrades.push({ rule, recordId: null, department: "tax" });
-    } else if (profile.publicResources?.warningThreshold != null && activePoints >= profile.publicResources.warningThreshold) {
-      downgrades.push({ rule, recordId: null, department: rule.department });
+      const entry = entries.find((e) => e.list === rule.list);
+      return entry ? [{ rule, recordId: entry.id, department: "credit" }] : [];
     }
-  }
+    if (rule.kind === "RECORD") {
+      const records = departmentRecords(profile).find(([d]) => d === rule.department)?.[1] ?? [];
+      const record = records.find((r) => r.category === rule.category && recordCounts(r, asOf, repaired));
+      return record ? [{ rule, recordId: record.id, department: rule.department }] : [];
+    }
+    if (rule.kind === "TAX_LEVEL") return rating?.level === rule.level ? [{ rule, recordId: null, department: "tax" }] : [];
+    return threshold != null && activeTradingPoints(profile, asOf, repaired) >= threshold ? [{ rule, recordId: null, department: rule.department }] : [];
+  });
+}
+
+export function evaluateProfile(profile: ProfileFacts, policy: Policy, asOf: string, repaired: ReadonlySet<string> = new Set()): Evaluation {
+  const inputs = { profile, policy, asOf, repaired };
+  const parsed = parseSubjectId(profile.id);
+  const kind = parsed.ok ? parsed.value.kind : "ORGANIZATION";
+  const missingSources = SOURCES.filter(([, get]) => !get(profile)).map(([name]) => name);
+  const weightOf = new Map(policy.dimensions.map((d) => [d.name, d.weight]));
+  const raw = new Map(policy.dimensions.map((d) => [d.name, d.base]));
+  const reasons = [...recordReasons(inputs), ...creditReasons(inputs)].map(({ dimensionPoints, ...reason }): Reason => {
+    raw.set(reason.dimension, (raw.get(reason.dimension) ?? 0) + dimensionPoints);
+    return { ...reason, points: round1(dimensionPoints * (weightOf.get(reason.dimension) ?? 0)) };
+  });
+  const downgrades = downgradesOf(inputs);
 
   const dimensions = policy.dimensions.map((d) => ({
     name: d.name,
     zh: d.zh,
     weight: d.weight,
-    score: Math.min(policy.scale.max, Math.max(policy.scale.min, raw.get(d.name)!)),
+    score: Math.min(policy.scale.max, Math.max(policy.scale.min, raw.get(d.name) ?? d.base)),
   }));
   const score = Math.round(dimensions.reduce((s, d) => s + d.weight * d.score, 0));
+  const rankOf = (organizationLevel: string) => policy.levels.findIndex((l) => l.organization === organizationLevel);
   let rank = policy.levels.findIndex((l) => score >= l.minScore);
   for (const d of downgrades) rank = Math.max(rank, rankOf(d.rule.capAt));
   const ordered = [

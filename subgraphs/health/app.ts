@@ -5,6 +5,7 @@ import { createHealthContext } from "./context.js";
 import type { HealthDB } from "./db.js";
 import { HealthRecordCategory } from "./health.type.js";
 import { migrations } from "./migrations/index.js";
+import { HealthResolver } from "./health.resolver.js";
 import { buildHealthSchema } from "./schema.js";
 
 export const healthDepartment = {
@@ -12,6 +13,8 @@ export const healthDepartment = {
   migrations,
   buildSchema: buildHealthSchema,
   createContext: createHealthContext,
+  /** `Subject.health`, called directly (the bench's monolith peer). */
+  resolveProfile: (subject: { id: string }, ctx: ReturnType<typeof createHealthContext>) => new HealthResolver().health(subject, ctx),
   importSpec: { table: "health_records", categories: Object.values(HealthRecordCategory) },
 } as const;
 

@@ -7,6 +7,7 @@ import type { MarketDB } from "./db.js";
 import { checkAbnormalCause } from "./market.resolver.js";
 import { MarketRecordCategory } from "./market.type.js";
 import { migrations } from "./migrations/index.js";
+import { MarketResolver } from "./market.resolver.js";
 import { buildMarketSchema } from "./schema.js";
 
 /** The `abnormal_cause` import column: the same rule as the mutations (required for ABNORMAL_OPERATIONS, absent otherwise). */
@@ -21,6 +22,8 @@ export const marketDepartment = {
   migrations,
   buildSchema: buildMarketSchema,
   createContext: createMarketContext,
+  /** `Subject.market`, called directly (the bench's monolith peer). */
+  resolveProfile: (subject: { id: string }, ctx: ReturnType<typeof createMarketContext>) => new MarketResolver().market(subject, ctx),
   importSpec: { table: "market_records", categories: Object.values(MarketRecordCategory), extraColumns: { abnormal_cause: abnormalCauseColumn } },
 } as const;
 

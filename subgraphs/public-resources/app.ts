@@ -5,6 +5,7 @@ import { buildDepartmentApp, type DepartmentAppOptions } from "../../shared/subg
 import { createPublicResourcesContext } from "./context.js";
 import type { PublicResourcesDB } from "./db.js";
 import { migrations } from "./migrations/index.js";
+import { PublicResourcesResolver } from "./public-resources.resolver.js";
 import { parsePointsCell } from "./policy.js";
 import { TradingRecordCategory } from "./public-resources.type.js";
 import { buildPublicResourcesSchema } from "./schema.js";
@@ -17,6 +18,9 @@ export const publicResourcesDepartment = {
   migrations,
   buildSchema: buildPublicResourcesSchema,
   createContext: createPublicResourcesContext,
+  /** `Subject.publicResources`, called directly (the bench's monolith peer). */
+  resolveProfile: (subject: { id: string }, ctx: ReturnType<typeof createPublicResourcesContext>) =>
+    new PublicResourcesResolver().publicResources(subject, ctx),
   importSpec: {
     table: "trading_records",
     categories: Object.values(TradingRecordCategory),

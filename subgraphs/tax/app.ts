@@ -4,6 +4,7 @@ import { buildDepartmentApp, type DepartmentAppOptions } from "../../shared/subg
 import { createTaxContext } from "./context.js";
 import type { TaxDB } from "./db.js";
 import { migrations } from "./migrations/index.js";
+import { TaxResolver } from "./tax.resolver.js";
 import { buildTaxSchema } from "./schema.js";
 import { TaxViolationCategory } from "./tax.type.js";
 
@@ -12,6 +13,8 @@ export const taxDepartment = {
   migrations,
   buildSchema: buildTaxSchema,
   createContext: createTaxContext,
+  /** `Subject.tax`, called directly (the bench's monolith peer). */
+  resolveProfile: (subject: { id: string }, ctx: ReturnType<typeof createTaxContext>) => new TaxResolver().tax(subject, ctx),
   importSpec: { table: "tax_violations", categories: Object.values(TaxViolationCategory) },
 } as const;
 

@@ -4,6 +4,7 @@ import { buildDepartmentApp, type DepartmentAppOptions } from "../../shared/subg
 import { createTransportContext } from "./context.js";
 import type { TransportDB } from "./db.js";
 import { migrations } from "./migrations/index.js";
+import { TransportResolver } from "./transport.resolver.js";
 import { buildTransportSchema } from "./schema.js";
 import { TransportRecordCategory } from "./transport.type.js";
 
@@ -12,6 +13,8 @@ export const transportDepartment = {
   migrations,
   buildSchema: buildTransportSchema,
   createContext: createTransportContext,
+  /** `Subject.transport`, called directly (the bench's monolith peer). */
+  resolveProfile: (subject: { id: string }, ctx: ReturnType<typeof createTransportContext>) => new TransportResolver().transport(subject, ctx),
   importSpec: { table: "transport_records", categories: Object.values(TransportRecordCategory) },
 } as const;
 

@@ -8,18 +8,15 @@
  * issuable: never a clean line for a department that was not read.
  */
 import { createHash } from "node:crypto";
+import { PROFILE_DEPARTMENTS } from "../../../shared/departments.js";
 import type { GatewayQuery } from "../../../shared/gateway-client.js";
 import { type DepartmentRecord, readSubjectRecords } from "./subject-records.js";
 
-/** The departments a report covers, in order, with where their records sit. */
-export const REPORT_DEPARTMENTS = [
+/** The departments a report covers, in order: the credit office's black lists, then every department with a `Subject` field. */
+export const REPORT_DEPARTMENTS: readonly { department: string; title: string }[] = [
   { department: "credit", title: "市信用办（失信名单）" },
-  { department: "tax", title: "市税务局" },
-  { department: "health", title: "市卫健委/医保局" },
-  { department: "transport", title: "市交通运输局" },
-  { department: "public-resources", title: "市公管办（公共资源交易）" },
-  { department: "market", title: "市市场监管局" },
-] as const;
+  ...PROFILE_DEPARTMENTS.map((d) => ({ department: d.name, title: d.zh })),
+];
 
 export interface ReportLine {
   department: string;

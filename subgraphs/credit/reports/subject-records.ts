@@ -4,17 +4,14 @@
  * answer is an error naming it: nothing is stated about a department that was not read.
  */
 import { createError, ErrorCodes } from "../../../shared/errors.js";
+import { PROFILE_DEPARTMENTS, type ProfileField } from "../../../shared/departments.js";
 import type { GatewayQuery } from "../../../shared/gateway-client.js";
 
 const RECORD = "id documentNo category severity status decidedOn amount description simpleProcedure";
 const QUERY = `query SubjectRecords($id: ID!) { subject(id: $id) {
   name
   listEntries { id list color authority reason listedOn status }
-  tax { violations { ${RECORD} } }
-  health { records { ${RECORD} } }
-  transport { records { ${RECORD} } }
-  publicResources { records { ${RECORD} } }
-  market { records { ${RECORD} } }
+  ${PROFILE_DEPARTMENTS.map((d) => `${d.profileField} { records { ${RECORD} } }`).join("\n  ")}
 } }`;
 
 export interface DepartmentRecord {
@@ -33,15 +30,12 @@ export interface DepartmentRecord {
 type Rows = Omit<DepartmentRecord, "department">[];
 
 interface Answer {
-  subject: {
-    name: string;
-    listEntries: { id: string; list: string; color: string; authority: string; reason: string; listedOn: string; status: string }[] | null;
-    tax: { violations: Rows } | null;
-    health: { records: Rows } | null;
-    transport: { records: Rows } | null;
-    publicResources: { records: Rows } | null;
-    market: { records: Rows } | null;
-  } | null;
+  subject:
+    | ({
+        name: string;
+        listEntries: { id: string; list: string; color: string; authority: string; reason: string; listedOn: string; status: string }[] | null;
+      } & { [F in ProfileField]: { records: Rows } | null })
+    | null;
 }
 
 export interface SubjectRecords {
@@ -62,15 +56,7 @@ export async function readSubjectRecords(
   const answer = await gateway<Answer>(QUERY, { id: subjectId }, on);
   const s = answer.data?.subject;
   const failed = [...new Set((answer.errors ?? []).flatMap((e) => (e.extensions?.department ? [String(e.extensions.department)] : [])))];
-  const byDepartment: [string, Rows | undefined][] = s
-    ? [
-        ["tax", s.tax?.violations],
-        ["health", s.health?.records],
-        ["transport", s.transport?.records],
-        ["public-resources", s.publicResources?.records],
-        ["market", s.market?.records],
-      ]
-    : [];
+  const byDepartment: [string, Rows | undefined][] = s ? PROFILE_DEPARTMENTS.map((d) => [d.name, s[d.profileField]?.records]) : [];
   const unread = [...new Set([...(s && !s.listEntries ? ["credit"] : []), ...byDepartment.filter(([, rows]) => !rows).map(([d]) => d), ...failed])];
   if (unread.length > 0 || (!s && answer.errors?.length)) {
     const who = unread.join(", ") || answer.errors?.[0]?.message;
