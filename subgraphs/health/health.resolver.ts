@@ -1,10 +1,10 @@
 /** `Subject.health` and the health frontend's mutations. Thin: args → validation → repo → result. */
-import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import { Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
 import { fenToYuan } from "../../shared/money.js";
-import { closeRecord, correctRecord, recordRecord } from "../../shared/records/writes.js";
+import { recordMutations } from "../../shared/records/mutations.js";
 import { toRecordFields } from "../../shared/records/fields.js";
-import { DateScalar, todayInChina } from "../../shared/scalars.js";
-import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
+import { todayInChina } from "../../shared/scalars.js";
+import { readRecordsOf } from "../../shared/scopes.js";
 import type { HealthContext } from "./context.js";
 import type { HealthRecordRow, HealthVisitRow } from "./db.js";
 import { CorrectHealthRecordInput, HealthProfile, HealthRecord, HealthSubject, type HealthVisit, RecordHealthRecordInput } from "./health.type.js";
@@ -23,8 +23,26 @@ const toVisit = (r: HealthVisitRow): HealthVisit => ({
 
 const toRecord = (r: HealthRecordRow, today?: string): HealthRecord => toRecordFields(r, today);
 
+const HealthRecordMutations = recordMutations({
+  department: "health",
+  type: "HealthRecord",
+  record: HealthRecord,
+  recordInput: RecordHealthRecordInput,
+  correctInput: CorrectHealthRecordInput,
+  toRecord: (r: HealthRecordRow) => toRecord(r),
+  describe: {
+    record: "Records a health or medical-insurance decision (新增失信记录); its publicity end date follows from its severity.",
+    recordInput: "The decision to record.",
+    correct: "Corrects an active health record (更正); the publicity end date follows.",
+    correctInput: "The corrected fields; omitted ones stay.",
+    close:
+      "Removes a health record on a legal basis (court decision, decision revoked); it stops counting and is never a repair — repairs go through applyForCreditRepair.",
+    closedOn: "Date of the repair (修复日期); not in the future.",
+  },
+});
+
 @Resolver(() => HealthSubject)
-export class HealthResolver {
+export class HealthResolver extends HealthRecordMutations {
   @Directive(readRecordsOf("health"))
   @FieldResolver(() => HealthProfile, {
     nullable: true,
@@ -42,41 +60,5 @@ export class HealthResolver {
       visits: visits.slice(0, VISITS_SHOWN).map(toVisit),
       records: records.map((r) => toRecord(r, today)),
     };
-  }
-
-  @Directive(writeRecordsOf("health"))
-  @Mutation(() => HealthRecord, {
-    description: "Records a health or medical-insurance decision (新增失信记录); its publicity end date follows from its severity.",
-  })
-  async recordHealthRecord(
-    @Arg("input", () => RecordHealthRecordInput, { description: "The decision to record." }) input: RecordHealthRecordInput,
-    @Ctx() ctx: HealthContext,
-  ): Promise<HealthRecord> {
-    return toRecord(await recordRecord(ctx.records, input));
-  }
-
-  @Directive(writeRecordsOf("health"))
-  @Mutation(() => HealthRecord, { description: "Corrects an active health record (更正); the publicity end date follows." })
-  async correctHealthRecord(
-    @Arg("id", () => ID, { description: "The record to correct." }) id: string,
-    @Arg("input", () => CorrectHealthRecordInput, { description: "The corrected fields; omitted ones stay." }) input: CorrectHealthRecordInput,
-    @Ctx() ctx: HealthContext,
-  ): Promise<HealthRecord> {
-    return toRecord(await correctRecord(ctx.records, id, input));
-  }
-
-  @Directive(writeRecordsOf("health"))
-  @Mutation(() => HealthRecord, {
-    description:
-      "Removes a health record on a legal basis (court decision, decision revoked); it stops counting and is never a repair — repairs go through applyForCreditRepair.",
-  })
-  async closeHealthRecord(
-    @Arg("id", () => ID, { description: "The record to close." }) id: string,
-    @Arg("closedOn", () => DateScalar, { description: "Date of the repair (修复日期); not in the future." }) closedOn: string,
-    @Arg("legalBasis", () => String, { description: "撤销依据: the legal basis of the removal, 1–200 characters — a court decision or the decision revoked." })
-    legalBasis: string,
-    @Ctx() ctx: HealthContext,
-  ): Promise<HealthRecord> {
-    return toRecord(await closeRecord(ctx.records, id, closedOn, legalBasis));
   }
 }

@@ -1,10 +1,11 @@
 /** `Subject.market` and the market supervision frontend's mutations. Thin: args → validation → repo → result. */
-import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import { closeRecord, correctRecord, recordRecord } from "../../shared/records/writes.js";
+import { Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
+import { recordMutations } from "../../shared/records/mutations.js";
+import { correctRecord, recordRecord } from "../../shared/records/writes.js";
 import { toRecordFields } from "../../shared/records/fields.js";
-import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
+import { readRecordsOf } from "../../shared/scopes.js";
 import { createValidationError } from "../../shared/errors.js";
-import { DateScalar, todayInChina } from "../../shared/scalars.js";
+import { todayInChina } from "../../shared/scalars.js";
 import type { MarketContext } from "./context.js";
 import type { MarketRecordRow } from "./db.js";
 import { findMarketRecord } from "./market.repo.js";
@@ -41,8 +42,43 @@ function assertAbnormalCause(category: string, cause: string | null | undefined)
 
 export const toMarketRecord = (r: MarketRecordRow, today?: string): MarketRecord => ({ ...toRecordFields(r, today), abnormalCause: r.abnormal_cause });
 
+const MarketRecordMutations = recordMutations({
+  department: "market",
+  type: "MarketRecord",
+  record: MarketRecord,
+  recordInput: RecordMarketRecordInput,
+  correctInput: CorrectMarketRecordInput,
+  toRecord: (r: MarketRecordRow) => toMarketRecord(r),
+  describe: {
+    record:
+      "Records a market supervision record (penalty or list entry); its publicity end date follows from its severity. An abnormal operations listing needs its cause.",
+    recordInput: "The record to add.",
+    correct: "Corrects an active market supervision record (更正); the publicity end date follows.",
+    correctInput: "The corrections.",
+    close:
+      "Removes a market supervision record on a legal basis (court decision, decision revoked); it stops counting and is never a repair — repairs (also 移出经营异常名录) go through applyForCreditRepair.",
+    closedOn: "Date of the repair or removal; not in the future.",
+  },
+  write: {
+    record(ctx: MarketContext, input) {
+      assertAbnormalCause(input.category, input.abnormalCause);
+      return recordRecord(ctx.records, input, { abnormal_cause: input.abnormalCause ?? null });
+    },
+    async correct(ctx: MarketContext, id, input) {
+      const current = await findMarketRecord(ctx.db, id);
+      // An unknown record: correctRecord answers NOT_FOUND.
+      if (!current) return correctRecord(ctx.records, id, input);
+      const category = input.category ?? current.category;
+      const cause =
+        input.abnormalCause !== undefined ? input.abnormalCause : category === MarketRecordCategory.ABNORMAL_OPERATIONS ? current.abnormal_cause : null;
+      assertAbnormalCause(category, cause);
+      return correctRecord(ctx.records, id, input, { abnormal_cause: cause });
+    },
+  },
+});
+
 @Resolver(() => MarketSubject)
-export class MarketResolver {
+export class MarketResolver extends MarketRecordMutations {
   @Directive(readRecordsOf("market"))
   @FieldResolver(() => MarketProfile, {
     nullable: true,
@@ -62,50 +98,5 @@ export class MarketResolver {
       upheldComplaints: complaints.filter((c) => c.upheld === 1).length,
       records,
     };
-  }
-
-  @Directive(writeRecordsOf("market"))
-  @Mutation(() => MarketRecord, {
-    description:
-      "Records a market supervision record (penalty or list entry); its publicity end date follows from its severity. An abnormal operations listing needs its cause.",
-  })
-  async recordMarketRecord(
-    @Arg("input", () => RecordMarketRecordInput, { description: "The record to add." }) input: RecordMarketRecordInput,
-    @Ctx() ctx: MarketContext,
-  ): Promise<MarketRecord> {
-    assertAbnormalCause(input.category, input.abnormalCause);
-    return toMarketRecord(await recordRecord(ctx.records, input, { abnormal_cause: input.abnormalCause ?? null }));
-  }
-
-  @Directive(writeRecordsOf("market"))
-  @Mutation(() => MarketRecord, { description: "Corrects an active market supervision record (更正); the publicity end date follows." })
-  async correctMarketRecord(
-    @Arg("id", () => ID, { description: "The record to correct." }) id: string,
-    @Arg("input", () => CorrectMarketRecordInput, { description: "The corrections." }) input: CorrectMarketRecordInput,
-    @Ctx() ctx: MarketContext,
-  ): Promise<MarketRecord> {
-    const current = await findMarketRecord(ctx.db, id);
-    // An unknown record: correctRecord answers NOT_FOUND.
-    if (!current) return toMarketRecord(await correctRecord(ctx.records, id, input));
-    const category = input.category ?? current.category;
-    const cause =
-      input.abnormalCause !== undefined ? input.abnormalCause : category === MarketRecordCategory.ABNORMAL_OPERATIONS ? current.abnormal_cause : null;
-    assertAbnormalCause(category, cause);
-    return toMarketRecord(await correctRecord(ctx.records, id, input, { abnormal_cause: cause }));
-  }
-
-  @Directive(writeRecordsOf("market"))
-  @Mutation(() => MarketRecord, {
-    description:
-      "Removes a market supervision record on a legal basis (court decision, decision revoked); it stops counting and is never a repair — repairs (also 移出经营异常名录) go through applyForCreditRepair.",
-  })
-  async closeMarketRecord(
-    @Arg("id", () => ID, { description: "The record to close." }) id: string,
-    @Arg("closedOn", () => DateScalar, { description: "Date of the repair or removal; not in the future." }) closedOn: string,
-    @Arg("legalBasis", () => String, { description: "撤销依据: the legal basis of the removal, 1–200 characters — a court decision or the decision revoked." })
-    legalBasis: string,
-    @Ctx() ctx: MarketContext,
-  ): Promise<MarketRecord> {
-    return toMarketRecord(await closeRecord(ctx.records, id, closedOn, legalBasis));
   }
 }

@@ -1,43 +1,16 @@
-/** The public-resources subgraph's per-request context: the verified caller and fresh DataLoaders. */
+/** The public resources trading subgraph's per-request context: the verified caller, its record store and fresh DataLoaders. */
 import type { Kysely } from "kysely";
-import type { Caller } from "../../shared/caller.js";
-import { createGroupLoader } from "../../shared/loader.js";
-import type { WriteScope } from "../../shared/record-changes.js";
-import type { RecordStore } from "../../shared/records/writes.js";
-import type { DepartmentServices } from "../../shared/subgraph.js";
-import type { PublicResourcesDB, TradingRecordRow } from "./db.js";
+import { bySubject, recordContext } from "../../shared/records/context.js";
+import type { PublicResourcesDB } from "./db.js";
 import { loadBids, loadTradingRecords } from "./public-resources.repo.js";
 import { TradingRecordCategory } from "./public-resources.type.js";
 
-export function createPublicResourcesContext(
-  db: Kysely<PublicResourcesDB>,
-  caller: Caller,
-  services: Pick<DepartmentServices, "findMissingSubjects">,
-  scope: WriteScope = { actor: caller.sub, journal: [] },
-) {
-  const records: RecordStore<TradingRecordRow> = {
-    db,
-    department: "public-resources",
-    scope,
-    table: "trading_records",
-    categories: Object.values(TradingRecordCategory),
-    findMissingSubjects: services.findMissingSubjects,
-  };
-  return {
-    db,
-    caller,
-    records,
-    loaders: {
-      bids: createGroupLoader(
-        (ids) => loadBids(db, ids),
-        (r) => r.subject_id,
-      ),
-      records: createGroupLoader(
-        (ids) => loadTradingRecords(db, ids),
-        (r) => r.subject_id,
-      ),
-    },
-  };
-}
+export const createPublicResourcesContext = recordContext({
+  department: "public-resources",
+  table: "trading_records",
+  categories: Object.values(TradingRecordCategory),
+  loadRecords: loadTradingRecords,
+  lists: (db: Kysely<PublicResourcesDB>) => ({ bids: bySubject((ids) => loadBids(db, ids)) }),
+});
 
 export type PublicResourcesContext = ReturnType<typeof createPublicResourcesContext>;

@@ -1,11 +1,12 @@
 /** `Subject.publicResources` and the trading office frontend's mutations. Thin: args → validation → repo → result. */
-import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import { Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
 import { createValidationError } from "../../shared/errors.js";
 import { fenToYuan } from "../../shared/money.js";
-import { closeRecord, correctRecord, recordRecord } from "../../shared/records/writes.js";
+import { recordMutations } from "../../shared/records/mutations.js";
+import { correctRecord, recordRecord } from "../../shared/records/writes.js";
 import { toRecordFields } from "../../shared/records/fields.js";
-import { DateScalar, todayInChina } from "../../shared/scalars.js";
-import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
+import { todayInChina } from "../../shared/scalars.js";
+import { readRecordsOf } from "../../shared/scopes.js";
 import type { PublicResourcesContext } from "./context.js";
 import type { TradingBidRow, TradingRecordRow } from "./db.js";
 import { checkPoints, computePointsValidUntil, computeWarningStatus, WARNING_THRESHOLD_POINTS } from "./policy.js";
@@ -36,16 +37,43 @@ const toTradingRecord = (r: TradingRecordRow, today?: string): TradingRecord => 
   pointsValidUntil: computePointsValidUntil(r.decided_on),
 });
 
-/** The record functions return the common columns; the table's rows carry `points` too. */
-const asRow = (row: object): TradingRecordRow => row as TradingRecordRow;
-
 function assertPoints(points: unknown): void {
   const problem = checkPoints(points);
   if (problem) throw createValidationError([{ field: "points", message: problem }]);
 }
 
+const TradingRecordMutations = recordMutations({
+  department: "public-resources",
+  type: "TradingRecord",
+  record: TradingRecord,
+  recordInput: RecordTradingRecordInput,
+  correctInput: CorrectTradingRecordInput,
+  toRecord: (r: TradingRecordRow) => toTradingRecord(r),
+  describe: {
+    record: "Records a bad-behaviour decision with its points (不良行为记分); its publicity end date follows from its severity.",
+    recordInput: "The record to add.",
+    correct: "Corrects an active bad-behaviour record (更正), its points included; the publicity end date follows.",
+    correctInput: "The corrected fields.",
+    close:
+      "Removes a bad-behaviour record on a legal basis (court decision, decision revoked); its points stop counting. Never a repair: repairs go through applyForCreditRepair.",
+    closedOn: "Date of the removal; not in the future.",
+  },
+  write: {
+    record(ctx: PublicResourcesContext, input) {
+      assertPoints(input.points);
+      const { points, ...fields } = input;
+      return recordRecord(ctx.records, fields, { points });
+    },
+    correct(ctx: PublicResourcesContext, id, input) {
+      const { points, ...fields } = input;
+      if (points !== undefined && points !== null) assertPoints(points);
+      return correctRecord(ctx.records, id, fields, points === undefined || points === null ? {} : { points });
+    },
+  },
+});
+
 @Resolver(() => PublicResourcesSubject)
-export class PublicResourcesResolver {
+export class PublicResourcesResolver extends TradingRecordMutations {
   @Directive(readRecordsOf("public-resources"))
   @FieldResolver(() => PublicResourcesProfile, {
     nullable: true,
@@ -66,45 +94,5 @@ export class PublicResourcesResolver {
       warningThreshold: WARNING_THRESHOLD_POINTS,
       records: records.map((r) => toTradingRecord(r, today)),
     };
-  }
-
-  @Directive(writeRecordsOf("public-resources"))
-  @Mutation(() => TradingRecord, {
-    description: "Records a bad-behaviour decision with its points (不良行为记分); its publicity end date follows from its severity.",
-  })
-  async recordTradingRecord(
-    @Arg("input", () => RecordTradingRecordInput, { description: "The record to add." }) input: RecordTradingRecordInput,
-    @Ctx() ctx: PublicResourcesContext,
-  ): Promise<TradingRecord> {
-    assertPoints(input.points);
-    const { points, ...fields } = input;
-    return toTradingRecord(asRow(await recordRecord(ctx.records, fields, { points })));
-  }
-
-  @Directive(writeRecordsOf("public-resources"))
-  @Mutation(() => TradingRecord, { description: "Corrects an active bad-behaviour record (更正), its points included; the publicity end date follows." })
-  async correctTradingRecord(
-    @Arg("id", () => ID, { description: "The record to correct." }) id: string,
-    @Arg("input", () => CorrectTradingRecordInput, { description: "The corrected fields." }) input: CorrectTradingRecordInput,
-    @Ctx() ctx: PublicResourcesContext,
-  ): Promise<TradingRecord> {
-    const { points, ...fields } = input;
-    if (points !== undefined && points !== null) assertPoints(points);
-    return toTradingRecord(asRow(await correctRecord(ctx.records, id, fields, points === undefined || points === null ? {} : { points })));
-  }
-
-  @Directive(writeRecordsOf("public-resources"))
-  @Mutation(() => TradingRecord, {
-    description:
-      "Removes a bad-behaviour record on a legal basis (court decision, decision revoked); its points stop counting. Never a repair: repairs go through applyForCreditRepair.",
-  })
-  async closeTradingRecord(
-    @Arg("id", () => ID, { description: "The record to close." }) id: string,
-    @Arg("closedOn", () => DateScalar, { description: "Date of the removal; not in the future." }) closedOn: string,
-    @Arg("legalBasis", () => String, { description: "撤销依据: the legal basis of the removal, 1–200 characters — a court decision or the decision revoked." })
-    legalBasis: string,
-    @Ctx() ctx: PublicResourcesContext,
-  ): Promise<TradingRecord> {
-    return toTradingRecord(asRow(await closeRecord(ctx.records, id, closedOn, legalBasis)));
   }
 }

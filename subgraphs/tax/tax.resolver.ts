@@ -1,11 +1,11 @@
 /** `Subject.tax` and the tax frontend's mutations. Thin: args → validation → repo → result. */
-import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import { closeRecord, correctRecord, recordRecord } from "../../shared/records/writes.js";
+import { Arg, Ctx, Directive, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { recordMutations } from "../../shared/records/mutations.js";
 import { toRecordFields } from "../../shared/records/fields.js";
 import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
 import { createError, createValidationError, ErrorCodes } from "../../shared/errors.js";
 import { fenToYuan, yuanToFen } from "../../shared/money.js";
-import { DateScalar, todayInChina } from "../../shared/scalars.js";
+import { todayInChina } from "../../shared/scalars.js";
 import type { TaxContext } from "./context.js";
 import type { TaxArrearsRow, TaxViolationRow } from "./db.js";
 import { recordPayment } from "./tax.repo.js";
@@ -24,8 +24,26 @@ const toArrears = (r: TaxArrearsRow): TaxArrears => ({
 
 const toViolation = (r: TaxViolationRow, today?: string): TaxViolation => toRecordFields(r, today);
 
+const TaxViolationMutations = recordMutations({
+  department: "tax",
+  type: "TaxViolation",
+  record: TaxViolation,
+  recordInput: RecordTaxViolationInput,
+  correctInput: CorrectTaxViolationInput,
+  toRecord: (r: TaxViolationRow) => toViolation(r),
+  describe: {
+    record: "Records a tax violation decision; its publicity end date follows from its severity.",
+    recordInput: "The violation to record.",
+    correct: "Corrects an active tax violation record (更正); the publicity end date follows.",
+    correctInput: "The corrected fields; omitted ones stay.",
+    close:
+      "Removes a tax violation record on a legal basis (court decision, decision revoked); it stops counting and is never a repair — repairs go through applyForCreditRepair.",
+    closedOn: "Date of the removal; not in the future.",
+  },
+});
+
 @Resolver(() => TaxSubject)
-export class TaxResolver {
+export class TaxResolver extends TaxViolationMutations {
   @Directive(readRecordsOf("tax"))
   @FieldResolver(() => TaxProfile, {
     nullable: true,
@@ -49,40 +67,6 @@ export class TaxResolver {
       records,
       violations: records,
     };
-  }
-
-  @Directive(writeRecordsOf("tax"))
-  @Mutation(() => TaxViolation, { description: "Records a tax violation decision; its publicity end date follows from its severity." })
-  async recordTaxViolation(
-    @Arg("input", () => RecordTaxViolationInput, { description: "The violation to record." }) input: RecordTaxViolationInput,
-    @Ctx() ctx: TaxContext,
-  ): Promise<TaxViolation> {
-    return toViolation(await recordRecord(ctx.records, input));
-  }
-
-  @Directive(writeRecordsOf("tax"))
-  @Mutation(() => TaxViolation, { description: "Corrects an active tax violation record (更正); the publicity end date follows." })
-  async correctTaxViolation(
-    @Arg("id", () => ID, { description: "The record to correct." }) id: string,
-    @Arg("input", () => CorrectTaxViolationInput, { description: "The corrected fields; omitted ones stay." }) input: CorrectTaxViolationInput,
-    @Ctx() ctx: TaxContext,
-  ): Promise<TaxViolation> {
-    return toViolation(await correctRecord(ctx.records, id, input));
-  }
-
-  @Directive(writeRecordsOf("tax"))
-  @Mutation(() => TaxViolation, {
-    description:
-      "Removes a tax violation record on a legal basis (court decision, decision revoked); it stops counting and is never a repair — repairs go through applyForCreditRepair.",
-  })
-  async closeTaxViolation(
-    @Arg("id", () => ID, { description: "The record to close." }) id: string,
-    @Arg("closedOn", () => DateScalar, { description: "Date of the removal; not in the future." }) closedOn: string,
-    @Arg("legalBasis", () => String, { description: "撤销依据: the legal basis of the removal, 1–200 characters — a court decision or the decision revoked." })
-    legalBasis: string,
-    @Ctx() ctx: TaxContext,
-  ): Promise<TaxViolation> {
-    return toViolation(await closeRecord(ctx.records, id, closedOn, legalBasis));
   }
 
   @Directive(writeRecordsOf("tax"))

@@ -1,43 +1,16 @@
-/** The transport subgraph's per-request context: the verified caller and fresh DataLoaders. */
+/** The transport subgraph's per-request context: the verified caller, its record store and fresh DataLoaders. */
 import type { Kysely } from "kysely";
-import type { Caller } from "../../shared/caller.js";
-import { createGroupLoader } from "../../shared/loader.js";
-import type { WriteScope } from "../../shared/record-changes.js";
-import type { RecordStore } from "../../shared/records/writes.js";
-import type { DepartmentServices } from "../../shared/subgraph.js";
-import type { TransportDB, TransportRecordRow } from "./db.js";
+import { bySubject, recordContext } from "../../shared/records/context.js";
+import type { TransportDB } from "./db.js";
 import { loadCouponUses, loadTransportRecords } from "./transport.repo.js";
 import { TransportRecordCategory } from "./transport.type.js";
 
-export function createTransportContext(
-  db: Kysely<TransportDB>,
-  caller: Caller,
-  services: Pick<DepartmentServices, "findMissingSubjects">,
-  scope: WriteScope = { actor: caller.sub, journal: [] },
-) {
-  const records: RecordStore<TransportRecordRow> = {
-    db,
-    department: "transport",
-    scope,
-    table: "transport_records",
-    categories: Object.values(TransportRecordCategory),
-    findMissingSubjects: services.findMissingSubjects,
-  };
-  return {
-    db,
-    caller,
-    records,
-    loaders: {
-      records: createGroupLoader(
-        (ids) => loadTransportRecords(db, ids),
-        (r) => r.subject_id,
-      ),
-      couponUses: createGroupLoader(
-        (ids) => loadCouponUses(db, ids),
-        (r) => r.subject_id,
-      ),
-    },
-  };
-}
+export const createTransportContext = recordContext({
+  department: "transport",
+  table: "transport_records",
+  categories: Object.values(TransportRecordCategory),
+  loadRecords: loadTransportRecords,
+  lists: (db: Kysely<TransportDB>) => ({ couponUses: bySubject((ids) => loadCouponUses(db, ids)) }),
+});
 
 export type TransportContext = ReturnType<typeof createTransportContext>;

@@ -1,10 +1,10 @@
 /** `Subject.transport` and the transport frontend's mutations. Thin: args → validation → repo → result. */
-import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import { Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
 import { fenToYuan } from "../../shared/money.js";
-import { closeRecord, correctRecord, recordRecord } from "../../shared/records/writes.js";
+import { recordMutations } from "../../shared/records/mutations.js";
 import { toRecordFields } from "../../shared/records/fields.js";
-import { DateScalar, todayInChina } from "../../shared/scalars.js";
-import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
+import { todayInChina } from "../../shared/scalars.js";
+import { readRecordsOf } from "../../shared/scopes.js";
 import type { TransportContext } from "./context.js";
 import type { TransportCouponUseRow, TransportRecordRow } from "./db.js";
 import {
@@ -24,8 +24,26 @@ const toRecord = (r: TransportRecordRow, today?: string): TransportRecord => toR
 
 const toCouponUse = (r: TransportCouponUseRow): CouponUse => ({ id: r.id, usedOn: r.used_on, scenario: r.scenario, discount: fenToYuan(r.discount_fen) });
 
+const TransportRecordMutations = recordMutations({
+  department: "transport",
+  type: "TransportRecord",
+  record: TransportRecord,
+  recordInput: RecordTransportRecordInput,
+  correctInput: CorrectTransportRecordInput,
+  toRecord: (r: TransportRecordRow) => toRecord(r),
+  describe: {
+    record: "Records a transport decision (交通运输处理决定); its publicity end date follows from its severity.",
+    recordInput: "The decision to record.",
+    correct: "Corrects an active transport record (更正); the publicity end date follows.",
+    correctInput: "The corrected fields.",
+    close:
+      "Removes a transport record on a legal basis (court decision, decision revoked); it stops counting. Never a repair: repairs go through applyForCreditRepair.",
+    closedOn: "Date of the removal; not in the future.",
+  },
+});
+
 @Resolver(() => TransportSubject)
-export class TransportResolver {
+export class TransportResolver extends TransportRecordMutations {
   @Directive(readRecordsOf("transport"))
   @FieldResolver(() => TransportProfile, {
     nullable: true,
@@ -45,39 +63,5 @@ export class TransportResolver {
       records: recordList,
       recentCouponUses: couponUses.slice(0, RECENT_COUPON_USES).map(toCouponUse),
     };
-  }
-
-  @Directive(writeRecordsOf("transport"))
-  @Mutation(() => TransportRecord, { description: "Records a transport decision (交通运输处理决定); its publicity end date follows from its severity." })
-  async recordTransportRecord(
-    @Arg("input", () => RecordTransportRecordInput, { description: "The decision to record." }) input: RecordTransportRecordInput,
-    @Ctx() ctx: TransportContext,
-  ): Promise<TransportRecord> {
-    return toRecord(await recordRecord(ctx.records, input));
-  }
-
-  @Directive(writeRecordsOf("transport"))
-  @Mutation(() => TransportRecord, { description: "Corrects an active transport record (更正); the publicity end date follows." })
-  async correctTransportRecord(
-    @Arg("id", () => ID, { description: "The record to correct." }) id: string,
-    @Arg("input", () => CorrectTransportRecordInput, { description: "The corrected fields." }) input: CorrectTransportRecordInput,
-    @Ctx() ctx: TransportContext,
-  ): Promise<TransportRecord> {
-    return toRecord(await correctRecord(ctx.records, id, input));
-  }
-
-  @Directive(writeRecordsOf("transport"))
-  @Mutation(() => TransportRecord, {
-    description:
-      "Removes a transport record on a legal basis (court decision, decision revoked); it stops counting. Never a repair: repairs go through applyForCreditRepair.",
-  })
-  async closeTransportRecord(
-    @Arg("id", () => ID, { description: "The record to close." }) id: string,
-    @Arg("closedOn", () => DateScalar, { description: "Date of the removal; not in the future." }) closedOn: string,
-    @Arg("legalBasis", () => String, { description: "撤销依据: the legal basis of the removal, 1–200 characters — a court decision or the decision revoked." })
-    legalBasis: string,
-    @Ctx() ctx: TransportContext,
-  ): Promise<TransportRecord> {
-    return toRecord(await closeRecord(ctx.records, id, closedOn, legalBasis));
   }
 }
