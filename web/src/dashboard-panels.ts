@@ -1,0 +1,381 @@
+/**
+ * The programme dashboard's panels as data, in the order shown: each its title, definition (shown
+ * on hover and focus), the 2024 article's published figure where it gives one (seed
+ * 003_3aeb2ca00b8dbf9f.txt), the query it reads, what it shows from that query's answer (nothing
+ * there: a department did not answer, and the panel says so) and how it renders that.
+ */
+import { type Answer, missingDepartments } from "./api.js";
+import { drawChart, drawPie } from "./charts.js";
+import { DISTRICT_KEYS } from "./districts.js";
+import { DISTRICTS, GRADES, LISTS, label, pick, t } from "./i18n.js";
+import { el, figure, formatNumber, type Panel } from "./ui.js";
+
+export interface Filter {
+  district?: string;
+  from?: string;
+  to?: string;
+}
+
+interface Ledger {
+  benefitUses: number;
+  beneficiaries: number;
+  amountWaived: number;
+  depositsWaived: number;
+  couponsIssued: number;
+  couponsUsed: number;
+  couponValue: number;
+  loansGranted: number;
+  loanAmount: number;
+  byScenario: { key: string; uses: number; amount: number }[];
+  byMonth: { key: string; uses: number; amount: number }[];
+  topOffers: { key: string; uses: number; amount: number }[];
+}
+
+interface CreditFigures {
+  codeRegistrations: number | null;
+  activeCodeRegistrations: number | null;
+  creditRepairsCompleted: number | null;
+  reportsIssued: number | null;
+  certificatesReplaced: number | null;
+  listEntries?: { list: string; color: string; entries: number }[] | null;
+}
+
+interface Snapshot {
+  finishedAt: string;
+  policyVersion: string;
+  asOf: string;
+  subjects: number;
+  distribution: { kind: string; district: string; grade: string; count: number }[];
+}
+
+/** What each of the dashboard's queries answers (operations.ts: DASHBOARD_LEDGER, DASHBOARD_CREDIT, DASHBOARD_SNAPSHOT). */
+export interface DashboardData {
+  ledger: { programmeMetrics: Ledger | null };
+  /** `all`: the city figures; `d_<district>`: that district's list entries. */
+  credit: Record<string, CreditFigures | null>;
+  snapshot: { evaluationSnapshot: Snapshot | null };
+}
+
+export type QueryName = keyof DashboardData;
+
+/** Each query's answer, or why none came. */
+export type Answers = { [Q in QueryName]: Answer<DashboardData[Q]> | Error };
+
+/** What a panel may look up beyond its own figures. */
+export interface View {
+  filter: Filter;
+  scenarioName(code: string): string;
+  offerName(id: string): string;
+}
+
+interface PanelDefinition<Q extends QueryName, V> {
+  id: string;
+  title: string;
+  definition: string;
+  /** The published figure, where the article gives one. */
+  published?: string;
+  query: Q;
+  /** What the panel shows; null or undefined when the departments it needs did not answer. */
+  value(answer: Answer<DashboardData[Q]>, view: View): V | null | undefined;
+  render(value: V, panel: Panel, view: View): void | Promise<void>;
+}
+
+/** A panel as the dashboard's loop sees it: it shows itself from the answers. */
+export interface DashboardPanel {
+  id: string;
+  title: string;
+  definition: string;
+  published?: string;
+  show(answers: Answers, panel: Panel, view: View): Promise<void>;
+}
+
+/** Fills a panel from an answer, or says which department (or what) failed. */
+async function settle<T, V>(
+  p: Panel,
+  answer: Answer<T> | Error,
+  select: (a: Answer<T>) => V | null | undefined,
+  render: (value: V) => void | Promise<void>,
+): Promise<void> {
+  if (answer instanceof Error) {
+    p.failed([], answer.message);
+    return;
+  }
+  const value = select(answer);
+  if (value === null || value === undefined) {
+    p.failed(missingDepartments(answer), answer.errors?.[0]?.message);
+    return;
+  }
+  try {
+    await render(value);
+  } catch (error) {
+    p.failed([], error instanceof Error ? error.message : undefined);
+  }
+}
+
+const define = <Q extends QueryName, V>(d: PanelDefinition<Q, V>): DashboardPanel => ({
+  id: d.id,
+  title: d.title,
+  definition: d.definition,
+  published: d.published,
+  show: (answers, p, view) =>
+    settle(
+      p,
+      answers[d.query],
+      (a) => d.value(a, view),
+      (value) => d.render(value, p, view),
+    ),
+});
+
+const yuan = () => pick("元", " yuan");
+const ledger = (a: Answer<DashboardData["ledger"]>) => a.data?.programmeMetrics;
+const pairs = (...rows: [string, HTMLElement][]) => el("dl", { class: "pairs" }, ...rows.flatMap(([term, value]) => [el("dt", {}, term), el("dd", {}, value)]));
+const districtsOf = (filter: Filter) => (filter.district ? [filter.district] : DISTRICT_KEYS);
+const LEVELS = ["EXCELLENT", "GOOD", "FAIR", "POOR"];
+const LEVEL_COLOURS: Record<string, string> = { EXCELLENT: "#1b6e3a", GOOD: "#4caf50", FAIR: "#e0a100", POOR: "#c62828" };
+const CODE_COLOURS: Record<string, string> = { BLUE: "#1f6fd1", GREEN: "#1b8a3a", YELLOW: "#d9a300", RED: "#c62828" };
+
+/** The snapshot, or false when there is none yet (the panel is empty); null when the evaluation did not answer. */
+const snapshot = (a: Answer<DashboardData["snapshot"]>) => (a.errors?.length && !a.data?.evaluationSnapshot ? null : (a.data?.evaluationSnapshot ?? false));
+const snapshotStamp = (s: Snapshot) =>
+  el("p", { class: "sub" }, `${t("snapshotAt")} ${s.finishedAt.slice(0, 16).replace("T", " ")} · ${t("policy")} ${s.policyVersion}`);
+const snapshotRows = (s: Snapshot, filter: Filter) => s.distribution.filter((d) => !filter.district || d.district === filter.district);
+
+/** Evaluated when the dashboard renders: the texts follow the language chosen. */
+export const dashboardPanels = (): DashboardPanel[] => [
+  define({
+    id: "codeUsers",
+    title: pick("个人诚信码注册用户", "Integrity-code users"),
+    definition: pick(
+      "期间内注册个人诚信码的人数（含已注销）；下方为当前有效注册。",
+      "Persons who registered in the period (revoked ones included); below, registrations in force now.",
+    ),
+    published: pick("注册用户30余万人", "300,000+ registered users"),
+    query: "credit",
+    value: (a) => {
+      const c = a.data?.all;
+      return c == null || c.codeRegistrations == null ? undefined : { registered: c.codeRegistrations, active: c.activeCodeRegistrations ?? 0 };
+    },
+    render: (c, p) =>
+      p.body.replaceChildren(
+        figure("codeRegistrations", c.registered),
+        el("p", { class: "sub" }, `${pick("当前有效", "In force now")} ${formatNumber(c.active)}`),
+      ),
+  }),
+  define({
+    id: "colours",
+    title: pick("诚信码颜色分布", "Code colours"),
+    definition: pick("最近一次全量评价快照中个人的诚信码颜色。", "Persons' code colours in the latest population snapshot."),
+    query: "snapshot",
+    value: snapshot,
+    render: async (s, p, { filter }) => {
+      if (!s) return p.empty();
+      const rows = snapshotRows(s, filter);
+      const colours = ["BLUE", "GREEN", "YELLOW", "RED"].map((g) => ({
+        name: label(GRADES, g),
+        value: rows.filter((r) => r.kind === "PERSON" && r.grade === g).reduce((n, r) => n + r.count, 0),
+        color: CODE_COLOURS[g],
+      }));
+      const box = el("div", { class: "chart", role: "img", "aria-label": colours.map((c) => `${c.name} ${c.value}`).join("，") });
+      p.body.replaceChildren(box, snapshotStamp(s));
+      await drawPie(box, colours);
+    },
+  }),
+  define({
+    id: "beneficiaries",
+    title: pick("普惠人数", "Beneficiaries"),
+    definition: pick("期间内至少享受一次未被冲正的信易+优惠的主体数。", "Subjects with at least one unreversed benefit use in the period."),
+    query: "ledger",
+    value: ledger,
+    render: (l, p) => p.body.replaceChildren(figure("beneficiaries", l.beneficiaries)),
+  }),
+  define({
+    id: "benefitUses",
+    title: pick("普惠人次", "Benefit uses"),
+    definition: pick("期间内享受信易+优惠的次数（扣除冲正）。", "Benefit uses in the period, reversals deducted."),
+    published: pick("普惠约5万余人次", "50,000+ uses"),
+    query: "ledger",
+    value: ledger,
+    render: (l, p) => p.body.replaceChildren(figure("benefitUses", l.benefitUses)),
+  }),
+  define({
+    id: "amountWaived",
+    title: pick("减免费用", "Amount waived"),
+    definition: pick("期间内折扣、优惠券和免押金减免的金额（元）。", "Discounts, coupons used and deposits waived in the period, in yuan."),
+    published: pick("减免费用600万元", "6 million yuan"),
+    query: "ledger",
+    value: ledger,
+    render: (l, p) =>
+      p.body.replaceChildren(
+        figure("amountWaived", l.amountWaived, yuan(), 2),
+        el("p", { class: "sub" }, `${pick("其中免押金", "of which deposits")} ${formatNumber(l.depositsWaived, 2)}${yuan()}`),
+      ),
+  }),
+  define({
+    id: "orgLevels",
+    title: pick("组织公共信用等级（按区县）", "Organisations' levels by district"),
+    definition: pick("最近一次全量评价快照：优秀、良好、中等、较差。", "Latest population snapshot: excellent, good, fair, poor."),
+    query: "snapshot",
+    value: snapshot,
+    render: async (s, p, { filter }) => {
+      if (!s) return p.empty();
+      const rows = snapshotRows(s, filter);
+      const shown = districtsOf(filter);
+      const value = (d: string, g: string) =>
+        rows.filter((r) => r.kind === "ORGANIZATION" && r.district === d && r.grade === g).reduce((n, r) => n + r.count, 0);
+      const box = el("div", {
+        class: "chart",
+        role: "img",
+        "aria-label": shown.map((d) => `${label(DISTRICTS, d)}: ${LEVELS.map((g) => `${label(GRADES, g)} ${value(d, g)}`).join(" ")}`).join("；"),
+      });
+      p.body.replaceChildren(box, snapshotStamp(s));
+      await drawChart(
+        box,
+        "bar",
+        shown.map((d) => label(DISTRICTS, d)),
+        LEVELS.map((g) => ({ name: label(GRADES, g), values: shown.map((d) => value(d, g)), color: LEVEL_COLOURS[g] })),
+        { stacked: true },
+      );
+    },
+  }),
+  define({
+    id: "scenarios",
+    title: pick("信易+场景使用次数", "Uses by scenario"),
+    definition: pick("期间内各场景的优惠使用次数。", "Benefit uses in the period, by scenario."),
+    query: "ledger",
+    value: ledger,
+    render: async (l, p, { scenarioName }) => {
+      const box = el("div", { class: "chart tall", role: "img", "aria-label": l.byScenario.map((s) => `${scenarioName(s.key)} ${s.uses}`).join("，") });
+      p.body.replaceChildren(box);
+      await drawChart(
+        box,
+        "bar",
+        l.byScenario.map((s) => scenarioName(s.key)),
+        [{ name: pick("次数", "uses"), values: l.byScenario.map((s) => s.uses) }],
+        { horizontal: true },
+      );
+    },
+  }),
+  define({
+    id: "months",
+    title: pick("信易+月度使用", "Uses by month"),
+    definition: pick("每月优惠使用次数。", "Benefit uses per month."),
+    query: "ledger",
+    value: ledger,
+    render: async (l, p) => {
+      if (l.byMonth.length === 0) return p.empty();
+      const box = el("div", { class: "chart", role: "img", "aria-label": l.byMonth.map((s) => `${s.key} ${s.uses}`).join("，") });
+      p.body.replaceChildren(box);
+      await drawChart(
+        box,
+        "line",
+        l.byMonth.map((s) => s.key),
+        [{ name: pick("次数", "uses"), values: l.byMonth.map((s) => s.uses) }],
+      );
+    },
+  }),
+  define({
+    id: "topOffers",
+    title: pick("热门优惠", "Top offers"),
+    definition: pick("期间内使用次数最多的十项优惠。", "The ten offers used most in the period."),
+    query: "ledger",
+    value: ledger,
+    render: (l, p, { offerName }) =>
+      l.topOffers.length === 0
+        ? p.empty()
+        : p.body.replaceChildren(el("ol", { class: "top-offers" }, ...l.topOffers.map((o) => el("li", {}, `${offerName(o.key)} — ${formatNumber(o.uses)}`)))),
+  }),
+  define({
+    id: "coupons",
+    title: pick("信易行优惠券", "信易行 coupons"),
+    definition: pick("发放张数、使用张数和使用面值（元）。", "Coupons issued, used, and the value used (yuan)."),
+    published: pick("累计发放3.3万张，享受优惠15.61万元", "33,000 issued; 156,100 yuan"),
+    query: "ledger",
+    value: ledger,
+    render: (l, p) =>
+      p.body.replaceChildren(
+        pairs(
+          [pick("发放", "Issued"), figure("couponsIssued", l.couponsIssued)],
+          [pick("使用", "Used"), figure("couponsUsed", l.couponsUsed)],
+          [pick("面值", "Value"), figure("couponValue", l.couponValue, yuan(), 2)],
+        ),
+      ),
+  }),
+  define({
+    id: "loans",
+    title: pick("信易贷", "信易贷 loans"),
+    definition: pick("期间内发放的信用贷款笔数和金额（元）。", "Credit loans granted in the period and their amount (yuan)."),
+    query: "ledger",
+    value: ledger,
+    render: (l, p) =>
+      p.body.replaceChildren(
+        pairs([pick("笔数", "Loans"), figure("loansGranted", l.loansGranted)], [pick("金额", "Amount"), figure("loanAmount", l.loanAmount, yuan(), 2)]),
+      ),
+  }),
+  define({
+    id: "repairs",
+    title: pick("信用修复完成", "Credit repairs completed"),
+    definition: pick("期间内审核通过的信用修复申请数。", "Repair applications approved in the period."),
+    published: pick("完成信用修复7000余条", "7,000+ repairs"),
+    query: "credit",
+    value: (a) => a.data?.all?.creditRepairsCompleted,
+    render: (repairs, p) => p.body.replaceChildren(figure("creditRepairsCompleted", repairs)),
+  }),
+  define({
+    id: "reports",
+    title: pick("专项信用报告", "Special credit reports"),
+    definition: pick(
+      "期间内出具的专项信用报告份数，及其替代的无违法违规证明份数（每份报告覆盖的部门数）。",
+      "Reports issued in the period, and the certificates of no violation they replaced (one per department covered).",
+    ),
+    published: pick("400余份报告替代约1.6万份证明", "400+ reports replacing about 16,000 certificates"),
+    query: "credit",
+    value: (a) => {
+      const c = a.data?.all;
+      return c == null || c.reportsIssued == null ? undefined : { issued: c.reportsIssued, replaced: c.certificatesReplaced ?? 0 };
+    },
+    render: (r, p) =>
+      p.body.replaceChildren(
+        pairs([pick("报告", "Reports"), figure("reportsIssued", r.issued)], [pick("替代证明", "Certificates"), figure("certificatesReplaced", r.replaced)]),
+      ),
+  }),
+  define({
+    id: "lists",
+    title: pick("红黑名单（按名单和区县）", "Red and black lists by district"),
+    definition: pick("期末有效的名单条目数。", "List entries in force at the end of the period."),
+    query: "credit",
+    value: (a, { filter }) => {
+      const data = a.data;
+      return data?.[`d_${districtsOf(filter)[0]}`]?.listEntries == null ? undefined : data;
+    },
+    render: (data, p, { filter }) => {
+      const districts = districtsOf(filter);
+      const lists = [...new Set(districts.flatMap((d) => (data[`d_${d}`]?.listEntries ?? []).map((e) => `${e.color}|${e.list}`)))].sort();
+      if (lists.length === 0) return p.empty();
+      const count = (d: string, key: string) => data[`d_${d}`]?.listEntries?.find((e) => `${e.color}|${e.list}` === key)?.entries ?? 0;
+      p.body.replaceChildren(
+        el(
+          "table",
+          { class: "compact" },
+          el("caption", { class: "sr-only" }, pick("名单条目数", "List entries")),
+          el(
+            "thead",
+            {},
+            el("tr", {}, el("th", { scope: "col" }, pick("名单", "List")), ...districts.map((d) => el("th", { scope: "col" }, label(DISTRICTS, d)))),
+          ),
+          el(
+            "tbody",
+            {},
+            ...lists.map((key) =>
+              el(
+                "tr",
+                {},
+                el("th", { scope: "row" }, `${key.startsWith("RED") ? pick("红", "red") : pick("黑", "black")} · ${label(LISTS, key.split("|")[1])}`),
+                ...districts.map((d) => el("td", { "data-list": key.split("|")[1], "data-district": d }, String(count(d, key)))),
+              ),
+            ),
+          ),
+        ),
+      );
+    },
+  }),
+];
