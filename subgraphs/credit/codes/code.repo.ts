@@ -20,7 +20,7 @@ async function latestOf(db: Kysely<CreditDB>, subjectId: string): Promise<CodeRe
     .executeTakeFirst();
 }
 
-const asRecord = (row: CodeRegistrationRow) => ({ ...row }) as Record<string, unknown>;
+const asRecord = (row: CodeRegistrationRow): Record<string, unknown> => ({ ...row });
 
 /** Registers a person (refused while a registration is active); the change is reported for the audit. */
 export async function registerCode(
@@ -28,7 +28,7 @@ export async function registerCode(
   scope: WriteScope,
   input: { subjectId: string; channel: string; consents: string[] },
 ): Promise<CodeRegistrationRow> {
-  const change = await db.transaction().execute(async (trx) => {
+  const { row, change } = await db.transaction().execute(async (trx) => {
     const latest = await latestOf(trx, input.subjectId);
     if (latest?.status === "ACTIVE") throw createError(ErrorCodes.CONFLICT, "The person already holds an active registration");
     const row: CodeRegistrationRow = {
@@ -50,15 +50,15 @@ export async function registerCode(
       before: null,
       after: asRecord(row),
     };
-    return appendRecordChange(trx, scope, "code_registrations", recorded);
+    return { row, change: await appendRecordChange(trx, scope, "code_registrations", recorded) };
   });
   reportChange(scope, change);
-  return change.after as unknown as CodeRegistrationRow;
+  return row;
 }
 
 /** Revokes a person's active registration. */
 export async function revokeCode(db: Kysely<CreditDB>, scope: WriteScope, subjectId: string, reason: string): Promise<CodeRegistrationRow> {
-  const change = await db.transaction().execute(async (trx) => {
+  const { after, change } = await db.transaction().execute(async (trx) => {
     const latest = await latestOf(trx, subjectId);
     if (latest?.status !== "ACTIVE") throw createError(ErrorCodes.CONFLICT, "The person holds no active registration");
     const after: CodeRegistrationRow = { ...latest, status: "REVOKED", revoked_at: new Date().toISOString(), revoke_reason: reason };
@@ -68,8 +68,8 @@ export async function revokeCode(db: Kysely<CreditDB>, scope: WriteScope, subjec
       .where("id", "=", latest.id)
       .execute();
     const recorded: RecordChange = { department: "credit", recordId: latest.id, subjectId, action: "REVOKE", before: asRecord(latest), after: asRecord(after) };
-    return appendRecordChange(trx, scope, "code_registrations", recorded);
+    return { after, change: await appendRecordChange(trx, scope, "code_registrations", recorded) };
   });
   reportChange(scope, change);
-  return change.after as unknown as CodeRegistrationRow;
+  return after;
 }

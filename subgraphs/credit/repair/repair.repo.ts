@@ -10,7 +10,7 @@ import type { RepairStatus } from "../directory/credit-record.type.js";
 import type { CommitmentRow, CreditDB, RepairMaterialRow, RepairRow } from "../db.js";
 
 const TABLE = "repairs";
-const asRecord = (row: object) => ({ ...row }) as Record<string, unknown>;
+const asRecord = (row: object): Record<string, unknown> => ({ ...row });
 
 export function findApplication(db: Kysely<CreditDB>, id: string) {
   return db.selectFrom("repairs").selectAll().where("id", "=", id).executeTakeFirst();

@@ -63,8 +63,7 @@ function checkMaterials(materials: ApplyForCreditRepairInput["materials"]) {
     const field = `materials[${i}]`;
     const name = reduceFileName(`${field}.fileName`, m.fileName, 100);
     if (name.problem) problems.push(name.problem);
-    if (!(MATERIAL_TYPES as readonly string[]).includes(m.type))
-      problems.push({ field: `${field}.type`, message: `must be one of ${MATERIAL_TYPES.join(", ")}` });
+    if (!MATERIAL_TYPES.some((type) => type === m.type)) problems.push({ field: `${field}.type`, message: `must be one of ${MATERIAL_TYPES.join(", ")}` });
     if (!accepted.includes(m.mimeType)) problems.push({ field: `${field}.mimeType`, message: `${m.mimeType} is not accepted; one of ${accepted.join(", ")}` });
     const bytes = /^[A-Za-z0-9+/]*={0,2}$/.test(m.contentBase64) ? Buffer.from(m.contentBase64, "base64") : undefined;
     if (!bytes || bytes.length === 0) problems.push({ field: `${field}.contentBase64`, message: "must be a non-empty base64 file" });
