@@ -140,7 +140,10 @@ const snapshotStamp = (s: Snapshot) =>
   el("p", { class: "sub" }, `${t("snapshotAt")} ${s.finishedAt.slice(0, 16).replace("T", " ")} · ${t("policy")} ${s.policyVersion}`);
 const snapshotRows = (s: Snapshot, filter: Filter) => s.distribution.filter((d) => !filter.district || d.district === filter.district);
 
-/** Evaluated when the dashboard renders: the texts follow the language chosen. */
+/**
+ * Evaluated when the dashboard renders: the texts follow the language chosen. Long, but a list,
+ * not logic: each panel's value and render are its own short functions.
+ */
 export const dashboardPanels = (): DashboardPanel[] => [
   define({
     id: "codeUsers",
