@@ -51,6 +51,7 @@ export const KERNEL_ERRORS = {
   },
   DOWNSTREAM_SERVICE_ERROR: { status: 502, meaning: "A department subgraph (or the gateway, for a service) did not answer or answered with an error." },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: "Our fault; nothing about it is shown." },
+  SHUTTING_DOWN: { status: 503, meaning: "The service is closing (a restart, a deploy): retry shortly, another instance answers." },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof KERNEL_ERRORS;

@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { DepartmentChange } from "./audit-store/drained-changes.js";
 import type { Caller } from "./caller.js";
-import { ErrorCodes } from "./errors.js";
+import { ErrorCodes, errorBody, statusOf } from "./errors.js";
 import type { RecordChangesTable } from "./record-changes.js";
 
 /** The only caller the route serves: the gateway's drainer. */
@@ -28,10 +28,11 @@ export function installRecordChangesRoute(
 ): void {
   app.get<{ Querystring: { after?: string; afterId?: string; until?: string; limit?: string } }>("/record-changes", async (request, reply) => {
     if (callerOf(request)?.sub !== AUDIT_DRAIN_SERVICE)
-      return reply.code(403).send({ error: { code: ErrorCodes.FORBIDDEN, message: "Record changes are read by the audit drainer only" } });
+      return reply.code(statusOf(ErrorCodes.FORBIDDEN)).send(errorBody(ErrorCodes.FORBIDDEN, "Record changes are read by the audit drainer only"));
     const { after = "", afterId = "", until, limit } = request.query;
     const size = Math.min(Number(limit ?? RECORD_CHANGES_PAGE) || RECORD_CHANGES_PAGE, RECORD_CHANGES_PAGE);
-    if (!until || size < 1) return reply.code(400).send({ error: { code: ErrorCodes.BAD_USER_INPUT, message: "until and a positive limit are required" } });
+    if (!until || size < 1)
+      return reply.code(statusOf(ErrorCodes.BAD_USER_INPUT)).send(errorBody(ErrorCodes.BAD_USER_INPUT, "until and a positive limit are required"));
     const rows = await db
       .selectFrom("record_changes")
       .selectAll()

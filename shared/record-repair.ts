@@ -21,7 +21,7 @@ import type { Config } from "./config.js";
 import type { AnyDatabase } from "./db.js";
 import { createError, type ErrorBody, errorBody, ErrorCodes, isErrorCode, statusOf } from "./errors.js";
 import type { RecordChange, WriteScope } from "./record-changes.js";
-import type { RecordColumns } from "./records/table.js";
+import { type RecordColumns, recordTables } from "./records/table.js";
 import { type RecordFields, toRecordFields } from "./records/fields.js";
 import { writeWithChange } from "./records/writes.js";
 import { isIsoDate } from "./scalars.js";
@@ -58,8 +58,8 @@ export function installRepairRoutes(app: FastifyInstance, spec: RepairRouteSpec,
     const scope: WriteScope = { actor, journal: [] };
     const store = { db: spec.db, department: spec.department, table: spec.table, categories: [], findMissingSubjects: async () => [], scope };
     try {
-      const current = await spec.db.selectFrom(spec.table).selectAll().where("id", "=", id).executeTakeFirst();
-      if (current && done(current as RecordColumns)) return { record: toRecordFields(current as RecordColumns), change: null };
+      const current = await recordTables(spec.db).selectFrom(spec.table).selectAll().where("id", "=", id).executeTakeFirst();
+      if (current && done(current)) return { record: toRecordFields(current), change: null };
       const row = await writeWithChange(store, async (trx) => {
         const current = await trx.selectFrom(spec.table).selectAll().where("id", "=", id).executeTakeFirst();
         if (!current) throw createError(ErrorCodes.NOT_FOUND, `No record "${id}"`);
@@ -133,7 +133,7 @@ export async function callRepairRoute(
   body: Record<string, unknown>,
   actingFor: string,
 ): Promise<Done> {
-  const base = config.departments[department as keyof Config["departments"]]?.url;
+  const base = Object.entries(config.departments).find(([name]) => name === department)?.[1].url;
   if (!base) throw createError(ErrorCodes.BAD_USER_INPUT, `No department "${department}"`);
   const url = base.replace(/\/graphql$/, path);
   const answer = await callService<Answer>(url, config.gatewaySecret, {

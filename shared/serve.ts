@@ -1,5 +1,6 @@
 /** Listening and graceful shutdown for the project's processes (index.ts files only). */
 import type { FastifyInstance } from "fastify";
+import { ErrorCodes, errorBody, KERNEL_ERRORS } from "./errors.js";
 
 export interface ServeOptions {
   /** Longest wait for in-flight requests on shutdown, in ms. @default 10000 */
@@ -26,7 +27,7 @@ export function installGracefulShutdown(app: FastifyInstance, label: string): vo
       return;
     }
     reply.header("connection", "close");
-    return reply.code(503).send({ errors: [{ message: `${label} is shutting down; retry shortly`, extensions: { code: "SHUTTING_DOWN" } }] });
+    return reply.code(KERNEL_ERRORS.SHUTTING_DOWN.status).send(errorBody(ErrorCodes.SHUTTING_DOWN, `${label} is shutting down; retry shortly`));
   });
   app.addHook("onSend", async (_request, reply) => {
     if (state.closing) reply.header("connection", "close");

@@ -16,7 +16,7 @@ import { installRecordChangesRoute } from "./record-changes-route.js";
 import { installRepairRoutes } from "./record-repair.js";
 import { type DepartmentName, RECORD_DEPARTMENTS } from "./departments.js";
 import { createDirectoryClient } from "./directory.js";
-import { ErrorCodes } from "./errors.js";
+import { type ErrorCode, ErrorCodes, errorBody, KERNEL_ERRORS } from "./errors.js";
 import { enforceFieldAuth } from "./field-auth.js";
 import { installObservability, requestIdOptions } from "./observability.js";
 import { installGracefulShutdown } from "./serve.js";
@@ -102,8 +102,7 @@ export function buildSubgraphApp<Ctx extends Record<string, unknown>>(options: S
   const contextCallers = new WeakMap<object, Caller>();
   const scopes = new WeakMap<object, WriteScope>();
   const replayGuard = new ReplayGuard();
-  const refuse = (reply: FastifyReply, status: number, code: string, message: string) =>
-    reply.code(status).send({ errors: [{ message, extensions: { code } }] });
+  const refuse = (reply: FastifyReply, code: ErrorCode, message: string) => reply.code(KERNEL_ERRORS[code].status).send(errorBody(code, message));
 
   // Keep the exact body bytes: the gateway's HMAC covers them.
   app.removeAllContentTypeParsers();
@@ -123,11 +122,11 @@ export function buildSubgraphApp<Ctx extends Record<string, unknown>>(options: S
     if (PUBLIC_ROUTES.has(request.routeOptions.url ?? "") && (request.method === "GET" || request.method === "HEAD")) return;
     // A body read by any other parser than ours (mercurius accepts application/graphql) is not covered by the signature.
     if (request.body !== undefined && !rawBodies.has(request)) {
-      return refuse(reply, 415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE, "Subgraphs accept application/json bodies only");
+      return refuse(reply, ErrorCodes.UNSUPPORTED_MEDIA_TYPE, "Subgraphs accept application/json bodies only");
     }
     const signed = { audience: options.name, method: request.method, path: request.url, body: rawBodies.get(request) ?? "" };
     const verdict = verifyCallerHeaders(request.headers, signed, options.gatewaySecret, { replayGuard });
-    if (!verdict.ok) return refuse(reply, 401, ErrorCodes.UNSIGNED_REQUEST, `Refused: ${verdict.reason}; call the gateway instead`);
+    if (!verdict.ok) return refuse(reply, ErrorCodes.UNSIGNED_REQUEST, `Refused: ${verdict.reason}; call the gateway instead`);
     callers.set(request, verdict.caller);
   });
 
@@ -161,7 +160,7 @@ export function buildSubgraphApp<Ctx extends Record<string, unknown>>(options: S
 
   options.routes?.(app, (request) => callers.get(request));
   app.get("/healthz", async () => ({ status: "ok", subgraph: options.name }));
-  app.setNotFoundHandler((request, reply) => refuse(reply, 404, ErrorCodes.ROUTE_NOT_FOUND, `No route ${request.method} ${request.url.split("?")[0]}`));
+  app.setNotFoundHandler((request, reply) => refuse(reply, ErrorCodes.ROUTE_NOT_FOUND, `No route ${request.method} ${request.url.split("?")[0]}`));
   if (options.onClose) app.addHook("onClose", async () => options.onClose!());
   return app;
 }

@@ -28,8 +28,11 @@ export interface Federation {
   /** The `x-request-id` of each GraphQL request received per department since the last `resetCounts()`. */
   requestIds: Record<string, string[]>;
   resetCounts(): void;
-  /** POSTs a GraphQL request to the gateway, anonymously unless `as` names the caller. */
-  query(query: string, variables?: Record<string, unknown>, as?: As): Promise<{ status: number; body: any }>;
+  /**
+   * POSTs a GraphQL request to the gateway, anonymously unless `as` names the caller; `T` is the
+   * shape of its `data`.
+   */
+  query<T = AnyData>(query: string, variables?: Record<string, unknown>, as?: As): Promise<GatewayAnswer<T>>;
   /** A bearer token of the test key. */
   token(scopes: string[], sub?: string, ttlSeconds?: number, offers?: string[], subjects?: string[]): Promise<string>;
   /** Another gateway on the same subgraphs with extra environment (e.g. NODE_ENV=production). */
@@ -37,6 +40,32 @@ export interface Federation {
   /** Closes one department's server, as in an outage. */
   stop(name: DepartmentName): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A GraphQL error as the gateway answers it. */
+export interface AnswerError {
+  message: string;
+  path?: (string | number)[];
+  extensions: { code: string; department?: string; rule?: string; problems?: { field: string; message: string }[] } & Record<string, unknown>;
+}
+
+/**
+ * What a test reads of an answer it did not type: fields by name, each of any shape (tests look
+ * into results of many shapes; a test that knows its shape gives `T`).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see above; the default of query<T>(), not of its answer.
+export type AnyData = Record<string, any>;
+
+/** The gateway's answer to a test request: its status and its GraphQL body. */
+export interface GatewayAnswer<T> {
+  status: number;
+  body: {
+    /** As the gateway gave it (null or absent for a refused request: a test that expects data says so). */
+    data: T;
+    /** Absent when there were none. */
+    errors?: AnswerError[];
+    extensions?: Record<string, unknown>;
+  };
 }
 
 /** Who a test request is from: token scopes (and sub), the stated purpose, extra headers. */
@@ -160,7 +189,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
       }
     },
     token,
-    async query(query, variables, as) {
+    async query<T>(query: string, variables?: Record<string, unknown>, as?: As): Promise<GatewayAnswer<T>> {
       const headers: Record<string, string> = { ...as?.headers };
       if (as?.scopes) headers.authorization = `Bearer ${await token(as.scopes, as.sub, 600, as.offers, as.subjects)}`;
       if (as?.purpose) headers["x-purpose"] = encodeURIComponent(as.purpose);
@@ -169,7 +198,8 @@ export async function startFederation(options: FederationOptions = {}): Promise<
         headers: { "content-type": "application/json", accept: "application/json", ...headers },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: response.status, body: await response.json() };
+      const body: GatewayAnswer<T>["body"] = await response.json();
+      return { status: response.status, body };
     },
     async startGateway(extraEnv, gatewayOptions) {
       const extra = await buildGateway(loadConfig({ ...env, PORT: "0", ...extraEnv }), gatewayOptions);

@@ -76,7 +76,7 @@ describe("Subject.evaluation through the gateway", () => {
   it("is refused to a department scope and given to an analyst", async () => {
     const q = `{ subjects(first: 1) { nodes { evaluation { score } } } }`;
     const tax = await fed.query(q, undefined, { scopes: ["dept:tax", "dept:credit"] });
-    expect(tax.body.errors[0].extensions.code).toBe("FORBIDDEN");
+    expect(tax.body.errors?.[0].extensions.code).toBe("FORBIDDEN");
     const analyst = await fed.query(q, undefined, { scopes: ["profile:read"], purpose: "test" });
     expect(typeof analyst.body.data.subjects.nodes[0].evaluation.score).toBe("number");
   });
@@ -122,6 +122,7 @@ describe("the population snapshot", () => {
       scopes: ["audit:read"],
     });
     const entries = audit.body.data.auditLog.nodes;
+    expect(entries.length).toBeGreaterThan(0);
     expect(entries.every((e: any) => e.actingFor === "operator:test" && e.purpose.includes("population snapshot"))).toBe(true);
     expect(entries.flatMap((e: any) => e.subjectIds)).toHaveLength(1500);
   });
@@ -129,11 +130,11 @@ describe("the population snapshot", () => {
   it("pages larger than 100 and costs over the limit are for the platform's services only", async () => {
     const asAnalyst = { scopes: ["profile:read"], purpose: "test" };
     const big = await fed.query(`{ subjects(first: 1000) { nodes { kind } } }`, undefined, asAnalyst);
-    expect(big.body.errors[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" }, message: expect.stringContaining("0 to 100") });
+    expect(big.body.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" }, message: expect.stringContaining("0 to 100") });
     const costly = await fed.query(`{ subjects(first: 5000) { nodes { evaluation { level } } } }`, undefined, asAnalyst);
-    expect(costly.body.errors[0].extensions.code).toBe("OPERATION_TOO_COSTLY");
+    expect(costly.body.errors?.[0].extensions.code).toBe("OPERATION_TOO_COSTLY");
     const admin = await fed.query(`{ subjects(first: 101) { nodes { kind } } }`, undefined, { scopes: ["admin"] });
-    expect(admin.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(admin.body.errors?.[0].extensions.code).toBe("BAD_USER_INPUT");
   });
 });
 
@@ -149,6 +150,7 @@ describe("a department outage", () => {
     expect(body.data.subject.evaluation).toEqual({ score: null, level: null, complete: false, missingSources: ["transport"] });
     expect(body.data.subject.name.length).toBeGreaterThan(0);
     expect(Array.isArray(body.data.subject.tax.violations)).toBe(true);
-    expect(body.errors.every((e: any) => e.extensions.department === "transport")).toBe(true);
+    expect(body.errors?.length ?? 0).toBeGreaterThan(0);
+    expect(body.errors?.every((e: any) => e.extensions.department === "transport")).toBe(true);
   });
 });

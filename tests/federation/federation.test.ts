@@ -83,9 +83,9 @@ describe("the unified profile through the gateway", () => {
 
   it("refuses an invalid ID with BAD_USER_INPUT naming the position", async () => {
     const { body } = await fed.query(PROFILE, { id: "330502199001011235" }, ANALYST);
-    expect(body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
-    expect(body.errors[0].message).toContain("position 18");
-    expect(body.errors[0].message).toContain('expected "6"');
+    expect(body.errors?.[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(body.errors?.[0].message).toContain("position 18");
+    expect(body.errors?.[0].message).toContain('expected "6"');
   });
 
   it("records, corrects and closes a tax violation, records an arrears payment, and refuses bad input with codes", async () => {
@@ -131,15 +131,15 @@ describe("the unified profile through the gateway", () => {
       },
       ANALYST,
     );
-    expect(bad.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
-    expect(bad.body.errors[0].extensions.problems.map((p: any) => p.field).sort()).toEqual(["amount", "decidedOn", "description", "subjectId"]);
+    expect(bad.body.errors?.[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(bad.body.errors?.[0].extensions.problems?.map((p: any) => p.field).sort()).toEqual(["amount", "decidedOn", "description", "subjectId"]);
 
     const violation = `mutation($input: RecordTaxViolationInput!) { recordTaxViolation(input: $input) { id } }`;
     const valid = { documentNo: "湖税罚〔2026〕test-2号", category: "LATE_FILING", severity: "GENERAL", description: "逾期申报", decidedOn: "2026-03-31" };
     const unknown = await fed.query(violation, { input: { ...valid, subjectId: "330502199001011236" } }, ANALYST);
-    expect(unknown.body.errors[0]).toMatchObject({ extensions: { code: "NOT_FOUND" }, message: expect.stringMatching(/directory/) });
+    expect(unknown.body.errors?.[0]).toMatchObject({ extensions: { code: "NOT_FOUND" }, message: expect.stringMatching(/directory/) });
     const duplicate = await fed.query(violation, { input: { ...valid, subjectId: subject.id, documentNo: "湖税罚〔2026〕test-1号" } }, ANALYST);
-    expect(duplicate.body.errors[0].extensions.code).toBe("CONFLICT");
+    expect(duplicate.body.errors?.[0].extensions.code).toBe("CONFLICT");
 
     const id = recorded.body.data.recordTaxViolation.id;
     const corrected = await fed.query(
@@ -155,15 +155,15 @@ describe("the unified profile through the gateway", () => {
     );
     expect(closed.body.data.closeTaxViolation).toEqual({ status: "REMOVED", closedOn: "2026-10-01" });
     const again = await fed.query(`mutation($id: ID!) { correctTaxViolation(id: $id, input: { amount: 1 }) { id } }`, { id }, ANALYST);
-    expect(again.body.errors[0].extensions.code).toBe("CONFLICT");
+    expect(again.body.errors?.[0].extensions.code).toBe("CONFLICT");
 
     const pay = `mutation($input: RecordArrearsPaymentInput!) { recordArrearsPayment(input: $input) { id paid outstanding settledOn } }`;
     const over = await fed.query(pay, { input: { arrearsId: arrears.id, amount: arrears.outstanding + 1, paidOn: "2026-10-01" } }, ANALYST);
-    expect(over.body.errors[0].extensions.code).toBe("CONFLICT");
+    expect(over.body.errors?.[0].extensions.code).toBe("CONFLICT");
     const paid = await fed.query(pay, { input: { arrearsId: arrears.id, amount: arrears.outstanding, paidOn: "2026-10-01" } }, ANALYST);
     expect(paid.body.data.recordArrearsPayment).toMatchObject({ outstanding: 0, settledOn: "2026-10-01" });
     const missing = await fed.query(pay, { input: { arrearsId: "TA-none", amount: 1, paidOn: "2026-10-01" } }, ANALYST);
-    expect(missing.body.errors[0].extensions.code).toBe("NOT_FOUND");
+    expect(missing.body.errors?.[0].extensions.code).toBe("NOT_FOUND");
   });
 });
 
@@ -230,7 +230,7 @@ describe("all six departments", () => {
         for (const { field: other } of PROFILE_FIELDS.filter((p) => p.field !== field)) expect(body.data.subject[other], other).not.toBeNull();
         expect(body.data.subject.name.length).toBeGreaterThan(0);
         expect(body.errors).toHaveLength(1);
-        expect(body.errors[0].extensions).toMatchObject({ code: "DOWNSTREAM_SERVICE_ERROR", department: down });
+        expect(body.errors?.[0].extensions).toMatchObject({ code: "DOWNSTREAM_SERVICE_ERROR", department: down });
       } finally {
         await probe.close();
       }
@@ -260,10 +260,10 @@ describe("a department outage", () => {
     expect(body.data.subject).toMatchObject({ id, kind: "PERSON", tax: null });
     expect(body.data.subject.name.length).toBeGreaterThan(1);
     expect(body.errors).toHaveLength(1);
-    expect(body.errors[0].message).toMatch(/tax/);
-    expect(body.errors[0].message).not.toMatch(/Unexpected error/);
-    expect(body.errors[0].message).toMatch(/unavailable \(ECONNREFUSED\)/);
-    expect(body.errors[0].message).not.toMatch(/127\.0\.0\.1/);
-    expect(body.errors[0].extensions).toMatchObject({ code: "DOWNSTREAM_SERVICE_ERROR", department: "tax" });
+    expect(body.errors?.[0].message).toMatch(/tax/);
+    expect(body.errors?.[0].message).not.toMatch(/Unexpected error/);
+    expect(body.errors?.[0].message).toMatch(/unavailable \(ECONNREFUSED\)/);
+    expect(body.errors?.[0].message).not.toMatch(/127\.0\.0\.1/);
+    expect(body.errors?.[0].extensions).toMatchObject({ code: "DOWNSTREAM_SERVICE_ERROR", department: "tax" });
   });
 });

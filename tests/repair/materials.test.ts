@@ -78,9 +78,9 @@ describe("a material's declared type", () => {
     const before = await storedMaterials();
     const { body } = await apply(id, [...MATERIALS.slice(0, 3), material("IDENTITY_PAPERS", "身份证明.pdf", declared, bytes)]);
     expect(body.errors?.[0]?.extensions?.code, JSON.stringify(body)).toBe("BAD_USER_INPUT");
-    const problems = body.errors[0].extensions.problems;
+    const problems = body.errors?.[0].extensions.problems;
     expect(problems).toEqual([{ field: "materials[3].mimeType", message: expect.stringContaining(`IDENTITY_PAPERS "身份证明.pdf" is declared ${declared}`) }]);
-    expect(problems[0].message).toContain(`its bytes are ${shown}`);
+    expect(problems?.[0].message).toContain(`its bytes are ${shown}`);
     expect(await storedMaterials()).toEqual(before);
   });
 

@@ -136,14 +136,14 @@ describe("person IDs without pii:read (property test over random selections)", (
 
   it("names no internal service in errors: a department is named by `department`", async () => {
     const { body } = await fed.query(`query($id: ID!) { subject(id: $id) { name } }`, { id: "bad-id" }, READER);
-    expect(body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(body.errors?.[0].extensions.code).toBe("BAD_USER_INPUT");
     expect(JSON.stringify(body)).not.toContain("serviceName");
   });
 
   it("masks ID numbers echoed in errors, and keeps them for pii:read", async () => {
     const wrong = `${persons[0].slice(0, 17)}${persons[0].endsWith("0") ? "1" : "0"}`;
     const masked = await fed.query(`query($id: ID!) { subject(id: $id) { name } }`, { id: wrong }, READER);
-    expect(masked.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(masked.body.errors?.[0].extensions.code).toBe("BAD_USER_INPUT");
     expect(JSON.stringify(masked.body)).not.toContain(wrong);
     const literal = await fed.query(`{ subject(id: "${wrong}") { name } }`, undefined, READER);
     expect(JSON.stringify(literal.body)).not.toContain(wrong);
@@ -261,6 +261,7 @@ describe("the masked-ID oracle (regression: birth dates guessed through subject(
       }
       for (let i = 0; i < 3; i++) expect((await ask([persons[21]], ["dept:tax"], "guesser")).errors).toBeUndefined(); // hits do not count
       const first = await ask(guesses.slice(0, 5), ["dept:tax"], "guesser");
+      expect(Object.values(first.data ?? {}).length).toBeGreaterThan(0);
       expect(Object.values(first.data ?? {}).every((v) => v === null)).toBe(true);
       const refused = await ask([target], ["dept:tax"], "guesser");
       expect(refused.errors[0].extensions.code).toBe("RATE_LIMITED");
@@ -377,7 +378,7 @@ describe("writes", () => {
     const created = await fed.query(record, { in: input("湖税罚〔2026〕date-ok号") }, TAX);
     const id = created.body.data.recordTaxViolation.id;
     const correct = await fed.query(`mutation($id: ID!) { correctTaxViolation(id: $id, input: { decidedOn: "1800-01-01" }) { id } }`, { id }, TAX);
-    expect(correct.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(correct.body.errors?.[0].extensions.code).toBe("BAD_USER_INPUT");
     for (const closedOn of ["2026-02-28", "1800-01-01", "2999-01-01"]) {
       const { body } = await fed.query(
         `mutation($id: ID!, $d: Date!) { closeTaxViolation(id: $id, closedOn: $d, legalBasis: "（2026）浙05行终1号判决撤销原处罚决定") { id } }`,
@@ -404,7 +405,7 @@ describe("writes", () => {
     ]) {
       const { body } = await fed.query(record, { in: input("湖税罚〔2026〕ctl号", { [field]: value }) }, TAX);
       expect(body.errors?.[0]?.extensions?.code, JSON.stringify(value)).toBe("BAD_USER_INPUT");
-      expect(body.errors[0].message).toMatch(/control character U\+/);
+      expect(body.errors?.[0].message).toMatch(/control character U\+/);
     }
   });
 });
@@ -530,7 +531,7 @@ describe("smaller holes", () => {
     for (const scopes of [["metrics:read"], ["eligibility:check"], ["pii:read"]]) {
       const { body } = await fed.query(`query($id: ID!) { subject(id: $id) { __typename } }`, { id: persons[2] }, { scopes });
       expect(body.data?.subject ?? null).toBeNull();
-      expect(body.errors[0].extensions.code).toBe("FORBIDDEN");
+      expect(body.errors?.[0].extensions.code).toBe("FORBIDDEN");
     }
   });
 });

@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { buildClientSchema, buildSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema } from "graphql";
+import { buildClientSchema, buildSchema, getIntrospectionQuery, type IntrospectionQuery, lexicographicSortSchema, printSchema } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCHEMA_DIR } from "../../shared/paths.js";
 import { type As, startFederation, type Federation } from "../../testing/federation.js";
@@ -40,7 +40,7 @@ describe("introspection in development", () => {
       [getIntrospectionQuery(), { scopes: ["profile:read"], purpose: "codegen" }],
       [FULL_INTROSPECTION, { scopes: ["dept:tax"] }],
     ] as [string, As | undefined][]) {
-      const { status, body } = await fed.query(query, undefined, as);
+      const { status, body } = await fed.query<IntrospectionQuery>(query, undefined, as);
       expect(status).toBe(200);
       expect(body.errors).toBeUndefined();
       const schema = buildClientSchema(body.data);
@@ -121,7 +121,7 @@ describe("schema/api.graphql", () => {
   });
 
   it("is the schema the development gateway introspects, descriptions included", async () => {
-    const { body } = await fed.query(FULL_INTROSPECTION);
+    const { body } = await fed.query<IntrospectionQuery>(FULL_INTROSPECTION);
     const introspected = printSchema(lexicographicSortSchema(buildClientSchema(body.data)));
     expect(published.trim()).toBe(introspected.trim());
     expect(published).toContain('"""');

@@ -112,7 +112,7 @@ export function createChangeDrainer(options: ChangeDrainerOptions): ChangeDraine
           try {
             report.drained[name] = await drainDepartment(name, url);
           } catch (error) {
-            report.failed[name] = (error as Error).message;
+            report.failed[name] = error instanceof Error ? error.message : String(error);
           }
         }
         return report;

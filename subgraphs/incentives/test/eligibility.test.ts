@@ -80,6 +80,7 @@ describe("the rule table", () => {
     it("grants a subject meeting every rule, and refuses one that breaks a rule, saying which", () => {
       const yes = check(offer, qualifying(offer));
       expect(yes.status, JSON.stringify(yes.conditions)).toBe("ELIGIBLE");
+      expect(yes.conditions.length).toBeGreaterThan(0);
       expect(yes.conditions.every((c) => c.outcome === "MET")).toBe(true);
       const { facts, condition } = failing(offer);
       const no = check(offer, facts);
@@ -113,6 +114,7 @@ describe("the catalogue", () => {
   it("has the 35 annex projects in order, each running at least one offer", () => {
     expect(catalogue.projects.map((p) => p.number)).toEqual(Array.from({ length: 35 }, (_, i) => i + 1));
     for (const p of catalogue.projects) expect(p.offers.length).toBeGreaterThan(0);
+    expect(catalogue.projects.filter((p) => p.scenario === "OTHER").length).toBeGreaterThan(0);
     expect(catalogue.projects.filter((p) => p.scenario === "OTHER").every((p) => p.label)).toBe(true);
   });
 

@@ -103,6 +103,7 @@ describe("loaders", () => {
         .map((r) => r.id)
         .sort(),
     );
+    expect(theirRecords.length).toBeGreaterThan(0);
     expect(theirRecords.every((r) => typeof r.points === "number")).toBe(true);
     expect(none).toEqual([]);
   });
