@@ -50,6 +50,26 @@ export interface DepartmentSeeder {
   start?(): void;
 }
 
+/**
+ * A record department's seeder: its generator for one subject, and where the generator's lists go
+ * (table → rows, in insertion order); the repaired records go to the credit office's register.
+ */
+export function recordSeeder<Out extends { repaired: RepairedRecord[] }>(
+  name: DepartmentName,
+  migrations: Record<string, Migration>,
+  generate: (subject: SyntheticSubject, asOf: string) => Out,
+  tables: (out: Out) => Record<string, object[]>,
+): DepartmentSeeder {
+  return {
+    name,
+    migrations,
+    generate(subject, asOf) {
+      const out = generate(subject, asOf);
+      return { rows: tables(out), repaired: out.repaired };
+    },
+  };
+}
+
 /** The facts of a generated department record; the common columns follow from them. */
 export interface GeneratedRecord<C extends string = string> {
   id: string;

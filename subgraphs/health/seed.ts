@@ -6,7 +6,7 @@
  */
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng, type Rng } from "../../shared/seeding/random.js";
-import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../shared/seeding/seeder.js";
+import { buildRecordRow, documentSerial, opaqueId, type RepairedRecord, recordSeeder, repairSometimes } from "../../shared/seeding/seeder.js";
 import type { NewHealthRecord, NewHealthVisit } from "./db.js";
 import type { HealthRecordCategory } from "./health.type.js";
 import { migrations } from "./migrations/index.js";
@@ -129,11 +129,4 @@ function generateVisits(
   }
 }
 
-export const healthSeeder: DepartmentSeeder = {
-  name: "health",
-  migrations,
-  generate(subject, asOf) {
-    const r = generateHealthRecords(subject, asOf);
-    return { rows: { health_records: r.records, health_visits: r.visits }, repaired: r.repaired };
-  },
-};
+export const healthSeeder = recordSeeder("health", migrations, generateHealthRecords, (r) => ({ health_records: r.records, health_visits: r.visits }));

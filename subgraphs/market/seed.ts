@@ -6,7 +6,7 @@
 import type { Severity } from "../../shared/publicity.js";
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng, type Rng } from "../../shared/seeding/random.js";
-import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../shared/seeding/seeder.js";
+import { buildRecordRow, documentSerial, opaqueId, type RepairedRecord, recordSeeder, repairSometimes } from "../../shared/seeding/seeder.js";
 import type { NewMarketComplaint, NewMarketRecord } from "./db.js";
 import type { AbnormalOperationsCause, MarketRecordCategory } from "./market.type.js";
 import { migrations } from "./migrations/index.js";
@@ -158,11 +158,4 @@ function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketR
   return out;
 }
 
-export const marketSeeder: DepartmentSeeder = {
-  name: "market",
-  migrations,
-  generate(subject, asOf) {
-    const r = generateMarketRecords(subject, asOf);
-    return { rows: { market_records: r.records, market_complaints: r.complaints }, repaired: r.repaired };
-  },
-};
+export const marketSeeder = recordSeeder("market", migrations, generateMarketRecords, (r) => ({ market_records: r.records, market_complaints: r.complaints }));

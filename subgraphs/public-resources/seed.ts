@@ -6,7 +6,7 @@
  */
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng } from "../../shared/seeding/random.js";
-import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../shared/seeding/seeder.js";
+import { buildRecordRow, documentSerial, opaqueId, type RepairedRecord, recordSeeder, repairSometimes } from "../../shared/seeding/seeder.js";
 import type { NewTradingBid, NewTradingRecord } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
@@ -83,11 +83,7 @@ function generatePublicResourcesRecords(subject: SyntheticSubject, asOf: string)
   return out;
 }
 
-export const publicResourcesSeeder: DepartmentSeeder = {
-  name: "public-resources",
-  migrations,
-  generate(subject, asOf) {
-    const r = generatePublicResourcesRecords(subject, asOf);
-    return { rows: { trading_records: r.records, trading_bids: r.bids }, repaired: r.repaired };
-  },
-};
+export const publicResourcesSeeder = recordSeeder("public-resources", migrations, generatePublicResourcesRecords, (r) => ({
+  trading_records: r.records,
+  trading_bids: r.bids,
+}));

@@ -4,7 +4,7 @@
  */
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng } from "../../shared/seeding/random.js";
-import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../shared/seeding/seeder.js";
+import { buildRecordRow, documentSerial, opaqueId, type RepairedRecord, recordSeeder, repairSometimes } from "../../shared/seeding/seeder.js";
 import type { NewTaxArrears, NewTaxRating, NewTaxViolation } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
@@ -97,11 +97,8 @@ function generateTaxRecords(subject: SyntheticSubject, asOf: string): TaxRecords
   return out;
 }
 
-export const taxSeeder: DepartmentSeeder = {
-  name: "tax",
-  migrations,
-  generate(subject, asOf) {
-    const r = generateTaxRecords(subject, asOf);
-    return { rows: { tax_ratings: r.ratings, tax_arrears: r.arrears, tax_violations: r.violations }, repaired: r.repaired };
-  },
-};
+export const taxSeeder = recordSeeder("tax", migrations, generateTaxRecords, (r) => ({
+  tax_ratings: r.ratings,
+  tax_arrears: r.arrears,
+  tax_violations: r.violations,
+}));

@@ -6,7 +6,7 @@
 import type { Severity } from "../../shared/publicity.js";
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng, type Rng } from "../../shared/seeding/random.js";
-import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type RepairedRecord, repairSometimes } from "../../shared/seeding/seeder.js";
+import { buildRecordRow, documentSerial, opaqueId, type RepairedRecord, recordSeeder, repairSometimes } from "../../shared/seeding/seeder.js";
 import type { NewTransportCouponUse, NewTransportRecord } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
@@ -129,11 +129,7 @@ function generateTransportRecords(subject: SyntheticSubject, asOf: string): Tran
   return out;
 }
 
-export const transportSeeder: DepartmentSeeder = {
-  name: "transport",
-  migrations,
-  generate(subject, asOf) {
-    const r = generateTransportRecords(subject, asOf);
-    return { rows: { transport_records: r.records, transport_coupon_uses: r.couponUses }, repaired: r.repaired };
-  },
-};
+export const transportSeeder = recordSeeder("transport", migrations, generateTransportRecords, (r) => ({
+  transport_records: r.records,
+  transport_coupon_uses: r.couponUses,
+}));
