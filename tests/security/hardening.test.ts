@@ -5,6 +5,7 @@
  * that would rewrite history, the cost limit, and smaller holes (subscriptions, GET variables,
  * oversized tokens, CORS, document numbers, control characters, directory probing).
  */
+import { PROFILE_DEPARTMENTS } from "../../shared/departments.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computePersonCheck, parsePersonId } from "../../shared/ids.js";
 import { createRng } from "../../shared/seeding/random.js";
@@ -95,9 +96,8 @@ describe("person IDs without pii:read (property test over random selections)", (
     "phone",
     "listEntries { id reason }",
     "tax { violations { id documentNo description } arrears { id } }",
-    "health { records { id documentNo } }",
-    "transport { records { id documentNo } }",
-    "market { records { id documentNo } }",
+    // Every department with a Subject field, its records (shared/departments.ts).
+    ...PROFILE_DEPARTMENTS.map((d) => `${d.profileField} { records { id subjectId documentNo description } }`),
     "evaluation { reasons { recordId en zh } missingSources }",
     "evaluationIf(repair: []) { score }",
   ];

@@ -3,9 +3,12 @@
  * masking of personal data, the audit log, and production mode.
  */
 import Database from "better-sqlite3";
+import fs from "node:fs";
 import path from "node:path";
+import { buildSchema, type GraphQLInputType, getNamedType, isEnumType, isInputObjectType, isNonNullType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROFILE_FIELDS } from "../../shared/departments.js";
+import { PROFILE_DEPARTMENTS, PROFILE_FIELDS } from "../../shared/departments.js";
+import { PROJECT_ROOT } from "../../shared/paths.js";
 import { ANALYST, type AnswerError, startFederation, type Federation } from "../../testing/federation.js";
 
 let fed: Federation;
@@ -26,6 +29,21 @@ afterAll(async () => {
   await fed?.close();
 });
 
+const API = buildSchema(fs.readFileSync(path.join(PROJECT_ROOT, "schema", "api.graphql"), "utf8"));
+
+/** A literal of an input type with every required field given, and a subject id that fails validation. */
+function invalidInput(typeName: string): string {
+  const type = API.getType(typeName);
+  if (!isInputObjectType(type)) throw new Error(`${typeName} is not an input type`);
+  const literal = (t: GraphQLInputType): string => {
+    const named = getNamedType(t);
+    if (isEnumType(named)) return named.getValues()[0].name;
+    return { Int: "1", Float: "1", Boolean: "false", Date: '"2026-01-01"' }[named.name] ?? '"x"';
+  };
+  const fields = Object.values(type.getFields()).filter((f) => isNonNullType(f.type) || f.name === "subjectId");
+  return `{ ${fields.map((f) => `${f.name}: ${f.name === "subjectId" ? '"bad"' : literal(f.type)}`).join(", ")} }`;
+}
+
 /** A representative field of every subgraph (and the gateway's own), and how to tell it was served. */
 const FIELDS: Record<string, { query: string; served: (d: any, errors: AnswerError[] | undefined) => boolean }> = {
   "credit: Subject.name": { query: `query($id: ID!) { subject(id: $id) { name } }`, served: (d) => typeof d?.subject?.name === "string" },
@@ -41,11 +59,17 @@ const FIELDS: Record<string, { query: string; served: (d: any, errors: AnswerErr
       { query: `query($id: ID!) { subject(id: $id) { ${field} { __typename } } }`, served: (d: any) => Boolean(d?.subject?.[field]) },
     ]),
   ),
-  // Invalid input on purpose: reaching validation (BAD_USER_INPUT) proves the write was allowed, and writes nothing.
-  "tax: recordTaxViolation": {
-    query: `mutation { recordTaxViolation(input: { subjectId: "bad", documentNo: "m-1", category: LATE_FILING, severity: GENERAL, description: "x", decidedOn: "2026-01-01" }) { id } }`,
-    served: (_d, errors) => errors?.[0]?.extensions?.code === "BAD_USER_INPUT",
-  },
+  // Every department's record mutation, from the department list. Invalid input on purpose: reaching
+  // validation (BAD_USER_INPUT) proves the write was allowed, and writes nothing.
+  ...Object.fromEntries(
+    PROFILE_DEPARTMENTS.map(({ name, records }) => [
+      `${name}: record${records.recordType}`,
+      {
+        query: `mutation { record${records.recordType}(input: ${invalidInput(`Record${records.recordType}Input`)}) { id } }`,
+        served: (_d: unknown, errors: AnswerError[] | undefined) => errors?.[0]?.extensions?.code === "BAD_USER_INPUT",
+      },
+    ]),
+  ),
   "gateway: auditLog": { query: `{ auditLog(first: 1) { totalCount } }`, served: (d) => typeof d?.auditLog?.totalCount === "number" },
 };
 
@@ -62,7 +86,11 @@ const MATRIX: [string, FieldName[]][] = [
   ["dept:credit", DIRECTORY_AND_CREDIT],
   ...PROFILE_FIELDS.map(({ department }): [string, FieldName[]] => [
     `dept:${department}`,
-    ["credit: Subject.name", ...readOf(department), ...(department === "tax" ? ["tax: recordTaxViolation"] : [])],
+    [
+      "credit: Subject.name",
+      ...readOf(department),
+      ...PROFILE_DEPARTMENTS.filter((d) => d.name === department).map((d) => `${d.name}: record${d.records.recordType}`),
+    ],
   ]),
   ["pii:read", []],
   ["eligibility:check", []],

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pathOf, signCallerHeaders, type Caller } from "../../shared/caller.js";
-import { DEPARTMENT_NAMES, type DepartmentName } from "../../shared/departments.js";
+import { DEPARTMENT_NAMES, type DepartmentName, PROFILE_DEPARTMENTS } from "../../shared/departments.js";
 import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
 
 let fed: Federation;
@@ -23,18 +23,13 @@ afterAll(async () => {
 
 /** A query per subgraph that reads guarded data, and how to tell data came back. */
 function guardedQuery(name: DepartmentName): string {
-  const field = {
-    credit: "name listEntries { id }",
-    tax: "tax { outstandingArrears }",
-    health: "health { payAfterVisits }",
-    transport: "transport { couponUses }",
-    "public-resources": "publicResources { onWarningList }",
-    market: "market { complaints }",
-  } as Record<string, string>;
+  // Every department with a Subject field: its records (shared/departments.ts).
+  const profileField = PROFILE_DEPARTMENTS.find((d) => d.name === name)?.profileField;
+  const field = profileField ? `${profileField} { records { id documentNo } }` : "name listEntries { id }";
   if (name === "audit") return `{ auditLog(first: 5) { nodes { subjectIds } } }`;
   if (name === "evaluation") return `{ evaluationSnapshot { id policyVersion } }`;
   if (name === "incentives") return `{ programmeMetrics { benefitUses amountWaived } }`;
-  return `{ _entities(representations: [{ __typename: "Subject", id: "${organization}" }]) { ... on Subject { ${field[name]} } } }`;
+  return `{ _entities(representations: [{ __typename: "Subject", id: "${organization}" }]) { ... on Subject { ${field} } } }`;
 }
 
 const origin = (name: DepartmentName) => fed.subgraphUrl(name).replace(/\/graphql$/, "");
