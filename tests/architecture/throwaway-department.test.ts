@@ -41,11 +41,11 @@ function edit(file: string, change: (text: string) => string): void {
 
 const run = (root: string, command: string, args: string[]) => {
   const result = spawnSync(command, args, { cwd: root, encoding: "utf8", env: { ...process.env, XINYI_THROWAWAY_DEPARTMENT: NAME }, timeout: 600_000 });
-  return { ok: result.status === 0, output: `${result.stdout}\n${result.stderr}`.slice(-4000) };
+  return { ok: result.status === 0, output: `${result.stdout}\n${result.stderr}`.slice(-20_000) };
 };
 
-/** The README's recipe in `root`, leaving out `skip`. */
-function followRecipe(root: string, skip?: Step): void {
+/** The README's recipe in `root`, leaving out `skip`; the output of `npm run compose` (a build first) if it failed. */
+function followRecipe(root: string, skip?: Step): string | null {
   copyTemplate(root, names);
   const edits = handEdits(names);
   if (skip !== "definition")
@@ -66,18 +66,20 @@ function followRecipe(root: string, skip?: Step): void {
       fs.writeFileSync(path.join(dir, file), `${JSON.stringify(policy, null, 2)}\n`);
     }
   }
-  if (skip !== "compose") {
-    const composed = run(root, "npm", ["run", "compose", "--silent"]);
-    expect(composed.ok, composed.output).toBe(true);
-  }
+  // Leaving out any step is caught before composing (the typecheck, the architecture test), or is composing.
+  if (skip) return null;
+  const composed = run(root, "npm", ["run", "compose", "--silent"]);
+  return composed.ok ? null : composed.output;
 }
 
-/** The check that must catch each step left out. */
-const CATCHES: Record<Step, [string, string[]]> = {
-  definition: ["npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]],
-  registry: ["npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]],
-  policy: ["npx", ["vitest", "run", "tests/architecture/departments.test.ts"]],
-  compose: ["npx", ["vitest", "run", "tests/composition/composition.test.ts"]],
+const TYPECHECK: [string, string[]] = ["npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]];
+
+/** The check that must catch each step left out, and what its failure names. */
+const CATCHES: Record<Step, { run: [string, string[]]; names: RegExp }> = {
+  definition: { run: TYPECHECK, names: /subgraphs\/throwaway\/.*"throwaway"/ },
+  registry: { run: TYPECHECK, names: /subgraphs\/registry\.ts.*throwaway/ },
+  policy: { run: ["npx", ["vitest", "run", "tests/architecture/departments.test.ts"]], names: /throwaway/ },
+  compose: { run: ["npx", ["vitest", "run", "tests/composition/composition.test.ts"]], names: /schema\/[\w-]+\.graphql: expected/ },
 };
 
 describe("a throwaway department, added by the README's recipe", () => {
@@ -87,9 +89,9 @@ describe("a throwaway department, added by the README's recipe", () => {
 
   it("appears in the profile, the evaluation's inputs, a special report, a repair application and the web app", () => {
     const root = copyProject();
-    followRecipe(root);
+    expect(followRecipe(root)).toBeNull();
     expect(fs.readdirSync(path.join(root, "subgraphs", NAME))).toContain(`${NAME}.type.ts`);
-    const typecheck = run(root, ...CATCHES.definition);
+    const typecheck = run(root, ...TYPECHECK);
     expect(typecheck.ok, typecheck.output).toBe(true);
     fs.copyFileSync(path.join(root, "tests/architecture/throwaway-department.probe.ts"), path.join(root, "tests/architecture/throwaway-probe.test.ts"));
     const tests = run(root, "npx", [
@@ -109,9 +111,10 @@ describe("a throwaway department, added by the README's recipe", () => {
     (step) => {
       const root = copyProject();
       followRecipe(root, step);
-      const [command, args] = CATCHES[step];
+      const [command, args] = CATCHES[step].run;
       const caught = run(root, command, args);
       expect(caught.ok, `${step} left out, yet ${command} ${args.join(" ")} passed`).toBe(false);
+      expect(caught.output).toMatch(CATCHES[step].names);
     },
     900_000,
   );
