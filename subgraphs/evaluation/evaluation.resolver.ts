@@ -15,7 +15,7 @@ export const MAX_WHAT_IF_REPAIRS = 50;
 
 function evaluate(profile: ProfileFacts, policy: Policy, asOf: string | undefined, repaired: string[] = []): CreditEvaluation {
   const result = evaluateProfile(profile, policy, asOf ?? todayInChina(), new Set(repaired));
-  return { ...result, evaluatedAt: new Date().toISOString() } as CreditEvaluation;
+  return { ...result, evaluatedAt: new Date().toISOString() };
 }
 
 export function describePolicy(policy: Policy): ScoringPolicy {

@@ -11,6 +11,16 @@ import { PROJECT_ROOT } from "../../shared/paths.js";
 const Text = Type.String({ minLength: 1 });
 const Texts = { zh: Text, en: Text };
 
+/** A JSON value that is one of some codes (its static type is their union). */
+export const Codes = <const V extends string>(values: readonly V[]) => Type.Union(values.map((v) => Type.Literal(v)));
+
+/** Public credit levels, best first, with their Chinese names (the `CreditLevel` enum is made from these). */
+export const LEVEL_NAMES = { EXCELLENT: "优秀", GOOD: "良好", FAIR: "中等", POOR: "较差" } as const;
+/** 个人诚信码 colours, best first, with their Chinese names (the `CodeColor` enum is made from these). */
+export const COLOUR_NAMES = { BLUE: "蓝码", GREEN: "绿码", YELLOW: "黄码", RED: "红码" } as const;
+export const ORGANIZATION_LEVELS = ["EXCELLENT", "GOOD", "FAIR", "POOR"] as const satisfies readonly (keyof typeof LEVEL_NAMES)[];
+export const PERSON_COLOURS = ["BLUE", "GREEN", "YELLOW", "RED"] as const satisfies readonly (keyof typeof COLOUR_NAMES)[];
+
 /** The policy's JSON schema — and, through `Static`, its type: one declaration for both. */
 export const PolicySchema = Type.Object({
   version: Text,
@@ -28,7 +38,7 @@ export const PolicySchema = Type.Object({
     { minItems: 1 },
   ),
   /** Best first; the last is the lowest. */
-  levels: Type.Array(Type.Object({ organization: Text, person: Text, minScore: Type.Number() }), { minItems: 1 }),
+  levels: Type.Array(Type.Object({ organization: Codes(ORGANIZATION_LEVELS), person: Codes(PERSON_COLOURS), minScore: Type.Number() }), { minItems: 1 }),
   recordRules: Type.Array(
     Type.Object({
       ...Texts,
@@ -76,12 +86,6 @@ export type DirectDowngrade = Policy["directDowngrades"][number];
 export type Level = Policy["levels"][number];
 
 export const DEFAULT_POLICY_FILE = path.join(PROJECT_ROOT, "subgraphs", "evaluation", "policy", "policy-2026.1.json");
-/** Public credit levels, best first, with their Chinese names (the `CreditLevel` enum is made from these). */
-export const LEVEL_NAMES = { EXCELLENT: "优秀", GOOD: "良好", FAIR: "中等", POOR: "较差" } as const;
-/** 个人诚信码 colours, best first, with their Chinese names (the `CodeColor` enum is made from these). */
-export const COLOUR_NAMES = { BLUE: "蓝码", GREEN: "绿码", YELLOW: "黄码", RED: "红码" } as const;
-export const ORGANIZATION_LEVELS = ["EXCELLENT", "GOOD", "FAIR", "POOR"] as const satisfies readonly (keyof typeof LEVEL_NAMES)[];
-export const PERSON_COLOURS = ["BLUE", "GREEN", "YELLOW", "RED"] as const satisfies readonly (keyof typeof COLOUR_NAMES)[];
 
 /**
  * Every problem of a policy object; empty when it is valid. The schema checks the shape; the

@@ -8,7 +8,7 @@
 import { PROFILE_DEPARTMENTS } from "../../shared/departments.js";
 import { parseSubjectId } from "../../shared/ids.js";
 import type { ProfileFacts, RecordFacts } from "./profile.type.js";
-import type { DirectDowngrade, Policy } from "./policy.js";
+import type { DirectDowngrade, Level, Policy } from "./policy.js";
 
 export type { DepartmentFacts, ProfileFacts, RecordFacts } from "./profile.type.js";
 
@@ -28,8 +28,8 @@ export interface Evaluation {
   subjectId: string;
   kind: "ORGANIZATION" | "PERSON";
   score: number | null;
-  level: string | null;
-  codeColor: string | null;
+  level: Level["organization"] | null;
+  codeColor: Level["person"] | null;
   dimensions: { name: string; zh: string; score: number; weight: number }[];
   reasons: Reason[];
   complete: boolean;

@@ -8,10 +8,9 @@ import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { dataFile } from "../../shared/data-file.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
-import { ORGANIZATION_LEVELS, PERSON_COLOURS } from "../evaluation/policy.js";
+import { Codes, ORGANIZATION_LEVELS, PERSON_COLOURS } from "../evaluation/policy.js";
 
 const Text = Type.String({ minLength: 1 });
-const Codes = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
 export const SCENARIO_CODES = ["PI", "DAI", "ZU", "XING", "YOU", "YI", "GOU", "ZHU", "ZHAO", "YUE", "GUAN", "PING", "OTHER"] as const;
 const OFFER_KINDS = ["SERVICE", "DISCOUNT", "DEPOSIT_WAIVER", "LOAN", "COUPON"] as const;
