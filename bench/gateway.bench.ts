@@ -65,6 +65,7 @@ const median = (xs: number[]) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
+// Long, and one piece: the bench's script — start the departments and peers, check identical answers, measure, print — read top to bottom.
 runMain(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-bench-"));
   const ports = await freePorts(DEPARTMENT_NAMES.length + PEERS.length);

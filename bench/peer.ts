@@ -39,6 +39,7 @@ function stripAuth(sdl: string): string {
   );
 }
 
+// Long, and one piece: one peer process, chosen by name; each branch is a few lines of wiring.
 runMain(async () => {
   const name = process.argv[2];
   const config = loadConfig();
@@ -46,7 +47,7 @@ runMain(async () => {
   const supergraph = fs.readFileSync(SUPERGRAPH_FILE, "utf8");
   const secret = config.gatewaySecret;
   const admin = { ...ANONYMOUS, sub: "bench", scopes: ["admin"] };
-  const departmentByUrl = new Map(DEPARTMENT_NAMES.map((d) => [config.departments[d].url, d as string]));
+  const departmentByUrl = new Map<string, string>(DEPARTMENT_NAMES.map((d) => [config.departments[d].url, d]));
   const locations = Object.fromEntries(DEPARTMENT_NAMES.map((d) => [d, { location: config.departments[d].url }]));
   // The peers other than ours sign their department calls as an admin, as our transport does.
   const signedHeaders = (audience: string, url: string, headers: unknown, body: unknown) => ({

@@ -27,6 +27,7 @@ async function heapMb(metricsUrl: string): Promise<number> {
   return Number(/^nodejs_heap_size_used_bytes\{[^}]*\} (\S+)/m.exec(text)?.[1] ?? 0) / 1048576;
 }
 
+// Long, and one piece: the soak's script — start, load for N minutes while sampling, stop, judge — read top to bottom.
 runMain(async () => {
   const { values } = parseArgs({ options: { minutes: { type: "string", default: "5" }, subjects: { type: "string", default: "2000" } } });
   const minutes = Number(values.minutes);

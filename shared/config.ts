@@ -46,6 +46,8 @@
  * | XINYI_UPLOADS_PER_IP_PER_MINUTE | uploads per client address per minute | 30 |
  * | XINYI_REPORTS_PER_ISSUER_PER_HOUR | special credit reports one issuer (token subject) may issue in an hour | 30 |
  * | XINYI_REPORT_YEARS | years a special credit report covers by default | 5 |
+ * | XINYI_REPORT_AUTHORITY | the issuing authority printed at the head of a special credit report (2–40 characters) | 湖州市公共信用信息中心 |
+ * | XINYI_REPORT_SEAL_FILE | a PNG or JPEG image of the issuing authority's seal, printed in the report's seal area | unset: an empty framed area labelled 签章处 |
  * | XINYI_INCENTIVE_CATALOGUE | the 信易+ catalogue (JSON) the incentives subgraph serves | subgraphs/incentives/catalogue/catalogue-2026.1.json |
  *
  * `<DEPT>` is the department name upper-cased with `-` as `_` (e.g. PUBLIC_RESOURCES).
@@ -126,8 +128,11 @@ export interface Config {
   incentiveCatalogueFile?: string;
   /** 个人诚信码 presentations: the signing key (unset: created under the data folder). */
   codes: Readonly<{ keyFile?: string }>;
-  /** Special credit reports: the signing key (unset: created under the data folder) and the default period in years. */
-  reports: Readonly<{ keyFile?: string; years: number; perIssuerPerHour: number }>;
+  /**
+   * Special credit reports: the signing key (unset: created under the data folder), the default
+   * period in years, the issuing authority printed on them and its seal image (unset: no seal is drawn).
+   */
+  reports: Readonly<{ keyFile?: string; years: number; perIssuerPerHour: number; authority: string; sealFile?: string }>;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +140,30 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "ConfigError";
   }
+}
+
+/** The issuing authority printed on special credit reports: one line of 2–40 characters. */
+function reportAuthority(raw: string | undefined, problems: string[]): string {
+  const authority = (raw ?? "").trim() || "湖州市公共信用信息中心";
+  if ([...authority].length < 2 || [...authority].length > 40 || /[\p{Cc}]/u.test(authority))
+    problems.push(`XINYI_REPORT_AUTHORITY must be one line of 2–40 characters, got "${raw}"`);
+  return authority;
+}
+
+/** The seal image must be a PNG or a JPEG (what a PDF embeds); an existing file is checked by its first bytes. */
+function sealFile(file: string | undefined, problems: string[]): string | undefined {
+  if (!file || !fs.existsSync(file)) return file;
+  const head = Buffer.alloc(4);
+  const fd = fs.openSync(file, "r");
+  try {
+    fs.readSync(fd, head, 0, 4, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const png = head.equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+  const jpeg = head[0] === 0xff && head[1] === 0xd8;
+  if (!png && !jpeg) problems.push(`XINYI_REPORT_SEAL_FILE must be a PNG or JPEG image: ${file}`);
+  return file;
 }
 
 /** The env-variable infix of a department: `public-resources` → `PUBLIC_RESOURCES`. */
@@ -160,25 +189,8 @@ function originOf(name: string, value: string, problems: string[]): string {
   return url.origin;
 }
 
-/** Reads and validates the configuration; throws a `ConfigError` listing every problem. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
-  const problems: string[] = [];
-  const port = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) problems.push(`${name} must be a port number 0–65535, got "${raw}"`);
-    return n;
-  };
-  const nodeEnv = (env.NODE_ENV ?? "development") as Config["nodeEnv"];
-  if (!["development", "test", "production"].includes(nodeEnv)) {
-    problems.push(`NODE_ENV must be development, test or production, got "${env.NODE_ENV}"`);
-  }
-  const gatewaySecret = env.XINYI_GATEWAY_SECRET ?? "";
-  if (gatewaySecret.length < 32) {
-    problems.push("XINYI_GATEWAY_SECRET must be set to at least 32 characters (npm start creates one under data/)");
-  }
-  const host = env.HOST || "127.0.0.1";
+/** Readers of environment variables that note every problem in `problems` and answer the fallback when unset. */
+function envReader(env: NodeJS.ProcessEnv, problems: string[]) {
   const integer = (name: string, fallback: number, min: number): number => {
     const raw = env[name];
     if (raw === undefined || raw === "") return fallback;
@@ -186,30 +198,80 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     if (!Number.isInteger(n) || n < min) problems.push(`${name} must be ${min === 1 ? "a positive integer" : `an integer ≥ ${min}`}, got "${raw}"`);
     return n;
   };
-  const positive = (name: string, fallback: number): number => integer(name, fallback, 1);
-  const departments = {} as Record<DepartmentName, DepartmentConfig>;
+  return {
+    integer,
+    positive: (name: string, fallback: number): number => integer(name, fallback, 1),
+    port: (name: string, fallback: number): number => {
+      const raw = env[name];
+      if (raw === undefined || raw === "") return fallback;
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) problems.push(`${name} must be a port number 0–65535, got "${raw}"`);
+      return n;
+    },
+    file: (name: string): string | undefined => {
+      const value = env[name] || undefined;
+      if (value && !fs.existsSync(value)) problems.push(`${name} names a file that does not exist: ${value}`);
+      return value;
+    },
+    /** One of `allowed` (the fallback when undefined); a problem, and the fallback, otherwise. */
+    oneOf: <T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: T): T => {
+      const value = allowed.find((a) => a === (raw ?? fallback));
+      if (value === undefined) problems.push(`${name} must be ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}, got "${raw}"`);
+      return value ?? fallback;
+    },
+  };
+}
+
+/** Each department's port, URL, database and timeout. */
+function departmentConfigs(env: NodeJS.ProcessEnv, read: ReturnType<typeof envReader>, problems: string[]): Record<DepartmentName, DepartmentConfig> {
+  const departments = {} as Record<DepartmentName, DepartmentConfig>; // filled below, one entry per name
   for (const d of DEPARTMENTS) {
     const key = envName(d.name);
-    const p = port(`XINYI_${key}_PORT`, d.defaultPort);
+    const p = read.port(`XINYI_${key}_PORT`, d.defaultPort);
     const url = env[`XINYI_${key}_URL`] || `http://127.0.0.1:${p}/graphql`;
     if (!/^https?:\/\//.test(url)) problems.push(`XINYI_${key}_URL must be an http(s) URL, got "${url}"`);
     const databaseUrl = env[`DATABASE_URL_${key}`] || env.DATABASE_URL || undefined;
     if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
       problems.push(`DATABASE_URL${env[`DATABASE_URL_${key}`] ? `_${key}` : ""} must be a postgres:// URL`);
     }
-    const timeoutMs = positive(`XINYI_${key}_TIMEOUT_MS`, positive("XINYI_SUBGRAPH_TIMEOUT_MS", 5000));
+    const timeoutMs = read.positive(`XINYI_${key}_TIMEOUT_MS`, read.positive("XINYI_SUBGRAPH_TIMEOUT_MS", 5000));
     departments[d.name] = Object.freeze({ port: p, url, databaseUrl, timeoutMs });
   }
-  const file = (name: string): string | undefined => {
-    const value = env[name] || undefined;
-    if (value && !fs.existsSync(value)) problems.push(`${name} names a file that does not exist: ${value}`);
-    return value;
-  };
-  const logLevel = (env.XINYI_LOG_LEVEL || (nodeEnv === "test" ? "silent" : "warn")) as Config["logLevel"];
-  if (!["silent", "error", "warn", "info", "debug"].includes(logLevel))
-    problems.push(`XINYI_LOG_LEVEL must be silent, error, warn, info or debug, got "${logLevel}"`);
-  const trustedDocuments = (env.XINYI_TRUSTED_DOCUMENTS || "off") as Config["trustedDocuments"];
-  if (!["off", "required"].includes(trustedDocuments)) problems.push(`XINYI_TRUSTED_DOCUMENTS must be off or required, got "${trustedDocuments}"`);
+  return departments;
+}
+
+/** The per-caller and per-IP limits. */
+function rateLimitConfig(positive: (name: string, fallback: number) => number): Config["rateLimit"] {
+  return Object.freeze({
+    perSubjectPerMinute: positive("XINYI_RATE_LIMIT_PER_MINUTE", 600),
+    perIpPerMinute: positive("XINYI_IP_RATE_LIMIT_PER_MINUTE", 1200),
+    costPerMinute: positive("XINYI_COST_PER_MINUTE", 3_000_000),
+    anonymousCostPerMinute: positive("XINYI_ANONYMOUS_COST_PER_MINUTE", 20_000),
+    lookupMissesPerHour: positive("XINYI_LOOKUP_MISSES_PER_HOUR", 100),
+    personIdsPerHour: positive("XINYI_PERSON_IDS_PER_HOUR", 60),
+    personIdsPerHourWriters: positive("XINYI_PERSON_IDS_PER_HOUR_WRITERS", 2000),
+  });
+}
+
+/** Reads and validates the configuration; throws a `ConfigError` listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const problems: string[] = [];
+  const read = envReader(env, problems);
+  const { port, integer, positive, file } = read;
+  const nodeEnv = read.oneOf("NODE_ENV", env.NODE_ENV, ["development", "test", "production"], "development");
+  const gatewaySecret = env.XINYI_GATEWAY_SECRET ?? "";
+  if (gatewaySecret.length < 32) {
+    problems.push("XINYI_GATEWAY_SECRET must be set to at least 32 characters (npm start creates one under data/)");
+  }
+  const host = env.HOST || "127.0.0.1";
+  const departments = departmentConfigs(env, read, problems);
+  const logLevel = read.oneOf(
+    "XINYI_LOG_LEVEL",
+    env.XINYI_LOG_LEVEL || undefined,
+    ["silent", "error", "warn", "info", "debug"],
+    nodeEnv === "test" ? "silent" : "warn",
+  );
+  const trustedDocuments = read.oneOf("XINYI_TRUSTED_DOCUMENTS", env.XINYI_TRUSTED_DOCUMENTS || undefined, ["off", "required"], "off");
   const hmacSecret = env.XINYI_JWT_SECRET || undefined;
   if (hmacSecret !== undefined && hmacSecret.length < 32) problems.push("XINYI_JWT_SECRET must be at least 32 characters");
   const gatewayPort = port("PORT", 4000);
@@ -260,16 +322,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       keyFile: file("XINYI_REPORT_KEY_FILE"),
       years: positive("XINYI_REPORT_YEARS", 5),
       perIssuerPerHour: positive("XINYI_REPORTS_PER_ISSUER_PER_HOUR", 30),
+      authority: reportAuthority(env.XINYI_REPORT_AUTHORITY, problems),
+      sealFile: sealFile(file("XINYI_REPORT_SEAL_FILE"), problems),
     }),
-    rateLimit: Object.freeze({
-      perSubjectPerMinute: positive("XINYI_RATE_LIMIT_PER_MINUTE", 600),
-      perIpPerMinute: positive("XINYI_IP_RATE_LIMIT_PER_MINUTE", 1200),
-      costPerMinute: positive("XINYI_COST_PER_MINUTE", 3_000_000),
-      anonymousCostPerMinute: positive("XINYI_ANONYMOUS_COST_PER_MINUTE", 20_000),
-      lookupMissesPerHour: positive("XINYI_LOOKUP_MISSES_PER_HOUR", 100),
-      personIdsPerHour: positive("XINYI_PERSON_IDS_PER_HOUR", 60),
-      personIdsPerHourWriters: positive("XINYI_PERSON_IDS_PER_HOUR_WRITERS", 2000),
-    }),
+    rateLimit: rateLimitConfig(positive),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

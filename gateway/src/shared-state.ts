@@ -28,7 +28,14 @@ export interface GatewayState {
 }
 
 /** The state of one process: answers at once. */
-export function localState(): GatewayState {
+export interface LocalState extends GatewayState {
+  hit(windows: WindowName, key: string, amount: number, limit: number, now: number): number | undefined;
+  namePersonIds(key: string, ids: readonly string[], limit: number, now: number): number | undefined;
+  acceptNonce(nonce: string, now: number): boolean;
+}
+
+/** The state of one process: answers at once. */
+export function localState(): LocalState {
   const windows: Record<WindowName, RateWindows> = {
     operations: new RateWindows(),
     costs: new RateWindows(),

@@ -18,7 +18,7 @@
  */
 import cluster, { type Worker } from "node:cluster";
 import { AggregatorRegistry, type Registry } from "prom-client";
-import { localState, type GatewayState, type WindowName } from "./shared-state.js";
+import { type GatewayState, type LocalState, localState, type WindowName } from "./shared-state.js";
 
 /** What a worker shares with the others, through the primary. */
 export interface WorkerLink {
@@ -48,7 +48,7 @@ type Message =
   | { xinyi: "collect"; id: number }
   | { xinyi: "collected"; id: number; metrics: MetricsJson };
 
-const isMessage = (m: unknown): m is Message => typeof (m as Partial<Message> | null)?.xinyi === "string";
+const isMessage = (m: unknown): m is Message => typeof m === "object" && m !== null && "xinyi" in m && typeof m.xinyi === "string";
 
 /** In a worker: the link to the primary. */
 export function linkToPrimary(): WorkerLink {
@@ -119,17 +119,8 @@ export interface PrimaryOptions {
   stopTimeoutMs?: number;
 }
 
-/** In the primary: forks the workers one at a time (each migrates the audit store), then keeps them and their shared state. */
-export async function runPrimary(options: PrimaryOptions): Promise<void> {
-  const state = localState();
-  const circuits = new Map<string, Circuit>();
-  const listening = new Set<Worker>();
-  let stopping = false;
-  const say = (line: string) => void process.stdout.write(`${options.label}: ${line}\n`);
-  // A worker that died with a message on its way makes the answer fail (EPIPE): its exit is handled below.
-  cluster.on("fork", (worker) => worker.on("error", (error: Error) => say(`worker (pid ${worker.process.pid}): ${error.message}`)));
-
-  // Every listening worker's metrics, each series labelled with its worker (those that do not answer within 2 s are left out).
+/** Every listening worker's metrics, each series labelled with its worker (those that do not answer within 2 s are left out). */
+function workerMetrics(listening: ReadonlySet<Worker>) {
   let nextCollect = 0;
   const collecting = new Map<string, (metrics: MetricsJson | undefined) => void>();
   const collect = async (): Promise<string> => {
@@ -151,26 +142,65 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
     );
     return AggregatorRegistry.aggregate(gathered.filter((m): m is MetricsJson => m !== undefined)).metrics();
   };
+  return {
+    collect,
+    /** A worker's answer to `collect`. */
+    collected: (worker: Worker, id: number, metrics: MetricsJson) => collecting.get(`${worker.id}:${id}`)?.(metrics),
+  };
+}
+
+/** The primary's answer to a worker's question about the shared state. */
+function answerAsk(state: LocalState, a: Ask): [id: number, value: number | boolean | null] {
+  if (a.op === "hit") return [a.id, state.hit(a.windows, a.key, a.amount, a.limit, a.now) ?? null];
+  if (a.op === "ids") return [a.id, state.namePersonIds(a.key, a.ids, a.limit, a.now) ?? null];
+  return [a.id, state.acceptNonce(a.nonce, a.now)];
+}
+
+/** Stops every worker (SIGTERM), then the primary: killed after `stopTimeoutMs`; exit 1 if one failed. */
+function stopWorkers(options: PrimaryOptions): void {
+  const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+  let failed = false;
+  let running = workers.length;
+  if (running === 0) process.exit(0);
+  setTimeout(() => {
+    process.stderr.write(`${options.label}: workers did not stop in time; killing them\n`);
+    for (const worker of workers) worker.process.kill("SIGKILL");
+    process.exit(1);
+  }, options.stopTimeoutMs ?? 15_000).unref();
+  cluster.on("exit", (_worker, code, exitSignal) => {
+    // A worker still starting has no handler yet: SIGTERM ends it at once, with nothing in flight.
+    failed ||= code !== 0 && exitSignal !== "SIGTERM";
+    if (--running === 0) {
+      process.stdout.write(`${options.label}: closed\n`);
+      process.exit(failed ? 1 : 0);
+    }
+  });
+  for (const worker of workers) worker.process.kill("SIGTERM");
+}
+
+/** In the primary: forks the workers one at a time (each migrates the audit store), then keeps them and their shared state. */
+export async function runPrimary(options: PrimaryOptions): Promise<void> {
+  const state = localState();
+  const circuits = new Map<string, Circuit>();
+  const listening = new Set<Worker>();
+  let stopping = false;
+  const say = (line: string) => void process.stdout.write(`${options.label}: ${line}\n`);
+  // A worker that died with a message on its way makes the answer fail (EPIPE): its exit is handled below.
+  cluster.on("fork", (worker) => worker.on("error", (error: Error) => say(`worker (pid ${worker.process.pid}): ${error.message}`)));
+
+  const metrics = workerMetrics(listening);
 
   const answer = (worker: Worker, message: Message) => {
     if (message.xinyi === "ask") {
-      const answers = message.asks.map((a): [number, number | boolean | null] => [
-        a.id,
-        ((a.op === "hit"
-          ? state.hit(a.windows, a.key, a.amount, a.limit, a.now)
-          : a.op === "ids"
-            ? state.namePersonIds(a.key, a.ids, a.limit, a.now)
-            : state.acceptNonce(a.nonce, a.now)) as number | boolean | undefined) ?? null,
-      ]);
-      worker.send({ xinyi: "answers", answers } satisfies Message);
+      worker.send({ xinyi: "answers", answers: message.asks.map((a) => answerAsk(state, a)) } satisfies Message);
     } else if (message.xinyi === "circuit") {
       // To every worker, the sender too: all end in the order the primary heard the changes.
       circuits.set(message.department, message);
       for (const other of listening) other.send(message);
     } else if (message.xinyi === "collected") {
-      collecting.get(`${worker.id}:${message.id}`)?.(message.metrics);
+      metrics.collected(worker, message.id, message.metrics);
     } else if (message.xinyi === "metrics") {
-      collect().then(
+      metrics.collect().then(
         (text) => worker.send({ xinyi: "metrics", id: message.id, text } satisfies Message),
         (error: Error) => worker.send({ xinyi: "metrics", id: message.id, error: error.message } satisfies Message),
       );
@@ -197,24 +227,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     say(`${signal}, stopping the workers`);
-    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
-    let failed = false;
-    let running = workers.length;
-    if (running === 0) process.exit(0);
-    setTimeout(() => {
-      process.stderr.write(`${options.label}: workers did not stop in time; killing them\n`);
-      for (const worker of workers) worker.process.kill("SIGKILL");
-      process.exit(1);
-    }, options.stopTimeoutMs ?? 15_000).unref();
-    cluster.on("exit", (_worker, code, exitSignal) => {
-      // A worker still starting has no handler yet: SIGTERM ends it at once, with nothing in flight.
-      failed ||= code !== 0 && exitSignal !== "SIGTERM";
-      if (--running === 0) {
-        say("closed");
-        process.exit(failed ? 1 : 0);
-      }
-    });
-    for (const worker of workers) worker.process.kill("SIGTERM");
+    stopWorkers(options);
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

@@ -30,6 +30,7 @@ const HONOUR_AUTHORITIES: Partial<Record<CreditList, string>> = {
   INTEGRITY_MODEL_ENTERPRISE: "湖州市信用办",
 };
 
+// Long, and one piece: every draw comes from one seeded PRNG in a fixed order (same rows each run), subject, list entries and commitments in turn.
 function generateCreditRecords(subject: SyntheticSubject, asOf: string, repaired: RepairedRecord[]): CreditRecords {
   const rng = createRng(`credit:${subject.id}`);
   const out: CreditRecords = {

@@ -6,7 +6,7 @@ import type { MarketComplaintRow, MarketDB, MarketRecordRow } from "./db.js";
 /** Records of some subjects, newest decision first. */
 export function loadMarketRecords(db: Kysely<MarketDB>, subjectIds: readonly string[]): Promise<MarketRecordRow[]> {
   // The shared loader selects every column, so the rows carry `abnormal_cause` too.
-  return loadRecords(db, "market_records", subjectIds) as Promise<MarketRecordRow[]>;
+  return loadRecords<MarketRecordRow>(db, "market_records", subjectIds);
 }
 
 /** Consumer complaints of some subjects, newest first. */

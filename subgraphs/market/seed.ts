@@ -52,6 +52,7 @@ const COMPLAINT_TOPICS: Record<string, readonly string[]> = {
 /** Days between two ISO dates. */
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
+// Long, and one piece: every draw comes from one seeded PRNG in a fixed order (same rows each run), and the rules read top to bottom as the regulations do.
 function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketRecords {
   const rng = createRng(`market:${subject.id}`);
   const out: MarketRecords = { records: [], complaints: [], repaired: [] };

@@ -11,5 +11,5 @@ export function loadBids(db: Kysely<PublicResourcesDB>, subjectIds: readonly str
 /** Quantified bad-behaviour records of some subjects, newest decision first. */
 export function loadTradingRecords(db: Kysely<PublicResourcesDB>, subjectIds: readonly string[]): Promise<TradingRecordRow[]> {
   // loadRecords selects every column, so the rows carry `points` too.
-  return loadRecords(db, "trading_records", subjectIds) as Promise<TradingRecordRow[]>;
+  return loadRecords<TradingRecordRow>(db, "trading_records", subjectIds);
 }

@@ -117,7 +117,11 @@ const SUBJECT_ID_ARGUMENTS = new Set(["id", "subjectId"]);
  * fields, as literals or through variables the operation declares. Nothing else a client sends
  * (undeclared variables, other strings) reaches the audit.
  */
-export function subjectIdsInArguments(document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null): string[] {
+export function subjectIdsInArguments(
+  document: DocumentNode,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+  operationName?: string | null,
+): string[] {
   const ids = new Set<string>();
   // Strings, and digits as execution coerces them to an ID (an Int literal, a JSON number).
   const consider = (value: unknown) => {

@@ -49,6 +49,24 @@ export interface AuditPlugin extends GatewayPlugin {
   noteChanges(context: object, changes: RecordChange[]): void;
 }
 
+/** An operation's audit entries (`base` is what every one of them says) and the write that must succeed before its result goes out. */
+function auditEntries(options: AuditOptions, base: Omit<AuditEntryInput, "id" | "at" | "outcome" | "subjectIds" | "errorCodes">) {
+  const entry = (outcome: AuditEntryInput["outcome"], result: ExecutionResult, subjectIds: string[], extra: Partial<AuditEntryInput> = {}): AuditEntryInput => {
+    const at = new Date();
+    return { ...base, id: newAuditEntryId(at), at, outcome, subjectIds, errorCodes: codesOf(result.errors), ...extra };
+  };
+  const finish = async (result: ExecutionResult, subjectIds: string[], extra: Partial<AuditEntryInput> = {}, refused = false): Promise<ExecutionResult> => {
+    const outcome = refused ? "REFUSED" : !result.errors?.length ? "OK" : result.data ? "PARTIAL" : "ERROR";
+    try {
+      await options.write(entry(outcome, result, subjectIds, extra));
+      return result;
+    } catch {
+      return unavailable();
+    }
+  };
+  return { entry, finish };
+}
+
 export function useAudit(options: AuditOptions): AuditPlugin {
   const parsed = new WeakMap<object, DocumentNode>();
   const written = new WeakMap<object, RecordChange[]>();
@@ -72,7 +90,7 @@ export function useAudit(options: AuditOptions): AuditPlugin {
       const fields = expandedRootFields(askedOperation, fragmentsOf(asked.definitions)).filter((f) => !f.startsWith("__"));
       if (fields.length === 0) return; // introspection and __typename only
       const caller = callerOfContext(context);
-      const argumentIds = subjectIdsInArguments(asked, args.variableValues as Record<string, unknown> | undefined, args.operationName);
+      const argumentIds = subjectIdsInArguments(asked, args.variableValues, args.operationName);
       const base = {
         sub: caller?.sub ?? "anonymous",
         scopes: caller?.scopes ?? [],
@@ -83,24 +101,7 @@ export function useAudit(options: AuditOptions): AuditPlugin {
         operationType: operation.operation,
         fields,
       };
-      const entry = (
-        outcome: AuditEntryInput["outcome"],
-        result: ExecutionResult,
-        subjectIds: string[],
-        extra: Partial<AuditEntryInput> = {},
-      ): AuditEntryInput => {
-        const at = new Date();
-        return { ...base, id: newAuditEntryId(at), at, outcome, subjectIds, errorCodes: codesOf(result.errors), ...extra };
-      };
-      const finish = async (result: ExecutionResult, subjectIds: string[], extra: Partial<AuditEntryInput> = {}, refused = false): Promise<ExecutionResult> => {
-        const outcome = refused ? "REFUSED" : !result.errors?.length ? "OK" : result.data ? "PARTIAL" : "ERROR";
-        try {
-          await options.write(entry(outcome, result, subjectIds, extra));
-          return result;
-        } catch {
-          return unavailable();
-        }
-      };
+      const { entry, finish } = auditEntries(options, base);
 
       if (caller?.scopes.includes(Scopes.PROFILE_READ) && !caller.purpose && fields.some((f) => SUBJECT_ROOT_FIELDS.has(f))) {
         const refusal: ExecutionResult = {

@@ -92,11 +92,10 @@ function nullAt(data: unknown, path: readonly string[]): void {
     if (Array.isArray(data)) for (const item of data) nullAt(item, rest);
     return;
   }
-  const object = data as Record<string, unknown>;
-  if (rest.length === 0) object[head] = null;
+  if (rest.length === 0) Reflect.set(data, head, null);
   else {
-    if (object[head] === undefined && rest[0] !== "@") object[head] = {};
-    nullAt(object[head], rest);
+    if (Reflect.get(data, head) === undefined && rest[0] !== "@") Reflect.set(data, head, {});
+    nullAt(Reflect.get(data, head), rest);
   }
 }
 
@@ -109,9 +108,9 @@ function directiveValues(
   document: DocumentNode,
   operationName: string | undefined,
   names: string[],
-  raw: unknown,
+  raw: Readonly<Record<string, unknown>> | null | undefined,
 ): Record<string, unknown> {
-  const given = (raw ?? {}) as Record<string, unknown>;
+  const given = raw ?? {};
   if (names.length === 0) return given;
   const definitions = getOperationAST(document, operationName)?.variableDefinitions ?? [];
   const coerced = getVariableValues(schema, definitions, given);
@@ -119,64 +118,66 @@ function directiveValues(
   return coerced.coerced ?? given;
 }
 
+/** What a caller may ask of a document: the document with the refused fields pruned, and the refusals. */
+function decide(
+  ruleOf: ReturnType<typeof createRuleReader>,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+  caller: Caller | undefined,
+  variables: Record<string, unknown>,
+): Decision {
+  const operation = getOperationAST(document, operationName);
+  const rootType = operation && schema.getRootType(operation.operation);
+  if (!operation || !rootType) return { document, refusals: [] };
+  const fragments = fragmentsOf(document.definitions);
+  const refused = new Set<FieldNode>();
+  const refusals: Refusal[] = [];
+  const walk = (set: SelectionSetNode, type: GraphQLNamedType | undefined, path: string[], spreads: ReadonlySet<string>) => {
+    for (const selection of set.selections) {
+      if (!shouldIncludeNode(variables, selection)) continue;
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet, selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type, path, spreads);
+      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment && !spreads.has(fragment.name.value)) {
+          walk(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value), path, new Set([...spreads, fragment.name.value]));
+        }
+      } else if (type && !isIntrospectionType(type) && (isObjectType(type) || isInterfaceType(type))) {
+        const parent: GraphQLObjectType | GraphQLInterfaceType = type;
+        const field = parent.getFields()[selection.name.value];
+        if (!field) continue; // __typename and introspection
+        const key = selection.alias?.value ?? selection.name.value;
+        // Through an interface, the field as every implementing type declares it must be allowed
+        // too: a guard on one implementation is not side-stepped by asking through the interface.
+        const owners = isInterfaceType(parent) ? [parent, ...schema.getPossibleTypes(parent)] : [parent];
+        let error: GraphQLError | undefined;
+        for (const owner of owners) {
+          const declared = owner.getFields()[field.name];
+          if (!declared) continue;
+          const access = { caller, where: `${owner.name}.${field.name}`, node: selection, path: [...path, key] };
+          error = checkFieldAccess({ ...access, typeRule: ruleOf(owner, schema), fieldRule: ruleOf(declared, schema) });
+          if (error) break;
+        }
+        if (error) {
+          refused.add(selection);
+          refusals.push({ path: [...path, key], error });
+        } else if (selection.selectionSet) {
+          const inner = isListType(getNullableType(field.type)) ? [...path, key, "@"] : [...path, key];
+          walk(selection.selectionSet, getNamedType(field.type), inner, spreads);
+        }
+      }
+    }
+  };
+  walk(operation.selectionSet, rootType, [], new Set());
+  if (refused.size === 0) return { document, refusals };
+  const pruned = visit(document, { Field: (node) => (refused.has(node) ? null : undefined) });
+  return { document: removeEmptyOrUnusedNodes(pruned), refusals };
+}
+
 export function useFieldAuthorization(): GatewayPlugin {
   const ruleOf = createRuleReader();
   const decisions = new WeakMap<DocumentNode, { variables: string[]; byKey: Map<string, Decision> }>();
-
-  const decide = (
-    schema: GraphQLSchema,
-    document: DocumentNode,
-    operationName: string | undefined,
-    caller: Caller | undefined,
-    variables: unknown,
-  ): Decision => {
-    const operation = getOperationAST(document, operationName);
-    const rootType = operation && schema.getRootType(operation.operation);
-    if (!operation || !rootType) return { document, refusals: [] };
-    const fragments = fragmentsOf(document.definitions);
-    const refused = new Set<FieldNode>();
-    const refusals: Refusal[] = [];
-    const walk = (set: SelectionSetNode, type: GraphQLNamedType | undefined, path: string[], spreads: ReadonlySet<string>) => {
-      for (const selection of set.selections) {
-        if (!shouldIncludeNode(variables, selection)) continue;
-        if (selection.kind === Kind.INLINE_FRAGMENT) {
-          walk(selection.selectionSet, selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type, path, spreads);
-        } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
-          const fragment = fragments.get(selection.name.value);
-          if (fragment && !spreads.has(fragment.name.value)) {
-            walk(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value), path, new Set([...spreads, fragment.name.value]));
-          }
-        } else if (type && !isIntrospectionType(type) && (isObjectType(type) || isInterfaceType(type))) {
-          const parent: GraphQLObjectType | GraphQLInterfaceType = type;
-          const field = parent.getFields()[selection.name.value];
-          if (!field) continue; // __typename and introspection
-          const key = selection.alias?.value ?? selection.name.value;
-          // Through an interface, the field as every implementing type declares it must be allowed
-          // too: a guard on one implementation is not side-stepped by asking through the interface.
-          const owners = isInterfaceType(parent) ? [parent, ...schema.getPossibleTypes(parent)] : [parent];
-          let error: GraphQLError | undefined;
-          for (const owner of owners) {
-            const declared = owner.getFields()[field.name];
-            if (!declared) continue;
-            const access = { caller, where: `${owner.name}.${field.name}`, node: selection, path: [...path, key] };
-            error = checkFieldAccess({ ...access, typeRule: ruleOf(owner, schema), fieldRule: ruleOf(declared, schema) });
-            if (error) break;
-          }
-          if (error) {
-            refused.add(selection);
-            refusals.push({ path: [...path, key], error });
-          } else if (selection.selectionSet) {
-            const inner = isListType(getNullableType(field.type)) ? [...path, key, "@"] : [...path, key];
-            walk(selection.selectionSet, getNamedType(field.type), inner, spreads);
-          }
-        }
-      }
-    };
-    walk(operation.selectionSet, rootType, [], new Set());
-    if (refused.size === 0) return { document, refusals };
-    const pruned = visit(document, { Field: (node) => (refused.has(node) ? null : undefined) });
-    return { document: removeEmptyOrUnusedNodes(pruned), refusals };
-  };
 
   return {
     onExecute({ args }) {
@@ -190,7 +191,7 @@ export function useFieldAuthorization(): GatewayPlugin {
       const key = JSON.stringify([args.operationName ?? null, caller ? [...caller.scopes].sort() : null, cached.variables.map((v) => values[v] ?? null)]);
       let decision = cached.byKey.get(key);
       if (!decision) {
-        decision = decide(args.schema, args.document, args.operationName ?? undefined, caller, values);
+        decision = decide(ruleOf, args.schema, args.document, args.operationName ?? undefined, caller, values);
         if (cached.byKey.size >= MAX_DECISIONS_PER_DOCUMENT) cached.byKey.clear();
         cached.byKey.set(key, decision);
       }

@@ -87,7 +87,7 @@ export function useLookupBudget(options: LookupBudgetOptions): GatewayPlugin {
         setResultAndStopExecution({ errors: [createGatewayError("RATE_LIMITED", `${message}; retry in ${retry} s`, { retryAfter: retry })] });
       // Misses are counted before the answer goes out (awaited, with workers).
       const count = (missed: number) => (missed > 0 ? whenKnown(state.hit("misses", key, missed, limit, now()), () => undefined) : undefined);
-      const named = personIdsNamed(operation, fragmentsOf(args.document.definitions), (args.variableValues ?? {}) as Record<string, unknown>);
+      const named = personIdsNamed(operation, fragmentsOf(args.document.definitions), args.variableValues ?? {});
       // Data entry: a write by a token that only records data has its own, larger budget.
       const entry = operation.operation === "mutation" && onlyRecordsData(caller.scopes);
       const idLimit = entry ? writerIds : readerIds;

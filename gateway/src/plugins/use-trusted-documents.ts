@@ -41,10 +41,17 @@ export function loadTrustedDocuments(file: string, required: boolean): Map<strin
     if (required) throw new Error(`XINYI_TRUSTED_DOCUMENTS=required needs the web app's manifest ${file}: run npm run build (npm start builds it)`);
     return new Map();
   }
-  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
-  const problems = Object.entries(manifest).filter(([id, text]) => !/^sha256:[0-9a-f]{64}$/.test(id) || typeof text !== "string");
-  if (problems.length > 0) throw new Error(`${file}: not a map of sha256:<hex> ids to documents (${problems.map(([id]) => id).join(", ")})`);
-  return new Map(Object.entries(manifest as Record<string, string>));
+  const manifest: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+  const documents = new Map<string, string>();
+  const problems: string[] = [];
+  for (const [id, text] of manifest !== null && typeof manifest === "object" ? Object.entries(manifest) : []) {
+    if (/^sha256:[0-9a-f]{64}$/.test(id) && typeof text === "string") documents.set(id, text);
+    else problems.push(id);
+  }
+  if (problems.length > 0 || manifest === null || typeof manifest !== "object") {
+    throw new Error(`${file}: not a map of sha256:<hex> ids to documents (${problems.join(", ")})`);
+  }
+  return documents;
 }
 
 const refusal = (code: GatewayErrorCode, message: string) =>
@@ -76,11 +83,12 @@ export function useTrustedDocuments(options: TrustedDocumentsOptions): GatewayPl
         return;
       }
       const text = typeof id === "string" ? options.documents.get(id) : undefined;
-      if (text === undefined) throw refusal("UNKNOWN_DOCUMENT", `No trusted document with id ${JSON.stringify(String(id)).slice(0, 80)}`);
+      if (text === undefined || typeof id !== "string")
+        throw refusal("UNKNOWN_DOCUMENT", `No trusted document with id ${JSON.stringify(String(id)).slice(0, 80)}`);
       // Sent on as the text it stands for (the runtime refuses parameters it does not know).
       const { documentId: _id, ...known } = params as typeof params & { documentId?: unknown };
       setParams({ ...known, query: text });
-      const document = parsed.get(id as string);
+      const document = parsed.get(id);
       if (document) requested.set(context, document);
     },
     onParse({ context, setParsedDocument }) {
