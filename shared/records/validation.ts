@@ -3,6 +3,7 @@ import { parseSubjectId } from "../ids.js";
 import { yuanToFen } from "../money.js";
 import { computePublicityEnd, SEVERITIES } from "../publicity.js";
 import { EARLIEST_DATE, isIsoDate, todayInChina } from "../scalars.js";
+import { simpleProcedureProblem } from "../simple-procedure.js";
 import { findUnsafeCharacter, normaliseDocumentNo } from "../text.js";
 import type { RecordColumns } from "./table.js";
 
@@ -53,6 +54,10 @@ export function validateRecordInput<C extends string>(
   if (!isIsoDate(String(input.decidedOn))) problems.push({ field: "decidedOn", message: `must be a date YYYY-MM-DD, got "${input.decidedOn}"` });
   else if (input.decidedOn > today) problems.push({ field: "decidedOn", message: `${input.decidedOn} is in the future` });
   else if (input.decidedOn < EARLIEST_DATE) problems.push({ field: "decidedOn", message: `${input.decidedOn} is before ${EARLIEST_DATE}` });
+  if (input.simpleProcedure && id.ok && severity !== undefined) {
+    const problem = simpleProcedureProblem(id.value.kind, severity, amountFen);
+    if (problem) problems.push({ field: "simpleProcedure", message: problem });
+  }
   if (problems.length > 0 || !id.ok || category === undefined || severity === undefined) return { problems };
   return {
     problems,
