@@ -35,7 +35,7 @@ describe(`the throwaway department ${name}`, () => {
     const category = Object.keys(department!.records.categories.values)[0];
     const input = {
       subjectId: org,
-      documentNo: "throwaway-1",
+      documentNo: "THROWAWAY-1",
       category,
       severity: "GENERAL",
       description: "throwaway record",
@@ -72,7 +72,7 @@ describe(`the throwaway department ${name}`, () => {
       { sub: "issuer-throwaway", scopes: ["report:issue"] },
     );
     expect(body.errors).toBeUndefined();
-    expect(body.data!.issueCreditReport.lines).toContainEqual({ department: name, clean: false, records: [{ documentNo: "throwaway-1" }] });
+    expect(body.data!.issueCreditReport.lines).toContainEqual({ department: name, clean: false, records: [{ documentNo: "THROWAWAY-1" }] });
   });
 
   it("takes a repair application", async () => {
