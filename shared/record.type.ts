@@ -8,10 +8,21 @@ import { DateScalar } from "./scalars.js";
 /** How every subgraph describes `Subject.id`: the same text, so every composition shows it. */
 export const SUBJECT_ID_DESCRIPTION = "统一社会信用代码 (organisations) or 居民身份证号码 (persons), 18 characters.";
 
+/** What a person reads for each severity (reports, printable pages): the enum's descriptions start with it. */
+export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = Object.freeze({ GENERAL: "一般失信", SERIOUS: "严重失信" });
+
 /** Severity of a record; sets the publicity period (the union is `Severity` in publicity.ts). */
 export const SeverityEnum = defineValueSet<Severity>("Severity", "Severity of a record: general (一般失信) or serious (严重失信); sets the publicity period.", {
-  GENERAL: "一般失信: publicity 1 year",
-  SERIOUS: "严重失信: publicity 3 years",
+  GENERAL: `${SEVERITY_LABELS.GENERAL}: publicity 1 year`,
+  SERIOUS: `${SEVERITY_LABELS.SERIOUS}: publicity 3 years`,
+});
+
+/** What a person reads for each record status. */
+export const RECORD_STATUS_LABELS: Readonly<Record<RecordStatus, string>> = Object.freeze({
+  ACTIVE: "公示中",
+  REPAIRED: "已修复",
+  REMOVED: "已撤销",
+  EXPIRED: "公示期满",
 });
 
 /** Status of a record today (the union is `RecordStatus` in publicity.ts). */
@@ -20,9 +31,9 @@ export const RecordStatusEnum = defineValueSet<RecordStatus>(
   "ACTIVE: counts and is shown; REPAIRED (已修复), REMOVED (已撤销) or EXPIRED (公示期满): kept but no longer counts.",
   {
     ACTIVE: "counts and is shown",
-    REPAIRED: "已修复: closed by an approved credit repair application",
-    REMOVED: "已撤销: removed on a legal basis (court decision, decision revoked); never a repair",
-    EXPIRED: "公示期满: its publicity has ended (marked by itself, from the publicity end date)",
+    REPAIRED: `${RECORD_STATUS_LABELS.REPAIRED}: closed by an approved credit repair application`,
+    REMOVED: `${RECORD_STATUS_LABELS.REMOVED}: removed on a legal basis (court decision, decision revoked); never a repair`,
+    EXPIRED: `${RECORD_STATUS_LABELS.EXPIRED}: its publicity has ended (marked by itself, from the publicity end date)`,
   },
 );
 

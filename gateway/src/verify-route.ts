@@ -4,12 +4,15 @@
  * hash, and `POST /verify/<number>` with the PDF itself (application/pdf, streamed: uploads.ts). It
  * asks the credit office's public `verifyCreditReport` through the gateway's own pipeline (audited,
  * rate-limited by the caller's address like any operation): whether the report exists, for whom,
- * when, for what, whether the PDF matches — nothing else.
+ * when, for what, whether the PDF matches — nothing else. The page, in Chinese with its own font,
+ * checks a chosen PDF in the browser (verify-assets.ts); times in Beijing time.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { errorBody } from "./errors.js";
 import { serveUpload, type UploadRouteOptions } from "./uploads.js";
+import { serveVerifyAssets, VERIFY_ASSETS } from "./verify-assets.js";
 import { WEB_CSP } from "./web-app.js";
+import { formatBeijingTime } from "../../shared/beijing-time.js";
 import { escapeHtml } from "../../shared/text.js";
 
 const QUERY = `query VerifyCreditReport($number: ID!, $sha: String) {
@@ -30,27 +33,36 @@ interface Verification {
 }
 
 function page(v: Verification, publicUrl: string): string {
+  const e = escapeHtml;
+  const link = `${publicUrl}/verify/${v.number}`;
   const rows = v.found
     ? [
         ["报告编号", v.number],
         ["主体名称", v.subjectName ?? ""],
         ["统一社会信用代码", v.subjectId ?? ""],
-        ["出具时间", v.issuedAt ?? ""],
-        ["用途", v.purpose ?? ""],
+        ["出具时间", v.issuedAt ? `${formatBeijingTime(v.issuedAt)}（北京时间）` : ""],
+        ["报告用途", v.purpose ?? ""],
         ["覆盖部门（替代证明份数）", String(v.departments ?? "")],
-        ...(v.pdfMatches === null ? [] : [["PDF 核验", v.pdfMatches ? "一致：与平台存档的报告相同" : "不一致：此 PDF 不是平台出具的原件"]]),
       ]
     : [["报告编号", v.number]];
+  const verdict =
+    v.pdfMatches === null
+      ? ""
+      : v.pdfMatches
+        ? `<p class="verdict-ok">PDF 核验：一致，与平台存档的报告原件相同。</p>`
+        : `<p class="verdict-bad">PDF 核验：不一致，此 PDF 不是平台出具的原件。</p>`;
+  const checks = `<section aria-labelledby="pdf-heading"><h2 id="pdf-heading">核验 PDF 原件</h2>
+<form id="pdf-check" data-number="${e(v.number)}"><p>选择收到的报告 PDF：文件只在本浏览器中计算摘要（SHA-256），不会上传。</p>
+<input id="pdf-file" name="pdf" type="file" accept="application/pdf,.pdf" class="file-input"><label for="pdf-file" class="file-button">选择 PDF 文件…</label> <span id="pdf-name"></span></form>
+<p id="pdf-result" role="status" aria-live="polite"></p><p id="pdf-sha"></p></section>
+<details><summary>其他核验方式</summary>
+<form method="get"><label for="sha256">PDF 的 SHA-256</label> <input id="sha256" name="sha256" type="text" size="64" pattern="[0-9a-fA-F]{64}"> <button type="submit">核验</button></form>
+<p>命令行：<code>curl --data-binary @报告.pdf -H "content-type: application/pdf" ${e(link)}</code></p></details>`;
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>专项信用报告核验</title><style>body{font-family:"Noto Sans SC",sans-serif;max-width:720px;margin:24px auto;padding:0 12px;line-height:1.6}th{text-align:left;padding-right:12px}</style></head>
-<body><main><h1>专项信用报告核验</h1><p>${v.found ? "该报告由平台出具。" : "未找到该编号的报告。"}</p>
-<table>${rows.map(([k, val]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(val)}</td></tr>`).join("")}</table>
-${
-  v.found
-    ? `<form method="get"><label for="sha256">PDF 的 SHA-256</label> <input id="sha256" name="sha256" size="64" pattern="[0-9a-fA-F]{64}"> <button type="submit">核验</button></form>
-<p>或上传 PDF：<code>curl --data-binary @报告.pdf -H "content-type: application/pdf" ${escapeHtml(`${publicUrl}/verify/${v.number}`)}</code></p>`
-    : ""
-}</main></body></html>`;
+<title>专项信用报告核验</title><link rel="stylesheet" href="${VERIFY_ASSETS}verify.css"><script src="${VERIFY_ASSETS}verify.js" defer></script></head>
+<body><main><h1>专项信用报告核验</h1><p>${v.found ? "该报告由平台出具，信息如下。" : "未找到该编号的报告。"}</p>
+<table>${rows.map(([k, val]) => `<tr><th scope="row">${e(k)}</th><td>${e(val)}</td></tr>`).join("")}</table>
+${verdict}${v.found ? checks : ""}</main></body></html>`;
 }
 
 /** `publicUrl`: the origin people reach the platform at (XINYI_PUBLIC_URL), for the page's upload command; never the request's Host. */
@@ -60,6 +72,7 @@ export function serveReportVerification(
   uploads: Omit<UploadRouteOptions, "url" | "contentTypes" | "handler">,
   publicUrl: string,
 ): void {
+  serveVerifyAssets(app);
   const answer = async (request: FastifyRequest<{ Params: { number: string } }>, reply: FastifyReply, sha: string | undefined, json: boolean) => {
     const response = await run(request, reply, { query: QUERY, variables: { number: request.params.number, sha } });
     const body = (await response.json()) as {

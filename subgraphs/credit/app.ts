@@ -4,6 +4,7 @@ import { buildDepartmentApp, type DepartmentAppOptions } from "../../shared/subg
 import { createCreditContext } from "./context.js";
 import type { CreditDB } from "./db.js";
 import { migrations } from "./migrations/index.js";
+import { warmReportRenderer } from "./reports/report-warm-up.js";
 import { buildCreditSchema } from "./schema.js";
 
 export const creditDepartment = {
@@ -13,6 +14,9 @@ export const creditDepartment = {
   createContext: createCreditContext,
 } as const;
 
-export function buildApp(config: Config, options?: DepartmentAppOptions) {
-  return buildDepartmentApp<CreditDB, ReturnType<typeof createCreditContext>>(config, creditDepartment, options);
+export async function buildApp(config: Config, options?: DepartmentAppOptions) {
+  const app = await buildDepartmentApp<CreditDB, ReturnType<typeof createCreditContext>>(config, creditDepartment, options);
+  // In the background: the first report would otherwise pay for the renderer's start (report-warm-up.ts).
+  void warmReportRenderer(app.log);
+  return app;
 }

@@ -3,27 +3,36 @@ import { Field, ID, ObjectType } from "type-graphql";
 import { defineValueSet, type ValueOf } from "../../../shared/value-set.js";
 import { DateScalar } from "../../../shared/scalars.js";
 
+/** What a person reads for each list (reports, printable pages): the enum's descriptions start with it. */
+export const CREDIT_LIST_LABELS = Object.freeze({
+  DISHONEST_JUDGMENT_DEBTOR: "失信被执行人",
+  SERIOUS_DISHONESTY: "严重失信主体名单",
+  MORAL_MODEL: "道德模范",
+  LABOR_MODEL: "劳动模范",
+  VOLUNTEER_5A: "5A志愿者",
+  INTEGRITY_MODEL_ENTERPRISE: "诚信示范企业",
+});
+
 export const CreditList = defineValueSet("CreditList", "Red (honour) and black (dishonesty) lists the credit office records.", {
-  DISHONEST_JUDGMENT_DEBTOR: "失信被执行人 (black; kept by the courts)",
-  SERIOUS_DISHONESTY: "严重失信主体名单 (black; kept by the competent authority)",
-  MORAL_MODEL: "道德模范 (red)",
-  LABOR_MODEL: "劳动模范 (red)",
-  VOLUNTEER_5A: "5A志愿者 (red)",
-  INTEGRITY_MODEL_ENTERPRISE: "诚信示范企业 (red)",
+  DISHONEST_JUDGMENT_DEBTOR: `${CREDIT_LIST_LABELS.DISHONEST_JUDGMENT_DEBTOR} (black; kept by the courts)`,
+  SERIOUS_DISHONESTY: `${CREDIT_LIST_LABELS.SERIOUS_DISHONESTY} (black; kept by the competent authority)`,
+  MORAL_MODEL: `${CREDIT_LIST_LABELS.MORAL_MODEL} (red)`,
+  LABOR_MODEL: `${CREDIT_LIST_LABELS.LABOR_MODEL} (red)`,
+  VOLUNTEER_5A: `${CREDIT_LIST_LABELS.VOLUNTEER_5A} (red)`,
+  INTEGRITY_MODEL_ENTERPRISE: `${CREDIT_LIST_LABELS.INTEGRITY_MODEL_ENTERPRISE} (red)`,
 });
 export type CreditList = ValueOf<typeof CreditList>;
 
 export const ListColor = defineValueSet("ListColor", "Red list (红名单, honours) or black list (黑名单, dishonesty).", { RED: "红名单", BLACK: "黑名单" });
 export type ListColor = ValueOf<typeof ListColor>;
 
+/** What a person reads for each list entry status: the enum's value descriptions are these labels. */
+export const LIST_ENTRY_STATUS_LABELS = Object.freeze({ ACTIVE: "有效", REMOVED: "移出", EXPIRED: "到期" });
+
 export const ListEntryStatus = defineValueSet(
   "ListEntryStatus",
   "Whether a list entry is in force (有效), removed after performance or repair (移出), or past its term (到期).",
-  {
-    ACTIVE: "有效",
-    REMOVED: "移出",
-    EXPIRED: "到期",
-  },
+  LIST_ENTRY_STATUS_LABELS,
 );
 export type ListEntryStatus = ValueOf<typeof ListEntryStatus>;
 

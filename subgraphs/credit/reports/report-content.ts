@@ -29,7 +29,10 @@ export interface ReportLine {
 export interface ReportContent {
   version: 1;
   number: string;
+  /** Beijing time with its offset (`2026-12-03T16:50:29.272+08:00`); reports issued before 2026-12-03 carry UTC (`…Z`). */
   issuedAt: string;
+  /** The issuing authority printed at the head (XINYI_REPORT_AUTHORITY); absent in reports issued before it was recorded. */
+  authority?: string;
   subject: { id: string; name: string };
   period: { from: string; to: string };
   purpose: string;

@@ -1,20 +1,47 @@
 /**
- * A special credit report rendered in Chinese: a PDF (pdf-lib, with Noto Sans SC cut down by
- * HarfBuzz to the characters the report uses — pdf-lib's own subsetter drops CJK glyphs — and
- * embedded with its Unicode map, so `pdftotext` reads the Chinese back) carrying the canonical content and its signature as an
- * attachment (`report.json`) and a QR code of its verification URL; and a printable HTML page.
+ * A special credit report as an A4 PDF (pdf-lib): the issuing authority's head, the title, the
+ * subject block, one table per department, notes, then the closing block — QR code and printed
+ * verification link on the left, the seal area with the authority and issue time on the right —
+ * and "第 N 页 共 M 页" on every page. It carries the canonical content and its signature as an
+ * attachment (`report.json`) for offline verification.
+ *
+ * Fonts: Noto Sans SC cut down by HarfBuzz (subset-font) to the characters the report uses, its
+ * layout tables dropped. pdf-lib (without its own subsetter, which drops CJK glyphs) writes widths
+ * and the Unicode map only for the glyphs the font's character map names; a glyph GSUB substitutes
+ * (Noto Sans SC's digits in a Latin run) was drawn 1000 units wide and extracted as nothing.
+ * Without GSUB every drawn glyph is a mapped one: measured as drawn, read back by `pdftotext`.
  */
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import fontkit from "@pdf-lib/fontkit";
-import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
+import {
+  type Color,
+  degrees,
+  drawRectangle as rectangleOperators,
+  drawText as textOperators,
+  fill,
+  PDFDocument,
+  type PDFFont,
+  type PDFImage,
+  type PDFName,
+  type PDFPage,
+  popGraphicsState,
+  pushGraphicsState,
+  rectangle,
+  rgb,
+  setFillingColor,
+} from "pdf-lib";
 import QRCode from "qrcode";
 import subsetFont from "subset-font";
 import type { ReportContent } from "./report-content.js";
-import { escapeHtml } from "../../../shared/text.js";
+import { buildReportDocument, type ReportDocument, type ReportTable } from "./report-document.js";
 
-const FONT_FILE = createRequire(import.meta.url).resolve("@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf");
-let fontBytes: Buffer | undefined;
+const require = createRequire(import.meta.url);
+const FONT_FILES = {
+  regular: require.resolve("@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf"),
+  bold: require.resolve("@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf"),
+};
+const fontBytes: Partial<Record<keyof typeof FONT_FILES, Buffer>> = {};
 
 /** What the PDF carries besides its text, for offline verification. */
 export interface ReportAttachment {
@@ -26,83 +53,385 @@ export interface ReportAttachment {
 
 export const ATTACHMENT_NAME = "report.json";
 
-const lineText = (line: ReportContent["lines"][number]) =>
-  line.clean ? "报告期内无行政处罚及其他违法违规记录" : `报告期内有 ${line.records.length} 条行政处罚或其他违法违规记录：`;
-
-const recordText = (r: ReportContent["lines"][number]["records"][number]) =>
-  `${r.decidedOn}　${r.category}（${r.severity === "SERIOUS" ? "严重" : "一般"}）　${r.documentNo}${r.amount !== null ? `　${r.amount} 元` : ""}　${r.description}`;
-
-/** The report's text, in reading order: [size, text] pairs. */
-function paragraphs(content: ReportContent): [number, string][] {
-  return [
-    [18, "专项信用报告（代替无违法违规证明）"],
-    [10, `报告编号：${content.number}`],
-    [10, `主体名称：${content.subject.name}`],
-    [10, `统一社会信用代码：${content.subject.id}`],
-    [10, `报告期间：${content.period.from} 至 ${content.period.to}`],
-    [10, `用途：${content.purpose}`],
-    [10, `出具时间：${content.issuedAt}`],
-    [12, "各部门记录"],
-    ...content.lines.flatMap((line): [number, string][] => [
-      [11, `${line.title}：${lineText(line)}`],
-      ...line.records.map((r): [number, string] => [9, `· ${recordText(r)}`]),
-    ]),
-    [9, "说明：已修复、公示期满的记录和简易程序作出的处罚不列入本报告。"],
-  ];
+/** How the PDF is dressed: the seal image (XINYI_REPORT_SEAL_FILE), when there is one. */
+export interface ReportPdfOptions {
+  sealFile?: string;
 }
 
-/** Splits text into lines no wider than `width` (character by character: Chinese has no spaces). */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+// A4 in points, 20 mm margins; the footer sits in the bottom margin.
+const PAGE = { width: 595.28, height: 841.89, margin: 56.7 };
+const CONTENT_WIDTH = PAGE.width - 2 * PAGE.margin;
+const INK = rgb(0.1, 0.1, 0.12);
+const GREY = rgb(0.35, 0.35, 0.4);
+const RULE = rgb(0.55, 0.55, 0.6);
+const RED = rgb(0.75, 0.08, 0.08);
+/** The renderer's own words: in the font subset with the document's (a character missing from it would not draw). */
+const WORDS = {
+  notes: "说明：",
+  scan: "扫描二维码核验本报告",
+  digest: "内容摘要（SHA-256）：",
+  link: "核验链接：",
+  seal: "签章处",
+  number: "报告编号：",
+  page: (n: number, of: number) => `第 ${n} 页 共 ${of} 页`,
+};
+/** Characters drawn besides the document's: digits and Latin (page numbers, amounts), the renderer's words. */
+const ALWAYS = `${Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join("")}${Object.values(WORDS)
+  .filter((w) => typeof w === "string")
+  .join("")}${WORDS.page(1, 1)}`;
+/** Table column widths (points; sum = CONTENT_WIDTH): 序号, 类别, 文号, 日期, 金额, 程度, 状态. */
+const COLUMNS = [28, 96, 143, 60, 68, 44, 42.88];
+/** The amount column: right-aligned. */
+const AMOUNT_COLUMN = 4;
+
+interface Fonts {
+  regular: PDFFont;
+  bold: PDFFont;
+}
+
+const fontKeys = new WeakMap<PDFPage, Map<PDFFont, PDFName>>();
+const advances = new WeakMap<PDFFont, Map<string, number>>();
+const UPRIGHT = { rotate: degrees(0), xSkew: degrees(0), ySkew: degrees(0) };
+
+/** `value` of `key` in `map`, made by `make` the first time. */
+function memo<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  const known = map.get(key);
+  if (known !== undefined) return known;
+  const value = make();
+  map.set(key, value);
+  return value;
+}
+
+/**
+ * One line of text on a page, as PDF operators: what `page.drawText` writes, without re-checking
+ * every option of every call (a report draws hundreds of lines).
+ */
+function ink(page: PDFPage, text: string, at: { x: number; y: number; size: number; font: PDFFont; color: Color }): void {
+  if (!fontKeys.has(page)) fontKeys.set(page, new Map());
+  const key = memo(fontKeys.get(page)!, at.font, () => page.node.newFontDictionary(at.font.name, at.font.ref));
+  page.pushOperators(...textOperators(at.font.encodeText(text), { ...at, font: key, ...UPRIGHT }));
+}
+
+/**
+ * A QR code drawn as vector squares (a run of dark modules in a row is one rectangle): sharp at any
+ * print size, and no PNG to encode and decode again (half a second of a report's first rendering).
+ */
+function drawQr(page: PDFPage, text: string, at: { x: number; y: number; size: number }): void {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: "M" });
+  const quiet = 2;
+  const unit = at.size / (modules.size + 2 * quiet);
+  const operators = [pushGraphicsState(), setFillingColor(rgb(0, 0, 0))];
+  for (let row = 0; row < modules.size; row += 1) {
+    for (let col = 0; col < modules.size; col += 1) {
+      if (!modules.get(row, col)) continue;
+      let end = col;
+      while (end + 1 < modules.size && modules.get(row, end + 1)) end += 1;
+      operators.push(rectangle(at.x + (quiet + col) * unit, at.y + at.size - (quiet + row + 1) * unit, (end - col + 1) * unit, unit));
+      col = end;
+    }
+  }
+  page.pushOperators(...operators, fill(), popGraphicsState());
+}
+
+/** A rectangle, as PDF operators (see `ink`). */
+function frame(
+  page: PDFPage,
+  box: { x: number; y: number; width: number; height: number; borderColor: Color; borderWidth: number; color?: Color; borderDashArray?: number[] },
+): void {
+  page.pushOperators(...rectangleOperators({ ...box, color: box.color, ...UPRIGHT }));
+}
+
+/**
+ * The width of `text` at `size`, as the sum of its characters' advances (cached per font): exact
+ * here, where the font has no layout tables to substitute or kern, and far cheaper than laying out
+ * every candidate line again.
+ */
+function widthOf(text: string, font: PDFFont, size: number): number {
+  if (!advances.has(font)) advances.set(font, new Map());
+  const cache = advances.get(font)!;
+  let units = 0;
+  for (const ch of text) {
+    units += memo(cache, ch, () => font.widthOfTextAtSize(ch, 1000));
+  }
+  return (units * size) / 1000;
+}
+
+/**
+ * Splits text into lines no wider than `width`: Chinese between any two characters, Latin words and
+ * numbers at spaces (a word wider than the line is cut where it must be); never past the width.
+ */
+export function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
+  const tokens = text.match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|\s+|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+/g) ?? [];
   const lines: string[] = [];
   let current = "";
-  for (const ch of text) {
-    if (font.widthOfTextAtSize(current + ch, size) > width && current) {
-      lines.push(current);
-      current = "";
+  let used = 0;
+  const push = () => {
+    if (current.trim()) lines.push(current.trimEnd());
+    [current, used] = ["", 0];
+  };
+  for (const token of tokens) {
+    const w = widthOf(token, font, size);
+    if (used + w <= width) {
+      [current, used] = [current + token, used + w];
+      continue;
     }
-    current += ch;
+    push();
+    if (/^\s+$/.test(token)) continue;
+    if (w <= width) {
+      [current, used] = [token, w];
+      continue;
+    }
+    for (const ch of token) {
+      const c = widthOf(ch, font, size);
+      if (used + c > width && current) push();
+      [current, used] = [current + ch, used + c];
+    }
   }
-  if (current) lines.push(current);
-  return lines;
+  push();
+  return lines.length > 0 ? lines : [""];
 }
 
-export async function renderReportPdf(content: ReportContent, attachment: ReportAttachment, verifyUrl: string): Promise<Uint8Array> {
-  fontBytes ??= fs.readFileSync(FONT_FILE);
-  const texts = [
-    ...paragraphs(content).map(([, text]) => text),
-    `内容摘要（SHA-256）：${attachment.sha256}`,
-    `平台签名（Ed25519）：${attachment.signature}`,
-    `核验：${verifyUrl}`,
-  ];
+/** A cursor over pages: where the next thing goes, a new page when it does not fit. */
+class Layout {
+  page!: PDFPage;
+  y = 0;
+  /** On a new page, or from `y` on `page` (a column of the closing block). */
+  constructor(
+    readonly pdf: PDFDocument,
+    readonly fonts: Fonts,
+    page?: PDFPage,
+    y?: number,
+  ) {
+    if (page && y !== undefined) [this.page, this.y] = [page, y];
+    else this.newPage();
+  }
+
+  newPage(): void {
+    this.page = this.pdf.addPage([PAGE.width, PAGE.height]);
+    this.y = PAGE.height - PAGE.margin;
+  }
+
+  /** Room for `height` more points on this page, else a new page. */
+  need(height: number): void {
+    if (this.y - height < PAGE.margin) this.newPage();
+  }
+
+  text(text: string, x: number, size: number, options: { font?: PDFFont; color?: Color } = {}): void {
+    ink(this.page, text, { x, y: this.y - size, size, font: options.font ?? this.fonts.regular, color: options.color ?? INK });
+  }
+
+  /** A paragraph wrapped to `width` from `x`, page by page; `align` centres each line. */
+  paragraph(
+    text: string,
+    size: number,
+    options: { font?: PDFFont; color?: Color; x?: number; width?: number; align?: "center" | "right"; after?: number } = {},
+  ): void {
+    const font = options.font ?? this.fonts.regular;
+    const x = options.x ?? PAGE.margin;
+    const width = options.width ?? CONTENT_WIDTH;
+    for (const line of wrapText(text, font, size, width)) {
+      this.need(size * 1.5);
+      const w = widthOf(line, font, size);
+      const lineX = options.align === "center" ? x + (width - w) / 2 : options.align === "right" ? x + width - w : x;
+      this.text(line, lineX, size, { font, color: options.color });
+      this.y -= size * 1.55;
+    }
+    this.y -= options.after ?? size * 0.4;
+  }
+}
+
+/** One bordered row of cells, each wrapped to its column; `lines` limits how many lines go on this page. */
+function drawRow(
+  layout: Layout,
+  cells: { text: string; width: number; align?: "right" }[],
+  size: number,
+  options: { font?: PDFFont; fill?: Color; lines?: string[][] } = {},
+): void {
+  const font = options.font ?? layout.fonts.regular;
+  const pad = 4;
+  const lines = options.lines ?? cells.map((c) => wrapText(c.text, font, size, c.width - 2 * pad));
+  const height = Math.max(...lines.map((l) => l.length)) * size * 1.45 + 2 * pad - size * 0.45;
+  let x = PAGE.margin;
+  cells.forEach((cell, i) => {
+    frame(layout.page, {
+      x,
+      y: layout.y - height,
+      width: cell.width,
+      height,
+      borderColor: RULE,
+      borderWidth: 0.5,
+      color: options.fill,
+    });
+    lines[i].forEach((line, n) => {
+      const lineX = cell.align === "right" ? x + cell.width - pad - widthOf(line, font, size) : x + pad;
+      ink(layout.page, line, { x: lineX, y: layout.y - pad - size * 0.88 - n * size * 1.45, size, font, color: INK });
+    });
+    x += cell.width;
+  });
+  layout.y -= height;
+}
+
+const rowHeight = (lineCount: number, size: number) => lineCount * size * 1.45 + 8 - size * 0.45;
+
+/** A department's table: the heading row again on every page it runs onto; a long description continues on the next page. */
+function drawTable(layout: Layout, table: ReportTable): void {
+  const size = 8.5;
+  const font = layout.fonts.regular;
+  const header = () =>
+    drawRow(
+      layout,
+      table.columns.map((text, i) => ({ text, width: COLUMNS[i] })),
+      size,
+      { font: layout.fonts.bold, fill: rgb(0.93, 0.94, 0.96) },
+    );
+  const headerHeight = rowHeight(1, size);
+  layout.need(headerHeight + rowHeight(2, size) * 2);
+  header();
+  for (const row of table.rows) {
+    const cells = row.cells.map((text, i) => ({ text, width: COLUMNS[i], align: i === AMOUNT_COLUMN ? ("right" as const) : undefined }));
+    const cellLines = cells.map((c) => wrapText(c.text, font, size, c.width - 8));
+    const recordHeight = rowHeight(Math.max(...cellLines.map((l) => l.length)), size);
+    const spanWidth = CONTENT_WIDTH - COLUMNS[0];
+    let description = wrapText(row.description, font, size, spanWidth - 8);
+    // A record stays with its description; one longer than ten lines may run on, from its second line, to the next page.
+    const keep = description.length <= 10 ? description.length : 2;
+    if (layout.y - recordHeight - rowHeight(keep, size) < PAGE.margin) {
+      layout.newPage();
+      header();
+    }
+    drawRow(layout, cells, size, { lines: cellLines });
+    while (description.length > 0) {
+      const room = Math.floor((layout.y - PAGE.margin - 8 + size * 0.45) / (size * 1.45));
+      if (room < 1) {
+        layout.newPage();
+        header();
+        continue;
+      }
+      const part = description.slice(0, room);
+      drawRow(
+        layout,
+        [
+          { text: "", width: COLUMNS[0] },
+          { text: part.join(""), width: spanWidth },
+        ],
+        size,
+        { lines: [[""], part] },
+      );
+      description = description.slice(room);
+    }
+  }
+  layout.y -= 10;
+}
+
+/**
+ * The closing block: the QR code and the content digest on the left; the seal area, the authority
+ * and the issue time on the right; the verification link across the page below.
+ */
+async function drawClosing(layout: Layout, doc: ReportDocument, seal: PDFImage | undefined): Promise<void> {
+  layout.need(200);
+  const { page, fonts } = layout;
+  const top = layout.y - 6;
+  drawQr(page, doc.verifyUrl, { x: PAGE.margin, y: top - 96, size: 96 });
+  const left = new Layout(layout.pdf, fonts, page, top - 4);
+  const textX = PAGE.margin + 106;
+  left.paragraph(WORDS.scan, 9, { x: textX, width: 180, after: 4 });
+  left.paragraph(`${WORDS.digest}${doc.sha256}`, 7, { x: textX, width: 180, color: GREY });
+  // The seal area: the configured seal image, or an empty frame — never an invented seal.
+  const area = { width: 150, height: 110, x: PAGE.width - PAGE.margin - 160, y: top - 110 };
+  if (seal) {
+    const scale = Math.min(area.width / seal.width, area.height / seal.height);
+    page.drawImage(seal, {
+      x: area.x + (area.width - seal.width * scale) / 2,
+      y: area.y + (area.height - seal.height * scale) / 2,
+      width: seal.width * scale,
+      height: seal.height * scale,
+    });
+  } else {
+    page.drawRectangle({ ...area, borderColor: RULE, borderWidth: 0.8, borderDashArray: [3, 3] });
+    const width = widthOf(WORDS.seal, fonts.regular, 10);
+    page.drawText(WORDS.seal, { x: area.x + (area.width - width) / 2, y: area.y + area.height / 2 - 4, size: 10, font: fonts.regular, color: GREY });
+  }
+  const right = new Layout(layout.pdf, fonts, page, area.y - 8);
+  const column = { x: area.x - 30, width: area.width + 50, align: "center" as const };
+  right.paragraph(doc.authority, 10.5, { ...column, font: fonts.bold, after: 0 });
+  right.paragraph(doc.issued, 10, column);
+  layout.y = Math.min(left.y, right.y, top - 96) - 10;
+  layout.paragraph(`${WORDS.link}${doc.verifyUrl}`, 9);
+}
+
+/** "第 N 页 共 M 页" and the report number at the foot of every page. */
+function drawFooters(pdf: PDFDocument, font: PDFFont, number: string): void {
+  const pages = pdf.getPages();
+  pages.forEach((page, i) => {
+    const text = WORDS.page(i + 1, pages.length);
+    page.drawText(text, { x: (PAGE.width - widthOf(text, font, 9)) / 2, y: 28, size: 9, font, color: GREY });
+    page.drawText(`${WORDS.number}${number}`, { x: PAGE.margin, y: 28, size: 7.5, font, color: GREY });
+  });
+}
+
+async function embedFonts(pdf: PDFDocument, text: string): Promise<Fonts> {
+  const embed = async (weight: keyof typeof FONT_FILES) => {
+    fontBytes[weight] ??= fs.readFileSync(FONT_FILES[weight]);
+    const subset = await subsetFont(fontBytes[weight], text + ALWAYS, { targetFormat: "sfnt", dropTables: ["GSUB", "GPOS"] });
+    return pdf.embedFont(subset, { subset: false });
+  };
+  return { regular: await embed("regular"), bold: await embed("bold") };
+}
+
+async function embedSeal(pdf: PDFDocument, file: string | undefined): Promise<PDFImage | undefined> {
+  if (!file) return undefined;
+  const bytes = fs.readFileSync(file);
+  return bytes[0] === 0x89 ? pdf.embedPng(bytes) : pdf.embedJpg(bytes);
+}
+
+export async function renderReportPdf(
+  content: ReportContent,
+  attachment: ReportAttachment,
+  verifyUrl: string,
+  options: ReportPdfOptions = {},
+): Promise<Uint8Array> {
+  const doc = buildReportDocument(content, attachment, verifyUrl);
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
-  const font = await pdf.embedFont(await subsetFont(fontBytes, texts.join(""), { targetFormat: "sfnt" }), { subset: false });
+  const fonts = await embedFonts(pdf, JSON.stringify(doc));
   const issued = new Date(content.issuedAt);
-  pdf.setTitle(`专项信用报告 ${content.number}`);
+  pdf.setTitle(`${doc.title} ${content.number}`);
   pdf.setSubject(content.subject.name);
+  pdf.setAuthor(doc.authority);
   pdf.setProducer("Xinyi 信易");
   pdf.setCreationDate(issued);
   pdf.setModificationDate(issued);
-  const [width, height, margin] = [595.28, 841.89, 56];
-  let page: PDFPage = pdf.addPage([width, height]);
-  let y = height - margin;
-  const write = (size: number, text: string, color = rgb(0.1, 0.1, 0.12)) => {
-    for (const line of wrap(text, font, size, width - 2 * margin)) {
-      if (y - size < margin + 130) {
-        page = pdf.addPage([width, height]);
-        y = height - margin;
-      }
-      page.drawText(line, { x: margin, y: y - size, size, font, color });
-      y -= size * 1.6;
-    }
-    y -= size * 0.3;
-  };
-  for (const [size, text] of paragraphs(content)) write(size, text);
-  write(8, texts[texts.length - 3], rgb(0.3, 0.3, 0.35));
-  write(8, texts[texts.length - 2], rgb(0.3, 0.3, 0.35));
-  const qr = await pdf.embedPng(await QRCode.toBuffer(verifyUrl, { margin: 1, width: 240 }));
-  page.drawImage(qr, { x: width - margin - 100, y: margin, width: 100, height: 100 });
-  page.drawText(texts[texts.length - 1], { x: margin, y: margin + 4, size: 8, font, color: rgb(0.2, 0.2, 0.25) });
+  const layout = new Layout(pdf, fonts);
+  // The head: the authority in red over a red rule, as a government document's 版头.
+  layout.paragraph(doc.authority, 17, { font: fonts.bold, color: RED, align: "center", after: 2 });
+  layout.page.drawLine({ start: { x: PAGE.margin, y: layout.y }, end: { x: PAGE.width - PAGE.margin, y: layout.y }, thickness: 1.6, color: RED });
+  layout.y -= 22;
+  layout.paragraph(doc.title, 22, { font: fonts.bold, align: "center", after: 0 });
+  layout.paragraph(doc.subtitle, 11, { align: "center", color: GREY, after: 6 });
+  layout.paragraph(`${WORDS.number}${doc.number}`, 9, { align: "right", color: GREY, after: 4 });
+  for (const [label, value] of doc.subject)
+    drawRow(
+      layout,
+      [
+        { text: label, width: 110 },
+        { text: value, width: CONTENT_WIDTH - 110 },
+      ],
+      10,
+    );
+  layout.y -= 14;
+  layout.paragraph(doc.intro, 10.5, { after: 8 });
+  for (const section of doc.sections) {
+    layout.need(60);
+    layout.paragraph(section.heading, 12, { font: fonts.bold, after: 2 });
+    layout.paragraph(section.finding, 10.5, { x: PAGE.margin + 21, width: CONTENT_WIDTH - 21, after: 6 });
+    if (section.table) drawTable(layout, section.table);
+  }
+  layout.y -= 4;
+  layout.paragraph(WORDS.notes, 9.5, { font: fonts.bold, color: GREY, after: 0 });
+  doc.notes.forEach((note, i) => layout.paragraph(`${i + 1}. ${note}`, 9, { color: GREY, x: PAGE.margin + 12, width: CONTENT_WIDTH - 12, after: 1 }));
+  layout.y -= 10;
+  await drawClosing(layout, doc, await embedSeal(pdf, options.sealFile));
+  drawFooters(pdf, fonts.regular, doc.number);
   await pdf.attach(Buffer.from(JSON.stringify(attachment), "utf8"), ATTACHMENT_NAME, {
     mimeType: "application/json",
     description: "Canonical report content, its SHA-256 and the platform's Ed25519 signature",
@@ -110,17 +439,4 @@ export async function renderReportPdf(content: ReportContent, attachment: Report
     modificationDate: issued,
   });
   return pdf.save({ useObjectStreams: false });
-}
-
-/** A printable HTML page of the report (self-contained: the QR code is inline). */
-export async function renderReportHtml(content: ReportContent, attachment: ReportAttachment, verifyUrl: string): Promise<string> {
-  const qr = await QRCode.toDataURL(verifyUrl, { margin: 1, width: 160 });
-  const body = paragraphs(content)
-    .map(([size, text]) => (size >= 18 ? `<h1>${escapeHtml(text)}</h1>` : size >= 12 ? `<h2>${escapeHtml(text)}</h2>` : `<p>${escapeHtml(text)}</p>`))
-    .join("\n");
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>专项信用报告 ${escapeHtml(content.number)}</title>
-<style>body{font-family:"Noto Sans SC",sans-serif;max-width:760px;margin:24px auto;line-height:1.6}h1{font-size:22px}h2{font-size:16px}p{margin:4px 0}.sig{font-size:11px;color:#555;word-break:break-all}@media print{body{margin:0}}</style></head>
-<body>${body}
-<p class="sig">内容摘要（SHA-256）：${escapeHtml(attachment.sha256)}<br>平台签名（Ed25519）：${escapeHtml(attachment.signature)}</p>
-<p><img src="${qr}" alt="核验二维码：${escapeHtml(verifyUrl)}" width="120" height="120"><br>核验：${escapeHtml(verifyUrl)}</p></body></html>`;
 }

@@ -1,8 +1,10 @@
 /** `issueCreditReport`, `creditReport`, `verifyCreditReport`. Thin: args → gather → sign → render → store. */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { Arg, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
 import { createError, createValidationError, ErrorCodes } from "../../../shared/errors.js";
 import { parseSubjectId } from "../../../shared/ids.js";
+import { toBeijingIso } from "../../../shared/beijing-time.js";
 import { addMonths, todayInChina } from "../../../shared/scalars.js";
 import { requiresAnyScope, Scopes } from "../../../shared/scopes.js";
 import { checkText } from "../../../shared/text.js";
@@ -10,7 +12,8 @@ import type { CreditContext } from "../context.js";
 import type { CreditReportRow } from "../db.js";
 import { canonical, gatherReport, type ReportContent, sha256 } from "./report-content.js";
 import { reportKey, signHash } from "./report-key.js";
-import { renderReportHtml, renderReportPdf } from "./report-render.js";
+import { renderReportHtml } from "./report-html.js";
+import { renderReportPdf } from "./report-render.js";
 import { findReport, hourBefore, insertReport, reportsIssuedSince } from "./report.repo.js";
 import { CreditReport, ReportPeriodInput, ReportVerification } from "./report.type.js";
 
@@ -38,10 +41,14 @@ async function toReport(row: CreditReportRow, ctx: CreditContext): Promise<Credi
     signature: row.signature,
     pdfSha256: row.pdf_sha256,
     pdfBase64: row.pdf,
-    html: await renderReportHtml(content, attachment, verifyUrl),
+    html: await renderReportHtml(content, attachment, verifyUrl, sealDataUrl(ctx.config!.reports.sealFile)),
     verifyUrl,
   };
 }
+
+/** The seal image (XINYI_REPORT_SEAL_FILE) for the printable page; none configured, none drawn. */
+const sealDataUrl = (file: string | undefined) =>
+  file ? `data:image/${readFileSync(file)[0] === 0x89 ? "png" : "jpeg"};base64,${readFileSync(file).toString("base64")}` : undefined;
 
 /** Where a person verifies a report: the configured public origin (XINYI_PUBLIC_URL), never a request's Host. */
 const verifyUrlOf = (ctx: CreditContext, number: string) => `${ctx.config!.publicUrl}/verify/${number}`;
@@ -89,7 +96,9 @@ export class ReportResolver {
     const content: ReportContent = {
       version: 1,
       number,
-      issuedAt,
+      // Beijing time with its offset: the signed document states the time its reader reads.
+      issuedAt: toBeijingIso(issuedAt),
+      authority: config.reports.authority,
       subject: { id: parsed.value.id, name },
       period: { from, to },
       purpose: why.text,
@@ -99,7 +108,7 @@ export class ReportResolver {
     const text = canonical(content);
     const hash = sha256(text);
     const signature = signHash(reportKey(config.reports.keyFile, config.dataDir), hash);
-    const pdf = await renderReportPdf(content, { content: text, sha256: hash, signature }, verifyUrlOf(ctx, number));
+    const pdf = await renderReportPdf(content, { content: text, sha256: hash, signature }, verifyUrlOf(ctx, number), { sealFile: config.reports.sealFile });
     const row: CreditReportRow = {
       number,
       subject_id: parsed.value.id,
