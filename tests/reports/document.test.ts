@@ -11,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatBeijingTime, toBeijingIso } from "../../shared/beijing-time.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 import { launchChromium } from "../../testing/browser.js";
 import { ANALYST, type As, type Federation, startFederation } from "../../testing/federation.js";
@@ -194,6 +195,15 @@ describe("the report PDF as its reader reads it", () => {
     expect(text.split("同时将处罚信息记入企业信用档案予以公示").length - 1).toBe(40);
     expect(text).toContain("40,000.5");
     expect(fs.readdirSync(ARTIFACTS).filter((f) => f.startsWith("long-report-page")).length).toBe(pages);
+  });
+});
+
+describe("times as a person reads them", () => {
+  it("are Beijing time: printed to the minute, signed with +08:00, across midnight and the year", () => {
+    expect(formatBeijingTime("2026-12-03T08:50:29.272Z")).toBe("2026年12月3日 16:50");
+    expect(toBeijingIso("2026-12-03T08:50:29.272Z")).toBe("2026-12-03T16:50:29.272+08:00");
+    expect(formatBeijingTime("2026-12-31T16:30:00.000Z")).toBe("2027年1月1日 00:30");
+    expect(formatBeijingTime(toBeijingIso("2026-12-31T16:30:00.000Z"))).toBe("2027年1月1日 00:30");
   });
 });
 

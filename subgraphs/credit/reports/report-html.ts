@@ -22,7 +22,8 @@ const STYLE = `body{font-family:"Report Sans SC",sans-serif;color:#1a1a1f;max-wi
 .authority{color:#bf1414;text-align:center;font-size:22px;font-weight:700;margin:0;padding-bottom:6px;border-bottom:2px solid #bf1414}
 h1{text-align:center;font-size:28px;margin:20px 0 0}.subtitle{text-align:center;color:#555;margin:0}.number{text-align:right;color:#555;font-size:12px}
 table{border-collapse:collapse;width:100%;margin:6px 0 12px}th,td{border:1px solid #999;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-.subject th{width:9em;font-weight:400;background:#f4f5f7}.records th{background:#eef0f4;white-space:nowrap}.records .amount{text-align:right}
+.subject th{width:9em;font-weight:400;background:#f4f5f7}.records{table-layout:fixed}.records th{background:#eef0f4;white-space:nowrap}.records .amount{text-align:right}
+.records th:nth-child(1){width:3em}.records th:nth-child(2){width:18%}.records th:nth-child(3){width:26%}.records th:nth-child(4){width:7em}.records th:nth-child(6),.records th:nth-child(7){width:5em}
 h2{font-size:16px;margin:16px 0 4px}.finding{margin:0 0 4px 1.5em}.notes{color:#555;font-size:12px}
 .closing{display:flex;justify-content:space-between;gap:24px;margin-top:24px;break-inside:avoid}.verify{display:flex;gap:12px;font-size:12px}
 .verify p{margin:0;overflow-wrap:anywhere}.qr{width:120px;height:120px;flex:none}.qr svg{width:100%;height:100%}.hash{color:#555;font-size:11px}.seal{text-align:center;font-weight:700}
