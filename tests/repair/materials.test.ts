@@ -31,7 +31,7 @@ const apply = (recordId: string, materials: unknown[]) =>
   fed.query(APPLY, { in: { subjectId: org, recordId, reason: "罚款已缴清", materials, commitment: "一年内不再发生同类违法行为" } }, applicant());
 
 let serial = 0;
-async function record(): Promise<string> {
+async function record(extra: { amount?: number; decidedOn?: string } = {}): Promise<string> {
   const input = {
     subjectId: org,
     documentNo: `materials-test-${++serial}`,
@@ -39,6 +39,7 @@ async function record(): Promise<string> {
     severity: "GENERAL",
     description: "逾期申报",
     decidedOn: addMonths(todayInChina(), -4),
+    ...extra,
   };
   const { body } = await fed.query(
     `mutation($in: RecordTaxViolationInput!) { recordTaxViolation(input: $in) { id } }`,
@@ -101,6 +102,27 @@ describe("a material's declared type", () => {
       "letter.jpg",
       "receipt.pdf",
     ]);
+  });
+});
+
+describe("which materials a record needs", () => {
+  const withoutReceipt = MATERIALS.filter((m) => m.type !== "FINE_RECEIPT");
+
+  it("a fine receipt only where the decision fined", async () => {
+    const unfined = await apply(await record(), withoutReceipt);
+    expect(unfined.body.errors, JSON.stringify(unfined.body.errors)).toBeUndefined();
+    const fined = await apply(await record({ amount: 500 }), withoutReceipt);
+    expect(fined.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(fined.body.errors?.[0]?.extensions?.problems).toEqual([{ field: "materials", message: "missing FINE_RECEIPT" }]);
+    const withReceipt = await apply(await record({ amount: 500 }), MATERIALS);
+    expect(withReceipt.body.errors, JSON.stringify(withReceipt.body.errors)).toBeUndefined();
+  });
+
+  it("an application too early is refused as too early whatever its materials carry", async () => {
+    const early = await record({ amount: 500, decidedOn: addMonths(todayInChina(), -1) });
+    const { body } = await apply(early, [material("IDENTITY_PAPERS", "x.pdf", "application/pdf", FILES.text)]);
+    expect(body.errors?.[0]?.extensions?.code).toBe("REPAIR_TOO_EARLY");
+    expect(body.errors?.[0]?.extensions?.earliestDate).toBe(addMonths(addMonths(todayInChina(), -1), 3));
   });
 });
 

@@ -32,6 +32,8 @@ export const RepairRulesSchema = Type.Object({
   ),
   materials: Type.Object({
     required: Type.Array(Type.Union(MATERIAL_TYPES.map((t) => Type.Literal(t)))),
+    /** Required besides where the decision fined (a fine receipt): nothing to show for a warning. */
+    requiredWhenFined: Type.Array(Type.Union(MATERIAL_TYPES.map((t) => Type.Literal(t)))),
     /** Only types whose bytes we recognise (shared/file-type.ts): a material is checked against its declared type. */
     mimeTypes: Type.Array(Type.Union(SNIFFABLE_TYPES.map((t) => Type.Literal(t))), { minItems: 1 }),
     maxBytes: Type.Integer({ minimum: 1 }),

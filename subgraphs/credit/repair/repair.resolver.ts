@@ -55,7 +55,7 @@ function ownSubject(ctx: CreditContext, subjectId: string): string {
  * is refused, naming the material), within the size limit; the file name reduced to a safe base
  * name (shared/file-name.ts), which is what the application shows back.
  */
-function checkMaterials(materials: ApplyForCreditRepairInput["materials"]) {
+function checkMaterials(materials: ApplyForCreditRepairInput["materials"], fined: boolean) {
   const rules = activeRepairRules().materials;
   const accepted: readonly string[] = rules.mimeTypes;
   const problems: { field: string; message: string }[] = [];
@@ -85,7 +85,8 @@ function checkMaterials(materials: ApplyForCreditRepairInput["materials"]) {
       content: m.contentBase64,
     };
   });
-  const missing = rules.required.filter((t) => !materials.some((m) => m.type === t));
+  const required = [...rules.required, ...(fined ? rules.requiredWhenFined : [])];
+  const missing = required.filter((t) => !materials.some((m) => m.type === t));
   if (missing.length > 0) problems.push({ field: "materials", message: `missing ${missing.join(", ")}` });
   return { problems, rows };
 }
@@ -125,6 +126,7 @@ export class RepairResolver {
         ...r.rules.map((rule) => ({ ...rule, maximumMonths: null })),
       ],
       requiredMaterials: r.materials.required,
+      requiredMaterialsWhenFined: r.materials.requiredWhenFined,
       mimeTypes: r.materials.mimeTypes,
       maxBytes: r.materials.maxBytes,
       commitmentMonths: r.commitmentMonths,
@@ -134,7 +136,7 @@ export class RepairResolver {
   @Directive(requiresAnyScope(Scopes.REPAIR_APPLY, deptScope("credit"), Scopes.ADMIN))
   @Mutation(() => RepairApplication, {
     description:
-      "Applies for credit repair of a record (audited). Refused before the minimum period (REPAIR_TOO_EARLY, with the earliest date and the rule), for a record that cannot be repaired early (REPAIR_NOT_ALLOWED), or without the required materials.",
+      "Applies for credit repair of a record (audited). Refused before the minimum period (REPAIR_TOO_EARLY, with the earliest date and the rule), for a record that cannot be repaired early (REPAIR_NOT_ALLOWED), or — checked after those — without the required materials (a fine receipt only where the decision fined).",
   })
   async applyForCreditRepair(
     @Arg("input", () => ApplyForCreditRepairInput, { description: "The application." }) input: ApplyForCreditRepairInput,
@@ -143,9 +145,8 @@ export class RepairResolver {
     const subjectId = ownSubject(ctx, input.subjectId);
     const reason = checkText("reason", input.reason, 500);
     const commitment = checkText("commitment", input.commitment, 500);
-    const materials = checkMaterials(input.materials);
-    const problems = [...(reason.problem ? [reason.problem] : []), ...(commitment.problem ? [commitment.problem] : []), ...materials.problems];
-    if (problems.length > 0) throw createValidationError(problems);
+    const texts = [...(reason.problem ? [reason.problem] : []), ...(commitment.problem ? [commitment.problem] : [])];
+    if (texts.length > 0) throw createValidationError(texts);
     const record = (await recordsOf(ctx, subjectId, "信用修复申请")).find((r) => r.id === input.recordId);
     if (!record) throw createError(ErrorCodes.NOT_FOUND, `No record "${input.recordId}" of this subject`);
     if (record.status !== "ACTIVE") throw createError(ErrorCodes.CONFLICT, `Record "${record.id}" is ${record.status}: nothing to repair`);
@@ -163,6 +164,9 @@ export class RepairResolver {
         },
       );
     }
+    // The materials after the periods: an application too early is refused whatever it carries.
+    const materials = checkMaterials(input.materials, (record.amount ?? 0) > 0);
+    if (materials.problems.length > 0) throw createValidationError(materials.problems);
     if (await findPendingFor(ctx.db, record.id)) throw createError(ErrorCodes.CONFLICT, `An application for record "${record.id}" is pending already`);
     const row: RepairRow = {
       id: `RP-${randomUUID()}`,

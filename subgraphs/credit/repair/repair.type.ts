@@ -44,6 +44,9 @@ export class RepairRulesView {
   @Field(() => [String], { description: "Materials every application needs." })
   requiredMaterials!: string[];
 
+  @Field(() => [String], { description: "Materials an application needs besides where the decision fined (a fine receipt)." })
+  requiredMaterialsWhenFined!: string[];
+
   @Field(() => [String], { description: "Accepted file types." })
   mimeTypes!: string[];
 
