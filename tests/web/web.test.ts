@@ -70,6 +70,24 @@ async function expectAccessible(page: Page, label: string) {
   expect(serious.map((v) => `${label}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
+/** Enum codes a person would read (TAX_EVASION, SERIOUS, ACTIVE …): none in the page's visible text. */
+async function expectNoCodes(page: Page, label: string) {
+  // biome-ignore lint/performance/useDomNodeTextContent: what is visible (innerText), not the hidden text too
+  const text = await page.evaluate(() => document.body.innerText);
+  expect(text.match(/[A-Z_]{5,}/g) ?? [], label).toEqual([]);
+  // Red and black list markers are CSS shapes and words, not emoji (boxes without an emoji font).
+  expect(text.match(/[\u{1F300}-\u{1FAFF}\u26AA\u26AB]/gu) ?? [], label).toEqual([]);
+}
+
+/** No horizontal page scroll at the viewport's width. */
+async function expectNoSidewaysScroll(page: Page, width: number) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+}
+
+/** Focus is on something of the page, not dropped to <body>. */
+const focused = (page: Page) =>
+  page.evaluate(() => (document.activeElement === document.body ? "BODY" : (document.activeElement?.id ?? document.activeElement?.tagName)));
+
 async function expectChineseFont(page: Page) {
   const loaded = await page.evaluate(async () => {
     await document.fonts.ready;
@@ -127,10 +145,16 @@ describe("the dashboard", () => {
     // A metrics token sees the dashboard, not profiles.
     expect(await page.$$eval("#nav a", (links) => links.map((a) => a.getAttribute("href")))).toEqual(["#/dashboard"]);
 
+    await expectNoCodes(page, "dashboard");
+    // The monthly chart's month axis is continuous and labelled by month (no overlapping rotated keys).
+    expect(await page.getAttribute('[data-panel="months"] .chart', "aria-label")).toMatch(/^\d{4}年\d{1,2}月 \d+/);
+
     await page.selectOption("#f-district", "ANJI");
     await page.click("form.filters button[type=submit]");
     await page.waitForURL(/district=ANJI/);
     await ready(page, "dashboard");
+    // Focus stays on the control that applied the filter, rebuilt, not dropped to <body>.
+    expect(await focused(page)).toBe("f-apply");
     const anji = await shownFigures(page);
     const apiAnji = await apiFigures({ district: "ANJI" });
     for (const key of compared) expect(anji[key], `ANJI ${key}`).toBe(apiAnji[key]);
@@ -157,8 +181,60 @@ describe("the dashboard", () => {
     );
     expect(wide).toEqual([]);
     expect(await page.locator(".panel canvas").count()).toBeGreaterThanOrEqual(4);
+    await expectNoSidewaysScroll(page, 375);
+    await expectNoCodes(page, "dashboard at 375 px");
     await expectChineseFont(page);
+    await page.mouse.move(0, 0); // no panel's definition open under the pointer left by the sign-in click
     await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-375.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("checks the filter in the page: a bad date or district is said in Chinese and nothing is asked", async () => {
+    const page = await signedIn(METRICS);
+    await ready(page, "dashboard");
+    const asked: string[] = [];
+    page.on("request", (request) => void (request.url().endsWith("/graphql") && asked.push(request.url())));
+    // Dates are typed YYYY-MM-DD whatever the browser's locale: text fields, not the locale's date picker.
+    expect(await page.getAttribute("#f-from", "type")).toBe("text");
+    expect(await page.getAttribute("#f-from", "placeholder")).toBe("YYYY-MM-DD");
+    await page.fill("#f-from", "2026-02-30");
+    await page.click("#f-apply");
+    const message = await page.textContent("#f-error");
+    expect(message).toMatch(/[\u4e00-\u9fff]/);
+    expect(message).toContain("2026-02-30");
+    expect(message).not.toMatch(/[a-z]{4,}/); // no English words (the format YYYY-MM-DD is shown)
+    expect(await page.getAttribute("#f-from", "aria-invalid")).toBe("true");
+    expect(await focused(page)).toBe("f-from");
+    await page.fill("#f-from", "2026-06-01");
+    await page.fill("#f-to", "2026-01-01");
+    await page.click("#f-apply");
+    expect(await page.textContent("#f-error")).toContain("截止日期早于起始日期");
+    // A bad value in the URL is checked the same way.
+    await page.goto(`${origin}/dashboard/#/dashboard?district=NOWHERE&from=2026-13-01`);
+    await page.waitForFunction(() => document.getElementById("f-error")?.textContent?.includes("2026-13-01"));
+    expect(await page.textContent("#f-error")).toMatch(/区县.*2026-13-01/s);
+    expect(await page.locator("[data-panel]").count()).toBe(0);
+    await page.waitForTimeout(300);
+    expect(asked).toEqual([]);
+    await expectAccessible(page, "dashboard with a bad filter");
+    await page.close();
+  });
+
+  it("asks to sign in again, once and in Chinese, when the gateway refuses the token", async () => {
+    const page = await signedIn(METRICS);
+    await ready(page, "dashboard");
+    // The token's signature broken (what an expired or revoked token meets at the gateway).
+    await page.evaluate(() => {
+      const token = sessionStorage.getItem("token")!;
+      sessionStorage.setItem("token", `${token.slice(0, -4)}AAAA`);
+    });
+    await page.selectOption("#f-district", "DEQING");
+    await page.click("#f-apply");
+    await ready(page, "signin");
+    expect(await page.textContent("#signin-error")).toBe("登录已过期，请重新登录。");
+    expect(await page.locator(".state.error").count()).toBe(1);
+    expect(await page.locator("[data-panel]").count()).toBe(0);
+    expect(await focused(page)).toBe("token");
     await page.close();
   });
 });
@@ -202,7 +278,24 @@ describe("the 信用档案", () => {
     );
     expect(await page.getAttribute(".what-if-result", "data-grade")).toBe(whatIf.body.data.subject.evaluationIf.level);
     await expectAccessible(page, "profile");
+    await expectNoCodes(page, "profile");
+    // Each record with its decision document number (决定书文号), as the API has it.
+    const documents = await fed.query(
+      `query($id: ID!) { subject(id: $id) { market { records { id documentNo } } tax { records { id documentNo } } } }`,
+      { id: subject.id },
+      { scopes: ANALYST, purpose: "test" },
+    );
+    const records = [...(documents.body.data.subject.market?.records ?? []), ...(documents.body.data.subject.tax?.records ?? [])];
+    expect(records.length).toBeGreaterThan(0);
+    for (const r of records) expect(await page.textContent(`tr[data-record="${r.id}"] td.document-no`)).toBe(r.documentNo);
+    expect(await page.$$eval("table.records thead th", (ths) => ths.map((th) => th.textContent))).toContain("决定书文号");
     await page.screenshot({ path: path.join(ARTIFACTS, "profile-1366.png"), fullPage: true });
+    // At 375 px: no sideways page scroll, each record a card.
+    await page.setViewportSize({ width: 375, height: 740 });
+    await expectNoSidewaysScroll(page, 375);
+    expect(await page.$eval("table.records tbody tr", (tr) => getComputedStyle(tr).display)).toBe("block");
+    await page.screenshot({ path: path.join(ARTIFACTS, "profile-375.png"), fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 768 });
     // A person, without pii:read: the ID and name stay masked.
     const persons = await fed.query(
       `{ subjects(first: 1, filter: { kind: PERSON }) { nodes { id } } }`,
@@ -212,9 +305,31 @@ describe("the 信用档案", () => {
     await page.fill("#q", persons.body.data.subjects.nodes[0].id);
     await page.click("form.filters button[type=submit]");
     await page.waitForSelector("main[data-subject-ready]:not([data-subject-ready='" + subject.id + "'])");
+    // Focus moved to what the search brought.
+    expect(await focused(page)).not.toBe("BODY");
     const shown = await page.textContent("[data-subject]");
     expect(shown).toContain("********");
     expect(shown).not.toContain(persons.body.data.subjects.nodes[0].id);
+    await page.close();
+  });
+});
+
+describe("the 信用档案 with a refused token", () => {
+  it("does not stay on 加载中…: it asks to sign in again, in Chinese", async () => {
+    const page = await signedIn(ANALYST);
+    await ready(page, "profile");
+    await page.fill("#purpose", "测试：令牌过期");
+    await page.click("form.stack button[type=submit]");
+    expect(await focused(page)).toBe("q");
+    await page.evaluate(() => {
+      const token = sessionStorage.getItem("token")!;
+      sessionStorage.setItem("token", `${token.slice(0, -4)}AAAA`);
+    });
+    await page.fill("#q", "湖州");
+    await page.click("form.filters button[type=submit]");
+    await ready(page, "signin");
+    expect(await page.textContent("#signin-error")).toBe("登录已过期，请重新登录。");
+    expect(await page.locator(".state.loading").count()).toBe(0);
     await page.close();
   });
 });

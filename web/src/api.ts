@@ -30,19 +30,40 @@ export const session = {
   },
 };
 
+/** A request the gateway refused as a whole (or that never reached it: status 0), with its error code. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
+    readonly code: string,
     message: string,
   ) {
     super(message);
   }
 }
 
+/** Dispatched on `window` when the gateway refuses the token (expired or revoked): the app asks to sign in again. */
+export const SESSION_EXPIRED = "xinyi:session-expired";
+
+/** Whether an error is the gateway refusing the token. */
+export const isUnauthenticated = (error: unknown): boolean => error instanceof HttpError && error.status === 401;
+
+/** The code of an error (a refusal, a network failure), for the message a person reads. */
+export const errorCode = (error: unknown): string => (error instanceof HttpError ? error.code : "INTERNAL_SERVER_ERROR");
+
+/** Seconds until the token's `exp` (negative: expired), or undefined when it states none. */
+export function tokenSecondsLeft(token: string): number | undefined {
+  try {
+    const payload = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+    return typeof payload.exp === "number" ? payload.exp - Date.now() / 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Sends one of the app's documents (operations.ts) by its trusted-document id, as the gateway
  * requires of browsers with XINYI_TRUSTED_DOCUMENTS=required; a document the build did not see
- * goes as text (and is refused there).
+ * goes as text (and is refused there). A refused token also dispatches SESSION_EXPIRED.
  */
 export async function graphql<T>(query: string, variables: Record<string, unknown> = {}, options: { purpose?: boolean } = {}): Promise<Answer<T>> {
   const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
@@ -50,10 +71,20 @@ export async function graphql<T>(query: string, variables: Record<string, unknow
   if (options.purpose && session.purpose) headers["x-purpose"] = encodeURIComponent(session.purpose);
   const documentId = __DOCUMENT_IDS__[query];
   const request = documentId ? { documentId, variables } : { query, variables };
-  const response = await fetch("/graphql", { method: "POST", headers, body: JSON.stringify(request) });
+  let response: Response;
+  try {
+    response = await fetch("/graphql", { method: "POST", headers, body: JSON.stringify(request) });
+  } catch (error) {
+    throw new HttpError(0, "NETWORK_ERROR", error instanceof Error ? error.message : String(error));
+  }
   const body = (await response.json().catch(() => ({}))) as Answer<T>;
-  if (response.status === 401) throw new HttpError(401, body.errors?.[0]?.message ?? "unauthenticated");
-  if (!response.ok && !body.data) throw new HttpError(response.status, body.errors?.[0]?.message ?? response.statusText);
+  const first = body.errors?.[0];
+  if (response.status === 401) {
+    window.dispatchEvent(new Event(SESSION_EXPIRED));
+    throw new HttpError(401, first?.extensions?.code ?? "UNAUTHENTICATED", first?.message ?? "unauthenticated");
+  }
+  if (!response.ok && !body.data)
+    throw new HttpError(response.status, first?.extensions?.code ?? `HTTP_${response.status}`, first?.message ?? response.statusText);
   return body;
 }
 

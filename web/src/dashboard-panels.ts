@@ -4,11 +4,11 @@
  * 003_3aeb2ca00b8dbf9f.txt), the query it reads, what it shows from that query's answer (nothing
  * there: a department did not answer, and the panel says so) and how it renders that.
  */
-import { type Answer, missingDepartments } from "./api.js";
+import { type Answer, errorCode, missingDepartments } from "./api.js";
 import { drawChart, drawPie } from "./charts.js";
 import { DISTRICT_KEYS } from "./districts.js";
 import { DISTRICTS, GRADES, LISTS, label, pick, t } from "./i18n.js";
-import { el, figure, formatNumber, type Panel } from "./ui.js";
+import { beijingTime, el, figure, formatNumber, listMarker, monthName, type Panel } from "./ui.js";
 
 export interface Filter {
   district?: string;
@@ -97,18 +97,19 @@ async function settle<T, V>(
   render: (value: V) => void | Promise<void>,
 ): Promise<void> {
   if (answer instanceof Error) {
-    p.failed([], answer.message);
+    p.failed([], errorCode(answer));
     return;
   }
   const value = select(answer);
   if (value === null || value === undefined) {
-    p.failed(missingDepartments(answer), answer.errors?.[0]?.message);
+    p.failed(missingDepartments(answer), answer.errors?.[0]?.extensions?.code);
     return;
   }
   try {
     await render(value);
   } catch (error) {
-    p.failed([], error instanceof Error ? error.message : undefined);
+    console.error(error);
+    p.failed([], "RENDER_FAILED");
   }
 }
 
@@ -135,9 +136,21 @@ const LEVEL_COLOURS: Record<string, string> = { EXCELLENT: "#1b6e3a", GOOD: "#4c
 const CODE_COLOURS: Record<string, string> = { BLUE: "#1f6fd1", GREEN: "#1b8a3a", YELLOW: "#d9a300", RED: "#c62828" };
 
 /** The snapshot, or false when there is none yet (the panel is empty); null when the evaluation did not answer. */
+/** The month keys (`YYYY-MM`) from one to another, both included. */
+function monthsBetween(first: string, last: string): string[] {
+  const months: string[] = [];
+  let [year, month] = first.split("-").map(Number);
+  for (let key = first; key <= last && months.length < 600; ) {
+    months.push(key);
+    month += 1;
+    if (month > 12) [year, month] = [year + 1, 1];
+    key = `${year}-${String(month).padStart(2, "0")}`;
+  }
+  return months;
+}
+
 const snapshot = (a: Answer<DashboardData["snapshot"]>) => (a.errors?.length && !a.data?.evaluationSnapshot ? null : (a.data?.evaluationSnapshot ?? false));
-const snapshotStamp = (s: Snapshot) =>
-  el("p", { class: "sub" }, `${t("snapshotAt")} ${s.finishedAt.slice(0, 16).replace("T", " ")} · ${t("policy")} ${s.policyVersion}`);
+const snapshotStamp = (s: Snapshot) => el("p", { class: "sub" }, `${t("snapshotAt")} ${beijingTime(s.finishedAt)} · ${t("policy")} ${s.policyVersion}`);
 const snapshotRows = (s: Snapshot, filter: Filter) => s.distribution.filter((d) => !filter.district || d.district === filter.district);
 
 /**
@@ -266,14 +279,12 @@ export const dashboardPanels = (): DashboardPanel[] => [
     value: ledger,
     render: async (l, p) => {
       if (l.byMonth.length === 0) return p.empty();
-      const box = el("div", { class: "chart", role: "img", "aria-label": l.byMonth.map((s) => `${s.key} ${s.uses}`).join("，") });
+      // Every month from the first to the last, a month without uses as 0 (the ledger lists only months with some).
+      const uses = new Map(l.byMonth.map((m) => [m.key, m.uses]));
+      const months = monthsBetween(l.byMonth[0].key, l.byMonth[l.byMonth.length - 1].key);
+      const box = el("div", { class: "chart", role: "img", "aria-label": months.map((m) => `${monthName(m)} ${uses.get(m) ?? 0}`).join("，") });
       p.body.replaceChildren(box);
-      await drawChart(
-        box,
-        "line",
-        l.byMonth.map((s) => s.key),
-        [{ name: pick("次数", "uses"), values: l.byMonth.map((s) => s.uses) }],
-      );
+      await drawChart(box, "line", months, [{ name: pick("次数", "uses"), values: months.map((m) => uses.get(m) ?? 0) }], { months: true });
     },
   }),
   define({
@@ -357,23 +368,27 @@ export const dashboardPanels = (): DashboardPanel[] => [
       const count = (d: string, key: string) => data[`d_${d}`]?.listEntries?.find((e) => `${e.color}|${e.list}` === key)?.entries ?? 0;
       p.body.replaceChildren(
         el(
-          "table",
-          { class: "compact" },
-          el("caption", { class: "sr-only" }, pick("名单条目数", "List entries")),
+          "div",
+          { class: "table-scroll" },
           el(
-            "thead",
-            {},
-            el("tr", {}, el("th", { scope: "col" }, pick("名单", "List")), ...districts.map((d) => el("th", { scope: "col" }, label(DISTRICTS, d)))),
-          ),
-          el(
-            "tbody",
-            {},
-            ...lists.map((key) =>
-              el(
-                "tr",
-                {},
-                el("th", { scope: "row" }, `${key.startsWith("RED") ? pick("红", "red") : pick("黑", "black")} · ${label(LISTS, key.split("|")[1])}`),
-                ...districts.map((d) => el("td", { "data-list": key.split("|")[1], "data-district": d }, String(count(d, key)))),
+            "table",
+            { class: "compact" },
+            el("caption", { class: "sr-only" }, pick("名单条目数", "List entries")),
+            el(
+              "thead",
+              {},
+              el("tr", {}, el("th", { scope: "col" }, pick("名单", "List")), ...districts.map((d) => el("th", { scope: "col" }, label(DISTRICTS, d)))),
+            ),
+            el(
+              "tbody",
+              {},
+              ...lists.map((key) =>
+                el(
+                  "tr",
+                  {},
+                  el("th", { scope: "row" }, listMarker(key.split("|")[0], true), " ", label(LISTS, key.split("|")[1])),
+                  ...districts.map((d) => el("td", { "data-list": key.split("|")[1], "data-district": d }, String(count(d, key)))),
+                ),
               ),
             ),
           ),

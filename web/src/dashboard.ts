@@ -4,12 +4,12 @@
  * article's published figure where it gives one. A department that does not answer empties only
  * the panels that need it, which say so. The filter lives in the URL.
  */
-import { type Answer, graphql } from "./api.js";
+import { type Answer, graphql, isUnauthenticated } from "./api.js";
 import { type Answers, type DashboardData, dashboardPanels, type Filter, type QueryName } from "./dashboard-panels.js";
 import { DISTRICT_KEYS } from "./districts.js";
-import { DISTRICTS, label, pick, t } from "./i18n.js";
+import { DISTRICTS, label, pick, SCENARIOS, t } from "./i18n.js";
 import { DASHBOARD_CATALOGUE, DASHBOARD_CREDIT, DASHBOARD_LEDGER, DASHBOARD_SNAPSHOT } from "./operations.js";
-import { el, panel } from "./ui.js";
+import { el, isDate, panel } from "./ui.js";
 
 export type { Filter } from "./dashboard-panels.js";
 
@@ -31,41 +31,92 @@ interface Catalogue {
   incentiveCatalogue: { scenarios: { code: string; name: string; en: string }[]; offers: { id: string; name: string; en: string }[] };
 }
 
-function filterForm(filter: Filter, onApply: (f: Filter) => void): HTMLElement {
+/** What is wrong with a filter (from the form or the URL), field by field; empty when it may be asked. */
+export function filterProblems(filter: Filter): { field: "district" | "from" | "to"; message: string }[] {
+  const problems: { field: "district" | "from" | "to"; message: string }[] = [];
+  if (filter.district && !(DISTRICT_KEYS as readonly string[]).includes(filter.district)) problems.push({ field: "district", message: t("badDistrict") });
+  for (const field of ["from", "to"] as const) {
+    const value = filter[field];
+    if (value && !isDate(value)) problems.push({ field, message: `${t(field)}“${value}”${t("badDate")}` });
+  }
+  if (filter.from && filter.to && isDate(filter.from) && isDate(filter.to) && filter.from > filter.to) problems.push({ field: "to", message: t("badRange") });
+  return problems;
+}
+
+/**
+ * The filter: district, and dates typed as YYYY-MM-DD (text fields, not the browser's date picker,
+ * whose format follows the browser's locale); checked here before anything is asked.
+ */
+function filterForm(
+  filter: Filter,
+  onApply: (f: Filter) => void,
+): { form: HTMLElement; showProblems(problems: ReturnType<typeof filterProblems>, focus: boolean): void } {
   const district = el("select", { id: "f-district", name: "district" }, el("option", { value: "" }, t("allDistricts")));
   for (const key of DISTRICT_KEYS) district.append(el("option", { value: key }, label(DISTRICTS, key)));
-  district.value = filter.district ?? "";
-  const from = el("input", { id: "f-from", name: "from", type: "date", value: filter.from ?? "" });
-  const to = el("input", { id: "f-to", name: "to", type: "date", value: filter.to ?? "" });
+  district.value = filter.district && (DISTRICT_KEYS as readonly string[]).includes(filter.district) ? filter.district : "";
+  const date = (id: string, name: string, value: string | undefined) =>
+    el("input", {
+      id,
+      name,
+      type: "text",
+      inputmode: "numeric",
+      pattern: "\\d{4}-\\d{2}-\\d{2}",
+      maxlength: "10",
+      size: "11",
+      placeholder: "YYYY-MM-DD",
+      autocomplete: "off",
+      "aria-describedby": "f-date-format f-error",
+      value: value ?? "",
+    });
+  const from = date("f-from", "from", filter.from);
+  const to = date("f-to", "to", filter.to);
+  const error = el("p", { id: "f-error", class: "state error filter-error", role: "alert" });
+  error.hidden = true;
+  const field = (input: HTMLElement, text: string) => el("span", { class: "field" }, el("label", { for: input.id }, text), input);
   const form = el(
     "form",
-    { class: "filters", "aria-label": pick("筛选", "Filter") },
-    el("label", { for: "f-district" }, t("district")),
-    district,
-    el("label", { for: "f-from" }, t("from")),
-    from,
-    el("label", { for: "f-to" }, t("to")),
-    to,
-    el("button", { type: "submit" }, t("apply")),
+    { class: "filters", "aria-label": pick("筛选", "Filter"), novalidate: "" },
+    field(district, t("district")),
+    field(from, t("from")),
+    field(to, t("to")),
+    el("button", { type: "submit", id: "f-apply" }, t("apply")),
+    el("p", { id: "f-date-format", class: "sub hint" }, t("dateFormat")),
+    error,
   );
+  const inputs = { district, from, to };
+  const showProblems = (problems: ReturnType<typeof filterProblems>, focus: boolean) => {
+    for (const input of Object.values(inputs)) input.removeAttribute("aria-invalid");
+    for (const p of problems) inputs[p.field].setAttribute("aria-invalid", "true");
+    error.hidden = problems.length === 0;
+    error.textContent = problems.length ? `${t("filterInvalid")}${problems.map((p) => p.message).join(" ")}` : "";
+    if (focus && problems.length) inputs[problems[0].field].focus();
+  };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    onApply({ district: district.value || undefined, from: from.value || undefined, to: to.value || undefined });
+    const next = { district: district.value || undefined, from: from.value.trim() || undefined, to: to.value.trim() || undefined };
+    const problems = filterProblems(next);
+    showProblems(problems, true);
+    if (problems.length === 0) onApply(next);
   });
-  return form;
+  return { form, showProblems };
 }
 
 /** Shows every panel loading, asks the queries at once, then fills each panel from its query's answer. */
 export async function renderDashboard(main: HTMLElement, filter: Filter, onFilter: (f: Filter) => void): Promise<void> {
+  const form = filterForm(filter, onFilter);
+  const title = el("h2", { class: "view-title", id: "view-title", tabindex: "-1" }, t("dashboard"));
+  // A filter from the URL is checked like one typed: a wrong one is said in the page, and nothing is asked.
+  const problems = filterProblems(filter);
+  if (problems.length) {
+    main.replaceChildren(title, form.form);
+    form.showProblems(problems, false);
+    return;
+  }
   const shown = dashboardPanels().map((definition) => ({
     definition,
     panel: panel(definition.id, definition.title, definition.definition, definition.published),
   }));
-  main.replaceChildren(
-    el("h2", { class: "view-title" }, t("dashboard")),
-    filterForm(filter, onFilter),
-    el("div", { class: "grid" }, ...shown.map((s) => s.panel.root)),
-  );
+  main.replaceChildren(title, form.form, el("div", { class: "grid" }, ...shown.map((s) => s.panel.root)));
   for (const { panel } of shown) panel.loading();
 
   const safe = <T>(promise: Promise<Answer<T>>) => promise.catch((e: Error) => e);
@@ -75,13 +126,16 @@ export async function renderDashboard(main: HTMLElement, filter: Filter, onFilte
     safe(QUERIES.snapshot(filter)),
     safe(graphql<Catalogue>(DASHBOARD_CATALOGUE)),
   ]);
+  // A token refused (expired): one message, asking to sign in again, rather than one per panel.
+  const refused = [ledger, credit, snapshot, catalogue].find(isUnauthenticated);
+  if (refused) throw refused;
   const answers: Answers = { ledger, credit, snapshot };
   const names = catalogue instanceof Error ? undefined : catalogue.data?.incentiveCatalogue;
   const view = {
     filter,
     scenarioName: (code: string) => {
       const s = names?.scenarios.find((x) => x.code === code);
-      return s ? pick(s.name, s.en) : code;
+      return s ? pick(s.name, s.en) : label(SCENARIOS, code);
     },
     offerName: (id: string) => {
       const o = names?.offers.find((x) => x.id === id);

@@ -12,12 +12,19 @@ const TEXT = {
   signOut: ["退出", "Sign out"],
   token: ["访问令牌（Bearer token）", "Access token (bearer)"],
   tokenHelp: ["粘贴 npm start 打印的令牌；仅保存在本次浏览器会话中。", "Paste a token printed by npm start; kept for this browser session only."],
-  badToken: ["令牌无效或已过期", "The token is invalid or expired"],
+  badToken: ["令牌无效或已过期，请重新登录。", "The token is invalid or expired: please sign in again."],
+  sessionExpired: ["登录已过期，请重新登录。", "Your sign-in has expired: please sign in again."],
+  errorCode: ["错误码", "Error code"],
   noView: ["此令牌无权查看任何页面（需要 metrics:read 或 profile:read）。", "This token may see no page (needs metrics:read or profile:read)."],
   district: ["区县", "District"],
   allDistricts: ["全市", "Whole city"],
   from: ["起始日期", "From"],
   to: ["截止日期", "To"],
+  dateFormat: ["格式 YYYY-MM-DD，如 2026-01-31", "Format YYYY-MM-DD, e.g. 2026-01-31"],
+  badDate: ["不是有效日期，请按 YYYY-MM-DD 填写，如 2026-01-31。", "is not a valid date: write it as YYYY-MM-DD, e.g. 2026-01-31."],
+  badRange: ["截止日期早于起始日期。", "The end date is before the start date."],
+  badDistrict: ["区县不在湖州市的区县之中，请从列表中选择。", "That district is not one of Huzhou's: choose one from the list."],
+  filterInvalid: ["筛选条件有误，未查询：", "The filter is not valid, nothing was asked: "],
   apply: ["应用", "Apply"],
   loading: ["加载中…", "Loading…"],
   empty: ["暂无数据", "No data"],
@@ -46,6 +53,9 @@ const TEXT = {
   colour: ["诚信码", "Code colour"],
   score: ["分数", "Score"],
   none: ["无", "None"],
+  documentNo: ["决定书文号", "Decision No."],
+  openEnded: ["长期", "open-ended"],
+  beijingTime: ["北京时间", "Beijing time"],
 } as const;
 
 export type TextKey = keyof typeof TEXT;
@@ -74,15 +84,87 @@ export const DISTRICTS: Record<DistrictKey, [string, string]> = {
 /** Department titles: the department definitions' (shared/departments.ts). */
 export const DEPARTMENTS: Record<string, [string, string]> = Object.fromEntries(DEPARTMENT_LIST.map((d) => [d.name, [d.zh, d.en]]));
 
+/*
+ * The value sets a person reads, one table each: the Chinese is the server's (the enum value
+ * descriptions and label tables beside its value sets, the incentive catalogue); the web app
+ * cannot import those (type-graphql), so it keeps its copy here. A code not listed shows as itself.
+ */
+
+/** CreditList. */
 export const LISTS: Record<string, [string, string]> = {
   DISHONEST_JUDGMENT_DEBTOR: ["失信被执行人", "Dishonest judgment debtors"],
-  SERIOUS_DISHONESTY: ["严重失信主体", "Seriously dishonest"],
+  SERIOUS_DISHONESTY: ["严重失信主体名单", "Seriously dishonest"],
   MORAL_MODEL: ["道德模范", "Moral models"],
   LABOR_MODEL: ["劳动模范", "Labour models"],
   VOLUNTEER_5A: ["5A志愿者", "5A volunteers"],
   INTEGRITY_MODEL_ENTERPRISE: ["诚信示范企业", "Integrity model firms"],
 };
 
+/** ListColor. */
+export const LIST_COLORS: Record<string, [string, string]> = {
+  RED: ["红名单", "Red list"],
+  BLACK: ["黑名单", "Black list"],
+};
+
+/** ListEntryStatus. */
+export const LIST_STATUSES: Record<string, [string, string]> = {
+  ACTIVE: ["有效", "In force"],
+  REMOVED: ["移出", "Removed"],
+  EXPIRED: ["到期", "Expired"],
+};
+
+/** CommitmentFulfilment. */
+export const FULFILMENTS: Record<string, [string, string]> = {
+  PENDING: ["未到期", "Not yet due"],
+  FULFILLED: ["已履约", "Kept"],
+  BREACHED: ["违诺", "Broken"],
+};
+
+/** Severity (of a department record). */
+export const SEVERITIES: Record<string, [string, string]> = {
+  GENERAL: ["一般失信", "General"],
+  SERIOUS: ["严重失信", "Serious"],
+};
+
+/** RecordStatus (of a department record). */
+export const RECORD_STATUSES: Record<string, [string, string]> = {
+  ACTIVE: ["公示中", "Active"],
+  REPAIRED: ["已修复", "Repaired"],
+  REMOVED: ["已撤销", "Removed"],
+  EXPIRED: ["公示期满", "Expired"],
+};
+
+/** SubjectKind. */
+export const SUBJECT_KINDS: Record<string, [string, string]> = {
+  ORGANIZATION: ["组织", "Organisation"],
+  PERSON: ["个人", "Person"],
+};
+
+/** EligibilityStatus. */
+export const ELIGIBILITY: Record<string, [string, string]> = {
+  ELIGIBLE: ["可享受", "Eligible"],
+  NOT_ELIGIBLE: ["不可享受", "Not eligible"],
+  UNKNOWN: ["暂无法判断", "Cannot tell now"],
+};
+
+/** The incentive catalogue's scenarios (its names; the dashboard reads them from the catalogue when it answers). */
+export const SCENARIOS: Record<string, [string, string]> = {
+  PI: ["信易批", "Fast-track approvals"],
+  DAI: ["信易贷", "Credit-based loans"],
+  ZU: ["信易租", "Rental perks"],
+  XING: ["信易行", "Travel and transport perks"],
+  YOU: ["信易游", "Tourism perks"],
+  YI: ["信易医", "Healthcare perks"],
+  GOU: ["信易购", "Shopping perks"],
+  ZHU: ["信易住", "Housing perks"],
+  ZHAO: ["信易招", "Public-resource trading perks"],
+  YUE: ["信易阅", "Library perks"],
+  GUAN: ["信易管", "Lighter-touch supervision"],
+  PING: ["信易评", "Priority in awards and honours"],
+  OTHER: ["其他", "Other projects"],
+};
+
+/** CreditLevel and CodeColor. */
 export const GRADES: Record<string, [string, string]> = {
   EXCELLENT: ["优秀", "Excellent"],
   GOOD: ["良好", "Good"],
@@ -93,5 +175,35 @@ export const GRADES: Record<string, [string, string]> = {
   YELLOW: ["黄码", "Yellow"],
   RED: ["红码", "Red"],
 };
+
+/**
+ * What a person reads for an error code of the API (shared/errors.ts, gateway/src/errors.ts) or of
+ * the page itself (NETWORK_ERROR); the code is shown beside it, small, for support.
+ */
+export const ERRORS: Record<string, [string, string]> = {
+  BAD_USER_INPUT: ["查询条件有误，请检查后重试。", "Something in the request is not valid: check it and try again."],
+  BAD_REQUEST: ["请求有误，请刷新页面后重试。", "The request was malformed: reload the page and try again."],
+  NOT_FOUND: ["未找到该主体或记录。", "Not found."],
+  FORBIDDEN: ["当前令牌无权查看此内容。", "This token may not see this."],
+  UNAUTHORIZED: ["请先登录。", "Please sign in."],
+  UNAUTHENTICATED: ["登录已过期或令牌无效，请重新登录。", "Your sign-in has expired or the token is not valid: please sign in again."],
+  PURPOSE_REQUIRED: ["请先填写查询事由。", "State the purpose of the lookup first."],
+  RATE_LIMITED: ["查询过于频繁，请稍后再试。", "Too many requests for now: try again later."],
+  OPERATION_TOO_COMPLEX: ["查询过于复杂，未执行。", "The query is too complex."],
+  OPERATION_TOO_COSTLY: ["查询过于复杂，未执行。", "The query is too costly."],
+  TRUSTED_DOCUMENT_REQUIRED: ["页面版本已过期，请刷新页面。", "This page is out of date: reload it."],
+  UNKNOWN_DOCUMENT: ["页面版本已过期，请刷新页面。", "This page is out of date: reload it."],
+  DOWNSTREAM_SERVICE_ERROR: ["有部门暂未响应。", "A department did not answer."],
+  AUDIT_UNAVAILABLE: ["审计日志暂不可用，为保护数据未返回结果，请稍后再试。", "The audit log is unavailable, so nothing was returned: try again later."],
+  SERVICE_UNAVAILABLE: ["服务暂不可用，请稍后再试。", "The service is unavailable: try again later."],
+  SHUTTING_DOWN: ["服务正在重启，请稍后再试。", "The service is restarting: try again shortly."],
+  INTERNAL_SERVER_ERROR: ["服务出错，请稍后再试。", "Something went wrong on our side: try again later."],
+  RENDER_FAILED: ["图表未能显示，请刷新页面。", "The chart could not be drawn: reload the page."],
+  NETWORK_ERROR: ["无法连接服务器，请检查网络后重试。", "The server could not be reached: check the network and try again."],
+};
+
+/** The text of an error code, or a general one for a code not listed. */
+export const errorText = (code: string | undefined): string =>
+  code && ERRORS[code] ? label(ERRORS, code) : pick("请求未能完成，请稍后再试。", "The request did not complete: try again later.");
 
 export const label = (table: Record<string, [string, string]>, key: string): string => (table[key] ? pick(...table[key]) : key);

@@ -5,12 +5,12 @@
  */
 import "@fontsource/noto-sans-sc/400.css";
 import "./style.css";
-import { HttpError, session, tokenScopes } from "./api.js";
+import { errorCode, isUnauthenticated, SESSION_EXPIRED, session, tokenScopes, tokenSecondsLeft } from "./api.js";
 import { disposeCharts } from "./charts.js";
 import { type Filter, renderDashboard } from "./dashboard.js";
 import { currentLang, setLang, t } from "./i18n.js";
 import { renderProfile } from "./profile.js";
-import { el } from "./ui.js";
+import { el, errorNote, focusOn } from "./ui.js";
 
 const main = document.getElementById("main")!;
 const nav = document.getElementById("nav")!;
@@ -30,7 +30,10 @@ function route(): { view: string; params: URLSearchParams } {
   return { view: path || "", params: new URLSearchParams(query ?? "") };
 }
 
-function signIn(message?: string): void {
+/** Whether the token in this session has been accepted once (a later refusal means it expired). */
+let tokenAccepted = false;
+
+function signIn(message?: string, focus = true): void {
   const input = el("textarea", {
     id: "token",
     name: "token",
@@ -38,7 +41,7 @@ function signIn(message?: string): void {
     required: "",
     autocomplete: "off",
     spellcheck: "false",
-    "aria-describedby": "token-help",
+    "aria-describedby": message ? "signin-error token-help" : "token-help",
   });
   const form = el(
     "form",
@@ -47,21 +50,35 @@ function signIn(message?: string): void {
     el("label", { for: "token" }, t("token")),
     input,
     el("p", { id: "token-help", class: "sub" }, t("tokenHelp")),
-    ...(message ? [el("p", { class: "state error", role: "alert" }, message)] : []),
+    ...(message ? [el("p", { id: "signin-error", class: "state error", role: "alert" }, message)] : []),
     el("button", { type: "submit" }, t("signIn")),
   );
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     session.token = input.value.trim();
     session.purpose = null;
+    tokenAccepted = false;
     void show();
   });
   nav.replaceChildren();
   main.replaceChildren(form);
+  main.setAttribute("data-ready", "signin");
+  if (focus) input.focus();
+}
+
+/** The gateway refused the token (api.ts): one message asking to sign in again, wherever the page was. */
+function expired(): void {
+  if (!session.token) return;
+  session.token = null;
+  session.purpose = null;
+  disposeCharts();
+  signIn(tokenAccepted ? t("sessionExpired") : t("badToken"));
 }
 
 function renderNav(allowed: string[], current: string): void {
-  const links = allowed.map((v) => el("a", { href: `#/${v}`, ...(v === current ? { "aria-current": "page" } : {}) }, t(v as "dashboard" | "profile")));
+  const links = allowed.map((v) =>
+    el("a", { href: `#/${v}`, id: `nav-${v}`, ...(v === current ? { "aria-current": "page" } : {}) }, t(v as "dashboard" | "profile")),
+  );
   const out = el("button", { type: "button", class: "link" }, t("signOut"));
   out.addEventListener("click", () => {
     session.token = null;
@@ -72,11 +89,44 @@ function renderNav(allowed: string[], current: string): void {
   nav.replaceChildren(...links, out);
 }
 
+/** Where focus was before a re-render: an element of the page by its id, or whether it was anywhere at all. */
+function focusBefore(): { id?: string; inNav: boolean; anywhere: boolean } {
+  const active = document.activeElement;
+  const anywhere = active !== null && active !== document.body;
+  return { id: anywhere && active.id ? active.id : undefined, inNav: anywhere && nav.contains(active), anywhere };
+}
+
+/**
+ * After a re-render, focus is where it was (the same control, rebuilt) or on the new view's title;
+ * never dropped to <body>. A first load leaves it where the browser put it.
+ */
+function restoreFocus(before: ReturnType<typeof focusBefore>): void {
+  const active = document.activeElement;
+  if (!before.anywhere || (active !== null && active !== document.body && active !== main)) return;
+  const same = before.id && !before.inNav ? document.getElementById(before.id) : null;
+  focusOn(same ?? main.querySelector<HTMLElement>("#view-title") ?? main);
+}
+
+const filterOf = (params: URLSearchParams): Filter => ({
+  district: params.get("district") || undefined,
+  from: params.get("from") || undefined,
+  to: params.get("to") || undefined,
+});
+
 async function show(): Promise<void> {
+  const before = focusBefore();
   disposeCharts();
   document.getElementById("title")!.textContent = t("title");
   document.getElementById("lang")!.textContent = currentLang() === "zh" ? "English" : "中文";
-  if (!session.token) return signIn();
+  if (!session.token) return signIn(undefined, before.anywhere);
+  const left = tokenSecondsLeft(session.token);
+  if (left !== undefined && left <= 0) {
+    // Expired already: said without asking the gateway.
+    const accepted = tokenAccepted;
+    session.token = null;
+    session.purpose = null;
+    return signIn(accepted ? t("sessionExpired") : t("badToken"));
+  }
   const allowed = views();
   if (allowed.length === 0) return signIn(t("noView"));
   const { view, params } = route();
@@ -85,20 +135,25 @@ async function show(): Promise<void> {
   status.textContent = t(current as "dashboard" | "profile");
   main.removeAttribute("data-ready");
   try {
-    if (current === "dashboard") {
-      const filter: Filter = { district: params.get("district") || undefined, from: params.get("from") || undefined, to: params.get("to") || undefined };
-      await renderDashboard(main, filter, (f) => {
-        const q = new URLSearchParams(Object.entries(f).filter(([, v]) => v) as [string, string][]).toString();
-        location.hash = `#/dashboard${q ? `?${q}` : ""}`;
-      });
-    } else await renderProfile(main);
+    // Each view replaces the page's content before its first await: focus is put back at once.
+    const rendering =
+      current === "dashboard"
+        ? renderDashboard(main, filterOf(params), (f) => {
+            const q = new URLSearchParams(Object.entries(f).filter(([, v]) => v) as [string, string][]).toString();
+            const hash = `#/dashboard${q ? `?${q}` : ""}`;
+            // The same filter again: no hash change, so render here.
+            if (location.hash === hash) void show();
+            else location.hash = hash;
+          })
+        : renderProfile(main);
+    restoreFocus(before);
+    await rendering;
   } catch (error) {
-    if (error instanceof HttpError && error.status === 401) {
-      session.token = null;
-      return signIn(t("badToken"));
-    }
-    main.append(el("p", { class: "state error", role: "alert" }, String((error as Error).message)));
+    // A refused token has already brought the sign-in form (expired() above).
+    if (isUnauthenticated(error)) return;
+    main.append(errorNote(errorCode(error), [], "alert"));
   }
+  tokenAccepted = true;
   // Every panel has settled (drawn, empty or failed): for readers of the page and for the browser tests.
   main.setAttribute("data-ready", current);
 }
@@ -108,5 +163,6 @@ document.getElementById("lang")!.addEventListener("click", () => {
   void show();
 });
 window.addEventListener("hashchange", () => void show());
+window.addEventListener(SESSION_EXPIRED, expired);
 setLang(currentLang());
 void show();

@@ -20,7 +20,7 @@ export const DASHBOARD_CREDIT = `query DashboardCredit($f: ProgrammeMetricsFilte
   all: programmeMetrics(filter: $f) { codeRegistrations activeCodeRegistrations creditRepairsCompleted reportsIssued certificatesReplaced }
   ${DISTRICT_KEYS.map((d) => `d_${d}: programmeMetrics(filter: $${d}) { listEntries { list color entries } }`).join("\n  ")} }`;
 
-const RECORD = "id category severity status decidedOn publicityEndsOn amount description";
+const RECORD = "id category documentNo severity status decidedOn publicityEndsOn amount description";
 
 export const PROFILE = `query Profile($id: ID!) { subject(id: $id) {
   id kind name district phone industry registeredOn

@@ -5,14 +5,29 @@
  * Masked fields stay as the gateway masks them; a department that does not answer is named.
  */
 import { categoryLabel, PROFILE_DEPARTMENTS, type ProfileField } from "../../shared/departments.js";
-import { type Answer, graphql, missingDepartments, session } from "./api.js";
-import { DEPARTMENTS, DISTRICTS, GRADES, label, pick, t } from "./i18n.js";
+import { type Answer, errorCode, graphql, isUnauthenticated, missingDepartments, session } from "./api.js";
+import {
+  DEPARTMENTS,
+  DISTRICTS,
+  FULFILMENTS,
+  GRADES,
+  LIST_STATUSES,
+  LISTS,
+  label,
+  pick,
+  RECORD_STATUSES,
+  SCENARIOS,
+  SEVERITIES,
+  SUBJECT_KINDS,
+  t,
+} from "./i18n.js";
 import { PROFILE, SEARCH, WHAT_IF } from "./operations.js";
-import { el, formatNumber } from "./ui.js";
+import { el, errorNote, focusOn, formatNumber, listMarker } from "./ui.js";
 
 interface RecordRow {
   id: string;
   category: string;
+  documentNo: string;
   severity: string;
   status: string;
   decidedOn: string;
@@ -47,12 +62,17 @@ type Profile = { [F in ProfileField]: { records: RecordRow[] } | null } & {
   eligibleIncentives: { offer: { id: string; name: string; en: string; scenario: string }; status: string; missingDepartments: string[] }[] | null;
 };
 
-const unavailable = (departments: string[]) =>
-  el(
-    "p",
-    { class: "state error", role: "status", "data-missing": departments.join(",") },
-    `${t("unavailable")}：${t("missingDept")} ${departments.map((d) => `${label(DEPARTMENTS, d)} (${d})`).join("、")}`,
-  );
+/** The departments that did not answer, by name (their codes small, for support). */
+const unavailable = (departments: string[], code = "DOWNSTREAM_SERVICE_ERROR") => errorNote(code, departments);
+
+/** What an answer's errors say, when there is no data: the departments that did not answer, or the first error's meaning. */
+const answerError = (answer: Answer<unknown>) => errorNote(answer.errors?.[0]?.extensions?.code, missingDepartments(answer));
+
+/** Marks what a search brought, for focus to move to. */
+const fresh = (node: HTMLElement) => {
+  node.setAttribute("data-new-content", "");
+  return node;
+};
 
 function purposeForm(onDone: () => void): HTMLElement {
   const input = el("input", { id: "purpose", name: "purpose", required: "", maxlength: "200", autocomplete: "off" });
@@ -66,30 +86,26 @@ function purposeForm(onDone: () => void): HTMLElement {
   return form;
 }
 
+/** A department's records: a table, shown as one card per record on a narrow screen (style.css, from each cell's data-label). */
 function recordTable(department: string, rows: RecordRow[]): HTMLElement {
   if (rows.length === 0) return el("p", { class: "state empty" }, t("none"));
+  const columns = [
+    pick("模拟", "What-if"),
+    pick("类别", "Category"),
+    t("documentNo"),
+    pick("严重程度", "Severity"),
+    pick("状态", "Status"),
+    pick("决定日期", "Decided"),
+    pick("公示截止", "Publicity ends"),
+    pick("金额（元）", "Amount (yuan)"),
+    pick("事实", "Facts"),
+  ];
+  const category = (code: string) => pick(categoryLabel(department, code, "zh"), categoryLabel(department, code, "en"));
   return el(
     "table",
-    { "data-department": department },
+    { class: "records", "data-department": department },
     el("caption", { class: "sr-only" }, label(DEPARTMENTS, department)),
-    el(
-      "thead",
-      {},
-      el(
-        "tr",
-        {},
-        ...[
-          pick("模拟", "What-if"),
-          pick("类别", "Category"),
-          pick("严重程度", "Severity"),
-          pick("状态", "Status"),
-          pick("决定日期", "Decided"),
-          pick("公示截止", "Publicity ends"),
-          pick("金额（元）", "Amount (yuan)"),
-          pick("事实", "Facts"),
-        ].map((h) => el("th", { scope: "col" }, h)),
-      ),
-    ),
+    el("thead", {}, el("tr", {}, ...columns.map((h) => el("th", { scope: "col" }, h)))),
     el(
       "tbody",
       {},
@@ -98,20 +114,24 @@ function recordTable(department: string, rows: RecordRow[]): HTMLElement {
           type: "checkbox",
           class: "what-if",
           value: r.id,
-          "aria-label": `${pick("模拟修复", "Treat as repaired")} ${r.category} ${r.decidedOn}`,
+          "aria-label": `${pick("模拟修复", "Treat as repaired")} ${category(r.category)} ${r.documentNo}`,
         });
         if (r.status !== "ACTIVE") box.setAttribute("disabled", "");
+        const cells: [Node | string, Record<string, string>?][] = [
+          [box, { class: "what-if-cell" }],
+          [category(r.category), { "data-code": r.category }],
+          [r.documentNo, { class: "document-no", "data-document-no": r.documentNo }],
+          [label(SEVERITIES, r.severity), { "data-code": r.severity }],
+          [label(RECORD_STATUSES, r.status), { "data-code": r.status }],
+          [r.decidedOn, { class: "date" }],
+          [r.publicityEndsOn, { class: "date" }],
+          [r.amount === null ? "—" : formatNumber(r.amount, 2), { class: "amount" }],
+          [r.description, { class: "facts" }],
+        ];
         return el(
           "tr",
           { id: `rec-${r.id}`, tabindex: "-1", "data-record": r.id },
-          el("td", {}, box),
-          el("td", { "data-code": r.category }, pick(categoryLabel(department, r.category, "zh"), categoryLabel(department, r.category, "en"))),
-          el("td", {}, r.severity),
-          el("td", {}, r.status),
-          el("td", {}, r.decidedOn),
-          el("td", {}, r.publicityEndsOn),
-          el("td", {}, r.amount === null ? "—" : formatNumber(r.amount, 2)),
-          el("td", {}, r.description),
+          ...cells.map(([content, attrs], i) => el("td", { "data-label": columns[i], ...attrs }, content)),
         );
       }),
     ),
@@ -135,7 +155,7 @@ function evaluationSection(p: Profile, departmentsDown: string[]): HTMLElement {
       el(
         "p",
         { class: "state error", "data-missing": e.missingSources.join(",") },
-        `${t("incomplete")}${e.missingSources.map((d) => `${label(DEPARTMENTS, d)} (${d})`).join("、")}`,
+        `${t("incomplete")}${e.missingSources.map((d) => label(DEPARTMENTS, d)).join("、")}`,
       ),
     );
   if (e.dimensions.length) {
@@ -163,20 +183,22 @@ function evaluationSection(p: Profile, departmentsDown: string[]): HTMLElement {
     } else list.append(el("li", { "data-reason": r.kind, "data-reason-record": r.recordId ?? "" }, text));
   }
   section.append(list);
-  const result = el("p", { class: "what-if-result", "aria-live": "polite" });
+  const result = el("div", { class: "what-if-result", "aria-live": "polite" });
   const button = el("button", { type: "button", id: "simulate" }, t("simulate"));
   button.addEventListener("click", async () => {
     const repair = [...document.querySelectorAll<HTMLInputElement>("input.what-if:checked")].map((b) => b.value);
-    result.textContent = t("loading");
-    const answer = await graphql<{ subject: { evaluationIf: { score: number | null; level: string | null; codeColor: string | null } | null } | null }>(
-      WHAT_IF,
-      { id: p.id, repair },
-      { purpose: true },
-    );
+    result.replaceChildren(t("loading"));
+    let answer: Answer<{ subject: { evaluationIf: { score: number | null; level: string | null; codeColor: string | null } | null } | null }>;
+    try {
+      answer = await graphql(WHAT_IF, { id: p.id, repair }, { purpose: true });
+    } catch (error) {
+      // A refused token brings the sign-in form (main.ts); anything else is said here.
+      if (!isUnauthenticated(error)) result.replaceChildren(errorNote(errorCode(error)));
+      return;
+    }
     const w = answer.data?.subject?.evaluationIf;
     const g = w?.level ?? w?.codeColor;
-    result.textContent =
-      w && g ? `${pick("修复后", "If repaired")}：${label(GRADES, g)}（${t("score")} ${w.score}）` : (answer.errors?.[0]?.message ?? t("unavailable"));
+    result.replaceChildren(w && g ? `${pick("修复后", "If repaired")}：${label(GRADES, g)}（${t("score")} ${w.score}）` : answerError(answer));
     result.setAttribute("data-grade", g ?? "");
   });
   section.append(el("p", {}, t("whatIf")), button, result);
@@ -186,21 +208,21 @@ function evaluationSection(p: Profile, departmentsDown: string[]): HTMLElement {
 function render(main: HTMLElement, answer: Answer<{ subject: Profile | null }>): void {
   const p = answer.data?.subject;
   if (!p) {
-    main.append(answer.errors?.length ? unavailable(missingDepartments(answer)) : el("p", { class: "state empty" }, t("empty")));
+    main.append(fresh(answer.errors?.length ? answerError(answer) : el("p", { class: "state empty" }, t("empty"))));
     return;
   }
   const down = missingDepartments(answer);
   const directory = el(
     "section",
     { class: "panel wide", "aria-labelledby": "h-dir" },
-    el("h3", { id: "h-dir" }, t("directory")),
+    el("h3", { id: "h-dir", "data-new-content": "" }, t("directory")),
     el(
       "dl",
       { class: "pairs", "data-subject": p.id },
       ...[
         [pick("名称", "Name"), p.name],
         [pick("代码", "ID"), p.id],
-        [pick("类型", "Kind"), p.kind === "PERSON" ? pick("个人", "Person") : pick("组织", "Organisation")],
+        [pick("类型", "Kind"), label(SUBJECT_KINDS, p.kind)],
         [t("district"), label(DISTRICTS, p.district)],
         [pick("电话", "Phone"), p.phone ?? "—"],
         [pick("行业", "Industry"), p.industry ?? "—"],
@@ -226,8 +248,9 @@ function render(main: HTMLElement, answer: Answer<{ subject: Profile | null }>):
             ? p.listEntries.map((e) =>
                 el(
                   "li",
-                  { id: `rec-${e.id}`, tabindex: "-1" },
-                  `${e.color === "RED" ? "🔴" : "⚫"} ${e.list} · ${e.authority} · ${e.listedOn}–${e.expiresOn ?? "…"} · ${e.status}`,
+                  { id: `rec-${e.id}`, tabindex: "-1", "data-list": e.list },
+                  listMarker(e.color),
+                  ` ${label(LISTS, e.list)} · ${e.authority} · ${e.listedOn} ${pick("至", "to")} ${e.expiresOn ?? t("openEnded")} · ${label(LIST_STATUSES, e.status)}`,
                 ),
               )
             : [el("li", {}, t("none"))]),
@@ -239,7 +262,13 @@ function render(main: HTMLElement, answer: Answer<{ subject: Profile | null }>):
           "ul",
           {},
           ...(p.commitments.length
-            ? p.commitments.map((c) => el("li", { id: `rec-${c.id}`, tabindex: "-1" }, `${c.matter} · ${c.committedOn} → ${c.dueOn} · ${c.fulfilment}`))
+            ? p.commitments.map((c) =>
+                el(
+                  "li",
+                  { id: `rec-${c.id}`, tabindex: "-1", "data-fulfilment": c.fulfilment },
+                  `${c.matter} · ${pick("承诺于", "committed")} ${c.committedOn} · ${pick("到期", "due")} ${c.dueOn} · ${label(FULFILMENTS, c.fulfilment)}${c.fulfilledOn ? ` ${c.fulfilledOn}` : ""}`,
+                ),
+              )
             : [el("li", {}, t("none"))]),
         )
       : unavailable(["credit"]),
@@ -250,7 +279,17 @@ function render(main: HTMLElement, answer: Answer<{ subject: Profile | null }>):
     const eligible = p.eligibleIncentives.filter((e) => e.status === "ELIGIBLE");
     incentives.append(
       el("p", {}, `${pick("可享受", "Eligible")} ${eligible.length} / ${p.eligibleIncentives.length}`),
-      el("ul", {}, ...eligible.map((e) => el("li", { "data-offer": e.offer.id }, `${e.offer.scenario} · ${pick(e.offer.name, e.offer.en)}`))),
+      el(
+        "ul",
+        {},
+        ...eligible.map((e) =>
+          el(
+            "li",
+            { "data-offer": e.offer.id, "data-scenario": e.offer.scenario },
+            `${label(SCENARIOS, e.offer.scenario)} · ${pick(e.offer.name, e.offer.en)}`,
+          ),
+        ),
+      ),
     );
   }
   main.append(directory, records, lists, incentives);
@@ -258,24 +297,54 @@ function render(main: HTMLElement, answer: Answer<{ subject: Profile | null }>):
   directory.after(evaluationSection(p, down));
 }
 
+/**
+ * A search or a result opened: the view rendered again, focus moved to what it brought (the results,
+ * the subject, or the message); a refused token brings the sign-in form (main.ts), anything else is said.
+ */
+function search(main: HTMLElement, query: string): void {
+  renderProfile(main, query)
+    .then(() => focusOn(main.querySelector<HTMLElement>("[data-new-content]") ?? main.querySelector<HTMLElement>("#view-title")))
+    .catch((error: unknown) => {
+      if (isUnauthenticated(error)) return;
+      main.querySelector(".state.loading")?.remove();
+      const note = errorNote(errorCode(error), [], "alert");
+      main.append(note);
+      main.setAttribute("data-subject-ready", "none");
+      focusOn(note);
+    });
+}
+
 /** Renders the view; a search stays in the page (an ID never goes into the URL or the history). */
 export async function renderProfile(main: HTMLElement, query?: string): Promise<void> {
-  const onSearch = (q: string) => void renderProfile(main, q);
-  main.replaceChildren(el("h2", { class: "view-title" }, t("profile")));
+  main.replaceChildren(el("h2", { class: "view-title", id: "view-title", tabindex: "-1" }, t("profile")));
   if (!session.purpose) {
-    main.append(purposeForm(() => void renderProfile(main, query)));
+    main.append(
+      purposeForm(() => {
+        void renderProfile(main, query);
+        focusOn(main.querySelector<HTMLElement>("#q"));
+      }),
+    );
     return;
   }
   const input = el("input", { id: "q", name: "q", type: "search", value: query ?? "", autocomplete: "off" });
-  const form = el("form", { class: "filters", role: "search" }, el("label", { for: "q" }, t("search")), input, el("button", { type: "submit" }, t("find")));
+  const form = el(
+    "form",
+    { class: "filters", role: "search" },
+    el("label", { for: "q" }, t("search")),
+    input,
+    el("button", { type: "submit", id: "find" }, t("find")),
+  );
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    if (input.value.trim()) onSearch(input.value.trim());
+    if (input.value.trim()) search(main, input.value.trim());
+    else input.focus();
   });
   main.append(form);
   if (!query) return;
-  const status = el("p", { class: "state loading" }, t("loading"));
+  const status = el("p", { class: "state loading", role: "status" }, t("loading"));
   main.append(status);
+  // Focus waits on the loading line, not on <body>, while the answer comes.
+  focusOn(status);
   if (/^[0-9A-Z]{18}$/i.test(query)) {
     const answer = await graphql<{ subject: Profile | null }>(PROFILE, { id: query.toUpperCase() }, { purpose: true });
     status.remove();
@@ -291,17 +360,17 @@ export async function renderProfile(main: HTMLElement, query?: string): Promise<
   status.remove();
   const nodes = found.data?.subjects?.nodes ?? [];
   if (nodes.length === 0) {
-    main.append(found.errors?.length ? el("p", { class: "state error" }, found.errors[0].message) : el("p", { class: "state empty" }, t("empty")));
+    main.append(fresh(found.errors?.length ? answerError(found) : el("p", { class: "state empty" }, t("empty"))));
     return;
   }
   main.append(
-    el("h3", {}, t("results")),
+    el("h3", { "data-new-content": "" }, `${t("results")}（${nodes.length}）`),
     el(
       "ul",
       { class: "results" },
       ...nodes.map((n) => {
         const open = el("button", { type: "button", class: "link", "data-result": n.id }, `${n.name} · ${label(DISTRICTS, n.district)}`);
-        open.addEventListener("click", () => onSearch(n.id));
+        open.addEventListener("click", () => search(main, n.id));
         return el("li", {}, open);
       }),
     ),

@@ -1,5 +1,5 @@
-/** Small DOM helpers: elements, panels with loading / empty / error states, numbers. */
-import { currentLang, DEPARTMENTS, label, t } from "./i18n.js";
+/** Small DOM helpers: elements, panels with loading / empty / error states, error notes, numbers, dates, focus. */
+import { currentLang, DEPARTMENTS, errorText, LIST_COLORS, label, pick, t } from "./i18n.js";
 
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -20,8 +20,8 @@ export interface Panel {
   body: HTMLElement;
   loading(): void;
   empty(): void;
-  /** Departments that did not answer, or a message: the panel says so instead of its content. */
-  failed(departments: string[], message?: string): void;
+  /** Departments that did not answer, and the error's code: the panel says so, in words, instead of its content. */
+  failed(departments: string[], code?: string): void;
 }
 
 /** A titled panel; its definition shows on hover and focus; a published figure, when given, beside it. */
@@ -43,17 +43,74 @@ export function panel(id: string, title: string, definition: string, reference?:
     body,
     loading: () => state("loading", t("loading")),
     empty: () => state("empty", t("empty")),
-    failed: (departments, message) =>
-      body.replaceChildren(
-        el(
-          "p",
-          { class: "state error", role: "status", "data-missing": departments.join(",") },
-          departments.length
-            ? `${t("unavailable")}：${t("missingDept")} ${departments.map((d) => `${label(DEPARTMENTS, d)} (${d})`).join("、")}${message ? ` — ${message}` : ""}`
-            : `${t("unavailable")}：${message ?? ""}`,
-        ),
-      ),
+    failed: (departments, code) => body.replaceChildren(errorNote(code, departments)),
   };
+}
+
+/**
+ * What a person reads when something failed: in words (the departments that did not answer, by
+ * name, or what the error code means), the code beside it, small, for support.
+ */
+export function errorNote(code: string | undefined, departments: string[] = [], role = "status"): HTMLElement {
+  const text = departments.length
+    ? `${t("unavailable")}：${t("missingDept")} ${departments.map((d) => label(DEPARTMENTS, d)).join("、")}`
+    : `${t("unavailable")}：${errorText(code)}`;
+  const support = [code, ...departments].filter(Boolean).join(" · ");
+  return el(
+    "p",
+    { class: "state error", role, "data-missing": departments.join(","), ...(code ? { "data-code": code } : {}) },
+    text,
+    ...(support ? [" ", el("small", { class: "error-code" }, `${t("errorCode")} ${support}`)] : []),
+  );
+}
+
+/** A red or black list marker: a CSS shape (no emoji font needed) and the list's colour in words (short: 红 / 黑). */
+export function listMarker(color: string, short = false): HTMLElement {
+  const red = color === "RED";
+  return el(
+    "span",
+    { class: `marker ${red ? "red" : "black"}`, "data-color": color },
+    short ? (red ? pick("红", "Red") : pick("黑", "Black")) : label(LIST_COLORS, color),
+  );
+}
+
+const BEIJING = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Asia/Shanghai",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+/** An instant (ISO 8601, any zone) as Beijing time, `YYYY-MM-DD HH:mm`, whatever the browser's locale and zone. */
+export function beijingTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const part = Object.fromEntries(BEIJING.formatToParts(date).map((p) => [p.type, p.value]));
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}（${t("beijingTime")}）`;
+}
+
+/** Whether a text is a calendar date written YYYY-MM-DD (2026-02-30 is not). */
+export function isDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** A month key `YYYY-MM` as a person reads it: `2026年3月`, `Mar 2026`. */
+export function monthName(key: string): string {
+  const [year, month] = key.split("-").map(Number);
+  return pick(`${year}年${month}月`, `${new Date(Date.UTC(year, month - 1, 1)).toLocaleString("en", { month: "short", timeZone: "UTC" })} ${year}`);
+}
+
+/** Moves focus to new content (a heading, a message) so keyboard and screen-reader users land there, not on <body>. */
+export function focusOn(target: HTMLElement | null | undefined): void {
+  if (!target) return;
+  if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) target.setAttribute("tabindex", "-1");
+  target.focus();
 }
 
 /** A headline number with its raw value for machines (data-value). */
