@@ -1,5 +1,6 @@
 /** GraphQL types every department's records share: severity, status, the common record fields. */
 import { Field, Float, ID, InputType, ObjectType } from "type-graphql";
+import { chineseOf, RECORD_STATUS, SEVERITY } from "./labels.js";
 import { PROFILE_DEPARTMENTS, type ProfileDepartment, type ProfileDepartmentName } from "./departments.js";
 import type { RecordStatus, Severity } from "./publicity.js";
 import { defineValueSet } from "./value-set.js";
@@ -9,7 +10,7 @@ import { DateScalar } from "./scalars.js";
 export const SUBJECT_ID_DESCRIPTION = "统一社会信用代码 (organisations) or 居民身份证号码 (persons), 18 characters.";
 
 /** What a person reads for each severity (reports, printable pages): the enum's descriptions start with it. */
-export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = Object.freeze({ GENERAL: "一般失信", SERIOUS: "严重失信" });
+export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = chineseOf(SEVERITY);
 
 /** Severity of a record; sets the publicity period (the union is `Severity` in publicity.ts). */
 export const SeverityEnum = defineValueSet<Severity>("Severity", "Severity of a record: general (一般失信) or serious (严重失信); sets the publicity period.", {
@@ -18,12 +19,7 @@ export const SeverityEnum = defineValueSet<Severity>("Severity", "Severity of a 
 });
 
 /** What a person reads for each record status. */
-export const RECORD_STATUS_LABELS: Readonly<Record<RecordStatus, string>> = Object.freeze({
-  ACTIVE: "公示中",
-  REPAIRED: "已修复",
-  REMOVED: "已撤销",
-  EXPIRED: "公示期满",
-});
+export const RECORD_STATUS_LABELS: Readonly<Record<RecordStatus, string>> = chineseOf(RECORD_STATUS);
 
 /** Status of a record today (the union is `RecordStatus` in publicity.ts). */
 export const RecordStatusEnum = defineValueSet<RecordStatus>(

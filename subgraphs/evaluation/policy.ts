@@ -5,6 +5,7 @@
 import path from "node:path";
 import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { CODE_COLOR, CREDIT_LEVEL, chineseOf } from "../../shared/labels.js";
 import { dataFile } from "../../shared/data-file.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 
@@ -15,9 +16,9 @@ const Texts = { zh: Text, en: Text };
 export const Codes = <const V extends string>(values: readonly V[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
 /** Public credit levels, best first, with their Chinese names (the `CreditLevel` enum is made from these). */
-export const LEVEL_NAMES = { EXCELLENT: "优秀", GOOD: "良好", FAIR: "中等", POOR: "较差" } as const;
+export const LEVEL_NAMES = chineseOf(CREDIT_LEVEL);
 /** 个人诚信码 colours, best first, with their Chinese names (the `CodeColor` enum is made from these). */
-export const COLOUR_NAMES = { BLUE: "蓝码", GREEN: "绿码", YELLOW: "黄码", RED: "红码" } as const;
+export const COLOUR_NAMES = chineseOf(CODE_COLOR);
 export const ORGANIZATION_LEVELS = ["EXCELLENT", "GOOD", "FAIR", "POOR"] as const satisfies readonly (keyof typeof LEVEL_NAMES)[];
 export const PERSON_COLOURS = ["BLUE", "GREEN", "YELLOW", "RED"] as const satisfies readonly (keyof typeof COLOUR_NAMES)[];
 

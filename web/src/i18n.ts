@@ -1,5 +1,17 @@
 /** UI text in Chinese (default) and English; data keeps the language it comes in. */
 import { DEPARTMENTS as DEPARTMENT_LIST } from "../../shared/departments.js";
+import {
+  CODE_COLOR,
+  COMMITMENT_FULFILMENT,
+  CREDIT_LEVEL,
+  CREDIT_LIST,
+  type Label,
+  LIST_COLOR,
+  LIST_ENTRY_STATUS,
+  RECORD_STATUS,
+  SEVERITY,
+  SUBJECT_KIND,
+} from "../../shared/labels.js";
 import type { DistrictKey } from "./districts.js";
 
 export type Lang = "zh" | "en";
@@ -82,63 +94,37 @@ export const DISTRICTS: Record<DistrictKey, [string, string]> = {
 };
 
 /** Department titles: the department definitions' (shared/departments.ts). */
-export const DEPARTMENTS: Record<string, [string, string]> = Object.fromEntries(DEPARTMENT_LIST.map((d) => [d.name, [d.zh, d.en]]));
+export const DEPARTMENTS: Labels = Object.fromEntries(DEPARTMENT_LIST.map((d) => [d.name, [d.zh, d.en] as const]));
+
+/** A table of labels by code, [Chinese, English]. */
+type Labels = Readonly<Record<string, Label>>;
 
 /*
- * The value sets a person reads, one table each: the Chinese is the server's (the enum value
- * descriptions and label tables beside its value sets, the incentive catalogue); the web app
- * cannot import those (type-graphql), so it keeps its copy here. A code not listed shows as itself.
+ * The value sets a person reads, one table each: shared/labels.ts, the same tables the server's
+ * enums, reports and verify page use (the incentive scenarios below are the catalogue's, which the
+ * dashboard reads from the catalogue when it answers). A code not listed shows as itself.
  */
 
 /** CreditList. */
-export const LISTS: Record<string, [string, string]> = {
-  DISHONEST_JUDGMENT_DEBTOR: ["失信被执行人", "Dishonest judgment debtors"],
-  SERIOUS_DISHONESTY: ["严重失信主体名单", "Seriously dishonest"],
-  MORAL_MODEL: ["道德模范", "Moral models"],
-  LABOR_MODEL: ["劳动模范", "Labour models"],
-  VOLUNTEER_5A: ["5A志愿者", "5A volunteers"],
-  INTEGRITY_MODEL_ENTERPRISE: ["诚信示范企业", "Integrity model firms"],
-};
+export const LISTS: Labels = CREDIT_LIST;
 
 /** ListColor. */
-export const LIST_COLORS: Record<string, [string, string]> = {
-  RED: ["红名单", "Red list"],
-  BLACK: ["黑名单", "Black list"],
-};
+export const LIST_COLORS: Labels = LIST_COLOR;
 
 /** ListEntryStatus. */
-export const LIST_STATUSES: Record<string, [string, string]> = {
-  ACTIVE: ["有效", "In force"],
-  REMOVED: ["移出", "Removed"],
-  EXPIRED: ["到期", "Expired"],
-};
+export const LIST_STATUSES: Labels = LIST_ENTRY_STATUS;
 
 /** CommitmentFulfilment. */
-export const FULFILMENTS: Record<string, [string, string]> = {
-  PENDING: ["未到期", "Not yet due"],
-  FULFILLED: ["已履约", "Kept"],
-  BREACHED: ["违诺", "Broken"],
-};
+export const FULFILMENTS: Labels = COMMITMENT_FULFILMENT;
 
 /** Severity (of a department record). */
-export const SEVERITIES: Record<string, [string, string]> = {
-  GENERAL: ["一般失信", "General"],
-  SERIOUS: ["严重失信", "Serious"],
-};
+export const SEVERITIES: Labels = SEVERITY;
 
 /** RecordStatus (of a department record). */
-export const RECORD_STATUSES: Record<string, [string, string]> = {
-  ACTIVE: ["公示中", "Active"],
-  REPAIRED: ["已修复", "Repaired"],
-  REMOVED: ["已撤销", "Removed"],
-  EXPIRED: ["公示期满", "Expired"],
-};
+export const RECORD_STATUSES: Labels = RECORD_STATUS;
 
 /** SubjectKind. */
-export const SUBJECT_KINDS: Record<string, [string, string]> = {
-  ORGANIZATION: ["组织", "Organisation"],
-  PERSON: ["个人", "Person"],
-};
+export const SUBJECT_KINDS: Labels = SUBJECT_KIND;
 
 /** EligibilityStatus. */
 export const ELIGIBILITY: Record<string, [string, string]> = {
@@ -165,16 +151,7 @@ export const SCENARIOS: Record<string, [string, string]> = {
 };
 
 /** CreditLevel and CodeColor. */
-export const GRADES: Record<string, [string, string]> = {
-  EXCELLENT: ["优秀", "Excellent"],
-  GOOD: ["良好", "Good"],
-  FAIR: ["中等", "Fair"],
-  POOR: ["较差", "Poor"],
-  BLUE: ["蓝码", "Blue"],
-  GREEN: ["绿码", "Green"],
-  YELLOW: ["黄码", "Yellow"],
-  RED: ["红码", "Red"],
-};
+export const GRADES: Labels = { ...CREDIT_LEVEL, ...CODE_COLOR };
 
 /**
  * What a person reads for an error code of the API (shared/errors.ts, gateway/src/errors.ts) or of
@@ -206,4 +183,4 @@ export const ERRORS: Record<string, [string, string]> = {
 export const errorText = (code: string | undefined): string =>
   code && ERRORS[code] ? label(ERRORS, code) : pick("请求未能完成，请稍后再试。", "The request did not complete: try again later.");
 
-export const label = (table: Record<string, [string, string]>, key: string): string => (table[key] ? pick(...table[key]) : key);
+export const label = (table: Labels, key: string): string => (table[key] ? pick(...table[key]) : key);

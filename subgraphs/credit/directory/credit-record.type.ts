@@ -1,17 +1,11 @@
 /** The credit office's own records on a subject: list entries, commitments, repairs. */
 import { Field, ID, ObjectType } from "type-graphql";
+import { CREDIT_LIST, COMMITMENT_FULFILMENT, chineseOf, LIST_COLOR, LIST_ENTRY_STATUS } from "../../../shared/labels.js";
 import { defineValueSet, type ValueOf } from "../../../shared/value-set.js";
 import { DateScalar } from "../../../shared/scalars.js";
 
 /** What a person reads for each list (reports, printable pages): the enum's descriptions start with it. */
-export const CREDIT_LIST_LABELS = Object.freeze({
-  DISHONEST_JUDGMENT_DEBTOR: "失信被执行人",
-  SERIOUS_DISHONESTY: "严重失信主体名单",
-  MORAL_MODEL: "道德模范",
-  LABOR_MODEL: "劳动模范",
-  VOLUNTEER_5A: "5A志愿者",
-  INTEGRITY_MODEL_ENTERPRISE: "诚信示范企业",
-});
+export const CREDIT_LIST_LABELS = chineseOf(CREDIT_LIST);
 
 export const CreditList = defineValueSet("CreditList", "Red (honour) and black (dishonesty) lists the credit office records.", {
   DISHONEST_JUDGMENT_DEBTOR: `${CREDIT_LIST_LABELS.DISHONEST_JUDGMENT_DEBTOR} (black; kept by the courts)`,
@@ -23,11 +17,11 @@ export const CreditList = defineValueSet("CreditList", "Red (honour) and black (
 });
 export type CreditList = ValueOf<typeof CreditList>;
 
-export const ListColor = defineValueSet("ListColor", "Red list (红名单, honours) or black list (黑名单, dishonesty).", { RED: "红名单", BLACK: "黑名单" });
+export const ListColor = defineValueSet("ListColor", "Red list (红名单, honours) or black list (黑名单, dishonesty).", chineseOf(LIST_COLOR));
 export type ListColor = ValueOf<typeof ListColor>;
 
 /** What a person reads for each list entry status: the enum's value descriptions are these labels. */
-export const LIST_ENTRY_STATUS_LABELS = Object.freeze({ ACTIVE: "有效", REMOVED: "移出", EXPIRED: "到期" });
+export const LIST_ENTRY_STATUS_LABELS = chineseOf(LIST_ENTRY_STATUS);
 
 export const ListEntryStatus = defineValueSet(
   "ListEntryStatus",
@@ -39,11 +33,7 @@ export type ListEntryStatus = ValueOf<typeof ListEntryStatus>;
 export const CommitmentFulfilment = defineValueSet(
   "CommitmentFulfilment",
   "Fulfilment (履约) of a credit commitment: not yet due, kept (已履约), or broken (违诺).",
-  {
-    PENDING: "未到期",
-    FULFILLED: "已履约",
-    BREACHED: "违诺",
-  },
+  chineseOf(COMMITMENT_FULFILMENT),
 );
 export type CommitmentFulfilment = ValueOf<typeof CommitmentFulfilment>;
 
