@@ -3,6 +3,7 @@
  * subject's latent risk, and the records agree with each other: a firm on the abnormal operations
  * list is more likely to have been penalised, and only the riskiest reach the serious list.
  */
+import { simpleProcedureProblem } from "../../shared/simple-procedure.js";
 import type { Severity } from "../../shared/publicity.js";
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng, type Rng } from "../../shared/seeding/random.js";
@@ -85,9 +86,12 @@ function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketR
           amountFen,
           description,
           decidedOn,
-          // 简易程序 (Administrative Penalty Law art. 51): a fine up to 3,000 yuan for an organisation, on the spot.
+          // 简易程序 where the rule allows it (shared/simple-procedure.ts, the check every write passes); organisations' fines only.
           simpleProcedure:
-            category === "ADMINISTRATIVE_PENALTY" && severity === "GENERAL" && amountFen !== null && amountFen <= 300_000 && subject.kind === "ORGANIZATION",
+            category === "ADMINISTRATIVE_PENALTY" &&
+            subject.kind === "ORGANIZATION" &&
+            amountFen !== null &&
+            simpleProcedureProblem(subject.kind, severity, amountFen) === null,
         },
         asOf,
       ),
