@@ -79,9 +79,8 @@ export function handEdits(n: NewDepartmentNames): {
   const port = Math.max(...DEPARTMENTS.map((d) => d.defaultPort)) + 1;
   const definition = {
     name: n.kebab,
-    title: `${n.kebab} (a new department: say who it is)`,
-    zh: n.kebab,
-    en: n.kebab,
+    zh: `${n.kebab}（中文名称）`,
+    en: `${n.kebab} (its English name)`,
     defaultPort: port,
     keepsRecords: true,
     profileField: n.camel,

@@ -26,10 +26,24 @@ export interface RecordsDefinition {
   readonly categories: { readonly name: string; readonly description: string; readonly values: Readonly<Record<string, CategoryLabel>> };
 }
 
+/** One department's definition (every entry of DEPARTMENTS is checked against it). */
+export interface DepartmentDefinitionData {
+  /** As in the supergraph, the `dept:<name>` scope, `XINYI_<NAME>_*` configuration. */
+  readonly name: string;
+  /** Short titles a person reads: 市税务局 / tax bureau. */
+  readonly zh: string;
+  readonly en: string;
+  readonly defaultPort: number;
+  /** Keeps credit records about subjects (has a `dept:<name>` scope that opens the directory). */
+  readonly keepsRecords: boolean;
+  /** The `Subject` field it adds, with its `records` list; null for none. */
+  readonly profileField: string | null;
+  readonly records: RecordsDefinition | null;
+}
+
 export const DEPARTMENTS = [
   {
     name: "credit",
-    title: "市信用办 (public credit office)",
     zh: "市信用办",
     en: "credit office",
     defaultPort: 4001,
@@ -39,7 +53,6 @@ export const DEPARTMENTS = [
   },
   {
     name: "tax",
-    title: "市税务局 (tax bureau)",
     zh: "市税务局",
     en: "tax bureau",
     defaultPort: 4002,
@@ -65,7 +78,6 @@ export const DEPARTMENTS = [
   },
   {
     name: "health",
-    title: "市卫健委/医保局 (health commission, medical insurance)",
     zh: "市卫健委/医保局",
     en: "health commission",
     defaultPort: 4003,
@@ -89,7 +101,6 @@ export const DEPARTMENTS = [
   },
   {
     name: "transport",
-    title: "市交通运输局 (transport bureau)",
     zh: "市交通运输局",
     en: "transport bureau",
     defaultPort: 4004,
@@ -116,7 +127,6 @@ export const DEPARTMENTS = [
   },
   {
     name: "public-resources",
-    title: "市公管办 (public resources trading office)",
     zh: "市公管办",
     en: "public resources office",
     defaultPort: 4005,
@@ -140,7 +150,6 @@ export const DEPARTMENTS = [
   },
   {
     name: "market",
-    title: "市市场监管局 (market supervision)",
     zh: "市市场监管局",
     en: "market supervision",
     defaultPort: 4006,
@@ -163,7 +172,6 @@ export const DEPARTMENTS = [
   },
   {
     name: "evaluation",
-    title: "公共信用评价 (live evaluation of the federated profile)",
     zh: "公共信用评价",
     en: "evaluation",
     defaultPort: 4007,
@@ -173,7 +181,6 @@ export const DEPARTMENTS = [
   },
   {
     name: "incentives",
-    title: "信易+ 守信激励 (incentive catalogue, eligibility, redemption ledger)",
     zh: "信易+激励",
     en: "incentives",
     defaultPort: 4008,
@@ -183,7 +190,6 @@ export const DEPARTMENTS = [
   },
   {
     name: "audit",
-    title: "审计日志 (the gateway's audit log, read side)",
     zh: "审计日志",
     en: "audit log",
     defaultPort: 4009,
@@ -191,7 +197,7 @@ export const DEPARTMENTS = [
     profileField: null,
     records: null,
   },
-] as const;
+] as const satisfies readonly DepartmentDefinitionData[];
 
 type Department = (typeof DEPARTMENTS)[number];
 export type DepartmentName = Department["name"];
@@ -215,9 +221,6 @@ export const PROFILE_FIELDS = PROFILE_DEPARTMENTS.map((d) => ({ department: d.na
 /** One department's definition. */
 export const departmentNamed = <N extends DepartmentName>(name: N): Extract<Department, { name: N }> =>
   DEPARTMENTS.find((d): d is Extract<Department, { name: N }> => d.name === name)!;
-
-/** A department's short title in a language (the name itself for one not listed). */
-export const departmentTitle = (name: string, lang: "zh" | "en" = "zh"): string => DEPARTMENTS.find((d) => d.name === name)?.[lang] ?? name;
 
 /** A record category's label in a language — in English the description's head ("Traffic violation") — or the code itself for one not listed. */
 export function categoryLabel(department: string, category: string, lang: "zh" | "en" = "zh"): string {
