@@ -11,7 +11,7 @@ import type {
   TaxRecordsQueryVariables,
 } from "./graphql.js";
 
-/** A subject's tax records: its rating, arrears and violations. */
+/** A subject's tax records: its rating, arrears and violation decisions (`records`, as every department names its list). */
 export const TAX_RECORDS = /* GraphQL */ `
   query TaxRecords($id: ID!) {
     subject(id: $id) {
@@ -25,7 +25,7 @@ export const TAX_RECORDS = /* GraphQL */ `
           score
         }
         outstandingArrears
-        violations {
+        records {
           id
           documentNo
           category
@@ -72,7 +72,7 @@ export async function activeViolations(gateway: string, token: string, id: strin
   const tax = answer.data?.subject?.tax;
   return {
     level: tax?.latestRating?.level ?? null,
-    documents: (tax?.violations ?? []).filter((v) => v.status === "ACTIVE").map((v) => v.documentNo),
+    documents: (tax?.records ?? []).filter((v) => v.status === "ACTIVE").map((v) => v.documentNo),
   };
 }
 
