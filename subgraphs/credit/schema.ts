@@ -2,6 +2,7 @@
 import { buildFederatedSchema } from "../../shared/subgraph.js";
 import type { CreditContext } from "./context.js";
 import { CodeResolver } from "./codes/code.resolver.js";
+import { RepairQueueResolver } from "./repair/repair-queue.resolver.js";
 import { RepairResolver } from "./repair/repair.resolver.js";
 import { ReportResolver } from "./reports/report.resolver.js";
 import { CreditProgrammeMetrics, resolveProgrammeMetricsReference } from "./programme/programme.js";
@@ -11,7 +12,7 @@ import { SubjectResolver } from "./directory/subject.resolver.js";
 
 export function buildCreditSchema() {
   return buildFederatedSchema<CreditContext>({
-    resolvers: [SubjectResolver, CodeResolver, StatisticsResolver, ReportResolver, RepairResolver],
+    resolvers: [SubjectResolver, CodeResolver, StatisticsResolver, ReportResolver, RepairResolver, RepairQueueResolver],
     orphanedTypes: [CreditProgrammeMetrics],
     references: { Subject: resolveSubjectReference, ProgrammeMetrics: resolveProgrammeMetricsReference },
   });

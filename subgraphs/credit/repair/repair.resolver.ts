@@ -91,7 +91,7 @@ function checkMaterials(materials: ApplyForCreditRepairInput["materials"], fined
   return { problems, rows };
 }
 
-async function toApplication(ctx: CreditContext, row: RepairRow): Promise<RepairApplication> {
+export async function toApplication(ctx: CreditContext, row: RepairRow): Promise<RepairApplication> {
   const [materials, history] = await Promise.all([ctx.loaders.repairMaterials.load(row.id), ctx.loaders.repairHistory.load(row.id)]);
   return {
     id: row.id,
