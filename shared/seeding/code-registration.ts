@@ -18,7 +18,8 @@ export interface DemoCodeRegistration {
 const REGISTRATION_SHARE = 0.1;
 const CHANNELS = ["浙里办", "湖州城市大脑", "信用湖州"] as const;
 
-const isAdult = (personId: string, asOf: string) => {
+/** Whether a person (by ID number) is 18 or older on `asOf`. */
+export const isAdult = (personId: string, asOf: string) => {
   const born = `${personId.slice(6, 10)}-${personId.slice(10, 12)}-${personId.slice(12, 14)}`;
   return `${Number(born.slice(0, 4)) + 18}${born.slice(4)}` <= asOf;
 };

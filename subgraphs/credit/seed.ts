@@ -6,7 +6,7 @@ import { opaqueId } from "../../shared/seeding/seeder.js";
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng } from "../../shared/seeding/random.js";
 import type { DepartmentSeeder, RepairedRecord } from "../../shared/seeding/seeder.js";
-import { demoCodeRegistration } from "../../shared/seeding/code-registration.js";
+import { demoCodeRegistration, isAdult } from "../../shared/seeding/code-registration.js";
 import type { NewCodeRegistration, NewCommitment, NewListEntry, NewRepair, NewSubject } from "./db.js";
 import type { CreditList, ListColor } from "./directory/credit-record.type.js";
 import { migrations } from "./migrations/index.js";
@@ -21,6 +21,42 @@ interface CreditRecords {
 
 const COURTS = ["湖州市中级人民法院", "湖州市吴兴区人民法院", "湖州市南浔区人民法院", "德清县人民法院", "长兴县人民法院", "安吉县人民法院"];
 const MATTERS = ["告知承诺制办理食品经营许可", "告知承诺制办理建设工程施工许可", "信用承诺申领财政补助", "容缺受理承诺补交材料", "政府采购投标信用承诺"];
+/** What persons commit to (ours): the 诚信码's own pledge, 证明事项告知承诺, subsidies, 信易+ deposit-free use. */
+const PERSON_MATTERS = [
+  "个人诚信码信用承诺书",
+  "证明事项告知承诺（户籍、社保证明）",
+  "信用承诺申领就业创业补贴",
+  "信易租免押金信用承诺",
+  "容缺受理承诺补交材料",
+];
+
+/**
+ * Persons' commitments (信用承诺), the 个人诚信码's core (seed 003: "以信用承诺和履约践诺为核心"). Rates are
+ * OURS (the article gives none): 70 % of registered persons have 1–3 (the code's own pledge and the
+ * matters its scenarios ask one for), 6 % of other adults one (告知承诺 at a counter); a due one is
+ * breached with chance 2 % + risk × 30 %. Their own PRNG, so the other credit rows stay as they were.
+ */
+function personCommitments(subject: SyntheticSubject, asOf: string, registeredOn: string | null): NewCommitment[] {
+  const rng = createRng(`commitments:${subject.id}`);
+  const count = registeredOn ? (rng.chance(0.7) ? rng.int(1, 3) : 0) : rng.chance(0.06) ? 1 : 0;
+  const since = registeredOn ?? addDays(asOf, -1000);
+  const span = Math.max(0, Math.round((Date.parse(asOf) - Date.parse(since)) / 86_400_000));
+  return Array.from({ length: count }, (_, k) => {
+    const committedOn = addDays(since, rng.int(0, span));
+    const dueOn = addDays(committedOn, rng.int(30, 180));
+    const due = dueOn <= asOf;
+    const breached = due && rng.chance(0.02 + subject.risk * 0.3);
+    return {
+      id: opaqueId("CC", subject.id, k + 1),
+      subject_id: subject.id,
+      matter: registeredOn && k === 0 ? PERSON_MATTERS[0] : rng.pick(PERSON_MATTERS.slice(1)),
+      committed_on: committedOn,
+      due_on: dueOn,
+      fulfilment: !due ? "PENDING" : breached ? "BREACHED" : "FULFILLED",
+      fulfilled_on: due && !breached ? addDays(committedOn, rng.int(5, 29)) : null,
+    };
+  });
+}
 
 /** Who confers each honour (红名单). */
 const HONOUR_AUTHORITIES: Partial<Record<CreditList, string>> = {
@@ -120,6 +156,8 @@ function generateCreditRecords(subject: SyntheticSubject, asOf: string, repaired
       });
     }
   }
+  if (subject.kind === "PERSON" && isAdult(subject.id, asOf))
+    out.commitments.push(...personCommitments(subject, asOf, code?.registeredAt.slice(0, 10) ?? null));
   for (const r of repaired) {
     out.repairs.push({
       id: `CR-${r.recordId}`,

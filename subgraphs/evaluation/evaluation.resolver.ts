@@ -50,7 +50,7 @@ export function describePolicy(policy: Policy): ScoringPolicy {
     })),
     ...policy.commitmentRules.map((r) => ({
       kind: "COMMITMENT",
-      matches: r.fulfilment,
+      matches: `${r.subjectKind ?? "*"}/${r.fulfilment}`,
       dimension: r.dimension,
       points: r.points,
       capAt: null,

@@ -60,6 +60,8 @@ export const PolicySchema = Type.Object({
   commitmentRules: Type.Array(
     Type.Object({
       ...Texts,
+      /** The subjects the rule weighs (persons' 诚信码 and organisations' levels weigh commitments differently); both when absent. */
+      subjectKind: Type.Optional(Type.Union([Type.Literal("PERSON"), Type.Literal("ORGANIZATION")])),
       fulfilment: Type.Union([Type.Literal("FULFILLED"), Type.Literal("BREACHED")]),
       dimension: Text,
       points: Type.Number(),
@@ -118,6 +120,10 @@ export function validatePolicy(data: unknown): string[] {
   p.recordRules.forEach((r, i) =>
     need((r.points === undefined) !== (r.pointsPerRecordPoint === undefined), `recordRules[${i}] needs exactly one of points and pointsPerRecordPoint`),
   );
+  p.commitmentRules.forEach((r, i) => {
+    const same = p.commitmentRules.findIndex((x) => x.fulfilment === r.fulfilment && (!x.subjectKind || !r.subjectKind || x.subjectKind === r.subjectKind));
+    need(same === i, `commitmentRules[${i}] weighs ${r.fulfilment} for ${r.subjectKind ?? "every subject"} again (commitmentRules[${same}] does already)`);
+  });
   p.directDowngrades.forEach((r, i) =>
     need((ORGANIZATION_LEVELS as readonly string[]).includes(r.capAt), `directDowngrades[${i}].capAt must be one of ${ORGANIZATION_LEVELS.join(", ")}`),
   );

@@ -73,6 +73,7 @@ export const activeListEntries = (profile: ProfileFacts, asOf: string, repaired:
 
 /** What one evaluation reads: the profile, the policy, the date and the what-if repairs. */
 interface Inputs {
+  kind: Evaluation["kind"];
   profile: ProfileFacts;
   policy: Policy;
   asOf: string;
@@ -100,7 +101,7 @@ function recordReasons({ profile, policy, asOf, repaired }: Inputs): Scored[] {
 }
 
 /** The LIST, TAX_LEVEL and COMMITMENT reasons: the credit office's lists and commitments, the tax rating. */
-function creditReasons({ profile, policy, asOf, repaired }: Inputs): Scored[] {
+function creditReasons({ kind, profile, policy, asOf, repaired }: Inputs): Scored[] {
   const reasons: Scored[] = [];
   for (const e of activeListEntries(profile, asOf, repaired)) {
     const rule = policy.listRules.find((x) => x.list === e.list);
@@ -121,7 +122,8 @@ function creditReasons({ profile, policy, asOf, repaired }: Inputs): Scored[] {
       en: `${en} (${rating.year})`,
     });
   }
-  for (const rule of policy.commitmentRules) {
+  // The subject's kind chooses the commitment rules: the 个人诚信码's core is commitments kept (seed 003).
+  for (const rule of policy.commitmentRules.filter((r) => !r.subjectKind || r.subjectKind === kind)) {
     const due = (c: { dueOn: string; fulfilledOn?: string | null }) => (rule.fulfilment === "FULFILLED" ? (c.fulfilledOn ?? "9999") <= asOf : c.dueOn <= asOf);
     const matching = (profile.commitments ?? [])
       .filter((c) => c.fulfilment === rule.fulfilment && !repaired.has(c.id) && due(c))
@@ -134,8 +136,8 @@ function creditReasons({ profile, policy, asOf, repaired }: Inputs): Scored[] {
         recordId: c.id,
         dimension: rule.dimension,
         dimensionPoints: rule.points,
-        zh: rule.zh,
-        en: rule.en,
+        zh: `${rule.zh}（${c.fulfilledOn ?? c.dueOn}）`,
+        en: `${rule.en} (${c.fulfilledOn ?? c.dueOn})`,
       });
   }
   return reasons;
@@ -164,9 +166,9 @@ function downgradesOf({ profile, policy, asOf, repaired }: Inputs): Downgrade[] 
 }
 
 export function evaluateProfile(profile: ProfileFacts, policy: Policy, asOf: string, repaired: ReadonlySet<string> = new Set()): Evaluation {
-  const inputs = { profile, policy, asOf, repaired };
   const parsed = parseSubjectId(profile.id);
   const kind = parsed.ok ? parsed.value.kind : "ORGANIZATION";
+  const inputs = { kind, profile, policy, asOf, repaired };
   const missingSources = SOURCES.filter(([, get]) => !get(profile)).map(([name]) => name);
   const weightOf = new Map(policy.dimensions.map((d) => [d.name, d.weight]));
   const raw = new Map(policy.dimensions.map((d) => [d.name, d.base]));
