@@ -164,6 +164,10 @@ export const DEPARTMENTS = [
         description: "Kind of market supervision record (市场监管信用记录).",
         values: {
           ADMINISTRATIVE_PENALTY: ["行政处罚", "Administrative penalty decision (行政处罚)."],
+          SPECIAL_EQUIPMENT: [
+            "特种设备行政处罚",
+            "Administrative penalty in special equipment safety (特种设备行政处罚): boilers, lifts, pressure vessels; its repair waits 1 year.",
+          ],
           ABNORMAL_OPERATIONS: ["列入经营异常名录", "Listed in the abnormal operations directory (列入经营异常名录)."],
           SERIOUS_VIOLATION: ["列入严重违法失信名单", "Listed as a serious illegal and dishonest entity (列入严重违法失信名单), SAMR Order No. 44, 2021."],
         },

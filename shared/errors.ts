@@ -41,6 +41,16 @@ export const KERNEL_ERRORS = {
   },
   REPAIR_TOO_EARLY: { status: 409, meaning: "A credit repair application filed before the record's minimum period (extensions: earliestDate, rule)." },
   REPAIR_NOT_ALLOWED: { status: 409, meaning: "A record that cannot be repaired early at all (extensions: rule)." },
+  REPAIR_CONDITION_UNMET: {
+    status: 409,
+    meaning:
+      "A market penalty's early stop refused: a condition of SAMR Order No. 45 Art. 14 is not met (extensions: condition — PENALTY_FULFILLED, HARM_REMOVED, NO_REPEAT_OFFENCE or NOT_ON_LISTS).",
+  },
+  LISTING_NOT_REPAIRABLE: {
+    status: 409,
+    meaning:
+      "A listing on the 经营异常名录 is not repaired: the market department removes it once its cause is fixed (extensions: removal, the mutation that does).",
+  },
   RATE_LIMITED: {
     status: 429,
     meaning: "Too many of something for now (operations, cost, lookups finding nobody, reports per issuer per hour): retry later (extensions: retryAfter).",

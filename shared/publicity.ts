@@ -1,21 +1,22 @@
 /**
- * Publicity (公示) periods and the status every department record carries. The periods are the
- * maximum publicity under 发改办财金〔2019〕527号 and NDRC Order No. 58 (domain.md §5): general
- * (一般) information 1 year, serious (严重) 3 years from the decision date. They are ours to
- * configure per department; a record repaired earlier stops counting at its repair.
+ * Publicity (公示) and the status every department record carries. How long a record is public
+ * is its rule set's (shared/rules/rule-sets.ts: chosen by its decision date, with its legal source);
+ * a record repaired or removed earlier stops counting then, and a listing (经营异常名录) is public
+ * until its department removes it.
  */
-import { addMonths } from "./scalars.js";
+import { publicityOf } from "./rules/rule-sets.js";
 
 export const SEVERITIES = ["GENERAL", "SERIOUS"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export type RecordStatus = "ACTIVE" | "REPAIRED" | "REMOVED" | "EXPIRED";
 
-/** Months of publicity per severity. */
-export const PUBLICITY_MONTHS: Readonly<Record<Severity, number>> = Object.freeze({ GENERAL: 12, SERIOUS: 36 });
-
-/** The publicity end date of a record decided on `decidedOn`. */
-export function computePublicityEnd(decidedOn: string, severity: Severity, months = PUBLICITY_MONTHS): string {
-  return addMonths(decidedOn, months[severity]);
+/**
+ * The publicity end date of a record decided on `decidedOn` under the general rule set of that
+ * date (any department but market's own sets). Kept for callers that do not know the record's
+ * department; new code calls `publicityOf` with the whole record.
+ */
+export function computePublicityEnd(decidedOn: string, severity: Severity, department = "*", category = "*"): string {
+  return publicityOf({ department, category, severity, decidedOn }).endsOn;
 }
 
 /** A record's status on `today`: repaired or removed wins; otherwise expired once its publicity has ended (no manual step). */

@@ -1,8 +1,9 @@
 /** GraphQL types every department's records share: severity, status, the common record fields. */
-import { Field, Float, ID, InputType, ObjectType } from "type-graphql";
+import { Directive, Field, Float, ID, InputType, ObjectType } from "type-graphql";
 import { chineseOf, RECORD_STATUS, SEVERITY } from "./labels.js";
 import { PROFILE_DEPARTMENTS, type ProfileDepartment, type ProfileDepartmentName } from "./departments.js";
 import type { RecordStatus, Severity } from "./publicity.js";
+import type { RuleSource } from "./rules/rule-sets.js";
 import { defineValueSet } from "./value-set.js";
 import { DateScalar } from "./scalars.js";
 
@@ -14,7 +15,7 @@ export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = chineseOf(SEV
 
 /** Severity of a record; sets the publicity period (the union is `Severity` in publicity.ts). */
 export const SeverityEnum = defineValueSet<Severity>("Severity", "Severity of a record: general (一般失信) or serious (严重失信); sets the publicity period.", {
-  GENERAL: `${SEVERITY_LABELS.GENERAL}: publicity 1 year`,
+  GENERAL: `${SEVERITY_LABELS.GENERAL}: publicity as its rule set says (3 years under NDRC Order No. 58, 1 year under 527号)`,
   SERIOUS: `${SEVERITY_LABELS.SERIOUS}: publicity 3 years`,
 });
 
@@ -32,6 +33,31 @@ export const RecordStatusEnum = defineValueSet<RecordStatus>(
     EXPIRED: `${RECORD_STATUS_LABELS.EXPIRED}: its publicity has ended (marked by itself, from the publicity end date)`,
   },
 );
+
+/** The rule set a record's publicity and repair follow, with its legal source (every record department shows it). */
+@Directive("@shareable")
+@ObjectType({
+  description: "The dated rule set (公示与修复规则集) a record's publicity and repair follow, chosen by its decision date, with its legal source.",
+})
+export class PublicityRule implements RuleSource {
+  @Field(() => String, { description: "Rule set id, e.g. NDRC-58-2023 (Query.repairRules lists every set)." })
+  ruleSet!: string;
+
+  @Field(() => String, { description: "What the rule set is (名称)." })
+  title!: string;
+
+  @Field(() => String, { description: "Its legal source: document number (文号) or name." })
+  document!: string;
+
+  @Field(() => String, { nullable: true, description: "Article(s) of the source (条款), where read; null where not." })
+  article!: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "The source's date in force (施行日期); null where the source does not give it." })
+  inForceFrom!: string | null;
+
+  @Field(() => String, { nullable: true, description: "What in the set is ours, not read from its source, and why; null for none." })
+  ours!: string | null;
+}
 
 /** The category codes of a record department, as its definition lists them. */
 export type CategoryOf<N extends ProfileDepartmentName> = keyof Extract<ProfileDepartment, { name: N }>["records"]["categories"]["values"] & string;
@@ -78,8 +104,14 @@ export abstract class DepartmentRecord {
   @Field(() => DateScalar, { description: "Decision date (决定日期)." })
   decidedOn!: string;
 
-  @Field(() => DateScalar, { description: "End of publicity (公示截止日期), from the repair rules for its severity (domain.md §5)." })
+  @Field(() => DateScalar, {
+    description:
+      "End of publicity (公示截止日期) under its rule set (publicityRule): decision date plus the set's period for its severity; 9999-12-31 for a listing (经营异常名录) still listed, which is public until removed.",
+  })
   publicityEndsOn!: string;
+
+  @Field(() => PublicityRule, { description: "The dated rule set its publicity and repair follow (chosen by its decision date), with its legal source." })
+  publicityRule!: PublicityRule;
 
   @Field(() => RecordStatusEnum, { description: "Active, repaired or expired today; repaired and expired records stop counting." })
   status!: RecordStatus;

@@ -15,6 +15,7 @@ import { appendRecordChanges } from "../../shared/record-changes.js";
 import { validateRecordInput, type RecordInput } from "../../shared/records/validation.js";
 import type { FindMissingSubjects } from "../../shared/records/writes.js";
 import type { ImportSpec } from "../../shared/records/import-spec.js";
+import { departmentOfTable } from "../../shared/records/table.js";
 import type { RecordColumns } from "../../shared/records/table.js";
 import { normaliseColumn, readRows, type SourceRow } from "./read-rows.js";
 
@@ -61,7 +62,7 @@ function buildRow(source: SourceRow, spec: ImportSpec): Built {
     description: cell("description") ?? "",
     decidedOn: cell("decidedOn") ?? "",
   };
-  const { problems, row } = validateRecordInput(input, spec.categories);
+  const { problems, row } = validateRecordInput(input, spec.categories, undefined, departmentOfTable(spec.table));
   const reasons = problems.map((p) => `${p.field}: ${p.message}`);
   if (amount !== undefined && !Number.isFinite(Number(amount))) reasons.push(`amount: "${amount}" is not a number`);
   const extra: Record<string, unknown> = {};

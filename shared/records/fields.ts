@@ -1,8 +1,9 @@
 /** A stored record row as the GraphQL fields every department's record type shares. */
 import { fenToYuan } from "../money.js";
 import { computeRecordStatus, type RecordStatus, type Severity } from "../publicity.js";
+import { type RuleSource, sourceById } from "../rules/rule-sets.js";
 import { todayInChina } from "../scalars.js";
-import type { RecordColumns } from "./table.js";
+import { publicityOfRow, type RecordColumns } from "./table.js";
 
 /** The GraphQL shape of the common fields (see `DepartmentRecord` in record.type.ts). */
 export interface RecordFields<C extends string = string> {
@@ -15,6 +16,7 @@ export interface RecordFields<C extends string = string> {
   description: string;
   decidedOn: string;
   publicityEndsOn: string;
+  publicityRule: RuleSource;
   status: RecordStatus;
   closedOn: string | null;
   closureBasis: string | null;
@@ -32,6 +34,8 @@ export function toRecordFields<C extends string>(row: RecordColumns<C>, today = 
     description: row.description,
     decidedOn: row.decided_on,
     publicityEndsOn: row.publicity_ends_on,
+    // A row written without its rule set (none after migration 006 but a seeder's): the general set of its date.
+    publicityRule: (row.publicity_rule && sourceById(row.publicity_rule)) || publicityOfRow("*", row).source,
     status: computeRecordStatus(row.status, row.publicity_ends_on, today),
     closedOn: row.closed_on,
     closureBasis: row.closure_basis ?? null,

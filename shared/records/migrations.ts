@@ -5,7 +5,7 @@
 import type { CreateTableBuilder, Migration } from "kysely";
 import type { AnyDatabase } from "../db.js";
 import { recordChangesByTimeMigration, recordChangesMigration } from "../record-changes.js";
-import { addRecordColumns, closureBasisMigration, simpleProcedureMigration } from "./table.js";
+import { addRecordColumns, closureBasisMigration, publicityRuleSetsMigration, simpleProcedureMigration } from "./table.js";
 
 /** The department's record table (`extend` adds its own columns), indexed by subject. */
 export async function createRecordTable(
@@ -46,5 +46,6 @@ export function recordDepartmentMigrations(table: string, first: Record<string, 
     "003_simple_procedure": simpleProcedureMigration(table),
     "004_closure_basis": closureBasisMigration(table),
     "005_record_changes_by_time": recordChangesByTimeMigration,
+    "006_publicity_rule_sets": publicityRuleSetsMigration(table),
   };
 }

@@ -6,7 +6,9 @@
  */
 import type { CreateTableBuilder, Kysely, Migration } from "kysely";
 import type { AnyDatabase } from "../db.js";
+import { DEPARTMENTS } from "../departments.js";
 import type { Severity } from "../publicity.js";
+import { type Publicity, publicityOf } from "../rules/rule-sets.js";
 
 /** Columns every department record table has; `C` is the department's category values. */
 export interface RecordColumns<C extends string = string> {
@@ -19,7 +21,10 @@ export interface RecordColumns<C extends string = string> {
   amount_fen: number | null;
   description: string;
   decided_on: string;
+  /** 公示截止日期 under its rule set; UNTIL_REMOVED (9999-12-31) for a listing still listed. */
   publicity_ends_on: string;
+  /** The rule set (shared/rules/rule-sets.json) its publicity and repair follow, chosen by its decision date. */
+  publicity_rule?: string | null;
   /** Stored status; EXPIRED is computed from the publicity end date. */
   status: "ACTIVE" | "REPAIRED" | "REMOVED";
   closed_on: string | null;
@@ -55,6 +60,56 @@ export const simpleProcedureMigration = (table: string): Migration => ({
     await db.schema.alterTable(table).dropColumn("simple_procedure").execute();
   },
 });
+
+/**
+ * The migration that brings a department's stored records to the dated rule sets
+ * (`"006_publicity_rule_sets"`): adds `publicity_rule` and recomputes every row's publicity end
+ * date under the set of its decision date (a GENERAL record once given 12 months gets Order
+ * No. 58's 3 years). Down drops the column; the end dates stay as recomputed.
+ */
+export const publicityRuleSetsMigration = (table: string): Migration => ({
+  async up(db: AnyDatabase) {
+    await db.schema.alterTable(table).addColumn("publicity_rule", "varchar(40)").execute();
+    const department = departmentOfTable(table);
+    const rows = await recordTables(db)
+      .selectFrom(table)
+      .select(["id", "subject_id", "category", "severity", "decided_on", "amount_fen", "status", "closed_on"])
+      .execute();
+    for (const row of rows) {
+      const publicity = publicityOfRow(department, row);
+      await recordTables(db)
+        .updateTable(table)
+        .set({ publicity_ends_on: publicity.endsOn, publicity_rule: publicity.source.ruleSet })
+        .where("id", "=", row.id)
+        .execute();
+    }
+  },
+  async down(db: AnyDatabase) {
+    await db.schema.alterTable(table).dropColumn("publicity_rule").execute();
+  },
+});
+
+/** The department that keeps a record table (`*`, the general rule sets, for one not defined). */
+export const departmentOfTable = (table: string): string => DEPARTMENTS.find((d) => d.records?.table === table)?.name ?? "*";
+
+/**
+ * A stored row's publicity under its rule set; a listing removed (closed) ends on its removal.
+ * What the write path, the migration and the market's removal store.
+ */
+export function publicityOfRow(
+  department: string,
+  row: Pick<RecordColumns, "subject_id" | "category" | "severity" | "decided_on" | "amount_fen" | "status" | "closed_on">,
+): Publicity {
+  const publicity = publicityOf({
+    department,
+    category: row.category,
+    severity: row.severity,
+    decidedOn: row.decided_on,
+    fineYuan: row.amount_fen === null ? null : row.amount_fen / 100,
+    subjectId: row.subject_id,
+  });
+  return publicity.listed && row.status !== "ACTIVE" && row.closed_on ? { ...publicity, endsOn: row.closed_on } : publicity;
+}
 
 /** Adds the common record columns to a `createTable` (the department adds its own after). */
 export function addRecordColumns<T extends string>(table: CreateTableBuilder<T, never>): CreateTableBuilder<T, never> {

@@ -1,11 +1,11 @@
 /** What a frontend or an import row gives for a new record, and the checks it must pass. */
 import { parseSubjectId } from "../ids.js";
 import { yuanToFen } from "../money.js";
-import { computePublicityEnd, SEVERITIES } from "../publicity.js";
+import { SEVERITIES } from "../publicity.js";
 import { EARLIEST_DATE, isIsoDate, todayInChina } from "../scalars.js";
 import { simpleProcedureProblem } from "../simple-procedure.js";
 import { findUnsafeCharacter, normaliseDocumentNo } from "../text.js";
-import type { RecordColumns } from "./table.js";
+import { publicityOfRow, type RecordColumns } from "./table.js";
 
 /** What a frontend or an import row gives for a new record. */
 export interface RecordInput {
@@ -22,11 +22,15 @@ export interface RecordInput {
 
 export type Problem = { field: string; message: string };
 
-/** Checks a new record's common fields; `categories` are the department's allowed values. */
+/**
+ * Checks a new record's common fields; `categories` are the department's allowed values. Its
+ * publicity end date and rule set follow from the department's rule set of its decision date.
+ */
 export function validateRecordInput<C extends string>(
   input: RecordInput,
   categories: readonly C[],
   today = todayInChina(),
+  department = "*",
 ): { problems: Problem[]; row?: Omit<RecordColumns<C>, "id" | "updated_at"> } {
   const problems: Problem[] = [];
   const id = parseSubjectId(String(input.subjectId ?? ""));
@@ -59,19 +63,16 @@ export function validateRecordInput<C extends string>(
     if (problem) problems.push({ field: "simpleProcedure", message: problem });
   }
   if (problems.length > 0 || !id.ok || category === undefined || severity === undefined) return { problems };
+  const facts = { subject_id: id.value.id, category, severity, decided_on: input.decidedOn, amount_fen: amountFen, status: "ACTIVE", closed_on: null } as const;
+  const publicity = publicityOfRow(department, facts);
   return {
     problems,
     row: {
-      subject_id: id.value.id,
+      ...facts,
       document_no: documentNo,
-      category,
-      severity,
-      amount_fen: amountFen,
       description,
-      decided_on: input.decidedOn,
-      publicity_ends_on: computePublicityEnd(input.decidedOn, severity),
-      status: "ACTIVE",
-      closed_on: null,
+      publicity_ends_on: publicity.endsOn,
+      publicity_rule: publicity.source.ruleSet,
       closure_basis: null,
       simple_procedure: input.simpleProcedure ? 1 : 0,
     },

@@ -69,7 +69,7 @@ export async function writeWithChange<Row extends RecordColumns>(
 
 /** Records a new record: validated, its subject known to the directory, its document number new. */
 export async function recordRecord<Row extends RecordColumns>(store: RecordStore<Row>, input: RecordInput, extra: Partial<Row> = {}): Promise<Row> {
-  const { problems, row } = validateRecordInput(input, store.categories);
+  const { problems, row } = validateRecordInput(input, store.categories, todayInChina(), store.department);
   if (!row) throw createValidationError(problems);
   if ((await store.findMissingSubjects([row.subject_id])).length > 0) {
     throw createError(ErrorCodes.NOT_FOUND, `Subject ${row.subject_id} is not in the credit office's directory`);
@@ -129,7 +129,7 @@ export async function correctRecord<Row extends RecordColumns>(
       description: correction.description ?? current.description,
       decidedOn: correction.decidedOn ?? current.decided_on,
     };
-    const { problems, row } = validateRecordInput(merged, store.categories);
+    const { problems, row } = validateRecordInput(merged, store.categories, todayInChina(), store.department);
     if (!row) throw createValidationError(problems);
     const { subject_id: _s, document_no: _d, status: _st, closed_on: _c, closure_basis: _b, ...patch } = row;
     const after = await trx

@@ -1,7 +1,7 @@
 /**
- * The credit repair rules (信用修复规则): data beside the scoring policy — versioned, validated at
- * start-up, served by `Query.repairRules`. A record's rule is the most specific one that matches
- * its department, category and severity, else the default for its severity.
+ * The credit repair application's own rules (信用修复规则): materials and the commitment term, data
+ * beside the scoring policy — versioned, validated at start-up, served by `Query.repairRules`. The
+ * periods (minimum, maximum, never early, conditions) are the dated rule sets' (shared/rules/).
  */
 import path from "node:path";
 import { type Static, Type } from "@sinclair/typebox";
@@ -9,27 +9,15 @@ import { Value } from "@sinclair/typebox/value";
 import { dataFile } from "../../../shared/data-file.js";
 import { SNIFFABLE_TYPES } from "../../../shared/file-type.js";
 import { PROJECT_ROOT } from "../../../shared/paths.js";
-import { PUBLICITY_MONTHS } from "../../../shared/publicity.js";
+import { type RepairRule, repairRuleOf } from "../../../shared/rules/rule-sets.js";
 
 const Text = Type.String({ minLength: 1 });
-const Period = Type.Object({ minimumMonths: Type.Integer({ minimum: 0 }), maximumMonths: Type.Integer({ minimum: 1 }), basis: Text });
 export const MATERIAL_TYPES = ["FINE_RECEIPT", "APPLICATION_FORM", "COMMITMENT_LETTER", "IDENTITY_PAPERS", "OTHER"] as const;
 
 export const RepairRulesSchema = Type.Object({
   version: Text,
   description: Text,
   provenance: Text,
-  defaults: Type.Object({ GENERAL: Period, SERIOUS: Period }),
-  rules: Type.Array(
-    Type.Object({
-      department: Text,
-      category: Text,
-      severity: Type.Union([Type.Literal("GENERAL"), Type.Literal("SERIOUS"), Type.Literal("*")]),
-      minimumMonths: Type.Integer({ minimum: 0 }),
-      neverEarly: Type.Boolean(),
-      basis: Text,
-    }),
-  ),
   materials: Type.Object({
     required: Type.Array(Type.Union(MATERIAL_TYPES.map((t) => Type.Literal(t)))),
     /** Required besides where the decision fined (a fine receipt): nothing to show for a warning. */
@@ -43,32 +31,9 @@ export const RepairRulesSchema = Type.Object({
 
 export type RepairRules = Static<typeof RepairRulesSchema>;
 
-/** What applies to one record: the earliest repair, whether it may be repaired early at all, why. */
-export interface RepairRule {
-  minimumMonths: number;
-  maximumMonths: number;
-  neverEarly: boolean;
-  basis: string;
-}
-
 export function validateRepairRules(data: unknown): string[] {
   const shape = [...Value.Errors(RepairRulesSchema, data)].map((e) => `${e.path.slice(1).replace(/\//g, ".") || "rules"}: ${e.message}`);
-  if (shape.length > 0) return [...new Set(shape)];
-  const r = data as RepairRules;
-  const problems: string[] = [];
-  for (const severity of ["GENERAL", "SERIOUS"] as const) {
-    // The kernel computes publicity end dates: the rules must say the same.
-    if (r.defaults[severity].maximumMonths !== PUBLICITY_MONTHS[severity]) {
-      problems.push(
-        `defaults.${severity}.maximumMonths must be ${PUBLICITY_MONTHS[severity]} (shared/publicity.ts), got ${r.defaults[severity].maximumMonths}`,
-      );
-    }
-    if (r.defaults[severity].minimumMonths > r.defaults[severity].maximumMonths) problems.push(`defaults.${severity}: minimum above maximum`);
-  }
-  r.rules.forEach((rule, i) => {
-    if (rule.minimumMonths > PUBLICITY_MONTHS.SERIOUS) problems.push(`rules[${i}].minimumMonths is longer than any publicity`);
-  });
-  return problems;
+  return [...new Set(shape)];
 }
 
 export const DEFAULT_REPAIR_RULES_FILE = path.join(PROJECT_ROOT, "subgraphs", "credit", "repair", "repair-rules-2026.1.json");
@@ -77,15 +42,13 @@ const rulesFile = dataFile<RepairRules>("credit repair rules", DEFAULT_REPAIR_RU
 /** The rules of a file (default: the shipped one), loaded and validated once per process. */
 export const activeRepairRules = (file = DEFAULT_REPAIR_RULES_FILE): Readonly<RepairRules> => rulesFile.active(file);
 
-/** The rule for a record: the most specific match, else the default for its severity. */
-export function ruleFor(rules: RepairRules, record: { department: string; category: string; severity: string }): RepairRule {
-  const severity = record.severity === "SERIOUS" ? "SERIOUS" : "GENERAL";
-  const base = rules.defaults[severity];
-  const matches = rules.rules.filter(
-    (r) => r.department === record.department && r.category === record.category && (r.severity === "*" || r.severity === severity),
-  );
-  const rule = matches.find((r) => r.severity === severity) ?? matches[0];
-  return rule
-    ? { minimumMonths: Math.max(rule.minimumMonths, base.minimumMonths), maximumMonths: base.maximumMonths, neverEarly: rule.neverEarly, basis: rule.basis }
-    : { minimumMonths: base.minimumMonths, maximumMonths: base.maximumMonths, neverEarly: false, basis: base.basis };
+/**
+ * The period rule of a record: the dated rule sets' (shared/rules/rule-sets.ts `repairRuleOf`, chosen
+ * by its decision date). Kept for callers of the old shape; the first argument is not read.
+ */
+export function ruleFor(
+  _rules: unknown,
+  record: { department: string; category: string; severity: string; decidedOn: string; amount?: number | null },
+): RepairRule {
+  return repairRuleOf({ ...record, fineYuan: record.amount ?? null });
 }

@@ -27,7 +27,8 @@ import { checkText } from "../../../shared/text.js";
 import type { CreditContext } from "../context.js";
 import type { CommitmentRow, RepairMaterialRow, RepairRow } from "../db.js";
 import { readSubjectRecords } from "../reports/subject-records.js";
-import { activeRepairRules, MATERIAL_TYPES, ruleFor } from "./repair-rules.js";
+import { activeRepairRules, MATERIAL_TYPES } from "./repair-rules.js";
+import { checkRepairable, ruleViews } from "./conditions.js";
 import { fileApplication, findApplication, findPendingFor, fulfilEndedCommitments, loadRunningCommitments, type Step, transition } from "./repair.repo.js";
 import { ApplyForCreditRepairInput, RepairApplication, RepairRulesView } from "./repair.type.js";
 import { Subject } from "../directory/subject.type.js";
@@ -113,7 +114,8 @@ export async function toApplication(ctx: CreditContext, row: RepairRow): Promise
 @Resolver(() => Subject)
 export class RepairResolver {
   @Query(() => RepairRulesView, {
-    description: "The credit repair rules (public): minimum and maximum periods, what cannot be repaired early, required materials.",
+    description:
+      "The credit repair rules (public): the dated rule sets with their sources, each set's minimum and maximum periods, what cannot be repaired early, required materials.",
   })
   repairRules(): RepairRulesView {
     const r = activeRepairRules();
@@ -121,10 +123,7 @@ export class RepairResolver {
       version: r.version,
       description: r.description,
       provenance: r.provenance,
-      rules: [
-        ...(["GENERAL", "SERIOUS"] as const).map((severity) => ({ department: "*", category: "*", severity, ...r.defaults[severity], neverEarly: false })),
-        ...r.rules.map((rule) => ({ ...rule, maximumMonths: null })),
-      ],
+      rules: ruleViews(),
       requiredMaterials: r.materials.required,
       requiredMaterialsWhenFined: r.materials.requiredWhenFined,
       mimeTypes: r.materials.mimeTypes,
@@ -147,23 +146,13 @@ export class RepairResolver {
     const commitment = checkText("commitment", input.commitment, 500);
     const texts = [...(reason.problem ? [reason.problem] : []), ...(commitment.problem ? [commitment.problem] : [])];
     if (texts.length > 0) throw createValidationError(texts);
-    const record = (await recordsOf(ctx, subjectId, "信用修复申请")).find((r) => r.id === input.recordId);
+    const records = await recordsOf(ctx, subjectId, "信用修复申请");
+    const record = records.find((r) => r.id === input.recordId);
     if (!record) throw createError(ErrorCodes.NOT_FOUND, `No record "${input.recordId}" of this subject`);
     if (record.status !== "ACTIVE") throw createError(ErrorCodes.CONFLICT, `Record "${record.id}" is ${record.status}: nothing to repair`);
-    const rule = ruleFor(activeRepairRules(), record);
-    if (rule.neverEarly) throw createError(ErrorCodes.REPAIR_NOT_ALLOWED, `This record cannot be repaired early: ${rule.basis}`, { rule: rule.basis });
+    // The rule set's periods and conditions before any content check of the materials.
     const today = todayInChina();
-    const earliest = addMonths(record.decidedOn, rule.minimumMonths);
-    if (today < earliest) {
-      throw createError(
-        ErrorCodes.REPAIR_TOO_EARLY,
-        `Applications for this record open on ${earliest} (${rule.minimumMonths} months after the decision): ${rule.basis}`,
-        {
-          earliestDate: earliest,
-          rule: rule.basis,
-        },
-      );
-    }
+    checkRepairable(record, records, input, today);
     // The materials after the periods: an application too early is refused whatever it carries.
     const materials = checkMaterials(input.materials, (record.amount ?? 0) > 0);
     if (materials.problems.length > 0) throw createValidationError(materials.problems);

@@ -5,6 +5,9 @@ import { RepairStatus } from "../directory/credit-record.type.js";
 
 @ObjectType({ description: "A rule of the repair rules: for which records, the minimum period, whether early repair is possible, why." })
 export class RepairRuleView {
+  @Field(() => String, { description: "The dated rule set it belongs to (repairRules.ruleSets: source, effective dates)." })
+  ruleSet!: string;
+
   @Field(() => String, { description: "Department, or * for the defaults." })
   department!: string;
 
@@ -91,6 +94,20 @@ export class ApplyForCreditRepairInput {
 
   @Field(() => String, { description: "The 信用修复承诺书, 1–500 characters: tracked as a credit commitment once approved." })
   commitment!: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "The applicant declares the penalty's obligations fulfilled (已经自觉履行行政处罚决定中规定的义务): required true for a market penalty (SAMR Order No. 45 Art. 14 (1)); default false.",
+  })
+  penaltyFulfilled?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "The applicant declares the harm and bad influence removed (已经主动消除危害后果和不良影响): required true for a market penalty (SAMR Order No. 45 Art. 14 (2)); default false.",
+  })
+  harmRemoved?: boolean | null;
 }
 
 @ObjectType({ description: "A filed document (its content stays with the credit office)." })
