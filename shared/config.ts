@@ -17,7 +17,13 @@
  * | XINYI_JWT_PUBLIC_KEY_FILE | PEM public key for RS256/ES256 tokens | unset |
  * | XINYI_JWKS_FILE | JWKS file of public keys for RS256/ES256 tokens | unset |
  * | XINYI_JWT_PRIVATE_KEY_FILE | PEM private key, for `npm run token` with RS256/ES256 | unset |
- * | XINYI_JWT_ISSUER / XINYI_JWT_AUDIENCE | required `iss` / `aud` of tokens | xinyi / xinyi-gateway |
+ * | XINYI_JWT_ISSUER / XINYI_JWT_AUDIENCE | required `iss` of the tokens the keys above sign / `aud` of every token | xinyi / xinyi-gateway |
+ * | XINYI_OIDC_ISSUER | an OpenID provider (issuer URL): the gateway accepts its access tokens by discovery and JWKS, the web app signs in there | npm start: its embedded provider (never in production) |
+ * | XINYI_OIDC_CLIENT_ID | the web app's client id at that provider (public client, code + PKCE) | xinyi-web |
+ * | XINYI_OIDC_JWKS_COOLDOWN_MS | shortest time between two fetches of the provider's JWKS (a token with an unknown `kid` fetches again) | 30000 |
+ * | XINYI_OIDC_PORT | the embedded provider's port (`npm start`, not in production) | 4090 |
+ * | XINYI_OIDC_ACCESS_TOKEN_TTL_SECONDS | lifetime of the embedded provider's access tokens | 1800 |
+ * | XINYI_OIDC_APPLICANT_SUBJECTS | the firm(s) the embedded provider's demo applicant acts for (claim `subjects`), comma-separated | npm start: its example subject |
  * | XINYI_POLICY_FILE | the scoring policy (JSON) the evaluation subgraph applies | subgraphs/evaluation/policy/policy-2026.1.json |
  * | XINYI_RATE_LIMIT_PER_MINUTE | operations per minute per token subject | 600 |
  * | XINYI_IP_RATE_LIMIT_PER_MINUTE | operations per minute per client IP | 1200 |
@@ -75,6 +81,12 @@ export interface AuthConfig {
   audience: string;
   /** Longest accepted token lifetime in seconds (`exp` − `iat`). */
   maxLifetimeSeconds: number;
+  /** An OpenID provider whose access tokens are accepted too (its keys by discovery and JWKS); the web app signs in there. */
+  oidcIssuer?: string;
+  /** The web app's client id at that provider. @default "xinyi-web" */
+  oidcClientId?: string;
+  /** Shortest time between two fetches of the provider's JWKS, in ms. @default 30000 */
+  oidcJwksCooldownMs?: number;
 }
 
 export interface Config {
@@ -133,7 +145,25 @@ export interface Config {
    * period in years, the issuing authority printed on them and its seal image (unset: no seal is drawn).
    */
   reports: Readonly<{ keyFile?: string; years: number; perIssuerPerHour: number; authority: string; sealFile?: string }>;
+  /** The embedded OpenID provider of `npm start` (scripts/oidc-provider.ts): its port, access-token lifetime, and the firms its demo applicant acts for. */
+  oidcProvider: Readonly<{ port: number; accessTokenTtlSeconds: number; applicantSubjects: readonly string[] }>;
 }
+
+/** An issuer identifier: an http(s) URL without query, fragment or credentials (OpenID Connect Discovery §3). */
+function issuerOf(value: string | undefined, problems: string[]): string | undefined {
+  if (!value) return undefined;
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    problems.push(`XINYI_OIDC_ISSUER must be an http(s) URL without query, fragment or credentials, got "${value}"`);
+  }
+  return value;
+}
+
+const commaList = (value: string | undefined): string[] =>
+  (value ?? "")
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -295,6 +325,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       issuer: env.XINYI_JWT_ISSUER || "xinyi",
       audience: env.XINYI_JWT_AUDIENCE || "xinyi-gateway",
       maxLifetimeSeconds: positive("XINYI_JWT_MAX_LIFETIME_SECONDS", 24 * 3600),
+      oidcIssuer: issuerOf(env.XINYI_OIDC_ISSUER, problems),
+      oidcClientId: env.XINYI_OIDC_CLIENT_ID || "xinyi-web",
+      oidcJwksCooldownMs: integer("XINYI_OIDC_JWKS_COOLDOWN_MS", 30_000, 0),
+    }),
+    oidcProvider: Object.freeze({
+      port: port("XINYI_OIDC_PORT", 4090),
+      accessTokenTtlSeconds: positive("XINYI_OIDC_ACCESS_TOKEN_TTL_SECONDS", 1800),
+      applicantSubjects: Object.freeze(commaList(env.XINYI_OIDC_APPLICANT_SUBJECTS)),
     }),
     circuit: Object.freeze({ failureThreshold: positive("XINYI_CIRCUIT_FAILURES", 5), coolDownMs: positive("XINYI_CIRCUIT_COOLDOWN_MS", 5000) }),
     readyIntervalMs: positive("XINYI_READY_INTERVAL_MS", 2000),
@@ -305,10 +343,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel,
     trustedDocuments,
     demoSubjects: positive("XINYI_DEMO_SUBJECTS", 2000),
-    corsOrigins: (env.XINYI_CORS_ORIGINS ?? "")
-      .split(",")
-      .map((o) => o.trim())
-      .filter(Boolean),
+    corsOrigins: commaList(env.XINYI_CORS_ORIGINS),
     maxOperationCost: positive("XINYI_MAX_OPERATION_COST", 20_000),
     uploads: Object.freeze({
       maxBytes: positive("XINYI_UPLOAD_MAX_BYTES", 10 * 1024 * 1024),

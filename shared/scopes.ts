@@ -48,6 +48,12 @@ export const SERVICE_SCOPES: Readonly<Record<string, readonly string[]>> = {
 /** The read/write scope of one department. */
 export const deptScope = (department: string): string => `dept:${department}`;
 
+/** The gateway's API as an OAuth resource (RFC 8707 resource indicator): the web app asks its provider for tokens for it. */
+export const GATEWAY_RESOURCE = "urn:xinyi:gateway";
+
+/** Every scope a person's token may carry here: what an identity provider offers for the gateway's resource. */
+export const PLATFORM_SCOPES: readonly string[] = Object.freeze([...Object.values(Scopes), ...RECORD_DEPARTMENTS.map(deptScope)]);
+
 /** A `@requiresScopes` directive satisfied by any one of the given scopes (OR). */
 export function requiresAnyScope(...scopes: string[]): string {
   return `@requiresScopes(scopes: [${scopes.map((s) => `["${s}"]`).join(", ")}])`;

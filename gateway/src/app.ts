@@ -128,7 +128,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   parseJsonBodies(app, rawBodies);
   serveGraphql(app, runtime);
   graphiql?.install(app, runtime.graphqlEndpoint);
-  serveWebApp(app, webRoot);
+  serveWebApp(app, webRoot, config.auth);
   serveReportVerificationThrough(app, runtime, config, state);
   answerRefusals(app);
   serveHealth(app, subgraphs.readiness);

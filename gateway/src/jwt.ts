@@ -1,13 +1,17 @@
 /**
- * Bearer tokens: HS256 with a shared secret, RS256/ES256 with a PEM public key or a JWKS file.
+ * Bearer tokens from two issuers, each with its own keys: the platform's (`iss` XINYI_JWT_ISSUER,
+ * `npm run token`: HS256 with a shared secret, RS256/ES256 with a PEM public key or a JWKS file)
+ * and an OpenID provider's (`iss` XINYI_OIDC_ISSUER: its keys by discovery and JWKS, oidc-issuer.ts).
+ * A token names its issuer; one that names neither is refused before any key is looked at.
  * Expiry, issuer and audience are always checked; `alg: none` and any algorithm not configured
  * are refused (jose never accepts unsigned tokens).
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import fs from "node:fs";
-import { createLocalJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { createLocalJWKSet, decodeJwt, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import type { Caller } from "../../shared/caller.js";
 import { ConfigError, type AuthConfig } from "../../shared/config.js";
+import { IssuerKeysUnavailable, remoteIssuerKeys } from "./oidc-issuer.js";
 
 export type VerifyTokenResult = { ok: true; caller: Caller; expiresAt?: number } | { ok: false; reason: string };
 export type TokenVerifier = (token: string) => Promise<VerifyTokenResult>;
@@ -102,14 +106,18 @@ function checkClaims(payload: JWTPayload, maxLifetimeS: number, nowS = Math.floo
   return undefined;
 }
 
-/** A verifier for the configured keys; throws a ConfigError when none is configured. */
-export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
+/** An accepted issuer: where its keys come from and the algorithms its tokens may use. */
+interface Issuer {
+  getKey: JWTVerifyGetKey;
+  algorithms: string[];
+}
+
+/** The platform's own issuer (`npm run token`): the configured secret, PEM key or JWKS file. */
+function platformIssuer(auth: AuthConfig): Issuer | undefined {
   const secret = auth.hmacSecret ? new TextEncoder().encode(auth.hmacSecret) : undefined;
   const publicKey = auth.publicKeyFile ? createPublicKey(fs.readFileSync(auth.publicKeyFile)) : undefined;
   const jwks = auth.jwksFile ? createLocalJWKSet(JSON.parse(fs.readFileSync(auth.jwksFile, "utf8"))) : undefined;
-  if (!secret && !publicKey && !jwks) {
-    throw new ConfigError(["no token key configured: set XINYI_JWT_SECRET, XINYI_JWT_PUBLIC_KEY_FILE or XINYI_JWKS_FILE"]);
-  }
+  if (!secret && !publicKey && !jwks) return undefined;
   const algorithms = [...(secret ? ["HS256"] : []), ...(publicKey ? [algorithmOf(publicKey)] : []), ...(jwks ? ["RS256", "ES256"] : [])];
   const getKey: JWTVerifyGetKey = async (header, token) => {
     if (header.alg === "HS256" && secret) return secret;
@@ -117,6 +125,47 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
     if (publicKey && header.alg === algorithmOf(publicKey)) return publicKey;
     throw new Error(`algorithm ${header.alg} is not accepted`);
   };
+  return { getKey, algorithms };
+}
+
+/** Why jose refused a token, in the words of the gateway's 401. */
+function refusalReason(error: unknown): string {
+  if (error instanceof IssuerKeysUnavailable) return `the token issuer's keys could not be fetched (${error.message})`;
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case "ERR_JWT_EXPIRED":
+      return "token expired";
+    case "ERR_JWT_CLAIM_VALIDATION_FAILED":
+      return `token ${(error as { claim?: string }).claim ?? "claim"} not accepted`;
+    case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
+      return "token signature invalid";
+    case "ERR_JOSE_ALG_NOT_ALLOWED":
+      return "token algorithm not accepted";
+    case "ERR_JWKS_NO_MATCHING_KEY":
+      return "token key (kid) not published by its issuer";
+    case "ERR_JWKS_TIMEOUT":
+      return "the token issuer's keys could not be fetched (timeout)";
+    default:
+      return "token malformed or not verifiable";
+  }
+}
+
+/** A verifier for the configured issuers; throws a ConfigError when none is configured. */
+export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
+  const issuers = new Map<string, Issuer>();
+  const platform = platformIssuer(auth);
+  if (platform) issuers.set(auth.issuer, platform);
+  if (auth.oidcIssuer) {
+    if (auth.oidcIssuer === auth.issuer) throw new ConfigError(["XINYI_OIDC_ISSUER must differ from XINYI_JWT_ISSUER: each issuer has its own keys"]);
+    // What OpenID providers sign access tokens with (Keycloak's default RS256; oidc-provider's RS256); never HS256 or none.
+    issuers.set(auth.oidcIssuer, {
+      getKey: remoteIssuerKeys(auth.oidcIssuer, auth.oidcJwksCooldownMs ?? 30_000),
+      algorithms: ["RS256", "PS256", "ES256", "EdDSA"],
+    });
+  }
+  if (issuers.size === 0) {
+    throw new ConfigError(["no token key configured: set XINYI_OIDC_ISSUER, XINYI_JWT_SECRET, XINYI_JWT_PUBLIC_KEY_FILE or XINYI_JWKS_FILE"]);
+  }
   // A token verified once is trusted until it expires: a repeated bearer costs a map lookup, not an
   // HMAC or RSA verification (measured: webcrypto alone ~1.5 % of the gateway's busy time). Only successes are kept.
   const verified = new Map<string, Extract<VerifyTokenResult, { ok: true }>>();
@@ -134,8 +183,21 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
     return result;
   };
   const verifyOnce: TokenVerifier = async (token) => {
+    let named: unknown;
     try {
-      const { payload } = await jwtVerify(token, getKey, { issuer: auth.issuer, audience: auth.audience, algorithms, requiredClaims: ["exp", "sub"] });
+      named = decodeJwt(token).iss;
+    } catch {
+      return { ok: false, reason: "token malformed or not verifiable" };
+    }
+    const issuer = typeof named === "string" ? issuers.get(named) : undefined;
+    if (!issuer) return { ok: false, reason: "token iss not accepted" };
+    try {
+      const { payload } = await jwtVerify(token, issuer.getKey, {
+        issuer: named as string,
+        audience: auth.audience,
+        algorithms: issuer.algorithms,
+        requiredClaims: ["exp", "sub"],
+      });
       const problem = checkClaims(payload, auth.maxLifetimeSeconds);
       if (problem) return { ok: false, reason: problem };
       const list = (claim: unknown) => (Array.isArray(claim) ? claim.filter((o): o is string => typeof o === "string") : undefined);
@@ -149,18 +211,7 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
       };
       return { ok: true, caller: Object.freeze(caller), expiresAt: payload.exp };
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      const reason =
-        code === "ERR_JWT_EXPIRED"
-          ? "token expired"
-          : code === "ERR_JWT_CLAIM_VALIDATION_FAILED"
-            ? `token ${(error as { claim?: string }).claim ?? "claim"} not accepted`
-            : code === "ERR_JWS_SIGNATURE_VERIFICATION_FAILED"
-              ? "token signature invalid"
-              : code === "ERR_JOSE_ALG_NOT_ALLOWED"
-                ? "token algorithm not accepted"
-                : "token malformed or not verifiable";
-      return { ok: false, reason };
+      return { ok: false, reason: refusalReason(error) };
     }
   };
   return verify;

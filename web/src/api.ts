@@ -1,6 +1,7 @@
 /**
  * The gateway's GraphQL, the page's only server: same origin, POST, the bearer token from this
- * browser session (never in a URL), the stated purpose for profile reads (percent-encoded UTF-8).
+ * browser session (never in a URL; got at the OpenID provider, sign-in.ts, or pasted), the stated
+ * purpose for profile reads (percent-encoded UTF-8).
  */
 export interface GraphQLError {
   message: string;
@@ -20,6 +21,14 @@ export const session = {
   set token(value: string | null) {
     if (value) sessionStorage.setItem("token", value);
     else sessionStorage.removeItem("token");
+  },
+  /** The ID token of a sign-in at the OpenID provider (sign-in.ts): the hint that signs out there too. */
+  get idToken(): string | null {
+    return sessionStorage.getItem("id_token");
+  },
+  set idToken(value: string | null) {
+    if (value) sessionStorage.setItem("id_token", value);
+    else sessionStorage.removeItem("id_token");
   },
   get purpose(): string | null {
     return sessionStorage.getItem("purpose");

@@ -1,5 +1,6 @@
 /**
- * The web app: sign-in with a bearer token kept for this browser session, then the views the
+ * The web app: sign-in at the OpenID provider the gateway names (sign-in.ts: code + PKCE; a pasted
+ * token for developers) kept for this browser session, then the views the
  * token's scopes allow — the dashboard (metrics:read) and the 信用档案 (profile:read). Hash routes;
  * the dashboard's filter is in the URL so a view can be shared; a token never is.
  */
@@ -10,6 +11,8 @@ import { disposeCharts } from "./charts.js";
 import { type Filter, renderDashboard } from "./dashboard.js";
 import { currentLang, setLang, t } from "./i18n.js";
 import { renderProfile } from "./profile.js";
+import { completeSignIn, isSignInCallback, providerSignOutUrl, type SignInSettings, signInSettings, watchExpiry } from "./sign-in.js";
+import { renderSignIn, signInFailureText } from "./sign-in-page.js";
 import { el, errorNote, focusOn } from "./ui.js";
 
 const main = document.getElementById("main")!;
@@ -33,59 +36,58 @@ function route(): { view: string; params: URLSearchParams } {
 /** Whether the token in this session has been accepted once (a later refusal means it expired). */
 let tokenAccepted = false;
 
-function signIn(message?: string, focus = true): void {
-  const input = el("textarea", {
-    id: "token",
-    name: "token",
-    rows: "4",
-    required: "",
-    autocomplete: "off",
-    spellcheck: "false",
-    "aria-describedby": message ? "signin-error token-help" : "token-help",
-  });
-  const form = el(
-    "form",
-    { class: "stack signin" },
-    el("h2", {}, t("signIn")),
-    el("label", { for: "token" }, t("token")),
-    input,
-    el("p", { id: "token-help", class: "sub" }, t("tokenHelp")),
-    ...(message ? [el("p", { id: "signin-error", class: "state error", role: "alert" }, message)] : []),
-    el("button", { type: "submit" }, t("signIn")),
-  );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    session.token = input.value.trim();
-    session.purpose = null;
-    tokenAccepted = false;
-    void show();
-  });
+/** The OpenID provider the gateway names (sign-in.ts), or null: token sign-in only. Read once at start. */
+let provider: SignInSettings | null = null;
+
+function signIn(message?: string, focus = true, code?: string): void {
+  watchExpiry(undefined, () => undefined);
   nav.replaceChildren();
-  main.replaceChildren(form);
+  renderSignIn(main, {
+    settings: provider,
+    message,
+    code,
+    focus,
+    onToken: (token) => {
+      session.token = token;
+      session.idToken = null;
+      session.purpose = null;
+      tokenAccepted = false;
+      void show();
+    },
+  });
   main.setAttribute("data-ready", "signin");
-  if (focus) input.focus();
 }
 
-/** The gateway refused the token (api.ts): one message asking to sign in again, wherever the page was. */
-function expired(): void {
+/**
+ * The gateway refused the token (api.ts), or its time ran out while a page was open (`byClock`):
+ * one message asking to sign in again, wherever the page was.
+ */
+function expired(byClock = false): void {
   if (!session.token) return;
   session.token = null;
   session.purpose = null;
   disposeCharts();
-  signIn(tokenAccepted ? t("sessionExpired") : t("badToken"));
+  signIn(tokenAccepted || byClock ? t("sessionExpired") : t("badToken"));
+}
+
+/** Signs out here and, after a sign-in there, at the OpenID provider too (it sends the person back to the sign-in page). */
+async function signOut(): Promise<void> {
+  const atProvider = await providerSignOutUrl(provider, session.idToken);
+  watchExpiry(undefined, () => undefined);
+  session.token = null;
+  session.idToken = null;
+  session.purpose = null;
+  if (atProvider) return location.assign(atProvider);
+  location.hash = "";
+  signIn();
 }
 
 function renderNav(allowed: string[], current: string): void {
   const links = allowed.map((v) =>
     el("a", { href: `#/${v}`, id: `nav-${v}`, ...(v === current ? { "aria-current": "page" } : {}) }, t(v as "dashboard" | "profile")),
   );
-  const out = el("button", { type: "button", class: "link" }, t("signOut"));
-  out.addEventListener("click", () => {
-    session.token = null;
-    session.purpose = null;
-    location.hash = "";
-    signIn();
-  });
+  const out = el("button", { type: "button", class: "link", id: "sign-out" }, t("signOut"));
+  out.addEventListener("click", () => void signOut());
   nav.replaceChildren(...links, out);
 }
 
@@ -127,6 +129,7 @@ async function show(): Promise<void> {
     session.purpose = null;
     return signIn(accepted ? t("sessionExpired") : t("badToken"));
   }
+  watchExpiry(left, () => expired(true));
   const allowed = views();
   if (allowed.length === 0) return signIn(t("noView"));
   const { view, params } = route();
@@ -163,6 +166,14 @@ document.getElementById("lang")!.addEventListener("click", () => {
   void show();
 });
 window.addEventListener("hashchange", () => void show());
-window.addEventListener(SESSION_EXPIRED, expired);
+window.addEventListener(SESSION_EXPIRED, () => expired());
 setLang(currentLang());
-void show();
+
+/** First the provider (if any) and a sign-in it sent back, then the view. */
+async function start(): Promise<void> {
+  provider = await signInSettings();
+  const failure = provider && isSignInCallback() ? await completeSignIn(provider) : undefined;
+  await show();
+  if (failure) signIn(signInFailureText(failure), true, failure);
+}
+void start();

@@ -1,0 +1,57 @@
+/**
+ * The keys of an OpenID provider (XINYI_OIDC_ISSUER): its discovery document names its JWKS URL
+ * (checked to be the configured issuer's own), whose keys are cached; a token whose `kid` is not
+ * among them fetches the JWKS again — at most once per XINYI_OIDC_JWKS_COOLDOWN_MS, so a flood of
+ * made-up `kid`s costs the provider one request per cooldown — which is how a rotated key is
+ * followed without a restart. Discovery is fetched at the first token (the provider may start
+ * after the gateway) and again after a failure, no more often than the cooldown either.
+ */
+import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
+
+/** How long fetched keys are trusted without a fetch, whatever the tokens' `kid`s. */
+const KEYS_MAX_AGE_MS = 10 * 60_000;
+/** Longest wait for the provider's discovery document or JWKS. */
+const FETCH_TIMEOUT_MS = 5000;
+
+/** Why a token of the provider could not be checked: the gateway refuses it saying so. */
+export class IssuerKeysUnavailable extends Error {}
+
+/** The discovery URL of an issuer (OpenID Connect Discovery §4: the issuer, then `/.well-known/openid-configuration`). */
+export const discoveryUrl = (issuer: string): string => `${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
+
+export function remoteIssuerKeys(issuer: string, cooldownMs: number): JWTVerifyGetKey {
+  let keys: JWTVerifyGetKey | undefined;
+  let discovering: Promise<JWTVerifyGetKey> | undefined;
+  let failedAt = -Infinity;
+
+  const discover = async (): Promise<JWTVerifyGetKey> => {
+    const response = await fetch(discoveryUrl(issuer), { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), headers: { accept: "application/json" } });
+    if (!response.ok) throw new IssuerKeysUnavailable(`discovery answered HTTP ${response.status}`);
+    const metadata = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
+    // A discovery document must name the issuer it was asked for (Discovery §4.3): no mix-up of providers.
+    if (metadata.issuer !== issuer) throw new IssuerKeysUnavailable(`discovery names issuer ${String(metadata.issuer)}, not ${issuer}`);
+    if (typeof metadata.jwks_uri !== "string" || !/^https?:\/\//.test(metadata.jwks_uri)) throw new IssuerKeysUnavailable("discovery names no jwks_uri");
+    return createRemoteJWKSet(new URL(metadata.jwks_uri), {
+      cooldownDuration: cooldownMs,
+      cacheMaxAge: KEYS_MAX_AGE_MS,
+      timeoutDuration: FETCH_TIMEOUT_MS,
+    });
+  };
+
+  return async (header, token) => {
+    if (!keys) {
+      if (!discovering) {
+        if (Date.now() - failedAt < cooldownMs) throw new IssuerKeysUnavailable("the issuer's discovery failed moments ago");
+        discovering = discover();
+      }
+      try {
+        keys = await discovering;
+      } catch (error) {
+        failedAt = Date.now();
+        discovering = undefined;
+        throw error instanceof IssuerKeysUnavailable ? error : new IssuerKeysUnavailable(`discovery failed: ${(error as Error).message}`);
+      }
+    }
+    return keys(header, token);
+  };
+}

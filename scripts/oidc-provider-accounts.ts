@@ -1,0 +1,51 @@
+/**
+ * The embedded OpenID provider's demo staff accounts (development only: scripts/oidc-provider.ts
+ * refuses to run in production). One per role; each account's scopes are what its access tokens
+ * carry for the gateway (shared/scopes.ts), with the `subjects` claim for the applicant.
+ */
+import { Scopes, deptScope } from "../shared/scopes.js";
+
+export interface DemoAccount {
+  /** What is typed in the login page's 账号 field. */
+  login: string;
+  password: string;
+  /** The token subject (`sub`). */
+  sub: string;
+  /** Shown by `npm start` and the README. */
+  name: string;
+  scopes: readonly string[];
+  /** A subject or its agent: the subjects the token acts for (claim `subjects`). */
+  subjects?: readonly string[];
+}
+
+/** The roles' logins, as tests and the README name them. */
+export type DemoLogin = "analyst" | "tax" | "market" | "credit-office" | "dashboard" | "auditor" | "applicant";
+
+const account = (login: DemoLogin, name: string, scopes: string[], subjects?: readonly string[]): DemoAccount => ({
+  login,
+  password: `${login}-demo`,
+  sub: `demo-${login}`,
+  name,
+  scopes: Object.freeze(scopes),
+  ...(subjects ? { subjects: Object.freeze([...subjects]) } : {}),
+});
+
+/**
+ * The demo accounts; the applicant acts for `applicantSubjects` (the firm `npm start` names as its
+ * example subject, or XINYI_OIDC_APPLICANT_SUBJECTS). The auditor holds no `pii:read`: person IDs
+ * stay masked for it, and a full person ID it names counts against XINYI_PERSON_IDS_PER_HOUR.
+ */
+export function demoAccounts(applicantSubjects: readonly string[]): readonly DemoAccount[] {
+  return Object.freeze([
+    account("analyst", "分析员（市信用办）", [Scopes.PROFILE_READ, Scopes.PII_READ]),
+    account("tax", "税务局工作人员", [deptScope("tax")]),
+    account("market", "市场监管局工作人员", [deptScope("market")]),
+    account("credit-office", "市信用办（专项信用报告）", [Scopes.REPORT_ISSUE, Scopes.PROFILE_READ]),
+    account("dashboard", "大屏查看员", [Scopes.METRICS_READ]),
+    account("auditor", "审计员", [Scopes.AUDIT_READ]),
+    account("applicant", "信用修复申请人（企业经办人）", [Scopes.REPAIR_APPLY], applicantSubjects),
+  ]);
+}
+
+/** The password of a demo login (the same in every data folder: these accounts are for demos and tests). */
+export const demoPassword = (login: DemoLogin): string => `${login}-demo`;
