@@ -1,8 +1,9 @@
 /** What each department's seed.ts exports: its synthetic rows for one subject, keyed by table. */
 import { createHash } from "node:crypto";
 import type { Migration } from "kysely";
-import { computePublicityEnd, type Severity } from "../publicity.js";
-import type { RecordColumns } from "../records/table.js";
+import type { Severity } from "../publicity.js";
+import { publicityOfRow, type RecordColumns } from "../records/table.js";
+import { repairRuleOf } from "../rules/rule-sets.js";
 import { addDays, type Rng } from "./random.js";
 import type { DepartmentName } from "../departments.js";
 import type { DistrictKey, FunctionalZoneKey } from "../divisions.js";
@@ -84,9 +85,13 @@ export interface GeneratedRecord<C extends string = string> {
   simpleProcedure?: boolean;
 }
 
-/** A record row with the common columns (shared/records/table.ts), ACTIVE until a repair closes it. */
-export function buildRecordRow<C extends string>(r: GeneratedRecord<C>, asOf: string): RecordColumns<C> {
-  return {
+/**
+ * A record row with the common columns (shared/records/table.ts), ACTIVE until a repair closes it;
+ * its publicity end date and rule set are the ones every write stores (the rule set of its decision
+ * date, shared/rules/rule-sets.ts).
+ */
+export function buildRecordRow<C extends string>(department: string, r: GeneratedRecord<C>, asOf: string): RecordColumns<C> {
+  const row: RecordColumns<C> = {
     id: r.id,
     subject_id: r.subjectId,
     document_no: r.documentNo,
@@ -95,31 +100,56 @@ export function buildRecordRow<C extends string>(r: GeneratedRecord<C>, asOf: st
     amount_fen: r.amountFen,
     description: r.description,
     decided_on: r.decidedOn,
-    publicity_ends_on: computePublicityEnd(r.decidedOn, r.severity),
+    publicity_ends_on: "",
+    publicity_rule: null,
     status: "ACTIVE",
     closed_on: null,
     closure_basis: null,
     updated_at: `${asOf}T00:00:00.000Z`,
     simple_procedure: r.simpleProcedure ? 1 : 0,
   };
+  return restatePublicity(department, row);
 }
 
+/** Sets a row's publicity end date and rule set as its rule set says for its status (a removed listing ends on its removal). */
+export function restatePublicity<Row extends RecordColumns>(department: string, row: Row): Row {
+  const publicity = publicityOfRow(department, row);
+  return Object.assign(row, { publicity_ends_on: publicity.endsOn, publicity_rule: publicity.source.ruleSet });
+}
+
+/** No seeded repair is applied for sooner than this after its decision, whatever the rule's minimum (issue 24: ours). */
+export const SEEDED_REPAIR_MIN_DAYS = 90;
+
 /**
- * Sometimes repairs a record through the credit office (信用修复): with `chance`, applied for
- * `afterDays` after the decision (after the minimum publicity), decided 3–20 days later; the row
- * is closed as REPAIRED once that is on or before `asOf`. Returns the credit office's registration.
+ * Sometimes repairs a record through the credit office (信用修复), only as the rules let an
+ * application through (the rule set of its decision date, `repairRuleOf`, the code the credit
+ * office's `applyForCreditRepair` checks): never a listing (removed by its department, not
+ * repaired) nor a record that can never be repaired early; applied for no sooner than the rule's
+ * earliest date and {@link SEEDED_REPAIR_MIN_DAYS} after the decision (up to 100 days later), and
+ * where the rule has conditions (SAMR Order No. 45) only when `conditionsMet` says they hold.
+ * Decided 3–20 days after the application; the row is closed as REPAIRED once that is on or before
+ * `asOf`. Returns the credit office's registration. With `chance` (default 15 %).
  */
 export function repairSometimes(
   rng: Rng,
   department: string,
   row: RecordColumns,
   asOf: string,
-  options: { chance?: number; afterDays?: readonly [number, number] } = {},
+  options: { chance?: number; conditionsMet?: () => boolean } = {},
 ): RepairedRecord | undefined {
   const repaired = rng.chance(options.chance ?? 0.15);
-  const [min, max] = options.afterDays ?? [95, 200];
-  const appliedOn = addDays(row.decided_on, rng.int(min, max));
-  if (!repaired || appliedOn >= asOf) return undefined;
+  const rule = repairRuleOf({
+    department,
+    category: row.category,
+    severity: row.severity,
+    decidedOn: row.decided_on,
+    fineYuan: row.amount_fen === null ? null : row.amount_fen / 100,
+    subjectId: row.subject_id,
+  });
+  const opens = [rule.earliestDate, addDays(row.decided_on, SEEDED_REPAIR_MIN_DAYS)].sort()[1];
+  const appliedOn = addDays(opens, rng.int(0, 100));
+  if (!repaired || rule.neverEarly || rule.listed || appliedOn >= asOf) return undefined;
+  if (rule.conditions.length > 0 && !options.conditionsMet?.()) return undefined;
   const decidedOn = addDays(appliedOn, rng.int(3, 20));
   if (decidedOn <= asOf) Object.assign(row, { status: "REPAIRED", closed_on: decidedOn, closure_basis: "信用修复申请（演示数据）" });
   return { department, recordId: row.id, appliedOn, decidedOn };

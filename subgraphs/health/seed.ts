@@ -50,6 +50,7 @@ function generateHealthRecords(subject: SyntheticSubject, asOf: string): HealthR
     const n = out.records.length + 1;
     const id = opaqueId("HR", subject.id, n);
     const row = buildRecordRow(
+      "health",
       {
         id,
         subjectId: subject.id,

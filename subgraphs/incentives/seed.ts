@@ -1,25 +1,27 @@
 /**
  * The demo ledger: benefits used by registered persons and by organisations, coupons issued and
- * used, a few reversals. Proportions from the 2024 article (seed 003_3aeb2ca00b8dbf9f.txt): benefit
- * uses about a sixth of registrations (5万余人次 for 30万 users), 信易行 coupons for about a tenth
- * of them (3.3万张) worth about 5 yuan each (15.61万元 for 3万余人次). Organisations' uses and every
- * amount are ours. Deterministic per subject, like every department's generator.
+ * used, a few reversals. Proportions from the 2024 article (seed 003_3aeb2ca00b8dbf9f.txt), read as
+ * its 普惠 counting every scenario of the 个人诚信码, 信易行 among them: persons' uses about a sixth of
+ * registrations (5万余人次 for 30余万 users), of which 信易行 coupons 0.10 (3万余人次, the coupons
+ * themselves in shared/seeding/code-registration.ts, shared with the transport bureau) and the other
+ * scenarios ≈ 0.07. Organisations' uses, every amount and the offer mix are ours. Deterministic per
+ * subject, like every department's generator.
  */
-import { demoCodeRegistration } from "../../shared/seeding/code-registration.js";
+import { demoCodeRegistration, demoCoupons } from "../../shared/seeding/code-registration.js";
 import { addDays, createRng, type Rng } from "../../shared/seeding/random.js";
 import { type DepartmentSeeder, opaqueId, type SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { activeCatalogue, type Offer, quotaPeriodOf } from "./catalogue.js";
 import type { RedemptionRow } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
-/** Registered persons with a benefit use (≈ 1.5 each: a sixth of registrations). */
-const PERSON_USE_SHARE = 1 / 9;
-/** Registered persons handed 信易行 coupons. */
-const COUPON_SHARE = 0.1;
+/** Registered persons with a use of a scenario other than 信易行's coupons (1–2 each: ≈ 0.07 per registration). */
+const PERSON_USE_SHARE = 0.047;
 /** Organisations with a benefit use in the window (ours). */
 const ORGANIZATION_USE_SHARE = 0.12;
 const REVERSAL_SHARE = 0.02;
 const COUPON_OFFER = "xing-bus-coupon";
+/** Ours: where a scenario offers persons a discount (减免费用), this many times as likely as each of its other offers. */
+const DISCOUNT_WEIGHT = 3;
 
 /** A plausible amount of one use, in fen (ours): around the offer's value. */
 function amountOf(offer: Offer, rng: Rng): number {
@@ -28,6 +30,15 @@ function amountOf(offer: Offer, rng: Rng): number {
   if (offer.kind === "DISCOUNT") return Math.round((value * (0.5 + rng.next())) / 100) * 100;
   return value;
 }
+
+/** Each kind's offers (the coupon apart) and their scenarios in turn, those only persons are offered first: organisations' uses cover the rest. */
+const choicesOf = (catalogue: ReturnType<typeof activeCatalogue>, kind: SyntheticSubject["kind"]) => {
+  const offers = catalogue.offers.filter((o) => o.rules.subjectKinds.includes(kind) && o.id !== COUPON_OFFER);
+  const onlyForPersons = (scenario: string) => catalogue.offers.every((o) => o.scenario !== scenario || o.rules.subjectKinds.join() === "PERSON");
+  const scenarios = [...new Set(offers.map((o) => o.scenario))].sort((a, b) => Number(onlyForPersons(b)) - Number(onlyForPersons(a)));
+  return { offers, scenarios };
+};
+const choices = new Map<string, ReturnType<typeof choicesOf>>();
 
 /** Uses so far in this seeding run, by subject kind: scenarios are taken in turn, so each gets its share. */
 const turns = { PERSON: 0, ORGANIZATION: 0 };
@@ -46,7 +57,7 @@ function generateLedger(subject: SyntheticSubject, asOf: string): RedemptionRow[
   }
   const span = Math.max(0, (Date.parse(to) - Date.parse(from)) / 86_400_000);
   const dayIn = () => addDays(from, rng.int(0, span));
-  const add = (offer: Offer, action: "ISSUE" | "USE", day: string) => {
+  const add = (offer: Offer, action: "ISSUE" | "USE", day: string, amountFen = amountOf(offer, rng)) => {
     const row: RedemptionRow = {
       id: opaqueId("RD", subject.id, rows.length + 1),
       partner: `demo:${offer.scenario.toLowerCase()}`,
@@ -59,7 +70,7 @@ function generateLedger(subject: SyntheticSubject, asOf: string): RedemptionRow[
       district: subject.district,
       action,
       sign: 1,
-      amount_fen: action === "USE" ? amountOf(offer, rng) : 0,
+      amount_fen: action === "USE" ? amountFen : 0,
       channel: rng.pick(["窗口", "浙里办", "合作方APP", "自助终端"]),
       reverses: null,
       reason: null,
@@ -83,20 +94,21 @@ function generateLedger(subject: SyntheticSubject, asOf: string): RedemptionRow[
       });
     }
   };
-  const offers = catalogue.offers.filter((o) => o.rules.subjectKinds.includes(subject.kind) && o.id !== COUPON_OFFER);
-  // Scenarios in turn, then an offer of it: every scenario gets its share of uses.
-  const scenarios = [...new Set(offers.map((o) => o.scenario))];
+  // Scenarios in turn (so even the 2,000-subject demo uses each), then an offer of it.
+  const key = `${catalogue.version}:${subject.kind}`;
+  if (!choices.has(key)) choices.set(key, choicesOf(catalogue, subject.kind));
+  const { offers, scenarios } = choices.get(key)!;
   const uses = rng.chance(subject.kind === "PERSON" ? PERSON_USE_SHARE : ORGANIZATION_USE_SHARE) ? rng.int(1, 2) : 0;
   for (let k = 0; k < uses; k++) {
     const scenario = scenarios[turns[subject.kind]++ % scenarios.length];
-    add(rng.pick(offers.filter((o) => o.scenario === scenario)), "USE", dayIn());
+    const weight = (o: Offer) => (subject.kind === "PERSON" && o.kind === "DISCOUNT" ? DISCOUNT_WEIGHT : 1);
+    add(rng.weighted(offers.filter((o) => o.scenario === scenario).map((o) => [o, weight(o)] as const)), "USE", dayIn());
   }
   const coupon = catalogue.offers.find((o) => o.id === COUPON_OFFER);
-  if (coupon && subject.kind === "PERSON" && rng.chance(COUPON_SHARE)) {
-    for (let k = rng.int(1, 2); k > 0; k--) {
-      const issued = dayIn();
-      add(coupon, "ISSUE", issued);
-      if (rng.chance(0.9)) add(coupon, "USE", addDays(issued, Math.min(rng.int(0, 20), Math.max(0, (Date.parse(to) - Date.parse(issued)) / 86_400_000))));
+  if (coupon && subject.kind === "PERSON") {
+    for (const c of demoCoupons(subject, asOf)) {
+      add(coupon, "ISSUE", c.issuedOn);
+      if (c.usedOn) add(coupon, "USE", c.usedOn, c.discountFen);
     }
   }
   return rows;

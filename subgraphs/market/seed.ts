@@ -5,9 +5,10 @@
  */
 import { simpleProcedureProblem } from "../../shared/simple-procedure.js";
 import type { Severity } from "../../shared/publicity.js";
+import type { RecordColumns } from "../../shared/records/table.js";
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng, type Rng } from "../../shared/seeding/random.js";
-import { buildRecordRow, documentSerial, opaqueId, type RepairedRecord, recordSeeder, repairSometimes } from "../../shared/seeding/seeder.js";
+import { buildRecordRow, documentSerial, opaqueId, type RepairedRecord, recordSeeder, repairSometimes, restatePublicity } from "../../shared/seeding/seeder.js";
 import type { NewMarketComplaint, NewMarketRecord } from "./db.js";
 import type { AbnormalOperationsCause, MarketRecordCategory } from "./market.type.js";
 import { migrations } from "./migrations/index.js";
@@ -34,9 +35,13 @@ const PENALTIES = [
   { severity: "GENERAL", text: "经营标签不符合规定的食品，违反《中华人民共和国食品安全法》", fine: [2_000, 50_000] },
   { severity: "GENERAL", text: "未明码标价，违反《中华人民共和国价格法》", fine: [500, 5_000] },
   { severity: "GENERAL", text: "虚假宣传，违反《中华人民共和国反不正当竞争法》", fine: [20_000, 200_000] },
+  { severity: "GENERAL", text: "特种设备未经定期检验继续使用，违反《中华人民共和国特种设备安全法》", fine: [30_000, 300_000], category: "SPECIAL_EQUIPMENT" },
   { severity: "SERIOUS", text: "生产销售假冒伪劣产品，情节严重", fine: [100_000, 2_000_000] },
   { severity: "SERIOUS", text: "经营病死畜禽肉类等严重危害食品安全的违法行为", fine: [100_000, 1_500_000] },
 ] as const;
+
+const GENERAL_PENALTIES = PENALTIES.filter((p) => p.severity === "GENERAL");
+const SERIOUS_PENALTIES = PENALTIES.filter((p) => p.severity === "SERIOUS");
 
 const SERIOUS_GROUNDS = [
   "因严重危害人民群众身体健康和生命安全的违法行为受到较重行政处罚，列入严重违法失信名单（市场监管总局令第44号）",
@@ -49,6 +54,10 @@ const COMPLAINT_TOPICS: Record<string, readonly string[]> = {
   电子商务: ["虚假宣传", "商品质量问题", "拒绝七日无理由退货", "延迟发货", "价格欺诈"],
   旅游民宿: ["实际房型与宣传不符", "卫生状况差", "退订纠纷", "价格欺诈", "消防安全设施不全"],
 };
+
+/** The penalty categories (a later one is a repeat offence) and the lists that bar an early stop (SAMR Order No. 45 Art. 14). */
+const PENALTY_CATEGORIES: readonly string[] = ["ADMINISTRATIVE_PENALTY", "SPECIAL_EQUIPMENT"];
+const LIST_CATEGORIES: readonly string[] = ["ABNORMAL_OPERATIONS", "SERIOUS_VIOLATION"];
 
 /** Days between two ISO dates. */
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -64,6 +73,7 @@ function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketR
   /** A decision date after registration, at most ~4 years back. */
   const pastDate = (r: Rng) => addDays(asOf, -r.int(10, Math.max(10, Math.min(1400, registeredDays - 1))));
 
+  const built: (RecordColumns<MarketRecordCategory> & { abnormal_cause: AbnormalOperationsCause | null })[] = [];
   const add = (
     prefix: string,
     category: MarketRecordCategory,
@@ -77,6 +87,7 @@ function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketR
     const id = opaqueId("MR", subject.id, n);
     const row = {
       ...buildRecordRow(
+        "market",
         {
           id,
           subjectId: subject.id,
@@ -98,22 +109,20 @@ function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketR
       abnormal_cause: abnormalCause,
     };
     out.records.push(row);
-    // About 15% are repaired (for a listing: 移出经营异常名录) through the credit office, after the
-    // minimum publicity: 3 months for general records, 1 year for serious ones.
-    const repair = repairSometimes(rng, "market", row, asOf, { afterDays: severity === "SERIOUS" ? [370, 500] : [95, 200] });
-    if (repair) out.repaired.push(repair);
+    built.push(row);
+    return row;
   };
 
   // 列入经营异常名录: mostly a missed annual report (due 30 June for the previous year).
   let abnormal = false;
   if (rng.chance(0.03 + subject.risk * 0.25)) {
-    abnormal = true;
     const cause = rng.weighted(CAUSES);
     const reportYears = [];
     for (let y = Math.max(founded + 1, year - 3); y <= year; y++) if (`${y}-08-30` < asOf) reportYears.push(y);
+    let listing: (typeof built)[number];
     if (cause === "NO_ANNUAL_REPORT" && reportYears.length > 0) {
       const y = rng.pick(reportYears);
-      add("异", "ABNORMAL_OPERATIONS", "GENERAL", addDays(`${y}-07-01`, rng.int(0, 60)), `未按规定期限公示${y - 1}年度报告`, null, cause);
+      listing = add("异", "ABNORMAL_OPERATIONS", "GENERAL", addDays(`${y}-07-01`, rng.int(0, 60)), `未按规定期限公示${y - 1}年度报告`, null, cause);
     } else {
       const text = {
         NO_ANNUAL_REPORT: "未按规定期限公示年度报告",
@@ -121,8 +130,18 @@ function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketR
         NO_DISCLOSURE: "未在责令期限内公示有关企业信息",
         FALSE_INFORMATION: "公示信息隐瞒真实情况、弄虚作假",
       }[cause];
-      add("异", "ABNORMAL_OPERATIONS", "GENERAL", pastDate(rng), text, null, cause);
+      listing = add("异", "ABNORMAL_OPERATIONS", "GENERAL", pastDate(rng), text, null, cause);
     }
+    // The list's own lifecycle (listed → cause fixed → removed by the administration, never a repair):
+    // most firms file or correct within months (ours: 60 %, 15–250 days after listing).
+    const removedOn = addDays(listing.decided_on, rng.int(15, 250));
+    if (rng.chance(0.6) && removedOn <= asOf) {
+      restatePublicity(
+        "market",
+        Object.assign(listing, { status: "REMOVED", closed_on: removedOn, closure_basis: "原因已消除，移出经营异常名录（演示数据）" }),
+      );
+    }
+    abnormal = true;
   }
 
   // 列入严重违法失信名单: only the riskiest, and always after a penalty.
@@ -132,18 +151,28 @@ function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketR
     const n = rng.int(1, subject.risk > 0.6 ? 3 : 1);
     for (let k = 0; k < n; k++) {
       const p =
-        serious && k === 0
-          ? rng.pick(PENALTIES.slice(5))
-          : subject.risk > 0.7 && rng.chance(0.3)
-            ? rng.pick(PENALTIES.slice(5))
-            : rng.pick(PENALTIES.slice(0, 5));
+        serious && k === 0 ? rng.pick(SERIOUS_PENALTIES) : subject.risk > 0.7 && rng.chance(0.3) ? rng.pick(SERIOUS_PENALTIES) : rng.pick(GENERAL_PENALTIES);
       const decidedOn = pastDate(rng);
-      add("处", "ADMINISTRATIVE_PENALTY", p.severity, decidedOn, p.text, rng.int(p.fine[0], p.fine[1]) * 100, null);
+      add("处", "category" in p ? p.category : "ADMINISTRATIVE_PENALTY", p.severity, decidedOn, p.text, rng.int(p.fine[0], p.fine[1]) * 100, null);
       if (serious && k === 0) {
         const listedOn = addDays(decidedOn, rng.int(20, 90));
         add("严", "SERIOUS_VIOLATION", "SERIOUS", listedOn <= asOf ? listedOn : asOf, rng.pick(SERIOUS_GROUNDS), null, null);
       }
     }
+  }
+
+  // Penalties repaired through the credit office as the rules allow; Order No. 45's conditions as the
+  // records show them (the penalty and harm taken as fulfilled and removed, as the applicant declares):
+  // no later penalty, and not on the abnormal operations or serious-violation list.
+  for (const row of built.filter((r) => PENALTY_CATEGORIES.includes(r.category))) {
+    const conditionsMet = () =>
+      !built.some(
+        (r) =>
+          (PENALTY_CATEGORIES.includes(r.category) && r.decided_on > row.decided_on && r.status !== "REMOVED") ||
+          (LIST_CATEGORIES.includes(r.category) && r.status === "ACTIVE"),
+      );
+    const repair = repairSometimes(rng, "market", row, asOf, { conditionsMet });
+    if (repair) out.repaired.push(repair);
   }
 
   // 消费投诉: consumer-facing trades only; more complaints, and more of them upheld, with risk.

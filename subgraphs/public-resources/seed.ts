@@ -61,6 +61,7 @@ function generatePublicResourcesRecords(subject: SyntheticSubject, asOf: string)
       const id = opaqueId("PR", subject.id, k);
       const row = {
         ...buildRecordRow(
+          "public-resources",
           {
             id,
             subjectId: subject.id,

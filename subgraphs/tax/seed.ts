@@ -77,6 +77,7 @@ function generateTaxRecords(subject: SyntheticSubject, asOf: string): TaxRecords
       const decidedOn = addDays(asOf, -rng.int(10, 1400));
       const id = opaqueId("TV", subject.id, k + 1);
       const row = buildRecordRow(
+        "tax",
         {
           id,
           subjectId: subject.id,

@@ -1,9 +1,11 @@
 /**
- * The transport bureau's synthetic records for one subject. Rates follow the subject's latent risk:
- * low-risk persons often use 信易行 coupons, risky ones collect traffic violations, fare evasion
- * and parking arrears; logistics firms (物流运输) collect operating violations.
+ * The transport bureau's synthetic records for one subject. 信易行 coupon uses are registered
+ * persons' (shared/seeding/code-registration.ts, at the 2024 article's scale); records follow the
+ * subject's latent risk: risky persons collect traffic violations, fare evasion and parking
+ * arrears; logistics firms (物流运输) collect operating violations.
  */
 import type { Severity } from "../../shared/publicity.js";
+import { demoCoupons } from "../../shared/seeding/code-registration.js";
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng, type Rng } from "../../shared/seeding/random.js";
 import { buildRecordRow, documentSerial, opaqueId, type RepairedRecord, recordSeeder, repairSometimes } from "../../shared/seeding/seeder.js";
@@ -53,13 +55,6 @@ const KINDS: Record<
   },
 };
 
-const SCENARIOS: readonly (readonly [{ scenario: string; fen: readonly [number, number] }, number])[] = [
-  [{ scenario: "公交", fen: [50, 200] }, 5],
-  [{ scenario: "停车", fen: [200, 1_000] }, 3],
-  [{ scenario: "出租车", fen: [300, 1_000] }, 2],
-  [{ scenario: "公共自行车", fen: [50, 150] }, 2],
-];
-
 /** Chances of at least one record of a category, by subject. */
 function recordRates(subject: SyntheticSubject): [Category, number][] {
   if (subject.kind === "PERSON") {
@@ -83,20 +78,17 @@ function generateTransportRecords(subject: SyntheticSubject, asOf: string): Tran
   const rng = createRng(`transport:${subject.id}`);
   const out: TransportRecords = { records: [], couponUses: [], repaired: [] };
 
-  // 信易行: good-credit persons; common among the low-risk, rarer above, none for the riskiest.
-  if (subject.kind === "PERSON" && rng.chance(subject.risk < 0.3 ? 0.3 : subject.risk < 0.6 ? 0.1 : 0)) {
-    const n = rng.int(1, 10);
-    for (let k = 0; k < n; k++) {
-      const { scenario, fen } = rng.weighted(SCENARIOS);
+  // 信易行: the coupons registered persons used (shared with the incentives ledger, which records their issue and use).
+  demoCoupons(subject, asOf).forEach((c, k) => {
+    if (c.usedOn)
       out.couponUses.push({
         id: opaqueId("TC", subject.id, k + 1),
         subject_id: subject.id,
-        used_on: addDays(asOf, -rng.int(0, 364)),
-        scenario,
-        discount_fen: rng.int(fen[0], fen[1]),
+        used_on: c.usedOn,
+        scenario: c.scenario,
+        discount_fen: c.discountFen,
       });
-    }
-  }
+  });
 
   for (const [category, rate] of recordRates(subject)) {
     if (!rng.chance(rate)) continue;
@@ -109,6 +101,7 @@ function generateTransportRecords(subject: SyntheticSubject, asOf: string): Tran
       const n = out.records.length + 1;
       const id = opaqueId("TT", subject.id, n);
       const row = buildRecordRow(
+        "transport",
         {
           id,
           subjectId: subject.id,

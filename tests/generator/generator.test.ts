@@ -110,22 +110,42 @@ describe("the generator", () => {
     const rowsOf = (table: string, department: string) => demo.flatMap((d) => (d.rows[department][table] ?? []) as any[]);
     const persons = demo.filter((d) => d.subject.kind === "PERSON").length;
     const registrations = rowsOf("code_registrations", "credit");
+    const current = registrations.filter((r) => r.status === "ACTIVE").length;
     const ledger = rowsOf("redemptions", "incentives");
-    const personUses = ledger.filter((r) => r.action === "USE" && r.subject_kind === "PERSON" && r.offer_kind !== "COUPON" && r.sign === 1);
-    // ≈ 10 % of adult residents registered; benefit uses about a sixth of registrations (5万余人次 / 30万).
+    const personUses = ledger.filter((r) => r.action === "USE" && r.subject_kind === "PERSON" && r.sign === 1);
+    const coupons = personUses.filter((r) => r.offer_kind === "COUPON");
+    // ≈ 10 % of adult residents registered; persons' uses of every scenario, 信易行's coupons among
+    // them, about a sixth of current registrations (5万余人次 / 30余万), the coupons a tenth (3万余人次).
     expect(registrations.length / persons).toBeGreaterThan(0.07);
     expect(registrations.length / persons).toBeLessThan(0.13);
-    expect(personUses.length / registrations.length).toBeGreaterThan(1 / 9);
-    expect(personUses.length / registrations.length).toBeLessThan(1 / 3);
-    // Every scenario of the catalogue is used; coupons are worth about 5 yuan.
+    expect(personUses.length / current).toBeGreaterThan(1 / 8);
+    expect(personUses.length / current).toBeLessThan(1 / 5);
+    expect(coupons.length / current).toBeGreaterThan(0.06);
+    expect(coupons.length / current).toBeLessThan(0.14);
+    // Every scenario of the catalogue is used; coupons are worth about 5 yuan (15.61万元 / 3万余人次).
     expect(new Set(ledger.filter((r) => r.action === "USE").map((r) => r.scenario)).size).toBe(13);
-    const coupons = ledger.filter((r) => r.action === "USE" && r.offer_kind === "COUPON" && r.sign === 1);
-    expect(coupons.length).toBeGreaterThan(5);
-    expect(coupons.every((r) => r.amount_fen === 500)).toBe(true);
+    const yuanPerCoupon = coupons.reduce((s, r) => s + r.amount_fen, 0) / 100 / coupons.length;
+    expect(yuanPerCoupon).toBeGreaterThan(4);
+    expect(yuanPerCoupon).toBeLessThan(6.5);
+    // The transport bureau's 信易行 uses are the ledger's coupon uses (before: its own, ≈ 100× as many).
+    const rides = rowsOf("transport_coupon_uses", "transport");
+    const asKey = (subject: string, day: string, fen: number) => `${subject} ${day} ${fen}`;
+    expect(rides.map((r) => asKey(r.subject_id, r.used_on, r.discount_fen)).sort()).toEqual(
+      coupons.map((r) => asKey(r.subject_id, r.redeemed_on, r.amount_fen)).sort(),
+    );
     // Only registered persons have a ledger.
     const registered = new Set(registrations.map((r) => r.subject_id));
     const personLedger = ledger.filter((r) => r.subject_kind === "PERSON");
     expect(personLedger.length).toBeGreaterThan(0);
     expect(personLedger.every((r) => registered.has(r.subject_id))).toBe(true);
+  });
+
+  it("gives persons commitments, the 诚信码's core: most registered persons, a few others, some broken", () => {
+    const commitments = population.flatMap((p) => (p.subject.kind === "PERSON" ? (p.rows.credit.commitments as any[]) : []));
+    const registered = new Set(population.flatMap((p) => (p.rows.credit.code_registrations as any[]).map((r) => r.subject_id)));
+    const holders = new Set(commitments.map((c) => c.subject_id));
+    expect([...registered].filter((id) => holders.has(id)).length / registered.size).toBeGreaterThan(0.6);
+    expect(commitments.filter((c) => c.fulfilment === "FULFILLED").length).toBeGreaterThan(100);
+    expect(commitments.filter((c) => c.fulfilment === "BREACHED").length).toBeGreaterThan(10);
   });
 });
