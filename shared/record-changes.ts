@@ -33,7 +33,9 @@ export interface RecordChange {
     | "COMPLETE"
     | "RELEASE"
     | "REPAIR"
-    | "REINSTATE";
+    | "REINSTATE"
+    /** A listing removed from its list once its cause was fixed (经营异常名录 移出). */
+    | "DELIST";
   /** The row before the write (null for a new record) and after it, as stored. */
   before: Record<string, unknown> | null;
   after: Record<string, unknown>;

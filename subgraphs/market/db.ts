@@ -5,9 +5,14 @@ import type { AbnormalOperationsCause, MarketRecordCategory } from "./market.typ
 
 /**
  * Penalty decisions and list entries: the common department record (shared/records/table.ts) plus the
- * statutory cause of an abnormal-operations listing (null for the other categories).
+ * statutory cause of an abnormal-operations listing (null for the other categories) and the day a
+ * removed listing's cause was fixed.
  */
-export type MarketRecordTable = RecordColumns<MarketRecordCategory> & { abnormal_cause: AbnormalOperationsCause | null };
+export type MarketRecordTable = RecordColumns<MarketRecordCategory> & {
+  abnormal_cause: AbnormalOperationsCause | null;
+  /** A listing removed from the 经营异常名录: the day its cause was fixed (null otherwise). */
+  cause_fixed_on?: string | null;
+};
 
 /** Consumer complaints (消费投诉) against a subject. */
 export interface MarketComplaintTable {

@@ -1,11 +1,12 @@
 /** `Subject.market` and the market supervision frontend's mutations. Thin: args → validation → repo → result. */
-import { Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { recordMutations } from "../../shared/records/mutations.js";
 import { correctRecord, recordRecord } from "../../shared/records/writes.js";
 import { toRecordFields } from "../../shared/records/fields.js";
-import { readRecordsOf } from "../../shared/scopes.js";
+import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
 import { createValidationError } from "../../shared/errors.js";
-import { todayInChina } from "../../shared/scalars.js";
+import { DateScalar, todayInChina } from "../../shared/scalars.js";
+import { listedDays, removeFromAbnormalOperations } from "./abnormal-list.js";
 import type { MarketContext } from "./context.js";
 import type { MarketRecordRow } from "./db.js";
 import { findMarketRecord } from "./market.repo.js";
@@ -40,7 +41,12 @@ function assertAbnormalCause(category: string, cause: string | null | undefined)
   if (problem) throw createValidationError([{ field: "abnormalCause", message: problem }]);
 }
 
-export const toMarketRecord = (r: MarketRecordRow, today?: string): MarketRecord => ({ ...toRecordFields(r, today), abnormalCause: r.abnormal_cause });
+export const toMarketRecord = (r: MarketRecordRow, today?: string): MarketRecord => ({
+  ...toRecordFields(r, today),
+  abnormalCause: r.abnormal_cause,
+  causeFixedOn: r.cause_fixed_on ?? null,
+  listedDays: listedDays(r, today),
+});
 
 const MarketRecordMutations = recordMutations({
   department: "market",
@@ -51,12 +57,12 @@ const MarketRecordMutations = recordMutations({
   toRecord: (r: MarketRecordRow) => toMarketRecord(r),
   describe: {
     record:
-      "Records a market supervision record (penalty or list entry); its publicity end date follows from its severity. An abnormal operations listing needs its cause.",
+      "Records a market supervision record (penalty or list entry); its publicity end date follows from its rule set (decision date, category, severity, a low fine). An abnormal operations listing needs its cause and is public until removed.",
     recordInput: "The record to add.",
     correct: "Corrects an active market supervision record (更正); the publicity end date follows.",
     correctInput: "The corrections.",
     close:
-      "Removes a market supervision record on a legal basis (court decision, decision revoked); it stops counting and is never a repair — repairs (also 移出经营异常名录) go through applyForCreditRepair.",
+      "Removes a market supervision record on a legal basis (court decision, decision revoked); it stops counting and is never a repair — repairs go through applyForCreditRepair, removal from the 经营异常名录 once fixed through removeFromAbnormalOperations.",
     closedOn: "Date of the repair or removal; not in the future.",
   },
   write: {
@@ -79,6 +85,21 @@ const MarketRecordMutations = recordMutations({
 
 @Resolver(() => MarketSubject)
 export class MarketResolver extends MarketRecordMutations {
+  @Directive(writeRecordsOf("market"))
+  @Mutation(() => MarketRecord, {
+    description:
+      "Removes a listing from the 经营异常名录 (移出) once its cause is fixed: REMOVED today, its publicity ending today, no longer counting; the change (before and after) is audited. Only an ACTIVE ABNORMAL_OPERATIONS record (CONFLICT otherwise).",
+  })
+  async removeFromAbnormalOperations(
+    @Arg("id", () => ID, { description: "The listing (an ABNORMAL_OPERATIONS record)." }) id: string,
+    @Arg("causeFixedOn", () => DateScalar, { description: "The day the cause was fixed (纠正日期): not before the listing, not in the future." })
+    causeFixedOn: string,
+    @Arg("basis", () => String, { description: "移出依据: how the cause was fixed, e.g. the annual report published, 1–200 characters." }) basis: string,
+    @Ctx() ctx: MarketContext,
+  ): Promise<MarketRecord> {
+    return toMarketRecord(await removeFromAbnormalOperations(ctx.records, id, causeFixedOn, basis));
+  }
+
   @Directive(readRecordsOf("market"))
   @FieldResolver(() => MarketProfile, {
     nullable: true,

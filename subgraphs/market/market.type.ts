@@ -1,5 +1,6 @@
 /** The market supervision administration's GraphQL types: `Subject.market` and its records. Fields only, no logic. */
 import { Directive, Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { DateScalar } from "../../shared/scalars.js";
 import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
 import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 
@@ -25,6 +26,19 @@ export class MarketRecord extends DepartmentRecord {
     description: "Cause of the abnormal operations listing (列入经营异常名录事由); set exactly when the category is ABNORMAL_OPERATIONS.",
   })
   abnormalCause!: AbnormalOperationsCause | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "A listing removed from the 经营异常名录: the day its cause was fixed (纠正日期); null for any other record.",
+  })
+  causeFixedOn!: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "A listing on the 经营异常名录: days on the list, to its removal or to today while listed (under the 2015 rules 3 years on the list moved an enterprise to the serious-violation list: shown, not applied); null for any other record.",
+  })
+  listedDays!: number | null;
 }
 
 @ObjectType({ description: "A subject's market supervision profile (市场监管信用档案) from the market supervision administration (市市场监管局)." })

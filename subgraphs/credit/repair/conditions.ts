@@ -6,9 +6,10 @@
  * before any content check of the materials. Also the rule sets as `Query.repairRules` lists them.
  */
 import { createError, ErrorCodes } from "../../../shared/errors.js";
-import { activeRuleSets, type EarlyStopCondition, repairRuleOf } from "../../../shared/rules/rule-sets.js";
+import { activeRuleSets, type EarlyStopCondition, repairRuleOf, sourceOf } from "../../../shared/rules/rule-sets.js";
 import type { DepartmentRecord } from "../reports/subject-records.js";
 import type { RepairRuleView } from "./repair.type.js";
+import type { RuleSetView } from "./rule-sets.type.js";
 
 /** The market categories that are penalties (repeat offences) and the lists that bar an early stop. */
 const MARKET_PENALTIES: readonly string[] = ["ADMINISTRATIVE_PENALTY", "SPECIAL_EQUIPMENT"];
@@ -105,4 +106,27 @@ export function ruleViews(): RepairRuleView[] {
       basis: rule.basis,
     })),
   ]);
+}
+
+/** Every rule set as `repairRules.ruleSets` shows it. */
+export function ruleSetViews(): RuleSetView[] {
+  return activeRuleSets().ruleSets.map((set) => ({
+    source: sourceOf(set),
+    url: set.source.url,
+    departments: set.appliesTo.departments,
+    categories: set.appliesTo.categories,
+    effectiveFrom: set.effectiveFrom,
+    effectiveTo: set.effectiveTo,
+    earlyStop: set.earlyStop,
+    list: Boolean(set.list),
+    lowFine: set.lowFine
+      ? {
+          months: set.lowFine.months,
+          maxYuanOrganization: set.lowFine.maxYuan.ORGANIZATION,
+          maxYuanPerson: set.lowFine.maxYuan.PERSON,
+          basis: set.lowFine.basis,
+        }
+      : null,
+    conditions: set.conditions ?? [],
+  }));
 }

@@ -28,7 +28,7 @@ import type { CreditContext } from "../context.js";
 import type { CommitmentRow, RepairMaterialRow, RepairRow } from "../db.js";
 import { readSubjectRecords } from "../reports/subject-records.js";
 import { activeRepairRules, MATERIAL_TYPES } from "./repair-rules.js";
-import { checkRepairable, ruleViews } from "./conditions.js";
+import { checkRepairable, ruleSetViews, ruleViews } from "./conditions.js";
 import { fileApplication, findApplication, findPendingFor, fulfilEndedCommitments, loadRunningCommitments, type Step, transition } from "./repair.repo.js";
 import { ApplyForCreditRepairInput, RepairApplication, RepairRulesView } from "./repair.type.js";
 import { Subject } from "../directory/subject.type.js";
@@ -123,6 +123,7 @@ export class RepairResolver {
       version: r.version,
       description: r.description,
       provenance: r.provenance,
+      ruleSets: ruleSetViews(),
       rules: ruleViews(),
       requiredMaterials: r.materials.required,
       requiredMaterialsWhenFined: r.materials.requiredWhenFined,

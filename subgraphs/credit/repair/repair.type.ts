@@ -2,6 +2,7 @@
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { DateScalar } from "../../../shared/scalars.js";
 import { RepairStatus } from "../directory/credit-record.type.js";
+import { RuleSetView } from "./rule-sets.type.js";
 
 @ObjectType({ description: "A rule of the repair rules: for which records, the minimum period, whether early repair is possible, why." })
 export class RepairRuleView {
@@ -41,7 +42,10 @@ export class RepairRulesView {
   @Field(() => String, { description: "Where the numbers come from; which are ours." })
   provenance!: string;
 
-  @Field(() => [RepairRuleView], { description: "The defaults per severity, then the specific rules." })
+  @Field(() => [RuleSetView], { description: "The dated rule sets (公示与修复规则集), each with its legal source; a record follows the set of its decision date." })
+  ruleSets!: RuleSetView[];
+
+  @Field(() => [RepairRuleView], { description: "Each rule set's periods per severity, then its specific rules." })
   rules!: RepairRuleView[];
 
   @Field(() => [String], { description: "Materials every application needs." })
