@@ -112,7 +112,7 @@ describe("the unified profile through the gateway", () => {
       },
       ANALYST,
     );
-    expect(recorded.body.data.recordTaxViolation).toMatchObject({ severity: "GENERAL", publicityEndsOn: "2027-03-31", status: "ACTIVE" });
+    expect(recorded.body.data.recordTaxViolation).toMatchObject({ severity: "GENERAL", publicityEndsOn: "2029-03-31", status: "ACTIVE" });
     const after = await fed.query(PROFILE, { id: subject.id }, ANALYST);
     expect(after.body.data.subject.tax.violations.map((v: any) => v.id)).toContain(recorded.body.data.recordTaxViolation.id);
 
@@ -143,11 +143,11 @@ describe("the unified profile through the gateway", () => {
 
     const id = recorded.body.data.recordTaxViolation.id;
     const corrected = await fed.query(
-      `mutation($id: ID!) { correctTaxViolation(id: $id, input: { severity: SERIOUS }) { severity publicityEndsOn } }`,
+      `mutation($id: ID!) { correctTaxViolation(id: $id, input: { severity: SERIOUS, decidedOn: "2026-01-31" }) { severity publicityEndsOn publicityRule { ruleSet } } }`,
       { id },
       ANALYST,
     );
-    expect(corrected.body.data.correctTaxViolation).toEqual({ severity: "SERIOUS", publicityEndsOn: "2029-03-31" });
+    expect(corrected.body.data.correctTaxViolation).toEqual({ severity: "SERIOUS", publicityEndsOn: "2029-01-31", publicityRule: { ruleSet: "NDRC-58-2023" } });
     const closed = await fed.query(
       `mutation($id: ID!) { closeTaxViolation(id: $id, closedOn: "2026-10-01", legalBasis: "（2026）浙05行终1号判决撤销原处罚决定") { status closedOn } }`,
       { id },

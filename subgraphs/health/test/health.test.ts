@@ -157,7 +157,7 @@ describe("the health frontend's mutations, through the app as the gateway calls 
   it("records a valid record", async () => {
     const { data, errors } = await kit.query<{ recordHealthRecord: { id: string } }>(RECORD, { in: input("湖医保罚〔2026〕测试-1号") }, CLERK);
     expect(errors).toEqual([]);
-    expect(data!.recordHealthRecord).toMatchObject({ category: "MEDICAL_ORDER_VIOLATION", amount: 200, status: "ACTIVE", publicityEndsOn: "2027-03-15" });
+    expect(data!.recordHealthRecord).toMatchObject({ category: "MEDICAL_ORDER_VIOLATION", amount: 200, status: "ACTIVE", publicityEndsOn: "2029-03-15" });
     const row = await kit.db.selectFrom("health_records").selectAll().where("id", "=", data!.recordHealthRecord.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ subject_id: subjects[0].id, amount_fen: 20_000 });
   });

@@ -182,7 +182,7 @@ describe("the market frontend's mutations, through the app as the gateway calls 
       category: "ADMINISTRATIVE_PENALTY",
       amount: 5000,
       status: "ACTIVE",
-      publicityEndsOn: "2027-03-02",
+      publicityEndsOn: "2029-03-02",
       abnormalCause: null,
     });
     const row = await kit.db.selectFrom("market_records").selectAll().where("id", "=", data!.recordMarketRecord.id).executeTakeFirstOrThrow();

@@ -132,7 +132,7 @@ describe("the transport frontend's mutations, through the app as the gateway cal
     const subjectId = subjects[0].id;
     const { data, errors } = await kit.query<{ recordTransportRecord: { id: string } }>(RECORD, { in: input(subjectId, "湖交罚〔2026〕测试-1号") }, CLERK);
     expect(errors).toEqual([]);
-    expect(data!.recordTransportRecord).toMatchObject({ category: "PARKING_ARREARS", amount: 120.5, status: "ACTIVE", publicityEndsOn: "2027-06-01" });
+    expect(data!.recordTransportRecord).toMatchObject({ category: "PARKING_ARREARS", amount: 120.5, status: "ACTIVE", publicityEndsOn: "2029-06-01" });
     const row = await kit.db.selectFrom("transport_records").selectAll().where("id", "=", data!.recordTransportRecord.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ subject_id: subjectId, amount_fen: 12_050 });
     const profile = await kit.query(
