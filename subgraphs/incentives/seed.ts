@@ -38,7 +38,7 @@ const choicesOf = (catalogue: ReturnType<typeof activeCatalogue>, kind: Syntheti
   const scenarios = [...new Set(offers.map((o) => o.scenario))].sort((a, b) => Number(onlyForPersons(b)) - Number(onlyForPersons(a)));
   return { offers, scenarios };
 };
-const choices = new Map<string, ReturnType<typeof choicesOf>>();
+const choices = new WeakMap<object, Partial<Record<SyntheticSubject["kind"], ReturnType<typeof choicesOf>>>>();
 
 /** Uses so far in this seeding run, by subject kind: scenarios are taken in turn, so each gets its share. */
 const turns = { PERSON: 0, ORGANIZATION: 0 };
@@ -95,9 +95,9 @@ function generateLedger(subject: SyntheticSubject, asOf: string): RedemptionRow[
     }
   };
   // Scenarios in turn (so even the 2,000-subject demo uses each), then an offer of it.
-  const key = `${catalogue.version}:${subject.kind}`;
-  if (!choices.has(key)) choices.set(key, choicesOf(catalogue, subject.kind));
-  const { offers, scenarios } = choices.get(key)!;
+  const byKind = choices.get(catalogue) ?? {};
+  choices.set(catalogue, byKind);
+  const { offers, scenarios } = (byKind[subject.kind] ??= choicesOf(catalogue, subject.kind));
   const uses = rng.chance(subject.kind === "PERSON" ? PERSON_USE_SHARE : ORGANIZATION_USE_SHARE) ? rng.int(1, 2) : 0;
   for (let k = 0; k < uses; k++) {
     const scenario = scenarios[turns[subject.kind]++ % scenarios.length];

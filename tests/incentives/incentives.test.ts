@@ -291,7 +291,8 @@ describe("consent, partners and metrics", () => {
 
   it("counts programmeMetrics exactly as the ledger says, for three filters", async () => {
     const rows: RedemptionRow[] = await ledger.selectFrom("redemptions").selectAll().execute();
-    expect(rows.length).toBeGreaterThan(20);
+    // The seeded ledger of 300 subjects at the article's rates (issue 24: persons' uses ≈ 1/6 per registration).
+    expect(rows.length).toBeGreaterThan(10);
     const reversed = new Set(rows.filter((r) => r.reverses).map((r) => r.reverses));
     const direct = (keep: (r: RedemptionRow) => boolean) => {
       const mine = rows.filter(keep);
