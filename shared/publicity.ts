@@ -2,22 +2,11 @@
  * Publicity (公示) and the status every department record carries. How long a record is public
  * is its rule set's (shared/rules/rule-sets.ts: chosen by its decision date, with its legal source);
  * a record repaired or removed earlier stops counting then, and a listing (经营异常名录) is public
- * until its department removes it.
+ * until its department removes it. A record's end date is `publicityOf` there (stored at write time).
  */
-import { publicityOf } from "./rules/rule-sets.js";
-
 export const SEVERITIES = ["GENERAL", "SERIOUS"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export type RecordStatus = "ACTIVE" | "REPAIRED" | "REMOVED" | "EXPIRED";
-
-/**
- * The publicity end date of a record decided on `decidedOn` under the general rule set of that
- * date (any department but market's own sets). Kept for callers that do not know the record's
- * department; new code calls `publicityOf` with the whole record.
- */
-export function computePublicityEnd(decidedOn: string, severity: Severity, department = "*", category = "*"): string {
-  return publicityOf({ department, category, severity, decidedOn }).endsOn;
-}
 
 /** A record's status on `today`: repaired or removed wins; otherwise expired once its publicity has ended (no manual step). */
 export function computeRecordStatus(stored: "ACTIVE" | "REPAIRED" | "REMOVED", publicityEndsOn: string, today: string): RecordStatus {

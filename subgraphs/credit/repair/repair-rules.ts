@@ -9,7 +9,6 @@ import { Value } from "@sinclair/typebox/value";
 import { dataFile } from "../../../shared/data-file.js";
 import { SNIFFABLE_TYPES } from "../../../shared/file-type.js";
 import { PROJECT_ROOT } from "../../../shared/paths.js";
-import { type RepairRule, repairRuleOf } from "../../../shared/rules/rule-sets.js";
 
 const Text = Type.String({ minLength: 1 });
 export const MATERIAL_TYPES = ["FINE_RECEIPT", "APPLICATION_FORM", "COMMITMENT_LETTER", "IDENTITY_PAPERS", "OTHER"] as const;
@@ -42,13 +41,3 @@ const rulesFile = dataFile<RepairRules>("credit repair rules", DEFAULT_REPAIR_RU
 /** The rules of a file (default: the shipped one), loaded and validated once per process. */
 export const activeRepairRules = (file = DEFAULT_REPAIR_RULES_FILE): Readonly<RepairRules> => rulesFile.active(file);
 
-/**
- * The period rule of a record: the dated rule sets' (shared/rules/rule-sets.ts `repairRuleOf`, chosen
- * by its decision date). Kept for callers of the old shape; the first argument is not read.
- */
-export function ruleFor(
-  _rules: unknown,
-  record: { department: string; category: string; severity: string; decidedOn: string; amount?: number | null },
-): RepairRule {
-  return repairRuleOf({ ...record, fineYuan: record.amount ?? null });
-}
