@@ -16,6 +16,17 @@ function ledger(db: Kysely<IncentivesDB>, f: MetricsFilter) {
   return query;
 }
 
+/**
+ * The 个人诚信码 and its 信易+ scenarios went live in 2021-03 (seed 003: "2021年3月，湖州市在全国首创并正式
+ * 上线…个人诚信码"): the article's 普惠人次 and 减免费用 count from then, and so do ours beside them.
+ */
+export const PROGRAMME_START = "2021-03-01";
+
+/** The ledger of persons since the programme started (or the filter's later `from`): the article's scope. */
+function personsLedger(db: Kysely<IncentivesDB>, f: MetricsFilter) {
+  return ledger(db, { ...f, from: f.from && f.from > PROGRAMME_START ? f.from : PROGRAMME_START }).where("subject_kind", "=", "PERSON");
+}
+
 const uses = sql<number>`sum(case when action = 'USE' then sign else 0 end)`;
 const useFen = sql<number>`sum(case when action = 'USE' then amount_fen else 0 end)`;
 const kindUses = (kind: string) => sql<number>`sum(case when action = 'USE' and offer_kind = ${kind} then sign else 0 end)`;
@@ -30,7 +41,7 @@ export async function countProgramme(db: Kysely<IncentivesDB>, f: MetricsFilter)
       .execute();
     return rows.map((r) => ({ key: String(r.key), uses: Number(r.uses ?? 0), amount: fenToYuan(Number(r.fen ?? 0)) }));
   };
-  const [totals, beneficiaries, scenarios, districts, months, offers] = await Promise.all([
+  const [totals, persons, beneficiaries, scenarios, districts, months, offers] = await Promise.all([
     ledger(db, f)
       .select([
         uses.as("uses"),
@@ -42,6 +53,9 @@ export async function countProgramme(db: Kysely<IncentivesDB>, f: MetricsFilter)
         kindUses("LOAN").as("loans"),
         kindFen("LOAN").as("loanFen"),
       ])
+      .executeTakeFirst(),
+    personsLedger(db, f)
+      .select([uses.as("uses"), kindFen("DISCOUNT").as("discountFen"), kindFen("COUPON").as("couponFen")])
       .executeTakeFirst(),
     // A use counts for its subject unless a reversal corrects it.
     ledger(db, f)
@@ -62,6 +76,8 @@ export async function countProgramme(db: Kysely<IncentivesDB>, f: MetricsFilter)
     beneficiaries: n(beneficiaries?.n),
     amountWaived: fenToYuan(n(totals?.discountFen) + n(totals?.couponFen) + n(totals?.depositFen)),
     depositsWaived: fenToYuan(n(totals?.depositFen)),
+    personBenefitUses: n(persons?.uses),
+    personFeesWaived: fenToYuan(n(persons?.discountFen) + n(persons?.couponFen)),
     couponsIssued: n(totals?.couponsIssued),
     couponsUsed: n(totals?.couponsUsed),
     couponValue: fenToYuan(n(totals?.couponFen)),

@@ -40,8 +40,25 @@ export class ProgrammeMetrics {
   id!: string;
 
   @Directive(METRICS)
-  @Field(() => Int, { description: "普惠人次: benefit uses (USE entries) recorded in the period (article: 5万余人次)." })
+  @Field(() => Int, {
+    description:
+      "Benefit uses (USE entries) of every subject — persons and organisations, every offer kind — recorded in the period, reversals deducted. Not the article's 普惠人次 (persons only, since 2021-03): that is personBenefitUses.",
+  })
   benefitUses!: number;
+
+  @Directive(METRICS)
+  @Field(() => Int, {
+    description:
+      "普惠人次 as the 2024 article counts it (约5万余人次, 个人诚信码 holders since 2021-03): persons' benefit uses (USE entries of PERSON subjects, every scenario — their 信易贷 loans and 信易行 coupons included, as the article lists those scenarios for code holders — reversals deducted) from the programme's start 2021-03-01 (or the filter's later `from`) to `to`; district and scenario filter as elsewhere.",
+  })
+  personBenefitUses!: number;
+
+  @Directive(METRICS)
+  @Field(() => Float, {
+    description:
+      "减免费用 as the 2024 article counts it (600万元, 个人诚信码 holders since 2021-03): yuan of fees waived for persons — discounts and coupons used (DISCOUNT and COUPON offers), refundable deposits waived NOT included, loans not included — from 2021-03-01 (or the filter's later `from`) to `to`, reversals deducted.",
+  })
+  personFeesWaived!: number;
 
   @Directive(METRICS)
   @Field(() => Int, { description: "普惠人数: distinct subjects with at least one unreversed benefit use in the period." })
@@ -50,7 +67,7 @@ export class ProgrammeMetrics {
   @Directive(METRICS)
   @Field(() => Float, {
     description:
-      "减免费用: yuan waived by benefit uses — discounts, coupons used and deposits waived (DISCOUNT, COUPON, DEPOSIT_WAIVER offers) — in the period (article: 600万元).",
+      "Yuan waived by benefit uses of every subject — discounts, coupons used and refundable deposits waived (DISCOUNT, COUPON, DEPOSIT_WAIVER offers) — in the period. Not the article's 减免费用 (fees, for persons, since 2021-03): that is personFeesWaived.",
   })
   amountWaived!: number;
 

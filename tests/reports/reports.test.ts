@@ -1,7 +1,8 @@
 /**
- * 专项信用报告 through the real federation: per-department lines (a market penalty and nothing else;
- * repaired and simple-procedure records left out), a department down → not issuable, the PDF's
- * Chinese text and a rendered page, online and offline verification, nothing leaked by the public
+ * 专项信用报告 through the real federation: per-department lines as the certification rule lists
+ * them (a market penalty, and one whose publicity ended unrepaired; removed and simple-procedure
+ * records left out), the rule's text and sources on the PDF and the printable page, a department
+ * down → not issuable, the PDF's Chinese text and a rendered page, online and offline verification, nothing leaked by the public
  * page, immutability, the dashboard's counters.
  */
 import { execFileSync } from "node:child_process";
@@ -11,6 +12,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../../shared/db.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
+import { activeCertificationRules } from "../../subgraphs/credit/reports/certification-rules.js";
 import { canonical, sha256 } from "../../subgraphs/credit/reports/report-content.js";
 import { renderReportPdf } from "../../subgraphs/credit/reports/report-render.js";
 import { readReportAttachment, verifyReportOffline } from "../../subgraphs/credit/reports/report-verify.js";
@@ -20,9 +22,11 @@ import { ANALYST, startFederation, type As, type Federation } from "../../testin
 const ARTIFACTS = path.join(PROJECT_ROOT, "test-artifacts", "reports");
 const ISSUER: As = { sub: "issuer-ggzy", scopes: ["report:issue"] };
 const ISSUE = `mutation($id: ID!, $purpose: String!) { issueCreditReport(subjectId: $id, purpose: $purpose) {
-  number subjectId subjectName issuedAt periodFrom periodTo purpose lines { department title clean records { documentNo category } }
+  number subjectId subjectName issuedAt periodFrom periodTo purpose lines { department title clean records { documentNo category status } }
+  certification { version text sources }
   contentSha256 signature pdfSha256 pdfBase64 html verifyUrl } }`;
 
+const RULES = activeCertificationRules();
 let fed: Federation;
 let origin: string;
 let org: { id: string; name: string };
@@ -41,7 +45,8 @@ beforeAll(async () => {
   const clean = (n: any) =>
     !n.listEntries.some((e: any) => e.color === "BLACK") &&
     [n.tax.violations, n.health.records, n.transport.records, n.publicResources.records, n.market.records].every((rs: any[]) =>
-      rs.every((r) => r.status !== "ACTIVE"),
+      // A record past its publicity but not repaired is still listed (the certification rule).
+      rs.every((r) => r.status !== "ACTIVE" && r.status !== "EXPIRED"),
     );
   org = page.body.data.subjects.nodes.find(clean);
   const market = `mutation($in: RecordMarketRecordInput!) { recordMarketRecord(input: $in) { id documentNo simpleProcedure } }`;
@@ -54,6 +59,13 @@ beforeAll(async () => {
     { scopes: ["dept:market"] },
   );
   expect(simple.body.data.recordMarketRecord.simpleProcedure).toBe(true);
+  // Decided in 2022, never repaired: its publicity has ended (under any rule set since 2019), it is in the 5-year period.
+  const old = await fed.query(
+    market,
+    { in: { ...base, documentNo: "湖市监处〔2022〕report-4号", amount: 5000, decidedOn: "2022-01-10", description: "虚假宣传" } },
+    { scopes: ["dept:market"] },
+  );
+  expect(old.body.errors, JSON.stringify(old.body.errors)).toBeUndefined();
   const tax = await fed.query(
     `mutation($in: RecordTaxViolationInput!) { recordTaxViolation(input: $in) { id } }`,
     {
@@ -79,7 +91,7 @@ beforeAll(async () => {
 afterAll(async () => fed?.close());
 
 describe("issuing a special credit report", () => {
-  it("states each department's line: the market penalty, nothing removed, repaired or by simple procedure, the rest clean", async () => {
+  it("states each department's line as the certification rule lists records: the market penalties in force and expired unrepaired, nothing removed or by simple procedure, the rest clean", async () => {
     const { body } = await fed.query(ISSUE, { id: org.id, purpose: "投标" }, ISSUER);
     expect(body.errors).toBeUndefined();
     report = body.data.issueCreditReport;
@@ -87,7 +99,11 @@ describe("issuing a special credit report", () => {
     expect(report.lines.map((l: any) => l.department)).toEqual(["credit", "tax", "health", "transport", "public-resources", "market"]);
     const market = report.lines.find((l: any) => l.department === "market");
     expect(market.clean).toBe(false);
-    expect(market.records.map((r: any) => r.documentNo)).toEqual(["湖市监处〔2026〕REPORT-1号"]);
+    expect(market.records).toEqual([
+      { documentNo: "湖市监处〔2022〕REPORT-4号", category: "ADMINISTRATIVE_PENALTY", status: "EXPIRED" },
+      { documentNo: "湖市监处〔2026〕REPORT-1号", category: "ADMINISTRATIVE_PENALTY", status: "ACTIVE" },
+    ]);
+    expect(report.certification.version).toBe(RULES.version);
     for (const line of report.lines.filter((l: any) => l.department !== "market")) expect(line, line.department).toMatchObject({ clean: true, records: [] });
     expect(report.verifyUrl).toBe(`${origin}/verify/${report.number}`);
     pdf = Buffer.from(report.pdfBase64, "base64");
@@ -106,6 +122,21 @@ describe("issuing a special credit report", () => {
     for (const expected of [org.name, report.number, "专项信用报告", ...report.lines.map((l: any) => l.title), "报告期内无行政处罚及其他违法违规记录"]) {
       expect(text).toContain(expected);
     }
+    // What it certifies and why, on the report itself: the rule and every part's source, in the PDF and the printable page.
+    const flat = (t: string) => t.replace(/\s+/g, "");
+    // Each page's running foot (number, page count) taken out: a note may run on over a page break.
+    const pages = flat(text.replace(/报告编号：\S+|第 ?\d+ ?页 ?共 ?\d+ ?页/g, ""));
+    const html = flat(report.html.replace(/<[^>]*>/g, ""));
+    for (const said of [report.certification.text, ...report.certification.sources]) {
+      expect(pages).toContain(flat(said));
+      expect(html).toContain(flat(said));
+    }
+    expect(report.certification.text).toContain("公示期满的记录列入");
+    expect(report.certification.sources.join("")).toContain("http://dtxinyong.org.cn/show.asp?id=480");
+    // The expired record is there, with its status in words.
+    expect(pages).toContain("湖市监处〔2022〕REPORT-4号");
+    expect(pages).toContain("公示期满");
+    expect(pages).not.toContain("REPORT-2");
     execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", file, path.join(ARTIFACTS, "report-page")]);
     expect(fs.readdirSync(ARTIFACTS).some((f) => f.startsWith("report-page") && f.endsWith(".png"))).toBe(true);
   });
@@ -178,7 +209,7 @@ describe("stored reports", () => {
 
   it("are counted for the dashboard: reports issued and the certificates they replaced", async () => {
     const { body } = await fed.query(
-      `{ programmeMetrics { reportsIssued certificatesReplaced reportsByPurpose { key reports certificates } reportsByMonth { key reports } } }`,
+      `{ programmeMetrics { reportsIssued certificatesReplaced domainCertificatesReplaced reportsByPurpose { key reports certificates domainCertificates } reportsByMonth { key reports } } }`,
       {},
       {
         scopes: ["metrics:read"],
@@ -187,10 +218,12 @@ describe("stored reports", () => {
     const month = report.issuedAt.slice(0, 7);
     expect(body.data.programmeMetrics).toEqual({
       reportsIssued: 2,
+      // Deprecated: one per department read. The article's count: one per 信用代证 domain (40) per report.
       certificatesReplaced: 12,
+      domainCertificatesReplaced: 2 * RULES.certificates.domainsPerReport,
       reportsByPurpose: [
-        { key: "上市", reports: 1, certificates: 6 },
-        { key: "投标", reports: 1, certificates: 6 },
+        { key: "上市", reports: 1, certificates: 6, domainCertificates: RULES.certificates.domainsPerReport },
+        { key: "投标", reports: 1, certificates: 6, domainCertificates: RULES.certificates.domainsPerReport },
       ],
       reportsByMonth: [{ key: month, reports: 2 }],
     });

@@ -1,65 +1,19 @@
 /**
  * The programme dashboard's panels as data, in the order shown: each its title, definition (shown
- * on hover and focus), the 2024 article's published figure where it gives one (seed
- * 003_3aeb2ca00b8dbf9f.txt), the query it reads, what it shows from that query's answer (nothing
- * there: a department did not answer, and the panel says so) and how it renders that.
+ * on hover and focus), the 2024 article's published figure where it gives one with its date and
+ * scope (published-figures.ts; the panel's figure is ours counted the same way), the query it
+ * reads, what it shows from that query's answer (nothing there: a department did not answer, and
+ * the panel says so) and how it renders that.
  */
 import { type Answer, errorCode, missingDepartments } from "./api.js";
 import { drawChart, drawPie } from "./charts.js";
 import { DISTRICT_KEYS } from "./districts.js";
 import { DISTRICTS, GRADES, LISTS, label, pick, t } from "./i18n.js";
+import type { Answers, DashboardData, Filter, QueryName, Snapshot } from "./dashboard-data.js";
+import { publishedLine } from "./published-figures.js";
 import { beijingTime, el, figure, formatNumber, listMarker, monthName, type Panel } from "./ui.js";
 
-export interface Filter {
-  district?: string;
-  from?: string;
-  to?: string;
-}
-
-interface Ledger {
-  benefitUses: number;
-  beneficiaries: number;
-  amountWaived: number;
-  depositsWaived: number;
-  couponsIssued: number;
-  couponsUsed: number;
-  couponValue: number;
-  loansGranted: number;
-  loanAmount: number;
-  byScenario: { key: string; uses: number; amount: number }[];
-  byMonth: { key: string; uses: number; amount: number }[];
-  topOffers: { key: string; uses: number; amount: number }[];
-}
-
-interface CreditFigures {
-  codeRegistrations: number | null;
-  activeCodeRegistrations: number | null;
-  creditRepairsCompleted: number | null;
-  reportsIssued: number | null;
-  certificatesReplaced: number | null;
-  listEntries?: { list: string; color: string; entries: number }[] | null;
-}
-
-interface Snapshot {
-  finishedAt: string;
-  policyVersion: string;
-  asOf: string;
-  subjects: number;
-  distribution: { kind: string; district: string; grade: string; count: number }[];
-}
-
-/** What each of the dashboard's queries answers (operations.ts: DASHBOARD_LEDGER, DASHBOARD_CREDIT, DASHBOARD_SNAPSHOT). */
-export interface DashboardData {
-  ledger: { programmeMetrics: Ledger | null };
-  /** `all`: the city figures; `d_<district>`: that district's list entries. */
-  credit: Record<string, CreditFigures | null>;
-  snapshot: { evaluationSnapshot: Snapshot | null };
-}
-
-export type QueryName = keyof DashboardData;
-
-/** Each query's answer, or why none came. */
-export type Answers = { [Q in QueryName]: Answer<DashboardData[Q]> | Error };
+export type { Answers, DashboardData, Filter, QueryName } from "./dashboard-data.js";
 
 /** What a panel may look up beyond its own figures. */
 export interface View {
@@ -162,19 +116,19 @@ export const dashboardPanels = (): DashboardPanel[] => [
     id: "codeUsers",
     title: pick("个人诚信码注册用户", "Integrity-code users"),
     definition: pick(
-      "期间内注册个人诚信码的人数（含已注销）；下方为当前有效注册。",
-      "Persons who registered in the period (revoked ones included); below, registrations in force now.",
+      "期末持有有效个人诚信码注册的人数（不含已注销，与文章“现有注册用户”同口径）；下方为期间内新注册（含已注销）。",
+      "Persons holding a registration in force at the period's end (revoked ones not counted: the article's 现有注册用户); below, registrations made in the period, revoked ones included.",
     ),
-    published: pick("注册用户30余万人", "300,000+ registered users"),
+    published: publishedLine("codeUsers"),
     query: "credit",
     value: (a) => {
       const c = a.data?.all;
-      return c == null || c.codeRegistrations == null ? undefined : { registered: c.codeRegistrations, active: c.activeCodeRegistrations ?? 0 };
+      return c == null || c.registeredPersons == null ? undefined : { held: c.registeredPersons, registered: c.codeRegistrations ?? 0 };
     },
     render: (c, p) =>
       p.body.replaceChildren(
-        figure("codeRegistrations", c.registered),
-        el("p", { class: "sub" }, `${pick("当前有效", "In force now")} ${formatNumber(c.active)}`),
+        figure("registeredPersons", c.held),
+        el("p", { class: "sub" }, `${pick("期间内新注册（含已注销）", "Registered in the period (revoked included)")} ${formatNumber(c.registered)}`),
       ),
   }),
   define({
@@ -207,23 +161,37 @@ export const dashboardPanels = (): DashboardPanel[] => [
   define({
     id: "benefitUses",
     title: pick("普惠人次", "Benefit uses"),
-    definition: pick("期间内享受信易+优惠的次数（扣除冲正）。", "Benefit uses in the period, reversals deducted."),
-    published: pick("普惠约5万余人次", "50,000+ uses"),
-    query: "ledger",
-    value: ledger,
-    render: (l, p) => p.body.replaceChildren(figure("benefitUses", l.benefitUses)),
-  }),
-  define({
-    id: "amountWaived",
-    title: pick("减免费用", "Amount waived"),
-    definition: pick("期间内折扣、优惠券和免押金减免的金额（元）。", "Discounts, coupons used and deposits waived in the period, in yuan."),
-    published: pick("减免费用600万元", "6 million yuan"),
+    definition: pick(
+      "个人享受信易+优惠的次数，自2021年3月上线（或所选起始日）起，扣除冲正，与文章同口径；下方为全部主体（含组织）的次数。",
+      "Persons' benefit uses since the 2021-03 launch (or the chosen start), reversals deducted, as the article counts; below, every subject's uses (organisations too).",
+    ),
+    published: publishedLine("benefitUses"),
     query: "ledger",
     value: ledger,
     render: (l, p) =>
       p.body.replaceChildren(
-        figure("amountWaived", l.amountWaived, yuan(), 2),
-        el("p", { class: "sub" }, `${pick("其中免押金", "of which deposits")} ${formatNumber(l.depositsWaived, 2)}${yuan()}`),
+        figure("personBenefitUses", l.personBenefitUses),
+        el("p", { class: "sub" }, `${pick("全部主体（含组织）", "All subjects")} ${formatNumber(l.benefitUses)}`),
+      ),
+  }),
+  define({
+    id: "amountWaived",
+    title: pick("减免费用", "Amount waived"),
+    definition: pick(
+      "个人因折扣和优惠券减免的费用（元），自2021年3月上线起，不含免收的押金，与文章同口径；下方为全部主体的减免（含免押金）。",
+      "Fees waived for persons by discounts and coupons since the 2021-03 launch, deposits not included, as the article counts; below, every subject's amount waived, deposits included.",
+    ),
+    published: publishedLine("amountWaived"),
+    query: "ledger",
+    value: ledger,
+    render: (l, p) =>
+      p.body.replaceChildren(
+        figure("personFeesWaived", l.personFeesWaived, yuan(), 2),
+        el(
+          "p",
+          { class: "sub" },
+          `${pick("全部主体（含免押金）", "All subjects, deposits included")} ${formatNumber(l.amountWaived, 2)}${yuan()}，${pick("其中免押金", "of which deposits")} ${formatNumber(l.depositsWaived, 2)}${yuan()}`,
+        ),
       ),
   }),
   define({
@@ -301,8 +269,11 @@ export const dashboardPanels = (): DashboardPanel[] => [
   define({
     id: "coupons",
     title: pick("信易行优惠券", "信易行 coupons"),
-    definition: pick("发放张数、使用张数和使用面值（元）。", "Coupons issued, used, and the value used (yuan)."),
-    published: pick("累计发放3.3万张，享受优惠15.61万元", "33,000 issued; 156,100 yuan"),
+    definition: pick(
+      "期间内发放张数、使用张数和使用面值（元）；目录中只有信易行的优惠。与文章对照请选 2021-03-01 至 2023-12-31。",
+      "Coupons issued, used, and the value used (yuan) in the period (the catalogue's coupons are all 信易行's); to compare with the article choose 2021-03-01 to 2023-12-31.",
+    ),
+    published: publishedLine("coupons"),
     query: "ledger",
     value: ledger,
     render: (l, p) =>
@@ -328,28 +299,47 @@ export const dashboardPanels = (): DashboardPanel[] => [
   define({
     id: "repairs",
     title: pick("信用修复完成", "Credit repairs completed"),
-    definition: pick("期间内审核通过的信用修复申请数。", "Repair applications approved in the period."),
-    published: pick("完成信用修复7000余条", "7,000+ repairs"),
+    definition: pick(
+      "期间内审核通过的市场主体（企业、个体工商户、农民专业合作社）信用修复数，与文章同口径；下方为全部主体。",
+      "Repairs approved in the period for market subjects (enterprises, individual businesses, cooperatives), as the article counts; below, every subject's.",
+    ),
+    published: publishedLine("repairs"),
     query: "credit",
-    value: (a) => a.data?.all?.creditRepairsCompleted,
-    render: (repairs, p) => p.body.replaceChildren(figure("creditRepairsCompleted", repairs)),
+    value: (a) => {
+      const c = a.data?.all;
+      return c == null || c.marketSubjectRepairs == null ? undefined : { market: c.marketSubjectRepairs, all: c.creditRepairsCompleted ?? 0 };
+    },
+    render: (r, p) =>
+      p.body.replaceChildren(figure("marketSubjectRepairs", r.market), el("p", { class: "sub" }, `${pick("全部主体", "All subjects")} ${formatNumber(r.all)}`)),
   }),
   define({
     id: "reports",
     title: pick("专项信用报告", "Special credit reports"),
     definition: pick(
-      "期间内出具的专项信用报告份数，及其替代的无违法违规证明份数（每份报告覆盖的部门数）。",
-      "Reports issued in the period, and the certificates of no violation they replaced (one per department covered).",
+      "期间内出具的专项信用报告份数及其替代的无违法违规证明份数，按年列出（文章给的是2023年全年）；证明按文章口径计：每份报告按信用代证的领域数各替代一份。",
+      "Reports issued in the period and the certificates of no violation they replaced, by year (the article gives 2023); certificates as the article counts them: one per 信用代证 domain per report.",
     ),
-    published: pick("400余份报告替代约1.6万份证明", "400+ reports replacing about 16,000 certificates"),
+    published: publishedLine("reports"),
     query: "credit",
     value: (a) => {
       const c = a.data?.all;
-      return c == null || c.reportsIssued == null ? undefined : { issued: c.reportsIssued, replaced: c.certificatesReplaced ?? 0 };
+      return c == null || c.reportsIssued == null ? undefined : c;
     },
-    render: (r, p) =>
+    render: (c, p) =>
       p.body.replaceChildren(
-        pairs([pick("报告", "Reports"), figure("reportsIssued", r.issued)], [pick("替代证明", "Certificates"), figure("certificatesReplaced", r.replaced)]),
+        pairs(
+          [pick("报告", "Reports"), figure("reportsIssued", c.reportsIssued ?? 0)],
+          [pick("替代证明", "Certificates"), figure("domainCertificatesReplaced", c.domainCertificatesReplaced ?? 0)],
+          ...(c.reportsByYear ?? []).map((y): [string, HTMLElement] => [
+            `${y.key}${pick("年", "")}`,
+            el("span", { "data-year": y.key }, `${formatNumber(y.reports)} ${pick("份，替代", "reports, replacing")} ${formatNumber(y.domainCertificates)}`),
+          ]),
+        ),
+        el(
+          "p",
+          { class: "sub" },
+          pick(`每份报告按 ${c.certificatesPerReport} 个领域计（浙江省信用代证）`, `${c.certificatesPerReport} domains per report (Zhejiang 信用代证)`),
+        ),
       ),
   }),
   define({

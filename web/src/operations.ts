@@ -8,7 +8,7 @@ import { PROFILE_DEPARTMENTS } from "../../shared/departments.js";
 import { DISTRICT_KEYS } from "./districts.js";
 
 export const DASHBOARD_LEDGER = `query DashboardLedger($f: ProgrammeMetricsFilter) { programmeMetrics(filter: $f) {
-  benefitUses beneficiaries amountWaived depositsWaived couponsIssued couponsUsed couponValue loansGranted loanAmount
+  benefitUses personBenefitUses beneficiaries amountWaived personFeesWaived depositsWaived couponsIssued couponsUsed couponValue loansGranted loanAmount
   byScenario { key uses amount } byMonth { key uses amount } topOffers { key uses amount } } }`;
 
 export const DASHBOARD_SNAPSHOT = `query DashboardSnapshot { evaluationSnapshot { finishedAt policyVersion asOf subjects distribution { kind district grade count } } }`;
@@ -17,7 +17,8 @@ export const DASHBOARD_CATALOGUE = `query DashboardCatalogue { incentiveCatalogu
 
 /** The credit office's figures, and list entries per district (one alias and one filter variable each). */
 export const DASHBOARD_CREDIT = `query DashboardCredit($f: ProgrammeMetricsFilter, ${DISTRICT_KEYS.map((d) => `$${d}: ProgrammeMetricsFilter`).join(", ")}) {
-  all: programmeMetrics(filter: $f) { codeRegistrations activeCodeRegistrations creditRepairsCompleted reportsIssued certificatesReplaced }
+  all: programmeMetrics(filter: $f) { codeRegistrations activeCodeRegistrations registeredPersons creditRepairsCompleted marketSubjectRepairs
+    reportsIssued domainCertificatesReplaced certificatesPerReport reportsByYear { key reports domainCertificates } }
   ${DISTRICT_KEYS.map((d) => `d_${d}: programmeMetrics(filter: $${d}) { listEntries { list color entries } }`).join("\n  ")} }`;
 
 const RECORD = "id category documentNo severity status decidedOn publicityEndsOn amount description";

@@ -11,6 +11,7 @@ import { requiresAnyScope, Scopes } from "../../../shared/scopes.js";
 import type { CreditContext } from "../context.js";
 import { CreditList, ListColor } from "../directory/credit-record.type.js";
 import type { CreditDB } from "../db.js";
+import { activeCertificationRules } from "../reports/certification-rules.js";
 import { countReports } from "../reports/report.repo.js";
 
 const METRICS = requiresAnyScope(Scopes.METRICS_READ, Scopes.ADMIN);
@@ -35,8 +36,17 @@ export class ReportGroup {
   @Field(() => Int, { description: "Reports issued." })
   reports!: number;
 
-  @Field(() => Int, { description: "Certificates of no violation they replaced." })
+  @Field(() => Int, {
+    description: "Certificates of no violation they replaced, one per department each covers.",
+    deprecationReason: "Counted one per department; the article counts one per 信用代证 domain: use domainCertificates.",
+  })
   certificates!: number;
+
+  @Field(() => Int, {
+    description:
+      "Certificates of no violation they replaced, counted as the 2024 article counts them: one per domain of Zhejiang's 信用代证 list for each report (certificatesPerReport, 40; the certification rules give the source).",
+  })
+  domainCertificates!: number;
 }
 
 @ObjectType({ description: "Credit repair applications of one group (a department, a month of application)." })
@@ -77,7 +87,27 @@ export class CreditProgrammeMetrics {
   activeCodeRegistrations!: number;
 
   @Directive(METRICS)
-  @Field(() => Int, { nullable: true, description: "信用修复 completed: repair applications approved in the period (article: 7000+)." })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "注册用户 as the 2024 article counts them (现有注册用户30余万人: registrations standing, not all ever made): persons of the district holding a 个人诚信码 registration in force on the period's last day (registered by then and not revoked by then; today without `to`); the period's start does not apply.",
+  })
+  registeredPersons!: number;
+
+  @Directive(METRICS)
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "信用修复 as the 2024 article counts them (服务市场主体完成信用修复7000余条): repairs approved and standing (not reinstated) in the period for market subjects — organisations the market regulator registers: enterprises, individual businesses, farmers' cooperatives (统一社会信用代码 91/92/93; our reading of 市场主体).",
+  })
+  marketSubjectRepairs!: number;
+
+  @Directive(METRICS)
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "信用修复 completed: repair applications approved in the period, of every subject (the article's 7000余条 counts market subjects': marketSubjectRepairs).",
+  })
   creditRepairsCompleted!: number;
 
   @Directive(METRICS)
@@ -102,9 +132,33 @@ export class CreditProgrammeMetrics {
   @Directive(METRICS)
   @Field(() => Int, {
     nullable: true,
-    description: "Certificates of no violation those reports replaced: one per department each covers (article: about 16,000).",
+    description: "Certificates of no violation those reports replaced: one per department each covers.",
+    deprecationReason: "Counted one per department; the article (400余份 … 16000份) counts one per 信用代证 domain: use domainCertificatesReplaced.",
   })
   certificatesReplaced!: number;
+
+  @Directive(METRICS)
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Certificates of no violation those reports replaced, counted as the 2024 article counts them (2023年400余份报告替代16000份证明): reports × certificatesPerReport — one per domain of Zhejiang's 信用代证 list, whatever departments the report reads.",
+  })
+  domainCertificatesReplaced!: number;
+
+  @Directive(METRICS)
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Domains whose certificate of no violation one report replaces: 40, from the certification rules (Zhejiang 信用代证 2023, domain.md §9; the number, not the list).",
+  })
+  certificatesPerReport!: number;
+
+  @Directive(METRICS)
+  @Field(() => [ReportGroup], {
+    nullable: true,
+    description: "Special credit reports by calendar year of issue (key YYYY), oldest first: the article gives its figure for one year (2023).",
+  })
+  reportsByYear!: ReportGroup[];
 
   @Directive(METRICS)
   @Field(() => [ReportGroup], { nullable: true, description: "Special credit reports by purpose." })
@@ -150,6 +204,37 @@ const groupBy = (rows: Filed[], keyOf: (x: Filed) => string): RepairGroup[] =>
 
 const dayOf = (column: string) => sql<string>`substr(${sql.ref(column)}, 1, 10)`;
 
+/** Persons of the district holding a registration in force on `day`: registered by then, not revoked by then. */
+async function registeredPersons(db: Kysely<CreditDB>, district: MetricsFilter["district"], day: string): Promise<number> {
+  let query = db
+    .selectFrom("code_registrations as r")
+    .innerJoin("subjects as s", "s.id", "r.subject_id")
+    .select((eb) => eb.fn.count<number>("r.subject_id").distinct().as("n"))
+    .where("s.kind", "=", "PERSON")
+    .where(dayOf("r.registered_at"), "<=", day)
+    .where((eb) => eb.or([eb("r.revoked_at", "is", null), eb(dayOf("r.revoked_at"), ">", day)]));
+  if (district) query = query.where("s.district", "=", district);
+  return Number((await query.executeTakeFirst())?.n ?? 0);
+}
+
+/** The organisations the market regulator registers (统一社会信用代码 91, 92, 93: domain.md §6): our reading of 市场主体. */
+export const MARKET_SUBJECT_TYPES = ["ENTERPRISE", "INDIVIDUAL_BUSINESS", "FARMERS_COOPERATIVE"] as const;
+
+/** Repairs approved (and standing) in the period for market subjects of the district. */
+async function marketSubjectRepairs(db: Kysely<CreditDB>, f: MetricsFilter, end: string): Promise<number> {
+  let query = db
+    .selectFrom("repairs as r")
+    .innerJoin("subjects as s", "s.id", "r.subject_id")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("r.status", "=", "APPROVED")
+    .where("r.decided_on", "<=", end)
+    .where("s.kind", "=", "ORGANIZATION")
+    .where("s.organization_type", "in", [...MARKET_SUBJECT_TYPES]);
+  if (f.district) query = query.where("s.district", "=", f.district);
+  if (f.from) query = query.where("r.decided_on", ">=", f.from);
+  return Number((await query.executeTakeFirst())?.n ?? 0);
+}
+
 async function countFigures(db: Kysely<CreditDB>, f: MetricsFilter): Promise<Omit<CreditProgrammeMetrics, "id">> {
   const end = f.to ?? todayInChina();
   let registrations = db
@@ -193,23 +278,30 @@ async function countFigures(db: Kysely<CreditDB>, f: MetricsFilter): Promise<Omi
   if (f.district) applications = applications.where("s.district", "=", f.district);
   if (f.from) applications = applications.where("r.applied_on", ">=", f.from);
   if (f.to) applications = applications.where("r.applied_on", "<=", f.to);
-  const [r, a, p, l, reports, filed] = await Promise.all([
+  const [r, a, p, l, reports, filed, held, market] = await Promise.all([
     registrations.executeTakeFirst(),
     active.executeTakeFirst(),
     repairs.executeTakeFirst(),
     lists.execute(),
-    countReports(db, f),
+    countReports(db, f, activeCertificationRules().certificates.domainsPerReport),
     applications.execute(),
+    registeredPersons(db, f.district, end),
+    marketSubjectRepairs(db, f, end),
   ]);
   return {
     codeRegistrations: Number(r?.n ?? 0),
     activeCodeRegistrations: Number(a?.n ?? 0),
+    registeredPersons: held,
+    marketSubjectRepairs: market,
     creditRepairsCompleted: Number(p?.n ?? 0),
     repairApplications: repairGroup("all", filed),
     repairsByDepartment: groupBy(filed, (x) => x.department),
     repairsByMonth: groupBy(filed, (x) => x.applied_on.slice(0, 7)),
     reportsIssued: reports.total.reports,
     certificatesReplaced: reports.total.certificates,
+    domainCertificatesReplaced: reports.total.domainCertificates,
+    certificatesPerReport: activeCertificationRules().certificates.domainsPerReport,
+    reportsByYear: reports.byYear,
     reportsByPurpose: reports.byPurpose,
     reportsByMonth: reports.byMonth,
     listEntries: l.map((e) => ({ list: e.list, color: e.list_color, entries: Number(e.n) })).sort((x, y) => x.list.localeCompare(y.list)),

@@ -73,8 +73,8 @@ function table(line: ReportLine): ReportTable {
         r.decidedOn,
         formatAmount(r.amount),
         label(SEVERITY_LABELS, r.severity),
-        // A report lists only records in force (report-content.ts): listed, or in their publicity period.
-        black ? LIST_ENTRY_STATUS_LABELS.ACTIVE : RECORD_STATUS_LABELS.ACTIVE,
+        // As the certification rule listed it (reports issued before the rule listed records in force only).
+        black ? LIST_ENTRY_STATUS_LABELS.ACTIVE : label(RECORD_STATUS_LABELS, r.status ?? "ACTIVE"),
       ],
       description: `事由：${r.description}`,
     })),
@@ -104,7 +104,9 @@ export function buildReportDocument(content: ReportContent, signed: { sha256: st
       table: line.clean ? undefined : table(line),
     })),
     notes: [
-      "已修复、已撤销、公示期满的记录和适用简易程序作出的行政处罚不列入本报告。",
+      ...(content.certification
+        ? [content.certification.text, ...content.certification.sources.map((source) => `证明规则依据——${source}`)]
+        : ["已修复、已撤销、公示期满的记录和适用简易程序作出的行政处罚不列入本报告。"]),
       "本报告自出具之日起由平台存档，内容不可更改；可扫描二维码或访问下方核验链接，核对报告编号、主体和用途，并上传本 PDF 核对是否为原件。",
       "PDF 内嵌报告内容及平台电子签名（report.json），可离线核验。",
     ],

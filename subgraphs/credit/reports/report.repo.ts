@@ -40,14 +40,21 @@ export function findReport(db: Kysely<CreditDB>, number: string) {
 export interface ReportCount {
   key: string;
   reports: number;
+  /** One per department each report covers (deprecated in the API). */
   certificates: number;
+  /** As the article counts them: reports × the domains one replaces (certification rules). */
+  domainCertificates: number;
 }
 
 /**
  * Reports issued in the filter's period for organisations of its district, and the certificates
- * they replaced: in all, by purpose and by month (YYYY-MM of the issue time).
+ * they replaced: in all, by purpose, by month (YYYY-MM of the issue time) and by year (YYYY).
  */
-export async function countReports(db: Kysely<CreditDB>, f: MetricsFilter): Promise<{ total: ReportCount; byPurpose: ReportCount[]; byMonth: ReportCount[] }> {
+export async function countReports(
+  db: Kysely<CreditDB>,
+  f: MetricsFilter,
+  domainsPerReport: number,
+): Promise<{ total: ReportCount; byPurpose: ReportCount[]; byMonth: ReportCount[]; byYear: ReportCount[] }> {
   const grouped = async (key: RawBuilder<string>) => {
     let query = db
       .selectFrom("credit_reports as r")
@@ -59,13 +66,14 @@ export async function countReports(db: Kysely<CreditDB>, f: MetricsFilter): Prom
     if (f.to) query = query.where("r.issued_at", "<", `${f.to}T99`);
     const rows = await query.execute();
     return rows
-      .map((r) => ({ key: String(r.key), reports: Number(r.n), certificates: Number(r.certificates ?? 0) }))
+      .map((r) => ({ key: String(r.key), reports: Number(r.n), certificates: Number(r.certificates ?? 0), domainCertificates: Number(r.n) * domainsPerReport }))
       .sort((a, b) => a.key.localeCompare(b.key));
   };
-  const [total, byPurpose, byMonth] = await Promise.all([
+  const [total, byPurpose, byMonth, byYear] = await Promise.all([
     grouped(sql<string>`'all'`),
     grouped(sql<string>`r.purpose`),
     grouped(sql<string>`substr(r.issued_at, 1, 7)`),
+    grouped(sql<string>`substr(r.issued_at, 1, 4)`),
   ]);
-  return { total: total[0] ?? { key: "all", reports: 0, certificates: 0 }, byPurpose, byMonth };
+  return { total: total[0] ?? { key: "all", reports: 0, certificates: 0, domainCertificates: 0 }, byPurpose, byMonth, byYear };
 }

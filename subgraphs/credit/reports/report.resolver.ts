@@ -10,6 +10,7 @@ import { requiresAnyScope, Scopes } from "../../../shared/scopes.js";
 import { checkText } from "../../../shared/text.js";
 import type { CreditContext } from "../context.js";
 import type { CreditReportRow } from "../db.js";
+import { activeCertificationRules } from "./certification-rules.js";
 import { canonical, gatherReport, type ReportContent, sha256 } from "./report-content.js";
 import { reportKey, signHash } from "./report-key.js";
 import { renderReportHtml } from "./report-html.js";
@@ -36,7 +37,8 @@ async function toReport(row: CreditReportRow, ctx: CreditContext): Promise<Credi
     periodTo: row.period_to,
     purpose: row.purpose,
     issuer: row.issuer,
-    lines: content.lines,
+    lines: content.lines.map((line) => ({ ...line, records: line.records.map((r) => ({ ...r, status: r.status ?? "ACTIVE" })) })),
+    certification: content.certification ?? null,
     contentSha256: row.content_sha256,
     signature: row.signature,
     pdfSha256: row.pdf_sha256,
@@ -90,7 +92,11 @@ export class ReportResolver {
         retryAfter: 3600,
       });
     if ((await reportsIssuedSince(ctx.db, ctx.caller.sub, hourBefore(new Date().toISOString()))) >= limit) throw overLimit();
-    const { name, lines } = await gatherReport(ctx.gateway, { subjectId: parsed.value.id, period: { from, to }, purpose: why.text, issuer: ctx.caller.sub });
+    const { name, lines, certification } = await gatherReport(
+      ctx.gateway,
+      { subjectId: parsed.value.id, period: { from, to }, purpose: why.text, issuer: ctx.caller.sub },
+      activeCertificationRules(),
+    );
     const issuedAt = new Date().toISOString();
     const number = newNumber(today);
     const content: ReportContent = {
@@ -104,6 +110,7 @@ export class ReportResolver {
       purpose: why.text,
       issuer: ctx.caller.sub,
       lines,
+      certification,
     };
     const text = canonical(content);
     const hash = sha256(text);

@@ -21,6 +21,24 @@ export class ReportRecord {
 
   @Field(() => String, { description: "What happened." })
   description!: string;
+
+  @Field(() => String, {
+    description:
+      "The record's status when the report was issued (ACTIVE; EXPIRED: publicity ended without repair, listed by the certification rule). Reports issued before the rule listed ACTIVE records only.",
+  })
+  status!: string;
+}
+
+@ObjectType({ description: "What a report certifies and why: the certification rule it was issued under (信用代证), each part with its source." })
+export class ReportCertification {
+  @Field(() => String, { description: "The rule set's version (certification-rules-<version>.json)." })
+  version!: string;
+
+  @Field(() => String, { description: "The rule as printed on the report: the period's records listed by status, simple procedure, domains replaced." })
+  text!: string;
+
+  @Field(() => [String], { description: "Each part's source as printed on the report (our own rules say so)." })
+  sources!: string[];
 }
 
 @ObjectType({ description: "One department's line of a report." })
@@ -34,7 +52,7 @@ export class ReportLine {
   @Field(() => Boolean, { description: "True: no administrative penalty or other violation in the period." })
   clean!: boolean;
 
-  @Field(() => [ReportRecord], { description: "What it found (repaired, expired and simple-procedure records left out)." })
+  @Field(() => [ReportRecord], { description: "What it found in the period, as the report's certification rule lists records." })
   records!: ReportRecord[];
 }
 
@@ -66,6 +84,9 @@ export class CreditReport {
 
   @Field(() => [ReportLine], { description: "Each department's line." })
   lines!: ReportLine[];
+
+  @Field(() => ReportCertification, { nullable: true, description: "What the report certifies and why; null for reports issued before it was stated." })
+  certification!: ReportCertification | null;
 
   @Field(() => String, { description: "SHA-256 (hex) of the canonical content." })
   contentSha256!: string;
