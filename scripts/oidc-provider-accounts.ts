@@ -3,7 +3,8 @@
  * refuses to run in production). One per role; each account's scopes are what its access tokens
  * carry for the gateway (shared/scopes.ts), with the `subjects` claim for the applicant.
  */
-import { Scopes, deptScope } from "../shared/scopes.js";
+import type { Config } from "../shared/config.js";
+import { deptScope, Scopes } from "../shared/scopes.js";
 
 export interface DemoAccount {
   /** What is typed in the login page's 账号 field. */
@@ -49,3 +50,10 @@ export function demoAccounts(applicantSubjects: readonly string[]): readonly Dem
 
 /** The password of a demo login (the same in every data folder: these accounts are for demos and tests). */
 export const demoPassword = (login: DemoLogin): string => `${login}-demo`;
+
+/**
+ * The issuer URL of the embedded provider for a configuration (what `npm start` sets
+ * XINYI_OIDC_ISSUER to); here, not beside the provider, so the launcher need not load oidc-provider.
+ */
+export const embeddedIssuer = (config: Config): string =>
+  `http://${config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host}:${config.oidcProvider.port}`;

@@ -13,13 +13,9 @@ import path from "node:path";
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import type { Config } from "../shared/config.js";
 import { GATEWAY_RESOURCE, PLATFORM_SCOPES } from "../shared/scopes.js";
-import { demoAccounts, type DemoAccount } from "./oidc-provider-accounts.js";
+import { type DemoAccount, demoAccounts, embeddedIssuer } from "./oidc-provider-accounts.js";
 import { loadCookieKeys, loadSigningKeys } from "./oidc-provider-keys.js";
 import { errorPage, loggedOutPage, loginPage, logoutPage, pageCsp } from "./oidc-provider-pages.js";
-
-/** The issuer URL of the embedded provider for a configuration (what npm start sets XINYI_OIDC_ISSUER to). */
-export const embeddedIssuer = (config: Config): string =>
-  `http://${config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host}:${config.oidcProvider.port}`;
 
 /** Where the web app is reached: its redirect and post-logout URIs are `<origin>/dashboard/`. */
 const appOrigins = (config: Config): string[] => [...new Set([config.publicUrl, new URL(config.gatewayUrl).origin])];
@@ -53,6 +49,7 @@ function providerConfiguration(config: Config, accounts: readonly DemoAccount[],
     ],
     jwks: jwks as Configuration["jwks"],
     cookies: { keys: loadCookieKeys(config.dataDir) },
+    responseTypes: ["code"],
     // PKCE is required of every client, S256 only (oidc-provider's default, said here).
     pkce: { required: () => true },
     scopes: ["openid", "profile"],

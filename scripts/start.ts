@@ -1,7 +1,8 @@
 /**
- * `npm start`: seeds a demo on first run, starts every department subgraph and the gateway as
- * separate supervised processes (a crashed one is restarted), waits until each answers /healthz,
- * prints where to go; Ctrl-C (or SIGTERM) stops all.
+ * `npm start`: seeds a demo on first run, starts every department subgraph, the gateway and (not
+ * in production, and not when XINYI_OIDC_ISSUER names a provider already) the embedded OpenID
+ * provider as separate supervised processes (a crashed one is restarted), waits until each answers,
+ * prints where to go and the demo accounts; Ctrl-C (or SIGTERM) stops all.
  */
 import "reflect-metadata";
 import path from "node:path";
@@ -20,6 +21,7 @@ import { activePolicy } from "../subgraphs/evaluation/policy.js";
 import { todayInChina } from "../shared/scalars.js";
 import { serviceGateway } from "../shared/gateway-client.js";
 import { DEMO_USERS, withDemoSecrets } from "./demo-keys.js";
+import { demoAccounts, embeddedIssuer } from "./oidc-provider-accounts.js";
 import { runPopulationSnapshot } from "./evaluate/run-snapshot.js";
 import { DEFAULT_AS_OF, DEFAULT_SEED } from "./generate/scale.js";
 import { seedDepartments } from "./generate/seed-departments.js";
@@ -94,8 +96,34 @@ async function issueDemoReports(config: Config, gatewayUrl: string): Promise<voi
   process.stdout.write(`issued ${issued} demo special credit reports\n`);
 }
 
+/** The OpenID provider the gateway trusts: the one named, else (not in production) the embedded one, started below. */
+function identityProvider(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; issuer?: string; embedded: boolean } {
+  if (env.XINYI_OIDC_ISSUER) return { env, issuer: env.XINYI_OIDC_ISSUER, embedded: false };
+  const config = loadConfig(env);
+  if (config.nodeEnv === "production") return { env, embedded: false };
+  const issuer = embeddedIssuer(config);
+  return { env: { ...env, XINYI_OIDC_ISSUER: issuer }, issuer, embedded: true };
+}
+
+/** What `npm start` says about signing in: the provider and, for the embedded one, its accounts. */
+function signInLines(issuer: string | undefined, embedded: boolean, applicant: readonly string[]): string[] {
+  if (!issuer) return ["  Sign-in:         no OpenID provider (XINYI_OIDC_ISSUER unset): tokens only"];
+  return [
+    `  OpenID provider: ${issuer}${embedded ? " (embedded demo provider)" : ""}  discovery ${issuer}/.well-known/openid-configuration, code + PKCE (S256)`,
+    ...(embedded
+      ? [
+          "  Demo accounts (login / password [scopes]):",
+          ...demoAccounts(applicant).map(
+            (a) => `    ${a.login} / ${a.password}  [${a.scopes.join(" ")}]${a.subjects ? ` acting for ${a.subjects.join(", ")}` : ""}  ${a.name}`,
+          ),
+        ]
+      : []),
+  ];
+}
+
 runMain(async () => {
-  const env = withDemoSecrets(process.env);
+  const idp = identityProvider(withDemoSecrets(process.env));
+  const env = idp.env;
   const dataDir = resolveDataDir(env);
   const config = loadConfig(env);
 
@@ -127,6 +155,16 @@ runMain(async () => {
       ),
     );
     const example = await findExample(`${base}/graphql`, tokens[0]);
+    // The demo applicant acts for the example subject (a firm with records) unless told otherwise.
+    const applicant = config.oidcProvider.applicantSubjects.length > 0 ? config.oidcProvider.applicantSubjects : example ? [example.id] : [];
+    if (idp.embedded) {
+      await supervisor.start({
+        label: "oidc-provider",
+        script: path.join(DIST, "scripts/oidc-provider.js"),
+        env: { ...env, XINYI_OIDC_APPLICANT_SUBJECTS: applicant.join(",") },
+        healthUrl: `${idp.issuer}/.well-known/openid-configuration`,
+      });
+    }
     if (firstRun) {
       await snapshotDemo(config);
       await issueDemoReports(config, `${base}/graphql`);
@@ -136,7 +174,8 @@ runMain(async () => {
         "",
         "Xinyi is up.",
         `  GraphiQL:        ${base}/graphql`,
-        `  Web app:         ${base}/dashboard/  (sign in with a token below: dashboard with the dashboard token, 信用档案 with the analyst's)`,
+        `  Web app:         ${base}/dashboard/  (通过统一身份认证登录 with an account below; developers can paste a token instead)`,
+        ...signInLines(idp.issuer, idp.embedded, applicant),
         `  Example subject: ${example ? `${example.id} (${example.name})` : "none"}`,
         `  Try:             ${print(parse(EXAMPLE_QUERY)).replace(/\s+/g, " ")}  (GraphiQL's first tab)`,
         `  Variables:       {"id": "${example?.id ?? "<id>"}"}`,

@@ -2,12 +2,16 @@
  * The embedded OpenID provider as tests run it: its own process (dist/scripts/oidc-provider.js,
  * compiled here from its sources and what they import), on a test federation's data folder, with
  * the federation's gateway as the web app's address. `startFederationWithProvider` starts both,
- * the gateway trusting the provider (XINYI_OIDC_ISSUER).
+ * the gateway trusting the provider (XINYI_OIDC_ISSUER). `tokenThroughProvider` gets an access token
+ * by the web app's own flow (authorization code + PKCE, the login form posted) without a browser.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import * as oauth from "oauth4webapi";
+import { type DemoLogin, demoPassword } from "../scripts/oidc-provider-accounts.js";
 import { PROJECT_ROOT } from "../shared/paths.js";
+import { GATEWAY_RESOURCE, PLATFORM_SCOPES } from "../shared/scopes.js";
 import { type Federation, type FederationOptions, startFederation, TEST_JWT_SECRET, TEST_SECRET } from "./federation.js";
 import { waitUntil } from "./wait.js";
 
@@ -117,4 +121,81 @@ export async function startFederationWithProvider(
     await fed.close();
     throw error;
   }
+}
+
+/** A browser's cookies, as far as a flow over plain fetch needs them (one host; names are unique here). */
+function cookieJar() {
+  const jar = new Map<string, string>();
+  return {
+    header: () => [...jar].map(([name, value]) => `${name}=${value}`).join("; "),
+    take(response: Response) {
+      for (const cookie of response.headers.getSetCookie()) {
+        const [pair, ...attributes] = cookie.split(";");
+        const at = pair.indexOf("=");
+        const expired = attributes.some((a) => /^\s*(max-age=0|expires=Thu, 01 Jan 1970)/i.test(a));
+        if (expired) jar.delete(pair.slice(0, at));
+        else jar.set(pair.slice(0, at), pair.slice(at + 1));
+      }
+    },
+  };
+}
+
+/**
+ * An access token of the provider at `issuer` for a demo account, by the flow the web app runs:
+ * discovery, an authorization request with PKCE (S256), state and nonce, the provider's login form
+ * posted with the account's password, the code exchanged at the token endpoint (oauth4webapi).
+ */
+export async function tokenThroughProvider(
+  issuer: string,
+  appOrigin: string,
+  login: DemoLogin,
+  clientId = "xinyi-web",
+): Promise<{ accessToken: string; idToken?: string }> {
+  const insecure = { [oauth.allowInsecureRequests]: true };
+  const server = await oauth.processDiscoveryResponse(new URL(issuer), await oauth.discoveryRequest(new URL(issuer), insecure));
+  const client: oauth.Client = { client_id: clientId };
+  const [verifier, state, nonce] = [oauth.generateRandomCodeVerifier(), oauth.generateRandomState(), oauth.generateRandomNonce()];
+  const redirectUri = `${appOrigin}/dashboard/`;
+  const start = new URL(server.authorization_endpoint!);
+  const parameters = {
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    response_type: "code",
+    scope: ["openid", "profile", ...PLATFORM_SCOPES].join(" "),
+    resource: GATEWAY_RESOURCE,
+    state,
+    nonce,
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+  };
+  for (const [name, value] of Object.entries(parameters)) start.searchParams.set(name, value);
+  const jar = cookieJar();
+  let url = start.href;
+  let init: RequestInit = {};
+  // Redirects followed by hand (the cookies of each answer go with the next request) until the app's address.
+  for (let step = 0; step < 10 && !url.startsWith(redirectUri); step++) {
+    const response = await fetch(url, { ...init, redirect: "manual", headers: { ...(init.headers as Record<string, string>), cookie: jar.header() } });
+    jar.take(response);
+    init = {};
+    const next = response.headers.get("location");
+    if (next) {
+      url = new URL(next, url).href;
+      continue;
+    }
+    const form = /action="([^"]*\/login)"/.exec(await response.text());
+    if (!form) throw new Error(`the provider answered ${response.status} at ${url} with no login form`);
+    url = new URL(form[1], url).href;
+    init = {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ login, password: demoPassword(login) }).toString(),
+    };
+  }
+  const callback = oauth.validateAuthResponse(server, client, new URL(url), state);
+  const response = await oauth.authorizationCodeGrantRequest(server, client, oauth.None(), callback, redirectUri, verifier, {
+    ...insecure,
+    additionalParameters: { resource: GATEWAY_RESOURCE },
+  });
+  const tokens = await oauth.processAuthorizationCodeResponse(server, client, response, { expectedNonce: nonce, requireIdToken: true });
+  return { accessToken: tokens.access_token, idToken: tokens.id_token };
 }
