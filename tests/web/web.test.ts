@@ -29,8 +29,8 @@ let browser: Browser;
 let origin: string;
 const requested: string[] = [];
 
-const LEDGER = `query($f: ProgrammeMetricsFilter) { programmeMetrics(filter: $f) { benefitUses beneficiaries amountWaived couponsIssued couponsUsed couponValue loansGranted loanAmount } }`;
-const CREDIT = `query($f: ProgrammeMetricsFilter) { programmeMetrics(filter: $f) { codeRegistrations creditRepairsCompleted reportsIssued } }`;
+const LEDGER = `query($f: ProgrammeMetricsFilter) { programmeMetrics(filter: $f) { personBenefitUses beneficiaries personFeesWaived couponsIssued couponsUsed couponValue loansGranted loanAmount } }`;
+const CREDIT = `query($f: ProgrammeMetricsFilter) { programmeMetrics(filter: $f) { registeredPersons marketSubjectRepairs reportsIssued domainCertificatesReplaced } }`;
 
 async function apiFigures(filter: Record<string, string>): Promise<Record<string, number>> {
   const ledger = await fed.query(LEDGER, { f: filter }, { scopes: METRICS });
@@ -129,19 +129,21 @@ describe("the dashboard", () => {
     await ready(page, "dashboard");
     const city = await shownFigures(page);
     const api = await apiFigures({});
+    // Beside the article's figures, ours counted the same way (published-figures.ts).
     const compared = [
-      "codeRegistrations",
-      "benefitUses",
+      "registeredPersons",
+      "personBenefitUses",
       "beneficiaries",
-      "amountWaived",
+      "personFeesWaived",
       "couponsIssued",
       "couponsUsed",
       "loansGranted",
-      "creditRepairsCompleted",
+      "marketSubjectRepairs",
       "reportsIssued",
+      "domainCertificatesReplaced",
     ];
     for (const key of compared) expect(city[key], key).toBe(api[key]);
-    expect(api.benefitUses).toBeGreaterThan(0);
+    expect(api.personBenefitUses).toBeGreaterThan(0);
     // A metrics token sees the dashboard, not profiles.
     expect(await page.$$eval("#nav a", (links) => links.map((a) => a.getAttribute("href")))).toEqual(["#/dashboard"]);
 
@@ -165,6 +167,8 @@ describe("the dashboard", () => {
     expect(await page.inputValue("#f-district")).toBe("ANJI");
     expect(page.url()).not.toContain("eyJ");
     expect(await page.locator("[data-reference]").count()).toBeGreaterThanOrEqual(5);
+    // Each published figure with its date and scope.
+    for (const ref of await page.locator("[data-reference]").allTextContents()) expect(ref).toMatch(/时点：.+口径：.+来源：/);
     await expectChineseFont(page);
     await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-1366.png"), fullPage: true });
     await expectAccessible(page, "dashboard");
