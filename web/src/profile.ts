@@ -124,7 +124,8 @@ function recordTable(department: string, rows: RecordRow[]): HTMLElement {
           [label(SEVERITIES, r.severity), { "data-code": r.severity }],
           [label(RECORD_STATUSES, r.status), { "data-code": r.status }],
           [r.decidedOn, { class: "date" }],
-          [r.publicityEndsOn, { class: "date" }],
+          // A listing still on the 经营异常名录 is public until removed (the rule sets' 9999-12-31).
+          [r.publicityEndsOn === "9999-12-31" ? pick("至移出", "until removed") : r.publicityEndsOn, { class: "date" }],
           [r.amount === null ? "—" : formatNumber(r.amount, 2), { class: "amount" }],
           [r.description, { class: "facts" }],
         ];
