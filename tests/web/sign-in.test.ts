@@ -136,6 +136,7 @@ describe("a token past its expiry", () => {
     await page.clock.fastForward((exp! + 5) * 1000 - (await page.evaluate(() => Date.now())));
     await ready(page, "signin");
     expect(await page.textContent("#signin-error")).toBe("登录已过期，请重新登录。");
+    await page.screenshot({ path: path.join(ARTIFACTS, "sign-in-expired-1366.png"), fullPage: true });
     expect(await sessionToken(page)).toBeNull();
     expect(await page.locator("[data-panel]").count()).toBe(0);
     expect(asked.filter((url) => url.endsWith("/graphql"))).toEqual([]);

@@ -3,6 +3,7 @@
  * the developers' token form folded below it; the token form alone when it names none. A message
  * (expired, refused, a sign-in that did not complete) is said first, in words, and announced.
  */
+import "./sign-in.css";
 import { pick, t } from "./i18n.js";
 import { type SignInFailure, type SignInSettings, startSignIn } from "./sign-in.js";
 import { el } from "./ui.js";
