@@ -26,8 +26,9 @@ import type { createReadiness } from "./readiness.js";
 import { createRuntime } from "./runtime.js";
 import { createServiceVerifier } from "./service-callers.js";
 import { type GatewayState, localState } from "./shared-state.js";
+import { serveRepairMaterials } from "./materials-route.js";
 import { locateSubgraphs } from "./subgraph-locations.js";
-import { serveReportVerification } from "./verify-route.js";
+import { serveReportVerification, type RunOperation } from "./verify-route.js";
 import { serveWebApp } from "./web-app.js";
 import type { WorkerLink } from "./workers.js";
 
@@ -130,29 +131,39 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   graphiql?.install(app, runtime.graphqlEndpoint);
   serveWebApp(app, webRoot, config.auth);
   serveReportVerificationThrough(app, runtime, config, state);
+  if (verify)
+    serveRepairMaterials(app, {
+      verify,
+      secret: config.gatewaySecret,
+      dataDir: config.dataDir,
+      uploads: { limits: config.uploads, state, ipOf: (req) => req.ip },
+      run: runThrough(runtime, ["authorization", "x-purpose"]),
+    });
   answerRefusals(app);
   serveHealth(app, subgraphs.readiness);
   runInTheBackground(app, { config, readiness: subgraphs.readiness, runtime, transport, audit });
   return app;
 }
 
+/** An operation run through the runtime for a route's request, with the request's `forward` headers (its token, its purpose). */
+const runThrough =
+  (runtime: GatewayRuntime<ServerContext>, forward: string[] = []): RunOperation =>
+  async (req, reply, body) => {
+    const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
+    for (const name of forward) {
+      const value = req.headers[name];
+      if (typeof value === "string") headers[name] = value;
+    }
+    // The client's Host is never part of a URL we build (a malformed one made this a 500).
+    return runtime.fetch(new Request(`http://gateway.internal${runtime.graphqlEndpoint}`, { method: "POST", headers, body: JSON.stringify(body) }), {
+      req,
+      reply,
+    });
+  };
+
 /** The report verification page and upload, answered by the runtime as GraphQL. */
 function serveReportVerificationThrough(app: FastifyInstance, runtime: GatewayRuntime<ServerContext>, config: Config, state: GatewayState): void {
-  serveReportVerification(
-    app,
-    async (req, reply, body) =>
-      // The client's Host is never part of a URL we build (a malformed one made this a 500).
-      runtime.fetch(
-        new Request(`http://gateway.internal${runtime.graphqlEndpoint}`, {
-          method: "POST",
-          headers: { "content-type": "application/json", accept: "application/json" },
-          body: JSON.stringify(body),
-        }),
-        { req, reply },
-      ),
-    { limits: config.uploads, state, ipOf: (req) => req.ip },
-    config.publicUrl,
-  );
+  serveReportVerification(app, runThrough(runtime), { limits: config.uploads, state, ipOf: (req) => req.ip }, config.publicUrl);
 }
 
 type Readiness = ReturnType<typeof createReadiness>;

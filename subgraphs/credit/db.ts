@@ -78,7 +78,7 @@ export interface RepairMaterialTable {
   mime_type: string;
   sha256: string;
   size: number;
-  /** The file, base64. */
+  /** The file, base64; "" for an uploaded one, whose bytes are in the data folder's store (shared/repair-material-store.ts). */
   content: string;
 }
 

@@ -10,6 +10,7 @@ import { reduceFileName } from "../../shared/file-name.js";
 import { addMonths, todayInChina } from "../../shared/scalars.js";
 import type { CreditDB } from "../../subgraphs/credit/db.js";
 import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
+import { recordTaxViolation } from "../../testing/repair.js";
 
 const FILES = {
   pdf: Buffer.from("%PDF-1.4\n% test material\n"),
@@ -30,25 +31,7 @@ const applicant = (): As => ({ sub: "agent-materials", scopes: ["repair:apply"],
 const apply = (recordId: string, materials: unknown[]) =>
   fed.query(APPLY, { in: { subjectId: org, recordId, reason: "罚款已缴清", materials, commitment: "一年内不再发生同类违法行为" } }, applicant());
 
-let serial = 0;
-async function record(extra: { amount?: number; decidedOn?: string } = {}): Promise<string> {
-  const input = {
-    subjectId: org,
-    documentNo: `materials-test-${++serial}`,
-    category: "LATE_FILING",
-    severity: "GENERAL",
-    description: "逾期申报",
-    decidedOn: addMonths(todayInChina(), -4),
-    ...extra,
-  };
-  const { body } = await fed.query(
-    `mutation($in: RecordTaxViolationInput!) { recordTaxViolation(input: $in) { id } }`,
-    { in: input },
-    { scopes: ["dept:tax"] },
-  );
-  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-  return body.data.recordTaxViolation.id;
-}
+const record = (extra: { amount?: number; decidedOn?: string } = {}) => recordTaxViolation(fed, org, extra);
 
 const storedMaterials = async () => {
   const { db } = createDatabase<CreditDB>({ department: "credit", dataDir: fed.config.dataDir, databaseUrl: fed.config.departments.credit.databaseUrl });

@@ -24,10 +24,21 @@ export function findPendingFor(db: Kysely<CreditDB>, recordId: string) {
 export function loadMaterials(db: Kysely<CreditDB>, repairIds: readonly string[]) {
   return db
     .selectFrom("repair_materials")
-    .select(["repair_id", "type", "file_name", "sha256", "size"])
+    .select(["id", "repair_id", "type", "file_name", "mime_type", "sha256", "size"])
     .where("repair_id", "in", repairIds)
     .orderBy("id")
     .execute();
+}
+
+/** One filed material with its application's subject and department (who may read it). */
+export function findMaterial(db: Kysely<CreditDB>, id: string) {
+  return db
+    .selectFrom("repair_materials as m")
+    .innerJoin("repairs as r", "r.id", "m.repair_id")
+    .selectAll("m")
+    .select(["r.subject_id", "r.department"])
+    .where("m.id", "=", id)
+    .executeTakeFirst();
 }
 
 export function loadHistory(db: Kysely<CreditDB>, repairIds: readonly string[]) {

@@ -13,12 +13,10 @@
  * {@link CLAIM_MS} takes over and carries on (the department's routes are idempotent). Reinstatement
  * works the same way: APPROVED → REINSTATING → REINSTATED, or back to APPROVED.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { RECORD_DEPARTMENTS } from "../../../shared/departments.js";
 import { createError, createValidationError, ErrorCodes } from "../../../shared/errors.js";
-import { reduceFileName } from "../../../shared/file-name.js";
-import { sniff } from "../../../shared/file-type.js";
 import { parseSubjectId } from "../../../shared/ids.js";
 import { callRepairRoute } from "../../../shared/record-repair.js";
 import { addMonths, todayInChina } from "../../../shared/scalars.js";
@@ -27,7 +25,8 @@ import { checkText } from "../../../shared/text.js";
 import type { CreditContext } from "../context.js";
 import type { CommitmentRow, RepairMaterialRow, RepairRow } from "../db.js";
 import { readSubjectRecords } from "../reports/subject-records.js";
-import { activeRepairRules, MATERIAL_TYPES } from "./repair-rules.js";
+import { activeRepairRules } from "./repair-rules.js";
+import { checkMaterials, materialView, withMaterialFiles } from "./materials.js";
 import { checkRepairable, ruleSetViews, ruleViews } from "./conditions.js";
 import { fileApplication, findApplication, findPendingFor, fulfilEndedCommitments, loadRunningCommitments, type Step, transition } from "./repair.repo.js";
 import { ApplyForCreditRepairInput, RepairApplication, RepairRulesView } from "./repair.type.js";
@@ -50,48 +49,6 @@ function ownSubject(ctx: CreditContext, subjectId: string): string {
   return parsed.value.id;
 }
 
-/**
- * The materials as they will be stored, with every problem: a type the rules take, declared as
- * the type its bytes show (sniffed, shared/file-type.ts: a PNG or a text declared application/pdf
- * is refused, naming the material), within the size limit; the file name reduced to a safe base
- * name (shared/file-name.ts), which is what the application shows back.
- */
-function checkMaterials(materials: ApplyForCreditRepairInput["materials"], fined: boolean) {
-  const rules = activeRepairRules().materials;
-  const accepted: readonly string[] = rules.mimeTypes;
-  const problems: { field: string; message: string }[] = [];
-  const rows = materials.map((m, i) => {
-    const field = `materials[${i}]`;
-    const name = reduceFileName(`${field}.fileName`, m.fileName, 100);
-    if (name.problem) problems.push(name.problem);
-    if (!MATERIAL_TYPES.some((type) => type === m.type)) problems.push({ field: `${field}.type`, message: `must be one of ${MATERIAL_TYPES.join(", ")}` });
-    if (!accepted.includes(m.mimeType)) problems.push({ field: `${field}.mimeType`, message: `${m.mimeType} is not accepted; one of ${accepted.join(", ")}` });
-    const bytes = /^[A-Za-z0-9+/]*={0,2}$/.test(m.contentBase64) ? Buffer.from(m.contentBase64, "base64") : undefined;
-    if (!bytes || bytes.length === 0) problems.push({ field: `${field}.contentBase64`, message: "must be a non-empty base64 file" });
-    else if (bytes.length > rules.maxBytes)
-      problems.push({ field: `${field}.contentBase64`, message: `${bytes.length} bytes is over the limit of ${rules.maxBytes}` });
-    const sniffed = bytes && bytes.length > 0 ? sniff(bytes) : undefined;
-    if (bytes && bytes.length > 0 && accepted.includes(m.mimeType) && sniffed !== m.mimeType) {
-      problems.push({
-        field: `${field}.mimeType`,
-        message: `${m.type} "${name.name}" is declared ${m.mimeType} but its bytes are ${sniffed ?? `none of ${accepted.join(", ")}`}`,
-      });
-    }
-    return {
-      type: m.type,
-      file_name: name.name,
-      mime_type: m.mimeType,
-      size: bytes?.length ?? 0,
-      sha256: bytes ? createHash("sha256").update(bytes).digest("hex") : "",
-      content: m.contentBase64,
-    };
-  });
-  const required = [...rules.required, ...(fined ? rules.requiredWhenFined : [])];
-  const missing = required.filter((t) => !materials.some((m) => m.type === t));
-  if (missing.length > 0) problems.push({ field: "materials", message: `missing ${missing.join(", ")}` });
-  return { problems, rows };
-}
-
 export async function toApplication(ctx: CreditContext, row: RepairRow): Promise<RepairApplication> {
   const [materials, history] = await Promise.all([ctx.loaders.repairMaterials.load(row.id), ctx.loaders.repairHistory.load(row.id)]);
   return {
@@ -106,7 +63,7 @@ export async function toApplication(ctx: CreditContext, row: RepairRow): Promise
     reason: row.reason,
     decisionReason: row.decision_reason,
     commitmentId: row.commitment_id,
-    materials: materials.map((m) => ({ type: m.type, fileName: m.file_name, sha256: m.sha256, size: Number(m.size) })),
+    materials: materials.map((m) => materialView(row, m)),
     history: history.map((h) => ({ at: h.at, action: h.action, actor: h.actor, status: JSON.parse(h.after).status })),
   };
 }
@@ -155,7 +112,7 @@ export class RepairResolver {
     const today = todayInChina();
     checkRepairable(record, records, input, today);
     // The materials after the periods: an application too early is refused whatever it carries.
-    const materials = checkMaterials(input.materials, (record.amount ?? 0) > 0);
+    const materials = await checkMaterials(input.materials, (record.amount ?? 0) > 0, ctx.caller, ctx.config!);
     if (materials.problems.length > 0) throw createValidationError(materials.problems);
     if (await findPendingFor(ctx.db, record.id)) throw createError(ErrorCodes.CONFLICT, `An application for record "${record.id}" is pending already`);
     const row: RepairRow = {
@@ -178,7 +135,7 @@ export class RepairResolver {
       claimed_at: null,
     };
     const files: RepairMaterialRow[] = materials.rows.map((m) => ({ ...m, id: `RM-${randomUUID()}`, repair_id: row.id }));
-    await fileApplication(ctx.db, ctx.scope, row, files);
+    await withMaterialFiles(ctx.config!.dataDir, files, () => fileApplication(ctx.db, ctx.scope, row, files));
     return toApplication(ctx, row);
   }
 

@@ -75,11 +75,25 @@ export class RepairMaterialInput {
   })
   fileName!: string;
 
-  @Field(() => String, { description: "application/pdf, image/jpeg or image/png (the rules list them): must be the type the file's bytes show." })
-  mimeType!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "application/pdf, image/jpeg or image/png (the rules list them): must be the type the file's bytes show. Required with contentBase64; optional with uploadId (the upload's bytes show it).",
+  })
+  mimeType?: string | null;
 
-  @Field(() => String, { description: "The file, base64; at most the rules' maxBytes decoded." })
-  contentBase64!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "The file, base64, for a small one (the whole request stays within GraphQL's 64 KiB body). Give this or uploadId.",
+  })
+  contentBase64?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "A file uploaded before with POST /repair-materials (its answer's uploadId), by the same token subject with the same subjects claim; at most the rules' maxBytes. Give this or contentBase64.",
+  })
+  uploadId?: string | null;
 }
 
 @InputType({ description: "An application for credit repair (信用修复申请) of one record." })
@@ -114,8 +128,22 @@ export class ApplyForCreditRepairInput {
   harmRemoved?: boolean | null;
 }
 
-@ObjectType({ description: "A filed document (its content stays with the credit office)." })
+@ObjectType({ description: "A filed document (its content stays with the credit office; the reviewing department downloads it)." })
 export class RepairMaterial {
+  @Field(() => ID, {
+    description: "The material: its file is GET /repair-materials/<id> on the gateway, for the reviewing department (dept:<name>), the credit office or admin.",
+  })
+  id!: string;
+
+  @Field(() => ID, { description: "The application it was filed with." })
+  applicationId!: string;
+
+  @Field(() => ID, { description: "The subject whose application it is: what the audit log records a read of it under." })
+  subjectId!: string;
+
+  @Field(() => String, { description: "The type its bytes show: application/pdf, image/jpeg or image/png." })
+  mimeType!: string;
+
   @Field(() => String, { description: "Type." })
   type!: string;
 
