@@ -55,6 +55,14 @@ const COMPLAINT_TOPICS: Record<string, readonly string[]> = {
   旅游民宿: ["实际房型与宣传不符", "卫生状况差", "退订纠纷", "价格欺诈", "消防安全设施不全"],
 };
 
+/** How each cause of a listing is fixed (the removal's basis). */
+const CAUSE_FIXED: Record<AbnormalOperationsCause, string> = {
+  NO_ANNUAL_REPORT: "已补报并公示年度报告",
+  UNREACHABLE: "已可通过登记的住所或者经营场所联系",
+  NO_DISCLOSURE: "已公示有关企业信息",
+  FALSE_INFORMATION: "已更正公示信息",
+};
+
 /** The penalty categories (a later one is a repeat offence) and the lists that bar an early stop (SAMR Order No. 45 Art. 14). */
 const PENALTY_CATEGORIES: readonly string[] = ["ADMINISTRATIVE_PENALTY", "SPECIAL_EQUIPMENT"];
 const LIST_CATEGORIES: readonly string[] = ["ABNORMAL_OPERATIONS", "SERIOUS_VIOLATION"];
@@ -73,7 +81,7 @@ function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketR
   /** A decision date after registration, at most ~4 years back. */
   const pastDate = (r: Rng) => addDays(asOf, -r.int(10, Math.max(10, Math.min(1400, registeredDays - 1))));
 
-  const built: (RecordColumns<MarketRecordCategory> & { abnormal_cause: AbnormalOperationsCause | null })[] = [];
+  const built: (RecordColumns<MarketRecordCategory> & { abnormal_cause: AbnormalOperationsCause | null; cause_fixed_on?: string | null })[] = [];
   const add = (
     prefix: string,
     category: MarketRecordCategory,
@@ -132,13 +140,16 @@ function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketR
       }[cause];
       listing = add("异", "ABNORMAL_OPERATIONS", "GENERAL", pastDate(rng), text, null, cause);
     }
-    // The list's own lifecycle (listed → cause fixed → removed by the administration, never a repair):
-    // most firms file or correct within months (ours: 60 %, 15–250 days after listing).
+    // The list's own lifecycle (listed → cause fixed → removed by the administration, never a repair),
+    // as removeFromAbnormalOperations records it: most firms file or correct within months (ours: 60 %,
+    // removed 15–250 days after listing, 1–10 days after the cause was fixed).
     const removedOn = addDays(listing.decided_on, rng.int(15, 250));
+    const causeFixedOn = addDays(removedOn, -rng.int(1, 10));
     if (rng.chance(0.6) && removedOn <= asOf) {
+      const closureBasis = `移出经营异常名录：${CAUSE_FIXED[cause]}（${causeFixedOn} 已纠正）`;
       restatePublicity(
         "market",
-        Object.assign(listing, { status: "REMOVED", closed_on: removedOn, closure_basis: "原因已消除，移出经营异常名录（演示数据）" }),
+        Object.assign(listing, { status: "REMOVED", closed_on: removedOn, cause_fixed_on: causeFixedOn, closure_basis: closureBasis }),
       );
     }
     abnormal = true;

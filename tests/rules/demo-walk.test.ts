@@ -118,7 +118,13 @@ describe("the 2,000-subject demo, walked record by record", () => {
       const at = `${r.department} ${r.category} ${r.severity} ${r.id} decided ${r.decided_on} (${r.status})`;
       if (r.status === "REMOVED" && !publicity.listed) wrong.push(`${at}: removed, but it is no listing`);
       if (publicity.listed && r.status === "REPAIRED") wrong.push(`${at}: a listing repaired`);
-      if (publicity.listed && r.status === "REMOVED") removedListings++;
+      if (publicity.listed && r.status === "REMOVED") {
+        removedListings++;
+        // Removed as removeFromAbnormalOperations removes: once the cause was fixed, between listing and removal.
+        const fixedOn = (r as Row & { cause_fixed_on?: string | null }).cause_fixed_on ?? "";
+        if (!(r.decided_on <= fixedOn && fixedOn <= (r.closed_on ?? "")))
+          wrong.push(`${at}: removed ${r.closed_on} without its cause fixed between (${fixedOn})`);
+      }
       const endsOn = publicity.listed && r.status === "REMOVED" ? r.closed_on : publicity.endsOn;
       if (r.publicity_ends_on !== endsOn) wrong.push(`${at}: publicity ends ${r.publicity_ends_on}, the rule set says ${endsOn}`);
       if (r.publicity_rule !== publicity.source.ruleSet) wrong.push(`${at}: rule set ${r.publicity_rule}, should be ${publicity.source.ruleSet}`);
