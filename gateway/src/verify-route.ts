@@ -42,7 +42,7 @@ function page(v: Verification, publicUrl: string): string {
         ["统一社会信用代码", v.subjectId ?? ""],
         ["出具时间", v.issuedAt ? `${formatBeijingTime(v.issuedAt)}（北京时间）` : ""],
         ["报告用途", v.purpose ?? ""],
-        ["覆盖部门（替代证明份数）", String(v.departments ?? "")],
+        ["读取的部门数", String(v.departments ?? "")],
       ]
     : [["报告编号", v.number]];
   const verdict =

@@ -136,7 +136,11 @@ export class ReportVerification {
   @Field(() => String, { nullable: true, description: "For what purpose." })
   purpose!: string | null;
 
-  @Field(() => Int, { nullable: true, description: "Departments covered (certificates of no violation replaced)." })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Departments whose records the report read. Not the certificates it replaces: those are counted per 信用代证 domain (ProgrammeMetrics.certificatesPerReport).",
+  })
   departments!: number | null;
 
   @Field(() => Boolean, { nullable: true, description: "Whether the presented PDF's SHA-256 is the stored one; null when none was presented." })
