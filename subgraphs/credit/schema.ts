@@ -2,7 +2,7 @@
 import { buildFederatedSchema } from "../../shared/subgraph.js";
 import type { CreditContext } from "./context.js";
 import { CodeResolver } from "./codes/code.resolver.js";
-import { RepairQueueResolver } from "./repair/repair-queue.resolver.js";
+import { RepairableRecordsResolver, RepairQueueResolver } from "./repair/repair-queue.resolver.js";
 import { RepairMaterialResolver } from "./repair/materials.resolver.js";
 import { RepairResolver } from "./repair/repair.resolver.js";
 import { ReportResolver } from "./reports/report.resolver.js";
@@ -13,7 +13,7 @@ import { SubjectResolver } from "./directory/subject.resolver.js";
 
 export function buildCreditSchema() {
   return buildFederatedSchema<CreditContext>({
-    resolvers: [SubjectResolver, CodeResolver, StatisticsResolver, ReportResolver, RepairResolver, RepairMaterialResolver, RepairQueueResolver],
+    resolvers: [SubjectResolver, CodeResolver, StatisticsResolver, ReportResolver, RepairResolver, RepairMaterialResolver, RepairQueueResolver, RepairableRecordsResolver],
     orphanedTypes: [CreditProgrammeMetrics],
     references: { Subject: resolveSubjectReference, ProgrammeMetrics: resolveProgrammeMetricsReference },
   });

@@ -8,6 +8,7 @@ import { type Answer, graphql, isUnauthenticated } from "./api.js";
 import { type Answers, type DashboardData, dashboardPanels, type Filter, type QueryName } from "./dashboard-panels.js";
 import { DISTRICT_KEYS } from "./districts.js";
 import { DISTRICTS, label, pick, SCENARIOS, t } from "./i18n.js";
+import { addPanelExports } from "./pages/export.js";
 import { DASHBOARD_CATALOGUE, DASHBOARD_CREDIT, DASHBOARD_LEDGER, DASHBOARD_SNAPSHOT } from "./operations.js";
 import { el, isDate, panel } from "./ui.js";
 
@@ -143,5 +144,5 @@ export async function renderDashboard(main: HTMLElement, filter: Filter, onFilte
     },
   };
   // Not awaited: a panel whose chart is still drawing does not hold the others (nor the caller).
-  for (const { definition, panel } of shown) void definition.show(answers, panel, view);
+  for (const { definition, panel } of shown) void definition.show(answers, panel, view).then(() => addPanelExports(panel.root, definition.title));
 }

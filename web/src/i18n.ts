@@ -27,7 +27,10 @@ const TEXT = {
   badToken: ["令牌无效或已过期，请重新登录。", "The token is invalid or expired: please sign in again."],
   sessionExpired: ["登录已过期，请重新登录。", "Your sign-in has expired: please sign in again."],
   errorCode: ["错误码", "Error code"],
-  noView: ["此令牌无权查看任何页面（需要 metrics:read 或 profile:read）。", "This token may see no page (needs metrics:read or profile:read)."],
+  noView: [
+    "此令牌无权查看任何页面（需要 metrics:read、profile:read、dept:<部门>、report:issue、repair:apply 或 audit:read 之一）。",
+    "This token may see no page (needs one of metrics:read, profile:read, dept:<department>, report:issue, repair:apply, audit:read).",
+  ],
   district: ["区县", "District"],
   allDistricts: ["全市", "Whole city"],
   from: ["起始日期", "From"],
@@ -177,6 +180,15 @@ export const ERRORS: Record<string, [string, string]> = {
   INTERNAL_SERVER_ERROR: ["服务出错，请稍后再试。", "Something went wrong on our side: try again later."],
   RENDER_FAILED: ["图表未能显示，请刷新页面。", "The chart could not be drawn: reload the page."],
   NETWORK_ERROR: ["无法连接服务器，请检查网络后重试。", "The server could not be reached: check the network and try again."],
+  CONFLICT: [
+    "与已有数据冲突（如文号重复、记录已关闭或已有待审申请）。",
+    "This conflicts with stored data (a duplicate number, a closed record, an application pending).",
+  ],
+  REPAIR_TOO_EARLY: ["尚未到可申请信用修复的日期。", "Too early to apply for repair."],
+  REPAIR_NOT_ALLOWED: ["此记录不可提前修复。", "This record cannot be repaired early."],
+  REPAIR_CONDITION_UNMET: ["不满足提前停止公示的条件（须已履行处罚、消除影响、无再次处罚且未列入名录）。", "A condition for early repair is not met."],
+  LISTING_NOT_REPAIRABLE: ["经营异常名录不通过信用修复移出，请向市场监管部门申请移出。", "A listing is removed by the market department, not repaired."],
+  PAYLOAD_TOO_LARGE: ["提交的内容过大（材料文件过大）。", "What was sent is too large."],
 };
 
 /** The text of an error code, or a general one for a code not listed. */

@@ -10,6 +10,7 @@ import { errorCode, isUnauthenticated, SESSION_EXPIRED, session, tokenScopes, to
 import { disposeCharts } from "./charts.js";
 import { type Filter, renderDashboard } from "./dashboard.js";
 import { currentLang, setLang, t } from "./i18n.js";
+import { renderRoleView, type RoleView, roleViews, roleViewTitle } from "./pages/views.js";
 import { renderProfile } from "./profile.js";
 import { completeSignIn, isSignInCallback, providerSignOutUrl, type SignInSettings, signInSettings, watchExpiry } from "./sign-in.js";
 import { renderSignIn, signInFailureText } from "./sign-in-page.js";
@@ -19,12 +20,16 @@ const main = document.getElementById("main")!;
 const nav = document.getElementById("nav")!;
 const status = document.getElementById("status")!;
 
-function views(): ("dashboard" | "profile")[] {
+type View = "dashboard" | "profile" | RoleView;
+const viewTitle = (v: string): string => (v === "dashboard" || v === "profile" ? t(v) : roleViewTitle(v as RoleView));
+
+function views(): View[] {
   const scopes = session.token ? tokenScopes(session.token) : [];
   const admin = scopes.includes("admin");
   return [
     ...(admin || scopes.includes("metrics:read") ? (["dashboard"] as const) : []),
     ...(admin || scopes.includes("profile:read") ? (["profile"] as const) : []),
+    ...roleViews(scopes),
   ];
 }
 
@@ -83,9 +88,7 @@ async function signOut(): Promise<void> {
 }
 
 function renderNav(allowed: string[], current: string): void {
-  const links = allowed.map((v) =>
-    el("a", { href: `#/${v}`, id: `nav-${v}`, ...(v === current ? { "aria-current": "page" } : {}) }, t(v as "dashboard" | "profile")),
-  );
+  const links = allowed.map((v) => el("a", { href: `#/${v}`, id: `nav-${v}`, ...(v === current ? { "aria-current": "page" } : {}) }, viewTitle(v)));
   const out = el("button", { type: "button", class: "link", id: "sign-out" }, t("signOut"));
   out.addEventListener("click", () => void signOut());
   nav.replaceChildren(...links, out);
@@ -133,9 +136,9 @@ async function show(): Promise<void> {
   const allowed = views();
   if (allowed.length === 0) return signIn(t("noView"));
   const { view, params } = route();
-  const current = allowed.includes(view as "dashboard") ? view : allowed[0];
+  const current = allowed.includes(view as View) ? view : allowed[0];
   renderNav(allowed, current);
-  status.textContent = t(current as "dashboard" | "profile");
+  status.textContent = viewTitle(current);
   main.removeAttribute("data-ready");
   try {
     // Each view replaces the page's content before its first await: focus is put back at once.
@@ -148,7 +151,9 @@ async function show(): Promise<void> {
             if (location.hash === hash) void show();
             else location.hash = hash;
           })
-        : renderProfile(main);
+        : current === "profile"
+          ? renderProfile(main)
+          : renderRoleView(main, current as RoleView, tokenScopes(session.token));
     restoreFocus(before);
     await rendering;
   } catch (error) {

@@ -6,6 +6,7 @@
  */
 import { PROFILE_DEPARTMENTS } from "../../shared/departments.js";
 import { DISTRICT_KEYS } from "./districts.js";
+import { ROLE_OPERATIONS } from "./pages/operations.js";
 
 export const DASHBOARD_LEDGER = `query DashboardLedger($f: ProgrammeMetricsFilter) { programmeMetrics(filter: $f) {
   benefitUses personBenefitUses beneficiaries amountWaived personFeesWaived depositsWaived couponsIssued couponsUsed couponValue loansGranted loanAmount
@@ -36,5 +37,14 @@ export const SEARCH = `query Search($prefix: String!) { subjects(first: 20, filt
 
 export const WHAT_IF = `query WhatIf($id: ID!, $repair: [ID!]!) { subject(id: $id) { evaluationIf(repair: $repair) { score level codeColor complete } } }`;
 
-/** Every document above. */
-export const OPERATIONS: readonly string[] = [DASHBOARD_LEDGER, DASHBOARD_SNAPSHOT, DASHBOARD_CATALOGUE, DASHBOARD_CREDIT, PROFILE, SEARCH, WHAT_IF];
+/** Every document above, and the role pages' (pages/operations.ts). */
+export const OPERATIONS: readonly string[] = [
+  DASHBOARD_LEDGER,
+  DASHBOARD_SNAPSHOT,
+  DASHBOARD_CATALOGUE,
+  DASHBOARD_CREDIT,
+  PROFILE,
+  SEARCH,
+  WHAT_IF,
+  ...ROLE_OPERATIONS,
+];

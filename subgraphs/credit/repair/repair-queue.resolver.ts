@@ -2,15 +2,20 @@
  * The applications a department reviews (`repairQueue`): those for its own records, by status,
  * oldest first, a page at a time. Only `dept:<name>` (or admin) opens it, and only that
  * department's applications come back — the web app's review page reads nothing else.
+ * And what an applicant may apply for (`repairableRecords`): the records of the subject its token
+ * acts for (claim subjects), each with the earliest date an application opens.
  */
-import { Arg, Ctx, Directive, Field, Int, ObjectType, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, Directive, Field, Float, ID, Int, ObjectType, Query, Resolver } from "type-graphql";
 import { RECORD_DEPARTMENTS } from "../../../shared/departments.js";
 import { checkPageSize, PageInfo } from "../../../shared/pagination.js";
+import { repairRuleOf } from "../../../shared/rules/rule-sets.js";
+import { DateScalar } from "../../../shared/scalars.js";
 import { deptScope, requiresAnyScope, Scopes } from "../../../shared/scopes.js";
 import type { CreditContext } from "../context.js";
 import { RepairStatus } from "../directory/credit-record.type.js";
+import { readSubjectRecords } from "../reports/subject-records.js";
+import { ownSubject, toApplication } from "./repair.resolver.js";
 import { RepairApplication } from "./repair.type.js";
-import { toApplication } from "./repair.resolver.js";
 
 const DEPARTMENTS = RECORD_DEPARTMENTS.filter((d) => d !== "credit");
 
@@ -64,5 +69,73 @@ export class RepairQueueResolver {
       totalCount: Number(count.n),
       pageInfo: { endCursor: last ? ctx.cursors.encode("repairQueue", JSON.stringify([last.applied_on, last.id])) : null, hasNextPage: rows.length > limit },
     };
+  }
+}
+
+@ObjectType({ description: "A record of the applicant's own subject, as an application for its repair needs it." })
+export class RepairableRecord {
+  @Field(() => ID, { description: "Record id (applyForCreditRepair's recordId)." })
+  id!: string;
+
+  @Field(() => String, { description: "The department that keeps it." })
+  department!: string;
+
+  @Field(() => String, { description: "Decision document number (决定书文号)." })
+  documentNo!: string;
+
+  @Field(() => String, { description: "Category, the department's enum value." })
+  category!: string;
+
+  @Field(() => String, { description: "GENERAL or SERIOUS." })
+  severity!: string;
+
+  @Field(() => String, { description: "ACTIVE, REPAIRED, REMOVED or EXPIRED: only an ACTIVE record can be repaired." })
+  status!: string;
+
+  @Field(() => DateScalar, { description: "Decision date." })
+  decidedOn!: string;
+
+  @Field(() => Float, { nullable: true, description: "Amount in yuan, when there is one (a fine needs its receipt)." })
+  amount!: number | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description:
+      "The first day an application may be filed (its rule set's minimum period); null when it can never be repaired early, or is a listing its department removes.",
+  })
+  earliestApplicationOn!: string | null;
+
+  @Field(() => String, { description: "The rule's legal basis (or: ours)." })
+  rule!: string;
+}
+
+@Resolver()
+export class RepairableRecordsResolver {
+  @Directive(requiresAnyScope(Scopes.REPAIR_APPLY, deptScope("credit"), Scopes.ADMIN))
+  @Query(() => [RepairableRecord], {
+    description:
+      "The records of a subject the token acts for (claim subjects; the credit office: any), each with the earliest date its repair may be applied for.",
+  })
+  async repairableRecords(
+    @Arg("subjectId", () => ID, { description: "The subject." }) subjectId: string,
+    @Ctx() ctx: CreditContext,
+  ): Promise<RepairableRecord[]> {
+    const id = ownSubject(ctx, subjectId);
+    const { records } = await readSubjectRecords(ctx.gateway, id, { actingFor: ctx.caller.sub, purpose: "信用修复申请", what: "Records cannot be read" });
+    return records.map((r) => {
+      const rule = repairRuleOf({ ...r, fineYuan: r.amount });
+      return {
+        id: r.id,
+        department: r.department,
+        documentNo: r.documentNo,
+        category: r.category,
+        severity: r.severity,
+        status: r.status,
+        decidedOn: r.decidedOn,
+        amount: r.amount,
+        earliestApplicationOn: rule.neverEarly || rule.listed ? null : rule.earliestDate,
+        rule: `${rule.basis}（${rule.source.document}）`,
+      };
+    });
   }
 }

@@ -40,7 +40,7 @@ const recordsOf = async (ctx: CreditContext, subjectId: string, purpose: string)
 const may = (ctx: CreditContext, ...scopes: string[]) => scopes.some((s) => ctx.caller.scopes.includes(s)) || ctx.caller.scopes.includes(Scopes.ADMIN);
 
 /** The subject a caller may apply for or follow: named by its token (claim subjects), or any for the credit office. */
-function ownSubject(ctx: CreditContext, subjectId: string): string {
+export function ownSubject(ctx: CreditContext, subjectId: string): string {
   const parsed = parseSubjectId(subjectId);
   if (!parsed.ok) throw createValidationError([{ field: "subjectId", message: parsed.problem.message }]);
   if (!may(ctx, deptScope("credit")) && !(ctx.caller.subjects ?? []).includes(parsed.value.id)) {

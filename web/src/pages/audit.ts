@@ -1,0 +1,261 @@
+/**
+ * The audit log (`audit:read`): by subject, record and caller (the API's filters) and by time (the
+ * page keeps the entries of the period as it pages back, newest first); each entry with the records
+ * it wrote, field by field before and after; the entries shown exported as CSV.
+ */
+import { pick, t } from "../i18n.js";
+import { beijingTime, el, focusOn, isDate } from "../ui.js";
+import { csv, dateInput, field, saveFile, send, showProblems, viewTitle } from "./forms.js";
+import { AUDIT_LOG } from "./operations.js";
+
+interface Change {
+  department: string;
+  recordId: string;
+  subjectId: string;
+  action: string;
+  before: string | null;
+  after: string;
+}
+
+interface Entry {
+  id: string;
+  at: string;
+  caller: string;
+  scopes: string[];
+  purpose: string | null;
+  actingFor: string | null;
+  operationName: string | null;
+  operationType: string;
+  fields: string[];
+  subjectIds: string[];
+  outcome: string;
+  errorCodes: string[];
+  changes: Change[];
+}
+
+type Filter = { subjectId: string; recordId: string; caller: string; from: string; to: string };
+
+const OUTCOMES: Record<string, [string, string]> = {
+  STARTED: ["开始执行", "Started"],
+  OK: ["成功", "OK"],
+  PARTIAL: ["部分成功", "Partial"],
+  ERROR: ["失败", "Error"],
+  REFUSED: ["拒绝", "Refused"],
+};
+
+const ACTIONS: Record<string, [string, string]> = {
+  RECORD: ["新增", "New"],
+  CORRECT: ["更正", "Correct"],
+  CLOSE: ["依法撤销", "Removal"],
+  REPAIR: ["信用修复", "Repair"],
+  REINSTATE: ["恢复公示", "Reinstate"],
+  DELIST: ["移出名录", "Delist"],
+  PAYMENT: ["缴款", "Payment"],
+  APPLY: ["申请", "Apply"],
+  DECIDE: ["决定", "Decide"],
+  COMPLETE: ["办结", "Complete"],
+};
+
+const word = (table: Record<string, [string, string]>, code: string) => (table[code] ? pick(...table[code]) : code);
+const parse = (json: string | null): Record<string, unknown> => {
+  try {
+    return json ? (JSON.parse(json) as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+};
+const show = (v: unknown) => (v === undefined ? "" : v === null ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
+
+/** A change's fields, before and after; a changed one marked. */
+function changeTable(c: Change): HTMLElement {
+  const before = parse(c.before);
+  const after = parse(c.after);
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return el(
+    "table",
+    { class: "compact changes", "data-change": c.recordId, "data-action": c.action },
+    el("caption", {}, `${word(ACTIONS, c.action)} · ${c.department} · ${pick("记录", "record")} ${c.recordId}`),
+    el("thead", {}, el("tr", {}, ...[pick("字段", "Field"), pick("修改前", "Before"), pick("修改后", "After")].map((h) => el("th", { scope: "col" }, h)))),
+    el(
+      "tbody",
+      {},
+      ...keys.map((k) => {
+        const changed = show(before[k]) !== show(after[k]);
+        return el(
+          "tr",
+          { "data-field": k, ...(changed ? { class: "changed" } : {}) },
+          el("th", { scope: "row" }, changed ? `${k} *` : k),
+          el("td", { "data-before": "" }, c.before === null ? "—" : show(before[k])),
+          el("td", { "data-after": "" }, show(after[k])),
+        );
+      }),
+    ),
+  );
+}
+
+function entryView(e: Entry): HTMLElement {
+  return el(
+    "article",
+    { class: "panel audit-entry", "data-entry": e.id, "data-outcome": e.outcome },
+    el("h3", {}, `${beijingTime(e.at)} · ${e.operationName ?? e.fields.join(", ")} · ${word(OUTCOMES, e.outcome)}`),
+    el(
+      "dl",
+      { class: "pairs" },
+      ...[
+        [pick("调用方", "Caller"), `${e.caller}${e.actingFor ? `（${pick("代表", "for")} ${e.actingFor}）` : ""}`],
+        [pick("权限", "Scopes"), e.scopes.join(" ")],
+        [pick("事由", "Purpose"), e.purpose ?? "—"],
+        [pick("操作", "Operation"), `${e.operationType} ${e.fields.join(", ")}`],
+        [pick("涉及主体", "Subjects"), e.subjectIds.join("、") || "—"],
+        ...(e.errorCodes.length ? [[t("errorCode"), e.errorCodes.join(" ")]] : []),
+      ].flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]),
+    ),
+    ...e.changes.map(changeTable),
+  );
+}
+
+/** The entries as CSV: one row per change (an entry without changes: one row). */
+function exportCsv(entries: Entry[]): Blob {
+  const head = [
+    "id",
+    "at",
+    "caller",
+    "actingFor",
+    "purpose",
+    "operation",
+    "fields",
+    "subjects",
+    "outcome",
+    "errorCodes",
+    "department",
+    "recordId",
+    "action",
+    "before",
+    "after",
+  ];
+  const rows = entries.flatMap((e) => {
+    const common = [
+      e.id,
+      e.at,
+      e.caller,
+      e.actingFor,
+      e.purpose,
+      e.operationName ?? e.operationType,
+      e.fields.join(" "),
+      e.subjectIds.join(" "),
+      e.outcome,
+      e.errorCodes.join(" "),
+    ];
+    return e.changes.length ? e.changes.map((c) => [...common, c.department, c.recordId, c.action, c.before, c.after]) : [[...common, "", "", "", "", ""]];
+  });
+  return csv([head, ...rows]);
+}
+
+/** The view: filters, the entries of the period a page at a time, CSV. */
+export async function renderAudit(main: HTMLElement): Promise<void> {
+  const inputs = {
+    subjectId: el("input", { autocomplete: "off" }),
+    recordId: el("input", { autocomplete: "off" }),
+    caller: el("input", { autocomplete: "off" }),
+    from: dateInput(),
+    to: dateInput(),
+  };
+  const names: Record<keyof Filter, string> = {
+    subjectId: pick("主体代码", "Subject"),
+    recordId: pick("记录编号", "Record"),
+    caller: pick("调用方", "Caller"),
+    from: pick("起始日期", "From"),
+    to: pick("截止日期", "To"),
+  };
+  const form = el(
+    "form",
+    { class: "filters audit-filters", novalidate: "", "aria-label": pick("筛选审计日志", "Filter the audit log") },
+    ...(Object.keys(inputs) as (keyof Filter)[]).map((k) => field(`au-${k}`, names[k], inputs[k])),
+    el("button", { type: "submit", id: "au-apply" }, t("find")),
+  );
+  const exportButton = el("button", { type: "button", id: "au-csv", disabled: "" }, pick("导出 CSV", "Export CSV"));
+  const more = el("button", { type: "button", id: "au-more", hidden: "" }, pick("加载更早的记录", "Load older entries"));
+  const status = el("p", { class: "sub", role: "status", id: "au-status" });
+  const list = el("div", { class: "audit-list" });
+  const entries: Entry[] = [];
+  let cursor: string | null = null;
+  let filter: Filter | null = null;
+  exportButton.addEventListener("click", () => saveFile(`审计日志-${new Date().toISOString().slice(0, 10)}.csv`, exportCsv(entries)));
+
+  /** Pages back until a page's oldest entry is before `from` (or the log ends), keeping the period's entries. */
+  const load = async (first: boolean) => {
+    if (!filter) return;
+    more.hidden = true;
+    status.textContent = t("loading");
+    let shownNow = 0;
+    for (let pages = 0; pages < 5; pages++) {
+      const outcome = await send<{ auditLog: { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; nodes: Entry[] } }>(
+        AUDIT_LOG,
+        {
+          subjectId: filter.subjectId || undefined,
+          recordId: filter.recordId || undefined,
+          caller: filter.caller || undefined,
+          first: 50,
+          after: cursor,
+        },
+      );
+      if (!outcome) return;
+      if (!outcome.ok) {
+        status.textContent = "";
+        return showProblems(form, "au-", outcome.problems, outcome.code);
+      }
+      const page = outcome.data.auditLog;
+      const day = (e: Entry) => beijingTime(e.at).slice(0, 10);
+      const kept = page.nodes.filter((e) => (!filter!.from || day(e) >= filter!.from) && (!filter!.to || day(e) <= filter!.to));
+      entries.push(...kept);
+      list.append(...kept.map(entryView));
+      shownNow += kept.length;
+      cursor = page.pageInfo.endCursor;
+      const pastPeriod = filter.from && page.nodes.length > 0 && day(page.nodes[page.nodes.length - 1]) < filter.from;
+      if (!page.pageInfo.hasNextPage || pastPeriod) {
+        status.textContent = pick(`共 ${entries.length} 条（已到${pastPeriod ? "起始日期" : "日志开头"}）`, `${entries.length} entries (all of the period)`);
+        exportButton.disabled = entries.length === 0;
+        if (entries.length === 0) list.append(el("p", { class: "state empty" }, t("empty")));
+        return;
+      }
+      if (shownNow >= 20) break;
+    }
+    status.textContent = pick(`已显示 ${entries.length} 条，还有更早的记录`, `${entries.length} shown; older entries follow`);
+    more.hidden = false;
+    exportButton.disabled = entries.length === 0;
+    if (!first) focusOn(list.lastElementChild as HTMLElement | null);
+  };
+  more.addEventListener("click", () => void load(false));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const next = Object.fromEntries(Object.entries(inputs).map(([k, input]) => [k, input.value.trim()])) as Filter;
+    const problems = (["from", "to"] as const).filter((k) => next[k] && !isDate(next[k])).map((k) => ({ field: k, message: "must be a date" }));
+    if (problems.length) return showProblems(form, "au-", problems);
+    showProblems(form, "au-", []);
+    filter = next;
+    cursor = null;
+    entries.length = 0;
+    list.replaceChildren();
+    void load(true).then(() => main.setAttribute("data-audit-ready", String(entries.length)));
+  });
+  main.replaceChildren(
+    viewTitle(pick("审计日志", "Audit log")),
+    form,
+    el(
+      "p",
+      { class: "sub" },
+      pick(
+        "按主体、记录、调用方查询；日期按北京时间筛选。未持有 pii:read 时，按个人身份证号查询计入查询额度。",
+        "By subject, record, caller; dates in Beijing time. Without pii:read, a lookup by a person's ID number counts against the lookup budget.",
+      ),
+    ),
+    el("div", { class: "actions" }, exportButton),
+    status,
+    list,
+    more,
+  );
+  // The newest entries at once; the filters narrow them.
+  filter = { subjectId: "", recordId: "", caller: "", from: "", to: "" };
+  await load(true);
+  main.setAttribute("data-audit-ready", String(entries.length));
+}
