@@ -169,6 +169,8 @@ describe("the dashboard", () => {
     expect(await page.locator("[data-reference]").count()).toBeGreaterThanOrEqual(5);
     // Each published figure with its date and scope.
     for (const ref of await page.locator("[data-reference]").allTextContents()) expect(ref).toMatch(/时点：.+口径：.+来源：/);
+    // The article counts reports in 2023: ours for 2023 stands beside it, none issued that year or some.
+    expect(await page.textContent('[data-panel="reports"] [data-year="2023"]')).toMatch(/^0 份，替代 0$/);
     await expectChineseFont(page);
     await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-1366.png"), fullPage: true });
     await expectAccessible(page, "dashboard");

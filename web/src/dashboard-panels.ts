@@ -10,7 +10,7 @@ import { drawChart, drawPie } from "./charts.js";
 import { DISTRICT_KEYS } from "./districts.js";
 import { DISTRICTS, GRADES, LISTS, label, pick, t } from "./i18n.js";
 import type { Answers, DashboardData, Filter, QueryName, Snapshot } from "./dashboard-data.js";
-import { publishedLine } from "./published-figures.js";
+import { publishedFigure, publishedLine } from "./published-figures.js";
 import { beijingTime, el, figure, formatNumber, listMarker, monthName, type Panel } from "./ui.js";
 
 export type { Answers, DashboardData, Filter, QueryName } from "./dashboard-data.js";
@@ -102,6 +102,10 @@ function monthsBetween(first: string, last: string): string[] {
   }
   return months;
 }
+
+/** Each year's reports, oldest first, with the article's year (zero when none) so the two stand side by side. */
+const yearsWith = <Y extends { key: string; reports: number; domainCertificates: number }>(years: Y[], year: string | undefined) =>
+  !year || years.some((y) => y.key === year) ? years : [...years, { key: year, reports: 0, domainCertificates: 0 }].sort((a, b) => a.key.localeCompare(b.key));
 
 const snapshot = (a: Answer<DashboardData["snapshot"]>) => (a.errors?.length && !a.data?.evaluationSnapshot ? null : (a.data?.evaluationSnapshot ?? false));
 const snapshotStamp = (s: Snapshot) => el("p", { class: "sub" }, `${t("snapshotAt")} ${beijingTime(s.finishedAt)} · ${t("policy")} ${s.policyVersion}`);
@@ -330,7 +334,7 @@ export const dashboardPanels = (): DashboardPanel[] => [
         pairs(
           [pick("报告", "Reports"), figure("reportsIssued", c.reportsIssued ?? 0)],
           [pick("替代证明", "Certificates"), figure("domainCertificatesReplaced", c.domainCertificatesReplaced ?? 0)],
-          ...(c.reportsByYear ?? []).map((y): [string, HTMLElement] => [
+          ...yearsWith(c.reportsByYear ?? [], publishedFigure("reports")?.year).map((y): [string, HTMLElement] => [
             `${y.key}${pick("年", "")}`,
             el("span", { "data-year": y.key }, `${formatNumber(y.reports)} ${pick("份，替代", "reports, replacing")} ${formatNumber(y.domainCertificates)}`),
           ]),

@@ -18,6 +18,8 @@ export interface PublishedFigure {
   scope: string;
   /** `ProgrammeMetrics` fields of ours counted the same way, shown as the panel's figure. */
   ours: readonly string[];
+  /** The calendar year it counts, where it counts one (ours is shown for that year too, zero or not). */
+  year?: string;
 }
 
 export const ARTICLE = "《湖州：创新机制“诚”服务 厚植兴业“信”沃土》（2024年）";
@@ -64,11 +66,15 @@ export const PUBLISHED_FIGURES: readonly PublishedFigure[] = [
     asOf: "2023年全年",
     scope: "市场经营主体的专项信用报告（份）及其替代的证明（每份约40个领域，各一份证明）",
     ours: ["reportsByYear"],
+    year: "2023",
   },
 ];
 
+/** The published figure beside a panel, as data. */
+export const publishedFigure = (panel: string): PublishedFigure | undefined => PUBLISHED_FIGURES.find((f) => f.panel === panel);
+
 /** The published figure beside a panel, as one line: the words, then date, scope and source. */
 export function publishedLine(panel: string): string | undefined {
-  const p = PUBLISHED_FIGURES.find((f) => f.panel === panel);
+  const p = publishedFigure(panel);
   return p && `“${p.wording}”（时点：${p.asOf}；口径：${p.scope}；来源：${ARTICLE}）`;
 }
