@@ -170,6 +170,9 @@ describe("department staff", () => {
     const card = page.locator(`article[data-application="${applicationId}"]`);
     expect(await card.locator("[data-material]").count()).toBe(REPAIR_MATERIALS.length);
     expect(await card.textContent()).toContain("罚款缴纳凭证");
+    // Each material opens from the gateway's download route with the reviewer's token.
+    const material = await downloaded(page, () => card.locator('[data-material="APPLICATION_FORM"] button').click());
+    expect(material.bytes.equals(Buffer.from(REPAIR_MATERIALS.find((m) => m.type === "APPLICATION_FORM")!.contentBase64, "base64"))).toBe(true);
     await expectAccessible(page, "review");
     await screenshots(page, "market", "review", "repair-review");
     // A decision without a reason is said on the reason field, in Chinese.
@@ -247,8 +250,10 @@ describe("the applicant", () => {
     await page.fill("#a-commitment", "一年内不再发生同类违法行为");
     for (const m of REPAIR_MATERIALS)
       await page.setInputFiles(`#a-file-${m.type}`, { name: m.fileName, mimeType: m.mimeType, buffer: Buffer.from(m.contentBase64, "base64") });
+    const uploaded = page.waitForResponse((r) => r.url().endsWith("/repair-materials") && r.request().method() === "POST");
     await page.click("#a-submit");
     const note = await page.waitForSelector("#a-too-early");
+    expect((await uploaded).status()).toBe(201);
     const api = await fed.query(
       `mutation($in: ApplyForCreditRepairInput!) { applyForCreditRepair(input: $in) { id } }`,
       { in: { subjectId: org, recordId, reason: "罚款已缴清", commitment: "一年内不再发生同类违法行为", materials: REPAIR_MATERIALS } },

@@ -1,13 +1,14 @@
 /**
  * The applicant (`repair:apply`, acting for the subject its token's `subjects` claim names): the
  * subject's records with the earliest date each may be applied for (`repairableRecords`), an
- * application with its materials chosen in the page (sent base64 as the API takes them), and the
+ * application with its materials chosen in the page (each uploaded through the gateway's
+ * POST /repair-materials, then named by its uploadId), and the
  * applications with their status and history. Too early: the earliest date said in Chinese.
  */
 import { categoryLabel } from "../../../shared/departments.js";
 import { DEPARTMENTS, label, pick, RECORD_STATUSES, SEVERITIES, t } from "../i18n.js";
 import { el, errorNote, focusOn, formatNumber } from "../ui.js";
-import { clearProblems, field, select, send, showProblems, tokenClaims, viewTitle } from "./forms.js";
+import { clearProblems, field, select, send, showProblems, tokenClaims, uploadMaterial, viewTitle } from "./forms.js";
 import { APPLY_REPAIR, MY_APPLICATIONS, REPAIR_RULES, REPAIRABLE_RECORDS } from "./operations.js";
 import { type Application, applicationDetails, MATERIAL_TYPES, REPAIR_STATUSES } from "./repair-review.js";
 
@@ -25,14 +26,6 @@ interface Repairable {
 }
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-
-const base64Of = (file: File): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
-    reader.onerror = () => reject(reader.error);
-    reader.readAsDataURL(file);
-  });
 
 /** The application form for one subject's records. */
 function applicationForm(
@@ -93,14 +86,30 @@ function applicationForm(
         "a-",
         [{ field: "recordId", message: "choose" }].map((p) => ({ ...p, message: "must be one of the records" })),
       );
-    const materials = await Promise.all(
-      files
-        .filter((f) => f.input.files?.length)
-        .map(async (f) => {
-          const file = f.input.files![0];
-          return { type: f.type, fileName: file.name, mimeType: file.type || "application/octet-stream", contentBase64: await base64Of(file) };
-        }),
-    );
+    // Each file through the gateway's upload route first; the application names them by uploadId.
+    const chosen = files.filter((f) => f.input.files?.length);
+    // One at a time: the gateway takes few uploads at once per address.
+    const uploads: { f: (typeof chosen)[number]; file: File; answer: Awaited<ReturnType<typeof uploadMaterial>> }[] = [];
+    for (const f of chosen) {
+      const file = f.input.files![0];
+      uploads.push({ f, file, answer: await uploadMaterial(file) });
+      if ("code" in uploads[uploads.length - 1].answer) break;
+    }
+    const refused = uploads.find((u) => "code" in u.answer);
+    if (refused && "code" in refused.answer) {
+      return showProblems(
+        form,
+        "a-",
+        [
+          {
+            field: `file-${refused.f.type}`,
+            message: refused.answer.code === "UNSUPPORTED_MEDIA_TYPE" ? "declared" : refused.answer.code === "PAYLOAD_TOO_LARGE" ? "over the limit" : "upload",
+          },
+        ],
+        refused.answer.code,
+      );
+    }
+    const materials = uploads.map((u) => ({ type: u.f.type, fileName: u.file.name, uploadId: (u.answer as { uploadId: string }).uploadId }));
     const outcome = await send<{ applyForCreditRepair: Application }>(APPLY_REPAIR, {
       input: {
         subjectId,

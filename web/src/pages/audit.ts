@@ -3,7 +3,7 @@
  * page keeps the entries of the period as it pages back, newest first); each entry with the records
  * it wrote, field by field before and after; the entries shown exported as CSV.
  */
-import { pick, t } from "../i18n.js";
+import { DEPARTMENTS, label, pick, t } from "../i18n.js";
 import { beijingTime, el, focusOn, isDate } from "../ui.js";
 import { csv, dateInput, field, saveFile, send, showProblems, viewTitle } from "./forms.js";
 import { AUDIT_LOG } from "./operations.js";
@@ -70,11 +70,20 @@ const show = (v: unknown) => (v === undefined ? "" : v === null ? "—" : typeof
 function changeTable(c: Change): HTMLElement {
   const before = parse(c.before);
   const after = parse(c.after);
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const all = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  // A correction or a repair: the fields it changed (the rest counted below); a new record: all of them.
+  const keys = c.before === null ? all : all.filter((k) => show(before[k]) !== show(after[k]));
   return el(
     "table",
     { class: "compact changes", "data-change": c.recordId, "data-action": c.action },
-    el("caption", {}, `${word(ACTIONS, c.action)} · ${c.department} · ${pick("记录", "record")} ${c.recordId}`),
+    el(
+      "caption",
+      {},
+      `${word(ACTIONS, c.action)} · ${label(DEPARTMENTS, c.department)} · ${pick("记录", "record")} ${c.recordId}`,
+      ...(keys.length < all.length
+        ? [el("span", { class: "sub" }, pick(`（其余 ${all.length - keys.length} 个字段未变）`, ` (${all.length - keys.length} fields unchanged)`))]
+        : []),
+    ),
     el("thead", {}, el("tr", {}, ...[pick("字段", "Field"), pick("修改前", "Before"), pick("修改后", "After")].map((h) => el("th", { scope: "col" }, h)))),
     el(
       "tbody",

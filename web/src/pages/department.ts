@@ -57,7 +57,7 @@ function recordForm(department: string, onDone: (subjectId: string, recordId: st
   const docs = DEPARTMENT_DOCUMENTS[department];
   const controls: Record<string, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement> = {
     ...(current ? {} : { subjectId: el("input", { autocomplete: "off", maxlength: "18" }), documentNo: el("input", { autocomplete: "off", maxlength: "64" }) }),
-    category: select(categories(department), current?.category ?? ""),
+    category: select(categories(department), current?.category ?? "", current ? undefined : pick("请选择类别", "Choose a category")),
     severity: select(
       ["GENERAL", "SERIOUS"].map((s) => [s, label(SEVERITIES, s)]),
       current?.severity ?? "GENERAL",

@@ -45,6 +45,7 @@ export function problemText(message: string): string {
     [/check digit|USCC|ID number|18 characters/i, () => "不是有效的统一社会信用代码或身份证号"],
     [/over the limit/, () => "文件过大"],
     [/declared|not accepted/, () => "文件类型与内容不符或不被接受"],
+    [/^upload$/, () => "上传失败"],
   ];
   for (const [pattern, text] of rules) {
     const m = message.match(pattern);
@@ -55,6 +56,9 @@ export function problemText(message: string): string {
 
 /** The name a problem's field goes by in FIELD_NAMES: `input.documentNo` → documentNo, `materials[0].type` → materials. */
 const baseField = (field: string) => field.replace(/^input\./, "").replace(/\[\d+\].*$/, "");
+
+/** A field's name as a person reads it (a material's file: 材料文件). */
+const fieldName = (name: string) => pick(...(FIELD_NAMES[name] ?? (name.startsWith("file-") ? ["材料文件", "Material file"] : [name, name])));
 
 /** A label, a control and its own error line (`<id>-error`), described by each other. */
 export function field(id: string, text: string, control: HTMLElement, hint?: string): HTMLElement {
@@ -98,11 +102,11 @@ export function showProblems(form: HTMLElement, prefix: string, problems: { fiel
     if (control && line) {
       control.setAttribute("aria-invalid", "true");
       line.hidden = false;
-      line.textContent = `${pick(...(FIELD_NAMES[name] ?? [name, name]))}：${text}`;
+      line.textContent = `${fieldName(name)}：${text}`;
       line.title = p.message;
       line.setAttribute("data-field", name);
       first ??= control;
-    } else rest.push(`${pick(...(FIELD_NAMES[name] ?? [name, name]))}：${text}`);
+    } else rest.push(`${fieldName(name)}：${text}`);
   }
   if (rest.length || code) {
     const note = errorNote(code);
@@ -129,6 +133,39 @@ export async function send<T>(query: string, variables: Record<string, unknown>,
   } catch (error) {
     if (isUnauthenticated(error)) return undefined;
     return { ok: false, code: errorCode(error), problems: [] };
+  }
+}
+
+/**
+ * A repair material through the gateway's upload route (POST /repair-materials, the file as the
+ * body, the bearer token): its `uploadId` for applyForCreditRepair, or the refusal's code.
+ */
+export async function uploadMaterial(file: File): Promise<{ uploadId: string } | { code: string }> {
+  try {
+    const response = await fetch("/repair-materials", {
+      method: "POST",
+      headers: { authorization: `Bearer ${session.token}`, "content-type": file.type || "application/octet-stream" },
+      body: file,
+    });
+    const body = (await response.json().catch(() => ({}))) as { uploadId?: string; errors?: GraphQLError[] };
+    return body.uploadId ? { uploadId: body.uploadId } : { code: body.errors?.[0]?.extensions?.code ?? `HTTP_${response.status}` };
+  } catch {
+    return { code: "NETWORK_ERROR" };
+  }
+}
+
+/** A filed material from GET /repair-materials/<id> (the reviewing department's token), saved as a file. */
+export async function downloadMaterial(id: string, fileName: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(`/repair-materials/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${session.token}` } });
+    if (!response.ok) {
+      const body = (await response.json().catch(() => ({}))) as { errors?: GraphQLError[] };
+      return body.errors?.[0]?.extensions?.code ?? `HTTP_${response.status}`;
+    }
+    saveFile(fileName, await response.blob());
+    return undefined;
+  } catch {
+    return "NETWORK_ERROR";
   }
 }
 

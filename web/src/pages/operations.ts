@@ -38,7 +38,7 @@ const documentsOf = (d: ProfileDepartment): DepartmentDocuments => {
 export const DEPARTMENT_DOCUMENTS: Readonly<Record<string, DepartmentDocuments>> = Object.fromEntries(PROFILE_DEPARTMENTS.map((d) => [d.name, documentsOf(d)]));
 
 const APPLICATION = `id subjectId department recordId category appliedOn decidedOn status reason decisionReason
-  materials { type fileName sha256 size } history { at action actor status }`;
+  materials { id type fileName mimeType sha256 size } history { at action actor status }`;
 
 export const REPAIR_QUEUE = `query RepairQueue($status: RepairStatus, $first: Int, $after: String) { repairQueue(status: $status, first: $first, after: $after) {
   ${PAGE} nodes { ${APPLICATION} } } }`;

@@ -4,9 +4,9 @@
  * characters), the API's refusal shown on the reason field in Chinese.
  */
 import { categoryLabel } from "../../../shared/departments.js";
-import { DEPARTMENTS, label, pick, t } from "../i18n.js";
+import { DEPARTMENTS, errorText, label, pick, t } from "../i18n.js";
 import { beijingTime, el, errorNote, focusOn, formatNumber } from "../ui.js";
-import { field, select, send, showProblems, viewTitle } from "./forms.js";
+import { downloadMaterial, field, select, send, showProblems, viewTitle } from "./forms.js";
 import { APPROVE_REPAIR, REJECT_REPAIR, REPAIR_QUEUE } from "./operations.js";
 
 export interface Application {
@@ -20,7 +20,7 @@ export interface Application {
   status: string;
   reason: string | null;
   decisionReason: string | null;
-  materials: { type: string; fileName: string; sha256: string; size: number }[];
+  materials: { id: string; type: string; fileName: string; mimeType: string; sha256: string; size: number }[];
   history: { at: string; action: string; actor: string; status: string }[];
 }
 
@@ -50,8 +50,19 @@ const ACTIONS: Record<string, [string, string]> = {
   REINSTATE: ["恢复记录", "Reinstated"],
 };
 
-/** An application's facts, materials and history (also the applicant's page). */
-export function applicationDetails(a: Application): HTMLElement[] {
+/** A material's file, fetched with the reviewer's token (GET /repair-materials/<id>) and saved; a refusal said beside it. */
+function materialLink(m: Application["materials"][number]): HTMLElement {
+  const link = el("button", { type: "button", class: "link", "data-material-id": m.id }, m.fileName);
+  const note = el("span", { class: "state error", role: "status" });
+  link.addEventListener("click", async () => {
+    const code = await downloadMaterial(m.id, m.fileName);
+    note.textContent = code ? ` ${errorText(code)}（${t("errorCode")} ${code}）` : "";
+  });
+  return el("span", {}, link, note);
+}
+
+/** An application's facts, materials (viewable by the reviewing department) and history (also the applicant's page). */
+export function applicationDetails(a: Application, viewable = false): HTMLElement[] {
   const category = a.category ? pick(categoryLabel(a.department, a.category, "zh"), categoryLabel(a.department, a.category, "en")) : "—";
   return [
     el(
@@ -76,7 +87,9 @@ export function applicationDetails(a: Application): HTMLElement[] {
             el(
               "li",
               { "data-material": m.type },
-              `${label(MATERIAL_TYPES, m.type)}：${m.fileName}（${formatNumber(Math.ceil(m.size / 1024))} KB）`,
+              `${label(MATERIAL_TYPES, m.type)}：`,
+              viewable ? materialLink(m) : m.fileName,
+              `（${formatNumber(Math.ceil(m.size / 1024))} KB）`,
               el("small", { class: "sub hash" }, ` SHA-256 ${m.sha256.slice(0, 16)}…`),
             ),
           )
@@ -96,7 +109,7 @@ export function applicationDetails(a: Application): HTMLElement[] {
 /** One application to decide: its details and, while pending, the decision form. */
 function card(a: Application, onDecided: () => void): HTMLElement {
   const root = el("article", { class: "panel application", "data-application": a.id, "data-status": a.status, "aria-labelledby": `h-${a.id}` });
-  root.append(el("h3", { id: `h-${a.id}` }, `${label(REPAIR_STATUSES, a.status)} · ${a.appliedOn} · ${a.subjectId}`), ...applicationDetails(a));
+  root.append(el("h3", { id: `h-${a.id}` }, `${label(REPAIR_STATUSES, a.status)} · ${a.appliedOn} · ${a.subjectId}`), ...applicationDetails(a, true));
   if (a.status !== "PENDING") return root;
   const prefix = `d-${a.id}-`;
   const reason = el("textarea", { rows: "2", maxlength: "500" });

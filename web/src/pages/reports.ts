@@ -40,6 +40,26 @@ function remember(r: Report): void {
   sessionStorage.setItem(ISSUED_KEY, JSON.stringify(list));
 }
 
+/**
+ * The report's HTML as the page can show it: its own inline font (a data: URL) is refused by the
+ * page's CSP (font-src 'self'), so the page's own Noto Sans SC faces are declared in it instead.
+ */
+function withPageFont(html: string): string {
+  const faces = [...document.styleSheets]
+    .flatMap((sheet) => {
+      try {
+        return [...sheet.cssRules];
+      } catch {
+        return [];
+      }
+    })
+    .filter((rule) => rule instanceof CSSFontFaceRule)
+    .map((rule) => rule.cssText)
+    .join("\n");
+  const style = `<style>${faces}\n* { font-family: "Noto Sans SC", sans-serif !important; }</style>`;
+  return /<\/head>/i.test(html) ? html.replace(/<\/head>/i, `${style}</head>`) : `${style}${html}`;
+}
+
 /** The report as the page shows it: its facts, the PDF to download, the HTML to view and print. */
 function reportView(r: Report & { html: string; pdfBase64: string }): HTMLElement {
   const download = el("button", { type: "button", id: "rp-pdf" }, pick("下载 PDF", "Download PDF"));
@@ -48,7 +68,7 @@ function reportView(r: Report & { html: string; pdfBase64: string }): HTMLElemen
     saveFile(`信用报告-${r.number}.pdf`, new Blob([bytes], { type: "application/pdf" }));
   });
   const frame = el("iframe", { class: "report-frame", title: pick(`报告 ${r.number} 的打印版`, `Report ${r.number}, printable`), id: "rp-frame" });
-  frame.srcdoc = r.html;
+  frame.srcdoc = withPageFont(r.html);
   const print = el("button", { type: "button", id: "rp-print" }, pick("打印", "Print"));
   print.addEventListener("click", () => frame.contentWindow?.print());
   const html = el("button", { type: "button", id: "rp-html", class: "secondary" }, pick("下载 HTML", "Download HTML"));
