@@ -165,6 +165,15 @@ describe("department staff", () => {
     );
     expect(applied.body.errors, JSON.stringify(applied.body.errors)).toBeUndefined();
     applicationId = applied.body.data.applyForCreditRepair.id;
+    // The queue is the department's own: the tax bureau does not see the market's application; an analyst has no queue.
+    const QUEUE = `{ repairQueue(status: PENDING, first: 100) { nodes { id department } } }`;
+    const taxQueue = await fed.query(QUEUE, {}, { scopes: ["dept:tax"] });
+    expect(taxQueue.body.errors).toBeUndefined();
+    expect(taxQueue.body.data.repairQueue.nodes.map((n: { id: string }) => n.id)).not.toContain(applicationId);
+    const marketQueue = await fed.query(QUEUE, {}, { scopes: ["dept:market"] });
+    expect(marketQueue.body.data.repairQueue.nodes.map((n: { id: string }) => n.id)).toContain(applicationId);
+    expect(new Set(marketQueue.body.data.repairQueue.nodes.map((n: { department: string }) => n.department))).toEqual(new Set(["market"]));
+    expect((await fed.query(QUEUE, {}, { scopes: ["profile:read"] })).body.errors?.[0].extensions.code).toMatch(/FORBIDDEN|UNAUTHORIZED/);
 
     const page = await signedIn("market", "review");
     const card = page.locator(`article[data-application="${applicationId}"]`);
@@ -243,6 +252,17 @@ describe("the applicant", () => {
       decidedOn,
       amount: 200,
     });
+    // Another firm's records are not the applicant's to read.
+    const other = await fed.query(
+      `query($id: ID!) { repairableRecords(subjectId: $id) { id } }`,
+      { id: "91330500MA2B00000X" },
+      {
+        sub: "applicant",
+        scopes: ["repair:apply"],
+        subjects: [org],
+      },
+    );
+    expect(other.body.errors?.[0].extensions.code).toMatch(/FORBIDDEN|BAD_USER_INPUT/);
     const page = await signedIn("applicant", "repair");
     await page.waitForSelector(`tr[data-record="${recordId}"]`);
     await page.selectOption("#a-recordId", recordId);
