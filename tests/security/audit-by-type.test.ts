@@ -149,6 +149,7 @@ const NO_SUBJECT = new Set([
   "PageInfo",
   "SubjectConnection",
   "AuditEntryConnection",
+  "RepairApplicationConnection",
 ]);
 
 describe("every entry point", () => {
