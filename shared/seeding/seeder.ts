@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { Migration } from "kysely";
 import type { Severity } from "../publicity.js";
 import { publicityOfRow, type RecordColumns } from "../records/table.js";
+import { type RecordFacts, unmetCondition } from "../rules/early-stop.js";
 import { repairRuleOf } from "../rules/rule-sets.js";
 import { addDays, type Rng } from "./random.js";
 import type { DepartmentName } from "../departments.js";
@@ -120,13 +121,18 @@ export function restatePublicity<Row extends RecordColumns>(department: string, 
 /** No seeded repair is applied for sooner than this after its decision, whatever the rule's minimum (issue 24: ours). */
 export const SEEDED_REPAIR_MIN_DAYS = 90;
 
+/** What the demo's applicants declare (Order No. 45 Art. 14 (1) and (2)). */
+const DEMO_DECLARATION = { penaltyFulfilled: true, harmRemoved: true };
+
 /**
  * Sometimes repairs a record through the credit office (信用修复), only as the rules let an
  * application through (the rule set of its decision date, `repairRuleOf`, the code the credit
  * office's `applyForCreditRepair` checks): never a listing (removed by its department, not
  * repaired) nor a record that can never be repaired early; applied for no sooner than the rule's
  * earliest date and {@link SEEDED_REPAIR_MIN_DAYS} after the decision (up to 100 days later), and
- * where the rule has conditions (SAMR Order No. 45) only when `conditionsMet` says they hold.
+ * where the rule has conditions (SAMR Order No. 45) only when the subject's `records` meet them
+ * (shared/rules/early-stop.ts, the credit office's own check; the demo applicant declares the
+ * penalty fulfilled and the harm removed).
  * Decided 3–20 days after the application; the row is closed as REPAIRED once that is on or before
  * `asOf`. Returns the credit office's registration. With `chance` (default 15 %).
  */
@@ -135,7 +141,7 @@ export function repairSometimes(
   department: string,
   row: RecordColumns,
   asOf: string,
-  options: { chance?: number; conditionsMet?: () => boolean } = {},
+  options: { chance?: number; records?: readonly RecordFacts[] } = {},
 ): RepairedRecord | undefined {
   const repaired = rng.chance(options.chance ?? 0.15);
   const rule = repairRuleOf({
@@ -149,7 +155,10 @@ export function repairSometimes(
   const opens = [rule.earliestDate, addDays(row.decided_on, SEEDED_REPAIR_MIN_DAYS)].sort()[1];
   const appliedOn = addDays(opens, rng.int(0, 100));
   if (!repaired || rule.neverEarly || rule.listed || appliedOn >= asOf) return undefined;
-  if (rule.conditions.length > 0 && !options.conditionsMet?.()) return undefined;
+  if (rule.conditions.length > 0) {
+    const self = { id: row.id, department, category: row.category, decidedOn: row.decided_on, status: row.status };
+    if (!options.records || unmetCondition(self, options.records, DEMO_DECLARATION, rule.conditions)) return undefined;
+  }
   const decidedOn = addDays(appliedOn, rng.int(3, 20));
   if (decidedOn <= asOf) Object.assign(row, { status: "REPAIRED", closed_on: decidedOn, closure_basis: "信用修复申请（演示数据）" });
   return { department, recordId: row.id, appliedOn, decidedOn };

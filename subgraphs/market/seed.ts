@@ -4,6 +4,7 @@
  * list is more likely to have been penalised, and only the riskiest reach the serious list.
  */
 import { simpleProcedureProblem } from "../../shared/simple-procedure.js";
+import { MARKET_PENALTIES } from "../../shared/rules/early-stop.js";
 import type { Severity } from "../../shared/publicity.js";
 import type { RecordColumns } from "../../shared/records/table.js";
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
@@ -62,10 +63,6 @@ const CAUSE_FIXED: Record<AbnormalOperationsCause, string> = {
   NO_DISCLOSURE: "已公示有关企业信息",
   FALSE_INFORMATION: "已更正公示信息",
 };
-
-/** The penalty categories (a later one is a repeat offence) and the lists that bar an early stop (SAMR Order No. 45 Art. 14). */
-const PENALTY_CATEGORIES: readonly string[] = ["ADMINISTRATIVE_PENALTY", "SPECIAL_EQUIPMENT"];
-const LIST_CATEGORIES: readonly string[] = ["ABNORMAL_OPERATIONS", "SERIOUS_VIOLATION"];
 
 /** Days between two ISO dates. */
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -172,17 +169,11 @@ function generateMarketRecords(subject: SyntheticSubject, asOf: string): MarketR
     }
   }
 
-  // Penalties repaired through the credit office as the rules allow; Order No. 45's conditions as the
-  // records show them (the penalty and harm taken as fulfilled and removed, as the applicant declares):
-  // no later penalty, and not on the abnormal operations or serious-violation list.
-  for (const row of built.filter((r) => PENALTY_CATEGORIES.includes(r.category))) {
-    const conditionsMet = () =>
-      !built.some(
-        (r) =>
-          (PENALTY_CATEGORIES.includes(r.category) && r.decided_on > row.decided_on && r.status !== "REMOVED") ||
-          (LIST_CATEGORIES.includes(r.category) && r.status === "ACTIVE"),
-      );
-    const repair = repairSometimes(rng, "market", row, asOf, { conditionsMet });
+  // Penalties repaired through the credit office as the rules allow, Order No. 45's conditions
+  // checked by the credit office's own code against the firm's records (shared/rules/early-stop.ts).
+  const facts = built.map((r) => ({ id: r.id, department: "market", category: r.category, decidedOn: r.decided_on, status: r.status }));
+  for (const row of built.filter((r) => MARKET_PENALTIES.includes(r.category))) {
+    const repair = repairSometimes(rng, "market", row, asOf, { records: facts });
     if (repair) out.repaired.push(repair);
   }
 

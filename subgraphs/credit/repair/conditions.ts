@@ -6,51 +6,13 @@
  * before any content check of the materials. Also the rule sets as `Query.repairRules` lists them.
  */
 import { createError, ErrorCodes } from "../../../shared/errors.js";
-import { activeRuleSets, type EarlyStopCondition, repairRuleOf, sourceOf } from "../../../shared/rules/rule-sets.js";
+import { type Declared, unmetCondition } from "../../../shared/rules/early-stop.js";
+import { activeRuleSets, repairRuleOf, sourceOf } from "../../../shared/rules/rule-sets.js";
 import type { DepartmentRecord } from "../reports/subject-records.js";
 import type { RepairRuleView } from "./repair.type.js";
 import type { RuleSetView } from "./rule-sets.type.js";
 
-/** The market categories that are penalties (repeat offences) and the lists that bar an early stop. */
-const MARKET_PENALTIES: readonly string[] = ["ADMINISTRATIVE_PENALTY", "SPECIAL_EQUIPMENT"];
-const BARRING_LISTS: readonly string[] = ["ABNORMAL_OPERATIONS", "SERIOUS_VIOLATION"];
-
 type Record = Pick<DepartmentRecord, "id" | "department" | "category" | "severity" | "decidedOn" | "amount" | "status">;
-
-/** What the applicant declares (Order No. 45 Art. 14 (1) and (2)). */
-export interface Declared {
-  penaltyFulfilled?: boolean | null;
-  harmRemoved?: boolean | null;
-}
-
-/** The first unmet condition of a rule's list, with why; undefined when all are met. */
-export function unmetCondition(
-  record: Record,
-  records: readonly Record[],
-  declared: Declared,
-  conditions: readonly EarlyStopCondition[],
-): { condition: EarlyStopCondition; why: string } | undefined {
-  const checks: { [C in EarlyStopCondition]: () => string | undefined } = {
-    PENALTY_FULFILLED: () => (declared.penaltyFulfilled ? undefined : "the penalty's obligations are not declared fulfilled (penaltyFulfilled)"),
-    HARM_REMOVED: () => (declared.harmRemoved ? undefined : "the harm and bad influence are not declared removed (harmRemoved)"),
-    NO_REPEAT_OFFENCE: () => {
-      const later = records.find(
-        (r) =>
-          r.id !== record.id && r.department === "market" && MARKET_PENALTIES.includes(r.category) && r.decidedOn > record.decidedOn && r.status !== "REMOVED",
-      );
-      return later && `a later market penalty ${later.id} of ${later.decidedOn}`;
-    },
-    NOT_ON_LISTS: () => {
-      const listed = records.find((r) => r.department === "market" && BARRING_LISTS.includes(r.category) && r.status === "ACTIVE");
-      return listed && `the subject is on the ${listed.category === "ABNORMAL_OPERATIONS" ? "经营异常名录" : "严重违法失信名单"} (${listed.id})`;
-    },
-  };
-  for (const condition of conditions) {
-    const why = checks[condition]();
-    if (why) return { condition, why };
-  }
-  return undefined;
-}
 
 /** Throws the coded refusal of an application for `record` on `today`; returns when it may be filed. */
 export function checkRepairable(record: Record, records: readonly Record[], declared: Declared, today: string): void {
