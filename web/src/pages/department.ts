@@ -239,14 +239,16 @@ export async function renderDepartment(main: HTMLElement, department: string, st
   const filters = el(
     "form",
     { class: "filters", role: "search", "aria-label": pick("筛选记录", "Filter records") },
-    ...[
-      ["d-q", pick("名称前缀或代码", "Name prefix or code"), q],
-      ["d-district", t("district"), district],
-      ["d-kind", pick("主体类型", "Kind"), kind],
-      ["d-status", pick("记录状态", "Status"), status],
-    ].map(([id, text, control]) => {
-      (control as HTMLElement).id = id as string;
-      return el("span", { class: "field" }, el("label", { for: id as string }, text as string), control as HTMLElement);
+    ...(
+      [
+        ["d-q", pick("名称前缀或代码", "Name prefix or code"), q],
+        ["d-district", t("district"), district],
+        ["d-kind", pick("主体类型", "Kind"), kind],
+        ["d-status", pick("记录状态", "Status"), status],
+      ] satisfies [string, string, HTMLElement][]
+    ).map(([id, text, control]) => {
+      control.id = id;
+      return el("span", { class: "field" }, el("label", { for: id }, text), control);
     }),
     el("button", { type: "submit", id: "d-apply" }, t("find")),
   );
