@@ -13,7 +13,16 @@ import { SubjectResolver } from "./directory/subject.resolver.js";
 
 export function buildCreditSchema() {
   return buildFederatedSchema<CreditContext>({
-    resolvers: [SubjectResolver, CodeResolver, StatisticsResolver, ReportResolver, RepairResolver, RepairMaterialResolver, RepairQueueResolver, RepairableRecordsResolver],
+    resolvers: [
+      SubjectResolver,
+      CodeResolver,
+      StatisticsResolver,
+      ReportResolver,
+      RepairResolver,
+      RepairMaterialResolver,
+      RepairQueueResolver,
+      RepairableRecordsResolver,
+    ],
     orphanedTypes: [CreditProgrammeMetrics],
     references: { Subject: resolveSubjectReference, ProgrammeMetrics: resolveProgrammeMetricsReference },
   });

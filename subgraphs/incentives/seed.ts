@@ -97,7 +97,9 @@ function generateLedger(subject: SyntheticSubject, asOf: string): RedemptionRow[
   // Scenarios in turn (so even the 2,000-subject demo uses each), then an offer of it.
   const byKind = choices.get(catalogue) ?? {};
   choices.set(catalogue, byKind);
-  const { offers, scenarios } = (byKind[subject.kind] ??= choicesOf(catalogue, subject.kind));
+  const chosen = byKind[subject.kind] ?? choicesOf(catalogue, subject.kind);
+  byKind[subject.kind] = chosen;
+  const { offers, scenarios } = chosen;
   const uses = rng.chance(subject.kind === "PERSON" ? PERSON_USE_SHARE : ORGANIZATION_USE_SHARE) ? rng.int(1, 2) : 0;
   for (let k = 0; k < uses; k++) {
     const scenario = scenarios[turns[subject.kind]++ % scenarios.length];

@@ -40,4 +40,3 @@ const rulesFile = dataFile<RepairRules>("credit repair rules", DEFAULT_REPAIR_RU
 
 /** The rules of a file (default: the shipped one), loaded and validated once per process. */
 export const activeRepairRules = (file = DEFAULT_REPAIR_RULES_FILE): Readonly<RepairRules> => rulesFile.active(file);
-

@@ -42,7 +42,9 @@ export class RepairRulesView {
   @Field(() => String, { description: "Where the numbers come from; which are ours." })
   provenance!: string;
 
-  @Field(() => [RuleSetView], { description: "The dated rule sets (公示与修复规则集), each with its legal source; a record follows the set of its decision date." })
+  @Field(() => [RuleSetView], {
+    description: "The dated rule sets (公示与修复规则集), each with its legal source; a record follows the set of its decision date.",
+  })
   ruleSets!: RuleSetView[];
 
   @Field(() => [RepairRuleView], { description: "Each rule set's periods per severity, then its specific rules." })
