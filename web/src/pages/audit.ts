@@ -5,7 +5,8 @@
  */
 import { DEPARTMENTS, label, pick, t } from "../i18n.js";
 import { beijingTime, el, focusOn, isDate } from "../ui.js";
-import { csv, dateInput, field, saveFile, send, showProblems, viewTitle } from "./forms.js";
+import { csv } from "./csv.js";
+import { dateInput, field, saveFile, send, showProblems, viewTitle } from "./forms.js";
 import { AUDIT_LOG } from "./operations.js";
 
 interface Change {

@@ -6,7 +6,8 @@
 import * as echarts from "echarts/core";
 import { pick } from "../i18n.js";
 import { el } from "../ui.js";
-import { csv, saveFile } from "./forms.js";
+import { csv } from "./csv.js";
+import { saveFile } from "./forms.js";
 
 type Rows = (string | number | null)[][];
 

@@ -179,15 +179,6 @@ export function saveFile(name: string, content: Blob): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Rows as CSV (RFC 4180, UTF-8 with a BOM so a spreadsheet reads the Chinese). */
-export function csv(rows: (string | number | null | undefined)[][]): Blob {
-  const cell = (v: string | number | null | undefined) => {
-    const text = v === null || v === undefined ? "" : String(v);
-    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return new Blob([`\uFEFF${rows.map((r) => r.map(cell).join(",")).join("\r\n")}\r\n`], { type: "text/csv;charset=utf-8" });
-}
-
 /** The token's claims as the page reads them to choose what to show (the gateway decides what is allowed). */
 export function tokenClaims(): { scopes: string[]; subjects: string[]; sub: string } {
   try {

@@ -67,7 +67,13 @@ function reportView(r: Report & { html: string; pdfBase64: string }): HTMLElemen
     const bytes = Uint8Array.from(atob(r.pdfBase64), (c) => c.charCodeAt(0));
     saveFile(`信用报告-${r.number}.pdf`, new Blob([bytes], { type: "application/pdf" }));
   });
-  const frame = el("iframe", { class: "report-frame", title: pick(`报告 ${r.number} 的打印版`, `Report ${r.number}, printable`), id: "rp-frame" });
+  const frame = el("iframe", {
+    class: "report-frame",
+    title: pick(`报告 ${r.number} 的打印版`, `Report ${r.number}, printable`),
+    id: "rp-frame",
+    // No scripts in the report's frame, whatever its HTML holds (the token lives beside it); printing still works.
+    sandbox: "allow-same-origin allow-modals",
+  });
   frame.srcdoc = withPageFont(r.html);
   const print = el("button", { type: "button", id: "rp-print" }, pick("打印", "Print"));
   print.addEventListener("click", () => frame.contentWindow?.print());
