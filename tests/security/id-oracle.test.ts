@@ -108,6 +108,11 @@ const ROUTES: Record<string, Route> = {
     query: `query($id: ID!) { repairApplications(subjectId: $id) { id status } }`,
     variables: (id) => ({ id }),
   },
+  "Query.repairableRecords(subjectId)": {
+    as: { scopes: ["repair:apply"], subjects: [] },
+    query: `query($id: ID!) { repairableRecords(subjectId: $id) { id earliestApplicationOn } }`,
+    variables: (id) => ({ id }),
+  },
   "Mutation.issueCreditReport(subjectId)": {
     as: { scopes: ["report:issue"] },
     query: `mutation($id: ID!) { issueCreditReport(subjectId: $id, purpose: "投标") { number } }`,
