@@ -1,6 +1,6 @@
 /**
  * `npm start` runs this: the embedded OpenID provider (oidc-provider-server.ts) on its own port
- * (XINYI_OIDC_PORT, 4090), issuer `http://127.0.0.1:<port>`. Development and tests only: it refuses
+ * (XINYI_OIDC_PORT, 4090) on 127.0.0.1 only, issuer `http://127.0.0.1:<port>`. Development and tests only: it refuses
  * to run with NODE_ENV=production, where XINYI_OIDC_ISSUER names the organisation's own provider.
  *
  * `node dist/scripts/oidc-provider.js --rotate-keys`: a new signing key from the provider's next
@@ -24,7 +24,9 @@ runMain(async () => {
     throw new Error("the embedded OpenID provider is for development and tests: in production set XINYI_OIDC_ISSUER to your identity provider");
   }
   const { server, issuer } = await createOidcServer(config);
-  await new Promise<void>((resolve) => server.listen(config.oidcProvider.port, config.host, resolve));
+  // Loopback only, whatever HOST says: its demo accounts' passwords are published, and its issuer
+  // (http://127.0.0.1:<port>) is of use to nothing but this machine anyway.
+  await new Promise<void>((resolve) => server.listen(config.oidcProvider.port, "127.0.0.1", resolve));
   process.stdout.write(`OpenID provider ${issuer} (pid ${process.pid})\n`);
   const close = () => {
     server.close(() => process.exit(0));

@@ -18,7 +18,7 @@
  * | XINYI_JWKS_FILE | JWKS file of public keys for RS256/ES256 tokens | unset |
  * | XINYI_JWT_PRIVATE_KEY_FILE | PEM private key, for `npm run token` with RS256/ES256 | unset |
  * | XINYI_JWT_ISSUER / XINYI_JWT_AUDIENCE | required `iss` of the tokens the keys above sign / `aud` of every token | xinyi / xinyi-gateway |
- * | XINYI_OIDC_ISSUER | an OpenID provider (issuer URL): the gateway accepts its access tokens by discovery and JWKS, the web app signs in there | npm start: its embedded provider (never in production) |
+ * | XINYI_OIDC_ISSUER | an OpenID provider (issuer URL; https in production unless loopback): the gateway accepts its access tokens by discovery and JWKS, the web app signs in there | npm start: its embedded provider (never in production) |
  * | XINYI_OIDC_CLIENT_ID | the web app's client id at that provider (public client, code + PKCE) | xinyi-web |
  * | XINYI_OIDC_JWKS_COOLDOWN_MS | shortest time between two fetches of the provider's JWKS (a token with an unknown `kid` fetches again) | 30000 |
  * | XINYI_OIDC_PORT | the embedded provider's port (`npm start`, not in production) | 4090 |
@@ -50,6 +50,7 @@
  * | XINYI_UPLOAD_MAX_BYTES | largest file POSTed to an upload route (e.g. a PDF to /verify) | 10485760 |
  * | XINYI_UPLOADS_IN_FLIGHT | uploads streaming at once in a gateway process | 4 |
  * | XINYI_UPLOADS_PER_IP_PER_MINUTE | uploads per client address per minute | 30 |
+ * | XINYI_UPLOAD_KEEP_HOURS | hours an upload never filed (repair-materials/uploads/, and a crashed upload's .part- file) is kept before the gateway's hourly sweep removes it | 24 |
  * | XINYI_REPORTS_PER_ISSUER_PER_HOUR | special credit reports one issuer (token subject) may issue in an hour | 30 |
  * | XINYI_REPORT_YEARS | years a special credit report covers by default | 5 |
  * | XINYI_REPORT_AUTHORITY | the issuing authority printed at the head of a special credit report (2–40 characters) | 湖州市公共信用信息中心 |
@@ -127,7 +128,7 @@ export interface Config {
   /** Browser origins allowed by CORS; none by default. */
   corsOrigins: readonly string[];
   /** The gateway's upload path (gateway/src/uploads.ts). */
-  uploads: Readonly<{ maxBytes: number; inFlight: number; perIpPerMinute: number }>;
+  uploads: Readonly<{ maxBytes: number; inFlight: number; perIpPerMinute: number; keepHours: number }>;
   /** Largest estimated cost of one operation (gateway/src/cost.ts). */
   maxOperationCost: number;
   /** The scoring policy file; unset: the evaluation subgraph's default policy. */
@@ -149,12 +150,21 @@ export interface Config {
   oidcProvider: Readonly<{ port: number; accessTokenTtlSeconds: number; applicantSubjects: readonly string[] }>;
 }
 
-/** An issuer identifier: an http(s) URL without query, fragment or credentials (OpenID Connect Discovery §3). */
-function issuerOf(value: string | undefined, problems: string[]): string | undefined {
+/** Hosts that only this machine reaches: an http:// issuer there is tolerated in production. */
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
+
+/**
+ * An issuer identifier: an http(s) URL without query, fragment or credentials (OpenID Connect
+ * Discovery §3); in production https, unless the host is loopback (tokens and keys are fetched
+ * from it: over plain http on a network, whoever sits in between could serve their own keys).
+ */
+function issuerOf(value: string | undefined, nodeEnv: string, problems: string[]): string | undefined {
   if (!value) return undefined;
   const url = URL.canParse(value) ? new URL(value) : undefined;
   if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
     problems.push(`XINYI_OIDC_ISSUER must be an http(s) URL without query, fragment or credentials, got "${value}"`);
+  } else if (nodeEnv === "production" && url.protocol !== "https:" && !LOOPBACK_HOSTS.has(url.hostname)) {
+    problems.push(`XINYI_OIDC_ISSUER must be an https URL in production (http only on 127.0.0.1, ::1 or localhost), got "${value}"`);
   }
   return value;
 }
@@ -325,7 +335,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       issuer: env.XINYI_JWT_ISSUER || "xinyi",
       audience: env.XINYI_JWT_AUDIENCE || "xinyi-gateway",
       maxLifetimeSeconds: positive("XINYI_JWT_MAX_LIFETIME_SECONDS", 24 * 3600),
-      oidcIssuer: issuerOf(env.XINYI_OIDC_ISSUER, problems),
+      oidcIssuer: issuerOf(env.XINYI_OIDC_ISSUER, nodeEnv, problems),
       oidcClientId: env.XINYI_OIDC_CLIENT_ID || "xinyi-web",
       oidcJwksCooldownMs: integer("XINYI_OIDC_JWKS_COOLDOWN_MS", 30_000, 0),
     }),
@@ -349,6 +359,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       maxBytes: positive("XINYI_UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
       inFlight: positive("XINYI_UPLOADS_IN_FLIGHT", 4),
       perIpPerMinute: positive("XINYI_UPLOADS_PER_IP_PER_MINUTE", 30),
+      keepHours: positive("XINYI_UPLOAD_KEEP_HOURS", 24),
     }),
     policyFile: file("XINYI_POLICY_FILE"),
     incentiveCatalogueFile: file("XINYI_INCENTIVE_CATALOGUE"),

@@ -3,7 +3,8 @@
  * `npm run token`: HS256 with a shared secret, RS256/ES256 with a PEM public key or a JWKS file)
  * and an OpenID provider's (`iss` XINYI_OIDC_ISSUER: its keys by discovery and JWKS, oidc-issuer.ts).
  * A token names its issuer; one that names neither is refused before any key is looked at.
- * Expiry, issuer and audience are always checked; `alg: none` and any algorithm not configured
+ * Expiry, issuer and audience are always checked, and the provider's tokens must be typed
+ * `at+jwt` (RFC 9068: access tokens, never its ID tokens); `alg: none` and any algorithm not configured
  * are refused (jose never accepts unsigned tokens).
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
@@ -110,6 +111,8 @@ function checkClaims(payload: JWTPayload, maxLifetimeS: number, nowS = Math.floo
 interface Issuer {
   getKey: JWTVerifyGetKey;
   algorithms: string[];
+  /** The header `typ` its tokens must carry, if any. */
+  typ?: string;
 }
 
 /** The platform's own issuer (`npm run token`): the configured secret, PEM key or JWKS file. */
@@ -161,6 +164,9 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
     issuers.set(auth.oidcIssuer, {
       getKey: remoteIssuerKeys(auth.oidcIssuer, auth.oidcJwksCooldownMs ?? 30_000),
       algorithms: ["RS256", "PS256", "ES256", "EdDSA"],
+      // RFC 9068 access tokens (oidc-provider's; Keycloak's with the client's at+jwt setting): an ID
+      // token, signed by the same keys and perhaps for the same audience, never passes as one.
+      typ: "at+jwt",
     });
   }
   if (issuers.size === 0) {
@@ -196,6 +202,7 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
         issuer: named as string,
         audience: auth.audience,
         algorithms: issuer.algorithms,
+        ...(issuer.typ ? { typ: issuer.typ } : {}),
         requiredClaims: ["exp", "sub"],
       });
       const problem = checkClaims(payload, auth.maxLifetimeSeconds);

@@ -1,6 +1,6 @@
 /**
  * The keys of an OpenID provider (XINYI_OIDC_ISSUER): its discovery document names its JWKS URL
- * (checked to be the configured issuer's own), whose keys are cached; a token whose `kid` is not
+ * (checked by `jwksUrlOf`: https, or the issuer's own origin when the issuer is plain http), whose keys are cached; a token whose `kid` is not
  * among them fetches the JWKS again — at most once per XINYI_OIDC_JWKS_COOLDOWN_MS, so a flood of
  * made-up `kid`s costs the provider one request per cooldown — which is how a rotated key is
  * followed without a restart. Discovery is fetched at the first token (the provider may start
@@ -19,6 +19,19 @@ export class IssuerKeysUnavailable extends Error {}
 /** The discovery URL of an issuer (OpenID Connect Discovery §4: the issuer, then `/.well-known/openid-configuration`). */
 export const discoveryUrl = (issuer: string): string => `${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
 
+/**
+ * The JWKS URL a discovery document names, if the gateway may fetch keys there: an https URL, or
+ * one on the issuer's own origin when the issuer itself is http (in production only a loopback
+ * issuer may be, shared/config.ts). Keys fetched over plain http from another host could be anyone's.
+ */
+export function jwksUrlOf(issuer: string, jwksUri: unknown): URL {
+  const url = typeof jwksUri === "string" && URL.canParse(jwksUri) ? new URL(jwksUri) : undefined;
+  if (!url || !/^https?:$/.test(url.protocol)) throw new IssuerKeysUnavailable("discovery names no jwks_uri");
+  const issuerUrl = new URL(issuer);
+  if (url.protocol === "https:" || (issuerUrl.protocol === "http:" && url.origin === issuerUrl.origin)) return url;
+  throw new IssuerKeysUnavailable(`discovery names jwks_uri ${url.href}: not https, nor on the issuer's own origin`);
+}
+
 export function remoteIssuerKeys(issuer: string, cooldownMs: number): JWTVerifyGetKey {
   let keys: JWTVerifyGetKey | undefined;
   let discovering: Promise<JWTVerifyGetKey> | undefined;
@@ -30,8 +43,7 @@ export function remoteIssuerKeys(issuer: string, cooldownMs: number): JWTVerifyG
     const metadata = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
     // A discovery document must name the issuer it was asked for (Discovery §4.3): no mix-up of providers.
     if (metadata.issuer !== issuer) throw new IssuerKeysUnavailable(`discovery names issuer ${String(metadata.issuer)}, not ${issuer}`);
-    if (typeof metadata.jwks_uri !== "string" || !/^https?:\/\//.test(metadata.jwks_uri)) throw new IssuerKeysUnavailable("discovery names no jwks_uri");
-    return createRemoteJWKSet(new URL(metadata.jwks_uri), {
+    return createRemoteJWKSet(jwksUrlOf(issuer, metadata.jwks_uri), {
       cooldownDuration: cooldownMs,
       cacheMaxAge: KEYS_MAX_AGE_MS,
       timeoutDuration: FETCH_TIMEOUT_MS,

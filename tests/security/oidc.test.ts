@@ -4,7 +4,8 @@
  * scopes, next to the platform's own test tokens; after the provider rotates its signing key and
  * restarts, a token with the new `kid` is accepted by the same gateway (its JWKS fetched again); a
  * flood of made-up `kid`s fetches the JWKS once per cooldown, not once per token; an unknown
- * issuer, a wrong audience and `alg: none` are refused with UNAUTHENTICATED naming the reason.
+ * issuer, a wrong audience, `alg: none` and the provider's ID token (not typed `at+jwt`, even at a
+ * gateway whose audience is the web app's client id) are refused with UNAUTHENTICATED naming the reason.
  */
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader, SignJWT, UnsecuredJWT } from "jose";
@@ -48,7 +49,7 @@ const attacker = generateKeyPairSync("rsa", { modulusLength: 2048 });
 /** A token shaped like the provider's (its issuer, the gateway's audience) but signed by another key. */
 const forged = (claims: { iss: string; aud?: string }, kid: string) =>
   new SignJWT({ scope: "dept:tax" })
-    .setProtectedHeader({ alg: "RS256", kid })
+    .setProtectedHeader({ alg: "RS256", kid, typ: "at+jwt" })
     .setIssuer(claims.iss)
     .setAudience(claims.aud ?? "xinyi-gateway")
     .setSubject("mallory")
@@ -68,7 +69,8 @@ afterAll(async () => {
 
 describe("tokens of the OpenID provider at the gateway", () => {
   it("accepts the provider's token with the account's scopes and the platform's own; refuses an unknown issuer, a wrong audience and alg none", async () => {
-    const { accessToken } = await tokenThroughProvider(provider.issuer, appOrigin, "tax");
+    const { accessToken, idToken } = await tokenThroughProvider(provider.issuer, appOrigin, "tax");
+    expect(decodeProtectedHeader(accessToken).typ).toBe("at+jwt");
     expect(decodeJwt(accessToken)).toMatchObject({ iss: provider.issuer, aud: "xinyi-gateway", sub: "demo-tax", scope: "dept:tax" });
     const accepted = await ask(accessToken);
     expect(accepted.status).toBe(200);
@@ -88,10 +90,13 @@ describe("tokens of the OpenID provider at the gateway", () => {
     expectRefused(await ask(await forged({ iss: "https://idp.example.org/realms/other" }, kid)), /iss not accepted/);
     // The provider's issuer claimed by a key it never published.
     expectRefused(await ask(await forged({ iss: provider.issuer }, kid)), /signature invalid/);
-    // A genuine provider token at a gateway that is another audience.
-    const other = await fed.startGateway({ XINYI_OIDC_ISSUER: provider.issuer, XINYI_JWT_AUDIENCE: "another-api" });
+    // A genuine provider token at a gateway that is another audience: the web app's client id, which
+    // is the audience of the provider's ID token, signed by the same key — refused as not an access token.
+    const other = await fed.startGateway({ XINYI_OIDC_ISSUER: provider.issuer, XINYI_JWT_AUDIENCE: "xinyi-web" });
     try {
       expectRefused(await ask(accessToken, TAX_RECORDS, other.url), /aud not accepted/);
+      expect(decodeJwt(idToken!)).toMatchObject({ iss: provider.issuer, aud: "xinyi-web", sub: "demo-tax" });
+      expectRefused(await ask(idToken!, TAX_RECORDS, other.url), /typ not accepted/);
     } finally {
       await other.close();
     }
