@@ -70,7 +70,7 @@ beforeAll(async () => {
     stdio: "inherit",
   });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-chaos-"));
-  const ports = await freePorts(DEPARTMENT_NAMES.length + 1);
+  const ports = await freePorts(DEPARTMENT_NAMES.length + 2);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "development",
@@ -85,6 +85,8 @@ beforeAll(async () => {
     XINYI_READY_INTERVAL_MS: "500",
     XINYI_RATE_LIMIT_PER_MINUTE: "1000000",
     XINYI_IP_RATE_LIMIT_PER_MINUTE: "1000000",
+    // The embedded OpenID provider on a port of this test's own, not the default 4090 another run may hold.
+    XINYI_OIDC_PORT: String(ports[DEPARTMENT_NAMES.length + 1]),
   };
   DEPARTMENT_NAMES.forEach((name, i) => {
     env[`XINYI_${envName(name)}_PORT`] = String(ports[i + 1]);
