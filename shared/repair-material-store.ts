@@ -60,6 +60,32 @@ export async function writeWhole(final: string, bytes: Uint8Array): Promise<void
   }
 }
 
+/**
+ * Removes what was left behind longer than `keepMs` ago: uploads never filed (`uploads/*`) and the
+ * temporary `.part-*` files of a write that crashed (in either folder). A filed material is its own
+ * name under `materials/` (a hard link or a copy), so removing its upload leaves it whole. Returns
+ * the number of files removed.
+ */
+export async function sweepStore(dataDir: string, keepMs: number, now = Date.now()): Promise<number> {
+  const store = materialStore(dataDir);
+  let removed = 0;
+  for (const [folder, all] of [
+    [store.uploads, true],
+    [store.materials, false],
+  ] as const) {
+    const names = await fs.promises.readdir(folder).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!all && !name.startsWith(".part-")) continue;
+      const file = path.join(folder, name);
+      const stat = await fs.promises.lstat(file).catch(() => undefined);
+      if (!stat?.isFile() || now - stat.mtimeMs <= keepMs) continue;
+      await fs.promises.rm(file, { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
 /** Who an upload is sealed for: the token subject and the subjects its token acts for (none: any, e.g. dept:credit). */
 const sealed = (secret: string, sha256: string, caller: Pick<Caller, "sub" | "subjects">) =>
   createHmac("sha256", secret)

@@ -136,6 +136,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
       verify,
       secret: config.gatewaySecret,
       dataDir: config.dataDir,
+      keepHours: config.uploads.keepHours,
       uploads: { limits: config.uploads, state, ipOf: (req) => req.ip },
       run: runThrough(runtime, ["authorization", "x-purpose"]),
     });

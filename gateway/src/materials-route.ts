@@ -17,11 +17,14 @@
  *   through the gateway's own pipeline (authentication, scopes, rate limits, the audit entry with
  *   the subject, person IDs masked in the file name without `pii:read`), then the bytes streamed as
  *   an attachment that a browser does not render inline or sniff.
+ *
+ * Uploads never filed, and temporary files a crash left, are removed once older than
+ * `XINYI_UPLOAD_KEEP_HOURS` (at start, then hourly); a filed material is its own file and stays.
  */
 import fs from "node:fs";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Caller } from "../../shared/caller.js";
-import { materialPath, materialStore, sealUpload, uploadPath } from "../../shared/repair-material-store.js";
+import { materialPath, materialStore, sealUpload, sweepStore, uploadPath } from "../../shared/repair-material-store.js";
 import { deptScope, satisfiesScopes, Scopes } from "../../shared/scopes.js";
 import { errorBody, GatewayErrors, type GatewayErrorCode } from "./errors.js";
 import type { TokenVerifier } from "./jwt.js";
@@ -39,7 +42,9 @@ export interface MaterialsRouteOptions {
   /** The gateway secret: an upload's handle is sealed with it (the credit office checks it). */
   secret: string;
   dataDir: string;
-  uploads: Omit<UploadRouteOptions, "url" | "contentTypes" | "handler" | "authorize" | "keepIn">;
+  /** Hours an upload never filed (and a crashed write's `.part-*` file) is kept: swept at start, then hourly. */
+  keepHours: number;
+  uploads: Omit<UploadRouteOptions, "url" | "contentTypes" | "handler" | "authorize" | "keepIn" | "rateKey">;
   /** Runs an operation through the gateway's pipeline with the request's token and purpose. */
   run: RunOperation;
 }
@@ -54,6 +59,8 @@ export function serveRepairMaterials(app: FastifyInstance, options: MaterialsRou
   serveUpload(app, {
     ...options.uploads,
     url: "/repair-materials",
+    // Its own count per address: anonymous /verify uploads do not use up an applicant's.
+    rateKey: "upload-materials",
     contentTypes: TYPES,
     keepIn: materialStore(options.dataDir).uploads,
     authorize: async (request) => {
@@ -81,6 +88,8 @@ export function serveRepairMaterials(app: FastifyInstance, options: MaterialsRou
     },
   });
 
+  sweepEveryHour(app, options.dataDir, options.keepHours);
+
   app.get<{ Params: { id: string } }>("/repair-materials/:id", async (request, reply) => {
     const file = materialPath(options.dataDir, request.params.id);
     if (!file) return reply.code(404).send(errorBody("NOT_FOUND", "No such repair material"));
@@ -104,4 +113,19 @@ export function serveRepairMaterials(app: FastifyInstance, options: MaterialsRou
       .header("cache-control", "private, no-store")
       .send(fs.createReadStream(file));
   });
+}
+
+/** Uploads never filed and crashed writes' temporary files, older than `keepHours`, removed at start and then every hour. */
+function sweepEveryHour(app: FastifyInstance, dataDir: string, keepHours: number): void {
+  let timer: NodeJS.Timeout | undefined;
+  const sweep = () =>
+    sweepStore(dataDir, keepHours * 3_600_000).then(
+      (removed) => removed > 0 && app.log.info({ removed }, "repair materials: old uploads removed"),
+      (error: Error) => app.log.warn({ err: error }, "repair materials: the upload sweep failed"),
+    );
+  app.addHook("onReady", async () => {
+    void sweep();
+    timer = setInterval(sweep, 3_600_000).unref();
+  });
+  app.addHook("onClose", async () => clearInterval(timer));
 }

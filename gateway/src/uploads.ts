@@ -55,6 +55,8 @@ export interface UploadRouteOptions {
   limits: UploadLimits;
   state: GatewayState;
   ipOf: (request: FastifyRequest) => string;
+  /** The rate limit's key for this route, per address (`<rateKey>:<address>`); default `upload`. */
+  rateKey?: string;
   /** Who may upload, decided before a byte is read: a refusal (its code and message), or nothing. */
   authorize?: (request: FastifyRequest) => Promise<{ code: GatewayErrorCode; message: string } | undefined>;
   /** A folder to stream the file into (else it is only hashed): see {@link Upload.file}. A failed or aborted upload leaves nothing there. */
@@ -106,7 +108,7 @@ export function serveUpload(app: FastifyInstance, options: UploadRouteOptions): 
       if (streaming >= limits.inFlight || (byAddress.get(address) ?? 0) >= IN_FLIGHT_PER_ADDRESS) {
         return refuse(reply, "SERVICE_UNAVAILABLE", "Too many uploads at once; retry in a few seconds", 2, drain);
       }
-      whenKnown(options.state.hit("operations", `upload:${options.ipOf(request)}`, 1, limits.perIpPerMinute, Date.now()), (retry) => {
+      whenKnown(options.state.hit("operations", `${options.rateKey ?? "upload"}:${address}`, 1, limits.perIpPerMinute, Date.now()), (retry) => {
         if (retry !== undefined)
           return refuse(reply, "RATE_LIMITED", `At most ${limits.perIpPerMinute} uploads a minute from one address; retry in ${retry} s`, retry, drain);
         streaming++;

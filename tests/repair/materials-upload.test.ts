@@ -8,7 +8,7 @@ import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash, randomBytes } from "node:crypto";
-import { materialStore } from "../../shared/repair-material-store.js";
+import { materialStore, sweepStore } from "../../shared/repair-material-store.js";
 import { addMonths, todayInChina } from "../../shared/scalars.js";
 import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
 import { REPAIR_MATERIALS, recordTaxViolation } from "../../testing/repair.js";
@@ -220,5 +220,71 @@ describe("an upload belongs to whoever uploaded it", () => {
       applicant(),
     );
     expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+  });
+});
+
+describe("one upload cannot be made to cost a file read per material (F1)", () => {
+  it("refuses more materials than the rules' maxCount, and an upload named twice, before any file is read", async () => {
+    const recordId = await record(org);
+    // Eleven handles that name no upload: only the count is reported, so none of them was opened.
+    const many = Array.from({ length: 11 }, () => ({ type: "OTHER", fileName: "page.jpg", uploadId: "not-an-upload" }));
+    const tooMany = await apply(org, recordId, many, applicant());
+    expect(tooMany.body.errors?.[0]?.extensions?.code, JSON.stringify(tooMany.body)).toBe("BAD_USER_INPUT");
+    expect(tooMany.body.errors?.[0]?.extensions?.problems).toEqual([{ field: "materials", message: "11 materials is over the limit of 10" }]);
+
+    const up = await upload(PHOTO, "image/jpeg", applicant());
+    expect(up.status).toBe(201);
+    const twice = [
+      { type: "FINE_RECEIPT", fileName: "receipt.jpg", uploadId: up.body.uploadId },
+      { type: "OTHER", fileName: "receipt again.jpg", uploadId: up.body.uploadId },
+      ...OTHERS,
+    ];
+    const repeated = await apply(org, recordId, twice, applicant());
+    expect(repeated.body.errors?.[0]?.extensions?.code, JSON.stringify(repeated.body)).toBe("BAD_USER_INPUT");
+    expect(repeated.body.errors?.[0]?.extensions?.problems).toEqual([{ field: "materials[1].uploadId", message: expect.stringContaining("materials[0]") }]);
+  });
+
+  it("refuses a second application for a record with one pending (CONFLICT) before its materials are read; the kept name has its bytes' extension", async () => {
+    const recordId = await record(org);
+    const up = await upload(PHOTO, "image/jpeg", applicant());
+    const first = await apply(org, recordId, [{ type: "FINE_RECEIPT", fileName: "receipt.html", uploadId: up.body.uploadId }, ...OTHERS], applicant());
+    expect(first.body.errors, JSON.stringify(first.body.errors)).toBeUndefined();
+    const photo = first.body.data.applyForCreditRepair.materials.find((m: any) => m.type === "FINE_RECEIPT");
+    expect(photo.fileName).toBe("receipt.jpg");
+    const served = await download(photo.id, { sub: "tax-clerk", scopes: ["dept:tax"] });
+    expect(served.headers.get("content-disposition")).toContain('filename="receipt.jpg"');
+
+    const again = await apply(org, recordId, [{ type: "FINE_RECEIPT", fileName: "receipt.jpg", uploadId: "not-an-upload" }, ...OTHERS], applicant());
+    expect(again.body.errors?.[0]?.extensions?.code, JSON.stringify(again.body)).toBe("CONFLICT");
+  });
+});
+
+describe("the store's sweep (F2)", () => {
+  it("removes uploads never filed and crashed temporary files older than the keep time; filed materials and young uploads stay", async () => {
+    const store = materialStore(fed.config.dataDir);
+    fs.mkdirSync(store.materials, { recursive: true });
+    const day = 24 * 3600 * 1000;
+    const old = new Date(Date.now() - day - 60_000);
+    const file = (folder: string, name: string, age?: Date) => {
+      const where = path.join(folder, name);
+      fs.writeFileSync(where, PNG);
+      if (age) fs.utimesSync(where, age, age);
+      return where;
+    };
+    const abandoned = file(store.uploads, "a".repeat(64), old);
+    const crashed = file(store.uploads, ".part-crashed", old);
+    const crashedMaterial = file(store.materials, ".part-crashedmaterial", old);
+    const young = file(store.uploads, "b".repeat(64));
+    // A filed material is a hard link to its upload: the upload goes, the material stays whole.
+    const filedUpload = file(store.uploads, "c".repeat(64), old);
+    const material = path.join(store.materials, `RM-${"0".repeat(8)}-0000-0000-0000-${"0".repeat(12)}`);
+    fs.linkSync(filedUpload, material);
+
+    expect(await sweepStore(fed.config.dataDir, day)).toBe(4);
+    for (const gone of [abandoned, crashed, crashedMaterial, filedUpload]) expect(fs.existsSync(gone), gone).toBe(false);
+    expect(fs.existsSync(young)).toBe(true);
+    expect(fs.readFileSync(material).equals(PNG)).toBe(true);
+    fs.rmSync(young);
+    fs.rmSync(material);
   });
 });

@@ -115,7 +115,8 @@ describe("a material's file name", () => {
     ["../../etc/passwd.pdf", "passwd.pdf"],
     ["C:\\x\\a.pdf", "a.pdf"],
     ["<img src=x onerror=alert(1)>.pdf", "_img src=x onerror=alert(1)_.pdf"],
-    ["收据\u202Efdp.exe", "收据fdp.exe"],
+    // The extension is the one its bytes show (a PDF named .exe is kept as .pdf).
+    ["收据\u202Efdp.exe", "收据fdp.pdf"],
     ["\\\\server\\share\\..\\.hidden.pdf", "hidden.pdf"],
     ["a\u0000b\u0007\u200B\u2066.pdf", "ab.pdf"],
     ['Cafe\u0301 "O\'Brien" & Co.pdf', "Café _O_Brien_ _ Co.pdf"],

@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { reduceFileName } from "../../../shared/file-name.js";
-import { SNIFF_BYTES, sniff } from "../../../shared/file-type.js";
+import { SNIFF_BYTES, type SniffedType, sniff } from "../../../shared/file-type.js";
 import { materialPath, materialStore, openUpload, temporaryBeside, completeFile, uploadPath, writeWhole } from "../../../shared/repair-material-store.js";
 import type { Caller } from "../../../shared/caller.js";
 import type { Config } from "../../../shared/config.js";
@@ -62,10 +62,34 @@ async function bytesOf(m: MaterialInput, field: string, caller: Caller, config: 
 }
 
 /**
+ * The list's own problems, found before any file is read: more materials than the rules'
+ * `maxCount`, or one upload named twice (each named upload is read and hashed whole).
+ */
+export function checkMaterialList(materials: readonly MaterialInput[]): Problem[] {
+  const { maxCount } = activeRepairRules().materials;
+  if (materials.length > maxCount) return [{ field: "materials", message: `${materials.length} materials is over the limit of ${maxCount}` }];
+  const first = new Map<string, number>();
+  const problems: Problem[] = [];
+  for (const [i, m] of materials.entries()) {
+    if (!m.uploadId) continue;
+    const seen = first.get(m.uploadId);
+    if (seen === undefined) first.set(m.uploadId, i);
+    else problems.push({ field: `materials[${i}].uploadId`, message: `is materials[${seen}]'s upload already: name each upload once` });
+  }
+  return problems;
+}
+
+/** The extension of the type a file's bytes show: a stored name never keeps the applicant's own (a JPEG named x.html is x.jpg). */
+const EXTENSIONS: Record<SniffedType, string> = { "image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf" };
+const named = (name: string, shown: SniffedType | undefined) =>
+  shown ? `${[...name.replace(/(?<=.)\.[A-Za-z0-9]{1,10}$/, "")].slice(0, 96).join("")}${EXTENSIONS[shown]}` : name;
+
+/**
  * The materials as they will be stored, with every problem: a type the rules take, the type its
  * bytes show (a PNG or a text declared application/pdf is refused, naming the material; an upload
  * declares no type or its own), within the size limit; the file name reduced to a safe base name
- * (shared/file-name.ts), which is what the application shows back; every required type present (a
+ * (shared/file-name.ts) with the extension of the type its bytes show, which is what the application
+ * shows back and what a download is named; every required type present (a
  * fine receipt only where the decision fined).
  */
 export async function checkMaterials(materials: MaterialInput[], fined: boolean, caller: Caller, config: Config) {
@@ -95,7 +119,7 @@ export async function checkMaterials(materials: MaterialInput[], fined: boolean,
     } else if (declared === undefined && (!shown || !accepted.includes(shown))) {
       problems.push({ field: where, message: `${m.type} "${name.name}" is ${shown ?? `none of ${accepted.join(", ")}`}` });
     }
-    rows.push({ type: m.type, file_name: name.name, mime_type: shown ?? "", size: bytes.size, sha256: bytes.sha256, content: bytes.content });
+    rows.push({ type: m.type, file_name: named(name.name, shown), mime_type: shown ?? "", size: bytes.size, sha256: bytes.sha256, content: bytes.content });
   }
   const required = [...rules.required, ...(fined ? rules.requiredWhenFined : [])];
   const missing = required.filter((t) => !materials.some((m) => m.type === t));

@@ -24,6 +24,8 @@ export const RepairRulesSchema = Type.Object({
     /** Only types whose bytes we recognise (shared/file-type.ts): a material is checked against its declared type. */
     mimeTypes: Type.Array(Type.Union(SNIFFABLE_TYPES.map((t) => Type.Literal(t))), { minItems: 1 }),
     maxBytes: Type.Integer({ minimum: 1 }),
+    /** Most materials one application may carry: each is read and hashed whole, so the count is capped before any is read. */
+    maxCount: Type.Integer({ minimum: 1 }),
   }),
   commitmentMonths: Type.Integer({ minimum: 1 }),
 });

@@ -26,7 +26,7 @@ import type { CreditContext } from "../context.js";
 import type { CommitmentRow, RepairMaterialRow, RepairRow } from "../db.js";
 import { readSubjectRecords } from "../reports/subject-records.js";
 import { activeRepairRules } from "./repair-rules.js";
-import { checkMaterials, materialView, withMaterialFiles } from "./materials.js";
+import { checkMaterialList, checkMaterials, materialView, withMaterialFiles } from "./materials.js";
 import { checkRepairable, ruleSetViews, ruleViews } from "./conditions.js";
 import { fileApplication, findApplication, findPendingFor, fulfilEndedCommitments, loadRunningCommitments, type Step, transition } from "./repair.repo.js";
 import { ApplyForCreditRepairInput, RepairApplication, RepairRulesView } from "./repair.type.js";
@@ -102,7 +102,8 @@ export class RepairResolver {
     const subjectId = ownSubject(ctx, input.subjectId);
     const reason = checkText("reason", input.reason, 500);
     const commitment = checkText("commitment", input.commitment, 500);
-    const texts = [...(reason.problem ? [reason.problem] : []), ...(commitment.problem ? [commitment.problem] : [])];
+    // The materials' count and repeated uploads with the texts: before any record or file is read.
+    const texts = [...(reason.problem ? [reason.problem] : []), ...(commitment.problem ? [commitment.problem] : []), ...checkMaterialList(input.materials)];
     if (texts.length > 0) throw createValidationError(texts);
     const records = await recordsOf(ctx, subjectId, "信用修复申请");
     const record = records.find((r) => r.id === input.recordId);
@@ -111,10 +112,10 @@ export class RepairResolver {
     // The rule set's periods and conditions before any content check of the materials.
     const today = todayInChina();
     checkRepairable(record, records, input, today);
-    // The materials after the periods: an application too early is refused whatever it carries.
+    if (await findPendingFor(ctx.db, record.id)) throw createError(ErrorCodes.CONFLICT, `An application for record "${record.id}" is pending already`);
+    // The materials' contents after the periods and the pending check: an application refused anyway reads no file.
     const materials = await checkMaterials(input.materials, (record.amount ?? 0) > 0, ctx.caller, ctx.config!);
     if (materials.problems.length > 0) throw createValidationError(materials.problems);
-    if (await findPendingFor(ctx.db, record.id)) throw createError(ErrorCodes.CONFLICT, `An application for record "${record.id}" is pending already`);
     const row: RepairRow = {
       id: `RP-${randomUUID()}`,
       subject_id: subjectId,
