@@ -43,3 +43,13 @@ export function formatChineseDate(date: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   return match ? `${match[1]}年${Number(match[2])}月${Number(match[3])}日` : date;
 }
+
+/**
+ * The UTC instant (ISO 8601, as the API stores times) at which a Beijing calendar day begins;
+ * `days` later for a later day's start.
+ *
+ * @example beijingDayStartUtc("2026-12-03") // "2026-12-02T16:00:00.000Z"
+ */
+export function beijingDayStartUtc(date: string, days = 0): string {
+  return new Date(Date.parse(`${date}T00:00:00.000Z`) + days * 86_400_000 - OFFSET_MS).toISOString();
+}

@@ -91,6 +91,10 @@ export interface AuditQuery {
   sub?: string;
   /** Only entries that wrote this record. */
   recordId?: string;
+  /** Entries at or after this instant (UTC ISO 8601, as `at` is stored). */
+  fromAt?: string;
+  /** Entries before this instant (UTC ISO 8601). */
+  beforeAt?: string;
   /** Entries before this id (newest first). */
   beforeId?: string;
   limit: number;
@@ -107,6 +111,9 @@ export async function loadAuditPage(
   if (q.sub) query = query.where("sub", "=", q.sub);
   if (q.subjectId) query = query.where("id", "in", db.selectFrom("audit_subjects").select("entry_id").where("subject_id", "=", q.subjectId));
   if (q.recordId) query = query.where("id", "in", db.selectFrom("audit_changes").select("entry_id").where("record_id", "=", q.recordId));
+  // An id begins with its entry's `at` (newAuditEntryId): a time range is a range of the primary key.
+  if (q.fromAt) query = query.where("id", ">=", q.fromAt);
+  if (q.beforeAt) query = query.where("id", "<", q.beforeAt);
   const [rows, count] = await Promise.all([
     (q.beforeId ? query.where("id", "<", q.beforeId) : query)
       .selectAll()

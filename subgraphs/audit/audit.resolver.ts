@@ -1,7 +1,10 @@
 /** `Query.auditLog`, readable with audit:read. There is no mutation: entries cannot be changed through any API. */
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, Directive, ID, Info, Int, Query, Resolver } from "type-graphql";
+import { beijingDayStartUtc } from "../../shared/beijing-time.js";
+import { createValidationError } from "../../shared/errors.js";
 import { checkPageSize, selectsField } from "../../shared/pagination.js";
+import { DateScalar } from "../../shared/scalars.js";
 import { requiresAnyScope, Scopes } from "../../shared/scopes.js";
 import { loadAuditPage } from "../../shared/audit-store/audit-store.js";
 import { AuditEntryConnection, type AuditEntry } from "./audit.type.js";
@@ -21,14 +24,23 @@ export class AuditResolver {
     @Arg("recordId", () => ID, { nullable: true, description: "Only entries that wrote this record: its history of writes and corrections." }) recordId:
       | string
       | undefined,
+    @Arg("from", () => DateScalar, { nullable: true, description: "Only entries on or after this day, in Beijing time (from its 00:00 UTC+8)." }) from:
+      | string
+      | undefined,
+    @Arg("to", () => DateScalar, { nullable: true, description: "Only entries on or before this day, in Beijing time (to its end, UTC+8)." }) to:
+      | string
+      | undefined,
     @Ctx() ctx: AuditContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<AuditEntryConnection> {
     const limit = checkPageSize(first);
+    if (from && to && from > to) throw createValidationError([{ field: "from", message: `${from} is after ${to}` }]);
     const { rows, total } = await loadAuditPage(ctx.db, {
       subjectId,
       sub: caller,
       recordId,
+      fromAt: from ? beijingDayStartUtc(from) : undefined,
+      beforeAt: to ? beijingDayStartUtc(to, 1) : undefined,
       beforeId: after != null ? ctx.cursors.decode("auditLog", after) : undefined,
       limit,
       count: selectsField(info, "totalCount"),

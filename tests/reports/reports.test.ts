@@ -229,6 +229,45 @@ describe("stored reports", () => {
     });
   });
 
+  it("are listed newest first a page at a time (creditReports), by organisation, to report:issue only; the list is audited under each report's subject", async () => {
+    const LIST = `query ListReports($id: ID, $first: Int, $after: String) { creditReports(subjectId: $id, first: $first, after: $after) {
+      totalCount pageInfo { endCursor hasNextPage } nodes { number subjectName purpose issuedAt } } }`;
+    const others = await fed.query(`{ subjects(first: 5, filter: { kind: ORGANIZATION }) { nodes { id } } }`, {}, ANALYST);
+    const other = others.body.data.subjects.nodes.map((n: { id: string }) => n.id).find((id: string) => id !== org.id);
+    const issued = await fed.query(ISSUE, { id: other, purpose: "申请许可" }, { sub: "issuer-list", scopes: ["report:issue"] });
+    expect(issued.body.errors, JSON.stringify(issued.body.errors)).toBeUndefined();
+    const latest = issued.body.data.issueCreditReport.number;
+    const first = await fed.query(LIST, { first: 2 }, ISSUER);
+    expect(first.body.errors, JSON.stringify(first.body.errors)).toBeUndefined();
+    const page1 = first.body.data.creditReports;
+    expect(page1.totalCount).toBe(3);
+    expect(page1.nodes.map((n: any) => [n.number, n.purpose])).toEqual([
+      [latest, "申请许可"],
+      [expect.any(String), "上市"],
+    ]);
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const page2 = (await fed.query(LIST, { first: 2, after: page1.pageInfo.endCursor }, ISSUER)).body.data.creditReports;
+    expect(page2.nodes.map((n: any) => n.number)).toEqual([report.number]);
+    expect(page2.pageInfo.hasNextPage).toBe(false);
+    // One organisation's: the two for org, newest first; the list names no subject the client did not ask for.
+    const own = (await fed.query(LIST, { id: org.id, first: 10 }, ISSUER)).body.data.creditReports;
+    expect(own.nodes.map((n: any) => [n.subjectName, n.purpose])).toEqual([
+      [org.name, "上市"],
+      [org.name, "投标"],
+    ]);
+    expect(own.totalCount).toBe(2);
+    const bad = await fed.query(LIST, { id: "91330500X", first: 1 }, ISSUER);
+    expect(bad.body.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", problems: [{ field: "subjectId" }] });
+    expect((await fed.query(LIST, { first: 1 }, { scopes: ["profile:read"], purpose: "x" })).body.errors?.[0].extensions.code).toBe("FORBIDDEN");
+    // The gateway records the list under every subject it returned (other: on the first page only), though the client selected no subjectId.
+    const audit = await fed.query(
+      `query($id: ID!) { auditLog(subjectId: $id, first: 50) { nodes { operationName } } }`,
+      { id: other },
+      { scopes: ["audit:read", "pii:read"] },
+    );
+    expect(audit.body.data.auditLog.nodes.filter((e: any) => e.operationName === "ListReports").length).toBe(1);
+  });
+
   it("are not issued while a department is down, which the error names; nothing is stored", async () => {
     const { db } = createDatabase<CreditDB>({ department: "credit", dataDir: fed.config.dataDir });
     try {

@@ -150,6 +150,7 @@ const NO_SUBJECT = new Set([
   "SubjectConnection",
   "AuditEntryConnection",
   "RepairApplicationConnection",
+  "CreditReportConnection",
 ]);
 
 describe("every entry point", () => {

@@ -113,6 +113,11 @@ const ROUTES: Record<string, Route> = {
     query: `query($id: ID!) { repairableRecords(subjectId: $id) { id earliestApplicationOn } }`,
     variables: (id) => ({ id }),
   },
+  "Query.creditReports(subjectId)": {
+    as: { scopes: ["report:issue"] },
+    query: `query($id: ID) { creditReports(subjectId: $id, first: 5) { totalCount nodes { number subjectName } } }`,
+    variables: (id) => ({ id }),
+  },
   "Mutation.issueCreditReport(subjectId)": {
     as: { scopes: ["report:issue"] },
     query: `mutation($id: ID!) { issueCreditReport(subjectId: $id, purpose: "投标") { number } }`,

@@ -11,6 +11,8 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../../shared/db.js";
 import { createDirectoryClient } from "../../shared/directory.js";
+import { appendAuditEntries, newAuditEntryId } from "../../shared/audit-store/audit-store.js";
+import type { AuditDB } from "../../shared/audit-store/tables.js";
 import { importRecords } from "../../scripts/import/import-records.js";
 import { taxDepartment } from "../../subgraphs/tax/app.js";
 import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
@@ -107,6 +109,50 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       } finally {
         await db.destroy();
       }
+    });
+
+    it("filters the audit log by Beijing day in SQL: a day runs from its 00:00 to its end in UTC+8", async () => {
+      const caller = `time-probe-${dialect}`;
+      // Beijing 2025-03-01 23:59:59.999, 2025-03-02 00:00, 2025-03-02 23:59:59.999, 2025-03-03 00:00.
+      const times = ["2025-03-01T15:59:59.999Z", "2025-03-01T16:00:00.000Z", "2025-03-02T15:59:59.999Z", "2025-03-02T16:00:00.000Z"];
+      const handle = createDatabase<AuditDB>({ department: "audit", dataDir: fed.config.dataDir, databaseUrl });
+      try {
+        await appendAuditEntries(
+          handle.db,
+          times.map((t) => ({
+            id: newAuditEntryId(new Date(t)),
+            at: new Date(t),
+            sub: caller,
+            scopes: [],
+            operationType: "query",
+            fields: ["subject"],
+            subjectIds: [],
+            outcome: "OK",
+            errorCodes: [],
+          })),
+        );
+      } finally {
+        await handle.close();
+      }
+      const LOG = `query($caller: String, $from: Date, $to: Date, $after: String) { auditLog(caller: $caller, from: $from, to: $to, first: 1, after: $after) {
+        totalCount pageInfo { endCursor hasNextPage } nodes { at } } }`;
+      const auditor = { scopes: ["audit:read"] };
+      const pages = async (variables: Record<string, string>) => {
+        const seen: string[] = [];
+        let after: string | undefined;
+        for (;;) {
+          const { body } = await fed.query(LOG, { caller, ...variables, after }, auditor);
+          expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+          seen.push(...body.data.auditLog.nodes.map((n: { at: string }) => n.at));
+          if (!body.data.auditLog.pageInfo.hasNextPage) return { seen, total: body.data.auditLog.totalCount };
+          after = body.data.auditLog.pageInfo.endCursor;
+        }
+      };
+      expect(await pages({ from: "2025-03-02", to: "2025-03-02" })).toEqual({ seen: [times[2], times[1]], total: 2 });
+      expect(await pages({ from: "2025-03-02" })).toEqual({ seen: [times[3], times[2], times[1]], total: 3 });
+      expect(await pages({ to: "2025-03-01" })).toEqual({ seen: [times[0]], total: 1 });
+      const reversed = await fed.query(LOG, { caller, from: "2025-03-03", to: "2025-03-02" }, auditor);
+      expect(reversed.body.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", problems: [{ field: "from" }] });
     });
 
     it("keeps the audit log append-only in the database itself", async () => {

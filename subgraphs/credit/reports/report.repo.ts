@@ -37,6 +37,33 @@ export function findReport(db: Kysely<CreditDB>, number: string) {
   return db.selectFrom("credit_reports").selectAll().where("number", "=", number).executeTakeFirst();
 }
 
+/** Where a page of reports starts: after the report issued at `issuedAt` with `number` (newest first). */
+export type ReportPosition = [issuedAt: string, number: string];
+
+/**
+ * A page of reports, newest first (issue time, then number), optionally of one subject: their
+ * facts without the PDF or content (limit + 1 rows: one more says another page follows), and how
+ * many match over all pages.
+ */
+export async function listReports(db: Kysely<CreditDB>, q: { subjectId?: string; after?: ReportPosition; limit: number }) {
+  let query = db.selectFrom("credit_reports");
+  if (q.subjectId) query = query.where("subject_id", "=", q.subjectId);
+  const after = q.after;
+  const page = after
+    ? query.where((eb) => eb.or([eb("issued_at", "<", after[0]), eb.and([eb("issued_at", "=", after[0]), eb("number", "<", after[1])])]))
+    : query;
+  const [rows, count] = await Promise.all([
+    page
+      .select(["number", "subject_id", "subject_name", "issued_at", "period_from", "period_to", "purpose", "issuer", "departments", "pdf_sha256"])
+      .orderBy("issued_at", "desc")
+      .orderBy("number", "desc")
+      .limit(q.limit + 1)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
 export interface ReportCount {
   key: string;
   reports: number;

@@ -1,9 +1,10 @@
-/** `issueCreditReport`, `creditReport`, `verifyCreditReport`. Thin: args → gather → sign → render → store. */
+/** `issueCreditReport`, `creditReport`, `creditReports`, `verifyCreditReport`. Thin: args → gather → sign → render → store. */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { Arg, Ctx, Directive, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { createError, createValidationError, ErrorCodes } from "../../../shared/errors.js";
 import { parseSubjectId } from "../../../shared/ids.js";
+import { checkPageSize } from "../../../shared/pagination.js";
 import { toBeijingIso } from "../../../shared/beijing-time.js";
 import { addMonths, todayInChina } from "../../../shared/scalars.js";
 import { requiresAnyScope, Scopes } from "../../../shared/scopes.js";
@@ -15,8 +16,8 @@ import { canonical, gatherReport, type ReportContent, sha256 } from "./report-co
 import { reportKey, signHash } from "./report-key.js";
 import { renderReportHtml } from "./report-html.js";
 import { renderReportPdf } from "./report-render.js";
-import { findReport, hourBefore, insertReport, reportsIssuedSince } from "./report.repo.js";
-import { CreditReport, ReportPeriodInput, ReportVerification } from "./report.type.js";
+import { findReport, hourBefore, insertReport, listReports, type ReportPosition, reportsIssuedSince } from "./report.repo.js";
+import { CreditReport, CreditReportConnection, ReportPeriodInput, ReportVerification } from "./report.type.js";
 
 const ISSUE = requiresAnyScope(Scopes.REPORT_ISSUE, Scopes.ADMIN);
 /** Base32 without look-alikes: 10 random characters (50 bits) per number. */
@@ -141,6 +142,45 @@ export class ReportResolver {
   async creditReport(@Arg("number", () => ID, { description: "Report number." }) number: string, @Ctx() ctx: CreditContext): Promise<CreditReport | null> {
     const row = await findReport(ctx.db, number);
     return row ? toReport(row, ctx) : null;
+  }
+
+  @Directive(ISSUE)
+  @Query(() => CreditReportConnection, {
+    description:
+      "The reports issued, newest first, a page at a time (all issuers'; optionally one organisation's): their facts, each opened by creditReport(number).",
+  })
+  async creditReports(
+    @Arg("subjectId", () => ID, { nullable: true, description: "Only this organisation's reports (its 统一社会信用代码)." }) subjectId: string | undefined,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 0–100 (default 20)." }) first: number | undefined,
+    @Arg("after", () => String, { nullable: true, description: "Cursor after which the page starts (`pageInfo.endCursor`)." }) after: string | undefined,
+    @Ctx() ctx: CreditContext,
+  ): Promise<CreditReportConnection> {
+    const limit = checkPageSize(first, ctx.caller);
+    const parsed = subjectId != null ? parseSubjectId(subjectId) : undefined;
+    if (parsed && !parsed.ok) throw createValidationError([{ field: "subjectId", message: parsed.problem.message }]);
+    const position = after != null ? (JSON.parse(ctx.cursors.decode("creditReports", after)) as ReportPosition) : undefined;
+    const { rows, total } = await listReports(ctx.db, { subjectId: parsed?.value.id, after: position, limit });
+    const nodes = rows.slice(0, limit);
+    const last = nodes[nodes.length - 1];
+    return {
+      nodes: nodes.map((r) => ({
+        number: r.number,
+        subjectId: r.subject_id,
+        subjectName: r.subject_name,
+        issuedAt: r.issued_at,
+        periodFrom: r.period_from,
+        periodTo: r.period_to,
+        purpose: r.purpose,
+        issuer: r.issuer,
+        departments: r.departments,
+        pdfSha256: r.pdf_sha256,
+      })),
+      totalCount: total,
+      pageInfo: {
+        endCursor: last ? ctx.cursors.encode("creditReports", JSON.stringify([last.issued_at, last.number])) : null,
+        hasNextPage: rows.length > limit,
+      },
+    };
   }
 
   @Query(() => ReportVerification, {

@@ -1,5 +1,6 @@
 /** Special credit reports (专项信用报告) as GraphQL types. */
 import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
+import { PageInfo } from "../../../shared/pagination.js";
 import { DateScalar } from "../../../shared/scalars.js";
 
 @ObjectType({ description: "A record a report lists: an administrative penalty or other violation in the period." })
@@ -105,6 +106,51 @@ export class CreditReport {
 
   @Field(() => String, { description: "Where anyone can verify it (GET /verify/<number>)." })
   verifyUrl!: string;
+}
+
+@ObjectType({ description: "An issued report as a list shows it: its facts, without its lines, PDF or HTML (creditReport(number) gives them)." })
+export class CreditReportSummary {
+  @Field(() => ID, { description: "Report number (creditReport's number)." })
+  number!: string;
+
+  @Field(() => ID, { description: "The organisation's 统一社会信用代码." })
+  subjectId!: string;
+
+  @Field(() => String, { description: "The organisation's name." })
+  subjectName!: string;
+
+  @Field(() => String, { description: "Issue time (ISO 8601, UTC)." })
+  issuedAt!: string;
+
+  @Field(() => DateScalar, { description: "First day covered." })
+  periodFrom!: string;
+
+  @Field(() => DateScalar, { description: "Last day covered." })
+  periodTo!: string;
+
+  @Field(() => String, { description: "What it is for." })
+  purpose!: string;
+
+  @Field(() => String, { description: "Who issued it (token subject)." })
+  issuer!: string;
+
+  @Field(() => Int, { description: "Departments whose records the report read." })
+  departments!: number;
+
+  @Field(() => String, { description: "SHA-256 (hex) of the PDF." })
+  pdfSha256!: string;
+}
+
+@ObjectType({ description: "A page of issued special credit reports, newest first." })
+export class CreditReportConnection {
+  @Field(() => [CreditReportSummary], { description: "The reports of this page." })
+  nodes!: CreditReportSummary[];
+
+  @Field(() => PageInfo, { description: "Where this page ends." })
+  pageInfo!: PageInfo;
+
+  @Field(() => Int, { description: "Reports matching, over all pages." })
+  totalCount!: number;
 }
 
 @InputType({ description: "The period a report covers; default the last XINYI_REPORT_YEARS (5) years to today." })
