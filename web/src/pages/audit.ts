@@ -1,7 +1,7 @@
 /**
- * The audit log (`audit:read`): by subject, record and caller (the API's filters) and by time (the
- * page keeps the entries of the period as it pages back, newest first); each entry with the records
- * it wrote, field by field before and after; the entries shown exported as CSV.
+ * The audit log (`audit:read`): by subject, record, caller and time (the API's filters; days in
+ * Beijing time), newest first a page at a time; each entry with the records it wrote, field by
+ * field before and after; the entries shown exported as CSV.
  */
 import { DEPARTMENTS, label, pick, t } from "../i18n.js";
 import { beijingTime, el, focusOn, isDate } from "../ui.js";
@@ -192,48 +192,38 @@ export async function renderAudit(main: HTMLElement): Promise<void> {
   let filter: Filter | null = null;
   exportButton.addEventListener("click", () => saveFile(`审计日志-${new Date().toISOString().slice(0, 10)}.csv`, exportCsv(entries)));
 
-  /** Pages back until a page's oldest entry is before `from` (or the log ends), keeping the period's entries. */
+  /** The next page of the filtered log (the API filters by subject, record, caller and Beijing day). */
   const load = async (first: boolean) => {
     if (!filter) return;
     more.hidden = true;
     status.textContent = t("loading");
-    let shownNow = 0;
-    for (let pages = 0; pages < 5; pages++) {
-      const outcome = await send<{ auditLog: { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; nodes: Entry[] } }>(
-        AUDIT_LOG,
-        {
-          subjectId: filter.subjectId || undefined,
-          recordId: filter.recordId || undefined,
-          caller: filter.caller || undefined,
-          first: 50,
-          after: cursor,
-        },
-      );
-      if (!outcome) return;
-      if (!outcome.ok) {
-        status.textContent = "";
-        return showProblems(form, "au-", outcome.problems, outcome.code);
-      }
-      const page = outcome.data.auditLog;
-      const day = (e: Entry) => beijingTime(e.at).slice(0, 10);
-      const kept = page.nodes.filter((e) => (!filter!.from || day(e) >= filter!.from) && (!filter!.to || day(e) <= filter!.to));
-      entries.push(...kept);
-      list.append(...kept.map(entryView));
-      shownNow += kept.length;
-      cursor = page.pageInfo.endCursor;
-      const pastPeriod = filter.from && page.nodes.length > 0 && day(page.nodes[page.nodes.length - 1]) < filter.from;
-      if (!page.pageInfo.hasNextPage || pastPeriod) {
-        status.textContent = pick(`共 ${entries.length} 条（已到${pastPeriod ? "起始日期" : "日志开头"}）`, `${entries.length} entries (all of the period)`);
-        exportButton.disabled = entries.length === 0;
-        if (entries.length === 0) list.append(el("p", { class: "state empty" }, t("empty")));
-        return;
-      }
-      if (shownNow >= 20) break;
+    const outcome = await send<{ auditLog: { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; nodes: Entry[] } }>(AUDIT_LOG, {
+      subjectId: filter.subjectId || undefined,
+      recordId: filter.recordId || undefined,
+      caller: filter.caller || undefined,
+      from: filter.from || undefined,
+      to: filter.to || undefined,
+      first: 20,
+      after: cursor,
+    });
+    if (!outcome) return;
+    if (!outcome.ok) {
+      status.textContent = "";
+      return showProblems(form, "au-", outcome.problems, outcome.code);
     }
-    status.textContent = pick(`已显示 ${entries.length} 条，还有更早的记录`, `${entries.length} shown; older entries follow`);
-    more.hidden = false;
+    const page = outcome.data.auditLog;
+    entries.push(...page.nodes);
+    list.append(...page.nodes.map(entryView));
+    cursor = page.pageInfo.endCursor;
     exportButton.disabled = entries.length === 0;
-    if (!first) focusOn(list.lastElementChild as HTMLElement | null);
+    if (!page.pageInfo.hasNextPage) {
+      status.textContent = pick(`共 ${entries.length} 条`, `${entries.length} entries, all shown`);
+      if (entries.length === 0) list.append(el("p", { class: "state empty" }, t("empty")));
+      return;
+    }
+    status.textContent = pick(`已显示 ${entries.length} 条，共 ${page.totalCount} 条`, `${entries.length} of ${page.totalCount} shown; older entries follow`);
+    more.hidden = false;
+    if (!first) focusOn(list.querySelector<HTMLElement>(`[data-entry="${page.nodes[0]?.id}"]`));
   };
   more.addEventListener("click", () => void load(false));
   form.addEventListener("submit", (e) => {

@@ -54,10 +54,12 @@ export const REPAIR_RULES = `query RepairRulesForApplicant { repairRules { requi
 const REPORT = "number subjectId subjectName purpose periodFrom periodTo issuedAt issuer verifyUrl pdfSha256";
 export const ISSUE_REPORT = `mutation IssueReport($subjectId: ID!, $purpose: String!, $period: ReportPeriodInput) {
   issueCreditReport(subjectId: $subjectId, purpose: $purpose, period: $period) { ${REPORT} } }`;
+export const REPORTS = `query CreditReports($subjectId: ID, $first: Int, $after: String) { creditReports(subjectId: $subjectId, first: $first, after: $after) {
+  ${PAGE} nodes { number subjectId subjectName purpose issuedAt issuer } } }`;
 export const REPORT_BY_NUMBER = `query ReportByNumber($number: ID!) { creditReport(number: $number) { ${REPORT} html pdfBase64 } }`;
 
-export const AUDIT_LOG = `query AuditLog($subjectId: ID, $recordId: ID, $caller: String, $first: Int, $after: String) {
-  auditLog(subjectId: $subjectId, recordId: $recordId, caller: $caller, first: $first, after: $after) { ${PAGE}
+export const AUDIT_LOG = `query AuditLog($subjectId: ID, $recordId: ID, $caller: String, $from: Date, $to: Date, $first: Int, $after: String) {
+  auditLog(subjectId: $subjectId, recordId: $recordId, caller: $caller, from: $from, to: $to, first: $first, after: $after) { ${PAGE}
     nodes { id at caller scopes purpose actingFor operationName operationType fields subjectIds outcome errorCodes
       changes { department recordId subjectId action before after } } } }`;
 
@@ -72,6 +74,7 @@ export const ROLE_OPERATIONS: readonly string[] = [
   APPLY_REPAIR,
   REPAIR_RULES,
   ISSUE_REPORT,
+  REPORTS,
   REPORT_BY_NUMBER,
   AUDIT_LOG,
 ];

@@ -1,13 +1,12 @@
 /**
  * Special credit reports (`report:issue`): issue one for an organisation (its USCC, what it is for,
  * optionally the period), view it in the page, download its PDF, print its HTML; earlier reports
- * opened by number — the numbers issued in this browser session listed (the API has no list of
- * reports: a report is found by its number, as the applicant quotes it).
+ * listed from the API (`creditReports`, newest first, a page at a time) or opened by number.
  */
 import { pick, t } from "../i18n.js";
 import { beijingTime, el, errorNote, focusOn, isDate } from "../ui.js";
 import { clearProblems, dateInput, field, saveFile, send, showProblems, viewTitle } from "./forms.js";
-import { ISSUE_REPORT, REPORT_BY_NUMBER } from "./operations.js";
+import { ISSUE_REPORT, REPORT_BY_NUMBER, REPORTS } from "./operations.js";
 
 interface Report {
   number: string;
@@ -24,21 +23,10 @@ interface Report {
   pdfBase64?: string;
 }
 
-const ISSUED_KEY = "reportsIssued";
+type Listed = Pick<Report, "number" | "subjectId" | "subjectName" | "purpose" | "issuedAt" | "issuer">;
 
-/** Reports issued (or opened) in this session, newest first: number, organisation, time. */
-function earlier(): { number: string; subjectName: string; issuedAt: string }[] {
-  try {
-    return JSON.parse(sessionStorage.getItem(ISSUED_KEY) ?? "[]");
-  } catch {
-    return [];
-  }
-}
-
-function remember(r: Report): void {
-  const list = [{ number: r.number, subjectName: r.subjectName, issuedAt: r.issuedAt }, ...earlier().filter((e) => e.number !== r.number)].slice(0, 50);
-  sessionStorage.setItem(ISSUED_KEY, JSON.stringify(list));
-}
+/** Earlier reports a page at a time. */
+const PAGE_SIZE = 10;
 
 /**
  * The report's HTML as the page can show it: its own inline font (a data: URL) is refused by the
@@ -109,7 +97,6 @@ async function open(place: HTMLElement, number: string): Promise<void> {
   if (!outcome.ok) return void place.replaceChildren(errorNote(outcome.code, [], "alert"));
   const report = outcome.data.creditReport;
   if (!report) return void place.replaceChildren(errorNote("NOT_FOUND", [], "alert"));
-  remember(report);
   place.replaceChildren(reportView(report));
   place.setAttribute("data-report-ready", report.number);
   focusOn(place.querySelector<HTMLElement>("#h-report"));
@@ -159,8 +146,7 @@ export function renderReports(main: HTMLElement): Promise<void> {
         outcome.code,
       );
     }
-    await open(shown, outcome.data.issueCreditReport.number);
-    renderEarlier();
+    await Promise.all([open(shown, outcome.data.issueCreditReport.number), loadEarlier(true)]);
   });
   const number = el("input", { autocomplete: "off" });
   const lookup = el(
@@ -173,24 +159,35 @@ export function renderReports(main: HTMLElement): Promise<void> {
     e.preventDefault();
     if (number.value.trim()) void open(shown, number.value.trim());
   });
-  const list = el("ul", { class: "earlier" });
-  const renderEarlier = () => {
-    const items = earlier();
-    list.replaceChildren(
-      ...(items.length
-        ? items.map((r) => {
-            const b = el(
-              "button",
-              { type: "button", class: "link", "data-open-report": r.number },
-              `${r.number} · ${r.subjectName} · ${beijingTime(r.issuedAt)}`,
-            );
-            b.addEventListener("click", () => void open(shown, r.number));
-            return el("li", {}, b);
-          })
-        : [el("li", {}, t("none"))]),
-    );
+  const list = el("ul", { class: "earlier", id: "rp-earlier" });
+  const more = el("button", { type: "button", id: "rp-more", class: "secondary", hidden: "" }, pick("更早的报告", "Older reports"));
+  let cursor: string | null = null;
+  /** A page of earlier reports from the API (the first again when `reset`), each opening by its number. */
+  const loadEarlier = async (reset: boolean) => {
+    more.hidden = true;
+    const outcome = await send<{ creditReports: { pageInfo: { endCursor: string | null; hasNextPage: boolean }; nodes: Listed[] } }>(REPORTS, {
+      first: PAGE_SIZE,
+      after: reset ? null : cursor,
+    });
+    if (!outcome) return;
+    if (!outcome.ok) return void list.replaceChildren(el("li", {}, errorNote(outcome.code, [], "alert")));
+    const page = outcome.data.creditReports;
+    const items = page.nodes.map((r) => {
+      const b = el(
+        "button",
+        { type: "button", class: "link", "data-open-report": r.number },
+        `${r.number} · ${r.subjectName} · ${r.purpose} · ${beijingTime(r.issuedAt)}`,
+      );
+      b.addEventListener("click", () => void open(shown, r.number));
+      return el("li", {}, b);
+    });
+    if (reset) list.replaceChildren(...(items.length ? items : [el("li", {}, t("none"))]));
+    else list.append(...items);
+    cursor = page.pageInfo.endCursor;
+    more.hidden = !page.pageInfo.hasNextPage;
+    if (!reset) focusOn(items[0]?.querySelector("button"));
   };
-  renderEarlier();
+  more.addEventListener("click", () => void loadEarlier(false));
   main.replaceChildren(
     viewTitle(pick("专项信用报告", "Special credit reports")),
     el(
@@ -202,11 +199,12 @@ export function renderReports(main: HTMLElement): Promise<void> {
         { class: "panel wide", "aria-labelledby": "h-earlier" },
         el("h3", { id: "h-earlier" }, pick("此前的报告", "Earlier reports")),
         lookup,
-        el("p", { class: "sub" }, pick("本次会话出具或查看过的报告：", "Reports issued or opened in this session:")),
+        el("p", { class: "sub" }, pick("已出具的报告（最新在前）：", "Reports issued, newest first:")),
         list,
+        more,
       ),
     ),
     shown,
   );
-  return Promise.resolve();
+  return loadEarlier(true);
 }
