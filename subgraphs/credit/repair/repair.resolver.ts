@@ -102,8 +102,7 @@ export class RepairResolver {
     const subjectId = ownSubject(ctx, input.subjectId);
     const reason = checkText("reason", input.reason, 500);
     const commitment = checkText("commitment", input.commitment, 500);
-    // The materials' count and repeated uploads with the texts: before any record or file is read.
-    const texts = [...(reason.problem ? [reason.problem] : []), ...(commitment.problem ? [commitment.problem] : []), ...checkMaterialList(input.materials)];
+    const texts = [...(reason.problem ? [reason.problem] : []), ...(commitment.problem ? [commitment.problem] : [])];
     if (texts.length > 0) throw createValidationError(texts);
     const records = await recordsOf(ctx, subjectId, "信用修复申请");
     const record = records.find((r) => r.id === input.recordId);
@@ -113,7 +112,11 @@ export class RepairResolver {
     const today = todayInChina();
     checkRepairable(record, records, input, today);
     if (await findPendingFor(ctx.db, record.id)) throw createError(ErrorCodes.CONFLICT, `An application for record "${record.id}" is pending already`);
-    // The materials' contents after the periods and the pending check: an application refused anyway reads no file.
+    // The materials after the periods and the pending check (a too-early applicant is told the date
+    // whatever it attached): first their count and repeated uploads, then their contents, so an
+    // application refused anyway reads no file.
+    const list = checkMaterialList(input.materials);
+    if (list.length > 0) throw createValidationError(list);
     const materials = await checkMaterials(input.materials, (record.amount ?? 0) > 0, ctx.caller, ctx.config!);
     if (materials.problems.length > 0) throw createValidationError(materials.problems);
     const row: RepairRow = {
