@@ -8,7 +8,7 @@ import type { CreateTableBuilder, Kysely, Migration } from "kysely";
 import type { AnyDatabase } from "../db.js";
 import { DEPARTMENTS } from "../departments.js";
 import type { Severity } from "../publicity.js";
-import { type Publicity, publicityOf } from "../rules/rule-sets.js";
+import { type Publicity, publicityOf, type RecordFacts } from "../rules/rule-sets.js";
 
 /** Columns every department record table has; `C` is the department's category values. */
 export interface RecordColumns<C extends string = string> {
@@ -92,6 +92,19 @@ export const publicityRuleSetsMigration = (table: string): Migration => ({
 /** The department that keeps a record table (`*`, the general rule sets, for one not defined). */
 export const departmentOfTable = (table: string): string => DEPARTMENTS.find((d) => d.records?.table === table)?.name ?? "*";
 
+/** What the rule sets read of a stored row (shared/rules/rule-sets.ts). */
+export const factsOfRow = (
+  department: string,
+  row: Pick<RecordColumns, "subject_id" | "category" | "severity" | "decided_on" | "amount_fen">,
+): RecordFacts => ({
+  department,
+  category: row.category,
+  severity: row.severity,
+  decidedOn: row.decided_on,
+  fineYuan: row.amount_fen === null ? null : row.amount_fen / 100,
+  subjectId: row.subject_id,
+});
+
 /**
  * A stored row's publicity under its rule set; a listing removed (closed) ends on its removal.
  * What the write path, the migration and the market's removal store.
@@ -100,14 +113,7 @@ export function publicityOfRow(
   department: string,
   row: Pick<RecordColumns, "subject_id" | "category" | "severity" | "decided_on" | "amount_fen" | "status" | "closed_on">,
 ): Publicity {
-  const publicity = publicityOf({
-    department,
-    category: row.category,
-    severity: row.severity,
-    decidedOn: row.decided_on,
-    fineYuan: row.amount_fen === null ? null : row.amount_fen / 100,
-    subjectId: row.subject_id,
-  });
+  const publicity = publicityOf(factsOfRow(department, row));
   return publicity.listed && row.status !== "ACTIVE" && row.closed_on ? { ...publicity, endsOn: row.closed_on } : publicity;
 }
 

@@ -11,7 +11,7 @@ export const MARKET_PENALTIES: readonly string[] = ["ADMINISTRATIVE_PENALTY", "S
 const BARRING_LISTS: readonly string[] = ["ABNORMAL_OPERATIONS", "SERIOUS_VIOLATION"];
 
 /** What the conditions read of a record. */
-export interface RecordFacts {
+export interface RecordState {
   id: string;
   department: string;
   category: string;
@@ -27,8 +27,8 @@ export interface Declared {
 
 /** The first unmet condition of a rule's list, with why; undefined when all are met. */
 export function unmetCondition(
-  record: RecordFacts,
-  records: readonly RecordFacts[],
+  record: RecordState,
+  records: readonly RecordState[],
   declared: Declared,
   conditions: readonly EarlyStopCondition[],
 ): { condition: EarlyStopCondition; why: string } | undefined {

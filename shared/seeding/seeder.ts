@@ -2,8 +2,8 @@
 import { createHash } from "node:crypto";
 import type { Migration } from "kysely";
 import type { Severity } from "../publicity.js";
-import { publicityOfRow, type RecordColumns } from "../records/table.js";
-import { type RecordFacts, unmetCondition } from "../rules/early-stop.js";
+import { factsOfRow, publicityOfRow, type RecordColumns } from "../records/table.js";
+import { type RecordState, unmetCondition } from "../rules/early-stop.js";
 import { repairRuleOf } from "../rules/rule-sets.js";
 import { addDays, type Rng } from "./random.js";
 import type { DepartmentName } from "../departments.js";
@@ -141,17 +141,10 @@ export function repairSometimes(
   department: string,
   row: RecordColumns,
   asOf: string,
-  options: { chance?: number; records?: readonly RecordFacts[] } = {},
+  options: { chance?: number; records?: readonly RecordState[] } = {},
 ): RepairedRecord | undefined {
   const repaired = rng.chance(options.chance ?? 0.15);
-  const rule = repairRuleOf({
-    department,
-    category: row.category,
-    severity: row.severity,
-    decidedOn: row.decided_on,
-    fineYuan: row.amount_fen === null ? null : row.amount_fen / 100,
-    subjectId: row.subject_id,
-  });
+  const rule = repairRuleOf(factsOfRow(department, row));
   const opens = [rule.earliestDate, addDays(row.decided_on, SEEDED_REPAIR_MIN_DAYS)].sort()[1];
   const appliedOn = addDays(opens, rng.int(0, 100));
   if (!repaired || rule.neverEarly || rule.listed || appliedOn >= asOf) return undefined;
