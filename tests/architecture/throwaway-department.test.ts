@@ -41,7 +41,7 @@ function edit(file: string, change: (text: string) => string): void {
 
 const run = (root: string, command: string, args: string[]) => {
   const result = spawnSync(command, args, { cwd: root, encoding: "utf8", env: { ...process.env, XINYI_THROWAWAY_DEPARTMENT: NAME }, timeout: 600_000 });
-  return { ok: result.status === 0, output: `${result.stdout}\n${result.stderr}`.slice(-20_000) };
+  return { ok: result.status === 0, output: `${result.stdout}\n${result.stderr}`.slice(-200_000) };
 };
 
 /** The README's recipe in `root`, leaving out `skip`; the output of `npm run compose` (a build first) if it failed. */
