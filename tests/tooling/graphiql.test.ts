@@ -49,9 +49,15 @@ describe("GraphiQL at /graphql", () => {
     await page.waitForSelector(".graphiql-container", { timeout: 60_000 });
     await page.waitForFunction(() => document.querySelector(".graphiql-query-editor")?.textContent?.includes("Profile"), undefined, { timeout: 60_000 });
     expect((await page.textContent(".graphiql-query-editor"))?.replace(/\s/g, " ")).toContain("subject(id: $id)");
+    // Monaco renders a tab's lines a frame or more after the tab opens: wait until it shows more
+    // than its first line ("{") before reading it.
     const editorText = async (tab: "Variables" | "Headers") => {
       await page.click(`.graphiql-editor-tools button:has-text("${tab}")`);
-      return (await page.textContent(`.monaco-editor[data-uri$="-${tab.toLowerCase()}.json"] .view-lines`))?.replace(/\s/g, " ");
+      const lines = `.monaco-editor[data-uri$="-${tab.toLowerCase()}.json"] .view-lines`;
+      await page.waitForFunction((selector) => (document.querySelector(selector)?.querySelectorAll(".view-line").length ?? 0) > 2, lines, {
+        timeout: 30_000,
+      });
+      return (await page.textContent(lines))?.replace(/\s/g, " ");
     };
     expect(await editorText("Headers")).toContain('"Authorization": "Bearer <analyst token from npm start>"');
     expect(JSON.parse(EXAMPLE_HEADERS).Authorization).toBe("Bearer <analyst token from npm start>");
