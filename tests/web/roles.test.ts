@@ -208,8 +208,17 @@ describe("department staff", () => {
     await page.fill("#au-recordId", marketRecord);
     await page.click("#au-apply");
     const change = await page.waitForSelector(`table.changes[data-change="${marketRecord}"][data-action="REPAIR"]`);
-    expect(await change.$eval('tr[data-field="status"] td[data-before]', (td) => td.textContent)).toBe("ACTIVE");
-    expect(await change.$eval('tr[data-field="status"] td[data-after]', (td) => td.textContent)).toBe("REPAIRED");
+    // The status as a reader knows it (公示中 → 已修复), its code kept for machines; fen as yuan, times in Beijing time.
+    expect(await change.$eval('tr[data-field="status"] td[data-before]', (td) => [td.textContent, td.getAttribute("data-before")])).toEqual([
+      "公示中",
+      "ACTIVE",
+    ]);
+    expect(await change.$eval('tr[data-field="status"] td[data-after]', (td) => [td.textContent, td.getAttribute("data-after")])).toEqual([
+      "已修复",
+      "REPAIRED",
+    ]);
+    expect(await change.$eval('tr[data-field="status"] th', (th) => th.textContent)).toBe("状态 *");
+    expect(await change.$eval('tr[data-field="updated_at"] td[data-after]', (td) => td.textContent)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d（北京时间）$/);
     const file = await downloaded(page, () => page.click("#au-csv"));
     const text = file.bytes.toString("utf8");
     expect(text).toContain(marketRecord);

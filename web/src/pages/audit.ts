@@ -3,7 +3,8 @@
  * Beijing time), newest first a page at a time; each entry with the records it wrote, field by
  * field before and after; the entries shown exported as CSV.
  */
-import { DEPARTMENTS, label, pick, t } from "../i18n.js";
+import { categoryLabel } from "../../../shared/departments.js";
+import { DEPARTMENTS, label, pick, RECORD_STATUSES, SEVERITIES, t } from "../i18n.js";
 import { beijingTime, el, focusOn, isDate } from "../ui.js";
 import { csv } from "./csv.js";
 import { dateInput, field, saveFile, send, showProblems, viewTitle } from "./forms.js";
@@ -67,6 +68,39 @@ const parse = (json: string | null): Record<string, unknown> => {
 };
 const show = (v: unknown) => (v === undefined ? "" : v === null ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
 
+/** The columns a change names, as a reader knows them (others shown by their column name). */
+const COLUMNS: Record<string, [string, string]> = {
+  id: ["记录编号", "Record ID"],
+  subject_id: ["主体代码", "Subject"],
+  document_no: ["决定书文号", "Decision document No."],
+  category: ["类别", "Category"],
+  severity: ["严重程度", "Severity"],
+  amount_fen: ["金额", "Amount"],
+  description: ["事由", "Description"],
+  decided_on: ["决定日期", "Decided on"],
+  publicity_ends_on: ["公示截止日期", "Public until"],
+  publicity_rule: ["公示规则", "Publicity rule"],
+  status: ["状态", "Status"],
+  closed_on: ["结束日期", "Closed on"],
+  closure_basis: ["结束依据", "Closure basis"],
+  updated_at: ["更新时间", "Updated at"],
+  simple_procedure: ["简易程序", "Simple procedure"],
+};
+
+const yuan = (fen: number) => `¥${(fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** A column's value as a reader knows it: labels for codes, yuan for fen, Beijing time for instants. */
+function readable(department: string, column: string, v: unknown): string {
+  if (v === undefined || v === null) return show(v);
+  if (column === "status") return label(RECORD_STATUSES, String(v));
+  if (column === "severity") return label(SEVERITIES, String(v));
+  if (column === "category") return pick(categoryLabel(department, String(v), "zh"), categoryLabel(department, String(v), "en"));
+  if (column.endsWith("_fen") && typeof v === "number") return yuan(v);
+  if (column === "simple_procedure") return v ? pick("是", "yes") : pick("否", "no");
+  if (column.endsWith("_at") && typeof v === "string") return beijingTime(v);
+  return show(v);
+}
+
 /** A change's fields, before and after; a changed one marked. */
 function changeTable(c: Change): HTMLElement {
   const before = parse(c.before);
@@ -94,9 +128,9 @@ function changeTable(c: Change): HTMLElement {
         return el(
           "tr",
           { "data-field": k, ...(changed ? { class: "changed" } : {}) },
-          el("th", { scope: "row" }, changed ? `${k} *` : k),
-          el("td", { "data-before": "" }, c.before === null ? "—" : show(before[k])),
-          el("td", { "data-after": "" }, show(after[k])),
+          el("th", { scope: "row", title: k }, `${COLUMNS[k] ? pick(...COLUMNS[k]) : k}${changed ? " *" : ""}`),
+          el("td", { "data-before": show(before[k]) }, c.before === null ? "—" : readable(c.department, k, before[k])),
+          el("td", { "data-after": show(after[k]) }, readable(c.department, k, after[k])),
         );
       }),
     ),
