@@ -3,7 +3,7 @@
  * implementation, with the demo staff accounts (oidc-provider-accounts.ts) and the web app as a
  * public client (authorization code + PKCE S256). Access tokens are JWTs for the resource
  * `urn:xinyi:gateway` (audience XINYI_JWT_AUDIENCE, `xinyi-gateway`) carrying the account's scopes
- * and its `subjects` claim, signed with the keys kept under the data folder (oidc-provider-keys.ts).
+ * and its `subjects` or `self` claim, signed with the keys kept under the data folder (oidc-provider-keys.ts).
  */
 import { randomBytes, timingSafeEqual, createHash } from "node:crypto";
 import fs from "node:fs";
@@ -84,7 +84,8 @@ function providerConfiguration(config: Config, accounts: readonly DemoAccount[],
     },
     extraTokenClaims: (_ctx, token) => {
       const account = "accountId" in token ? bySub.get(token.accountId) : undefined;
-      return account?.subjects ? { subjects: [...account.subjects] } : undefined;
+      if (!account?.subjects && !account?.self) return undefined;
+      return { ...(account.subjects ? { subjects: [...account.subjects] } : {}), ...(account.self ? { self: account.self } : {}) };
     },
     clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
@@ -174,7 +175,10 @@ async function interaction(
 export async function createOidcServer(config: Config): Promise<{ server: http.Server; issuer: string; accounts: readonly DemoAccount[] }> {
   const issuer = embeddedIssuer(config);
   const keys = await loadSigningKeys(config.dataDir);
-  const accounts = demoAccounts(config.oidcProvider.applicantSubjects);
+  const accounts = demoAccounts(config.oidcProvider.applicantSubjects, {
+    resident: config.oidcProvider.residentSubject,
+    merchant: config.oidcProvider.merchantSubject,
+  });
   const provider = new Provider(issuer, providerConfiguration(config, accounts, { keys }, keys[0].kid!));
   const origins = appOrigins(config);
   const callback = provider.callback();

@@ -21,7 +21,7 @@ import { activePolicy } from "../subgraphs/evaluation/policy.js";
 import { todayInChina } from "../shared/scalars.js";
 import { serviceGateway } from "../shared/gateway-client.js";
 import { DEMO_USERS, withDemoSecrets } from "./demo-keys.js";
-import { demoAccounts, embeddedIssuer } from "./oidc-provider-accounts.js";
+import { demoAccounts, embeddedIssuer, type SelfSubjects } from "./oidc-provider-accounts.js";
 import { runPopulationSnapshot } from "./evaluate/run-snapshot.js";
 import { DEFAULT_AS_OF, DEFAULT_SEED } from "./generate/scale.js";
 import { seedDepartments } from "./generate/seed-departments.js";
@@ -38,6 +38,23 @@ async function countSubjects(config: Config): Promise<number> {
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .executeTakeFirstOrThrow();
     return Number(row.n);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** A person with a registered 诚信码 (the demo resident who signs in as itself), the first registered. */
+async function findResident(config: Config): Promise<string | undefined> {
+  const { db } = createDatabase<CreditDB>({ department: "credit", dataDir: config.dataDir, databaseUrl: config.departments.credit.databaseUrl });
+  try {
+    const row = await db
+      .selectFrom("code_registrations")
+      .select("subject_id")
+      .where("status", "=", "ACTIVE")
+      .orderBy("registered_at")
+      .orderBy("id")
+      .executeTakeFirst();
+    return row?.subject_id;
   } finally {
     await db.destroy();
   }
@@ -106,15 +123,16 @@ function identityProvider(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; iss
 }
 
 /** What `npm start` says about signing in: the provider and, for the embedded one, its accounts. */
-function signInLines(issuer: string | undefined, embedded: boolean, applicant: readonly string[]): string[] {
+function signInLines(issuer: string | undefined, embedded: boolean, applicant: readonly string[], self: SelfSubjects): string[] {
   if (!issuer) return ["  Sign-in:         no OpenID provider (XINYI_OIDC_ISSUER unset): tokens only"];
   return [
     `  OpenID provider: ${issuer}${embedded ? " (embedded demo provider)" : ""}  discovery ${issuer}/.well-known/openid-configuration, code + PKCE (S256)`,
     ...(embedded
       ? [
           "  Demo accounts (login / password [scopes]):",
-          ...demoAccounts(applicant).map(
-            (a) => `    ${a.login} / ${a.password}  [${a.scopes.join(" ")}]${a.subjects ? ` acting for ${a.subjects.join(", ")}` : ""}  ${a.name}`,
+          ...demoAccounts(applicant, self).map(
+            (a) =>
+              `    ${a.login} / ${a.password}  [${a.scopes.join(" ")}]${a.subjects ? ` acting for ${a.subjects.join(", ")}` : ""}${a.self ? ` as ${a.self}` : ""}  ${a.name}`,
           ),
         ]
       : []),
@@ -157,11 +175,21 @@ runMain(async () => {
     const example = await findExample(`${base}/graphql`, tokens[0]);
     // The demo applicant acts for the example subject (a firm with records) unless told otherwise.
     const applicant = config.oidcProvider.applicantSubjects.length > 0 ? config.oidcProvider.applicantSubjects : example ? [example.id] : [];
+    // The self-service accounts: a person with a registered 诚信码, and the example firm as a merchant.
+    const self: SelfSubjects = {
+      resident: config.oidcProvider.residentSubject ?? (await findResident(config)),
+      merchant: config.oidcProvider.merchantSubject ?? example?.id,
+    };
     if (idp.embedded) {
       await supervisor.start({
         label: "oidc-provider",
         script: path.join(DIST, "scripts/oidc-provider.js"),
-        env: { ...env, XINYI_OIDC_APPLICANT_SUBJECTS: applicant.join(",") },
+        env: {
+          ...env,
+          XINYI_OIDC_APPLICANT_SUBJECTS: applicant.join(","),
+          XINYI_OIDC_RESIDENT_SUBJECT: self.resident ?? "",
+          XINYI_OIDC_MERCHANT_SUBJECT: self.merchant ?? "",
+        },
         healthUrl: `${idp.issuer}/.well-known/openid-configuration`,
       });
     }
@@ -175,7 +203,7 @@ runMain(async () => {
         "Xinyi is up.",
         `  GraphiQL:        ${base}/graphql`,
         `  Web app:         ${base}/dashboard/  (通过统一身份认证登录 with an account below; developers can paste a token instead)`,
-        ...signInLines(idp.issuer, idp.embedded, applicant),
+        ...signInLines(idp.issuer, idp.embedded, applicant, self),
         `  Example subject: ${example ? `${example.id} (${example.name})` : "none"}`,
         `  Try:             ${print(parse(EXAMPLE_QUERY)).replace(/\s+/g, " ")}  (GraphiQL's first tab)`,
         `  Variables:       {"id": "${example?.id ?? "<id>"}"}`,

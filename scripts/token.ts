@@ -1,11 +1,12 @@
 /**
- * `npm run token -- --sub <name> --scopes a,b [--offers x,y] [--subjects id1,id2] [--ttl 1h] [--alg HS256|RS256|ES256]`: mints a bearer
+ * `npm run token -- --sub <name> --scopes a,b [--offers x,y] [--subjects id1,id2] [--self <subject id>] [--ttl 1h] [--alg HS256|RS256|ES256]`: mints a bearer
  * token with the configured key (XINYI_JWT_SECRET, data/jwt-secret, or XINYI_JWT_PRIVATE_KEY_FILE).
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "../shared/config.js";
 import { runMain } from "../shared/serve.js";
 import { mintToken } from "../gateway/src/jwt.js";
+import { SELF_SCOPES } from "../shared/scopes.js";
 import { withDemoSecrets } from "./demo-keys.js";
 
 /** Seconds in a duration like 90s, 30m, 12h, 7d. */
@@ -22,12 +23,15 @@ runMain(async () => {
       scopes: { type: "string", default: "" },
       offers: { type: "string" },
       subjects: { type: "string" },
+      self: { type: "string" },
       ttl: { type: "string", default: "1h" },
       alg: { type: "string" },
     },
   });
   if (!values.sub)
-    throw new Error("usage: npm run token -- --sub <name> --scopes a,b [--offers x,y] [--subjects id1,id2] [--ttl 1h] [--alg HS256|RS256|ES256]");
+    throw new Error(
+      "usage: npm run token -- --sub <name> --scopes a,b [--offers x,y] [--subjects id1,id2] [--self <subject id>] [--ttl 1h] [--alg HS256|RS256|ES256]",
+    );
   const algorithm = values.alg as "HS256" | "RS256" | "ES256" | undefined;
   if (algorithm && !["HS256", "RS256", "ES256"].includes(algorithm)) throw new Error(`--alg must be HS256, RS256 or ES256, got "${algorithm}"`);
   const config = loadConfig(withDemoSecrets(process.env));
@@ -46,7 +50,10 @@ runMain(async () => {
       ?.split(",")
       .map((s) => s.trim())
       .filter(Boolean);
-  // A partner's token names the 信易+ offers it runs (claim `offers`); a subject's or agent's the subjects it acts for (`subjects`).
+  // A partner's token names the 信易+ offers it runs (claim `offers`); an agent's the subjects it acts for (`subjects`);
+  // a subject's own token (self:read, self:write) the subject it is (`self`, its canonical ID: the gateway refuses any other form).
   const [offers, subjects] = [list(values.offers), list(values.subjects)];
-  process.stdout.write(`${await mintToken(config.auth, { sub: values.sub, scopes, ttlSeconds, algorithm, offers, subjects })}\n`);
+  const self = values.self?.trim().toUpperCase();
+  if (scopes.some((s) => SELF_SCOPES.includes(s)) && !self) throw new Error("--scopes self:read or self:write needs --self <subject id>");
+  process.stdout.write(`${await mintToken(config.auth, { sub: values.sub, scopes, ttlSeconds, algorithm, offers, subjects, self })}\n`);
 });

@@ -23,6 +23,12 @@ export interface Caller {
   offers?: string[];
   /** A subject's or agent's token `subjects` claim: the subjects it acts for (credit repair applications). */
   subjects?: string[];
+  /**
+   * A subject's own token (`self:read` / `self:write`): the canonical ID of the subject it is
+   * (claim `self`). Unlike `subjects` (an agent acting for a firm) it opens that subject's own
+   * profile, unmasked, and nothing else (gateway/src/self-access.ts).
+   */
+  self?: string;
 }
 
 export const CALLER_HEADER = "x-xinyi-caller";
@@ -169,6 +175,7 @@ export function verifyCallerHeaders(
     const actingFor = typeof parsed.actingFor === "string" ? parsed.actingFor : undefined;
     const offers = Array.isArray(parsed.offers) ? parsed.offers.map(String) : undefined;
     const subjects = Array.isArray(parsed.subjects) ? parsed.subjects.map(String) : undefined;
+    const self = typeof parsed.self === "string" && parsed.self !== "" ? parsed.self : undefined;
     return {
       ok: true,
       caller: {
@@ -178,6 +185,7 @@ export function verifyCallerHeaders(
         ...(actingFor ? { actingFor } : {}),
         ...(offers ? { offers } : {}),
         ...(subjects ? { subjects } : {}),
+        ...(self ? { self } : {}),
       },
     };
   } catch {

@@ -24,6 +24,7 @@
  * | XINYI_OIDC_PORT | the embedded provider's port (`npm start`, not in production) | 4090 |
  * | XINYI_OIDC_ACCESS_TOKEN_TTL_SECONDS | lifetime of the embedded provider's access tokens | 1800 |
  * | XINYI_OIDC_APPLICANT_SUBJECTS | the firm(s) the embedded provider's demo applicant acts for (claim `subjects`), comma-separated | npm start: its example subject |
+ * | XINYI_OIDC_RESIDENT_SUBJECT / XINYI_OIDC_MERCHANT_SUBJECT | the person / organisation the embedded provider's demo `resident` / `merchant` is (claim `self`) | npm start: a person with a registered 诚信码 / its example subject |
  * | XINYI_POLICY_FILE | the scoring policy (JSON) the evaluation subgraph applies | subgraphs/evaluation/policy/policy-2026.1.json |
  * | XINYI_RATE_LIMIT_PER_MINUTE | operations per minute per token subject | 600 |
  * | XINYI_IP_RATE_LIMIT_PER_MINUTE | operations per minute per client IP | 1200 |
@@ -147,7 +148,13 @@ export interface Config {
    */
   reports: Readonly<{ keyFile?: string; years: number; perIssuerPerHour: number; authority: string; sealFile?: string }>;
   /** The embedded OpenID provider of `npm start` (scripts/oidc-provider.ts): its port, access-token lifetime, and the firms its demo applicant acts for. */
-  oidcProvider: Readonly<{ port: number; accessTokenTtlSeconds: number; applicantSubjects: readonly string[] }>;
+  oidcProvider: Readonly<{
+    port: number;
+    accessTokenTtlSeconds: number;
+    applicantSubjects: readonly string[];
+    residentSubject?: string;
+    merchantSubject?: string;
+  }>;
 }
 
 /** Hosts that only this machine reaches: an http:// issuer there is tolerated in production. */
@@ -343,6 +350,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       port: port("XINYI_OIDC_PORT", 4090),
       accessTokenTtlSeconds: positive("XINYI_OIDC_ACCESS_TOKEN_TTL_SECONDS", 1800),
       applicantSubjects: Object.freeze(commaList(env.XINYI_OIDC_APPLICANT_SUBJECTS)),
+      residentSubject: env.XINYI_OIDC_RESIDENT_SUBJECT?.trim() || undefined,
+      merchantSubject: env.XINYI_OIDC_MERCHANT_SUBJECT?.trim() || undefined,
     }),
     circuit: Object.freeze({ failureThreshold: positive("XINYI_CIRCUIT_FAILURES", 5), coolDownMs: positive("XINYI_CIRCUIT_COOLDOWN_MS", 5000) }),
     readyIntervalMs: positive("XINYI_READY_INTERVAL_MS", 2000),

@@ -12,6 +12,8 @@
  * | `code:register` | the 个人诚信码 channel: register and revoke a person's code (consent) |
  * | `report:issue` | issue and re-read special credit reports (专项信用报告) of organisations |
  * | `repair:apply` | a subject or its agent (token claim `subjects`): apply for credit repair |
+ * | `self:read` | a subject itself (token claim `self`, its canonical ID): its own profile, unmasked, and nothing of anyone else |
+ * | `self:write` | a subject itself (claim `self`): change its own settings (a merchant opting its public code in or out) |
  * | `metrics:read` | aggregated programme metrics (dashboards) |
  * | `audit:read` | the audit log |
  * | `admin` | everything |
@@ -27,6 +29,8 @@ export const Scopes = {
   CODE_REGISTER: "code:register",
   REPORT_ISSUE: "report:issue",
   REPAIR_APPLY: "repair:apply",
+  SELF_READ: "self:read",
+  SELF_WRITE: "self:write",
   METRICS_READ: "metrics:read",
   AUDIT_READ: "audit:read",
   ADMIN: "admin",
@@ -84,3 +88,15 @@ export const satisfiesScopes = (required: readonly (readonly string[])[] | undef
 
 /** Whether the caller may see unmasked personal data. */
 export const canReadPii = (caller: Caller): boolean => caller.scopes.includes(Scopes.PII_READ) || caller.scopes.includes(Scopes.ADMIN);
+
+/** The scopes that act as the subject itself: a token holding one must name that subject (claim `self`, jwt.ts). */
+export const SELF_SCOPES: readonly string[] = Object.freeze([Scopes.SELF_READ, Scopes.SELF_WRITE]);
+
+/**
+ * Whether the caller may see a subject's personal data unmasked: `pii:read` (or `admin`) for anyone,
+ * or the subject itself — a `self:read` token whose `self` claim names it (never a repair agent's
+ * `subjects`, which acts for a firm). The one rule of the gateway's masking and the subgraphs'.
+ */
+export const mayReadUnmasked = (caller: Caller | undefined, subjectId: string | undefined): boolean =>
+  caller !== undefined &&
+  (canReadPii(caller) || (subjectId !== undefined && caller.self !== undefined && caller.self === subjectId && caller.scopes.includes(Scopes.SELF_READ)));

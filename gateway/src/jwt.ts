@@ -12,6 +12,8 @@ import fs from "node:fs";
 import { createLocalJWKSet, decodeJwt, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import type { Caller } from "../../shared/caller.js";
 import { ConfigError, type AuthConfig } from "../../shared/config.js";
+import { parseSubjectId } from "../../shared/ids.js";
+import { SELF_SCOPES } from "../../shared/scopes.js";
 import { IssuerKeysUnavailable, remoteIssuerKeys } from "./oidc-issuer.js";
 
 export type VerifyTokenResult = { ok: true; caller: Caller; expiresAt?: number } | { ok: false; reason: string };
@@ -87,6 +89,22 @@ const isReservedSubject = (sub: string): boolean => {
 };
 /** Whitespace (line breaks, U+2028 included), control and format characters have no place in a subject. */
 const UNSAFE_SUBJECT = /[\s\p{Cc}\p{Cf}]/u;
+
+/**
+ * The `self` claim: the subject a token is (its own profile, `self:read`/`self:write`), as its
+ * canonical ID. A claim that is not a valid subject ID, or not written canonically (upper case, no
+ * spaces), is refused, and so is a self scope without the claim: such a token names no one.
+ */
+function selfOf(claim: unknown, scopes: readonly string[]): { ok: true; id?: string } | { ok: false; reason: string } {
+  if (claim === undefined) {
+    const scope = scopes.find((s) => SELF_SCOPES.includes(s));
+    return scope ? { ok: false, reason: `token scope ${scope} needs a self claim naming the subject` } : { ok: true };
+  }
+  if (typeof claim !== "string") return { ok: false, reason: "token self claim must be a subject ID" };
+  const parsed = parseSubjectId(claim);
+  if (!parsed.ok || parsed.value.id !== claim) return { ok: false, reason: "token self claim is not a valid subject ID in canonical form" };
+  return { ok: true, id: parsed.value.id };
+}
 
 /** Verified tokens kept (the oldest is forgotten first). */
 const MAX_VERIFIED_TOKENS = 10_000;
@@ -209,12 +227,16 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
       if (problem) return { ok: false, reason: problem };
       const list = (claim: unknown) => (Array.isArray(claim) ? claim.filter((o): o is string => typeof o === "string") : undefined);
       const [offers, subjects] = [list(payload.offers), list(payload.subjects)].map((l) => l && (Object.freeze(l) as string[]));
+      const scopes = scopesOf(payload);
+      const self = selfOf(payload.self, scopes);
+      if (!self.ok) return { ok: false, reason: self.reason };
       const caller: Caller = {
         // Compared after NFKC everywhere (budgets, audit): ｄｅｍｏ and demo are one caller.
         sub: payload.sub!.normalize("NFKC"),
-        scopes: Object.freeze(scopesOf(payload)) as string[],
+        scopes: Object.freeze(scopes) as string[],
         ...(offers ? { offers } : {}),
         ...(subjects ? { subjects } : {}),
+        ...(self.id ? { self: self.id } : {}),
       };
       return { ok: true, caller: Object.freeze(caller), expiresAt: payload.exp };
     } catch (error) {
@@ -233,6 +255,8 @@ export interface MintOptions {
   offers?: string[];
   /** A subject or its agent: the subjects the token acts for (claim `subjects`). */
   subjects?: string[];
+  /** A subject's own token (`self:read`/`self:write`): the subject it is (claim `self`, canonical ID). */
+  self?: string;
   /** HS256 (default when a secret is configured), RS256 or ES256 (needs XINYI_JWT_PRIVATE_KEY_FILE). */
   algorithm?: "HS256" | "RS256" | "ES256";
 }
@@ -244,6 +268,7 @@ export async function mintToken(auth: AuthConfig, options: MintOptions): Promise
     scope: options.scopes.join(" "),
     ...(options.offers ? { offers: options.offers } : {}),
     ...(options.subjects ? { subjects: options.subjects } : {}),
+    ...(options.self ? { self: options.self } : {}),
   })
     .setSubject(options.sub)
     .setIssuer(auth.issuer)
