@@ -9,7 +9,7 @@
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
-import { Directive, Field, ObjectType } from "type-graphql";
+import { type ClassType, Directive, Field, Int, ObjectType } from "type-graphql";
 import { createError, ErrorCodes } from "./errors.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, maxPageSizeOf } from "./page-size.js";
 
@@ -23,6 +23,35 @@ export class PageInfo {
 
   @Field(() => Boolean, { description: "Whether another page follows this one." })
   hasNextPage!: boolean;
+}
+
+/** A page of a list as every list root field answers it: `nodes`, `pageInfo`, `totalCount`. */
+export interface Page<T> {
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/**
+ * The connection type of a list (`name`, e.g. `SubjectConnection`) of `node`: its description
+ * ("A page of …"), its nodes' and its total's. One shape for every list of the platform.
+ */
+export function connectionOf<T extends object>(
+  node: ClassType<T>,
+  text: { name: string; description: string; nodes: string; totalCount: string },
+): ClassType<Page<T>> {
+  @ObjectType(text.name, { description: text.description })
+  class Connection implements Page<T> {
+    @Field(() => [node], { description: text.nodes })
+    nodes!: T[];
+
+    @Field(() => PageInfo, { description: "Where this page ends." })
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: text.totalCount })
+    totalCount!: number;
+  }
+  return Connection;
 }
 
 /** Encrypts and decrypts the positions of one subgraph's lists. */

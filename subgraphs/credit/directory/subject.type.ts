@@ -1,11 +1,11 @@
 /** The subject directory's GraphQL types (市信用办 owns `Subject`). Fields only, no logic. */
-import { Directive, Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Directive, Field, ID, InputType, ObjectType } from "type-graphql";
 import { SUBJECT_ID_DESCRIPTION } from "../../../shared/record.type.js";
 import { defineValueSet, type ValueOf } from "../../../shared/value-set.js";
 import { FUNCTIONAL_ZONES, HUZHOU_DISTRICTS, type DistrictKey, type FunctionalZoneKey } from "../../../shared/divisions.js";
 import type { OrgType } from "../../../shared/ids.js";
 import { READ_DIRECTORY } from "../../../shared/scopes.js";
-import { PageInfo } from "../../../shared/pagination.js";
+import { connectionOf, type Page } from "../../../shared/pagination.js";
 import { DateScalar } from "../../../shared/scalars.js";
 
 export const SubjectKind = defineValueSet(
@@ -86,17 +86,13 @@ export class Subject {
   phone!: string | null;
 }
 
-@ObjectType({ description: "A page of subjects." })
-export class SubjectConnection {
-  @Field(() => [Subject], { description: "The subjects of this page, ordered by id." })
-  nodes!: Subject[];
-
-  @Field(() => PageInfo, { description: "Where this page ends." })
-  pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: "Number of subjects matching the filter, over all pages." })
-  totalCount!: number;
-}
+export const SubjectConnection = connectionOf(Subject, {
+  name: "SubjectConnection",
+  description: "A page of subjects.",
+  nodes: "The subjects of this page, ordered by id.",
+  totalCount: "Number of subjects matching the filter, over all pages.",
+});
+export type SubjectConnection = Page<Subject>;
 
 @InputType({ description: "Which subjects to list; all conditions must hold." })
 export class SubjectFilter {

@@ -7,7 +7,7 @@
  */
 import { Arg, Ctx, Directive, Field, Float, ID, Int, ObjectType, Query, Resolver } from "type-graphql";
 import { RECORD_DEPARTMENTS } from "../../../shared/departments.js";
-import { checkPageSize, PageInfo } from "../../../shared/pagination.js";
+import { checkPageSize, connectionOf, type Page } from "../../../shared/pagination.js";
 import { repairRuleOf } from "../../../shared/rules/rule-sets.js";
 import { DateScalar } from "../../../shared/scalars.js";
 import { deptScope, requiresAnyScope, Scopes } from "../../../shared/scopes.js";
@@ -19,17 +19,13 @@ import { RepairApplication } from "./repair.type.js";
 
 const DEPARTMENTS = RECORD_DEPARTMENTS.filter((d) => d !== "credit");
 
-@ObjectType({ description: "A page of credit repair applications, oldest first." })
-export class RepairApplicationConnection {
-  @Field(() => [RepairApplication], { description: "The applications of this page." })
-  nodes!: RepairApplication[];
-
-  @Field(() => PageInfo, { description: "Where this page ends." })
-  pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: "Applications matching, over all pages." })
-  totalCount!: number;
-}
+export const RepairApplicationConnection = connectionOf(RepairApplication, {
+  name: "RepairApplicationConnection",
+  description: "A page of credit repair applications, oldest first.",
+  nodes: "The applications of this page.",
+  totalCount: "Applications matching, over all pages.",
+});
+export type RepairApplicationConnection = Page<RepairApplication>;
 
 @Resolver()
 export class RepairQueueResolver {

@@ -1,6 +1,6 @@
 /** Special credit reports (专项信用报告) as GraphQL types. */
 import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
-import { PageInfo } from "../../../shared/pagination.js";
+import { connectionOf, type Page } from "../../../shared/pagination.js";
 import { DateScalar } from "../../../shared/scalars.js";
 
 @ObjectType({ description: "A record a report lists: an administrative penalty or other violation in the period." })
@@ -141,17 +141,13 @@ export class CreditReportSummary {
   pdfSha256!: string;
 }
 
-@ObjectType({ description: "A page of issued special credit reports, newest first." })
-export class CreditReportConnection {
-  @Field(() => [CreditReportSummary], { description: "The reports of this page." })
-  nodes!: CreditReportSummary[];
-
-  @Field(() => PageInfo, { description: "Where this page ends." })
-  pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: "Reports matching, over all pages." })
-  totalCount!: number;
-}
+export const CreditReportConnection = connectionOf(CreditReportSummary, {
+  name: "CreditReportConnection",
+  description: "A page of issued special credit reports, newest first.",
+  nodes: "The reports of this page.",
+  totalCount: "Reports matching, over all pages.",
+});
+export type CreditReportConnection = Page<CreditReportSummary>;
 
 @InputType({ description: "The period a report covers; default the last XINYI_REPORT_YEARS (5) years to today." })
 export class ReportPeriodInput {
