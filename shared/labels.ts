@@ -34,6 +34,13 @@ export const LIST_ENTRY_STATUS = {
   EXPIRED: ["到期", "Expired"],
 } as const satisfies Record<string, Label>;
 
+/** Why the credit office removed a list entry before it expired by itself. */
+export const LIST_REMOVAL_REASON = {
+  TERM_ENDED: ["期限届满移出", "Term ended"],
+  LIFTED: ["撤销移出", "Lifted"],
+  ERROR: ["错误更正移出", "Listed in error"],
+} as const satisfies Record<string, Label>;
+
 export const COMMITMENT_FULFILMENT = {
   PENDING: ["未到期", "Not yet due"],
   FULFILLED: ["已履约", "Kept"],

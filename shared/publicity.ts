@@ -8,8 +8,12 @@ export const SEVERITIES = ["GENERAL", "SERIOUS"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export type RecordStatus = "ACTIVE" | "REPAIRED" | "REMOVED" | "EXPIRED";
 
-/** A record's status on `today`: repaired or removed wins; otherwise expired once its publicity has ended (no manual step). */
-export function computeRecordStatus(stored: "ACTIVE" | "REPAIRED" | "REMOVED", publicityEndsOn: string, today: string): RecordStatus {
+/**
+ * A record's status on `today`: repaired or removed wins; otherwise expired once its publicity has
+ * ended (no manual step). The credit office's list entries follow the same rule with their term's
+ * end (directory/list-entry.rules.ts).
+ */
+export function computeRecordStatus<S extends "ACTIVE" | "REPAIRED" | "REMOVED">(stored: S, publicityEndsOn: string, today: string): S | "EXPIRED" {
   if (stored !== "ACTIVE") return stored;
-  return publicityEndsOn <= today ? "EXPIRED" : "ACTIVE";
+  return publicityEndsOn <= today ? "EXPIRED" : stored;
 }

@@ -3,7 +3,7 @@
  * `Selectable<>` / `Insertable<>`, never hand-written per query.
  */
 import type { Insertable, Selectable } from "kysely";
-import type { CommitmentFulfilment, CreditList, ListColor, ListEntryStatus, RepairStatus } from "./directory/credit-record.type.js";
+import type { CommitmentFulfilment, CreditList, ListColor, ListEntryStatus, ListRemovalReason, RepairStatus } from "./directory/credit-record.type.js";
 import type { RecordChangesTable } from "../../shared/record-changes.js";
 import type { CodeRegistrationStatus } from "./codes/code.type.js";
 import type { District, FunctionalZone, OrganizationType, SubjectKind } from "./directory/subject.type.js";
@@ -31,7 +31,16 @@ export interface ListEntryTable {
   listed_on: string;
   /** null: no fixed term (e.g. 失信被执行人 under trigger (1), until performance). */
   expires_on: string | null;
+  /** As stored: ACTIVE or REMOVED (seeded history may say EXPIRED); read through `listEntryStatus` (expiry is computed). */
   status: ListEntryStatus;
+  /** Set by addListEntry (migration 009); null on seeded entries. */
+  legal_basis: string | null;
+  document_number: string | null;
+  term_basis: string | null;
+  /** Set by removeListEntry. */
+  removed_on: string | null;
+  removal_reason: ListRemovalReason | null;
+  removal_basis: string | null;
 }
 
 export interface CommitmentTable {

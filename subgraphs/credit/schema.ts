@@ -10,6 +10,7 @@ import { CreditProgrammeMetrics, resolveProgrammeMetricsReference } from "./prog
 import { resolveSubjectReference } from "./directory/subject.reference.js";
 import { StatisticsResolver } from "./programme/statistics.resolver.js";
 import { SubjectResolver } from "./directory/subject.resolver.js";
+import { ListEntryResolver } from "./directory/list-entry.resolver.js";
 
 export function buildCreditSchema() {
   return buildFederatedSchema<CreditContext>({
@@ -22,6 +23,7 @@ export function buildCreditSchema() {
       RepairMaterialResolver,
       RepairQueueResolver,
       RepairableRecordsResolver,
+      ListEntryResolver,
     ],
     orphanedTypes: [CreditProgrammeMetrics],
     references: { Subject: resolveSubjectReference, ProgrammeMetrics: resolveProgrammeMetricsReference },

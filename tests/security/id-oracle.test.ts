@@ -148,6 +148,21 @@ const ROUTES: Record<string, Route> = {
     query: `mutation($in: RedeemIncentiveInput!) { redeemIncentive(input: $in) { id } }`,
     variables: (id, i) => ({ in: { subjectId: id, offerId: OFFER, amount: 1, channel: "公交", idempotencyKey: `oracle-${i}` } }),
   },
+  "Mutation.addListEntry(input.subjectId)": {
+    as: { scopes: ["dept:credit"] },
+    query: `mutation($in: AddListEntryInput!) { addListEntry(input: $in) { id status } }`,
+    variables: (id, i) => ({
+      in: {
+        subjectId: id,
+        list: "DISHONEST_JUDGMENT_DEBTOR",
+        authority: "湖州市中级人民法院",
+        reason: "oracle probe",
+        legalBasis: "oracle probe",
+        documentNumber: `（2026）浙05执O${i}号`,
+        listedOn: "2026-01-05",
+      },
+    }),
+  },
   "Mutation.recordTaxViolation(input.subjectId)": record("recordTaxViolation", "RecordTaxViolationInput", ["dept:tax"]),
   "Mutation.recordHealthRecord(input.subjectId)": record("recordHealthRecord", "RecordHealthRecordInput", ["dept:health"]),
   "Mutation.recordMarketRecord(input.subjectId)": record("recordMarketRecord", "RecordMarketRecordInput", ["dept:market"]),

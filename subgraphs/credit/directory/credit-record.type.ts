@@ -1,6 +1,6 @@
 /** The credit office's own records on a subject: list entries, commitments, repairs. */
 import { Field, ID, ObjectType } from "type-graphql";
-import { CREDIT_LIST, COMMITMENT_FULFILMENT, chineseOf, LIST_COLOR, LIST_ENTRY_STATUS } from "../../../shared/labels.js";
+import { CREDIT_LIST, COMMITMENT_FULFILMENT, chineseOf, LIST_COLOR, LIST_ENTRY_STATUS, LIST_REMOVAL_REASON } from "../../../shared/labels.js";
 import { defineValueSet, type ValueOf } from "../../../shared/value-set.js";
 import { DateScalar } from "../../../shared/scalars.js";
 
@@ -29,6 +29,13 @@ export const ListEntryStatus = defineValueSet(
   LIST_ENTRY_STATUS_LABELS,
 );
 export type ListEntryStatus = ValueOf<typeof ListEntryStatus>;
+
+export const ListRemovalReason = defineValueSet(
+  "ListRemovalReason",
+  "Why the credit office removed a list entry (移出原因): its term ended, it was lifted (a court's or the authority's decision), or it was listed in error.",
+  chineseOf(LIST_REMOVAL_REASON),
+);
+export type ListRemovalReason = ValueOf<typeof ListRemovalReason>;
 
 export const CommitmentFulfilment = defineValueSet(
   "CommitmentFulfilment",
@@ -70,8 +77,29 @@ export class ListEntry {
   @Field(() => DateScalar, { nullable: true, description: "End of the listing term (届满日期); null when it lasts until performance." })
   expiresOn!: string | null;
 
-  @Field(() => ListEntryStatus, { description: "In force, removed or expired." })
+  @Field(() => ListEntryStatus, { description: "In force, removed or expired: EXPIRED from its end of term (届满日期) on, by itself." })
   status!: ListEntryStatus;
+
+  @Field(() => ID, { description: "The listed subject (统一社会信用代码 or 居民身份证号码)." })
+  subjectId!: string;
+
+  @Field(() => String, { nullable: true, description: "Legal basis (依据): the regulation and its article; null on entries from before list management." })
+  legalBasis!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Number of the listing decision (文号); null on entries from before list management." })
+  documentNumber!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Why the term is what it is (the list's term rule; OURS where the platform set it)." })
+  termBasis!: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Date the credit office removed the entry (移出日期); null unless REMOVED." })
+  removedOn!: string | null;
+
+  @Field(() => ListRemovalReason, { nullable: true, description: "Why it was removed; null unless REMOVED." })
+  removalReason!: ListRemovalReason | null;
+
+  @Field(() => String, { nullable: true, description: "Basis of the removal (移出依据), e.g. the court's decision lifting it; null unless REMOVED." })
+  removalBasis!: string | null;
 }
 
 @ObjectType({ description: "A credit commitment (信用承诺) a subject made, and whether it kept it." })

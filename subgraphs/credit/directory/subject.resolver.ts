@@ -7,8 +7,10 @@ import { canReadPii, READ_DIRECTORY, readRecordsOf } from "../../../shared/scope
 import { assertSubjectId } from "../../../shared/ids.js";
 import { checkPageSize, selectsField } from "../../../shared/pagination.js";
 import { createError, ErrorCodes } from "../../../shared/errors.js";
+import { todayInChina } from "../../../shared/scalars.js";
 import type { CreditContext } from "../context.js";
 import { Commitment, CreditRepair, ListEntry } from "./credit-record.type.js";
+import { toListEntry } from "./list-entry.type.js";
 import type { SubjectRow } from "../db.js";
 import { countSubjects, loadSubjectPage } from "./subject.repo.js";
 import { Subject, SubjectConnection, SubjectFilter } from "./subject.type.js";
@@ -76,19 +78,12 @@ export class SubjectResolver {
   }
 
   @Directive(readRecordsOf("credit"))
-  @FieldResolver(() => [ListEntry], { description: "Red and black list entries (红黑名单), newest first." })
+  @FieldResolver(() => [ListEntry], {
+    description: "Red and black list entries (红黑名单), newest first, each with its status today (EXPIRED from its end of term on).",
+  })
   async listEntries(@Root() subject: Subject, @Ctx() ctx: CreditContext): Promise<ListEntry[]> {
-    const rows = await ctx.loaders.listEntries.load(subject.id);
-    return rows.map((r) => ({
-      id: r.id,
-      list: r.list,
-      color: r.list_color,
-      authority: r.authority,
-      reason: r.reason,
-      listedOn: r.listed_on,
-      expiresOn: r.expires_on,
-      status: r.status,
-    }));
+    const today = todayInChina();
+    return (await ctx.loaders.listEntries.load(subject.id)).map((r) => toListEntry(r, today));
   }
 
   @Directive(readRecordsOf("credit"))

@@ -159,4 +159,22 @@ export const migrations: Record<string, Migration> = {
     },
   },
   "008_record_changes_by_time": recordChangesByTimeMigration,
+  "009_list_management": {
+    // addListEntry's legal basis (依据), decision number (文号) and term rule; removeListEntry's date,
+    // reason (TERM_ENDED, LIFTED, ERROR) and basis. Seeded entries keep nulls.
+    async up(db: AnyDatabase) {
+      for (const column of ["legal_basis", "document_number", "term_basis", "removal_basis"]) {
+        await db.schema.alterTable("list_entries").addColumn(column, "text").execute();
+      }
+      await db.schema.alterTable("list_entries").addColumn("removed_on", "varchar(10)").execute();
+      await db.schema.alterTable("list_entries").addColumn("removal_reason", "varchar(16)").execute();
+      await db.schema.createIndex("list_entries_subject_list").on("list_entries").columns(["subject_id", "list", "status"]).execute();
+    },
+    async down(db: AnyDatabase) {
+      await db.schema.dropIndex("list_entries_subject_list").execute();
+      for (const column of ["removal_reason", "removed_on", "removal_basis", "term_basis", "document_number", "legal_basis"]) {
+        await db.schema.alterTable("list_entries").dropColumn(column).execute();
+      }
+    },
+  },
 };
