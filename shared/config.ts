@@ -44,6 +44,8 @@
  * | XINYI_AUDIT_DRAIN_SETTLE_MS | how old a department change must be before the drainer takes it (an operation in flight brings its own) | 60000 |
  * | XINYI_LOG_LEVEL | JSON logs with request ids: silent, error, warn, info (every request), debug | warn (silent under test) |
  * | XINYI_DEMO_SUBJECTS | subjects `npm start` seeds on its first run | 2000 |
+ * | XINYI_REDIS_URL | Redis (`redis://` or `rediss://`) keeping the gateways' limits, budgets and replay guard for every gateway process (gateway/src/redis-store.ts) | unset: each gateway (or its workers' primary) keeps its own |
+ * | XINYI_REDIS_TIMEOUT_MS | longest wait for one Redis command | 250 |
  * | XINYI_GATEWAY_URL | where platform services (incentives) reach the gateway | http://127.0.0.1:<PORT>/graphql |
  * | XINYI_PUBLIC_URL | the origin people reach the platform at: every URL built for a person (a report's verification link and QR code) uses it, never a request's Host | the origin of XINYI_GATEWAY_URL |
  * | XINYI_CODE_KEY_FILE | Ed25519 private key (PEM) signing 个人诚信码 presentations (credit office and incentives read it) | <data dir>/code-key.pem, created on first use |
@@ -120,6 +122,8 @@ export interface Config {
   gatewayHeapGrowingPercent: number;
   /** Gateway worker processes on its port (node:cluster); 1: the gateway is one process. */
   gatewayWorkers: number;
+  /** Redis keeping the limits and the replay guard for every gateway process (unset: each machine keeps its own), and the longest wait for one command. */
+  redis: Readonly<{ url?: string; timeoutMs: number }>;
   /** Level of the JSON logs (pino) every process writes; "silent" turns them off. */
   logLevel: "silent" | "error" | "warn" | "info" | "debug";
   /** "required": browser clients may send only the web app's trusted documents (by id); "off": any document (gateway/src/plugins/use-trusted-documents.ts). */
@@ -324,6 +328,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const gatewayPort = port("PORT", 4000);
   const gatewayUrl = env.XINYI_GATEWAY_URL || `http://127.0.0.1:${gatewayPort}/graphql`;
   if (!/^https?:\/\//.test(gatewayUrl)) problems.push(`XINYI_GATEWAY_URL must be an http(s) URL, got "${gatewayUrl}"`);
+  const redisUrl = env.XINYI_REDIS_URL || undefined;
+  if (redisUrl && !/^rediss?:\/\/[^/]/.test(redisUrl)) problems.push("XINYI_REDIS_URL must be a redis:// or rediss:// URL");
   const publicUrl = originOf("XINYI_PUBLIC_URL", env.XINYI_PUBLIC_URL || originOfUrl(gatewayUrl), problems);
   const config: Config = {
     nodeEnv,
@@ -358,6 +364,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     auditDrain: Object.freeze({ intervalMs: integer("XINYI_AUDIT_DRAIN_INTERVAL_MS", 60_000, 0), settleMs: integer("XINYI_AUDIT_DRAIN_SETTLE_MS", 60_000, 0) }),
     gatewayHeapGrowingPercent: integer("XINYI_GATEWAY_HEAP_GROWING_PERCENT", 50, 0),
     gatewayWorkers: positive("XINYI_GATEWAY_WORKERS", 1),
+    redis: Object.freeze({ url: redisUrl, timeoutMs: positive("XINYI_REDIS_TIMEOUT_MS", 250) }),
     subgraphTimeoutMs: positive("XINYI_SUBGRAPH_TIMEOUT_MS", 5000),
     logLevel,
     trustedDocuments,

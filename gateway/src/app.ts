@@ -24,6 +24,7 @@ import type { LimitsOptions } from "./plugins/use-limits.js";
 import { loadTrustedDocuments } from "./plugins/use-trusted-documents.js";
 import type { createReadiness } from "./readiness.js";
 import { createRuntime } from "./runtime.js";
+import { connectRedisState } from "./redis-store.js";
 import { createServiceVerifier } from "./service-callers.js";
 import { type GatewayState, localState } from "./shared-state.js";
 import { serveRepairMaterials } from "./materials-route.js";
@@ -75,9 +76,20 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   // A platform service's signature covers the body bytes as sent: kept by the JSON parser (http-shell.ts).
   const rawBodies = new WeakMap<FastifyRequest, string>();
   const serverContexts = new WeakMap<Request, ServerContext>();
-  // Rate limits, budgets and service nonces: this process's own, or the primary's for all workers.
+  // Rate limits, budgets and service nonces: this process's own, or the primary's for all workers;
+  // with Redis, every gateway's (the machine's own while Redis is unreachable: redis-store.ts).
   const { workers } = options;
-  const state = workers?.state ?? localState();
+  const own = workers?.state ?? localState();
+  const redis = config.redis.url
+    ? await connectRedisState({
+        url: config.redis.url,
+        secret: config.gatewaySecret,
+        timeoutMs: config.redis.timeoutMs,
+        fallback: own,
+        say: (line) => void process.stderr.write(`gateway (pid ${process.pid}): ${line}\n`),
+      })
+    : undefined;
+  const state = redis ?? own;
   const verifyService = createServiceVerifier(config.gatewaySecret, state, (request) => {
     const req = serverContexts.get(request)?.req;
     return req && rawBodies.get(req);
@@ -90,6 +102,8 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   const subgraphs = locateSubgraphs(config, supergraph, ours, workers);
 
   const { app, metrics } = createShell(config, { logger: options.logger, bodyLimit: options.bodyLimit, verify, workers });
+  redis?.registerMetrics(metrics.registry);
+  if (redis) app.addHook("onClose", () => redis.close());
   const gatewayMetrics = createGatewayMetrics(metrics.registry, { breakers: subgraphs.breakers, auditQueueDepth: () => audit.write.pending() });
   const auditPlugin = useAudit({ write: audit.write, ipOf });
   const transport = departmentTransport({

@@ -27,6 +27,11 @@ export const GatewayErrors = extendErrors(KERNEL_ERRORS, {
   UNKNOWN_DOCUMENT: { status: 400, meaning: "No trusted document has this documentId (the web app's build writes them)." },
   AUDIT_UNAVAILABLE: { status: 503, meaning: "The audit entry could not be written, so no data is returned." },
   SERVICE_UNAVAILABLE: { status: 503, meaning: "A part of the gateway is not ready (e.g. the web app is not built)." },
+  REPLAY_GUARD_UNAVAILABLE: {
+    status: 503,
+    meaning:
+      "A platform service's signed call is refused while the shared store (Redis, XINYI_REDIS_URL) that remembers signatures is unreachable: retry shortly.",
+  },
 });
 
 export type GatewayErrorCode = keyof typeof GatewayErrors;

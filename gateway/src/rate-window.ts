@@ -1,6 +1,9 @@
+/** The seconds until fixed window number `window` of `windowMs` turns (at least 1): a refusal's Retry-After. */
+export const secondsLeft = (window: number, windowMs: number, now: number): number => Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000));
+
 /**
  * Fixed one-minute windows of counts per key, in memory: the gateway's own, or its workers'
- * primary's for all of them (shared-state.ts; several gateway hosts would need a shared store). The window's map is replaced when the minute turns: O(1)
+ * primary's for all of them (shared-state.ts; across hosts Redis keeps them, redis-store.ts). The window's map is replaced when the minute turns: O(1)
  * per hit, nothing to scan. At most `capacity` keys per window: past that, new keys share one
  * overflow count with the same limit, so a flood of new keys (spoofed tokens, many addresses)
  * is limited as one caller and never resets anyone else's count.
@@ -24,7 +27,7 @@ export class RateWindows {
     const slot = this.counts.has(key) || this.counts.size < this.capacity ? key : "(overflow)";
     const count = (this.counts.get(slot) ?? 0) + amount;
     this.counts.set(slot, count);
-    return count > limit ? Math.max(1, Math.ceil(((window + 1) * this.windowMs - now) / 1000)) : undefined;
+    return count > limit ? secondsLeft(window, this.windowMs, now) : undefined;
   }
 }
 
@@ -52,7 +55,7 @@ export class DistinctWindows {
     const slot = this.members.has(key) || this.members.size < this.capacity ? key : "(overflow)";
     const seen = this.members.get(slot) ?? new Set<string>();
     const fresh = [...new Set(members)].filter((m) => !seen.has(m));
-    if (seen.size + fresh.length > limit) return Math.max(1, Math.ceil(((window + 1) * this.windowMs - now) / 1000));
+    if (seen.size + fresh.length > limit) return secondsLeft(window, this.windowMs, now);
     for (const m of fresh) seen.add(m);
     this.members.set(slot, seen);
     return undefined;

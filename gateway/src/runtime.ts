@@ -26,7 +26,7 @@ import { useLookupBudget } from "./plugins/use-lookup-budget.js";
 import { usePersonIdMasking } from "./plugins/use-person-id-masking.js";
 import { useRateLimit } from "./plugins/use-rate-limit.js";
 import { useTrustedDocuments } from "./plugins/use-trusted-documents.js";
-import type { ServiceVerdict } from "./service-callers.js";
+import { type ServiceVerdict, useReplayGuardRefusal } from "./service-callers.js";
 import type { GatewayState } from "./shared-state.js";
 
 export interface RuntimeParts {
@@ -90,6 +90,7 @@ export function createRuntime(parts: RuntimeParts): GatewayRuntime<ServerContext
     cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], credentials: true, methods: ["GET", "POST"] } : false,
     plugins: () => [
       rememberContext,
+      useReplayGuardRefusal(verifyService),
       rateLimit,
       useTrustedDocuments({ documents: parts.trustedDocuments, required: config.trustedDocuments === "required" }),
       ...(verify ? [useAuth({ verify, verifyService, onRefused: auditRefusedToken }), useFieldAuthorization()] : []),

@@ -5,17 +5,21 @@
  * its service in `SERVICE_SCOPES`, whatever it claims; a bearer token can never name a service
  * (`service:` subjects are reserved in jwt.ts).
  */
-import { GATEWAY_AUDIENCE, NONCE_HEADER, pathOf, SIGNATURE_HEADER, verifyCallerHeaders, type Caller } from "../../shared/caller.js";
+import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
+import { GATEWAY_AUDIENCE, NONCE_HEADER, pathOf, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyCallerHeaders, type Caller } from "../../shared/caller.js";
 import { SERVICE_SCOPES } from "../../shared/scopes.js";
 import { findUnsafeCharacter } from "../../shared/text.js";
+import { createErrorResponse } from "./errors.js";
 import type { GatewayState } from "./shared-state.js";
 
-export type ServiceVerdict = { ok: true; caller: Caller } | { ok: false; reason: string } | undefined;
+/** A refusal with `code`: not the signature's fault (the replay guard could not be asked), answered by {@link useReplayGuardRefusal}. */
+export type ServiceVerdict = { ok: true; caller: Caller } | { ok: false; reason: string; code?: "REPLAY_GUARD_UNAVAILABLE" } | undefined;
 
 /**
  * Checks a request's service signature once (memoised per request); undefined when it carries
- * none. A correctly signed request's nonce is then offered to `state` (shared by the workers), so a
- * replay is refused whichever process it reaches.
+ * none. A correctly signed request's nonce is then offered to `state` (shared by the workers, or
+ * by every gateway through Redis), so a replay is refused whichever process it reaches; when the
+ * state cannot answer (Redis unreachable) the call is refused: the replay guard fails closed.
  */
 export function createServiceVerifier(
   secret: string,
@@ -29,7 +33,11 @@ export function createServiceVerifier(
     const now = Date.now();
     const verdict = verifyCallerHeaders(headers, { audience: GATEWAY_AUDIENCE, method: request.method, path: pathOf(request.url), body }, secret, { now });
     if (!verdict.ok) return verdict;
-    if (!(await state.acceptNonce(String(headers[NONCE_HEADER]), now))) return { ok: false, reason: "replayed gateway signature" };
+    const fresh = await Promise.resolve(state.acceptNonce(String(headers[NONCE_HEADER]), now, Number(headers[TIMESTAMP_HEADER]))).catch(
+      (error: Error) => error,
+    );
+    if (fresh instanceof Error) return { ok: false, reason: `replay guard unavailable (${fresh.message})`, code: "REPLAY_GUARD_UNAVAILABLE" };
+    if (!fresh) return { ok: false, reason: "replayed gateway signature" };
     const service = /^service:([a-z-]+)$/.exec(verdict.caller.sub)?.[1];
     const allowed = service && Object.hasOwn(SERVICE_SCOPES, service) ? SERVICE_SCOPES[service] : undefined;
     if (!allowed) return { ok: false, reason: `"${verdict.caller.sub}" is not a platform service` };
@@ -48,5 +56,21 @@ export function createServiceVerifier(
       verdicts.set(request, verdict);
     }
     return verdict;
+  };
+}
+
+/**
+ * A platform service's call that the replay guard could not check is answered 503
+ * REPLAY_GUARD_UNAVAILABLE (with Retry-After) before anything else runs: refused, and not as a bad
+ * signature (UNAUTHENTICATED would tell the service its secret is wrong). Goes before the rate
+ * limiter, after the plugin that remembers each request's server context (the signed body).
+ */
+export function useReplayGuardRefusal(verifyService: (request: Request) => Promise<ServiceVerdict>): GatewayPlugin {
+  return {
+    async onRequest({ request, endResponse }) {
+      const verdict = await verifyService(request);
+      if (verdict && !verdict.ok && verdict.code)
+        endResponse(createErrorResponse(verdict.code, `Platform service call refused: ${verdict.reason}`, { "retry-after": "1" }));
+    },
   };
 }

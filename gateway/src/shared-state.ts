@@ -1,15 +1,24 @@
 /**
  * What the gateway counts and remembers for all its processes at once: the rate-limit windows
  * (operations and cost per minute, lookups finding nobody per hour) and the nonces of platform
- * services' signatures. One process keeps them itself ({@link localState}); workers under
- * node:cluster ask their primary, which keeps the only copy (workers.ts), so a limit or a replay
- * guard holds whichever worker a request lands on.
+ * services' signatures. One interface, three keepers:
+ * - one process keeps them itself ({@link localState});
+ * - workers under node:cluster ask their primary, which keeps the only copy (workers.ts);
+ * - with `XINYI_REDIS_URL`, every gateway process on every machine keeps them in Redis
+ *   (redis-store.ts), falling back to one of the two above for the limits while Redis is unreachable;
+ * so a limit or a replay guard holds whichever process a request lands on.
  */
 import { ReplayGuard } from "../../shared/caller.js";
 import { DistinctWindows, RateWindows } from "./rate-window.js";
 
 /** The counted windows: operations and cost per minute, lookups finding nobody per hour. */
 export type WindowName = "operations" | "costs" | "misses";
+
+/** How long each counted window lasts, in ms (fixed windows of the clock). */
+export const WINDOW_MS: Readonly<Record<WindowName, number>> = { operations: 60_000, costs: 60_000, misses: 3_600_000 };
+
+/** The window of the person IDs a token named (distinct IDs per hour). */
+export const PERSON_IDS_WINDOW_MS = 3_600_000;
 
 /** A value now (one process) or once the primary answers (a worker). */
 export type MaybePromise<T> = T | Promise<T>;
@@ -23,8 +32,11 @@ export interface GatewayState {
   hit(windows: WindowName, key: string, amount: number, limit: number, now: number): MaybePromise<number | undefined>;
   /** Adds to `key` the person IDs it had not named this hour; the seconds until the hour turns when that would pass `limit`. */
   namePersonIds(key: string, ids: readonly string[], limit: number, now: number): MaybePromise<number | undefined>;
-  /** True the first time a signature's nonce is offered within its lifetime (ReplayGuard). */
-  acceptNonce(nonce: string, now: number): MaybePromise<boolean>;
+  /**
+   * True the first time a signature's nonce is offered within its lifetime (ReplayGuard);
+   * `signedAt`, the signature's time, lets a store that may have lost its nonces refuse what was signed before.
+   */
+  acceptNonce(nonce: string, now: number, signedAt?: number): MaybePromise<boolean>;
 }
 
 /** The state of one process: answers at once. */
@@ -37,11 +49,11 @@ export interface LocalState extends GatewayState {
 /** The state of one process: answers at once. */
 export function localState(): LocalState {
   const windows: Record<WindowName, RateWindows> = {
-    operations: new RateWindows(),
-    costs: new RateWindows(),
-    misses: new RateWindows(100_000, 3_600_000),
+    operations: new RateWindows(100_000, WINDOW_MS.operations),
+    costs: new RateWindows(100_000, WINDOW_MS.costs),
+    misses: new RateWindows(100_000, WINDOW_MS.misses),
   };
-  const personIds = new DistinctWindows();
+  const personIds = new DistinctWindows(100_000, PERSON_IDS_WINDOW_MS);
   const nonces = new ReplayGuard();
   return {
     hit: (name, key, amount, limit, now) => windows[name].hit(key, amount, limit, now),
