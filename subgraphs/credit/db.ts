@@ -2,10 +2,11 @@
  * The credit office's tables. Row types for queries come from here through Kysely's
  * `Selectable<>` / `Insertable<>`, never hand-written per query.
  */
-import type { Insertable, Selectable } from "kysely";
+import type { Generated, Insertable, Selectable } from "kysely";
 import type { CommitmentFulfilment, CreditList, ListColor, ListEntryStatus, ListRemovalReason, RepairStatus } from "./directory/credit-record.type.js";
 import type { RecordChangesTable } from "../../shared/record-changes.js";
 import type { CodeRegistrationStatus } from "./codes/code.type.js";
+import type { CommitmentSource } from "./directory/commitment.type.js";
 import type { District, FunctionalZone, OrganizationType, SubjectKind } from "./directory/subject.type.js";
 
 export interface SubjectTable {
@@ -51,6 +52,15 @@ export interface CommitmentTable {
   due_on: string;
   fulfilment: CommitmentFulfilment;
   fulfilled_on: string | null;
+  /** APPROVAL (recorded by a department, 告知承诺制) or REPAIR (an approved repair's letter); APPROVAL unless given (migration 010). */
+  source: Generated<CommitmentSource>;
+  /** The recording department (`dept:<name>`'s name); null before migration 010. */
+  department: string | null;
+  /** What was promised (承诺内容). */
+  content: string | null;
+  /** When it was resolved FULFILLED or BREACHED, and on what evidence. */
+  resolved_on: string | null;
+  evidence: string | null;
 }
 
 /** A credit repair application (信用修复申请) and its decision. Seeded history has only the first columns. */

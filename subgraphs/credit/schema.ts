@@ -10,6 +10,7 @@ import { CreditProgrammeMetrics, resolveProgrammeMetricsReference } from "./prog
 import { resolveSubjectReference } from "./directory/subject.reference.js";
 import { StatisticsResolver } from "./programme/statistics.resolver.js";
 import { SubjectResolver } from "./directory/subject.resolver.js";
+import { CommitmentResolver } from "./directory/commitment.resolver.js";
 import { ListEntryResolver } from "./directory/list-entry.resolver.js";
 
 export function buildCreditSchema() {
@@ -24,6 +25,7 @@ export function buildCreditSchema() {
       RepairQueueResolver,
       RepairableRecordsResolver,
       ListEntryResolver,
+      CommitmentResolver,
     ],
     orphanedTypes: [CreditProgrammeMetrics],
     references: { Subject: resolveSubjectReference, ProgrammeMetrics: resolveProgrammeMetricsReference },

@@ -20,7 +20,7 @@ interface CreditRecords {
 }
 
 const COURTS = ["湖州市中级人民法院", "湖州市吴兴区人民法院", "湖州市南浔区人民法院", "德清县人民法院", "长兴县人民法院", "安吉县人民法院"];
-const MATTERS = ["告知承诺制办理食品经营许可", "告知承诺制办理建设工程施工许可", "信用承诺申领财政补助", "容缺受理承诺补交材料", "政府采购投标信用承诺"];
+const MATTERS = ["告知承诺制办理食品经营许可", "告知承诺制办理道路货物运输经营许可", "信用承诺申领财政补助", "容缺受理承诺补交材料", "政府采购投标信用承诺"];
 /** What persons commit to (ours): the 诚信码's own pledge, 证明事项告知承诺, subsidies, 信易+ deposit-free use. */
 const PERSON_MATTERS = [
   "个人诚信码信用承诺书",
@@ -29,6 +29,26 @@ const PERSON_MATTERS = [
   "信易租免押金信用承诺",
   "容缺受理承诺补交材料",
 ];
+
+/** The department that approved each matter and recorded its commitment (ours); the credit office for matters of departments outside the platform. */
+const MATTER_DEPARTMENTS: Readonly<Record<string, string>> = {
+  告知承诺制办理食品经营许可: "market",
+  告知承诺制办理道路货物运输经营许可: "transport",
+  容缺受理承诺补交材料: "market",
+  政府采购投标信用承诺: "public-resources",
+};
+
+type SeededCommitment = Pick<NewCommitment, "id" | "subject_id" | "matter" | "committed_on" | "due_on" | "fulfilment" | "fulfilled_on">;
+
+/** A seeded commitment as its department recorded and resolved it (recordCommitment, resolveCommitment): no draw of its own. */
+const asRecorded = (c: SeededCommitment): NewCommitment => ({
+  ...c,
+  source: "APPROVAL",
+  department: MATTER_DEPARTMENTS[c.matter] ?? "credit",
+  content: `承诺人承诺“${c.matter}”所涉情况真实，并于${c.due_on}前履行承诺；如有不实，愿承担相应法律责任。`,
+  resolved_on: c.fulfilment === "FULFILLED" ? c.fulfilled_on : c.fulfilment === "BREACHED" ? c.due_on : null,
+  evidence: c.fulfilment === "BREACHED" ? "到期核查：未履行承诺事项" : c.fulfilment === "FULFILLED" ? "到期核查：已履行承诺事项" : null,
+});
 
 /**
  * Persons' commitments (信用承诺), the 个人诚信码's core (seed 003: "以信用承诺和履约践诺为核心"). Rates are
@@ -46,7 +66,7 @@ function personCommitments(subject: SyntheticSubject, asOf: string, registeredOn
     const dueOn = addDays(committedOn, rng.int(30, 180));
     const due = dueOn <= asOf;
     const breached = due && rng.chance(0.02 + subject.risk * 0.3);
-    return {
+    return asRecorded({
       id: opaqueId("CC", subject.id, k + 1),
       subject_id: subject.id,
       matter: registeredOn && k === 0 ? PERSON_MATTERS[0] : rng.pick(PERSON_MATTERS.slice(1)),
@@ -54,7 +74,7 @@ function personCommitments(subject: SyntheticSubject, asOf: string, registeredOn
       due_on: dueOn,
       fulfilment: !due ? "PENDING" : breached ? "BREACHED" : "FULFILLED",
       fulfilled_on: due && !breached ? addDays(committedOn, rng.int(5, 29)) : null,
-    };
+    });
   });
 }
 
@@ -145,15 +165,17 @@ function generateCreditRecords(subject: SyntheticSubject, asOf: string, repaired
       const dueOn = addDays(committedOn, rng.int(30, 180));
       const due = dueOn <= asOf;
       const breached = due && rng.chance(0.05 + subject.risk * 0.6);
-      out.commitments.push({
-        id: opaqueId("CC", subject.id, k + 1),
-        subject_id: subject.id,
-        matter: rng.pick(MATTERS),
-        committed_on: committedOn,
-        due_on: dueOn,
-        fulfilment: !due ? "PENDING" : breached ? "BREACHED" : "FULFILLED",
-        fulfilled_on: due && !breached ? addDays(committedOn, rng.int(5, 29)) : null,
-      });
+      out.commitments.push(
+        asRecorded({
+          id: opaqueId("CC", subject.id, k + 1),
+          subject_id: subject.id,
+          matter: rng.pick(MATTERS),
+          committed_on: committedOn,
+          due_on: dueOn,
+          fulfilment: !due ? "PENDING" : breached ? "BREACHED" : "FULFILLED",
+          fulfilled_on: due && !breached ? addDays(committedOn, rng.int(5, 29)) : null,
+        }),
+      );
     }
   }
   if (subject.kind === "PERSON" && isAdult(subject.id, asOf))

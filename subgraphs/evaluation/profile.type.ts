@@ -89,7 +89,9 @@ const departmentFacts = PROFILE_DEPARTMENTS.map((d) => {
 const listEntries = listOf(
   externalObject("ListEntry", { id, list: codeFact(CreditList), status: codeFact(ListEntryStatus), listedOn: day, expiresOn: nullable(day) }),
 );
-const commitments = listOf(externalObject("Commitment", { id, fulfilment: codeFact(CommitmentFulfilment), dueOn: day, fulfilledOn: nullable(day) }));
+const commitments = listOf(
+  externalObject("Commitment", { id, fulfilment: codeFact(CommitmentFulfilment), dueOn: day, fulfilledOn: nullable(day), resolvedOn: nullable(day) }),
+);
 
 /** Every fact of `Subject` the policy reads: the credit office's lists and commitments, each department's profile. */
 export const SUBJECT_FACTS: Facts = { listEntries, commitments, ...Object.fromEntries(departmentFacts) };

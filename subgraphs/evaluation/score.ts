@@ -123,10 +123,13 @@ function creditReasons({ kind, profile, policy, asOf, repaired }: Inputs): Score
     });
   }
   // The subject's kind chooses the commitment rules: the 个人诚信码's core is commitments kept (seed 003).
+  // A kept one counts from its fulfilment, a broken one from the day its department found it broken
+  // (resolvedOn; its due date where none was recorded); an open one, overdue or not, counts nothing.
+  const countsFrom = (c: { fulfilment: string; dueOn: string; fulfilledOn?: string | null; resolvedOn?: string | null }) =>
+    c.fulfilment === "FULFILLED" ? (c.fulfilledOn ?? "9999") : (c.resolvedOn ?? c.dueOn);
   for (const rule of policy.commitmentRules.filter((r) => !r.subjectKind || r.subjectKind === kind)) {
-    const due = (c: { dueOn: string; fulfilledOn?: string | null }) => (rule.fulfilment === "FULFILLED" ? (c.fulfilledOn ?? "9999") <= asOf : c.dueOn <= asOf);
     const matching = (profile.commitments ?? [])
-      .filter((c) => c.fulfilment === rule.fulfilment && !repaired.has(c.id) && due(c))
+      .filter((c) => c.fulfilment === rule.fulfilment && !repaired.has(c.id) && countsFrom(c) <= asOf)
       .sort((a, b) => a.id.localeCompare(b.id))
       .slice(0, rule.maxCount ?? Infinity);
     for (const c of matching)
@@ -136,8 +139,8 @@ function creditReasons({ kind, profile, policy, asOf, repaired }: Inputs): Score
         recordId: c.id,
         dimension: rule.dimension,
         dimensionPoints: rule.points,
-        zh: `${rule.zh}（${c.fulfilledOn ?? c.dueOn}）`,
-        en: `${rule.en} (${c.fulfilledOn ?? c.dueOn})`,
+        zh: `${rule.zh}（${countsFrom(c)}）`,
+        en: `${rule.en} (${countsFrom(c)})`,
       });
   }
   return reasons;

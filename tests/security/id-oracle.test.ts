@@ -163,6 +163,11 @@ const ROUTES: Record<string, Route> = {
       },
     }),
   },
+  "Mutation.recordCommitment(input.subjectId)": {
+    as: { scopes: ["dept:tax"] },
+    query: `mutation($in: RecordCommitmentInput!) { recordCommitment(input: $in) { id fulfilment } }`,
+    variables: (id) => ({ in: { subjectId: id, matter: "告知承诺制办理涉税证明", content: "oracle probe", committedOn: "2026-01-05", dueOn: "2026-03-05" } }),
+  },
   "Mutation.recordTaxViolation(input.subjectId)": record("recordTaxViolation", "RecordTaxViolationInput", ["dept:tax"]),
   "Mutation.recordHealthRecord(input.subjectId)": record("recordHealthRecord", "RecordHealthRecordInput", ["dept:health"]),
   "Mutation.recordMarketRecord(input.subjectId)": record("recordMarketRecord", "RecordMarketRecordInput", ["dept:market"]),

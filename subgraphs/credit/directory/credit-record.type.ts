@@ -3,6 +3,7 @@ import { Field, ID, ObjectType } from "type-graphql";
 import { CREDIT_LIST, COMMITMENT_FULFILMENT, chineseOf, LIST_COLOR, LIST_ENTRY_STATUS, LIST_REMOVAL_REASON } from "../../../shared/labels.js";
 import { defineValueSet, type ValueOf } from "../../../shared/value-set.js";
 import { DateScalar } from "../../../shared/scalars.js";
+import { CommitmentSource } from "./commitment.type.js";
 
 /** What a person reads for each list (reports, printable pages): the enum's descriptions start with it. */
 export const CREDIT_LIST_LABELS = chineseOf(CREDIT_LIST);
@@ -121,6 +122,39 @@ export class Commitment {
 
   @Field(() => DateScalar, { nullable: true, description: "Date it was fulfilled (履约日期), when it was." })
   fulfilledOn!: string | null;
+
+  @Field(() => ID, { description: "The subject who committed." })
+  subjectId!: string;
+
+  @Field(() => CommitmentSource, { description: "Made in an approval (APPROVAL) or an approved repair's commitment letter (REPAIR)." })
+  source!: CommitmentSource;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The department that recorded it (and resolves it); null for commitments kept before commitments were recorded by departments.",
+  })
+  department!: string | null;
+
+  @Field(() => String, { nullable: true, description: "What the subject promised (承诺内容), as its commitment letter says; null where none was recorded." })
+  content!: string | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "The day it was resolved as fulfilled or breached (核查日期); a breach counts in the evaluation from this day.",
+  })
+  resolvedOn!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "What the resolution rests on (核查依据), e.g. the inspection that found the promise broken; always given for a breach.",
+  })
+  evidence!: string | null;
+
+  @Field(() => Boolean, {
+    description:
+      "逾期未核查: an APPROVAL commitment still PENDING after its due date (computed when read, China time). It counts in the evaluation neither as kept nor as broken until its department resolves it.",
+  })
+  overdue!: boolean;
 }
 
 @ObjectType({ description: "A credit repair (信用修复) application for one of the subject's records in any department." })

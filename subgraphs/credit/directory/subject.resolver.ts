@@ -9,6 +9,7 @@ import { checkPageSize, selectsField } from "../../../shared/pagination.js";
 import { createError, ErrorCodes } from "../../../shared/errors.js";
 import { todayInChina } from "../../../shared/scalars.js";
 import type { CreditContext } from "../context.js";
+import { toCommitment } from "./commitment.resolver.js";
 import { Commitment, CreditRepair, ListEntry } from "./credit-record.type.js";
 import { toListEntry } from "./list-entry.type.js";
 import type { SubjectRow } from "../db.js";
@@ -87,17 +88,13 @@ export class SubjectResolver {
   }
 
   @Directive(readRecordsOf("credit"))
-  @FieldResolver(() => [Commitment], { description: "Credit commitments (信用承诺) and their fulfilment, newest first." })
+  @FieldResolver(() => [Commitment], {
+    description: "Credit commitments (信用承诺) and their fulfilment, newest first; an open one past its due date reads as overdue.",
+  })
   async commitments(@Root() subject: Subject, @Ctx() ctx: CreditContext): Promise<Commitment[]> {
     const rows = await ctx.loaders.commitments.load(subject.id);
-    return rows.map((r) => ({
-      id: r.id,
-      matter: r.matter,
-      committedOn: r.committed_on,
-      dueOn: r.due_on,
-      fulfilment: r.fulfilment,
-      fulfilledOn: r.fulfilled_on,
-    }));
+    const today = todayInChina();
+    return rows.map((r) => toCommitment(r, today));
   }
 
   @Directive(readRecordsOf("credit"))

@@ -177,4 +177,28 @@ export const migrations: Record<string, Migration> = {
       }
     },
   },
+  "010_commitment_process": {
+    // Commitments recorded and resolved by departments (告知承诺制): where each came from, who
+    // recorded it, what was promised, when and on what evidence it was resolved. Rows before are
+    // approvals' commitments, except an approved repair's (its commitment_id), which is REPAIR.
+    async up(db: AnyDatabase) {
+      await db.schema
+        .alterTable("commitments")
+        .addColumn("source", "varchar(16)", (c) => c.notNull().defaultTo("APPROVAL"))
+        .execute();
+      await db.schema.alterTable("commitments").addColumn("department", "varchar(32)").execute();
+      await db.schema.alterTable("commitments").addColumn("content", "text").execute();
+      await db.schema.alterTable("commitments").addColumn("resolved_on", "varchar(10)").execute();
+      await db.schema.alterTable("commitments").addColumn("evidence", "text").execute();
+      await db
+        .updateTable("commitments")
+        .set({ source: "REPAIR" })
+        .where("id", "in", db.selectFrom("repairs").select("commitment_id").where("commitment_id", "is not", null))
+        .execute();
+    },
+    async down(db: AnyDatabase) {
+      for (const column of ["evidence", "resolved_on", "content", "department", "source"])
+        await db.schema.alterTable("commitments").dropColumn(column).execute();
+    },
+  },
 };

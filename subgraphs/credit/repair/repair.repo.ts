@@ -7,7 +7,7 @@ import type { Kysely, Transaction } from "kysely";
 import { createError, ErrorCodes } from "../../../shared/errors.js";
 import { appendRecordChange, type RecordChange, reportChange, type WriteScope } from "../../../shared/record-changes.js";
 import type { RepairStatus } from "../directory/credit-record.type.js";
-import type { CommitmentRow, CreditDB, RepairMaterialRow, RepairRow } from "../db.js";
+import type { CreditDB, NewCommitment, RepairMaterialRow, RepairRow } from "../db.js";
 
 const TABLE = "repairs";
 const asRecord = (row: object): Record<string, unknown> => ({ ...row });
@@ -94,7 +94,7 @@ export interface Step {
   set: Partial<RepairRow>;
   action: RecordChange["action"];
   /** An approval's 信用修复承诺书, recorded as a credit commitment. */
-  commitment?: CommitmentRow;
+  commitment?: NewCommitment;
   /** A reinstatement's commitment, BREACHED. */
   breach?: string;
 }

@@ -23,7 +23,7 @@ import { addMonths, todayInChina } from "../../../shared/scalars.js";
 import { deptScope, readRecordsOf, requiresAnyScope, Scopes } from "../../../shared/scopes.js";
 import { checkText } from "../../../shared/text.js";
 import type { CreditContext } from "../context.js";
-import type { CommitmentRow, RepairMaterialRow, RepairRow } from "../db.js";
+import type { NewCommitment, RepairMaterialRow, RepairRow } from "../db.js";
 import { readSubjectRecords } from "../reports/subject-records.js";
 import { activeRepairRules } from "./repair-rules.js";
 import { checkMaterialList, checkMaterials, materialView, withMaterialFiles } from "./materials.js";
@@ -183,9 +183,12 @@ export class RepairResolver {
         decision_reason: null,
       },
     );
-    const commitment: CommitmentRow = {
+    const commitment: NewCommitment = {
       id: `CC-${randomUUID()}`,
       subject_id: claimed.subject_id,
+      source: "REPAIR",
+      department: claimed.department,
+      content: claimed.commitment_text,
       matter: `信用修复承诺（${claimed.department} ${claimed.category}）：${claimed.commitment_text}`,
       committed_on: approvedOn,
       due_on: addMonths(approvedOn, activeRepairRules().commitmentMonths),
