@@ -17,6 +17,12 @@
  * | `metrics:read` | aggregated programme metrics (dashboards) |
  * | `audit:read` | the audit log |
  * | `admin` | everything |
+ *
+ * A self scope opens only the subject the token's `self` claim names, whatever a directive admits
+ * (gateway/src/self-access.ts): a field admitted only through `self:read`/`self:write` is either a
+ * root field whose `id`/`subjectId` argument is that subject (`subject(id:)`, `creditReports(subjectId:)`,
+ * a self:write mutation taking `subjectId`), or a field inside what such a root field returned; any
+ * other is FORBIDDEN, and a response that touched another subject anyway is withheld.
  */
 import type { Caller } from "./caller.js";
 import { RECORD_DEPARTMENTS } from "./departments.js";
@@ -63,21 +69,21 @@ export function requiresAnyScope(...scopes: string[]): string {
   return `@requiresScopes(scopes: [${scopes.map((s) => `["${s}"]`).join(", ")}])`;
 }
 
-/** Reading a department's records: analysts, that department, admins. */
-export const readRecordsOf = (department: string): string => requiresAnyScope(Scopes.PROFILE_READ, deptScope(department), Scopes.ADMIN);
+/** Reading a department's records: analysts, that department, admins, and the subject itself (`self:read`, its own only). */
+export const readRecordsOf = (department: string): string => requiresAnyScope(Scopes.PROFILE_READ, deptScope(department), Scopes.ADMIN, Scopes.SELF_READ);
 
 /** Writing a department's records: that department and admins. */
 export const writeRecordsOf = (department: string): string => requiresAnyScope(deptScope(department), Scopes.ADMIN);
 
-/** The subject directory (names, districts): analysts, every department, admins. */
-export const READ_DIRECTORY = requiresAnyScope(Scopes.PROFILE_READ, ...RECORD_DEPARTMENTS.map(deptScope), Scopes.ADMIN);
+/** The subject directory (names, districts): analysts, every department, admins, and the subject itself (`self:read`, its own only). */
+export const READ_DIRECTORY = requiresAnyScope(Scopes.PROFILE_READ, ...RECORD_DEPARTMENTS.map(deptScope), Scopes.ADMIN, Scopes.SELF_READ);
 
 /**
  * Reading what is computed from every department's records (the evaluation): analysts, admins, or
- * a caller holding every department's scope at once. Composition checks that a `@requires` field
+ * a caller holding every department's scope at once, or the subject itself (`self:read`). Composition checks that a `@requires` field
  * demands at least what the fields it requires demand (Federation 2.5 auth on @requires).
  */
-export const READ_ALL_DEPARTMENTS = `@requiresScopes(scopes: [["${Scopes.PROFILE_READ}"], ["${Scopes.ADMIN}"], [${RECORD_DEPARTMENTS.map((d) => `"${deptScope(d)}"`).join(", ")}]])`;
+export const READ_ALL_DEPARTMENTS = `@requiresScopes(scopes: [["${Scopes.PROFILE_READ}"], ["${Scopes.ADMIN}"], [${RECORD_DEPARTMENTS.map((d) => `"${deptScope(d)}"`).join(", ")}], ["${Scopes.SELF_READ}"]])`;
 
 /**
  * Whether `scopes` meet a `@requiresScopes` list: any one inner list held in full (OR of ANDs),

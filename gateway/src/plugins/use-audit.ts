@@ -2,7 +2,8 @@
  * The audit log: every operation on the graph (introspection aside) appends one entry — time,
  * token subject, scopes, purpose, subjects touched, top-level fields, outcome — before its
  * response leaves. If the entry cannot be written, the data is withheld (AUDIT_UNAVAILABLE).
- * Reading subject data with `profile:read` needs a stated purpose (`X-Purpose`), PIPL Art. 6.
+ * Reading subject data with `profile:read` needs a stated purpose (`X-Purpose`), PIPL Art. 6. A
+ * subject's own token is recorded with the purpose `本人查询 (self…)`: the owner reading itself.
  *
  * "Which fields" and "needs a purpose" are decided on the root fields after fragments (inline or
  * named) are expanded, so `{ ... on Query { subject(id: …) } }` is what it reads. Subjects touched
@@ -26,6 +27,7 @@ import { newAuditEntryId, type AuditEntryInput } from "../../../shared/audit-sto
 import type { AuditWriter } from "../audit/audit-writer.js";
 import { collectSubjects, subjectIdsInArguments, trackSubjects } from "../audit/subject-selections.js";
 import { expandedRootFields, fragmentsOf } from "../limits.js";
+import { auditPurposeOf, touchedOthersError, touchesOthers } from "../self-access.js";
 import { callerOfContext } from "./use-auth.js";
 
 /** Root fields that read subject data, so need a purpose under `profile:read`. */
@@ -94,7 +96,7 @@ export function useAudit(options: AuditOptions): AuditPlugin {
       const base = {
         sub: caller?.sub ?? "anonymous",
         scopes: caller?.scopes ?? [],
-        purpose: caller?.purpose,
+        purpose: auditPurposeOf(caller),
         actingFor: caller?.actingFor,
         clientIp: options.ipOf(context),
         operationName: operation.name?.value ?? args.operationName ?? undefined,
@@ -120,7 +122,11 @@ export function useAudit(options: AuditOptions): AuditPlugin {
         async onExecuteDone({ result, setResult }: { result: ExecutionResult | AsyncIterable<unknown>; setResult: (r: ExecutionResult) => void }) {
           if (Symbol.asyncIterator in result) return; // no @defer/@stream on this gateway
           const changes = written.get(context) ?? [];
-          const subjectIds = [...collectSubjects(result.data), ...argumentIds, ...changes.map((c) => c.subjectId)];
+          const touched = [...collectSubjects(result.data), ...changes.map((c) => c.subjectId)];
+          const subjectIds = [...touched, ...argumentIds];
+          // A subject's own token that reached another subject anyway: nothing goes out (self-access.ts).
+          if (touchesOthers(caller, touched))
+            return setResult(await finish({ data: null, errors: [touchedOthersError()] }, subjectIds, { follows, changes }, true));
           setResult(await finish(result, subjectIds, { follows, changes }));
         },
       });

@@ -36,7 +36,9 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import type { Caller } from "../../../shared/caller.js";
+import { withDefaultsAsText } from "../argument-values.js";
 import { checkFieldAccess, type AccessRule } from "../authorization.js";
+import { checkSelfField, holdsSelfScope, selfAccessOf } from "../self-access.js";
 import { fragmentsOf } from "../limits.js";
 import { mapExecutionResults } from "../results.js";
 import { callerOfContext } from "./use-auth.js";
@@ -51,6 +53,9 @@ interface Decision {
   document: DocumentNode;
   refusals: Refusal[];
 }
+
+/** The type whose objects are subjects (a self token's own, or another's). */
+const SUBJECT_TYPE = "Subject";
 
 /** Decisions kept per document; a document asked with more combinations than this starts over. */
 const MAX_DECISIONS_PER_DOCUMENT = 64;
@@ -126,6 +131,8 @@ function decide(
   operationName: string | undefined,
   caller: Caller | undefined,
   variables: Record<string, unknown>,
+  /** The variables as sent (a self token's subject arguments are read from them). */
+  given: Readonly<Record<string, unknown>> | null | undefined,
 ): Decision {
   const operation = getOperationAST(document, operationName);
   const rootType = operation && schema.getRootType(operation.operation);
@@ -133,15 +140,17 @@ function decide(
   const fragments = fragmentsOf(document.definitions);
   const refused = new Set<FieldNode>();
   const refusals: Refusal[] = [];
-  const walk = (set: SelectionSetNode, type: GraphQLNamedType | undefined, path: string[], spreads: ReadonlySet<string>) => {
+  // A subject's own token: every field it reaches only through a self scope is bound to its own subject (self-access.ts).
+  const self = selfAccessOf(caller, withDefaultsAsText(operation, given ?? {}));
+  const walk = (set: SelectionSetNode, type: GraphQLNamedType | undefined, path: string[], spreads: ReadonlySet<string>, bound: boolean) => {
     for (const selection of set.selections) {
       if (!shouldIncludeNode(variables, selection)) continue;
       if (selection.kind === Kind.INLINE_FRAGMENT) {
-        walk(selection.selectionSet, selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type, path, spreads);
+        walk(selection.selectionSet, selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type, path, spreads, bound);
       } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
         if (fragment && !spreads.has(fragment.name.value)) {
-          walk(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value), path, new Set([...spreads, fragment.name.value]));
+          walk(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value), path, new Set([...spreads, fragment.name.value]), bound);
         }
       } else if (type && !isIntrospectionType(type) && (isObjectType(type) || isInterfaceType(type))) {
         const parent: GraphQLObjectType | GraphQLInterfaceType = type;
@@ -152,24 +161,44 @@ function decide(
         // too: a guard on one implementation is not side-stepped by asking through the interface.
         const owners = isInterfaceType(parent) ? [parent, ...schema.getPossibleTypes(parent)] : [parent];
         let error: GraphQLError | undefined;
+        let selfAdmitted = false;
         for (const owner of owners) {
           const declared = owner.getFields()[field.name];
           if (!declared) continue;
           const access = { caller, where: `${owner.name}.${field.name}`, node: selection, path: [...path, key] };
-          error = checkFieldAccess({ ...access, typeRule: ruleOf(owner, schema), fieldRule: ruleOf(declared, schema) });
+          const rules = { typeRule: ruleOf(owner, schema), fieldRule: ruleOf(declared, schema) };
+          error = checkFieldAccess({ ...access, ...rules });
           if (error) break;
+          selfAdmitted ||= self !== undefined && checkFieldAccess({ ...access, ...rules, caller: self.others }) !== undefined;
+        }
+        let inside = bound;
+        if (!error && self) {
+          const where = `${parent.name}.${field.name}`;
+          const returnsSubject = getNamedType(field.type).name === SUBJECT_TYPE;
+          const verdict = checkSelfField(self, {
+            field,
+            node: selection,
+            where,
+            path: [...path, key],
+            root: parent === rootType,
+            selfAdmitted,
+            bound,
+            returnsSubject,
+          });
+          error = verdict.error;
+          inside = verdict.bound;
         }
         if (error) {
           refused.add(selection);
           refusals.push({ path: [...path, key], error });
         } else if (selection.selectionSet) {
           const inner = isListType(getNullableType(field.type)) ? [...path, key, "@"] : [...path, key];
-          walk(selection.selectionSet, getNamedType(field.type), inner, spreads);
+          walk(selection.selectionSet, getNamedType(field.type), inner, spreads, inside);
         }
       }
     }
   };
-  walk(operation.selectionSet, rootType, [], new Set());
+  walk(operation.selectionSet, rootType, [], new Set(), false);
   if (refused.size === 0) return { document, refusals };
   const pruned = visit(document, { Field: (node) => (refused.has(node) ? null : undefined) });
   return { document: removeEmptyOrUnusedNodes(pruned), refusals };
@@ -187,11 +216,18 @@ export function useFieldAuthorization(): GatewayPlugin {
         cached = { variables: directiveVariables(args.document), byKey: new Map() };
         decisions.set(args.document, cached);
       }
+      // A self token's decision depends on its subject and the arguments naming subjects too: all its variables count.
+      const selfToken = holdsSelfScope(caller);
       const values = directiveValues(args.schema, args.document, args.operationName ?? undefined, cached.variables, args.variableValues);
-      const key = JSON.stringify([args.operationName ?? null, caller ? [...caller.scopes].sort() : null, cached.variables.map((v) => values[v] ?? null)]);
+      const key = JSON.stringify([
+        args.operationName ?? null,
+        caller ? [...caller.scopes].sort() : null,
+        cached.variables.map((v) => values[v] ?? null),
+        ...(selfToken ? [caller?.self ?? null, args.variableValues ?? null] : []),
+      ]);
       let decision = cached.byKey.get(key);
       if (!decision) {
-        decision = decide(ruleOf, args.schema, args.document, args.operationName ?? undefined, caller, values);
+        decision = decide(ruleOf, args.schema, args.document, args.operationName ?? undefined, caller, values, args.variableValues);
         if (cached.byKey.size >= MAX_DECISIONS_PER_DOCUMENT) cached.byKey.clear();
         cached.byKey.set(key, decision);
       }

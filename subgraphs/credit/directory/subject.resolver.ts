@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, Directive, FieldResolver, ID, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { Caller } from "../../../shared/caller.js";
 import { maskPersonName, maskPhone } from "../../../shared/masking.js";
-import { canReadPii, READ_DIRECTORY, readRecordsOf } from "../../../shared/scopes.js";
+import { canReadPii, mayReadUnmasked, READ_DIRECTORY, readRecordsOf } from "../../../shared/scopes.js";
 import { assertSubjectId } from "../../../shared/ids.js";
 import { checkPageSize, selectsField } from "../../../shared/pagination.js";
 import { createError, ErrorCodes } from "../../../shared/errors.js";
@@ -16,9 +16,9 @@ import type { SubjectRow } from "../db.js";
 import { countSubjects, loadSubjectPage } from "./subject.repo.js";
 import { Subject, SubjectConnection, SubjectFilter } from "./subject.type.js";
 
-/** A directory row as the caller may see it: persons' names and phones masked without pii:read. */
+/** A directory row as the caller may see it: persons' names and phones masked without pii:read, unless it is the caller's own (self:read). */
 export function toSubject(row: SubjectRow, caller: Caller): Subject {
-  const mask = row.kind === "PERSON" && !canReadPii(caller);
+  const mask = row.kind === "PERSON" && !mayReadUnmasked(caller, row.id);
   return {
     id: row.id,
     kind: row.kind,

@@ -144,10 +144,11 @@ export class ReportResolver {
     return row ? toReport(row, ctx) : null;
   }
 
-  @Directive(ISSUE)
+  // An organisation's own token (self:read) lists its own reports: the gateway admits it only with subjectId its own (self-access.ts).
+  @Directive(requiresAnyScope(Scopes.REPORT_ISSUE, Scopes.ADMIN, Scopes.SELF_READ))
   @Query(() => CreditReportConnection, {
     description:
-      "The reports issued, newest first, a page at a time (all issuers'; optionally one organisation's): their facts, each opened by creditReport(number).",
+      "The reports issued, newest first, a page at a time (all issuers'; optionally one organisation's): their facts, each opened by creditReport(number). An organisation's own token (self:read) lists its own, naming itself by subjectId.",
   })
   async creditReports(
     @Arg("subjectId", () => ID, { nullable: true, description: "Only this organisation's reports (its 统一社会信用代码)." }) subjectId: string | undefined,
