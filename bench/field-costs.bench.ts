@@ -7,12 +7,15 @@
  * gateway) is read from /proc before and after. Prints CPU ms per request and per subject, the
  * field's share above its base query, and that share in cost units: 1 unit = the CPU of one plain
  * field of one subject in a page (the base query's CPU per subject over its fields). Last, what one
- * HTTP batch of 5 operations × 30 `checkEligibility` costs (the review's amplification).
+ * HTTP batch of 5 operations × 30 `checkEligibility` costs (the review's amplification). A partner
+ * checks a person by the code they present: the bench registers five persons with the 诚信码
+ * channel and has it issue the codes before the probe is measured (one check each).
  */
 import "reflect-metadata";
 import { mintToken } from "../gateway/src/jwt.js";
 import { cpuMs } from "../scripts/process-stats.js";
 import { runMain } from "../shared/serve.js";
+import { presentedCodes, registerForPartners } from "../testing/presentation.js";
 import { startStack, type Stack } from "./stack.js";
 
 const REPEATS = Number(process.env.BENCH_COST_REPEATS ?? 20);
@@ -27,6 +30,8 @@ interface Probe {
   subjects: number;
   /** The probe it is measured above. */
   base?: string;
+  /** A partner's probe for a person: `$p` is a fresh presented code each time (issued before the measurement). */
+  presented?: boolean;
   variables?: (i: number, ids: string[]) => Record<string, unknown>;
 }
 
@@ -54,10 +59,10 @@ const PROBES: Probe[] = [
   },
   {
     label: "checkEligibility (one partner check)",
-    query: `query($id: ID!) { checkEligibility(subjectId: $id, offerId: "xing-bus-coupon") { eligible } }`,
+    query: `query($p: String!) { checkEligibility(presentation: $p, offerId: "xing-bus-coupon") { eligible } }`,
     as: "partner",
     subjects: 1,
-    variables: (i, ids) => ({ id: ids[i % ids.length] }),
+    presented: true,
   },
   {
     label: "issueCreditReport (one report)",
@@ -80,14 +85,18 @@ runMain(async () => {
       analyst: await mintToken(stack.config.auth, { sub: "bench-analyst", scopes: ["profile:read", "pii:read"], ttlSeconds: 3600 }),
       partner: await mintToken(stack.config.auth, { sub: "bench-partner", scopes: ["eligibility:check"], offers: ["xing-bus-coupon"], ttlSeconds: 3600 }),
       issuer: await mintToken(stack.config.auth, { sub: "bench-issuer", scopes: ["report:issue"], ttlSeconds: 3600 }),
+      channel: await mintToken(stack.config.auth, { sub: "bench-channel", scopes: ["code:register"], ttlSeconds: 3600 }),
     };
-    const post = async (as: Probe["as"], query: string, variables: Record<string, unknown>) => {
+    const send = async (as: keyof typeof tokens, query: string, variables: Record<string, unknown>) => {
       const response = await fetch(`${stack.origin}/graphql`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${tokens[as]}`, "x-purpose": "bench" },
         body: JSON.stringify({ query, variables }),
       });
-      const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+      return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+    };
+    const post = async (as: Probe["as"], query: string, variables: Record<string, unknown>) => {
+      const body = await send(as, query, variables);
       if (body.errors) throw new Error(`bench:costs: ${JSON.stringify(body.errors).slice(0, 300)}`);
       return body.data;
     };
@@ -96,18 +105,30 @@ runMain(async () => {
         (await post("analyst", `{ subjects(first: 100, filter: { kind: ${kind} }) { nodes { id } } }`, {})) as { subjects: { nodes: { id: string }[] } }
       ).subjects.nodes.map((n) => n.id);
     const [persons, organizations] = [await ids("PERSON"), await ids("ORGANIZATION")];
+    const channel = (query: string, variables: Record<string, unknown>) => send("channel", query, variables);
+    const presenting = persons.slice(0, 5);
+    for (const id of presenting) await registerForPartners(channel, id);
+    /** REPEATS + 1 fresh codes, one check each, across the presenting persons. */
+    const codes = async () => (await Promise.all(presenting.map((id) => presentedCodes(channel, id, Math.ceil((REPEATS + 1) / presenting.length))))).flat();
     const results = new Map<string, number>();
     for (const probe of PROBES) {
       const pool = probe.as === "issuer" ? organizations : persons;
-      const variables = probe.variables ?? (() => ({}));
-      await post(probe.as, probe.query, variables(0, pool)); // warm
+      const shown = probe.presented ? await codes() : [];
+      const variables = probe.presented ? (i: number) => ({ p: shown[i + 1] }) : (probe.variables ?? (() => ({})));
+      await post(probe.as, probe.query, probe.presented ? { p: shown[0] } : variables(0, pool)); // warm
       const before = stackCpu(stack);
       for (let i = 0; i < REPEATS; i++) await post(probe.as, probe.query, variables(i, pool));
       results.set(probe.label, (stackCpu(stack) - before) / REPEATS);
     }
     // The review's amplification: one HTTP batch of 5 operations × 30 checks (refused at validation now).
-    const check = (i: number) => `c${i}: checkEligibility(subjectId: "${persons[0]}", offerId: "xing-bus-coupon") { eligible }`;
-    const batch = JSON.stringify(Array.from({ length: 5 }, () => ({ query: `{ ${Array.from({ length: 30 }, (_, i) => check(i)).join(" ")} }` })));
+    const check = (i: number) => `c${i}: checkEligibility(presentation: $p, offerId: "xing-bus-coupon") { eligible }`;
+    const [code] = await codes();
+    const batch = JSON.stringify(
+      Array.from({ length: 5 }, () => ({
+        query: `query($p: String!) { ${Array.from({ length: 30 }, (_, i) => check(i)).join(" ")} }`,
+        variables: { p: code },
+      })),
+    );
     const batchBefore = stackCpu(stack);
     for (let i = 0; i < REPEATS; i++) {
       await fetch(`${stack.origin}/graphql`, {

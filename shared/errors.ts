@@ -59,6 +59,11 @@ export const KERNEL_ERRORS = {
     status: 403,
     meaning: "A presented 个人诚信码 that is expired, altered, not the platform's, used up, or bound to another offer or partner.",
   },
+  PRESENTATION_REQUIRED: {
+    status: 403,
+    meaning:
+      "A partner named a person by ID number: a person is checked and redeemed only by the 个人诚信码 they present (scan it, pass its token as `presentation`). The same answer for every ID, known or not.",
+  },
   DOWNSTREAM_SERVICE_ERROR: { status: 502, meaning: "A department subgraph (or the gateway, for a service) did not answer or answered with an error." },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: "Our fault; nothing about it is shown." },
   SHUTTING_DOWN: { status: 503, meaning: "The service is closing (a restart, a deploy): retry shortly, another instance answers." },

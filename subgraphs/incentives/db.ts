@@ -68,6 +68,8 @@ export interface PresentationUseTable {
   partner: string;
   checks: number;
   redemptions: number;
+  /** The idempotency key of the redemption it served (005): a retry of it is the same use. */
+  redemption_key: string | null;
   expires_at: string;
 }
 

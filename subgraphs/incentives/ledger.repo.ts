@@ -110,12 +110,14 @@ export const subjectLimitError = (offer: Offer, period: string) =>
 
 /**
  * Appends an entry unless the partner's key was used before: then the first entry is returned and
- * nothing is written (also when the first is committed concurrently).
+ * nothing is written (also when the first is committed concurrently). `guard` runs first in the
+ * same transaction (a presented code's use): what it refuses writes nothing, and one commit holds both.
  */
 export async function appendRedemption(
   db: Kysely<IncentivesDB>,
   offer: Offer,
   entry: Omit<NewRedemption, "id" | "quota_period" | "redeemed_at" | "redeemed_on" | "sign" | "reverses" | "reason">,
+  guard?: (trx: Kysely<IncentivesDB>) => Promise<void>,
 ): Promise<{ row: RedemptionRow; replayed: boolean }> {
   const now = new Date();
   const day = todayInChina(now);
@@ -133,6 +135,7 @@ export async function appendRedemption(
   if (amount) throw createValidationError([{ field: "input.amount", message: amount }]);
   try {
     await db.transaction().execute(async (trx) => {
+      await guard?.(trx);
       if (offer.quota) await useQuota(trx, offer, row.quota_period!, 1, row.amount_fen);
       if (offer.perSubject) await useSubjectCap(trx, offer, row.subject_id, day, 1);
       await trx.insertInto("redemptions").values(row).execute();

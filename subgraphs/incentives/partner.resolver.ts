@@ -83,7 +83,7 @@ export class PartnerResolver {
   ) {
     const offer = boundOffer(ctx, input.offerId);
     const action = input.action ?? "USE";
-    const named = await subjectOfCall(ctx, { ...input, offerId: offer.id, kind: "redemptions", field: "input." });
+    const named = await subjectOfCall(ctx, { ...input, offerId: offer.id, kind: "redemptions", field: "input.", key: input.idempotencyKey });
     const parsed = { ok: true as const, value: named.subject };
     const amount = yuanToFen(input.amount);
     const most = maxAmountFen(offer);
@@ -110,23 +110,29 @@ export class PartnerResolver {
     const today = todayInChina();
     // A used-up quota is refused before the (costly) live eligibility read.
     if (offer.quota && (await quotaExhausted(ctx.db, offer, today))) throw quotaError(offer, quotaPeriodOf(offer.quota.period, today));
-    await named.use();
+    // A used-up code is refused before the live read; its use is counted with the entry, in one transaction.
+    await named.usable();
     const { eligible, district, mayRecord } = await readEligibility(ctx, parsed.value, offer);
     // The same answer for every "no": unknown, ineligible, or a person who did not consent to records of their benefits.
     if (!eligible || !district || !mayRecord) throw notEligible();
-    const { row, replayed } = await appendRedemption(ctx.db, offer, {
-      partner: ctx.caller.sub,
-      idempotency_key: input.idempotencyKey,
-      offer_id: offer.id,
-      scenario: offer.scenario,
-      offer_kind: offer.kind,
-      subject_id: subjectId,
-      subject_kind: parsed.value.kind,
-      district,
-      action,
-      amount_fen: fen,
-      channel: channel.text,
-    });
+    const { row, replayed } = await appendRedemption(
+      ctx.db,
+      offer,
+      {
+        partner: ctx.caller.sub,
+        idempotency_key: input.idempotencyKey,
+        offer_id: offer.id,
+        scenario: offer.scenario,
+        offer_kind: offer.kind,
+        subject_id: subjectId,
+        subject_kind: parsed.value.kind,
+        district,
+        action,
+        amount_fen: fen,
+        channel: channel.text,
+      },
+      named.use,
+    );
     if (!replayed) reportChange(ctx.scope, { department: "incentives", recordId: row.id, subjectId, action: "REDEEM", before: null, after: { ...row } });
     return toRedemption(row, replayed);
   }

@@ -20,6 +20,7 @@ import { DEFAULT_CERTIFICATION_RULES_FILE } from "../../subgraphs/credit/reports
 import { DEFAULT_CATALOGUE_FILE } from "../../subgraphs/incentives/catalogue.js";
 import type { IncentivesDB } from "../../subgraphs/incentives/db.js";
 import { ANALYST, type As, type Federation, startFederation } from "../../testing/federation.js";
+import { presentedCode, viaChannel } from "../../testing/presentation.js";
 import { DASHBOARD_CREDIT, DASHBOARD_LEDGER } from "../../web/src/operations.js";
 import { PUBLISHED_FIGURES } from "../../web/src/published-figures.js";
 
@@ -85,8 +86,10 @@ async function subjects(kind: "PERSON" | "ORGANIZATION", n: number): Promise<{ i
   return free.slice(0, n);
 }
 
-const redeem = (subjectId: string, offerId: string, amount: number, key: string) =>
-  ok<{ redeemIncentive: { id: string } }>(REDEEM, { input: { subjectId, offerId, amount, channel: "测试", idempotencyKey: key } }, PARTNER);
+/** A redemption for an organisation (its USCC) or a person (a code they present). */
+const redeem = (named: { subjectId: string } | { presentation: string }, offerId: string, amount: number, key: string) =>
+  ok<{ redeemIncentive: { id: string } }>(REDEEM, { input: { ...named, offerId, amount, channel: "测试", idempotencyKey: key } }, PARTNER);
+const presented = async (personId: string) => ({ presentation: await presentedCode(viaChannel(fed), personId) });
 
 beforeAll(async () => {
   fed = await startFederation({
@@ -105,10 +108,10 @@ beforeAll(async () => {
       CHANNEL,
     );
   await ok(`mutation($id: ID!) { revokeCreditCode(subjectId: $id, reason: "本人申请注销") { status } }`, { id: persons[2].id }, CHANNEL);
-  await redeem(persons[0].id, "test-fee-discount", 30, "figures-1");
-  await redeem(persons[1].id, "test-deposit", 500, "figures-2");
-  await redeem(org.id, "test-fee-discount", 40, "figures-3");
-  const reversed = await redeem(persons[0].id, "test-fee-discount", 20, "figures-4");
+  await redeem(await presented(persons[0].id), "test-fee-discount", 30, "figures-1");
+  await redeem(await presented(persons[1].id), "test-deposit", 500, "figures-2");
+  await redeem({ subjectId: org.id }, "test-fee-discount", 40, "figures-3");
+  const reversed = await redeem(await presented(persons[0].id), "test-fee-discount", 20, "figures-4");
   await ok(`mutation($id: ID!) { reverseRedemption(redemptionId: $id, reason: "录入错误") { id } }`, { id: reversed.redeemIncentive.id }, PARTNER);
   // An entry dated before the programme went live (as an import of old data could hold): not the article's scope.
   const early = await ledger.selectFrom("redemptions").selectAll().where("idempotency_key", "=", "figures-1").executeTakeFirstOrThrow();

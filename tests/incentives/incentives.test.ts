@@ -9,7 +9,9 @@ import path from "node:path";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../../shared/db.js";
+import { computeUsccCheck } from "../../shared/ids.js";
 import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
+import { presentedCode, presentedCodes, viaChannel } from "../../testing/presentation.js";
 import { startPostgres, type TestPostgres } from "../../testing/postgres.js";
 import { DEFAULT_CATALOGUE_FILE } from "../../subgraphs/incentives/catalogue.js";
 import type { IncentivesDB, RedemptionRow } from "../../subgraphs/incentives/db.js";
@@ -47,6 +49,8 @@ const partner = (offers: string[], purpose = "借阅登记"): As => ({
 const METRICS: As = { sub: "dashboard", scopes: ["metrics:read"] };
 
 const CHECK = `query($id: ID!, $offer: ID!) { checkEligibility(subjectId: $id, offerId: $offer) { checkId offerId eligible checkedAt } }`;
+/** A person is checked by the code they present. */
+const CHECK_PRESENTED = `query($p: String!, $offer: ID!) { checkEligibility(presentation: $p, offerId: $offer) { checkId offerId eligible checkedAt } }`;
 const REDEEM = `mutation($input: RedeemIncentiveInput!) { redeemIncentive(input: $input) { id offerId amount replayed action } }`;
 const REGISTER = `mutation($id: ID!) { registerCreditCode(input: { subjectId: $id, channel: "浙里办", consents: [INCENTIVE_CHECK, INCENTIVE_REDEEM] }) { status } }`;
 const REVOKE = `mutation($id: ID!) { revokeCreditCode(subjectId: $id, reason: "本人申请注销") { status revokedAt } }`;
@@ -97,7 +101,9 @@ for (const dialect of ["sqlite", "postgres"] as const) {
     it("writes one entry for the same idempotency key sent 20 times at once", async () => {
       const [person] = await subjectsOf(fed, "PERSON", 1);
       await fed.query(REGISTER, { id: person }, CHANNEL);
-      const input = { subjectId: person, offerId: QUOTA_OFFER, amount: 5, channel: "公交刷卡", idempotencyKey: `same-key-${dialect}` };
+      // One code shown, the partner's request retried 20 times at once: one use of the code, one entry.
+      const presentation = await presentedCode(viaChannel(fed), person);
+      const input = { presentation, offerId: QUOTA_OFFER, amount: 5, channel: "公交刷卡", idempotencyKey: `same-key-${dialect}` };
       const answers = await Promise.all(Array.from({ length: 20 }, () => fed.query(REDEEM, { input }, partner([QUOTA_OFFER]))));
       for (const a of answers) expect(a.body.errors, JSON.stringify(a.body)).toBeUndefined();
       expect(new Set(answers.map((a) => a.body.data.redeemIncentive.id)).size).toBe(1);
@@ -115,6 +121,8 @@ for (const dialect of ["sqlite", "postgres"] as const) {
     it("lets exactly 50 of 200 concurrent redemptions through a quota of 50, the rest QUOTA_EXHAUSTED, sums matching", async () => {
       const people = await subjectsOf(fed, "PERSON", 4);
       for (const id of people) await fed.query(REGISTER, { id }, CHANNEL);
+      // 200 redemptions, each with its own presented code (50 a person).
+      const codes = (await Promise.all(people.map((id) => presentedCodes(viaChannel(fed), id, 50)))).flat();
       const before = await ledger
         .selectFrom("redemptions")
         .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -124,7 +132,7 @@ for (const dialect of ["sqlite", "postgres"] as const) {
         Array.from({ length: 200 }, (_, i) =>
           fed.query(
             REDEEM,
-            { input: { subjectId: people[i % people.length], offerId: QUOTA_OFFER, amount: 5, channel: "公交刷卡", idempotencyKey: `quota-${dialect}-${i}` } },
+            { input: { presentation: codes[i], offerId: QUOTA_OFFER, amount: 5, channel: "公交刷卡", idempotencyKey: `quota-${dialect}-${i}` } },
             partner([QUOTA_OFFER]),
           ),
         ),
@@ -148,7 +156,15 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       expect(reversed.body.data.reverseRedemption).toMatchObject({ amount: -5, reverses: ok[0].body.data.redeemIncentive.id });
       const again = await fed.query(
         REDEEM,
-        { input: { subjectId: people[0], offerId: QUOTA_OFFER, amount: 5, channel: "公交刷卡", idempotencyKey: `quota-${dialect}-after` } },
+        {
+          input: {
+            presentation: await presentedCode(viaChannel(fed), people[0]),
+            offerId: QUOTA_OFFER,
+            amount: 5,
+            channel: "公交刷卡",
+            idempotencyKey: `quota-${dialect}-after`,
+          },
+        },
         partner([QUOTA_OFFER]),
       );
       expect(again.body.data?.redeemIncentive, JSON.stringify(again.body)).toBeTruthy();
@@ -195,26 +211,23 @@ describe("consent, partners and metrics", () => {
     for (const p of c.projects) expect(p.offerIds.length > 0 && p.offerIds.every((id: string) => offers.has(id))).toBe(true);
   });
 
-  it("answers a partner only for registered persons: none, registered, revoked", async () => {
+  it("answers a partner only for registered persons: none (no code to show), registered, revoked (codes shown before answer no)", async () => {
     const [person] = await subjectsOf(fed, "PERSON", 1);
-    const ask = () => fed.query(CHECK, { id: person, offer: QUOTA_OFFER }, partner([QUOTA_OFFER]));
-    expect((await ask()).body.data.checkEligibility.eligible).toBe(false);
-    const redeemUnregistered = await fed.query(
-      REDEEM,
-      { input: { subjectId: person, offerId: QUOTA_OFFER, amount: 5, channel: "公交", idempotencyKey: "unregistered-1" } },
-      partner([QUOTA_OFFER]),
-    );
-    expect(redeemUnregistered.body.errors?.[0].extensions.code).toBe("NOT_ELIGIBLE");
+    const channel = viaChannel(fed);
+    const ask = (p: string) => fed.query(CHECK_PRESENTED, { p, offer: QUOTA_OFFER }, partner([QUOTA_OFFER]));
+    const redeem = (presentation: string, key: string) =>
+      fed.query(REDEEM, { input: { presentation, offerId: QUOTA_OFFER, amount: 5, channel: "公交", idempotencyKey: key } }, partner([QUOTA_OFFER]));
+    // Unregistered: the app has no code to show.
+    const none = await fed.query(`mutation($id: ID!) { issueCodePresentation(subjectId: $id) { token } }`, { id: person }, CHANNEL);
+    expect(none.body.errors?.[0].extensions.code).toBe("CONFLICT");
     expect((await fed.query(REGISTER, { id: person }, CHANNEL)).body.data.registerCreditCode.status).toBe("ACTIVE");
-    expect((await ask()).body.data.checkEligibility.eligible).toBe(true);
+    const [shown, shownForRedeem, heldBack, heldBackForRedeem] = await presentedCodes(channel, person, 4);
+    expect((await ask(shown)).body.data.checkEligibility.eligible).toBe(true);
+    // Revoked: a code shown before the revocation, still within its 5 minutes, answers no and records nothing.
     expect((await fed.query(REVOKE, { id: person }, CHANNEL)).body.data.revokeCreditCode.status).toBe("REVOKED");
-    expect((await ask()).body.data.checkEligibility.eligible).toBe(false);
-    const redeemRevoked = await fed.query(
-      REDEEM,
-      { input: { subjectId: person, offerId: QUOTA_OFFER, amount: 5, channel: "公交", idempotencyKey: "revoked-1" } },
-      partner([QUOTA_OFFER]),
-    );
-    expect(redeemRevoked.body.errors?.[0].extensions.code).toBe("NOT_ELIGIBLE");
+    expect((await ask(heldBack)).body.data.checkEligibility.eligible).toBe(false);
+    expect((await redeem(heldBackForRedeem, "revoked-1")).body.errors?.[0].extensions.code).toBe("NOT_ELIGIBLE");
+    expect((await redeem(shownForRedeem, "revoked-2")).body.errors?.[0].extensions.code).toBe("NOT_ELIGIBLE");
     expect(await ledger.selectFrom("redemptions").selectAll().where("subject_id", "=", person).execute()).toEqual([]);
     // Consent to checks only: a partner may ask, but may not record a benefit for the person.
     const [checksOnly] = (await subjectsOf(fed, "PERSON", 3)).filter((id) => id !== person);
@@ -223,13 +236,9 @@ describe("consent, partners and metrics", () => {
       { id: checksOnly },
       CHANNEL,
     );
-    expect((await fed.query(CHECK, { id: checksOnly, offer: QUOTA_OFFER }, partner([QUOTA_OFFER]))).body.data.checkEligibility.eligible).toBe(true);
-    const recordRefused = await fed.query(
-      REDEEM,
-      { input: { subjectId: checksOnly, offerId: QUOTA_OFFER, amount: 5, channel: "公交", idempotencyKey: "checks-only-1" } },
-      partner([QUOTA_OFFER]),
-    );
-    expect(recordRefused.body.errors?.[0].extensions.code).toBe("NOT_ELIGIBLE");
+    const [checkCode, redeemCode] = await presentedCodes(channel, checksOnly, 2);
+    expect((await ask(checkCode)).body.data.checkEligibility.eligible).toBe(true);
+    expect((await redeem(redeemCode, "checks-only-1")).body.errors?.[0].extensions.code).toBe("NOT_ELIGIBLE");
     // Registration and revocation are audited with before and after.
     const audit = await fed.query(
       `query($id: ID!) { auditLog(subjectId: $id, first: 20) { nodes { caller fields outcome changes { action } } } }`,
@@ -240,13 +249,16 @@ describe("consent, partners and metrics", () => {
     );
     const writes = audit.body.data.auditLog.nodes.filter((n: any) => n.outcome === "OK" && n.changes.length > 0).map((n: any) => n.changes[0].action);
     expect(writes.sort()).toEqual(["REGISTER", "REVOKE"]);
+    // The partner's presented checks are audited under the person (the service's reads for the partner).
+    expect(audit.body.data.auditLog.nodes.some((n: any) => n.caller === "service:incentives")).toBe(true);
   });
 
-  it("gives an unknown subject, an unregistered one and an ineligible one the same no; the service's reads are audited as acting for the partner", async () => {
-    const [unregistered] = await subjectsOf(fed, "PERSON", 1);
-    const unknown = "330502199001011236"; // valid checksum, not in the directory
+  it("gives an unknown organisation and an ineligible one the same no; the service's reads are audited as acting for the partner", async () => {
+    const [org] = await subjectsOf(fed, "ORGANIZATION", 1);
+    const unknown = `913305020000000${"00"}`; // a valid USCC of Wuxing, not in the directory
     const answers = [];
-    for (const id of [unknown, unregistered]) answers.push((await fed.query(CHECK, { id, offer: "yue-deposit-free" }, partner(["yue-deposit-free"]))).body);
+    for (const id of [`${unknown}${computeUsccCheck(unknown)}`, org])
+      answers.push((await fed.query(CHECK, { id, offer: "yue-deposit-free" }, partner(["yue-deposit-free"]))).body);
     const shape = (b: any) => ({ keys: Object.keys(b), eligible: b.data.checkEligibility.eligible, errors: b.errors ?? null });
     expect(shape(answers[0])).toEqual(shape(answers[1]));
     expect(answers[0].data.checkEligibility.eligible).toBe(false);
@@ -262,13 +274,14 @@ describe("consent, partners and metrics", () => {
     const org = (await subjectsOf(fed, "ORGANIZATION", 1))[0];
     const [person] = await subjectsOf(fed, "PERSON", 1);
     await fed.query(REGISTER, { id: person }, CHANNEL);
+    const [shown, another] = await presentedCodes(viaChannel(fed), person, 2);
     const offers = ["yue-deposit-free", "zhao-bid-bonus", QUOTA_OFFER];
     const bodies = [
-      (await fed.query(CHECK, { id: person, offer: "yue-deposit-free" }, partner(offers))).body,
+      (await fed.query(CHECK_PRESENTED, { p: shown, offer: "yue-deposit-free" }, partner(offers))).body,
       (await fed.query(CHECK, { id: org, offer: "zhao-bid-bonus" }, partner(offers))).body,
       (await fed.query(CHECK, { id: org, offer: "yue-deposit-free" }, partner(offers))).body, // ineligible: wrong kind
-      (await fed.query(CHECK, { id: person, offer: "guan-fewer-inspections" }, partner(offers))).body, // not bound
-      (await fed.query(CHECK, { id: "330502199001011235", offer: "yue-deposit-free" }, partner(offers))).body, // bad checksum
+      (await fed.query(CHECK_PRESENTED, { p: another, offer: "guan-fewer-inspections" }, partner(offers))).body, // not bound
+      (await fed.query(CHECK, { id: "330502199001011235", offer: "yue-deposit-free" }, partner(offers))).body, // a person by ID (bad checksum)
       (
         await fed.query(
           REDEEM,
@@ -285,7 +298,7 @@ describe("consent, partners and metrics", () => {
       /EXCELLENT|GOOD|FAIR|POOR|BLUE|GREEN|YELLOW|"RED"|"score"|"level"|codeColor|conditions|listEntries|"tax"|"health"|district|WUXING|NANXUN|DEQING|CHANGXING|ANJI/,
     );
     expect(bodies[3].errors?.[0].extensions.code).toBe("FORBIDDEN");
-    expect(bodies[4].errors?.[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(bodies[4].errors?.[0].extensions.code).toBe("PRESENTATION_REQUIRED");
     expect(bodies[6].data?.subject ?? null).toBeNull();
   });
 

@@ -7,6 +7,7 @@
 import { createPublicKey } from "node:crypto";
 import { decodeJwt, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { computePersonCheck } from "../../shared/ids.js";
 import { maskIdNumber } from "../../shared/masking.js";
 import { issuePresentation, readPresentation } from "../../shared/presentation.js";
 import { platformKey } from "../../shared/platform-key.js";
@@ -121,5 +122,85 @@ describe("presented codes", () => {
     expect(later).toMatchObject({ ok: false, reason: expect.stringContaining("expired") });
     // Neither both nor none of presentation and subjectId.
     expect(code(await fed.query(`query($o: ID!) { checkEligibility(offerId: $o) { eligible } }`, { o: OFFER }, partner()))).toBe("BAD_USER_INPUT");
+  });
+});
+
+describe("a person named by ID number", () => {
+  const fullWidth = (id: string) => [...id].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join("");
+  /** A valid ID number nobody holds, ending in X. */
+  const unknownX = (() => {
+    for (let seq = 100; ; seq++) {
+      const first17 = `33050219850315${seq}`;
+      if (computePersonCheck(first17) === "X") return `${first17}X`;
+    }
+  })();
+
+  it("is refused to a partner the same way however it is written, registered or unknown; an organisation's USCC still answers", async () => {
+    const as = partner("id-namer");
+    const spellings = [
+      eligible,
+      unknownX,
+      unknownX.toLowerCase(),
+      ` ${eligible} `,
+      fullWidth(eligible),
+      `${eligible.slice(0, 6)} ${eligible.slice(6, 14)} ${eligible.slice(14)}`,
+      "330502199001011235", // a wrong check digit
+    ];
+    const outcomes: string[] = [];
+    const refusal = (body: { data?: unknown; errors?: { message: string; extensions: Record<string, unknown>; path?: unknown }[] }) =>
+      JSON.stringify({ data: body.data ?? null, errors: body.errors?.map((e) => ({ message: e.message, extensions: e.extensions })) });
+    for (const [i, id] of spellings.entries()) {
+      const inline = await fed.query(`{ checkEligibility(subjectId: "${id}", offerId: "${OFFER}") { eligible } }`, undefined, as);
+      const variable = await fed.query(`query($id: ID!) { checkEligibility(subjectId: $id, offerId: "${OFFER}") { eligible } }`, { id }, as);
+      const aliased = await fed.query(`query($id: ID) { busCheck: checkEligibility(offerId: "${OFFER}", subjectId: $id) { eligible checkId } }`, { id }, as);
+      const inputField = await fed.query(
+        `mutation { redeemIncentive(input: { subjectId: "${id}", offerId: "${OFFER}", amount: 1, channel: "公交刷卡", idempotencyKey: "by-id-${i}-a" }) { id } }`,
+        undefined,
+        as,
+      );
+      const inputVariable = await fed.query(
+        `mutation($in: RedeemIncentiveInput!) { redeemIncentive(input: $in) { id subjectId } }`,
+        { in: { subjectId: id, offerId: OFFER, amount: 1, channel: "公交刷卡", idempotencyKey: `by-id-${i}-b` } },
+        as,
+      );
+      for (const answer of [inline, variable, aliased, inputField, inputVariable]) {
+        expect(code(answer), `${id}: ${JSON.stringify(answer.body)}`).toBe("PRESENTATION_REQUIRED");
+      }
+      outcomes.push([inline, variable, aliased].map((a) => refusal(a.body)).join() + [inputField, inputVariable].map((a) => refusal(a.body)).join());
+    }
+    // One answer for all: nothing tells a registered person from an unknown or misspelt ID; no digit of any ID in it.
+    expect(new Set(outcomes).size).toBe(1);
+    expect(outcomes[0]).toContain("诚信码");
+    expect(outcomes[0]).not.toMatch(/\d{4}|[０-９]{4}/);
+    // An admin token is a partner here too; an HTTP batch of many operations, each naming one person, is refused each time.
+    expect(code(await fed.query(`{ checkEligibility(subjectId: "${eligible}", offerId: "${OFFER}") { eligible } }`, undefined, { scopes: ["admin"] }))).toBe(
+      "PRESENTATION_REQUIRED",
+    );
+    const token = await fed.token(["eligibility:check"], "batch-namer", undefined, [OFFER]);
+    const batch = await fetch(fed.gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-purpose": "batch" },
+      body: JSON.stringify(
+        spellings
+          .slice(0, 5)
+          .map((id) => ({ query: `query($id: ID!) { checkEligibility(subjectId: $id, offerId: "${OFFER}") { eligible } }`, variables: { id } })),
+      ),
+    });
+    const answers = (await batch.json()) as { data?: unknown; errors?: { message: string; extensions: Record<string, unknown> }[] }[];
+    expect(answers.map((a) => a.errors?.[0]?.extensions.code)).toEqual(Array(5).fill("PRESENTATION_REQUIRED"));
+    expect(new Set(answers.map((a) => refusal(a))).size).toBe(1);
+    // Many persons aliased in one operation: refused whole before any is read, the same for registered and unknown ones.
+    const aliases = (ids: string[]) => `{ ${ids.map((id, i) => `c${i}: checkEligibility(subjectId: "${id}", offerId: "${OFFER}") { eligible }`).join(" ")} }`;
+    const many = [
+      await fed.query(aliases([eligible, ineligible, unregistered]), undefined, as),
+      await fed.query(aliases([unknownX, unknownX.toLowerCase(), " x"]), undefined, as),
+    ];
+    expect(many.map(code)).toEqual(["OPERATION_TOO_COMPLEX", "OPERATION_TOO_COMPLEX"]);
+    expect(refusal(many[0].body)).toBe(refusal(many[1].body));
+    // An organisation is named by its public USCC, as before.
+    const org = (await fed.query(`{ subjects(first: 1, filter: { kind: ORGANIZATION }) { nodes { id } } }`, undefined, ANALYST)).body.data.subjects.nodes[0].id;
+    const byUscc = await fed.query(`query($id: ID!) { checkEligibility(subjectId: $id, offerId: "${OFFER}") { eligible } }`, { id: org }, as);
+    expect(byUscc.body.errors).toBeUndefined();
+    expect(byUscc.body.data.checkEligibility.eligible).toBe(false); // the bus coupon is for persons
   });
 });

@@ -87,4 +87,13 @@ export const migrations: Record<string, Migration> = {
       throw new Error("the incentive ledger is never migrated down");
     },
   },
+  "005_presentation_redemption_key": {
+    async up(db: AnyDatabase) {
+      // The redemption a presented code served, by its idempotency key: a retry of it is not a second use.
+      await db.schema.alterTable("presentation_uses").addColumn("redemption_key", "varchar(100)").execute();
+    },
+    async down() {
+      throw new Error("the incentive ledger is never migrated down");
+    },
+  },
 };
