@@ -46,6 +46,7 @@
  * | XINYI_DEMO_SUBJECTS | subjects `npm start` seeds on its first run | 2000 |
  * | XINYI_REDIS_URL | Redis (`redis://` or `rediss://`) keeping the gateways' limits, budgets and replay guard for every gateway process (gateway/src/redis-store.ts) | unset: each gateway (or its workers' primary) keeps its own |
  * | XINYI_REDIS_TIMEOUT_MS | longest wait for one Redis command | 250 |
+ * | XINYI_TRUSTED_PROXIES | comma-separated addresses or CIDR ranges of the load balancers in front of the gateway: from them, the client's address is taken from X-Forwarded-For | none: the connection's address |
  * | XINYI_GATEWAY_URL | where platform services (incentives) reach the gateway | http://127.0.0.1:<PORT>/graphql |
  * | XINYI_PUBLIC_URL | the origin people reach the platform at: every URL built for a person (a report's verification link and QR code) uses it, never a request's Host | the origin of XINYI_GATEWAY_URL |
  * | XINYI_CODE_KEY_FILE | Ed25519 private key (PEM) signing 个人诚信码 presentations (credit office and incentives read it) | <data dir>/code-key.pem, created on first use |
@@ -63,6 +64,7 @@
  * `<DEPT>` is the department name upper-cased with `-` as `_` (e.g. PUBLIC_RESOURCES).
  */
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { DEPARTMENTS, type DepartmentName } from "./departments.js";
 import { PROJECT_ROOT } from "./paths.js";
@@ -124,6 +126,8 @@ export interface Config {
   gatewayWorkers: number;
   /** Redis keeping the limits and the replay guard for every gateway process (unset: each machine keeps its own), and the longest wait for one command. */
   redis: Readonly<{ url?: string; timeoutMs: number }>;
+  /** Addresses or CIDR ranges of the load balancers whose X-Forwarded-For the gateway believes (the client's address for per-address limits). */
+  trustedProxies: readonly string[];
   /** Level of the JSON logs (pino) every process writes; "silent" turns them off. */
   logLevel: "silent" | "error" | "warn" | "info" | "debug";
   /** "required": browser clients may send only the web app's trusted documents (by id); "off": any document (gateway/src/plugins/use-trusted-documents.ts). */
@@ -185,6 +189,19 @@ const commaList = (value: string | undefined): string[] =>
     .split(",")
     .map((o) => o.trim())
     .filter(Boolean);
+
+/** A comma-separated list of IP addresses or CIDR ranges (`10.0.0.5`, `10.0.0.0/24`, `::1`). */
+function addressRanges(name: string, value: string | undefined, problems: string[]): string[] {
+  const ranges = commaList(value);
+  for (const range of ranges) {
+    const [address, bits, extra] = range.split("/");
+    const family = net.isIP(address);
+    const max = family === 4 ? 32 : 128;
+    if (family === 0 || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= max)))
+      problems.push(`${name} must list IP addresses or CIDR ranges, got "${range}"`);
+  }
+  return ranges;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -365,6 +382,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     gatewayHeapGrowingPercent: integer("XINYI_GATEWAY_HEAP_GROWING_PERCENT", 50, 0),
     gatewayWorkers: positive("XINYI_GATEWAY_WORKERS", 1),
     redis: Object.freeze({ url: redisUrl, timeoutMs: positive("XINYI_REDIS_TIMEOUT_MS", 250) }),
+    trustedProxies: Object.freeze(addressRanges("XINYI_TRUSTED_PROXIES", env.XINYI_TRUSTED_PROXIES, problems)),
     subgraphTimeoutMs: positive("XINYI_SUBGRAPH_TIMEOUT_MS", 5000),
     logLevel,
     trustedDocuments,

@@ -91,6 +91,8 @@ export function createShell(config: Config, options: ShellOptions): { app: Fasti
   const app = Fastify({
     logger: options.logger ?? (config.logLevel === "silent" ? false : { level: config.logLevel }),
     bodyLimit: options.bodyLimit ?? 65_536,
+    // Behind load balancers (XINYI_TRUSTED_PROXIES): the client's address from their X-Forwarded-For, for per-address limits.
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     clientErrorHandler: answerClientError,
     ...requestIdOptions,
   });

@@ -117,6 +117,8 @@ beforeAll(async () => {
       XINYI_RATE_LIMIT_PER_MINUTE: String(LIMIT),
       XINYI_IP_RATE_LIMIT_PER_MINUTE: "1000000",
       XINYI_PERSON_IDS_PER_HOUR: "2",
+      // The first stands behind a load balancer on this machine (the test client plays it); the second trusts no proxy.
+      XINYI_TRUSTED_PROXIES: i === 0 ? "127.0.0.1" : "",
     });
     const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "dist/gateway/src/index.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout!.on("data", (c: Buffer) => (output += `[${i}] ${c}`));
@@ -177,6 +179,13 @@ describe("two gateway processes on one Redis", () => {
     } finally {
       client.disconnect();
     }
+  });
+
+  it("take a client's address from X-Forwarded-For of a trusted load balancer only", async () => {
+    // /metrics answers loopback callers without a token: a forwarded client is not one.
+    const metrics = (at: number, headers: Record<string, string> = {}) => fetch(`${gateways[at].url}/metrics`, { headers }).then((r) => r.status);
+    const forwarded = { "x-forwarded-for": "203.0.113.9" };
+    expect([await metrics(0, forwarded), await metrics(0), await metrics(1, forwarded)]).toEqual([401, 200, 200]);
   });
 
   it("accept a platform service's signature once: replayed at the second gateway, it is refused", async () => {
