@@ -1,5 +1,6 @@
 /**
- * `npm start`: seeds a demo on first run, starts every department subgraph, the gateway and (not
+ * `npm start`: seeds a demo on first run, starts every department subgraph, the gateway, the
+ * notices worker (subgraphs/credit/notices/) and (not
  * in production, and not when XINYI_OIDC_ISSUER names a provider already) the embedded OpenID
  * provider as separate supervised processes (a crashed one is restarted), waits until each answers,
  * prints where to go and the demo accounts; Ctrl-C (or SIGTERM) stops all.
@@ -167,6 +168,13 @@ runMain(async () => {
     }
     const base = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.gatewayPort}`;
     await supervisor.start({ label: "gateway", script: path.join(DIST, "gateway/src/index.js"), env, healthUrl: `${base}/healthz` });
+    // The notices worker beside the credit office (its database; the departments' outboxes): 主动告知 and 到期提醒.
+    await supervisor.start({
+      label: "notices",
+      script: path.join(DIST, "subgraphs/credit/notices/index.js"),
+      env,
+      healthUrl: `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.notices.port}/healthz`,
+    });
     const tokens = await Promise.all(
       DEMO_USERS.map((u) =>
         mintToken(config.auth, { sub: u.sub, scopes: [...u.scopes], ttlSeconds: 12 * 3600, offers: "offers" in u ? [...u.offers] : undefined }),

@@ -59,6 +59,12 @@
  * | XINYI_REPORT_YEARS | years a special credit report covers by default | 5 |
  * | XINYI_REPORT_AUTHORITY | the issuing authority printed at the head of a special credit report (2–40 characters) | 湖州市公共信用信息中心 |
  * | XINYI_REPORT_SEAL_FILE | a PNG or JPEG image of the issuing authority's seal, printed in the report's seal area | unset: an empty framed area labelled 签章处 |
+ * | XINYI_NOTICES_PORT | the notices worker's health port (`/healthz`; the worker beside the credit office, subgraphs/credit/notices/) | 4080 |
+ * | XINYI_NOTICES_INTERVAL_MS | how often the notices worker reads the departments' outboxes, scans due dates and delivers | 15000 |
+ * | XINYI_CODE_CHANNEL_WEBHOOK | the 诚信码 channel's webhook (http(s) URL): persons' notices are POSTed there, signed | unset: persons' notices wait queued |
+ * | XINYI_CODE_CHANNEL_SECRET | the secret signing what is POSTed to that webhook (≥ 32 characters; required with it) | unset |
+ * | XINYI_NOTICE_MAX_TRIES | tries of a notice before it is DEAD_LETTER | 8 |
+ * | XINYI_NOTICES_PER_CHANNEL_PER_MINUTE | tries one channel (the 诚信码 channel, an organisation's webhook) gets in a minute | 60 |
  * | XINYI_INCENTIVE_CATALOGUE | the 信易+ catalogue (JSON) the incentives subgraph serves | subgraphs/incentives/catalogue/catalogue-2026.1.json |
  *
  * `<DEPT>` is the department name upper-cased with `-` as `_` (e.g. PUBLIC_RESOURCES).
@@ -150,6 +156,14 @@ export interface Config {
   incentiveCatalogueFile?: string;
   /** 个人诚信码 presentations: the signing key (unset: created under the data folder). */
   codes: Readonly<{ keyFile?: string }>;
+  /** The notices worker (subgraphs/credit/notices/): health port, pass interval, delivery limits, the 诚信码 channel's webhook. */
+  notices: Readonly<{
+    port: number;
+    intervalMs: number;
+    maxTries: number;
+    perChannelPerMinute: number;
+    codeChannel?: Readonly<{ url: string; secret: string }>;
+  }>;
   /**
    * Special credit reports: the signing key (unset: created under the data folder), the default
    * period in years, the issuing authority printed on them and its seal image (unset: no seal is drawn).
@@ -232,6 +246,16 @@ function sealFile(file: string | undefined, problems: string[]): string | undefi
   const jpeg = head[0] === 0xff && head[1] === 0xd8;
   if (!png && !jpeg) problems.push(`XINYI_REPORT_SEAL_FILE must be a PNG or JPEG image: ${file}`);
   return file;
+}
+
+/** The 诚信码 channel's webhook and its signing secret: both or neither. */
+function codeChannel(env: NodeJS.ProcessEnv, problems: string[]): { url: string; secret: string } | undefined {
+  const url = env.XINYI_CODE_CHANNEL_WEBHOOK || undefined;
+  const secret = env.XINYI_CODE_CHANNEL_SECRET || "";
+  if (!url) return undefined;
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) problems.push(`XINYI_CODE_CHANNEL_WEBHOOK must be an http(s) URL, got "${url}"`);
+  if (secret.length < 32) problems.push("XINYI_CODE_CHANNEL_SECRET must be set to at least 32 characters with XINYI_CODE_CHANNEL_WEBHOOK");
+  return Object.freeze({ url, secret });
 }
 
 /** The env-variable infix of a department: `public-resources` → `PUBLIC_RESOURCES`. */
@@ -398,6 +422,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     policyFile: file("XINYI_POLICY_FILE"),
     incentiveCatalogueFile: file("XINYI_INCENTIVE_CATALOGUE"),
     codes: Object.freeze({ keyFile: file("XINYI_CODE_KEY_FILE") }),
+    notices: Object.freeze({
+      port: port("XINYI_NOTICES_PORT", 4080),
+      intervalMs: positive("XINYI_NOTICES_INTERVAL_MS", 15_000),
+      maxTries: positive("XINYI_NOTICE_MAX_TRIES", 8),
+      perChannelPerMinute: positive("XINYI_NOTICES_PER_CHANNEL_PER_MINUTE", 60),
+      codeChannel: codeChannel(env, problems),
+    }),
     reports: Object.freeze({
       keyFile: file("XINYI_REPORT_KEY_FILE"),
       years: positive("XINYI_REPORT_YEARS", 5),

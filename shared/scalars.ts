@@ -49,6 +49,9 @@ export function todayInChina(now = new Date()): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
+/** `date` plus whole days (negative: before), as `YYYY-MM-DD`. */
+export const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 /** `date` plus whole months (clamped to the month's end), as `YYYY-MM-DD`. */
 export function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split("-").map(Number);

@@ -13,7 +13,7 @@ import { dataFile } from "../data-file.js";
 import { DEPARTMENTS } from "../departments.js";
 import { parseSubjectId } from "../ids.js";
 import { PROJECT_ROOT } from "../paths.js";
-import { addMonths, EARLIEST_DATE } from "../scalars.js";
+import { addDays, addMonths, EARLIEST_DATE } from "../scalars.js";
 
 const Text = Type.String({ minLength: 1 });
 const Day = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" });
@@ -94,13 +94,11 @@ export function validateRuleSets(data: unknown): string[] {
   let next = EARLIEST_DATE;
   for (const set of general) {
     if (set.effectiveFrom !== next) problems.push(`the general rule sets leave a gap or overlap at ${next} (${set.id} starts ${set.effectiveFrom})`);
-    next = set.effectiveTo === null ? "open" : addDay(set.effectiveTo);
+    next = set.effectiveTo === null ? "open" : addDays(set.effectiveTo, 1);
   }
   if (next !== "open") problems.push(`no general rule set after ${next}`);
   return problems;
 }
-
-const addDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 export const DEFAULT_RULE_SETS_FILE = path.join(PROJECT_ROOT, "shared", "rules", "rule-sets.json");
 const rulesFile = dataFile<RuleSets>("publicity and repair rule sets", DEFAULT_RULE_SETS_FILE, validateRuleSets);

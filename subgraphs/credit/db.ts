@@ -8,6 +8,7 @@ import type { RecordChangesTable } from "../../shared/record-changes.js";
 import type { CodeRegistrationStatus } from "./codes/code.type.js";
 import type { CommitmentSource } from "./directory/commitment.type.js";
 import type { District, FunctionalZone, OrganizationType, SubjectKind } from "./directory/subject.type.js";
+import type { NoticeTables } from "./notices/notice.tables.js";
 
 export interface SubjectTable {
   id: string;
@@ -138,7 +139,18 @@ export interface CreditReportTable {
   departments: number;
 }
 
-export interface CreditDB {
+/** An organisation's choice to show its public merchant code (/merchant/<USCC>); changed by setMerchantCode, audited. */
+export interface MerchantCodeTable {
+  /** The organisation's 统一社会信用代码. */
+  subject_id: string;
+  status: "DISPLAYED" | "HIDDEN";
+  /** ISO timestamp of the last change. */
+  changed_at: string;
+}
+
+/** The credit office's tables, with the notices worker's (notices/notice.tables.ts). */
+export interface CreditDB extends NoticeTables {
+  merchant_codes: MerchantCodeTable;
   repair_materials: RepairMaterialTable;
   code_registrations: CodeRegistrationTable;
   credit_reports: CreditReportTable;
@@ -161,3 +173,4 @@ export type NewRepair = Insertable<RepairTable>;
 export type CodeRegistrationRow = Selectable<CodeRegistrationTable>;
 export type CreditReportRow = Selectable<CreditReportTable>;
 export type NewCodeRegistration = Insertable<CodeRegistrationTable>;
+export type MerchantCodeRow = Selectable<MerchantCodeTable>;

@@ -2,6 +2,7 @@
 import { buildFederatedSchema } from "../../shared/subgraph.js";
 import type { CreditContext } from "./context.js";
 import { CodeResolver } from "./codes/code.resolver.js";
+import { MerchantCodeResolver } from "./codes/merchant.resolver.js";
 import { RepairableRecordsResolver, RepairQueueResolver } from "./repair/repair-queue.resolver.js";
 import { RepairMaterialResolver } from "./repair/materials.resolver.js";
 import { RepairResolver } from "./repair/repair.resolver.js";
@@ -10,22 +11,25 @@ import { CreditProgrammeMetrics, resolveProgrammeMetricsReference } from "./prog
 import { resolveSubjectReference } from "./directory/subject.reference.js";
 import { StatisticsResolver } from "./programme/statistics.resolver.js";
 import { SubjectResolver } from "./directory/subject.resolver.js";
-import { CommitmentResolver } from "./directory/commitment.resolver.js";
 import { ListEntryResolver } from "./directory/list-entry.resolver.js";
+import { CommitmentResolver } from "./directory/commitment.resolver.js";
+import { NoticeResolver } from "./notices/notice.resolver.js";
 
 export function buildCreditSchema() {
   return buildFederatedSchema<CreditContext>({
     resolvers: [
       SubjectResolver,
       CodeResolver,
+      MerchantCodeResolver,
       StatisticsResolver,
       ReportResolver,
       RepairResolver,
       RepairMaterialResolver,
       RepairQueueResolver,
       RepairableRecordsResolver,
-      ListEntryResolver,
       CommitmentResolver,
+      ListEntryResolver,
+      NoticeResolver,
     ],
     orphanedTypes: [CreditProgrammeMetrics],
     references: { Subject: resolveSubjectReference, ProgrammeMetrics: resolveProgrammeMetricsReference },

@@ -63,6 +63,8 @@ interface Route {
   as: As;
   query: string;
   variables: (id: string, i: number) => Record<string, unknown>;
+  /** The code every guess is refused with before the budget holds the caller (a partner naming a person: no ID is looked up at all). */
+  refusedWith?: string;
 }
 
 const reader: As = { scopes: ["profile:read"], purpose: "oracle test" };
@@ -102,6 +104,7 @@ const ROUTES: Record<string, Route> = {
     as: partner,
     query: `query($id: ID!) { checkEligibility(subjectId: $id, offerId: "${OFFER}") { eligible } }`,
     variables: (id) => ({ id }),
+    refusedWith: "PRESENTATION_REQUIRED",
   },
   "Query.repairApplications(subjectId)": {
     as: { scopes: ["dept:credit"] },
@@ -147,6 +150,24 @@ const ROUTES: Record<string, Route> = {
     as: partner,
     query: `mutation($in: RedeemIncentiveInput!) { redeemIncentive(input: $in) { id } }`,
     variables: (id, i) => ({ in: { subjectId: id, offerId: OFFER, amount: 1, channel: "公交", idempotencyKey: `oracle-${i}` } }),
+    refusedWith: "PRESENTATION_REQUIRED",
+  },
+  "Mutation.recordCommitment(input.subjectId)": {
+    as: { scopes: ["dept:tax"] },
+    query: `mutation($in: RecordCommitmentInput!) { recordCommitment(input: $in) { id fulfilment } }`,
+    variables: (id) => ({ in: { subjectId: id, matter: "告知承诺制办理涉税证明", content: "oracle probe", committedOn: "2026-01-05", dueOn: "2026-03-05" } }),
+  },
+  "Query.merchantCode(subjectId)": {
+    // The public merchant page's question, anonymous: null for anything not shown (budgeted per client address).
+    as: {},
+    query: `query($id: ID!) { merchantCode(subjectId: $id) { name level } }`,
+    variables: (id) => ({ id }),
+  },
+  "Mutation.setMerchantCode(subjectId)": {
+    // A credit office clerk who also reads profiles (a reader's budget): a person ID is refused alike whatever it is.
+    as: { scopes: ["dept:credit", "profile:read"], purpose: "oracle test" },
+    query: `mutation($id: ID!) { setMerchantCode(subjectId: $id, display: true) { displayed } }`,
+    variables: (id) => ({ id }),
   },
   "Mutation.addListEntry(input.subjectId)": {
     as: { scopes: ["dept:credit"] },
@@ -163,10 +184,17 @@ const ROUTES: Record<string, Route> = {
       },
     }),
   },
-  "Mutation.recordCommitment(input.subjectId)": {
-    as: { scopes: ["dept:tax"] },
-    query: `mutation($in: RecordCommitmentInput!) { recordCommitment(input: $in) { id fulfilment } }`,
-    variables: (id) => ({ in: { subjectId: id, matter: "告知承诺制办理涉税证明", content: "oracle probe", committedOn: "2026-01-05", dueOn: "2026-03-05" } }),
+  "Query.notifications(subjectId)": {
+    // The credit office reads a subject's notices: the same empty page for a person with none and one not in the directory.
+    as: { scopes: ["dept:credit"] },
+    query: `query($id: ID!) { notifications(subjectId: $id, first: 5) { totalCount nodes { kind status } } }`,
+    variables: (id) => ({ id }),
+  },
+  "Mutation.registerNoticeContact(subjectId)": {
+    // Contacts are for organisations: a person ID is refused alike (BAD_USER_INPUT) before anything is looked up.
+    as: { scopes: ["dept:credit"] },
+    query: `mutation($id: ID!) { registerNoticeContact(subjectId: $id, webhookUrl: "https://example.org/hook", consents: [NOTICE_REPAIR]) { consents } }`,
+    variables: (id) => ({ id }),
   },
   "Mutation.recordTaxViolation(input.subjectId)": record("recordTaxViolation", "RecordTaxViolationInput", ["dept:tax"]),
   "Mutation.recordHealthRecord(input.subjectId)": record("recordHealthRecord", "RecordHealthRecordInput", ["dept:health"]),
@@ -198,7 +226,13 @@ beforeAll(async () => {
       { id },
       CHANNEL,
     );
-    const check = await fed.query(ROUTES["Query.checkEligibility(subjectId)"].query, { id }, { ...partner, sub: "oracle-setup" });
+    const { token } = (await fed.query(`mutation($id: ID!) { issueCodePresentation(subjectId: $id) { token } }`, { id }, CHANNEL)).body.data
+      .issueCodePresentation;
+    const check = await fed.query(
+      `query($p: String!) { checkEligibility(presentation: $p, offerId: "${OFFER}") { eligible } }`,
+      { p: token },
+      { ...partner, sub: "oracle-setup" },
+    );
     if (check.body.data?.checkEligibility?.eligible) {
       person = id;
       break;
@@ -228,7 +262,9 @@ describe("every argument that takes a subject", () => {
     let served = 0;
     for (const [i, guess] of guesses.entries()) {
       const { body } = await fed.query(route.query, route.variables(guess, i), { ...route.as, sub });
-      if (body.errors?.[0]?.extensions?.code !== "RATE_LIMITED") served++;
+      const code = body.errors?.[0]?.extensions?.code;
+      if (code !== "RATE_LIMITED") served++;
+      if (route.refusedWith) expect([route.refusedWith, "RATE_LIMITED"], JSON.stringify(body)).toContain(code);
       answers.push(normalised(body, guess));
     }
     const real = answers.pop()!;

@@ -7,7 +7,7 @@
  * lacks under an entry of its own (drained-changes.ts). The audit store keeps each (department,
  * change id) once, whoever brings it first.
  *
- * It reads through each department's signed `/record-changes` route (shared/service-client.ts), as the drainer's service
+ * It reads through each department's signed `/record-changes` route (readRecordChanges), as the drainer's service
  * identity, never the department's database: in production each department's database belongs to
  * its own role, and the gateway holds only the audit store's.
  *
@@ -18,7 +18,6 @@
  * to the store and skipped.
  */
 import type { Kysely } from "kysely";
-import type { Caller } from "../../../shared/caller.js";
 import {
   appendDrainedChanges,
   appendDrainMark,
@@ -27,13 +26,10 @@ import {
   loadKnownChangeIds,
 } from "../../../shared/audit-store/drained-changes.js";
 import type { AuditDB } from "../../../shared/audit-store/tables.js";
-import { AUDIT_DRAIN_SERVICE, RECORD_CHANGES_PAGE } from "../../../shared/record-changes-route.js";
-import { callService } from "../../../shared/service-client.js";
+import { AUDIT_DRAIN_SERVICE, type ChangePosition, RECORD_CHANGES_PAGE, readRecordChanges } from "../../../shared/record-changes-route.js";
 
 /** How far back each run reads again: longer than any write transaction is expected to run. */
 const OVERLAP_MS = 10 * 60_000;
-
-const DRAINER: Caller = Object.freeze({ sub: AUDIT_DRAIN_SERVICE, scopes: [] });
 
 export interface ChangeDrainerOptions {
   /** The audit store. */
@@ -64,18 +60,8 @@ export interface ChangeDrainer {
 
 export function createChangeDrainer(options: ChangeDrainerOptions): ChangeDrainer {
   const through = new Map<string, string>();
-  const page = async (department: string, url: string, after: { at: string; id: string }, until: string): Promise<DepartmentChange[]> => {
-    const query = new URLSearchParams({ after: after.at, afterId: after.id, until, limit: String(RECORD_CHANGES_PAGE) });
-    const target = `${url.replace(/\/graphql$/, "")}/record-changes?${query}`;
-    const answer = await callService<{ changes: DepartmentChange[] }>(target, options.secret, {
-      caller: DRAINER,
-      audience: department,
-      timeoutMs: options.timeoutMs,
-      receiver: `the ${department} department`,
-    });
-    if (answer.status !== 200) throw new Error(`HTTP ${answer.status}`);
-    return answer.body.changes;
-  };
+  const page = (department: string, url: string, after: ChangePosition, until: string): Promise<DepartmentChange[]> =>
+    readRecordChanges(AUDIT_DRAIN_SERVICE, { name: department, url }, options.secret, after, until, options.timeoutMs);
   const drainDepartment = async (department: string, url: string): Promise<number> => {
     const mark = through.get(department) ?? (await loadDrainMark(options.db, department));
     const until = new Date(Date.now() - options.settleMs).toISOString();

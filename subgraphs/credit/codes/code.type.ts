@@ -12,7 +12,9 @@ export type CodeRegistrationStatus = ValueOf<typeof CodeRegistrationStatus>;
 export const CodeConsent = defineValueSet("CodeConsent", "What a person consents to when registering for the 个人诚信码.", {
   INCENTIVE_CHECK: "合作单位核验信易+资格 (partners may ask yes/no: may this person use my offer?) — required",
   INCENTIVE_REDEEM: "享受优惠时登记使用记录 (partners record the benefits used)",
-  NOTIFICATIONS: "接收信用提醒 (credit notices, e.g. a repair that becomes possible)",
+  NOTIFICATIONS: "接收信用提醒 (credit notices, e.g. a repair that becomes possible): the earlier general consent, counts as NOTICE_REPAIR and NOTICE_GRADE",
+  NOTICE_REPAIR: "接收主动告知与到期提醒 (a penalty recorded, the date a repair may be applied for, a publicity term ending: subgraphs/credit/notices/)",
+  NOTICE_GRADE: "接收信用等级变动告知 (a change of the person's credit colour, with its reasons; not sent yet)",
 });
 export type CodeConsent = ValueOf<typeof CodeConsent>;
 

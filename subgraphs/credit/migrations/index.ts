@@ -2,6 +2,7 @@
 import type { Migration } from "kysely";
 import { createAppendOnlyTriggers, type AnyDatabase } from "../../../shared/db.js";
 import { recordChangesByTimeMigration, recordChangesMigration } from "../../../shared/record-changes.js";
+import { noticesMigration } from "../notices/notice.tables.js";
 
 export const migrations: Record<string, Migration> = {
   "001_directory_and_lists": {
@@ -201,4 +202,20 @@ export const migrations: Record<string, Migration> = {
         await db.schema.alterTable("commitments").dropColumn(column).execute();
     },
   },
+  "011_merchant_codes": {
+    // Whether an organisation shows its public merchant code (爱山商圈 亮信): one row per organisation that ever chose.
+    async up(db: AnyDatabase) {
+      await db.schema
+        .createTable("merchant_codes")
+        .addColumn("subject_id", "varchar(18)", (c) => c.primaryKey().references("subjects.id"))
+        .addColumn("status", "varchar(16)", (c) => c.notNull())
+        .addColumn("changed_at", "varchar(32)", (c) => c.notNull())
+        .execute();
+    },
+    async down(db: AnyDatabase) {
+      await db.schema.dropTable("merchant_codes").execute();
+    },
+  },
+  // The notices worker's tables (notices/notice.tables.ts): watched records, the durable delivery queue, contacts, outbox marks.
+  "012_notifications": noticesMigration,
 };

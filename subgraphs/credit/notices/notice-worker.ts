@@ -1,0 +1,76 @@
+/**
+ * The notices worker: one pass reads the record departments' outboxes (主动告知), scans the watched
+ * records' dates on its clock (到期提醒), and delivers what is due from the durable queue. Passes
+ * never overlap; the clock is injectable (`clock`), so tests drive it by explicit ticks and dates.
+ *
+ * Why a worker beside the credit office and not a subgraph of its own: its tables are the credit
+ * office's (consents, directory: the same database), it serves no department of its own, and a new
+ * subgraph would touch every place derived from the department list (scopes, the security
+ * matrix, outage tests) for two fields the credit office can serve itself (notice.resolver.ts).
+ */
+import { randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Config } from "../../../shared/config.js";
+import { DEPARTMENTS } from "../../../shared/departments.js";
+import { todayInChina } from "../../../shared/scalars.js";
+import type { CreditDB } from "../db.js";
+import { type DeliveryOptions, type DeliveryReport, deliverDue } from "./notice-delivery.js";
+import { type OutboxSource, readOutboxes, scanDueDates } from "./notice-events.js";
+
+export interface NoticeWorkerOptions {
+  db: Kysely<CreditDB>;
+  source: OutboxSource;
+  delivery: DeliveryOptions;
+  /** The worker's clock: due dates (its Beijing day), backoff and leases. @default () => new Date() */
+  clock?: () => Date;
+}
+
+export interface TickReport extends DeliveryReport {
+  /** Notices queued (or logged as skipped) by the outboxes and the date scan. */
+  queued: number;
+  /** Departments whose outbox could not be read (read again next pass). */
+  failed: Record<string, string>;
+}
+
+export interface NoticeWorker {
+  /** One pass; a call while one runs waits for it, then runs its own. */
+  tick(): Promise<TickReport>;
+  /** Resolves when no pass is running. */
+  idle(): Promise<void>;
+}
+
+export function createNoticeWorker(options: NoticeWorkerOptions): NoticeWorker {
+  const clock = options.clock ?? (() => new Date());
+  let running: Promise<unknown> = Promise.resolve();
+  const pass = async (): Promise<TickReport> => {
+    const now = clock();
+    const events = await readOutboxes(options.db, options.source, now);
+    const dated = await scanDueDates(options.db, todayInChina(now), now);
+    const delivered = await deliverDue(options.db, options.delivery, clock);
+    return { queued: events.queued + dated, failed: events.failed, ...delivered };
+  };
+  return {
+    tick() {
+      const next = running.then(pass);
+      running = next.catch(() => undefined);
+      return next;
+    },
+    async idle() {
+      await running;
+    },
+  };
+}
+
+/** The record departments whose outboxes hold penalties (those with a record table). */
+export const outboxSourceOf = (config: Config): OutboxSource => ({
+  departments: DEPARTMENTS.filter((d) => d.records !== null).map((d) => ({ name: d.name, url: config.departments[d.name].url })),
+  secret: config.gatewaySecret,
+});
+
+/** The delivery settings of the configuration, for a worker named uniquely (its leases). */
+export const deliveryOptionsOf = (config: Config): DeliveryOptions => ({
+  owner: `notices-${process.pid}-${randomBytes(4).toString("hex")}`,
+  maxTries: config.notices.maxTries,
+  perChannelPerMinute: config.notices.perChannelPerMinute,
+  codeChannel: config.notices.codeChannel,
+});
