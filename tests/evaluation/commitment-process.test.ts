@@ -8,6 +8,7 @@
  * and the resolution with the stored row before and after.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { maskIdNumber } from "../../shared/masking.js";
 import { addMonths, todayInChina } from "../../shared/scalars.js";
 import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
 import { startPostgres, type TestPostgres } from "../../testing/postgres.js";
@@ -87,6 +88,8 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       expect(made.body.errors, JSON.stringify(made.body.errors)).toBeUndefined();
       const commitment = made.body.data.recordCommitment;
       expect(commitment).toMatchObject({ source: "APPROVAL", department: "tax", fulfilment: "PENDING", overdue: false, resolvedOn: null });
+      // The clerk holds no pii:read: the person's ID comes back masked.
+      expect(commitment.subjectId).toBe(maskIdNumber(person));
       const late = await record({ matter: "容缺受理承诺补交材料", committedOn: addMonths(today, -2), dueOn: addMonths(today, -1) });
       expect(late.body.data.recordCommitment.overdue).toBe(true);
 
