@@ -12,7 +12,7 @@ import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import { PROFILE_DEPARTMENTS, type ProfileDepartmentName, type ProfileField } from "../../shared/departments.js";
 import { recordCategories, SeverityEnum, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
-import { CommitmentFulfilment, CreditList, ListEntryStatus } from "../credit/directory/credit-record.type.js";
+import { CommitmentFulfilment, CreditList, ListEntryStatus, ListRemovalReason } from "../credit/directory/credit-record.type.js";
 import { TaxCreditLevel } from "../tax/tax.type.js";
 
 /** A GraphQL type as type-graphql takes it: a class, a scalar or a registered enum. */
@@ -87,7 +87,15 @@ const departmentFacts = PROFILE_DEPARTMENTS.map((d) => {
 });
 
 const listEntries = listOf(
-  externalObject("ListEntry", { id, list: codeFact(CreditList), status: codeFact(ListEntryStatus), listedOn: day, expiresOn: nullable(day) }),
+  externalObject("ListEntry", {
+    id,
+    list: codeFact(CreditList),
+    status: codeFact(ListEntryStatus),
+    listedOn: day,
+    expiresOn: nullable(day),
+    removedOn: nullable(day),
+    removalReason: nullable(codeFact(ListRemovalReason)),
+  }),
 );
 const commitments = listOf(
   externalObject("Commitment", { id, fulfilment: codeFact(CommitmentFulfilment), dueOn: day, fulfilledOn: nullable(day), resolvedOn: nullable(day) }),

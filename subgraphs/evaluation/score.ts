@@ -67,9 +67,13 @@ export const activeTradingPoints = (profile: ProfileFacts, asOf: string, repaire
     .filter((r) => recordCounts(r, asOf, repaired) && (r.pointsValidUntil ?? "") > asOf)
     .reduce((s, r) => s + (r.points ?? 0), 0);
 
-/** A subject's list entries in force on `asOf`. */
+/** Whether a list entry was removed by `asOf`: from its removal date on; one listed in error never counted. */
+const removedBy = (e: { status: string; removedOn?: string | null; removalReason?: string | null }, asOf: string) =>
+  e.status === "REMOVED" && (e.removalReason === "ERROR" || e.removedOn == null || e.removedOn <= asOf);
+
+/** A subject's list entries in force on `asOf`: listed by then, its term not ended, not removed by then. */
 export const activeListEntries = (profile: ProfileFacts, asOf: string, repaired: ReadonlySet<string> = new Set()) =>
-  (profile.listEntries ?? []).filter((e) => e.status !== "REMOVED" && e.listedOn <= asOf && (e.expiresOn == null || e.expiresOn > asOf) && !repaired.has(e.id));
+  (profile.listEntries ?? []).filter((e) => e.listedOn <= asOf && (e.expiresOn == null || e.expiresOn > asOf) && !removedBy(e, asOf) && !repaired.has(e.id));
 
 /** What one evaluation reads: the profile, the policy, the date and the what-if repairs. */
 interface Inputs {

@@ -106,6 +106,13 @@ describe("list management", () => {
     expect(lifted.eligibleIncentives[0].status).toBe("ELIGIBLE");
     expect(lifted.listEntries).toContainEqual({ id: entry.id, status: "REMOVED" });
     expect(await partnerCheck()).toBe(true);
+    // Lifted today: the days before still show the entry, as a closed record's do.
+    const yesterday = await fed.query(
+      `query($id: ID!, $asOf: Date) { subject(id: $id) { evaluation(asOf: $asOf) { level } } }`,
+      { id: firm, asOf: addDays(today, -1) },
+      ANALYST,
+    );
+    expect(yesterday.body.data.subject.evaluation.level).toBe("POOR");
 
     const audit = await fed.query(
       `query($id: ID!) { auditLog(recordId: $id, first: 10) { nodes { caller fields changes { department action before after } } } }`,
