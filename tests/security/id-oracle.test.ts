@@ -191,8 +191,8 @@ const ROUTES: Record<string, Route> = {
     variables: (id) => ({ id }),
   },
   "Mutation.registerNoticeContact(subjectId)": {
-    // Contacts are for organisations: a person ID is refused alike (BAD_USER_INPUT) before anything is looked up.
-    as: { scopes: ["dept:credit"] },
+    // Contacts are for organisations: a person ID is refused alike (BAD_USER_INPUT) before anything is looked up (a clerk who also reads profiles: a reader's budget).
+    as: { scopes: ["dept:credit", "profile:read"], purpose: "oracle test" },
     query: `mutation($id: ID!) { registerNoticeContact(subjectId: $id, webhookUrl: "https://example.org/hook", consents: [NOTICE_REPAIR]) { consents } }`,
     variables: (id) => ({ id }),
   },
