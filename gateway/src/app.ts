@@ -28,6 +28,7 @@ import { connectRedisState } from "./redis-store.js";
 import { createServiceVerifier } from "./service-callers.js";
 import { type GatewayState, localState } from "./shared-state.js";
 import { serveRepairMaterials } from "./materials-route.js";
+import { serveMerchantCodes } from "./merchant-route.js";
 import { locateSubgraphs } from "./subgraph-locations.js";
 import { serveReportVerification, type RunOperation } from "./verify-route.js";
 import { serveWebApp } from "./web-app.js";
@@ -145,6 +146,7 @@ export async function buildGateway(config: Config, options: GatewayOptions = {})
   graphiql?.install(app, runtime.graphqlEndpoint);
   serveWebApp(app, webRoot, config.auth);
   serveReportVerificationThrough(app, runtime, config, state);
+  serveMerchantCodes(app, { run: runThrough(runtime), state, publicUrl: config.publicUrl });
   if (verify)
     serveRepairMaterials(app, {
       verify,
