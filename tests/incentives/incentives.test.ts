@@ -239,6 +239,11 @@ describe("consent, partners and metrics", () => {
     const [checkCode, redeemCode] = await presentedCodes(channel, checksOnly, 2);
     expect((await ask(checkCode)).body.data.checkEligibility.eligible).toBe(true);
     expect((await redeem(redeemCode, "checks-only-1")).body.errors?.[0].extensions.code).toBe("NOT_ELIGIBLE");
+    // A refused redemption did not spend the code: once the person consents to records, the same code redeems.
+    await fed.query(REVOKE, { id: checksOnly }, CHANNEL);
+    await fed.query(REGISTER, { id: checksOnly }, CHANNEL);
+    const second = await redeem(redeemCode, "checks-only-2");
+    expect(second.body.errors, JSON.stringify(second.body)).toBeUndefined();
     // Registration and revocation are audited with before and after.
     const audit = await fed.query(
       `query($id: ID!) { auditLog(subjectId: $id, first: 20) { nodes { caller fields outcome changes { action } } } }`,
