@@ -1,7 +1,8 @@
 /**
  * The web app: sign-in at the OpenID provider the gateway names (sign-in.ts: code + PKCE; a pasted
  * token for developers) kept for this browser session, then the views the
- * token's scopes allow — the dashboard (metrics:read) and the 信用档案 (profile:read). Hash routes;
+ * token's scopes allow — the dashboard (metrics:read), the 信用档案 (profile:read) and 我的信用 (self:read,
+ * pages/self.ts). Hash routes;
  * the dashboard's filter is in the URL so a view can be shared; a token never is.
  */
 import "@fontsource/noto-sans-sc/400.css";
@@ -9,8 +10,9 @@ import "./style.css";
 import { errorCode, isUnauthenticated, SESSION_EXPIRED, session, tokenScopes, tokenSecondsLeft } from "./api.js";
 import { disposeCharts } from "./charts.js";
 import { type Filter, renderDashboard } from "./dashboard.js";
-import { currentLang, setLang, t } from "./i18n.js";
+import { currentLang, pick, setLang, t } from "./i18n.js";
 import { renderRoleView, type RoleView, roleViews, roleViewTitle } from "./pages/views.js";
+import { renderSelf } from "./pages/self.js";
 import { renderProfile } from "./profile.js";
 import { completeSignIn, isSignInCallback, providerSignOutUrl, type SignInSettings, signInSettings, watchExpiry } from "./sign-in.js";
 import { renderSignIn, signInFailureText } from "./sign-in-page.js";
@@ -20,8 +22,9 @@ const main = document.getElementById("main")!;
 const nav = document.getElementById("nav")!;
 const status = document.getElementById("status")!;
 
-type View = "dashboard" | "profile" | RoleView;
-const viewTitle = (v: string): string => (v === "dashboard" || v === "profile" ? t(v) : roleViewTitle(v as RoleView));
+type View = "dashboard" | "profile" | "self" | RoleView;
+const viewTitle = (v: string): string =>
+  v === "dashboard" || v === "profile" ? t(v) : v === "self" ? pick("我的信用", "My credit") : roleViewTitle(v as RoleView);
 
 function views(): View[] {
   const scopes = session.token ? tokenScopes(session.token) : [];
@@ -29,6 +32,7 @@ function views(): View[] {
   return [
     ...(admin || scopes.includes("metrics:read") ? (["dashboard"] as const) : []),
     ...(admin || scopes.includes("profile:read") ? (["profile"] as const) : []),
+    ...(scopes.includes("self:read") ? (["self"] as const) : []),
     ...roleViews(scopes),
   ];
 }
@@ -153,7 +157,9 @@ async function show(): Promise<void> {
           })
         : current === "profile"
           ? renderProfile(main)
-          : renderRoleView(main, current as RoleView, tokenScopes(session.token));
+          : current === "self"
+            ? renderSelf(main)
+            : renderRoleView(main, current as RoleView, tokenScopes(session.token));
     restoreFocus(before);
     await rendering;
   } catch (error) {

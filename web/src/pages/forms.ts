@@ -180,11 +180,12 @@ export function saveFile(name: string, content: Blob): void {
 }
 
 /** The token's claims as the page reads them to choose what to show (the gateway decides what is allowed). */
-export function tokenClaims(): { scopes: string[]; subjects: string[]; sub: string } {
+export function tokenClaims(): { scopes: string[]; subjects: string[]; sub: string; self?: string } {
   try {
     const payload = JSON.parse(atob((session.token ?? "").split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
     const scopes = typeof payload.scope === "string" ? payload.scope.split(" ").filter(Boolean) : Array.isArray(payload.scopes) ? payload.scopes : [];
-    return { scopes, subjects: Array.isArray(payload.subjects) ? payload.subjects : [], sub: String(payload.sub ?? "") };
+    const self = typeof payload.self === "string" ? payload.self : undefined;
+    return { scopes, subjects: Array.isArray(payload.subjects) ? payload.subjects : [], sub: String(payload.sub ?? ""), ...(self ? { self } : {}) };
   } catch {
     return { scopes: [], subjects: [], sub: "" };
   }

@@ -63,6 +63,17 @@ export const AUDIT_LOG = `query AuditLog($subjectId: ID, $recordId: ID, $caller:
     nodes { id at caller scopes purpose actingFor operationName operationType fields subjectIds outcome errorCodes
       changes { department recordId subjectId action before after } } } }`;
 
+/** 我的信用: a subject's own profile, its token naming it (self:read; pages/self.ts). */
+export const SELF_PROFILE = `query MyCredit($id: ID!) {
+  subject(id: $id) { id name kind
+    evaluation { level codeColor score complete missingSources reasons { kind department points zh en } }
+    eligibleIncentives(includeIneligible: true) { status offer { id name en benefit } conditions { outcome zh en } }
+    repairApplications { id department appliedOn status decisionReason }
+    ${PROFILE_DEPARTMENTS.map((d) => `${d.profileField} { records { id category documentNo status decidedOn description } }`).join("\n    ")}
+  }
+  creditReports(subjectId: $id, first: 20) { totalCount nodes { number purpose issuedAt } }
+}`;
+
 /** Every document above. */
 export const ROLE_OPERATIONS: readonly string[] = [
   ...Object.values(DEPARTMENT_DOCUMENTS).flatMap((d) => [d.subjects, d.subject, d.record, d.correct, d.close]),
@@ -77,4 +88,5 @@ export const ROLE_OPERATIONS: readonly string[] = [
   REPORTS,
   REPORT_BY_NUMBER,
   AUDIT_LOG,
+  SELF_PROFILE,
 ];
