@@ -185,7 +185,7 @@ describe("review by the owning department", () => {
     expect(now.tax.violations.find((v: any) => v.id === taxRecord)).toMatchObject({ status: "ACTIVE", closedOn: null });
     expect(now.evaluation.reasons.some((r: any) => r.recordId === taxRecord)).toBe(true);
     const apps = await fed.query(
-      `query($id: ID!) { repairApplications(subjectId: $id) { id status decisionReason history { action status } } }`,
+      `query($id: ID!) { repairApplications(subjectId: $id) { id status decisionReason commitmentId history { action status } } }`,
       { id: org },
       applicant(),
     );
@@ -199,6 +199,30 @@ describe("review by the owning department", () => {
       "REINSTATE REINSTATING",
       "COMPLETE REINSTATED",
     ]);
+    // Its repair commitment is BREACHED on the review's day, with the reason as evidence, and counts at once; audited before/after.
+    const commitments = await fed.query(
+      `query($id: ID!) { subject(id: $id) { commitments { id source department fulfilment resolvedOn evidence } } }`,
+      { id: org },
+      ANALYST,
+    );
+    expect(commitments.body.data.subject.commitments.find((c: any) => c.id === reinstated.commitmentId)).toEqual({
+      id: reinstated.commitmentId,
+      source: "REPAIR",
+      department: "tax",
+      fulfilment: "BREACHED",
+      resolvedOn: today,
+      evidence: reinstated.decisionReason,
+    });
+    expect(now.evaluation.reasons.some((r: any) => r.recordId === reinstated.commitmentId)).toBe(true);
+    const audit = await fed.query(
+      `query($id: ID!) { auditLog(recordId: $id, first: 5) { nodes { changes { recordId action before after } } } }`,
+      { id: reinstated.commitmentId },
+      { scopes: ["audit:read", "pii:read"] },
+    );
+    const breach = audit.body.data.auditLog.nodes
+      .flatMap((n: any) => n.changes)
+      .find((c: any) => c.recordId === reinstated.commitmentId && c.action === "DECIDE");
+    expect([JSON.parse(breach.before).fulfilment, JSON.parse(breach.after).fulfilment]).toEqual(["PENDING", "BREACHED"]);
     // Once is enough: a second review finds nothing more.
     expect((await fed.query(`mutation { reviewRepairCommitments }`, {}, { scopes: ["dept:credit"] })).body.data.reviewRepairCommitments).toBe(0);
   });

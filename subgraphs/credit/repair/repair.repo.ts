@@ -95,8 +95,8 @@ export interface Step {
   action: RecordChange["action"];
   /** An approval's 信用修复承诺书, recorded as a credit commitment. */
   commitment?: NewCommitment;
-  /** A reinstatement's commitment, BREACHED. */
-  breach?: string;
+  /** A reinstatement's commitment, BREACHED on a day, with the evidence (its own change row, as resolveCommitment writes). */
+  breach?: { id: string; on: string; evidence: string };
 }
 
 const busy = (row: RepairRow) =>
@@ -143,7 +143,21 @@ export async function transition(db: Kysely<CreditDB>, scope: WriteScope, id: st
         }),
       );
     }
-    if (step.breach) await trx.updateTable("commitments").set({ fulfilment: "BREACHED" }).where("id", "=", step.breach).execute();
+    const broken = step.breach && (await trx.selectFrom("commitments").selectAll().where("id", "=", step.breach.id).executeTakeFirst());
+    if (step.breach && broken) {
+      const set = { fulfilment: "BREACHED" as const, resolved_on: step.breach.on, evidence: step.breach.evidence };
+      await trx.updateTable("commitments").set(set).where("id", "=", broken.id).execute();
+      changes.push(
+        await appendRecordChange(trx, scope, "commitments", {
+          department: "credit",
+          recordId: broken.id,
+          subjectId: broken.subject_id,
+          action: "DECIDE",
+          before: asRecord(broken),
+          after: asRecord({ ...broken, ...set }),
+        }),
+      );
+    }
     return changes;
   });
   return moved!;
@@ -153,7 +167,7 @@ export async function transition(db: Kysely<CreditDB>, scope: WriteScope, id: st
 export async function fulfilEndedCommitments(db: Kysely<CreditDB>, today: string): Promise<number> {
   const ended = await db
     .updateTable("commitments")
-    .set({ fulfilment: "FULFILLED", fulfilled_on: today })
+    .set({ fulfilment: "FULFILLED", fulfilled_on: today, resolved_on: today })
     .where("fulfilment", "=", "PENDING")
     .where("due_on", "<", today)
     .where("id", "in", (eb) => eb.selectFrom("repairs").select("commitment_id").where("commitment_id", "is not", null))

@@ -263,7 +263,7 @@ export class RepairResolver {
         claimedAt,
         set: { status: "REINSTATED", decision_reason: because },
         action: "COMPLETE",
-        breach: repair.commitment_id!,
+        breach: { id: repair.commitment_id!, on: today, evidence: because },
       });
       reinstated++;
     }
