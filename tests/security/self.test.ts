@@ -122,7 +122,7 @@ describe("a subject's own token", () => {
 
   it("gets FORBIDDEN, and nothing of the other subject, by every route to another person or firm", async () => {
     // Self-only, the response check stands behind the document's; beside another scope, the document's rule alone holds.
-    const tokens = [await selfAs(person), await selfAs(person, "self-and-redeem", ["self:read", "incentive:redeem"])];
+    const tokens = [await selfAs(person, undefined, ["self:read", "self:write"]), await selfAs(person, "self-and-redeem", ["self:read", "incentive:redeem"])];
     const routes: [string, string, Record<string, unknown>?][] = [
       ["argument", `{ subject(id: "${other}") { name } }`],
       ["argument, lower-case x and spaces", `{ subject(id: " ${other.toLowerCase()} ") { name } }`],
@@ -157,6 +157,10 @@ describe("a subject's own token", () => {
         `mutation($in: ApplyForCreditRepairInput!) { applyForCreditRepair(input: $in) { id } }`,
         { in: { subjectId: otherFirm, recordId: "x", reason: "改正", materials: [] } },
       ],
+      ["a material by id", `{ repairMaterial(id: "m-1") { id } }`],
+      ["directory statistics", `{ directoryStatistics { __typename } }`],
+      ["population snapshot", `{ evaluationSnapshot { __typename } }`],
+      ["another firm's merchant code setting (self:write)", `mutation { setMerchantCode(subjectId: "${otherFirm}", display: true) { __typename } }`],
       ["_entities", `{ _entities(representations: [{ __typename: "Subject", id: "${other}" }]) { ... on Subject { name } } }`],
     ];
     for (const [label, query, variables, as] of routes.flatMap(([l, q, v]) => tokens.map((as) => [l, q, v, as] as const))) {
