@@ -75,7 +75,7 @@ runMain(async () => {
     XINYI_RATE_LIMIT_PER_MINUTE: "100000000",
     XINYI_IP_RATE_LIMIT_PER_MINUTE: "100000000",
     XINYI_COST_PER_MINUTE: "1000000000",
-    // The partner phase checks up to a hundred persons by ID from one partner token: not the budget under test.
+    // The partner phase has the channel issue codes for up to a hundred persons, and checks organisations by USCC: not the budget under test.
     XINYI_PERSON_IDS_PER_HOUR: "100000",
   };
   DEPARTMENT_NAMES.forEach((name, i) => (env[`XINYI_${envName(name)}_PORT`] = String(ports[i])));

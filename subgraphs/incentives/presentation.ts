@@ -51,7 +51,7 @@ export async function usePresentation(
 }
 
 /** Whether usePresentation would count this use now: a read, so a used-up code is refused before anything costly. */
-export async function presentationUsable(
+async function presentationUsable(
   db: Kysely<IncentivesDB>,
   use: { id: string; offerId: string; partner: string; kind: PresentationUse; key?: string },
 ): Promise<boolean> {
