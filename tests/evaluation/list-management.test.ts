@@ -177,6 +177,9 @@ for (const dialect of ["sqlite", "postgres"] as const) {
 
     it("an entry whose term has ended reads EXPIRED by itself and no longer counts", async () => {
       const level = (await stateOf()).evaluation.level;
+      const blackListed = async () =>
+        (await fed.query(`{ directoryStatistics { blackListed } }`, undefined, { scopes: ["metrics:read"] })).body.data.directoryStatistics.blackListed;
+      const listedBefore = await blackListed();
       const { body } = await fed.query(ADD, { in: listing({ listedOn: addMonths(today, -30), expiresOn: addMonths(today, -6) }) }, CREDIT);
       expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
       const entry = body.data.addListEntry;
@@ -186,6 +189,7 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       expect(now.evaluation.level).toBe(level);
       expect(now.evaluation.reasons.some((r) => r.recordId === entry.id)).toBe(false);
       expect(now.eligibleIncentives[0].status).toBe("ELIGIBLE");
+      expect(await blackListed()).toBe(listedBefore);
       const removal = await fed.query(REMOVE, { id: entry.id, on: today }, CREDIT);
       expect(removal.body.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", status: "EXPIRED" });
     });
