@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../shared/config.js";
 import { runMain } from "../shared/serve.js";
 import { mintToken } from "../gateway/src/jwt.js";
+import { parseSubjectId } from "../shared/ids.js";
 import { SELF_SCOPES } from "../shared/scopes.js";
 import { withDemoSecrets } from "./demo-keys.js";
 
@@ -53,7 +54,9 @@ runMain(async () => {
   // A partner's token names the 信易+ offers it runs (claim `offers`); an agent's the subjects it acts for (`subjects`);
   // a subject's own token (self:read, self:write) the subject it is (`self`, its canonical ID: the gateway refuses any other form).
   const [offers, subjects] = [list(values.offers), list(values.subjects)];
-  const self = values.self?.trim().toUpperCase();
+  const parsedSelf = values.self === undefined ? undefined : parseSubjectId(values.self);
+  if (parsedSelf && !parsedSelf.ok) throw new Error(`--self "${values.self}" is not a subject ID: ${parsedSelf.problem.message}`);
+  const self = parsedSelf?.value.id;
   if (scopes.some((s) => SELF_SCOPES.includes(s)) && !self) throw new Error("--scopes self:read or self:write needs --self <subject id>");
   process.stdout.write(`${await mintToken(config.auth, { sub: values.sub, scopes, ttlSeconds, algorithm, offers, subjects, self })}\n`);
 });
