@@ -89,6 +89,14 @@ describe("presented codes", () => {
     expect(code(redeemed)).toBe("OK");
     // The partner holds no pii:read: the ledger entry shows the person masked.
     expect(redeemed.body.data.redeemIncentive.subjectId).toBe(maskIdNumber(eligible));
+    // Its reversal, the partner's other call that returns the entry, masks the person too.
+    const reversed = await fed.query(
+      `mutation($id: ID!) { reverseRedemption(redemptionId: $id, reason: "刷卡重复") { subjectId reverses } }`,
+      { id: redeemed.body.data.redeemIncentive.id },
+      partner(),
+    );
+    expect(reversed.body.data.reverseRedemption.subjectId).toBe(maskIdNumber(eligible));
+    expect(JSON.stringify([answer.body, redeemed.body, reversed.body])).not.toContain(eligible);
     const no = await present(ineligible);
     expect((await fed.query(CHECK, { p: no.token, o: OFFER }, partner())).body.data.checkEligibility.eligible).toBe(false);
   });
