@@ -1,9 +1,10 @@
 /**
  * Gateway replicas on one Redis (`XINYI_REDIS_URL`, gateway/src/redis-store.ts): Debian's
  * `redis-server` on a port of its own (no persistence, in a temporary folder), the departments, and
- * two gateway processes (built to dist/, as `npm start` runs one) on two ports, both pointed at it.
- * Requests alternate between the two: each check below would pass twice as many requests (or a
- * replayed signature) if a gateway kept its own state. Then the documented outage policy: with
+ * two gateways (built to dist/, as `npm start` runs one) on two ports, both pointed at it: one
+ * process, and one of two workers (XINYI_GATEWAY_WORKERS=2). Requests alternate between the
+ * gateways, each on a new connection (so between the workers too): each check below would pass
+ * more requests (or a replayed signature) if a process kept its own state. Then the documented outage policy: with
  * Redis hung (SIGSTOP) every answer still comes (each command waits at most XINYI_REDIS_TIMEOUT_MS);
  * with Redis stopped a platform service's call is refused (503 REPLAY_GUARD_UNAVAILABLE, the replay
  * guard fails closed) while the limits hold per gateway (fail open to the machine's own count);
@@ -14,6 +15,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
@@ -29,11 +31,13 @@ let fed: Federation;
 let redisDir: string;
 let redisPort: number;
 let redis: ChildProcess | undefined;
-let output = "";
+/** What each gateway wrote (stdout and stderr). */
+const logs = ["", ""];
+const output = () => logs.map((log, i) => `--- gateway ${i}\n${log}`).join("\n");
 const gateways: { url: string; process: ChildProcess }[] = [];
 let persons: string[] = [];
 
-const waitFor = (what: string, test: () => boolean | Promise<boolean>, ms = 30_000) => waitUntil(what, test, ms, () => output);
+const waitFor = (what: string, test: () => boolean | Promise<boolean>, ms = 30_000) => waitUntil(what, test, ms, output);
 
 /** A redis-server on `redisPort`: no RDB snapshots, no append-only file, its folder a temporary one. */
 async function startRedis(): Promise<void> {
@@ -61,15 +65,22 @@ async function stopRedis(): Promise<void> {
   await exited;
 }
 
-/** POSTs GraphQL to gateway `at` (0 or 1). */
-async function post(at: number, body: string, headers: Record<string, string>) {
-  const response = await fetch(`${gateways[at].url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body,
-    signal: AbortSignal.timeout(10_000),
+/**
+ * POSTs GraphQL to gateway `at` (0 or 1) on a connection of its own (no keep-alive): the second
+ * gateway's workers take new connections in turn, so its requests alternate between them.
+ */
+function post(at: number, body: string, headers: Record<string, string>): Promise<{ status: number; body: GatewayAnswer<AnyData>["body"] }> {
+  return new Promise((resolve, reject) => {
+    const options = { method: "POST", agent: false, timeout: 10_000, headers: { "content-type": "application/json", ...headers } };
+    const request = http.request(`${gateways[at].url}/graphql`, options, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) }));
+    });
+    request.on("timeout", () => request.destroy(new Error(`no answer from gateway ${at} in 10 s`)));
+    request.on("error", reject);
+    request.end(body);
   });
-  return { status: response.status, body: (await response.json()) as GatewayAnswer<AnyData>["body"] };
 }
 
 const asToken = (at: number, query: string, token: string, variables: Record<string, unknown> = {}) =>
@@ -95,6 +106,12 @@ async function statuses(token: string, n: number, only?: number): Promise<number
   return seen;
 }
 
+/** Whether a fresh service call is accepted by the first gateway and by each of the second's two workers (taking connections in turn). */
+const accepting = async () => {
+  for (const at of [0, 1, 1]) if ((await serviceCall()(at)).status !== 200) return false;
+  return true;
+};
+
 const metricsOf = async (at: number) => (await fetch(`${gateways[at].url}/metrics`)).text();
 
 beforeAll(async () => {
@@ -119,14 +136,17 @@ beforeAll(async () => {
       XINYI_PERSON_IDS_PER_HOUR: "2",
       // The first stands behind a load balancer on this machine (the test client plays it); the second trusts no proxy.
       XINYI_TRUSTED_PROXIES: i === 0 ? "127.0.0.1" : "",
+      // The second is two workers, each asking Redis itself (their primary's count only while Redis is unreachable).
+      XINYI_GATEWAY_WORKERS: i === 0 ? "1" : "2",
+      NODE_CLUSTER_SCHED_POLICY: "rr",
     });
     const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "dist/gateway/src/index.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
-    child.stdout!.on("data", (c: Buffer) => (output += `[${i}] ${c}`));
-    child.stderr!.on("data", (c: Buffer) => (output += `[${i}] ${c}`));
+    child.stdout!.on("data", (c: Buffer) => (logs[i] += c));
+    child.stderr!.on("data", (c: Buffer) => (logs[i] += c));
     gateways.push({ url: `http://127.0.0.1:${port}`, process: child });
-    await waitFor(`gateway ${i} listening`, () => output.includes(`[${i}] gateway: listening`), 60_000);
+    await waitFor(`gateway ${i} listening`, () => /^gateway: listening/m.test(logs[i]), 60_000);
   }
-  expect(output.match(/Redis at 127\.0\.0\.1:\d+ answers/g)).toHaveLength(2);
+  expect(output().match(/Redis at 127\.0\.0\.1:\d+ answers/g)).toHaveLength(3); // the first gateway, the second's two workers
   const analyst = await fed.token(["profile:read", "pii:read"], "redis-setup");
   const page = await asToken(0, `{ subjects(first: 3, filter: { kind: PERSON }) { nodes { id } } }`, analyst);
   persons = page.body.data.subjects.nodes.map((n: { id: string }) => n.id);
@@ -209,11 +229,11 @@ describe("two gateway processes on one Redis", () => {
       process.kill(redis!.pid!, "SIGCONT");
     }
     // Back: after the breaker's second, a probe finds Redis again and service calls are accepted.
-    for (const at of [0, 1]) await waitFor(`gateway ${at} accepting service calls again`, async () => (await serviceCall()(at)).status === 200, 15_000);
+    await waitFor("every gateway process accepting service calls again", accepting, 15_000);
   });
 
   it("with Redis stopped: service calls refused (fail closed), each gateway holds the limit on its own (fail open), then shared again", async () => {
-    const logged = output.length;
+    const logged = logs.map((log) => log.length);
     await stopRedis();
     await windowWithRoom(60_000, 20_000);
     const call = serviceCall();
@@ -223,13 +243,16 @@ describe("two gateway processes on one Redis", () => {
       [503, "REPLAY_GUARD_UNAVAILABLE"],
     ]);
     expect(refusals[0].body.errors?.[0].message).toContain("Redis");
-    const outage = /\[(\d)\] gateway \(pid \d+\): shared store: Redis at \S+ unreachable/g;
-    await waitFor("both gateways log the outage", () => new Set([...output.slice(logged).matchAll(outage)].map((m) => m[1])).size === 2);
+    const outage = /^gateway \(pid \d+\): shared store: Redis at \S+ unreachable/m;
+    await waitFor("both gateways log the outage", () => logs.every((log, i) => outage.test(log.slice(logged[i]))));
 
     // The documented policy: each gateway enforces the limit with its own count.
     const caller = await fed.token(["metrics:read"], "redis-outage");
     expect(await statuses(caller, LIMIT + 2, 0)).toEqual([...Array(LIMIT).fill(200), 429, 429]);
     expect(await statuses(caller, 1, 1)).toEqual([200]);
+    // The second gateway's two workers fall back to their primary's one count, not one each.
+    const other = await fed.token(["metrics:read"], "redis-outage-workers");
+    expect(await statuses(other, LIMIT + 2, 1)).toEqual([...Array(LIMIT).fill(200), 429, 429]);
     const metrics = await metricsOf(0);
     const unreachable = (operation: string) =>
       Number(new RegExp(`^xinyi_shared_store_unreachable_total\\{[^}]*operation="${operation}"[^}]*\\} (\\d+)`, "m").exec(metrics)?.[1]);
@@ -239,7 +262,7 @@ describe("two gateway processes on one Redis", () => {
 
     // Redis back on its port: the gateways reconnect by themselves and share again.
     await startRedis();
-    await waitFor("a service call accepted again", async () => (await serviceCall()(1)).status === 200, 20_000);
+    await waitFor("every gateway process accepting service calls again", accepting, 20_000);
     const replay = serviceCall();
     expect([(await replay(1)).status, (await replay(0)).status]).toEqual([200, 401]);
     expect(await metricsOf(1)).toMatch(/^xinyi_shared_store_up\{[^}]*\} 1$/m);
