@@ -65,6 +65,7 @@
  * | XINYI_CODE_CHANNEL_SECRET | the secret signing what is POSTed to that webhook (≥ 32 characters; required with it) | unset |
  * | XINYI_NOTICE_MAX_TRIES | tries of a notice before it is DEAD_LETTER | 8 |
  * | XINYI_NOTICES_PER_CHANNEL_PER_MINUTE | tries one channel (the 诚信码 channel, an organisation's webhook) gets in a minute | 60 |
+ * | XINYI_NOTICE_LEASE_SECONDS | how long a worker's claim on a notice holds (a crashed worker's send is taken over after it); a try waits at most half of it | 120 |
  * | XINYI_INCENTIVE_CATALOGUE | the 信易+ catalogue (JSON) the incentives subgraph serves | subgraphs/incentives/catalogue/catalogue-2026.1.json |
  *
  * `<DEPT>` is the department name upper-cased with `-` as `_` (e.g. PUBLIC_RESOURCES).
@@ -162,6 +163,8 @@ export interface Config {
     intervalMs: number;
     maxTries: number;
     perChannelPerMinute: number;
+    /** How long a claim on a notice holds (a crashed worker's send is taken over after it). */
+    leaseSeconds: number;
     codeChannel?: Readonly<{ url: string; secret: string }>;
   }>;
   /**
@@ -427,6 +430,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       intervalMs: positive("XINYI_NOTICES_INTERVAL_MS", 15_000),
       maxTries: positive("XINYI_NOTICE_MAX_TRIES", 8),
       perChannelPerMinute: positive("XINYI_NOTICES_PER_CHANNEL_PER_MINUTE", 60),
+      leaseSeconds: positive("XINYI_NOTICE_LEASE_SECONDS", 120),
       codeChannel: codeChannel(env, problems),
     }),
     reports: Object.freeze({

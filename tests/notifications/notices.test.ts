@@ -4,9 +4,6 @@
  * injected clock) delivers them to real HTTP receivers, signed; the credit office reads what was
  * sent through `notifications(subjectId)`.
  */
-import { createHmac } from "node:crypto";
-import http from "node:http";
-import type net from "node:net";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintToken } from "../../gateway/src/jwt.js";
@@ -17,49 +14,11 @@ import type { CreditDB } from "../../subgraphs/credit/db.js";
 import { createNoticeWorker, type NoticeWorker, outboxSourceOf } from "../../subgraphs/credit/notices/notice-worker.js";
 import { ANALYST, type As, type Federation, startFederation } from "../../testing/federation.js";
 import { waitUntil } from "../../testing/wait.js";
+import { startReceiver, verifies } from "./webhook-receiver.js";
 
 const CODE_SECRET = "code-channel-secret-0123456789abcdef0123";
 const CREDIT: As = { sub: "credit-clerk", scopes: ["dept:credit"] };
 const DECIDED_ON = "2026-11-02";
-
-/** A webhook receiver: every request kept; `/flaky` fails an id's first three tries, `/down` always fails, `/hold` keeps the first request it gets open until released. */
-async function startReceiver() {
-  const received: { path: string; id: string; timestamp: string; signature: string; body: string }[] = [];
-  let release: (() => void) | undefined;
-  let held = false;
-  const server = http.createServer(async (request, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const got = {
-      path: request.url ?? "",
-      id: String(request.headers["x-xinyi-notice-id"]),
-      timestamp: String(request.headers["x-xinyi-notice-timestamp"]),
-      signature: String(request.headers["x-xinyi-notice-signature"]),
-      body: Buffer.concat(chunks).toString("utf8"),
-    };
-    received.push(got);
-    const tries = received.filter((r) => r.path === got.path && r.id === got.id).length;
-    if (got.path === "/hold" && !held) {
-      held = true;
-      await new Promise<void>((r) => (release = r));
-    }
-    const fail = got.path === "/down" || (got.path === "/flaky" && tries <= 3);
-    response.writeHead(fail ? 503 : 200).end();
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-  return {
-    base,
-    received,
-    at: (path: string) => received.filter((r) => r.path === path),
-    release: () => release?.(),
-    close: () => new Promise((r) => server.close(r)),
-  };
-}
-
-/** The signature a receiver computes itself: hex HMAC-SHA256 over `<timestamp>.<id>.<body>`. */
-const verifies = (secret: string, r: { id: string; timestamp: string; signature: string; body: string }) =>
-  r.signature === `v1=${createHmac("sha256", secret).update(`${r.timestamp}.${r.id}.${r.body}`).digest("hex")}`;
 
 describe("notifications: 主动告知 and 到期提醒 delivered by signed webhook", () => {
   let fed: Federation;

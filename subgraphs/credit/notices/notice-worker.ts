@@ -73,4 +73,7 @@ export const deliveryOptionsOf = (config: Config): DeliveryOptions => ({
   maxTries: config.notices.maxTries,
   perChannelPerMinute: config.notices.perChannelPerMinute,
   codeChannel: config.notices.codeChannel,
+  leaseMs: config.notices.leaseSeconds * 1000,
+  // A try ends well inside its lease: no other worker takes a row over while its try may still succeed.
+  timeoutMs: Math.min(10_000, (config.notices.leaseSeconds * 1000) / 2),
 });
