@@ -221,6 +221,7 @@ runMain(async () => {
         "  Tokens (12 h; more with npm run token -- --sub <name> --scopes a,b [--offers x,y]):",
         ...DEMO_USERS.map((u, i) => `    ${u.label} [${u.scopes.join(" ")}]:\n      ${tokens[i]}`),
         `  Readiness:       ${base}/readyz   Metrics: ${base}/metrics`,
+        `  Notices:         主动告知/到期提醒 worker (health :${config.notices.port}/healthz); 诚信码 channel webhook ${config.notices.codeChannel?.url ?? "unset (XINYI_CODE_CHANNEL_WEBHOOK): persons' notices wait queued"}; { notifications(subjectId: "<id>") { nodes { kind status textZh } } } (dept:credit)`,
         "  A process that crashes is restarted; Ctrl-C stops every process.",
         "",
       ].join("\n"),
