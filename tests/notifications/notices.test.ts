@@ -27,11 +27,11 @@ describe("notifications: 主动告知 and 到期提醒 delivered by signed webho
   let closeDb: () => Promise<void>;
   let clock = new Date();
   let worker: NoticeWorker;
-  const workerNamed = (owner: string) =>
+  const workerNamed = (owner: string, perChannelPerMinute = 1000) =>
     createNoticeWorker({
       db,
       source: outboxSourceOf(fed.config),
-      delivery: { owner, maxTries: 4, perChannelPerMinute: 1000, codeChannel: { url: `${receiver.base}/code`, secret: CODE_SECRET }, timeoutMs: 60_000 },
+      delivery: { owner, maxTries: 4, perChannelPerMinute, codeChannel: { url: `${receiver.base}/code`, secret: CODE_SECRET }, timeoutMs: 60_000 },
       clock: () => clock,
     });
   const people: string[] = [];
@@ -85,11 +85,12 @@ describe("notifications: 主动告知 and 到期提醒 delivered by signed webho
       );
       expect(answer.body.data.registerCreditCode.status).toBe("ACTIVE");
     }
-    // firms[0] answers on its fourth try, firms[1] never, firms[2] is held mid-delivery (the crash below).
+    // firms[0] answers on its fourth try, firms[1] never, firms[2] is held mid-delivery (the crash below), firms[3] is rate-limited.
     for (const [firm, path] of [
       [firms[0], "/flaky"],
       [firms[1], "/down"],
       [firms[2], "/hold"],
+      [firms[3], "/limited"],
     ]) {
       const answer = await fed.query(
         `mutation($id: ID!, $url: String!) { registerNoticeContact(subjectId: $id, webhookUrl: $url, consents: [NOTICE_REPAIR]) { secret consents } }`,
@@ -224,5 +225,18 @@ describe("notifications: 主动告知 and 到期提醒 delivered by signed webho
       CREDIT,
     );
     expect(person.body.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", problems: [{ field: "subjectId" }] });
+  });
+
+  it("sends a channel at most its tries a minute, whichever worker sends", async () => {
+    await record(firms[3], "f3-a");
+    await record(firms[3], "f3-b");
+    const limited = workerNamed("worker-3", 1);
+    await limited.tick();
+    expect(receiver.at("/limited")).toHaveLength(1);
+    await limited.tick();
+    expect(receiver.at("/limited")).toHaveLength(1);
+    clock = new Date(clock.getTime() + 61_000);
+    await limited.tick();
+    expect(receiver.at("/limited")).toHaveLength(2);
   });
 });

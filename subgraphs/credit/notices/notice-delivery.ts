@@ -48,7 +48,7 @@ export interface DeliveryOptions {
   firstBackoffMs?: number;
   /** @default 21600000 (6 h) */
   maxBackoffMs?: number;
-  /** Rows looked at per pass. @default 200 */
+  /** Channels served per pass (each up to its rate limit). @default 200 */
   batch?: number;
 }
 
@@ -100,34 +100,36 @@ async function post(webhook: Webhook, id: string, body: string, at: Date, timeou
 export async function deliverDue(db: Kysely<CreditDB>, options: DeliveryOptions, clock: () => Date): Promise<DeliveryReport> {
   const report: DeliveryReport = { delivered: 0, retried: 0, deadLettered: 0 };
   const at = clock().toISOString();
-  const due = await db
-    .selectFrom("notices")
-    .select(["id", "channel"])
-    .where("status", "=", "QUEUED")
-    .where("next_attempt_at", "<=", at)
-    .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", at)]))
-    .orderBy("next_attempt_at")
-    .orderBy("id")
+  const due = () => {
+    const query = db.selectFrom("notices").where("status", "=", "QUEUED").where("next_attempt_at", "<=", at);
+    return query.where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", at)]));
+  };
+  // Channel by channel, so one busy (or rate-limited) channel never holds back the others.
+  let channels = due().select("channel").distinct();
+  // Without the 诚信码 channel's webhook persons' notices wait.
+  if (!options.codeChannel) channels = channels.where("channel", "!=", CODE_CHANNEL);
+  const rows = await channels
+    .orderBy("channel")
     .limit(options.batch ?? 200)
     .execute();
-  const byChannel = new Map<string, string[]>();
-  for (const row of due) byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row.id]);
-  await Promise.all([...byChannel].map(([channel, ids]) => deliverChannel(db, options, channel, ids, clock, report)));
+  await Promise.all(
+    rows.map(async ({ channel }) => {
+      const webhook = await webhookOf(db, channel, options);
+      if (!webhook) return;
+      const minuteAgo = new Date(clock().getTime() - 60_000).toISOString();
+      const recent = await db
+        .selectFrom("notices")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("channel", "=", channel)
+        .where("last_attempt_at", ">", minuteAgo)
+        .executeTakeFirstOrThrow();
+      const room = Math.max(0, options.perChannelPerMinute - Number(recent.n));
+      if (room === 0) return;
+      const ids = await due().select("id").where("channel", "=", channel).orderBy("next_attempt_at").orderBy("id").limit(room).execute();
+      for (const { id } of ids) await deliverOne(db, options, id, webhook, clock(), report);
+    }),
+  );
   return report;
-}
-
-async function deliverChannel(db: Kysely<CreditDB>, options: DeliveryOptions, channel: string, ids: string[], clock: () => Date, report: DeliveryReport) {
-  const webhook = await webhookOf(db, channel, options);
-  if (!webhook) return;
-  const minuteAgo = new Date(clock().getTime() - 60_000).toISOString();
-  const recent = await db
-    .selectFrom("notices")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("channel", "=", channel)
-    .where("last_attempt_at", ">", minuteAgo)
-    .executeTakeFirstOrThrow();
-  const room = Math.max(0, options.perChannelPerMinute - Number(recent.n));
-  for (const id of ids.slice(0, room)) await deliverOne(db, options, id, webhook, clock(), report);
 }
 
 async function deliverOne(db: Kysely<CreditDB>, options: DeliveryOptions, id: string, webhook: Webhook, now: Date, report: DeliveryReport) {
