@@ -85,12 +85,13 @@ describe("notifications: 主动告知 and 到期提醒 delivered by signed webho
       );
       expect(answer.body.data.registerCreditCode.status).toBe("ACTIVE");
     }
-    // firms[0] answers on its fourth try, firms[1] never, firms[2] is held mid-delivery (the crash below), firms[3] is rate-limited.
+    // firms[0] answers on its fourth try, firms[1] never, firms[2] is held mid-delivery (the crash below), firms[3] is rate-limited, firms[4] withdraws its consent while its notice waits for a retry.
     for (const [firm, path] of [
       [firms[0], "/flaky"],
       [firms[1], "/down"],
       [firms[2], "/hold"],
       [firms[3], "/limited"],
+      [firms[4], "/flaky"],
     ]) {
       const answer = await fed.query(
         `mutation($id: ID!, $url: String!) { registerNoticeContact(subjectId: $id, webhookUrl: $url, consents: [NOTICE_REPAIR]) { secret consents } }`,
@@ -167,6 +168,27 @@ describe("notifications: 主动告知 and 到期提醒 delivered by signed webho
     expect((await notices(firms[0])).body.data.notifications.nodes[0]).toMatchObject({ status: "DELIVERED", tries: 4, lastOutcome: "HTTP 200" });
     expect(receiver.at("/down")).toHaveLength(4);
     expect((await notices(firms[1])).body.data.notifications.nodes[0]).toMatchObject({ status: "DEAD_LETTER", tries: 4, lastOutcome: "HTTP 503" });
+  });
+
+  it("a consent withdrawn while a notice waits for its next try stops it, and the log says so", async () => {
+    await record(firms[4], "f4");
+    await worker.tick();
+    const [first] = (await notices(firms[4])).body.data.notifications.nodes;
+    expect(first).toMatchObject({ status: "QUEUED", tries: 1, lastOutcome: "HTTP 503" });
+    const withdrawn = await fed.query(
+      `mutation($id: ID!, $url: String!) { registerNoticeContact(subjectId: $id, webhookUrl: $url, consents: []) { consents } }`,
+      { id: firms[4], url: `${receiver.base}/flaky` },
+      CREDIT,
+    );
+    expect(withdrawn.body.data.registerNoticeContact.consents).toEqual([]);
+    clock = new Date(clock.getTime() + 3600_000);
+    await worker.tick();
+    expect(receiver.at("/flaky").filter((r) => r.id === first.id)).toHaveLength(1);
+    expect((await notices(firms[4])).body.data.notifications.nodes[0]).toMatchObject({
+      status: "SKIPPED_NO_CONSENT",
+      tries: 1,
+      lastOutcome: expect.stringContaining("同意已撤回"),
+    });
   });
 
   it("a worker that dies mid-delivery loses nothing: its lease keeps others off while it runs, then another sends it once more (same id)", async () => {

@@ -15,7 +15,8 @@
 import { createHmac } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { CreditDB } from "../db.js";
-import { CODE_CHANNEL } from "./notice-queue.js";
+import { allows, CODE_CHANNEL, consentOf, noConsentOutcome } from "./notice-queue.js";
+import { kindNamed } from "./notice-rules.js";
 
 export const NOTICE_ID_HEADER = "x-xinyi-notice-id";
 export const NOTICE_TIMESTAMP_HEADER = "x-xinyi-notice-timestamp";
@@ -132,8 +133,28 @@ export async function deliverDue(db: Kysely<CreditDB>, options: DeliveryOptions,
   return report;
 }
 
+/**
+ * Whether the subject still consents to the notice's kind (a consent withdrawn after the notice was
+ * queued stops it: it is logged SKIPPED_NO_CONSENT instead, if no one has claimed it meanwhile).
+ */
+async function stillConsented(db: Kysely<CreditDB>, id: string, at: string): Promise<boolean> {
+  const row = await db.selectFrom("notices").select(["subject_id", "kind"]).where("id", "=", id).executeTakeFirstOrThrow();
+  const kind = kindNamed(row.kind);
+  const consent = await consentOf(db, row.subject_id);
+  if (kind && allows(kind, consent)) return true;
+  await db
+    .updateTable("notices")
+    .set({ status: "SKIPPED_NO_CONSENT", last_outcome: noConsentOutcome(kind ?? { consents: [row.kind] }, consent, "同意已撤回，未再发送") })
+    .where("id", "=", id)
+    .where("status", "=", "QUEUED")
+    .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", at)]))
+    .execute();
+  return false;
+}
+
 async function deliverOne(db: Kysely<CreditDB>, options: DeliveryOptions, id: string, webhook: Webhook, now: Date, report: DeliveryReport) {
   const at = now.toISOString();
+  if (!(await stillConsented(db, id, at))) return;
   const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? 120_000)).toISOString();
   // The claim: only a row still queued, due, and free of a live lease; the try is counted now (a crash mid-send used it).
   const claimed = await db

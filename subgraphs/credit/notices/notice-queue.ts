@@ -30,13 +30,13 @@ export const noticeId = (d: Pick<NoticeDraft, "subjectId" | "dueOn"> & { kind: s
   `N-${createHash("sha256").update([d.kind, d.subjectId, d.department, d.recordId, d.dueOn].join("\n")).digest("base64url").slice(0, 32)}`;
 
 /** What the subject consented to (empty: nothing), and where its notices go; `why` describes it for the log. */
-interface Consent {
+export interface Consent {
   consents: string[];
   channel: string;
   why: string;
 }
 
-async function consentOf(db: Kysely<CreditDB>, subjectId: string): Promise<Consent> {
+export async function consentOf(db: Kysely<CreditDB>, subjectId: string): Promise<Consent> {
   const parsed = parseSubjectId(subjectId);
   if (parsed.ok && parsed.value.kind === "PERSON") {
     const latest = await db
@@ -59,6 +59,13 @@ async function consentOf(db: Kysely<CreditDB>, subjectId: string): Promise<Conse
   return { consents: contact.consents.split(","), channel: contactChannel(subjectId), why: `告知联系方式同意 / contact consents: ${contact.consents}` };
 }
 
+/** Whether a consent covers a kind of notice (any one of the kind's consents). */
+export const allows = (kind: Pick<NoticeKindRule, "consents">, consent: Consent): boolean => kind.consents.some((c) => consent.consents.includes(c));
+
+/** The log's line for a notice not sent for want of consent. */
+export const noConsentOutcome = (kind: Pick<NoticeKindRule, "consents">, consent: Consent, when = "未发送"): string =>
+  `${when}：无${kind.consents.join("/")}同意（${consent.why}） / not sent: no ${kind.consents.join(" or ")} consent`;
+
 /** Queues the drafts not queued before (by id); returns how many were new. Consent is read once per subject. */
 export async function queueNotices(db: Kysely<CreditDB>, drafts: readonly NoticeDraft[], now: Date): Promise<number> {
   const consents = new Map<string, Consent>();
@@ -68,7 +75,7 @@ export async function queueNotices(db: Kysely<CreditDB>, drafts: readonly Notice
     if (!text) continue;
     const consent = consents.get(draft.subjectId) ?? (await consentOf(db, draft.subjectId));
     consents.set(draft.subjectId, consent);
-    const allowed = draft.kind.consents.some((c) => consent.consents.includes(c));
+    const allowed = allows(draft.kind, consent);
     const status: NoticeStatus = allowed ? "QUEUED" : "SKIPPED_NO_CONSENT";
     const { facts } = draft;
     const id = noticeId({ kind: draft.kind.kind, subjectId: draft.subjectId, department: facts.department, recordId: facts.recordId, dueOn: draft.dueOn });
@@ -110,9 +117,7 @@ export async function queueNotices(db: Kysely<CreditDB>, drafts: readonly Notice
       lease_owner: null,
       lease_until: null,
       last_attempt_at: null,
-      last_outcome: allowed
-        ? null
-        : `未发送：无${draft.kind.consents.join("/")}同意（${consent.why}） / not sent: no ${draft.kind.consents.join(" or ")} consent`,
+      last_outcome: allowed ? null : noConsentOutcome(draft.kind, consent),
       delivered_at: null,
     };
     const result = await db
