@@ -5,6 +5,7 @@
  * (`self:write`). Thin: args → repo → result.
  */
 import { Arg, Ctx, Directive, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql";
+import { isIP } from "node:net";
 import type { GraphQLResolveInfo } from "graphql";
 import { createError, createValidationError, ErrorCodes } from "../../../shared/errors.js";
 import { parseSubjectId } from "../../../shared/ids.js";
@@ -34,13 +35,20 @@ function subjectOf(ctx: CreditContext, subjectId: string): { id: string; kind: "
   return parsed.value;
 }
 
-/** A webhook URL: https, or http to this machine only (a receiver beside the platform); at most 500 characters. */
-function webhookProblem(url: string): string | undefined {
+/**
+ * A webhook URL: https to a named host, at most 500 characters. Outside production, http to this
+ * machine too (a receiver beside the platform). In production no address literal and no loopback
+ * name: the worker must not be pointed at the platform's own network (a firm's webhook names its host).
+ */
+export function webhookProblem(url: string, production: boolean): string | undefined {
   if (url.length > 500) return "must be at most 500 characters";
   const parsed = URL.canParse(url) ? new URL(url) : undefined;
   if (!parsed || parsed.username || parsed.password || parsed.hash) return "must be an https URL without credentials or fragment";
+  const host = parsed.hostname.replace(/^\[|\]$/g, "");
+  if (production && (isIP(host) !== 0 || LOOPBACK.has(parsed.hostname) || parsed.protocol !== "https:"))
+    return "must be https to a host name (no IP address, no localhost)";
   if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && LOOPBACK.has(parsed.hostname)))
-    return "must be https (http only on 127.0.0.1, ::1 or localhost)";
+    return "must be https (http only on 127.0.0.1, ::1 or localhost, outside production)";
   return undefined;
 }
 
@@ -101,7 +109,7 @@ export class NoticeResolver {
   ): Promise<NoticeContact> {
     const { id, kind } = subjectOf(ctx, subjectId);
     const problems: { field: string; message: string }[] = [];
-    const urlProblem = webhookProblem(webhookUrl);
+    const urlProblem = webhookProblem(webhookUrl, ctx.config?.nodeEnv === "production");
     if (urlProblem) problems.push({ field: "webhookUrl", message: urlProblem });
     const wrong = consents.filter((c) => !CONTACT_CONSENTS.includes(c));
     if (wrong.length > 0) problems.push({ field: "consents", message: `only ${CONTACT_CONSENTS.join(", ")}, not ${wrong.join(", ")}` });
