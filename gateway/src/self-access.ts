@@ -97,14 +97,21 @@ export function checkSelfField(access: SelfAccess, at: SelfField): { error?: Gra
  * scopes (a token with other scopes too reads under those: the static rule binds its self-admitted fields).
  */
 export function touchesOthers(caller: Caller | undefined, subjectIds: readonly string[]): boolean {
-  if (!caller || caller.scopes.length === 0 || !caller.scopes.every((s) => SELF_SCOPES.includes(s))) return false;
-  return subjectIds.some((id) => id !== caller.self);
+  return onlySelf(caller) && subjectIds.some((id) => id !== caller.self);
 }
 
 /** The error of a withheld response (touchesOthers). */
 export const touchedOthersError = (): GraphQLError =>
   createGatewayError("FORBIDDEN", "This response would show another subject than the token's own (claim self); nothing is returned");
 
-/** What the audit records as the purpose of a self token's operation: marked as the subject reading (or changing) itself. */
+/** Whether a caller holds self scopes only: all it can reach is its own subject (the response check withholds anything else). */
+const onlySelf = (caller: Caller | undefined): caller is Caller =>
+  caller !== undefined && caller.scopes.length > 0 && caller.scopes.every((s) => SELF_SCOPES.includes(s));
+
+/**
+ * What the audit records as the purpose of an operation: a token holding self scopes only is the
+ * subject reading (or changing) itself; a token holding other scopes too may read others under
+ * them, so its stated purpose is recorded as it is (its scopes are in the entry).
+ */
 export const auditPurposeOf = (caller: Caller | undefined): string | undefined =>
-  holdsSelfScope(caller) ? `本人查询 (self${caller!.purpose ? `: ${caller!.purpose}` : ""})` : caller?.purpose;
+  onlySelf(caller) ? `本人查询 (self${caller.purpose ? `: ${caller.purpose}` : ""})` : caller?.purpose;

@@ -108,6 +108,18 @@ describe("fields that store permanent artefacts or read a profile on the caller'
     expect(typeof one.body.data.only.eligible).toBe("boolean");
   });
 
+  it("a merchant's public code once an operation: 30 aliases are refused before the credit office reads any profile", async () => {
+    const code = (alias: string, id: string) => `${alias}: merchantCode(subjectId: "${id}") { name level }`;
+    const many = `{ ${Array.from({ length: 30 }, (_, i) => code(`m${i}`, organizations[i % organizations.length])).join(" ")} }`;
+    const creditBefore = fed.requests.credit.length;
+    const refused = await fed.query(many);
+    expect(refused.body.errors?.[0].extensions.code).toBe("OPERATION_TOO_COMPLEX");
+    expect(fed.requests.credit.length).toBe(creditBefore);
+    const one = await fed.query(`{ ${code("only", organizations[0])} }`);
+    expect(one.body.errors).toBeUndefined();
+    expect(one.body.data.only).toBeNull(); // not opted in: nothing shown
+  });
+
   it("anonymous callers have a cost budget per address, and unpaged lists count by their size", async () => {
     const limited = await fed.startGateway({ XINYI_ANONYMOUS_COST_PER_MINUTE: "3000" });
     try {

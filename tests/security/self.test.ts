@@ -212,6 +212,15 @@ describe("a subject's own token", () => {
       subjectIds: [person],
       outcome: "OK",
     });
+    // A token with self:read and an analyst's scope reading someone else: its own purpose, not a self-read.
+    const mixed = { ...(await selfAs(person, "resident-and-analyst", ["self:read", "profile:read"])), purpose: "审查" };
+    await fed.query(`query($id: ID!) { subject(id: $id) { id name } }`, { id: other }, mixed);
+    const read = await fed.query(
+      `query($id: ID!) { auditLog(subjectId: $id, caller: "resident-and-analyst", first: 5) { nodes { purpose } } }`,
+      { id: other },
+      AUDITOR,
+    );
+    expect(read.body.data.auditLog.nodes.map((n: { purpose: string }) => n.purpose)).toEqual(["审查"]);
   });
 });
 
