@@ -97,7 +97,7 @@ export function checkSelfField(access: SelfAccess, at: SelfField): { error?: Gra
  * scopes (a token with other scopes too reads under those: the static rule binds its self-admitted fields).
  */
 export function touchesOthers(caller: Caller | undefined, subjectIds: readonly string[]): boolean {
-  return onlySelf(caller) && subjectIds.some((id) => id !== caller.self);
+  return onlySelf(caller) && subjectIds.some((id) => id !== caller?.self);
 }
 
 /** The error of a withheld response (touchesOthers). */
@@ -105,7 +105,7 @@ export const touchedOthersError = (): GraphQLError =>
   createGatewayError("FORBIDDEN", "This response would show another subject than the token's own (claim self); nothing is returned");
 
 /** Whether a caller holds self scopes only: all it can reach is its own subject (the response check withholds anything else). */
-const onlySelf = (caller: Caller | undefined): caller is Caller =>
+const onlySelf = (caller: Caller | undefined): boolean =>
   caller !== undefined && caller.scopes.length > 0 && caller.scopes.every((s) => SELF_SCOPES.includes(s));
 
 /**
@@ -114,4 +114,4 @@ const onlySelf = (caller: Caller | undefined): caller is Caller =>
  * them, so its stated purpose is recorded as it is (its scopes are in the entry).
  */
 export const auditPurposeOf = (caller: Caller | undefined): string | undefined =>
-  onlySelf(caller) ? `本人查询 (self${caller.purpose ? `: ${caller.purpose}` : ""})` : caller?.purpose;
+  onlySelf(caller) ? `本人查询 (self${caller?.purpose ? `: ${caller.purpose}` : ""})` : caller?.purpose;
