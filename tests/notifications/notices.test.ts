@@ -15,6 +15,10 @@ import { createNoticeWorker, type NoticeWorker, outboxSourceOf } from "../../sub
 import { ANALYST, type As, type Federation, startFederation } from "../../testing/federation.js";
 import { startPostgres, type TestPostgres } from "../../testing/postgres.js";
 import { waitUntil } from "../../testing/wait.js";
+import { webhookAgent } from "../../subgraphs/credit/notices/webhook-agent.js";
+
+/** Outside production the worker may reach receivers on 127.0.0.1 (these tests run theirs there). */
+const LOOPBACK_ALLOWED = webhookAgent(false);
 import { startReceiver, verifies } from "./webhook-receiver.js";
 
 const CODE_SECRET = "code-channel-secret-0123456789abcdef0123";
@@ -34,7 +38,14 @@ for (const dialect of ["sqlite", "postgres"] as const)
       createNoticeWorker({
         db,
         source: outboxSourceOf(fed.config),
-        delivery: { owner, maxTries: 4, perChannelPerMinute, codeChannel: { url: `${receiver.base}/code`, secret: CODE_SECRET }, timeoutMs: 60_000 },
+        delivery: {
+          owner,
+          maxTries: 4,
+          perChannelPerMinute,
+          codeChannel: { url: `${receiver.base}/code`, secret: CODE_SECRET },
+          timeoutMs: 60_000,
+          dispatcher: LOOPBACK_ALLOWED,
+        },
         clock: () => clock,
       });
     const people: string[] = [];

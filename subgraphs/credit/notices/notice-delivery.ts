@@ -14,6 +14,7 @@
  */
 import { createHmac } from "node:crypto";
 import type { Kysely } from "kysely";
+import { type Dispatcher, request } from "undici";
 import type { CreditDB } from "../db.js";
 import { allows, CODE_CHANNEL, consentOf, noConsentOutcome } from "./notice-queue.js";
 import { kindNamed } from "./notice-rules.js";
@@ -51,6 +52,8 @@ export interface DeliveryOptions {
   maxBackoffMs?: number;
   /** Channels served per pass (each up to its rate limit). @default 200 */
   batch?: number;
+  /** What webhook tries connect through (webhook-agent.ts: public addresses only in production). */
+  dispatcher: Dispatcher;
 }
 
 export interface DeliveryReport {
@@ -70,26 +73,30 @@ async function webhookOf(db: Kysely<CreditDB>, channel: string, options: Deliver
   return contact && { url: contact.webhook_url, secret: contact.secret };
 }
 
-/** One try: the receiver's outcome as the log shows it, and whether it took the notice. */
-async function post(webhook: Webhook, id: string, body: string, at: Date, timeoutMs: number): Promise<{ ok: boolean; outcome: string }> {
-  const timestamp = String(at.getTime());
+/** One try: the receiver's outcome as the log shows it, and whether it took the notice (redirects not followed: webhook-agent.ts). */
+export async function postNotice(
+  webhook: Webhook,
+  notice: { id: string; body: string; at: Date },
+  options: { timeoutMs: number; dispatcher: Dispatcher },
+): Promise<{ ok: boolean; outcome: string }> {
+  const timestamp = String(notice.at.getTime());
   try {
-    const response = await fetch(webhook.url, {
+    const response = await request(webhook.url, {
       method: "POST",
       headers: {
         "content-type": "application/json; charset=utf-8",
-        [NOTICE_ID_HEADER]: id,
+        [NOTICE_ID_HEADER]: notice.id,
         [NOTICE_TIMESTAMP_HEADER]: timestamp,
-        [NOTICE_SIGNATURE_HEADER]: signNotice(webhook.secret, timestamp, id, body),
+        [NOTICE_SIGNATURE_HEADER]: signNotice(webhook.secret, timestamp, notice.id, notice.body),
       },
-      body,
-      signal: AbortSignal.timeout(timeoutMs),
+      body: notice.body,
+      dispatcher: options.dispatcher,
+      signal: AbortSignal.timeout(options.timeoutMs),
     });
-    await response.arrayBuffer().catch(() => undefined);
-    return { ok: response.status >= 200 && response.status < 300, outcome: `HTTP ${response.status}` };
+    await response.body.dump().catch(() => undefined);
+    return { ok: response.statusCode >= 200 && response.statusCode < 300, outcome: `HTTP ${response.statusCode}` };
   } catch (error) {
-    const cause = error instanceof Error ? error.cause : undefined;
-    const code = typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : undefined;
+    const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : undefined;
     return { ok: false, outcome: code ?? (error instanceof Error ? error.name : "no answer") };
   }
 }
@@ -167,7 +174,11 @@ async function deliverOne(db: Kysely<CreditDB>, options: DeliveryOptions, id: st
     .executeTakeFirst();
   if (Number(claimed.numUpdatedRows) !== 1) return;
   const row = await db.selectFrom("notices").select(["body", "tries"]).where("id", "=", id).executeTakeFirstOrThrow();
-  const { ok, outcome } = await post(webhook, id, row.body, now, options.timeoutMs ?? 10_000);
+  const { ok, outcome } = await postNotice(
+    webhook,
+    { id, body: row.body, at: now },
+    { timeoutMs: options.timeoutMs ?? 10_000, dispatcher: options.dispatcher },
+  );
   const dead = !ok && row.tries >= options.maxTries;
   const backoff = Math.min(options.maxBackoffMs ?? 6 * 3600_000, (options.firstBackoffMs ?? 30_000) * 2 ** (row.tries - 1));
   // Fenced by this claim's lease: a worker whose lease was taken over (it ran past it) changes nothing.

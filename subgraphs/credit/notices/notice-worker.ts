@@ -15,6 +15,7 @@ import { DEPARTMENTS } from "../../../shared/departments.js";
 import { todayInChina } from "../../../shared/scalars.js";
 import type { CreditDB } from "../db.js";
 import { type DeliveryOptions, type DeliveryReport, deliverDue } from "./notice-delivery.js";
+import { webhookAgent } from "./webhook-agent.js";
 import { type OutboxSource, readOutboxes, scanDueDates } from "./notice-events.js";
 
 export interface NoticeWorkerOptions {
@@ -76,4 +77,5 @@ export const deliveryOptionsOf = (config: Config): DeliveryOptions => ({
   leaseMs: config.notices.leaseSeconds * 1000,
   // A try ends well inside its lease: no other worker takes a row over while its try may still succeed.
   timeoutMs: Math.min(10_000, (config.notices.leaseSeconds * 1000) / 2),
+  dispatcher: webhookAgent(config.nodeEnv === "production"),
 });
