@@ -86,10 +86,40 @@ export interface ShellOptions {
   workers: WorkerLink | undefined;
 }
 
+/**
+ * The logger's view of a request: Fastify's own fields, the URL with every person ID number in it
+ * masked — a GET /graphql carries its variables in the query string, and /merchant/<id> or
+ * /verify/<number> take what a visitor typed: none of it reaches the logs in full.
+ */
+export const requestForLog = (request: FastifyRequest) => ({
+  method: request.method,
+  url: maskText(decodedForLog(request.url)),
+  host: request.host,
+  remoteAddress: request.ip,
+  remotePort: request.socket?.remotePort,
+});
+
+/** A URL as text a reader (and the masking) reads: percent-escapes decoded — `%22<ID>%22` would hide an ID in a longer run of digits. */
+function decodedForLog(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url.replace(/%[0-9a-f]{2}/gi, " ");
+  }
+}
+
+/** The gateway's logger options at `level`, with the masked request view (`stream`: where the lines go, default stdout). */
+export const loggerOptions = (level: string, stream?: { write(line: string): void }) => ({
+  level,
+  serializers: { req: requestForLog },
+  ...(stream ? { stream } : {}),
+});
+
 /** The Fastify server with graceful shutdown and /metrics; it never listens (`index.ts` does). */
 export function createShell(config: Config, options: ShellOptions): { app: FastifyInstance; metrics: Metrics } {
+  const level = options.logger === undefined ? config.logLevel : options.logger === false ? undefined : options.logger.level;
   const app = Fastify({
-    logger: options.logger ?? (config.logLevel === "silent" ? false : { level: config.logLevel }),
+    logger: level && level !== "silent" ? loggerOptions(level) : false,
     bodyLimit: options.bodyLimit ?? 65_536,
     // Behind load balancers (XINYI_TRUSTED_PROXIES): the client's address from their X-Forwarded-For, for per-address limits.
     trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
