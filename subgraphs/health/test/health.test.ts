@@ -188,7 +188,7 @@ describe("health schema", () => {
     const sdl = printSubgraphSchema(await buildHealthSchema());
     const subject = /type Subject\s+@key\(fields: "id"\)\s*\{([\s\S]*?)\n\}/.exec(sdl);
     expect(subject).not.toBeNull();
-    expect(subject![1]).toMatch(/health: HealthProfile @requiresScopes\(scopes: \[\["profile:read"\], \["dept:health"\], \["admin"\]\]\)/);
+    expect(subject![1]).toMatch(/health: HealthProfile @requiresScopes\(scopes: \[\["profile:read"\], \["dept:health"\], \["admin"\], \["self:read"\]\]\)/);
     for (const mutation of ["recordHealthRecord", "correctHealthRecord", "closeHealthRecord"]) {
       expect(sdl).toMatch(new RegExp(`${mutation}\\([\\s\\S]*?\\): HealthRecord! @requiresScopes\\(scopes: \\[\\["dept:health"\\], \\["admin"\\]\\]\\)`));
     }

@@ -266,7 +266,7 @@ describe("market subgraph schema", () => {
     const sdl = printSubgraphSchema(await buildMarketSchema());
     const subject = sdl.slice(sdl.indexOf("type Subject"), sdl.indexOf("}", sdl.indexOf("type Subject")));
     expect(subject.replace(/\s+/g, " ")).toContain('type Subject @key(fields: "id")');
-    expect(subject).toMatch(/market: MarketProfile @requiresScopes\(scopes: \[\["profile:read"\], \["dept:market"\], \["admin"\]\]\)/);
+    expect(subject).toMatch(/market: MarketProfile @requiresScopes\(scopes: \[\["profile:read"\], \["dept:market"\], \["admin"\], \["self:read"\]\]\)/);
     for (const mutation of ["recordMarketRecord", "correctMarketRecord", "closeMarketRecord"]) {
       expect(sdl).toMatch(new RegExp(`${mutation}\\([^)]*\\): MarketRecord! @requiresScopes\\(scopes: \\[\\["dept:market"\\], \\["admin"\\]\\]\\)`));
     }
