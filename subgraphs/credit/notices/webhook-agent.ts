@@ -47,7 +47,9 @@ export function isInternalAddress(address: string): boolean {
   return INTERNAL.check(address, family === 4 ? "ipv4" : "ipv6");
 }
 
-const refused = (hostname: string) => Object.assign(new Error(`webhook host ${hostname} resolves to an internal address`), { code: "EADDRNOTALLOWED" });
+/** A system-style error code (like ECONNREFUSED) for the notice log's outcome, not an API error code. */
+const ADDRESS_NOT_ALLOWED = "EADDRNOTALLOWED";
+const refused = (hostname: string) => Object.assign(new Error(`webhook host ${hostname} resolves to an internal address`), { code: ADDRESS_NOT_ALLOWED });
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
