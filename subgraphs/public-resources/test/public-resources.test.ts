@@ -274,7 +274,9 @@ describe("the subgraph schema", () => {
     const sdl = printSubgraphSchema(schema);
     const subject = sdl.match(/type Subject\s+@key\(fields: "id"\)\s*\{[^}]*\}/)?.[0] ?? "";
     expect(subject).toContain("publicResources: PublicResourcesProfile");
-    expect(subject).toContain('publicResources: PublicResourcesProfile @requiresScopes(scopes: [["profile:read"], ["dept:public-resources"], ["admin"], ["self:read"]])');
+    expect(subject).toContain(
+      'publicResources: PublicResourcesProfile @requiresScopes(scopes: [["profile:read"], ["dept:public-resources"], ["admin"], ["self:read"]])',
+    );
     for (const mutation of ["recordTradingRecord", "correctTradingRecord", "closeTradingRecord"]) {
       // Argument descriptions hold no parentheses, so `[^)]*` stays within this mutation's arguments.
       const field = new RegExp(`\\n  ${mutation}\\([^)]*\\): TradingRecord! (@requiresScopes\\(.*\\))\\n`).exec(sdl);

@@ -180,7 +180,9 @@ describe("transport schema", () => {
     const sdl = printSubgraphSchema(await buildTransportSchema());
     const subject = /type Subject\s+@key\(fields: "id"\)\s*\{([^}]*)\}/.exec(sdl);
     expect(subject).not.toBeNull();
-    expect(subject![1]).toMatch(/transport: TransportProfile @requiresScopes\(scopes: \[\["profile:read"\], \["dept:transport"\], \["admin"\], \["self:read"\]\]\)/);
+    expect(subject![1]).toMatch(
+      /transport: TransportProfile @requiresScopes\(scopes: \[\["profile:read"\], \["dept:transport"\], \["admin"\], \["self:read"\]\]\)/,
+    );
     for (const mutation of [
       /recordTransportRecord\(\s*(""".*?"""\s*)?input: RecordTransportRecordInput!\s*\): TransportRecord! @requiresScopes/s,
       /correctTransportRecord\(.*?\): TransportRecord! @requiresScopes/s,
