@@ -182,8 +182,8 @@ export interface Config {
   }>;
 }
 
-/** Hosts that only this machine reaches: an http:// issuer there is tolerated in production. */
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
+/** Hosts (as `URL.hostname` writes them) that only this machine reaches: an http:// issuer there is tolerated in production. */
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "[::1]", "localhost"]);
 
 /**
  * An issuer identifier: an http(s) URL without query, fragment or credentials (OpenID Connect

@@ -12,6 +12,7 @@ import { parseSubjectId } from "../../../shared/ids.js";
 import { checkPageSize, selectsField } from "../../../shared/pagination.js";
 import { deptScope, requiresAnyScope, Scopes } from "../../../shared/scopes.js";
 import { CodeConsent } from "../codes/code.type.js";
+import { LOOPBACK_HOSTS } from "../../../shared/config.js";
 import type { CreditContext } from "../context.js";
 import { listNotices, type NoticePosition, registerContact } from "./notice.repo.js";
 import { NoticeConnection, NoticeContact } from "./notice.type.js";
@@ -20,7 +21,6 @@ const READ = requiresAnyScope(deptScope("credit"), Scopes.ADMIN, Scopes.SELF_REA
 const WRITE = requiresAnyScope(deptScope("credit"), Scopes.ADMIN, Scopes.SELF_WRITE);
 /** The consents a contact may give: the notice kinds'. */
 const CONTACT_CONSENTS: readonly CodeConsent[] = [CodeConsent.NOTICE_REPAIR, CodeConsent.NOTICE_GRADE];
-const LOOPBACK = new Set(["127.0.0.1", "[::1]", "localhost"]);
 
 /**
  * The subject an argument names, canonical; a caller acting only as itself (self:read / self:write,
@@ -45,9 +45,9 @@ export function webhookProblem(url: string, production: boolean): string | undef
   const parsed = URL.canParse(url) ? new URL(url) : undefined;
   if (!parsed || parsed.username || parsed.password || parsed.hash) return "must be an https URL without credentials or fragment";
   const host = parsed.hostname.replace(/^\[|\]$/g, "");
-  if (production && (isIP(host) !== 0 || LOOPBACK.has(parsed.hostname) || parsed.protocol !== "https:"))
+  if (production && (isIP(host) !== 0 || LOOPBACK_HOSTS.has(parsed.hostname) || parsed.protocol !== "https:"))
     return "must be https to a host name (no IP address, no localhost)";
-  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && LOOPBACK.has(parsed.hostname)))
+  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && LOOPBACK_HOSTS.has(parsed.hostname)))
     return "must be https (http only on 127.0.0.1, ::1 or localhost, outside production)";
   return undefined;
 }
