@@ -175,6 +175,29 @@ export const DEPARTMENTS = [
     },
   },
   {
+    name: "village",
+    zh: "长兴县村居",
+    en: "Changxing villages",
+    defaultPort: 4010,
+    keepsRecords: true,
+    profileField: "village",
+    records: {
+      profileType: "VillageProfile",
+      recordType: "VillageRecord",
+      table: "village_records",
+      categories: {
+        name: "VillageRecordCategory",
+        description: "Kind of village committee determination (村居失信认定): a decision with a number, not a 文明诚信积分 point event.",
+        values: {
+          TRAFFIC_VIOLATION: ["交通违法", "t"],
+          OPERATING_VIOLATION: ["违规营运", "o"],
+          FARE_EVASION: ["逃票", "f"],
+          PARKING_ARREARS: ["停车欠费", "p"],
+        },
+      },
+    },
+  },
+  {
     name: "evaluation",
     zh: "公共信用评价",
     en: "evaluation",

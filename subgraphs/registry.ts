@@ -22,6 +22,8 @@ import { taxDepartment } from "./tax/app.js";
 import { taxSeeder } from "./tax/seed.js";
 import { transportDepartment } from "./transport/app.js";
 import { transportSeeder } from "./transport/seed.js";
+import { villageDepartment } from "./village/app.js";
+import { villageSeeder } from "./village/seed.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: each department has its own database and context types; the kernel only passes them through.
 type AnyDefinition = DepartmentDefinition<any, any>;
@@ -33,6 +35,7 @@ const DEFINITIONS = {
   transport: transportDepartment,
   "public-resources": publicResourcesDepartment,
   market: marketDepartment,
+  village: villageDepartment,
   evaluation: evaluationDepartment,
   incentives: incentivesDepartment,
   audit: auditDepartment,
@@ -48,6 +51,7 @@ const SEEDER_BY_NAME = {
   transport: transportSeeder,
   "public-resources": publicResourcesSeeder,
   market: marketSeeder,
+  village: villageSeeder,
   incentives: incentivesSeeder,
 } satisfies Record<RecordDepartmentName, DepartmentSeeder> & Partial<Record<DepartmentName, DepartmentSeeder>>;
 
