@@ -19,7 +19,7 @@ export interface RecordContextSpec<DB, Row extends RecordColumns, Lists extends 
   department: string;
   /** Its record table. */
   table: string;
-  categories: readonly Row["category"][];
+  categories: readonly string[];
   /** Its records of some subjects, newest decision first. */
   loadRecords: (db: Kysely<DB>, subjectIds: readonly string[]) => Promise<Row[]>;
   /** Its other per-subject lists, as DataLoaders made fresh for each request ({@link bySubject}). */

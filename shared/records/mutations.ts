@@ -12,6 +12,16 @@ import { closeRecord, correctRecord, type RecordCorrection, type RecordStore, re
 
 const LEGAL_BASIS_DESCRIPTION = "撤销依据: the legal basis of the removal, 1–200 characters — a court decision or the decision revoked.";
 
+/** The mutations' descriptions and their arguments'. */
+export interface MutationDescriptions {
+  record: string;
+  recordInput: string;
+  correct: string;
+  correctInput: string;
+  close: string;
+  closedOn: string;
+}
+
 export interface RecordMutationsSpec<
   Row extends RecordColumns,
   Out extends object,
@@ -29,7 +39,7 @@ export interface RecordMutationsSpec<
   /** A stored row as the GraphQL record. */
   toRecord: (row: Row) => Out;
   /** The descriptions, word for word as the schema shows them. */
-  describe: { record: string; recordInput: string; correct: string; correctInput: string; close: string; closedOn: string };
+  describe: MutationDescriptions;
   /** The department's own write, where it has fields of its own (default: the kernel's). */
   write?: {
     record?: (ctx: Ctx, input: In) => Promise<Row>;

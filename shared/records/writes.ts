@@ -22,7 +22,8 @@ export interface RecordStore<Row extends RecordColumns = RecordColumns> {
   department: string;
   /** The department's record table. */
   table: string;
-  categories: readonly Row["category"][];
+  /** Its category codes (shared/departments.ts). */
+  categories: readonly string[];
   findMissingSubjects: FindMissingSubjects;
   /** Who writes, and where the request's committed changes go. */
   scope: WriteScope;

@@ -1,11 +1,6 @@
-/** Kysely queries on the health department's records and pay-after-treatment visits. */
+/** Kysely queries on the health department's pay-after-treatment visits (its records are the kernel's: shared/records/reads.ts). */
 import type { Kysely } from "kysely";
-import { loadRecords } from "../../shared/records/reads.js";
-import type { HealthDB, HealthRecordRow, HealthVisitRow } from "./db.js";
-
-export function loadHealthRecords(db: Kysely<HealthDB>, subjectIds: readonly string[]): Promise<HealthRecordRow[]> {
-  return loadRecords(db, "health_records", subjectIds);
-}
+import type { HealthDB, HealthVisitRow } from "./db.js";
 
 /** Pay-after-treatment visits of some subjects, newest visit first (one statement per batch). */
 export function loadVisits(db: Kysely<HealthDB>, subjectIds: readonly string[]): Promise<HealthVisitRow[]> {

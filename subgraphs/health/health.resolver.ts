@@ -1,13 +1,11 @@
-/** `Subject.health` and the health frontend's mutations. Thin: args → validation → repo → result. */
-import { Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
+/** `Subject.health` and the health frontend's mutations: the department's profile of a subject, made from its rows. */
 import { fenToYuan } from "../../shared/money.js";
-import { recordMutations } from "../../shared/records/mutations.js";
+import { recordResolver } from "../../shared/records/department.js";
 import { toRecordFields } from "../../shared/records/fields.js";
 import { todayInChina } from "../../shared/scalars.js";
-import { readRecordsOf } from "../../shared/scopes.js";
 import type { HealthContext } from "./context.js";
 import type { HealthRecordRow, HealthVisitRow } from "./db.js";
-import { CorrectHealthRecordInput, HealthProfile, HealthRecord, HealthSubject, type HealthVisit, RecordHealthRecordInput } from "./health.type.js";
+import { CorrectHealthRecordInput, HealthProfile, HealthRecord, type HealthVisit, RecordHealthRecordInput } from "./health.type.js";
 
 /** How many visits `HealthProfile.visits` lists (the counts cover them all). */
 const VISITS_SHOWN = 20;
@@ -23,14 +21,17 @@ const toVisit = (r: HealthVisitRow): HealthVisit => ({
 
 const toRecord = (r: HealthRecordRow, today?: string): HealthRecord => toRecordFields(r, today);
 
-const HealthRecordMutations = recordMutations({
-  department: "health",
-  type: "HealthRecord",
+export const HealthResolver = recordResolver({
+  name: "health",
+  profile: HealthProfile,
   record: HealthRecord,
   recordInput: RecordHealthRecordInput,
   correctInput: CorrectHealthRecordInput,
   toRecord: (r: HealthRecordRow) => toRecord(r),
   describe: {
+    subject: "A credit subject, as the health commission and medical-insurance bureau see it.",
+    profile:
+      "Health credit profile from the health commission and medical-insurance bureau (市卫健委/医保局); null only when the health department is unavailable.",
     record: "Records a health or medical-insurance decision (新增失信记录); its publicity end date follows from its severity.",
     recordInput: "The decision to record.",
     correct: "Corrects an active health record (更正); the publicity end date follows.",
@@ -39,18 +40,8 @@ const HealthRecordMutations = recordMutations({
       "Removes a health record on a legal basis (court decision, decision revoked); it stops counting and is never a repair — repairs go through applyForCreditRepair.",
     closedOn: "Date of the repair (修复日期); not in the future.",
   },
-});
-
-@Resolver(() => HealthSubject)
-export class HealthResolver extends HealthRecordMutations {
-  @Directive(readRecordsOf("health"))
-  @FieldResolver(() => HealthProfile, {
-    nullable: true,
-    description:
-      "Health credit profile from the health commission and medical-insurance bureau (市卫健委/医保局); null only when the health department is unavailable.",
-  })
-  async health(@Root() subject: HealthSubject, @Ctx() ctx: HealthContext): Promise<HealthProfile> {
-    const [records, visits] = await Promise.all([ctx.loaders.records.load(subject.id), ctx.loaders.visits.load(subject.id)]);
+  async resolveProfile(subjectId: string, ctx: HealthContext): Promise<HealthProfile> {
+    const [records, visits] = await Promise.all([ctx.loaders.records.load(subjectId), ctx.loaders.visits.load(subjectId)]);
     const today = todayInChina();
     const unpaid = visits.filter((v) => v.paid_on === null);
     return {
@@ -60,5 +51,5 @@ export class HealthResolver extends HealthRecordMutations {
       visits: visits.slice(0, VISITS_SHOWN).map(toVisit),
       records: records.map((r) => toRecord(r, today)),
     };
-  }
-}
+  },
+});

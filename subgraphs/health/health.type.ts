@@ -1,7 +1,7 @@
 /** The health department's GraphQL types: `Subject.health` and its records. Fields only, no logic. */
-import { Directive, Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 import type { ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
 /** Its categories and their labels are the department definition's (shared/departments.ts). */
@@ -51,13 +51,6 @@ export class HealthProfile {
 
   @Field(() => [HealthRecord], { description: "Health and medical-insurance records (失信记录), newest decision first." })
   records!: HealthRecord[];
-}
-
-@Directive('@key(fields: "id")')
-@ObjectType("Subject", { description: "A credit subject, as the health commission and medical-insurance bureau see it." })
-export class HealthSubject {
-  @Field(() => ID, { description: SUBJECT_ID_DESCRIPTION })
-  id!: string;
 }
 
 @InputType({ description: "A health or medical-insurance decision to record (新增失信记录)." })

@@ -1,13 +1,6 @@
-/** Kysely queries on the market supervision administration's records and complaints. */
+/** Kysely queries on the market supervision administration's complaints and one record (its records are the kernel's: shared/records/reads.ts, every column). */
 import type { Kysely } from "kysely";
-import { loadRecords } from "../../shared/records/reads.js";
 import type { MarketComplaintRow, MarketDB, MarketRecordRow } from "./db.js";
-
-/** Records of some subjects, newest decision first. */
-export function loadMarketRecords(db: Kysely<MarketDB>, subjectIds: readonly string[]): Promise<MarketRecordRow[]> {
-  // The shared loader selects every column, so the rows carry `abnormal_cause` too.
-  return loadRecords<MarketRecordRow>(db, "market_records", subjectIds);
-}
 
 /** Consumer complaints of some subjects, newest first. */
 export function loadComplaints(db: Kysely<MarketDB>, subjectIds: readonly string[]): Promise<MarketComplaintRow[]> {

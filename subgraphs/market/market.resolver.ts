@@ -1,9 +1,9 @@
 /** `Subject.market` and the market supervision frontend's mutations. Thin: args → validation → repo → result. */
-import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import { recordMutations } from "../../shared/records/mutations.js";
+import { Arg, Ctx, Directive, ID, Mutation, Resolver } from "type-graphql";
+import { recordResolver } from "../../shared/records/department.js";
 import { correctRecord, recordRecord } from "../../shared/records/writes.js";
 import { toRecordFields } from "../../shared/records/fields.js";
-import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
+import { writeRecordsOf } from "../../shared/scopes.js";
 import { createValidationError } from "../../shared/errors.js";
 import { DateScalar, todayInChina } from "../../shared/scalars.js";
 import { listedDays, removeFromAbnormalOperations } from "./abnormal-list.js";
@@ -16,7 +16,6 @@ import {
   MarketProfile,
   MarketRecord,
   MarketRecordCategory,
-  MarketSubject,
   RecordMarketRecordInput,
 } from "./market.type.js";
 
@@ -48,14 +47,16 @@ export const toMarketRecord = (r: MarketRecordRow, today?: string): MarketRecord
   listedDays: listedDays(r, today),
 });
 
-const MarketRecordMutations = recordMutations({
-  department: "market",
-  type: "MarketRecord",
+const MarketRecords = recordResolver({
+  name: "market",
+  profile: MarketProfile,
   record: MarketRecord,
   recordInput: RecordMarketRecordInput,
   correctInput: CorrectMarketRecordInput,
   toRecord: (r: MarketRecordRow) => toMarketRecord(r),
   describe: {
+    subject: "A credit subject, as the market supervision administration sees it.",
+    profile: "Market supervision profile from the market supervision administration (市市场监管局); null only when market supervision is unavailable.",
     record:
       "Records a market supervision record (penalty or list entry); its publicity end date follows from its rule set (decision date, category, severity, a low fine). An abnormal operations listing needs its cause and is public until removed.",
     recordInput: "The record to add.",
@@ -81,10 +82,26 @@ const MarketRecordMutations = recordMutations({
       return correctRecord(ctx.records, id, input, { abnormal_cause: cause });
     },
   },
+  async resolveProfile(subjectId: string, ctx: MarketContext): Promise<MarketProfile> {
+    const [rows, complaints] = await Promise.all([ctx.loaders.records.load(subjectId), ctx.loaders.complaints.load(subjectId)]);
+    const today = todayInChina();
+    const records = rows.map((r) => toMarketRecord(r, today));
+    const active = (category: MarketRecordCategory) => records.some((r) => r.category === category && r.status === "ACTIVE");
+    return {
+      penalties: records.filter((r) => r.category === MarketRecordCategory.ADMINISTRATIVE_PENALTY),
+      abnormalOperations: records.filter((r) => r.category === MarketRecordCategory.ABNORMAL_OPERATIONS),
+      onAbnormalOperationsList: active(MarketRecordCategory.ABNORMAL_OPERATIONS),
+      seriousViolation: active(MarketRecordCategory.SERIOUS_VIOLATION),
+      complaints: complaints.length,
+      upheldComplaints: complaints.filter((c) => c.upheld === 1).length,
+      records,
+    };
+  },
 });
 
-@Resolver(() => MarketSubject)
-export class MarketResolver extends MarketRecordMutations {
+/** The market supervision resolver: its records' and, of its own, the removal from the 经营异常名录. */
+@Resolver(() => MarketRecords.subject)
+export class MarketResolver extends MarketRecords {
   @Directive(writeRecordsOf("market"))
   @Mutation(() => MarketRecord, {
     description:
@@ -98,26 +115,5 @@ export class MarketResolver extends MarketRecordMutations {
     @Ctx() ctx: MarketContext,
   ): Promise<MarketRecord> {
     return toMarketRecord(await removeFromAbnormalOperations(ctx.records, id, causeFixedOn, basis));
-  }
-
-  @Directive(readRecordsOf("market"))
-  @FieldResolver(() => MarketProfile, {
-    nullable: true,
-    description: "Market supervision profile from the market supervision administration (市市场监管局); null only when market supervision is unavailable.",
-  })
-  async market(@Root() subject: MarketSubject, @Ctx() ctx: MarketContext): Promise<MarketProfile> {
-    const [rows, complaints] = await Promise.all([ctx.loaders.records.load(subject.id), ctx.loaders.complaints.load(subject.id)]);
-    const today = todayInChina();
-    const records = rows.map((r) => toMarketRecord(r, today));
-    const active = (category: MarketRecordCategory) => records.some((r) => r.category === category && r.status === "ACTIVE");
-    return {
-      penalties: records.filter((r) => r.category === MarketRecordCategory.ADMINISTRATIVE_PENALTY),
-      abnormalOperations: records.filter((r) => r.category === MarketRecordCategory.ABNORMAL_OPERATIONS),
-      onAbnormalOperationsList: active(MarketRecordCategory.ABNORMAL_OPERATIONS),
-      seriousViolation: active(MarketRecordCategory.SERIOUS_VIOLATION),
-      complaints: complaints.length,
-      upheldComplaints: complaints.filter((c) => c.upheld === 1).length,
-      records,
-    };
   }
 }

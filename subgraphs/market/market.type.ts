@@ -1,8 +1,8 @@
 /** The market supervision administration's GraphQL types: `Subject.market` and its records. Fields only, no logic. */
-import { Directive, Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Field, InputType, Int, ObjectType } from "type-graphql";
 import { DateScalar } from "../../shared/scalars.js";
 import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories } from "../../shared/record.type.js";
 
 /** Its categories and their labels are the department definition's (shared/departments.ts). */
 export const MarketRecordCategory = recordCategories("market");
@@ -63,13 +63,6 @@ export class MarketProfile {
 
   @Field(() => [MarketRecord], { description: "All market supervision records, newest first." })
   records!: MarketRecord[];
-}
-
-@Directive('@key(fields: "id")')
-@ObjectType("Subject", { description: "A credit subject, as the market supervision administration sees it." })
-export class MarketSubject {
-  @Field(() => ID, { description: SUBJECT_ID_DESCRIPTION })
-  id!: string;
 }
 
 @InputType({ description: "A market supervision record to record (penalty decision or list entry)." })

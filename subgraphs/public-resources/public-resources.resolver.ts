@@ -1,23 +1,14 @@
 /** `Subject.publicResources` and the trading office frontend's mutations. Thin: args → validation → repo → result. */
-import { Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
 import { createValidationError } from "../../shared/errors.js";
 import { fenToYuan } from "../../shared/money.js";
-import { recordMutations } from "../../shared/records/mutations.js";
+import { recordResolver } from "../../shared/records/department.js";
 import { correctRecord, recordRecord } from "../../shared/records/writes.js";
 import { toRecordFields } from "../../shared/records/fields.js";
 import { todayInChina } from "../../shared/scalars.js";
-import { readRecordsOf } from "../../shared/scopes.js";
 import type { PublicResourcesContext } from "./context.js";
 import type { TradingBidRow, TradingRecordRow } from "./db.js";
 import { checkPoints, computePointsValidUntil, computeWarningStatus, WARNING_THRESHOLD_POINTS } from "./policy.js";
-import {
-  CorrectTradingRecordInput,
-  PublicResourcesProfile,
-  PublicResourcesSubject,
-  RecordTradingRecordInput,
-  type TradingBid,
-  TradingRecord,
-} from "./public-resources.type.js";
+import { CorrectTradingRecordInput, PublicResourcesProfile, RecordTradingRecordInput, type TradingBid, TradingRecord } from "./public-resources.type.js";
 
 /** Bids listed on a profile (`recentBids`). */
 const RECENT_BIDS = 20;
@@ -42,14 +33,16 @@ function assertPoints(points: unknown): void {
   if (problem) throw createValidationError([{ field: "points", message: problem }]);
 }
 
-const TradingRecordMutations = recordMutations({
-  department: "public-resources",
-  type: "TradingRecord",
+export const PublicResourcesResolver = recordResolver({
+  name: "public-resources",
+  profile: PublicResourcesProfile,
   record: TradingRecord,
   recordInput: RecordTradingRecordInput,
   correctInput: CorrectTradingRecordInput,
   toRecord: (r: TradingRecordRow) => toTradingRecord(r),
   describe: {
+    subject: "A credit subject, as the public resources trading office sees it.",
+    profile: "Public resources trading profile from the trading office (市公管办); null only when the trading office is unavailable.",
     record: "Records a bad-behaviour decision with its points (不良行为记分); its publicity end date follows from its severity.",
     recordInput: "The record to add.",
     correct: "Corrects an active bad-behaviour record (更正), its points included; the publicity end date follows.",
@@ -70,17 +63,8 @@ const TradingRecordMutations = recordMutations({
       return correctRecord(ctx.records, id, fields, points === undefined || points === null ? {} : { points });
     },
   },
-});
-
-@Resolver(() => PublicResourcesSubject)
-export class PublicResourcesResolver extends TradingRecordMutations {
-  @Directive(readRecordsOf("public-resources"))
-  @FieldResolver(() => PublicResourcesProfile, {
-    nullable: true,
-    description: "Public resources trading profile from the trading office (市公管办); null only when the trading office is unavailable.",
-  })
-  async publicResources(@Root() subject: PublicResourcesSubject, @Ctx() ctx: PublicResourcesContext): Promise<PublicResourcesProfile> {
-    const [bids, records] = await Promise.all([ctx.loaders.bids.load(subject.id), ctx.loaders.records.load(subject.id)]);
+  async resolveProfile(subjectId: string, ctx: PublicResourcesContext): Promise<PublicResourcesProfile> {
+    const [bids, records] = await Promise.all([ctx.loaders.bids.load(subjectId), ctx.loaders.records.load(subjectId)]);
     const today = todayInChina();
     const won = bids.filter((b) => b.awarded === 1);
     const warning = computeWarningStatus(records, today);
@@ -94,5 +78,5 @@ export class PublicResourcesResolver extends TradingRecordMutations {
       warningThreshold: WARNING_THRESHOLD_POINTS,
       records: records.map((r) => toTradingRecord(r, today)),
     };
-  }
-}
+  },
+});

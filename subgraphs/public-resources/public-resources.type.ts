@@ -1,7 +1,7 @@
 /** The public resources trading office's GraphQL types: `Subject.publicResources` and its records. Fields only, no logic. */
-import { Directive, Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 import type { ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
 /** Its categories and their labels are the department definition's (shared/departments.ts). */
@@ -66,13 +66,6 @@ export class PublicResourcesProfile {
 
   @Field(() => [TradingRecord], { description: "Bad-behaviour records (不良行为记录), newest first." })
   records!: TradingRecord[];
-}
-
-@Directive('@key(fields: "id")')
-@ObjectType("Subject", { description: "A credit subject, as the public resources trading office sees it." })
-export class PublicResourcesSubject {
-  @Field(() => ID, { description: SUBJECT_ID_DESCRIPTION })
-  id!: string;
 }
 
 @InputType({ description: "A quantified bad-behaviour record (不良行为量化记分) to record." })

@@ -2,8 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import { appendRecordChange, reportChange, type WriteScope } from "../../shared/record-changes.js";
-import { loadRecords } from "../../shared/records/reads.js";
-import type { TaxArrearsRow, TaxDB, TaxRatingRow, TaxViolationRow } from "./db.js";
+import type { TaxArrearsRow, TaxDB, TaxRatingRow } from "./db.js";
 
 export function loadRatings(db: Kysely<TaxDB>, subjectIds: readonly string[]): Promise<TaxRatingRow[]> {
   return db.selectFrom("tax_ratings").selectAll().where("subject_id", "in", subjectIds).orderBy("year", "desc").execute();
@@ -11,10 +10,6 @@ export function loadRatings(db: Kysely<TaxDB>, subjectIds: readonly string[]): P
 
 export function loadArrears(db: Kysely<TaxDB>, subjectIds: readonly string[]): Promise<TaxArrearsRow[]> {
   return db.selectFrom("tax_arrears").selectAll().where("subject_id", "in", subjectIds).orderBy("due_on", "desc").execute();
-}
-
-export function loadViolations(db: Kysely<TaxDB>, subjectIds: readonly string[]): Promise<TaxViolationRow[]> {
-  return loadRecords(db, "tax_violations", subjectIds);
 }
 
 export type PaymentOutcome =

@@ -1,15 +1,15 @@
 /** `Subject.tax` and the tax frontend's mutations. Thin: args → validation → repo → result. */
-import { Arg, Ctx, Directive, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { recordMutations } from "../../shared/records/mutations.js";
+import { Arg, Ctx, Directive, Mutation, Resolver } from "type-graphql";
+import { recordResolver } from "../../shared/records/department.js";
 import { toRecordFields } from "../../shared/records/fields.js";
-import { readRecordsOf, writeRecordsOf } from "../../shared/scopes.js";
+import { writeRecordsOf } from "../../shared/scopes.js";
 import { createError, createValidationError, ErrorCodes } from "../../shared/errors.js";
 import { fenToYuan, yuanToFen } from "../../shared/money.js";
 import { todayInChina } from "../../shared/scalars.js";
 import type { TaxContext } from "./context.js";
 import type { TaxArrearsRow, TaxViolationRow } from "./db.js";
 import { recordPayment } from "./tax.repo.js";
-import { CorrectTaxViolationInput, RecordArrearsPaymentInput, RecordTaxViolationInput, TaxArrears, TaxProfile, TaxSubject, TaxViolation } from "./tax.type.js";
+import { CorrectTaxViolationInput, RecordArrearsPaymentInput, RecordTaxViolationInput, TaxArrears, TaxProfile, TaxViolation } from "./tax.type.js";
 
 const toArrears = (r: TaxArrearsRow): TaxArrears => ({
   id: r.id,
@@ -24,14 +24,16 @@ const toArrears = (r: TaxArrearsRow): TaxArrears => ({
 
 const toViolation = (r: TaxViolationRow, today?: string): TaxViolation => toRecordFields(r, today);
 
-const TaxViolationMutations = recordMutations({
-  department: "tax",
-  type: "TaxViolation",
+const TaxRecords = recordResolver({
+  name: "tax",
+  profile: TaxProfile,
   record: TaxViolation,
   recordInput: RecordTaxViolationInput,
   correctInput: CorrectTaxViolationInput,
   toRecord: (r: TaxViolationRow) => toViolation(r),
   describe: {
+    subject: "A credit subject, as the tax bureau sees it.",
+    profile: "Tax credit profile from the tax bureau (市税务局); null only when the tax bureau is unavailable.",
     record: "Records a tax violation decision; its publicity end date follows from its severity.",
     recordInput: "The violation to record.",
     correct: "Corrects an active tax violation record (更正); the publicity end date follows.",
@@ -40,20 +42,11 @@ const TaxViolationMutations = recordMutations({
       "Removes a tax violation record on a legal basis (court decision, decision revoked); it stops counting and is never a repair — repairs go through applyForCreditRepair.",
     closedOn: "Date of the removal; not in the future.",
   },
-});
-
-@Resolver(() => TaxSubject)
-export class TaxResolver extends TaxViolationMutations {
-  @Directive(readRecordsOf("tax"))
-  @FieldResolver(() => TaxProfile, {
-    nullable: true,
-    description: "Tax credit profile from the tax bureau (市税务局); null only when the tax bureau is unavailable.",
-  })
-  async tax(@Root() subject: TaxSubject, @Ctx() ctx: TaxContext): Promise<TaxProfile> {
+  async resolveProfile(subjectId: string, ctx: TaxContext): Promise<TaxProfile> {
     const [ratings, arrears, rows] = await Promise.all([
-      ctx.loaders.ratings.load(subject.id),
-      ctx.loaders.arrears.load(subject.id),
-      ctx.loaders.records.load(subject.id),
+      ctx.loaders.ratings.load(subjectId),
+      ctx.loaders.arrears.load(subjectId),
+      ctx.loaders.records.load(subjectId),
     ]);
     const today = todayInChina();
     const records = rows.map((v) => toViolation(v, today));
@@ -67,8 +60,12 @@ export class TaxResolver extends TaxViolationMutations {
       records,
       violations: records,
     };
-  }
+  },
+});
 
+/** The tax bureau's resolver: its records' and, of its own, arrears payments. */
+@Resolver(() => TaxRecords.subject)
+export class TaxResolver extends TaxRecords {
   @Directive(writeRecordsOf("tax"))
   @Mutation(() => TaxArrears, { description: "Records a payment against arrears; settles them when paid in full. Overpayment is refused." })
   async recordArrearsPayment(

@@ -1,7 +1,7 @@
 /** The tax bureau's GraphQL types: `Subject.tax` and its records. Fields only, no logic. */
-import { Directive, Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
 export const TaxCreditLevel = defineValueSet("TaxCreditLevel", "纳税信用等级 (SAT 2014 No. 40, M added 2018; domain.md §3).", {
@@ -87,13 +87,6 @@ export class TaxProfile {
     deprecationReason: "Use `records`: the same list, named as every department names it.",
   })
   violations!: TaxViolation[];
-}
-
-@Directive('@key(fields: "id")')
-@ObjectType("Subject", { description: "A credit subject, as the tax bureau sees it." })
-export class TaxSubject {
-  @Field(() => ID, { description: SUBJECT_ID_DESCRIPTION })
-  id!: string;
 }
 
 @InputType({ description: "A tax violation decision to record." })

@@ -1,16 +1,12 @@
 /** The transport subgraph's per-request context: the verified caller, its record store and fresh DataLoaders. */
 import type { Kysely } from "kysely";
-import { bySubject, recordContext } from "../../shared/records/context.js";
+import { bySubject } from "../../shared/records/context.js";
+import { departmentContext } from "../../shared/records/department.js";
 import type { TransportDB } from "./db.js";
-import { loadCouponUses, loadTransportRecords } from "./transport.repo.js";
-import { TransportRecordCategory } from "./transport.type.js";
+import { loadCouponUses } from "./transport.repo.js";
 
-export const createTransportContext = recordContext({
-  department: "transport",
-  table: "transport_records",
-  categories: Object.values(TransportRecordCategory),
-  loadRecords: loadTransportRecords,
-  lists: (db: Kysely<TransportDB>) => ({ couponUses: bySubject((ids) => loadCouponUses(db, ids)) }),
-});
+export const createTransportContext = departmentContext("transport", (db: Kysely<TransportDB>) => ({
+  couponUses: bySubject((ids) => loadCouponUses(db, ids)),
+}));
 
 export type TransportContext = ReturnType<typeof createTransportContext>;

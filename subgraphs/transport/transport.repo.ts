@@ -1,11 +1,6 @@
-/** Kysely queries on the transport bureau's records and coupon uses. */
+/** Kysely queries on the transport bureau's coupon uses (its records are the kernel's: shared/records/reads.ts). */
 import type { Kysely } from "kysely";
-import { loadRecords } from "../../shared/records/reads.js";
-import type { TransportCouponUseRow, TransportDB, TransportRecordRow } from "./db.js";
-
-export function loadTransportRecords(db: Kysely<TransportDB>, subjectIds: readonly string[]): Promise<TransportRecordRow[]> {
-  return loadRecords(db, "transport_records", subjectIds);
-}
+import type { TransportCouponUseRow, TransportDB } from "./db.js";
 
 /** Coupon uses of some subjects, newest first (one statement per batch). */
 export function loadCouponUses(db: Kysely<TransportDB>, subjectIds: readonly string[]): Promise<TransportCouponUseRow[]> {

@@ -1,10 +1,8 @@
-/** `Subject.transport` and the transport frontend's mutations. Thin: args → validation → repo → result. */
-import { Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
+/** `Subject.transport` and the transport frontend's mutations: the bureau's profile of a subject, made from its rows. */
 import { fenToYuan } from "../../shared/money.js";
-import { recordMutations } from "../../shared/records/mutations.js";
+import { recordResolver } from "../../shared/records/department.js";
 import { toRecordFields } from "../../shared/records/fields.js";
 import { todayInChina } from "../../shared/scalars.js";
-import { readRecordsOf } from "../../shared/scopes.js";
 import type { TransportContext } from "./context.js";
 import type { TransportCouponUseRow, TransportRecordRow } from "./db.js";
 import {
@@ -14,7 +12,6 @@ import {
   TransportProfile,
   TransportRecord,
   TransportRecordCategory,
-  TransportSubject,
 } from "./transport.type.js";
 
 /** How many coupon uses `recentCouponUses` lists. */
@@ -24,14 +21,16 @@ const toRecord = (r: TransportRecordRow, today?: string): TransportRecord => toR
 
 const toCouponUse = (r: TransportCouponUseRow): CouponUse => ({ id: r.id, usedOn: r.used_on, scenario: r.scenario, discount: fenToYuan(r.discount_fen) });
 
-const TransportRecordMutations = recordMutations({
-  department: "transport",
-  type: "TransportRecord",
+export const TransportResolver = recordResolver({
+  name: "transport",
+  profile: TransportProfile,
   record: TransportRecord,
   recordInput: RecordTransportRecordInput,
   correctInput: CorrectTransportRecordInput,
   toRecord: (r: TransportRecordRow) => toRecord(r),
   describe: {
+    subject: "A credit subject, as the transport bureau sees it.",
+    profile: "Transport credit profile from the transport bureau (市交通运输局); null only when the transport bureau is unavailable.",
     record: "Records a transport decision (交通运输处理决定); its publicity end date follows from its severity.",
     recordInput: "The decision to record.",
     correct: "Corrects an active transport record (更正); the publicity end date follows.",
@@ -40,17 +39,8 @@ const TransportRecordMutations = recordMutations({
       "Removes a transport record on a legal basis (court decision, decision revoked); it stops counting. Never a repair: repairs go through applyForCreditRepair.",
     closedOn: "Date of the removal; not in the future.",
   },
-});
-
-@Resolver(() => TransportSubject)
-export class TransportResolver extends TransportRecordMutations {
-  @Directive(readRecordsOf("transport"))
-  @FieldResolver(() => TransportProfile, {
-    nullable: true,
-    description: "Transport credit profile from the transport bureau (市交通运输局); null only when the transport bureau is unavailable.",
-  })
-  async transport(@Root() subject: TransportSubject, @Ctx() ctx: TransportContext): Promise<TransportProfile> {
-    const [records, couponUses] = await Promise.all([ctx.loaders.records.load(subject.id), ctx.loaders.couponUses.load(subject.id)]);
+  async resolveProfile(subjectId: string, ctx: TransportContext): Promise<TransportProfile> {
+    const [records, couponUses] = await Promise.all([ctx.loaders.records.load(subjectId), ctx.loaders.couponUses.load(subjectId)]);
     const today = todayInChina();
     const recordList = records.map((r) => toRecord(r, today));
     const arrearsFen = records
@@ -63,5 +53,5 @@ export class TransportResolver extends TransportRecordMutations {
       records: recordList,
       recentCouponUses: couponUses.slice(0, RECENT_COUPON_USES).map(toCouponUse),
     };
-  }
-}
+  },
+});

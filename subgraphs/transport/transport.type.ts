@@ -1,7 +1,7 @@
 /** The transport bureau's GraphQL types: `Subject.transport`, its records and coupon uses. Fields only, no logic. */
-import { Directive, Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 import type { ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
+import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
 /** Its categories and their labels are the department definition's (shared/departments.ts). */
@@ -45,13 +45,6 @@ export class TransportProfile {
 
   @Field(() => [CouponUse], { description: "The most recent 信易行 coupon uses, newest first, at most 20 (最近使用记录)." })
   recentCouponUses!: CouponUse[];
-}
-
-@Directive('@key(fields: "id")')
-@ObjectType("Subject", { description: "A credit subject, as the transport bureau sees it." })
-export class TransportSubject {
-  @Field(() => ID, { description: SUBJECT_ID_DESCRIPTION })
-  id!: string;
 }
 
 @InputType({ description: "A transport record (交通运输处理决定) to record." })

@@ -15,11 +15,11 @@ import type { SyntheticSubject } from "../../../shared/seeding/seeder.js";
 import type { RepairedRecord } from "../../../shared/seeding/seeder.js";
 import { healthDepartment } from "../app.js";
 import { createHealthContext, type HealthContext } from "../context.js";
-import type { HealthDB, NewHealthRecord, NewHealthVisit } from "../db.js";
-import { loadHealthRecords, loadVisits } from "../health.repo.js";
+import type { HealthDB, HealthRecordRow, NewHealthRecord, NewHealthVisit } from "../db.js";
+import { loadVisits } from "../health.repo.js";
+import { loadRecords } from "../../../shared/records/reads.js";
 import { HealthResolver } from "../health.resolver.js";
 import { migrations } from "../migrations/index.js";
-import { buildHealthSchema } from "../schema.js";
 import { healthSeeder } from "../seed.js";
 
 const AS_OF = "2026-11-01";
@@ -93,7 +93,7 @@ describe("health repo and loaders", () => {
   it("returns a subject's records and visits, newest first", async () => {
     const withRecords = records[0].subject_id;
     const withVisits = visits[0].subject_id;
-    const loadedRecords = await loadHealthRecords(db, [withRecords]);
+    const loadedRecords = await loadRecords<HealthRecordRow>(db, "health_records", [withRecords]);
     expect(loadedRecords.map((r) => r.id).sort()).toEqual(
       records
         .filter((r) => r.subject_id === withRecords)
@@ -122,13 +122,13 @@ describe("health repo and loaders", () => {
     const subjectId = visits[0].subject_id;
     const own = visits.filter((v) => v.subject_id === subjectId);
     const unpaid = own.filter((v) => v.paid_on === null);
-    const profile = await resolver.health({ id: subjectId }, ctx);
+    const profile = await resolver.profile({ id: subjectId }, ctx);
     expect(profile.payAfterVisits).toBe(own.length);
     expect(profile.outstandingBills).toBe(unpaid.reduce((s, v) => s + v.amount_fen, 0) / 100);
     expect(profile.overdueBills).toBe(unpaid.filter((v) => v.due_on < todayInChina()).length);
     expect(profile.visits.length).toBe(Math.min(own.length, 20));
 
-    const clean = await resolver.health({ id: "91330502MA2B00000X" }, ctx);
+    const clean = await resolver.profile({ id: "91330502MA2B00000X" }, ctx);
     expect(clean).toEqual({ payAfterVisits: 0, outstandingBills: 0, overdueBills: 0, visits: [], records: [] });
   });
 });
@@ -185,7 +185,7 @@ describe("the health frontend's mutations, through the app as the gateway calls 
 
 describe("health schema", () => {
   it("extends Subject with `health` and carries the three mutations behind @requiresScopes", async () => {
-    const sdl = printSubgraphSchema(await buildHealthSchema());
+    const sdl = printSubgraphSchema(await healthDepartment.buildSchema());
     const subject = /type Subject\s+@key\(fields: "id"\)\s*\{([\s\S]*?)\n\}/.exec(sdl);
     expect(subject).not.toBeNull();
     expect(subject![1]).toMatch(/health: HealthProfile @requiresScopes\(scopes: \[\["profile:read"\], \["dept:health"\], \["admin"\], \["self:read"\]\]\)/);

@@ -16,7 +16,6 @@ import type { SyntheticSubject } from "../../../shared/seeding/seeder.js";
 import { marketDepartment } from "../app.js";
 import { createMarketContext } from "../context.js";
 import type { MarketComplaintRow, MarketDB, MarketRecordRow } from "../db.js";
-import { buildMarketSchema } from "../schema.js";
 import { marketSeeder } from "../seed.js";
 
 const AS_OF = "2026-11-01";
@@ -62,7 +61,7 @@ beforeAll(async () => {
       .insertInto("market_complaints")
       .values(complaints.slice(i, i + 200))
       .execute();
-  schema = await buildMarketSchema();
+  schema = await marketDepartment.buildSchema();
 });
 
 afterAll(async () => {
@@ -251,7 +250,8 @@ describe("the abnormal-operations cause rule", () => {
   });
 
   it("applies the same rule to the import's abnormal_cause column", () => {
-    const column = marketDepartment.importSpec.extraColumns.abnormal_cause;
+    const column = marketDepartment.importSpec.extraColumns?.abnormal_cause;
+    if (!column) throw new Error("market's import reads no abnormal_cause column");
     const row = (category: string): RecordInput => ({ ...base(), documentNo: "x", category });
     expect(column("NO_ANNUAL_REPORT", row("ABNORMAL_OPERATIONS"))).toEqual({ value: "NO_ANNUAL_REPORT" });
     expect(column(undefined, row("ABNORMAL_OPERATIONS"))).toHaveProperty("problem");
@@ -263,7 +263,7 @@ describe("the abnormal-operations cause rule", () => {
 
 describe("market subgraph schema", () => {
   it("extends Subject with market and has the three mutations behind @requiresScopes", async () => {
-    const sdl = printSubgraphSchema(await buildMarketSchema());
+    const sdl = printSubgraphSchema(await marketDepartment.buildSchema());
     const subject = sdl.slice(sdl.indexOf("type Subject"), sdl.indexOf("}", sdl.indexOf("type Subject")));
     expect(subject.replace(/\s+/g, " ")).toContain('type Subject @key(fields: "id")');
     expect(subject).toMatch(/market: MarketProfile @requiresScopes\(scopes: \[\["profile:read"\], \["dept:market"\], \["admin"\], \["self:read"\]\]\)/);

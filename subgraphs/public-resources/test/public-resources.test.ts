@@ -20,8 +20,8 @@ import { createPublicResourcesContext } from "../context.js";
 import type { NewTradingBid, NewTradingRecord, PublicResourcesDB, TradingRecordRow } from "../db.js";
 import { migrations } from "../migrations/index.js";
 import { computePointsValidUntil, computeWarningStatus, WARNING_THRESHOLD_POINTS } from "../policy.js";
-import { loadBids, loadTradingRecords } from "../public-resources.repo.js";
-import { buildPublicResourcesSchema } from "../schema.js";
+import { loadBids } from "../public-resources.repo.js";
+import { loadRecords } from "../../../shared/records/reads.js";
 import { publicResourcesSeeder } from "../seed.js";
 
 const AS_OF = "2026-11-01";
@@ -57,7 +57,7 @@ beforeAll(async () => {
   }
   await insertRows("trading_records", records);
   await insertRows("trading_bids", bids);
-  schema = await buildPublicResourcesSchema();
+  schema = await publicResourcesDepartment.buildSchema();
 });
 
 afterAll(async () => {
@@ -111,7 +111,7 @@ describe("loaders", () => {
   it("batch several subjects into one statement per table", async () => {
     const ids = [...new Set(bids.map((b) => b.subject_id))].slice(0, 5);
     expect((await loadBids(db, ids)).length).toBe(bids.filter((b) => ids.includes(b.subject_id)).length);
-    expect((await loadTradingRecords(db, ids)).length).toBe(records.filter((r) => ids.includes(r.subject_id)).length);
+    expect((await loadRecords(db, "trading_records", ids)).length).toBe(records.filter((r) => ids.includes(r.subject_id)).length);
   });
 });
 
@@ -260,7 +260,8 @@ describe("resolvers", () => {
 
 describe("import spec", () => {
   it("reads the points column as an integer 1–100", () => {
-    const points = publicResourcesDepartment.importSpec.extraColumns.points;
+    const points = publicResourcesDepartment.importSpec.extraColumns?.points;
+    if (!points) throw new Error("the trading office's import reads no points column");
     const common = { subjectId: "x", documentNo: "x", category: "BID_RIGGING", severity: "SERIOUS", description: "x", decidedOn: "2026-01-01" };
     expect(points("7", common)).toEqual({ value: 7 });
     expect(points(" 100 ", common)).toEqual({ value: 100 });

@@ -1,8 +1,0 @@
-/**
- * `Subject` references: the health department answers for every subject (an object with zeros and
- * empty lists when it holds no records), so a null `health` downstream always means "unavailable",
- * never "clean".
- */
-export function resolveSubjectReference(reference: { id: string }) {
-  return { id: reference.id };
-}
