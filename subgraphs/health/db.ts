@@ -1,5 +1,4 @@
 /** The health commission's and medical-insurance bureau's tables. Money is integer fen. */
-import type { Insertable, Selectable } from "kysely";
 import type { RecordColumns } from "../../shared/records/table.js";
 import type { HealthRecordCategory } from "./health.type.js";
 
@@ -22,8 +21,3 @@ export interface HealthDB {
   health_records: HealthRecordTable;
   health_visits: HealthVisitTable;
 }
-
-export type HealthRecordRow = Selectable<HealthRecordTable>;
-export type HealthVisitRow = Selectable<HealthVisitTable>;
-export type NewHealthRecord = Insertable<HealthRecordTable>;
-export type NewHealthVisit = Insertable<HealthVisitTable>;

@@ -1,16 +1,17 @@
 /** `Subject.health` and the health frontend's mutations: the department's profile of a subject, made from its rows. */
+import type { Selectable } from "kysely";
 import { fenToYuan } from "../../shared/money.js";
 import { recordResolver } from "../../shared/records/department.js";
 import { toRecordFields } from "../../shared/records/fields.js";
 import { todayInChina } from "../../shared/scalars.js";
 import type { HealthContext } from "./context.js";
-import type { HealthRecordRow, HealthVisitRow } from "./db.js";
+import type { HealthRecordTable, HealthVisitTable } from "./db.js";
 import { CorrectHealthRecordInput, HealthProfile, HealthRecord, type HealthVisit, RecordHealthRecordInput } from "./health.type.js";
 
 /** How many visits `HealthProfile.visits` lists (the counts cover them all). */
 const VISITS_SHOWN = 20;
 
-const toVisit = (r: HealthVisitRow): HealthVisit => ({
+const toVisit = (r: Selectable<HealthVisitTable>): HealthVisit => ({
   id: r.id,
   hospital: r.hospital,
   visitedOn: r.visited_on,
@@ -19,7 +20,7 @@ const toVisit = (r: HealthVisitRow): HealthVisit => ({
   paidOn: r.paid_on,
 });
 
-const toRecord = (r: HealthRecordRow, today?: string): HealthRecord => toRecordFields(r, today);
+const toRecord = (r: Selectable<HealthRecordTable>, today?: string): HealthRecord => toRecordFields(r, today);
 
 export const HealthResolver = recordResolver({
   name: "health",
@@ -27,7 +28,7 @@ export const HealthResolver = recordResolver({
   record: HealthRecord,
   recordInput: RecordHealthRecordInput,
   correctInput: CorrectHealthRecordInput,
-  toRecord: (r: HealthRecordRow) => toRecord(r),
+  toRecord: (r: Selectable<HealthRecordTable>) => toRecord(r),
   describe: {
     subject: "A credit subject, as the health commission and medical-insurance bureau see it.",
     profile:

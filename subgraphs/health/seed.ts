@@ -4,16 +4,17 @@
  * risky ones leave bills overdue, which may become records; providers (生物医药 firms, 卫生院)
  * collect compliance records as their risk rises.
  */
+import type { Insertable } from "kysely";
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng, type Rng } from "../../shared/seeding/random.js";
 import { buildRecordRow, documentSerial, opaqueId, type RepairedRecord, recordSeeder, repairSometimes } from "../../shared/seeding/seeder.js";
-import type { NewHealthRecord, NewHealthVisit } from "./db.js";
+import type { HealthRecordTable, HealthVisitTable } from "./db.js";
 import type { HealthRecordCategory } from "./health.type.js";
 import { migrations } from "./migrations/index.js";
 
 interface HealthRecords {
-  records: NewHealthRecord[];
-  visits: NewHealthVisit[];
+  records: Insertable<HealthRecordTable>[];
+  visits: Insertable<HealthVisitTable>[];
   repaired: RepairedRecord[];
 }
 
@@ -45,7 +46,7 @@ function generateHealthRecords(subject: SyntheticSubject, asOf: string): HealthR
     amountFen: number | null,
     description: string,
     decidedOn: string,
-    visit?: NewHealthVisit,
+    visit?: Insertable<HealthVisitTable>,
   ) => {
     const n = out.records.length + 1;
     const id = opaqueId("HR", subject.id, n);
@@ -104,7 +105,14 @@ function generateVisits(
   subject: SyntheticSubject,
   asOf: string,
   out: HealthRecords,
-  addRecord: (category: HealthRecordCategory, severity: "GENERAL", amountFen: number, description: string, decidedOn: string, visit: NewHealthVisit) => void,
+  addRecord: (
+    category: HealthRecordCategory,
+    severity: "GENERAL",
+    amountFen: number,
+    description: string,
+    decidedOn: string,
+    visit: Insertable<HealthVisitTable>,
+  ) => void,
 ): void {
   const n = rng.int(1, 4);
   for (let k = 0; k < n; k++) {
@@ -112,7 +120,7 @@ function generateVisits(
     const dueOn = addDays(visitedOn, PAY_TERM_DAYS);
     const paidOn = addDays(visitedOn, rng.int(0, PAY_TERM_DAYS - 1));
     const unpaid = rng.chance(0.03 + subject.risk * 0.45) || paidOn > asOf;
-    const visit: NewHealthVisit = {
+    const visit: Insertable<HealthVisitTable> = {
       id: opaqueId("HV", subject.id, k + 1),
       subject_id: subject.id,
       hospital: rng.pick(HOSPITALS),

@@ -6,15 +6,16 @@
  * (before and after in the record change). Under the 2015 rules 3 years on the list moved an
  * enterprise to the serious-violation list: the listed duration is shown, the move is not applied.
  */
+import type { Selectable } from "kysely";
 import { createError, createValidationError, ErrorCodes } from "../../shared/errors.js";
 import { type RecordStore, writeWithChange } from "../../shared/records/writes.js";
 import { isIsoDate, todayInChina } from "../../shared/scalars.js";
 import { checkText } from "../../shared/text.js";
-import type { MarketRecordRow } from "./db.js";
+import type { MarketRecordTable } from "./db.js";
 import { MarketRecordCategory } from "./market.type.js";
 
 /** Days a listing has been on the list: to its removal, or to today while listed; null for any other record. */
-export function listedDays(row: Pick<MarketRecordRow, "category" | "decided_on" | "closed_on">, today = todayInChina()): number | null {
+export function listedDays(row: Pick<Selectable<MarketRecordTable>, "category" | "decided_on" | "closed_on">, today = todayInChina()): number | null {
   if (row.category !== MarketRecordCategory.ABNORMAL_OPERATIONS) return null;
   const until = row.closed_on ?? today;
   return Math.max(0, Math.round((Date.parse(until) - Date.parse(row.decided_on)) / 86_400_000));
@@ -25,11 +26,11 @@ export function listedDays(row: Pick<MarketRecordRow, "category" | "decided_on" 
  * today): REMOVED today, its publicity ending today, `causeFixedOn` and the basis kept.
  */
 export async function removeFromAbnormalOperations(
-  store: RecordStore<MarketRecordRow>,
+  store: RecordStore<Selectable<MarketRecordTable>>,
   id: string,
   causeFixedOn: string,
   basis: string,
-): Promise<MarketRecordRow> {
+): Promise<Selectable<MarketRecordTable>> {
   const why = checkText("basis", basis, 200);
   const today = todayInChina();
   const problems = [
@@ -49,7 +50,7 @@ export async function removeFromAbnormalOperations(
     if (causeFixedOn < current.decided_on) {
       throw createValidationError([{ field: "causeFixedOn", message: `${causeFixedOn} is before the listing of ${current.decided_on}` }]);
     }
-    const own: Pick<MarketRecordRow, "cause_fixed_on"> = { cause_fixed_on: causeFixedOn };
+    const own: Pick<Selectable<MarketRecordTable>, "cause_fixed_on"> = { cause_fixed_on: causeFixedOn };
     const after = await trx
       .updateTable(store.table)
       .set({

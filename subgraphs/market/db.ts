@@ -1,5 +1,4 @@
 /** The market supervision administration's tables. Money is integer fen, flags 0/1. */
-import type { Insertable, Selectable } from "kysely";
 import type { RecordColumns } from "../../shared/records/table.js";
 import type { AbnormalOperationsCause, MarketRecordCategory } from "./market.type.js";
 
@@ -28,8 +27,3 @@ export interface MarketDB {
   market_records: MarketRecordTable;
   market_complaints: MarketComplaintTable;
 }
-
-export type MarketRecordRow = Selectable<MarketRecordTable>;
-export type MarketComplaintRow = Selectable<MarketComplaintTable>;
-export type NewMarketRecord = Insertable<MarketRecordTable>;
-export type NewMarketComplaint = Insertable<MarketComplaintTable>;

@@ -1,4 +1,5 @@
 /** `Subject.market` and the market supervision frontend's mutations. Thin: args → validation → repo → result. */
+import type { Selectable } from "kysely";
 import { Arg, Ctx, Directive, ID, Mutation, Resolver } from "type-graphql";
 import { recordResolver } from "../../shared/records/department.js";
 import { correctRecord, recordRecord } from "../../shared/records/writes.js";
@@ -8,7 +9,7 @@ import { createValidationError } from "../../shared/errors.js";
 import { DateScalar, todayInChina } from "../../shared/scalars.js";
 import { listedDays, removeFromAbnormalOperations } from "./abnormal-list.js";
 import type { MarketContext } from "./context.js";
-import type { MarketRecordRow } from "./db.js";
+import type { MarketRecordTable } from "./db.js";
 import { findMarketRecord } from "./market.repo.js";
 import {
   AbnormalOperationsCause,
@@ -40,7 +41,7 @@ function assertAbnormalCause(category: string, cause: string | null | undefined)
   if (problem) throw createValidationError([{ field: "abnormalCause", message: problem }]);
 }
 
-export const toMarketRecord = (r: MarketRecordRow, today?: string): MarketRecord => ({
+export const toMarketRecord = (r: Selectable<MarketRecordTable>, today?: string): MarketRecord => ({
   ...toRecordFields(r, today),
   abnormalCause: r.abnormal_cause,
   causeFixedOn: r.cause_fixed_on ?? null,
@@ -53,7 +54,7 @@ const MarketRecords = recordResolver({
   record: MarketRecord,
   recordInput: RecordMarketRecordInput,
   correctInput: CorrectMarketRecordInput,
-  toRecord: (r: MarketRecordRow) => toMarketRecord(r),
+  toRecord: (r: Selectable<MarketRecordTable>) => toMarketRecord(r),
   describe: {
     subject: "A credit subject, as the market supervision administration sees it.",
     profile: "Market supervision profile from the market supervision administration (市市场监管局); null only when market supervision is unavailable.",

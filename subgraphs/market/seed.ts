@@ -3,6 +3,7 @@
  * subject's latent risk, and the records agree with each other: a firm on the abnormal operations
  * list is more likely to have been penalised, and only the riskiest reach the serious list.
  */
+import type { Insertable } from "kysely";
 import { simpleProcedureProblem } from "../../shared/simple-procedure.js";
 import { MARKET_PENALTIES } from "../../shared/rules/early-stop.js";
 import type { Severity } from "../../shared/publicity.js";
@@ -10,13 +11,13 @@ import type { RecordColumns } from "../../shared/records/table.js";
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng, type Rng } from "../../shared/seeding/random.js";
 import { buildRecordRow, documentSerial, opaqueId, type RepairedRecord, recordSeeder, repairSometimes, restatePublicity } from "../../shared/seeding/seeder.js";
-import type { NewMarketComplaint, NewMarketRecord } from "./db.js";
+import type { MarketComplaintTable, MarketRecordTable } from "./db.js";
 import type { AbnormalOperationsCause, MarketRecordCategory } from "./market.type.js";
 import { migrations } from "./migrations/index.js";
 
 interface MarketRecords {
-  records: NewMarketRecord[];
-  complaints: NewMarketComplaint[];
+  records: Insertable<MarketRecordTable>[];
+  complaints: Insertable<MarketComplaintTable>[];
   repaired: RepairedRecord[];
 }
 

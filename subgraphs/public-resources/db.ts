@@ -1,5 +1,4 @@
 /** The public resources trading office's tables. Money is integer fen, flags integer 0/1. */
-import type { Insertable, Selectable } from "kysely";
 import type { RecordColumns } from "../../shared/records/table.js";
 import type { TradingRecordCategory } from "./public-resources.type.js";
 
@@ -23,8 +22,3 @@ export interface PublicResourcesDB {
   trading_bids: TradingBidTable;
   trading_records: TradingRecordTable;
 }
-
-export type TradingBidRow = Selectable<TradingBidTable>;
-export type TradingRecordRow = Selectable<TradingRecordTable>;
-export type NewTradingBid = Insertable<TradingBidTable>;
-export type NewTradingRecord = Insertable<TradingRecordTable>;

@@ -6,9 +6,10 @@
  * scoring scheme for public resources trading. They are placeholders, to be replaced by the
  * client's rules once the office supplies them.
  */
+import type { Selectable } from "kysely";
 import { computeRecordStatus } from "../../shared/publicity.js";
 import { addMonths } from "../../shared/scalars.js";
-import type { TradingRecordRow } from "./db.js";
+import type { TradingRecordTable } from "./db.js";
 
 /** Months a record's points count from its decision date (记分有效期). Ours: see above. */
 export const POINTS_VALIDITY_MONTHS = 12;
@@ -53,7 +54,7 @@ export interface WarningStatus {
  * repaired nor past its publicity) and before its points expire (decision date + validity).
  */
 export function computeWarningStatus(
-  records: readonly Pick<TradingRecordRow, "points" | "status" | "decided_on" | "publicity_ends_on">[],
+  records: readonly Pick<Selectable<TradingRecordTable>, "points" | "status" | "decided_on" | "publicity_ends_on">[],
   today: string,
   threshold = WARNING_THRESHOLD_POINTS,
 ): WarningStatus {

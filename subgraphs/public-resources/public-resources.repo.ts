@@ -1,8 +1,8 @@
 /** Kysely queries on the public resources trading office's bids (its records are the kernel's: shared/records/reads.ts, `points` too). */
-import type { Kysely } from "kysely";
-import type { PublicResourcesDB, TradingBidRow } from "./db.js";
+import type { Kysely, Selectable } from "kysely";
+import type { PublicResourcesDB, TradingBidTable } from "./db.js";
 
 /** Bids of some subjects, newest first (one statement per batch). */
-export function loadBids(db: Kysely<PublicResourcesDB>, subjectIds: readonly string[]): Promise<TradingBidRow[]> {
+export function loadBids(db: Kysely<PublicResourcesDB>, subjectIds: readonly string[]): Promise<Selectable<TradingBidTable>[]> {
   return db.selectFrom("trading_bids").selectAll().where("subject_id", "in", subjectIds).orderBy("bid_on", "desc").orderBy("id", "desc").execute();
 }

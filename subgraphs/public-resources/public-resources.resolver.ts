@@ -1,4 +1,5 @@
 /** `Subject.publicResources` and the trading office frontend's mutations. Thin: args → validation → repo → result. */
+import type { Selectable } from "kysely";
 import { createValidationError } from "../../shared/errors.js";
 import { fenToYuan } from "../../shared/money.js";
 import { recordResolver } from "../../shared/records/department.js";
@@ -6,14 +7,14 @@ import { correctRecord, recordRecord } from "../../shared/records/writes.js";
 import { toRecordFields } from "../../shared/records/fields.js";
 import { todayInChina } from "../../shared/scalars.js";
 import type { PublicResourcesContext } from "./context.js";
-import type { TradingBidRow, TradingRecordRow } from "./db.js";
+import type { TradingBidTable, TradingRecordTable } from "./db.js";
 import { checkPoints, computePointsValidUntil, computeWarningStatus, WARNING_THRESHOLD_POINTS } from "./policy.js";
 import { CorrectTradingRecordInput, PublicResourcesProfile, RecordTradingRecordInput, type TradingBid, TradingRecord } from "./public-resources.type.js";
 
 /** Bids listed on a profile (`recentBids`). */
 const RECENT_BIDS = 20;
 
-const toBid = (r: TradingBidRow): TradingBid => ({
+const toBid = (r: Selectable<TradingBidTable>): TradingBid => ({
   id: r.id,
   projectNo: r.project_no,
   projectName: r.project_name,
@@ -22,7 +23,7 @@ const toBid = (r: TradingBidRow): TradingBid => ({
   awarded: r.awarded === 1,
 });
 
-const toTradingRecord = (r: TradingRecordRow, today?: string): TradingRecord => ({
+const toTradingRecord = (r: Selectable<TradingRecordTable>, today?: string): TradingRecord => ({
   ...toRecordFields(r, today),
   points: r.points,
   pointsValidUntil: computePointsValidUntil(r.decided_on),
@@ -39,7 +40,7 @@ export const PublicResourcesResolver = recordResolver({
   record: TradingRecord,
   recordInput: RecordTradingRecordInput,
   correctInput: CorrectTradingRecordInput,
-  toRecord: (r: TradingRecordRow) => toTradingRecord(r),
+  toRecord: (r: Selectable<TradingRecordTable>) => toTradingRecord(r),
   describe: {
     subject: "A credit subject, as the public resources trading office sees it.",
     profile: "Public resources trading profile from the trading office (市公管办); null only when the trading office is unavailable.",

@@ -4,15 +4,16 @@
  * risk, and serious ones (bid rigging, false materials) carry more points, so a few bidders
  * cross the warning threshold.
  */
+import type { Insertable } from "kysely";
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng } from "../../shared/seeding/random.js";
 import { buildRecordRow, documentSerial, opaqueId, type RepairedRecord, recordSeeder, repairSometimes } from "../../shared/seeding/seeder.js";
-import type { NewTradingBid, NewTradingRecord } from "./db.js";
+import type { TradingBidTable, TradingRecordTable } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
 interface PublicResourcesRecords {
-  bids: NewTradingBid[];
-  records: NewTradingRecord[];
+  bids: Insertable<TradingBidTable>[];
+  records: Insertable<TradingRecordTable>[];
   repaired: RepairedRecord[];
 }
 

@@ -1,5 +1,4 @@
 /** The tax bureau's tables. Money is integer fen. */
-import type { Insertable, Selectable } from "kysely";
 import type { RecordColumns } from "../../shared/records/table.js";
 import type { TaxCreditLevel, TaxViolationCategory } from "./tax.type.js";
 
@@ -40,10 +39,3 @@ export interface TaxDB {
   tax_arrears_payments: TaxArrearsPaymentTable;
   tax_violations: TaxViolationTable;
 }
-
-export type TaxRatingRow = Selectable<TaxRatingTable>;
-export type TaxArrearsRow = Selectable<TaxArrearsTable>;
-export type TaxViolationRow = Selectable<TaxViolationTable>;
-export type NewTaxRating = Insertable<TaxRatingTable>;
-export type NewTaxArrears = Insertable<TaxArrearsTable>;
-export type NewTaxViolation = Insertable<TaxViolationTable>;

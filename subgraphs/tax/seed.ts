@@ -2,16 +2,17 @@
  * The tax bureau's synthetic records for one subject. Rates follow the subject's latent risk:
  * low-risk firms are mostly A/B, high-risk ones C/D with arrears and violations.
  */
+import type { Insertable } from "kysely";
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng } from "../../shared/seeding/random.js";
 import { buildRecordRow, documentSerial, opaqueId, type RepairedRecord, recordSeeder, repairSometimes } from "../../shared/seeding/seeder.js";
-import type { NewTaxArrears, NewTaxRating, NewTaxViolation } from "./db.js";
+import type { TaxArrearsTable, TaxRatingTable, TaxViolationTable } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
 interface TaxRecords {
-  ratings: NewTaxRating[];
-  arrears: NewTaxArrears[];
-  violations: NewTaxViolation[];
+  ratings: Insertable<TaxRatingTable>[];
+  arrears: Insertable<TaxArrearsTable>[];
+  violations: Insertable<TaxViolationTable>[];
   repaired: RepairedRecord[];
 }
 

@@ -1,19 +1,19 @@
 /** Kysely queries on the tax bureau's records. */
 import { randomUUID } from "node:crypto";
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import { appendRecordChange, reportChange, type WriteScope } from "../../shared/record-changes.js";
-import type { TaxArrearsRow, TaxDB, TaxRatingRow } from "./db.js";
+import type { TaxArrearsTable, TaxDB, TaxRatingTable } from "./db.js";
 
-export function loadRatings(db: Kysely<TaxDB>, subjectIds: readonly string[]): Promise<TaxRatingRow[]> {
+export function loadRatings(db: Kysely<TaxDB>, subjectIds: readonly string[]): Promise<Selectable<TaxRatingTable>[]> {
   return db.selectFrom("tax_ratings").selectAll().where("subject_id", "in", subjectIds).orderBy("year", "desc").execute();
 }
 
-export function loadArrears(db: Kysely<TaxDB>, subjectIds: readonly string[]): Promise<TaxArrearsRow[]> {
+export function loadArrears(db: Kysely<TaxDB>, subjectIds: readonly string[]): Promise<Selectable<TaxArrearsTable>[]> {
   return db.selectFrom("tax_arrears").selectAll().where("subject_id", "in", subjectIds).orderBy("due_on", "desc").execute();
 }
 
 export type PaymentOutcome =
-  | { ok: true; arrears: TaxArrearsRow }
+  | { ok: true; arrears: Selectable<TaxArrearsTable> }
   | { ok: false; reason: "NOT_FOUND" | "OVERPAID" | "BEFORE_DUE"; outstandingFen?: number; dueOn?: string };
 
 /**

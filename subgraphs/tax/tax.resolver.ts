@@ -1,4 +1,5 @@
 /** `Subject.tax` and the tax frontend's mutations. Thin: args → validation → repo → result. */
+import type { Selectable } from "kysely";
 import { Arg, Ctx, Directive, Mutation, Resolver } from "type-graphql";
 import { recordResolver } from "../../shared/records/department.js";
 import { toRecordFields } from "../../shared/records/fields.js";
@@ -7,11 +8,11 @@ import { createError, createValidationError, ErrorCodes } from "../../shared/err
 import { fenToYuan, yuanToFen } from "../../shared/money.js";
 import { todayInChina } from "../../shared/scalars.js";
 import type { TaxContext } from "./context.js";
-import type { TaxArrearsRow, TaxViolationRow } from "./db.js";
+import type { TaxArrearsTable, TaxViolationTable } from "./db.js";
 import { recordPayment } from "./tax.repo.js";
 import { CorrectTaxViolationInput, RecordArrearsPaymentInput, RecordTaxViolationInput, TaxArrears, TaxProfile, TaxViolation } from "./tax.type.js";
 
-const toArrears = (r: TaxArrearsRow): TaxArrears => ({
+const toArrears = (r: Selectable<TaxArrearsTable>): TaxArrears => ({
   id: r.id,
   subjectId: r.subject_id,
   taxType: r.tax_type,
@@ -22,7 +23,7 @@ const toArrears = (r: TaxArrearsRow): TaxArrears => ({
   settledOn: r.settled_on,
 });
 
-const toViolation = (r: TaxViolationRow, today?: string): TaxViolation => toRecordFields(r, today);
+const toViolation = (r: Selectable<TaxViolationTable>, today?: string): TaxViolation => toRecordFields(r, today);
 
 const TaxRecords = recordResolver({
   name: "tax",
@@ -30,7 +31,7 @@ const TaxRecords = recordResolver({
   record: TaxViolation,
   recordInput: RecordTaxViolationInput,
   correctInput: CorrectTaxViolationInput,
-  toRecord: (r: TaxViolationRow) => toViolation(r),
+  toRecord: (r: Selectable<TaxViolationTable>) => toViolation(r),
   describe: {
     subject: "A credit subject, as the tax bureau sees it.",
     profile: "Tax credit profile from the tax bureau (市税务局); null only when the tax bureau is unavailable.",

@@ -1,5 +1,4 @@
 /** The transport bureau's tables. Money is integer fen. */
-import type { Insertable, Selectable } from "kysely";
 import type { RecordColumns } from "../../shared/records/table.js";
 import type { TransportRecordCategory } from "./transport.type.js";
 
@@ -20,8 +19,3 @@ export interface TransportDB {
   transport_records: TransportRecordTable;
   transport_coupon_uses: TransportCouponUseTable;
 }
-
-export type TransportRecordRow = Selectable<TransportRecordTable>;
-export type TransportCouponUseRow = Selectable<TransportCouponUseTable>;
-export type NewTransportRecord = Insertable<TransportRecordTable>;
-export type NewTransportCouponUse = Insertable<TransportCouponUseTable>;

@@ -4,17 +4,18 @@
  * subject's latent risk: risky persons collect traffic violations, fare evasion and parking
  * arrears; logistics firms (物流运输) collect operating violations.
  */
+import type { Insertable } from "kysely";
 import type { Severity } from "../../shared/publicity.js";
 import { demoCoupons } from "../../shared/seeding/code-registration.js";
 import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng, type Rng } from "../../shared/seeding/random.js";
 import { buildRecordRow, documentSerial, opaqueId, type RepairedRecord, recordSeeder, repairSometimes } from "../../shared/seeding/seeder.js";
-import type { NewTransportCouponUse, NewTransportRecord } from "./db.js";
+import type { TransportCouponUseTable, TransportRecordTable } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
 interface TransportRecords {
-  records: NewTransportRecord[];
-  couponUses: NewTransportCouponUse[];
+  records: Insertable<TransportRecordTable>[];
+  couponUses: Insertable<TransportCouponUseTable>[];
   repaired: RepairedRecord[];
 }
 

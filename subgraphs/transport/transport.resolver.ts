@@ -1,10 +1,11 @@
 /** `Subject.transport` and the transport frontend's mutations: the bureau's profile of a subject, made from its rows. */
+import type { Selectable } from "kysely";
 import { fenToYuan } from "../../shared/money.js";
 import { recordResolver } from "../../shared/records/department.js";
 import { toRecordFields } from "../../shared/records/fields.js";
 import { todayInChina } from "../../shared/scalars.js";
 import type { TransportContext } from "./context.js";
-import type { TransportCouponUseRow, TransportRecordRow } from "./db.js";
+import type { TransportCouponUseTable, TransportRecordTable } from "./db.js";
 import {
   CorrectTransportRecordInput,
   type CouponUse,
@@ -17,9 +18,14 @@ import {
 /** How many coupon uses `recentCouponUses` lists. */
 const RECENT_COUPON_USES = 20;
 
-const toRecord = (r: TransportRecordRow, today?: string): TransportRecord => toRecordFields(r, today);
+const toRecord = (r: Selectable<TransportRecordTable>, today?: string): TransportRecord => toRecordFields(r, today);
 
-const toCouponUse = (r: TransportCouponUseRow): CouponUse => ({ id: r.id, usedOn: r.used_on, scenario: r.scenario, discount: fenToYuan(r.discount_fen) });
+const toCouponUse = (r: Selectable<TransportCouponUseTable>): CouponUse => ({
+  id: r.id,
+  usedOn: r.used_on,
+  scenario: r.scenario,
+  discount: fenToYuan(r.discount_fen),
+});
 
 export const TransportResolver = recordResolver({
   name: "transport",
@@ -27,7 +33,7 @@ export const TransportResolver = recordResolver({
   record: TransportRecord,
   recordInput: RecordTransportRecordInput,
   correctInput: CorrectTransportRecordInput,
-  toRecord: (r: TransportRecordRow) => toRecord(r),
+  toRecord: (r: Selectable<TransportRecordTable>) => toRecord(r),
   describe: {
     subject: "A credit subject, as the transport bureau sees it.",
     profile: "Transport credit profile from the transport bureau (市交通运输局); null only when the transport bureau is unavailable.",

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { printSubgraphSchema } from "@apollo/subgraph";
-import type { Kysely } from "kysely";
+import type { Insertable, Kysely, Selectable } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANONYMOUS, type Caller } from "../../../shared/caller.js";
 import { startDepartmentKit, type DepartmentKit } from "../../../testing/department.js";
@@ -15,7 +15,7 @@ import type { SyntheticSubject } from "../../../shared/seeding/seeder.js";
 import type { RepairedRecord } from "../../../shared/seeding/seeder.js";
 import { healthDepartment } from "../app.js";
 import { createHealthContext, type HealthContext } from "../context.js";
-import type { HealthDB, HealthRecordRow, NewHealthRecord, NewHealthVisit } from "../db.js";
+import type { HealthDB, HealthRecordTable, HealthVisitTable } from "../db.js";
 import { loadVisits } from "../health.repo.js";
 import { loadRecords } from "../../../shared/records/reads.js";
 import { HealthResolver } from "../health.resolver.js";
@@ -27,8 +27,8 @@ const AS_OF = "2026-11-01";
 let dataDir: string;
 let db: Kysely<HealthDB>;
 let subjects: SyntheticSubject[];
-let records: NewHealthRecord[];
-let visits: NewHealthVisit[];
+let records: Insertable<HealthRecordTable>[];
+let visits: Insertable<HealthVisitTable>[];
 let repaired: RepairedRecord[];
 
 beforeAll(async () => {
@@ -41,8 +41,8 @@ beforeAll(async () => {
   repaired = [];
   for (const subject of subjects) {
     const generated = healthSeeder.generate(subject, AS_OF, []);
-    records.push(...(generated.rows.health_records as NewHealthRecord[]));
-    visits.push(...(generated.rows.health_visits as NewHealthVisit[]));
+    records.push(...(generated.rows.health_records as Insertable<HealthRecordTable>[]));
+    visits.push(...(generated.rows.health_visits as Insertable<HealthVisitTable>[]));
     repaired.push(...(generated.repaired ?? []));
   }
   for (let i = 0; i < records.length; i += 200)
@@ -93,7 +93,7 @@ describe("health repo and loaders", () => {
   it("returns a subject's records and visits, newest first", async () => {
     const withRecords = records[0].subject_id;
     const withVisits = visits[0].subject_id;
-    const loadedRecords = await loadRecords<HealthRecordRow>(db, "health_records", [withRecords]);
+    const loadedRecords = await loadRecords<Selectable<HealthRecordTable>>(db, "health_records", [withRecords]);
     expect(loadedRecords.map((r) => r.id).sort()).toEqual(
       records
         .filter((r) => r.subject_id === withRecords)

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import { graphql, type GraphQLSchema } from "graphql";
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Caller } from "../../../shared/caller.js";
 import { createDatabase, migrateToLatest } from "../../../shared/db.js";
@@ -15,7 +15,7 @@ import { generatePopulation } from "../../../scripts/generate/population.js";
 import type { SyntheticSubject } from "../../../shared/seeding/seeder.js";
 import { marketDepartment } from "../app.js";
 import { createMarketContext } from "../context.js";
-import type { MarketComplaintRow, MarketDB, MarketRecordRow } from "../db.js";
+import type { MarketComplaintTable, MarketDB, MarketRecordTable } from "../db.js";
 import { marketSeeder } from "../seed.js";
 
 const AS_OF = "2026-11-01";
@@ -26,8 +26,8 @@ let dataDir: string;
 let db: Kysely<MarketDB>;
 let schema: GraphQLSchema;
 const subjects: SyntheticSubject[] = [];
-const records: MarketRecordRow[] = [];
-const complaints: MarketComplaintRow[] = [];
+const records: Selectable<MarketRecordTable>[] = [];
+const complaints: Selectable<MarketComplaintTable>[] = [];
 const known = new Set<string>();
 const services: Pick<DepartmentServices, "findMissingSubjects"> = { findMissingSubjects: async (ids) => ids.filter((id) => !known.has(id)) };
 const context = () => createMarketContext(db, CALLER, services);
@@ -48,8 +48,8 @@ beforeAll(async () => {
     subjects.push(subject);
     known.add(subject.id);
     const { rows } = marketSeeder.generate(subject, AS_OF, []);
-    records.push(...(rows.market_records as MarketRecordRow[]));
-    complaints.push(...(rows.market_complaints as MarketComplaintRow[]));
+    records.push(...(rows.market_records as Selectable<MarketRecordTable>[]));
+    complaints.push(...(rows.market_complaints as Selectable<MarketComplaintTable>[]));
   }
   for (let i = 0; i < records.length; i += 200)
     await db

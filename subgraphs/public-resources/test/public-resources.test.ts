@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import { graphql, type GraphQLError, type GraphQLSchema } from "graphql";
-import type { Kysely } from "kysely";
+import type { Insertable, Kysely, Selectable } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANONYMOUS, type Caller } from "../../../shared/caller.js";
 import { createDatabase, migrateToLatest } from "../../../shared/db.js";
@@ -17,7 +17,7 @@ import { generatePopulation } from "../../../scripts/generate/population.js";
 import type { SyntheticSubject } from "../../../shared/seeding/seeder.js";
 import { publicResourcesDepartment } from "../app.js";
 import { createPublicResourcesContext } from "../context.js";
-import type { NewTradingBid, NewTradingRecord, PublicResourcesDB, TradingRecordRow } from "../db.js";
+import type { PublicResourcesDB, TradingBidTable, TradingRecordTable } from "../db.js";
 import { migrations } from "../migrations/index.js";
 import { computePointsValidUntil, computeWarningStatus, WARNING_THRESHOLD_POINTS } from "../policy.js";
 import { loadBids } from "../public-resources.repo.js";
@@ -31,8 +31,8 @@ let dataDir: string;
 let db: Kysely<PublicResourcesDB>;
 let schema: GraphQLSchema;
 const subjects: SyntheticSubject[] = [];
-const bids: NewTradingBid[] = [];
-const records: NewTradingRecord[] = [];
+const bids: Insertable<TradingBidTable>[] = [];
+const records: Insertable<TradingRecordTable>[] = [];
 const known = new Set<string>();
 const services: Pick<DepartmentServices, "findMissingSubjects"> = { findMissingSubjects: async (ids) => ids.filter((id) => !known.has(id)) };
 
@@ -52,8 +52,8 @@ beforeAll(async () => {
     subjects.push(subject);
     known.add(subject.id);
     const generated = publicResourcesSeeder.generate(subject, AS_OF, []);
-    bids.push(...(generated.rows.trading_bids as NewTradingBid[]));
-    records.push(...(generated.rows.trading_records as NewTradingRecord[]));
+    bids.push(...(generated.rows.trading_bids as Insertable<TradingBidTable>[]));
+    records.push(...(generated.rows.trading_records as Insertable<TradingRecordTable>[]));
   }
   await insertRows("trading_records", records);
   await insertRows("trading_bids", bids);
@@ -117,7 +117,12 @@ describe("loaders", () => {
 
 describe("the warning list (不良行为警示名录)", () => {
   const today = "2026-11-01";
-  const row = (points: number, decidedOn = "2026-06-01", status: TradingRecordRow["status"] = "ACTIVE", severity: "GENERAL" | "SERIOUS" = "GENERAL") => ({
+  const row = (
+    points: number,
+    decidedOn = "2026-06-01",
+    status: Selectable<TradingRecordTable>["status"] = "ACTIVE",
+    severity: "GENERAL" | "SERIOUS" = "GENERAL",
+  ) => ({
     points,
     status,
     decided_on: decidedOn,

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { printSubgraphSchema } from "@apollo/subgraph";
-import type { Kysely } from "kysely";
+import type { Insertable, Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePopulation } from "../../../scripts/generate/population.js";
 import type { SyntheticSubject } from "../../../shared/seeding/seeder.js";
@@ -11,7 +11,7 @@ import { createDatabase, migrateToLatest } from "../../../shared/db.js";
 import { startDepartmentKit, type DepartmentKit } from "../../../testing/department.js";
 import { transportDepartment } from "../app.js";
 import { createTransportContext } from "../context.js";
-import type { NewTransportCouponUse, NewTransportRecord, TransportDB } from "../db.js";
+import type { TransportCouponUseTable, TransportDB, TransportRecordTable } from "../db.js";
 import { migrations } from "../migrations/index.js";
 import { transportSeeder } from "../seed.js";
 import { TransportResolver } from "../transport.resolver.js";
@@ -23,8 +23,8 @@ const CALLER: Caller = { sub: "test", scopes: ["dept:transport"] };
 let dataDir: string;
 let db: Kysely<TransportDB>;
 let subjects: SyntheticSubject[];
-const records: NewTransportRecord[] = [];
-const couponUses: NewTransportCouponUse[] = [];
+const records: Insertable<TransportRecordTable>[] = [];
+const couponUses: Insertable<TransportCouponUseTable>[] = [];
 
 /** The context with a directory that knows every subject but `unknown`. */
 const contextWith = (unknown: string[] = []) =>
@@ -37,8 +37,8 @@ beforeAll(async () => {
   subjects = [...generatePopulation({ count: 300, seed: "t", asOf: AS_OF })];
   for (const subject of subjects) {
     const { rows } = transportSeeder.generate(subject, AS_OF, []);
-    records.push(...(rows.transport_records as NewTransportRecord[]));
-    couponUses.push(...(rows.transport_coupon_uses as NewTransportCouponUse[]));
+    records.push(...(rows.transport_records as Insertable<TransportRecordTable>[]));
+    couponUses.push(...(rows.transport_coupon_uses as Insertable<TransportCouponUseTable>[]));
   }
   for (let i = 0; i < records.length; i += 500)
     await db
