@@ -9,6 +9,7 @@ import type { CodeRegistrationStatus } from "./codes/code.type.js";
 import type { CommitmentSource } from "./directory/commitment.type.js";
 import type { District, FunctionalZone, OrganizationType, SubjectKind } from "./directory/subject.type.js";
 import type { NoticeTables } from "./notices/notice.tables.js";
+import type { ProgrammeRollupTables } from "./programme/rollup.tables.js";
 
 export interface SubjectTable {
   id: string;
@@ -149,7 +150,7 @@ export interface MerchantCodeTable {
 }
 
 /** The credit office's tables, with the notices worker's (notices/notice.tables.ts). */
-export interface CreditDB extends NoticeTables {
+export interface CreditDB extends NoticeTables, ProgrammeRollupTables {
   merchant_codes: MerchantCodeTable;
   repair_materials: RepairMaterialTable;
   code_registrations: CodeRegistrationTable;

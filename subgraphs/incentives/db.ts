@@ -3,6 +3,7 @@
  * period, use per subject against the offer's cap, and partners' eligibility checks (append-only). Money is integer fen.
  */
 import type { Insertable, Selectable } from "kysely";
+import type { LedgerRollupTables } from "./ledger-rollups.js";
 
 /** One entry of the ledger: a benefit used or a coupon issued, or the reversal of one. */
 export interface RedemptionTable {
@@ -73,7 +74,7 @@ export interface PresentationUseTable {
   expires_at: string;
 }
 
-export interface IncentivesDB {
+export interface IncentivesDB extends LedgerRollupTables {
   presentation_uses: PresentationUseTable;
   redemptions: RedemptionTable;
   quota_use: QuotaUseTable;

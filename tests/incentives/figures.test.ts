@@ -9,46 +9,20 @@
  * published figures each name fields its queries select and this test checks.
  */
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../../shared/db.js";
 import { todayInChina } from "../../shared/scalars.js";
 import type { CreditDB } from "../../subgraphs/credit/db.js";
 import { DEFAULT_CERTIFICATION_RULES_FILE } from "../../subgraphs/credit/reports/certification-rules.js";
-import { DEFAULT_CATALOGUE_FILE } from "../../subgraphs/incentives/catalogue.js";
 import type { IncentivesDB } from "../../subgraphs/incentives/db.js";
 import { ANALYST, type As, type Federation, startFederation } from "../../testing/federation.js";
 import { presentedCode, viaChannel } from "../../testing/presentation.js";
 import { DASHBOARD_CREDIT, DASHBOARD_LEDGER } from "../../web/src/operations.js";
 import { PUBLISHED_FIGURES } from "../../web/src/published-figures.js";
+import { catalogueWith } from "../programme/test-catalogue.js";
 
 const RULES = JSON.parse(fs.readFileSync(DEFAULT_CERTIFICATION_RULES_FILE, "utf8"));
-const OPEN = { requiredLists: [], excludedLists: [], facts: [], consent: true };
-
-/** The shipped catalogue plus a fee discount open to persons and organisations and a deposit waiver for persons. */
-function testCatalogue(): string {
-  const catalogue = JSON.parse(fs.readFileSync(DEFAULT_CATALOGUE_FILE, "utf8"));
-  const offer = (id: string, kind: string, subjectKinds: string[]) => ({
-    id,
-    scenario: "ZU",
-    name: id,
-    en: id,
-    benefit: "测试",
-    kind,
-    valueFen: 100_000,
-    quota: null,
-    perSubject: null,
-    amountFen: { min: 100, max: 100_000 },
-    rules: { subjectKinds, ...OPEN },
-  });
-  catalogue.offers.push(offer("test-fee-discount", "DISCOUNT", ["PERSON", "ORGANIZATION"]), offer("test-deposit", "DEPOSIT_WAIVER", ["PERSON"]));
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-catalogue-")), "catalogue.json");
-  fs.writeFileSync(file, JSON.stringify(catalogue));
-  return file;
-}
-
 const METRICS: As = { sub: "dashboard", scopes: ["metrics:read"] };
 const PARTNER: As = {
   sub: "partner-figures",
@@ -94,7 +68,14 @@ const presented = async (personId: string) => ({ presentation: await presentedCo
 beforeAll(async () => {
   fed = await startFederation({
     subjects: 300,
-    env: { XINYI_INCENTIVE_CATALOGUE: testCatalogue(), XINYI_RATE_LIMIT_PER_MINUTE: "100000", XINYI_IP_RATE_LIMIT_PER_MINUTE: "100000" },
+    env: {
+      XINYI_INCENTIVE_CATALOGUE: catalogueWith([
+        { id: "test-fee-discount", kind: "DISCOUNT", subjectKinds: ["PERSON", "ORGANIZATION"] },
+        { id: "test-deposit", kind: "DEPOSIT_WAIVER", subjectKinds: ["PERSON"] },
+      ]),
+      XINYI_RATE_LIMIT_PER_MINUTE: "100000",
+      XINYI_IP_RATE_LIMIT_PER_MINUTE: "100000",
+    },
   });
   ledger = createDatabase<IncentivesDB>({ department: "incentives", dataDir: fed.config.dataDir }).db;
   credit = createDatabase<CreditDB>({ department: "credit", dataDir: fed.config.dataDir }).db;

@@ -35,6 +35,8 @@ export interface CreditFigures {
   certificatesPerReport: number | null;
   reportsByYear: { key: string; reports: number; domainCertificates: number }[] | null;
   listEntries?: { list: string; color: string; entries: number }[] | null;
+  noticesByKind?: { kind: string; family: string; outcome: string; notices: number }[] | null;
+  repairsAfterReminder?: number | null;
 }
 
 export interface Snapshot {

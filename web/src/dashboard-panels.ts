@@ -10,6 +10,7 @@ import { drawChart, drawPie } from "./charts.js";
 import { DISTRICT_KEYS } from "./districts.js";
 import { DISTRICTS, GRADES, LISTS, label, pick, t } from "./i18n.js";
 import type { Answers, DashboardData, Filter, QueryName, Snapshot } from "./dashboard-data.js";
+import { noticesPanel } from "./dashboard-notices.js";
 import { publishedFigure, publishedLine } from "./published-figures.js";
 import { beijingTime, el, figure, formatNumber, listMarker, monthName, type Panel } from "./ui.js";
 
@@ -316,6 +317,7 @@ export const dashboardPanels = (): DashboardPanel[] => [
     render: (r, p) =>
       p.body.replaceChildren(figure("marketSubjectRepairs", r.market), el("p", { class: "sub" }, `${pick("全部主体", "All subjects")} ${formatNumber(r.all)}`)),
   }),
+  define(noticesPanel()),
   define({
     id: "reports",
     title: pick("专项信用报告", "Special credit reports"),

@@ -19,7 +19,8 @@ export const DASHBOARD_CATALOGUE = `query DashboardCatalogue { incentiveCatalogu
 /** The credit office's figures, and list entries per district (one alias and one filter variable each). */
 export const DASHBOARD_CREDIT = `query DashboardCredit($f: ProgrammeMetricsFilter, ${DISTRICT_KEYS.map((d) => `$${d}: ProgrammeMetricsFilter`).join(", ")}) {
   all: programmeMetrics(filter: $f) { codeRegistrations activeCodeRegistrations registeredPersons creditRepairsCompleted marketSubjectRepairs
-    reportsIssued domainCertificatesReplaced certificatesPerReport reportsByYear { key reports domainCertificates } }
+    reportsIssued domainCertificatesReplaced certificatesPerReport reportsByYear { key reports domainCertificates }
+    noticesByKind { kind family outcome notices } repairsAfterReminder }
   ${DISTRICT_KEYS.map((d) => `d_${d}: programmeMetrics(filter: $${d}) { listEntries { list color entries } }`).join("\n  ")} }`;
 
 const RECORD = "id category documentNo severity status decidedOn publicityEndsOn amount description";

@@ -2,7 +2,8 @@
 import type { Migration } from "kysely";
 import { createAppendOnlyTriggers, type AnyDatabase } from "../../../shared/db.js";
 import { recordChangesByTimeMigration, recordChangesMigration } from "../../../shared/record-changes.js";
-import { noticesMigration } from "../notices/notice.tables.js";
+import { noticesMigration, noticeTermsMigration } from "../notices/notice.tables.js";
+import { programmeRollupsMigration } from "../programme/rollups.js";
 
 export const migrations: Record<string, Migration> = {
   "001_directory_and_lists": {
@@ -218,4 +219,8 @@ export const migrations: Record<string, Migration> = {
   },
   // The notices worker's tables (notices/notice.tables.ts): watched records, the durable delivery queue, contacts, outbox marks.
   "012_notifications": noticesMigration,
+  // The notices worker's scans of the credit office's own dates (notices/notice-terms.ts): their indexes.
+  "014_notice_terms": noticeTermsMigration,
+  // The programme metrics' roll-ups, kept by triggers and filled from the tables here (programme/rollups.ts).
+  "015_programme_rollups": programmeRollupsMigration,
 };

@@ -1,6 +1,7 @@
 /** The incentives subgraph's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
 import type { Migration } from "kysely";
 import { createAppendOnlyTriggers, type AnyDatabase } from "../../../shared/db.js";
+import { ledgerRollupsMigration } from "../ledger-rollups.js";
 
 export const migrations: Record<string, Migration> = {
   "001_ledger": {
@@ -96,4 +97,6 @@ export const migrations: Record<string, Migration> = {
       throw new Error("the incentive ledger is never migrated down");
     },
   },
+  // The programme metrics' roll-ups, kept by triggers on the ledger and filled from it here (ledger-rollups.ts).
+  "006_programme_rollups": ledgerRollupsMigration,
 };
