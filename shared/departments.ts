@@ -39,6 +39,12 @@ export interface DepartmentDefinitionData {
   /** The `Subject` field it adds, with its `records` list; null for none. */
   readonly profileField: string | null;
   readonly records: RecordsDefinition | null;
+  /**
+   * Whose evaluation needs its field: every subject's when absent. A department that keeps archives
+   * of one county's persons only (长兴's village archive) names that county's division code: while it
+   * is down, only those persons' evaluations are incomplete.
+   */
+  readonly personsOfDivision?: string;
 }
 
 export const DEPARTMENTS = [
@@ -181,6 +187,7 @@ export const DEPARTMENTS = [
     defaultPort: 4010,
     keepsRecords: true,
     profileField: "village",
+    personsOfDivision: "330522",
     records: {
       profileType: "VillageProfile",
       recordType: "VillageRecord",
@@ -189,10 +196,14 @@ export const DEPARTMENTS = [
         name: "VillageRecordCategory",
         description: "Kind of village committee determination (村居失信认定): a decision with a number, not a 文明诚信积分 point event.",
         values: {
-          TRAFFIC_VIOLATION: ["交通违法", "t"],
-          OPERATING_VIOLATION: ["违规营运", "o"],
-          FARE_EVASION: ["逃票", "f"],
-          PARKING_ARREARS: ["停车欠费", "p"],
+          MEDIATION_BREACH: [
+            "拒不履行人民调解协议",
+            "Refusing to perform a people's mediation agreement (拒不履行人民调解协议), found by the village mediation committee.",
+          ],
+          RULE_BREACH_UNCORRECTED: [
+            "违反村规民约拒不整改",
+            "Breaking the village rules and refusing to correct it after notice (违反村规民约拒不整改), e.g. illegal building.",
+          ],
         },
       },
     },
@@ -256,3 +267,7 @@ export function categoryLabel(department: string, category: string, lang: "zh" |
   if (!label) return category;
   return lang === "zh" ? label[0] : label[1].split(/ \(|[,.;]/)[0];
 }
+
+/** Whether a subject's evaluation needs department `d`'s field (a person's ID number begins with their division). */
+export const needsDepartment = (d: DepartmentDefinitionData, subjectId: string): boolean =>
+  d.personsOfDivision === undefined || (/^[0-9]{17}[0-9X]$/.test(subjectId) && subjectId.startsWith(d.personsOfDivision));

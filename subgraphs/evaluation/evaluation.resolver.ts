@@ -48,6 +48,15 @@ export function describePolicy(policy: Policy): ScoringPolicy {
       zh: r.zh,
       en: r.en,
     })),
+    ...(policy.householdRules ?? []).map((r) => ({
+      kind: "HOUSEHOLD",
+      matches: `village/${r.colour}`,
+      dimension: r.dimension,
+      points: r.points,
+      capAt: null,
+      zh: r.zh,
+      en: r.en,
+    })),
     ...policy.commitmentRules.map((r) => ({
       kind: "COMMITMENT",
       matches: `${r.subjectKind ?? "*"}/${r.fulfilment}`,

@@ -20,6 +20,7 @@ export const ReasonKind = defineValueSet("ReasonKind", "What a reason is about."
   LIST: "A red-list honour (红名单) counting for the score.",
   TAX_LEVEL: "The yearly tax credit level (纳税信用等级).",
   COMMITMENT: "A credit commitment kept or broken (信用承诺).",
+  HOUSEHOLD: "The colour of the person's household 文明诚信码 in 长兴's village archive.",
 });
 export type ReasonKind = ValueOf<typeof ReasonKind>;
 
@@ -60,7 +61,8 @@ export class CreditEvaluation {
 
 @ObjectType({ description: "A rule of the scoring policy, flattened for reading (评分规则)." })
 export class PolicyRule {
-  @Field(() => String, { description: "RECORD, LIST, TAX_LEVEL, COMMITMENT or a downgrade kind (LIST, RECORD, TAX_LEVEL, WARNING_LIST)." }) kind!: string;
+  @Field(() => String, { description: "RECORD, LIST, TAX_LEVEL, COMMITMENT, HOUSEHOLD or a downgrade kind (LIST, RECORD, TAX_LEVEL, WARNING_LIST)." })
+  kind!: string;
   @Field(() => String, { description: "What the rule matches, e.g. tax/TAX_EVASION/* or DISHONEST_JUDGMENT_DEBTOR." }) matches!: string;
   @Field(() => String, { nullable: true, description: "Dimension it counts in (null for downgrades)." }) dimension!: string | null;
   @Field(() => Float, { nullable: true, description: "Dimension points per counting record (per record point for public-resources)." }) points!: number | null;

@@ -69,6 +69,8 @@ export const PolicySchema = Type.Object({
       maxCount: Type.Optional(Type.Integer({ minimum: 1 })),
     }),
   ),
+  /** 长兴's household 文明诚信码 (subgraphs/village): points by the colour of a person's household code (a source of ours). */
+  householdRules: Type.Optional(Type.Array(Type.Object({ ...Texts, colour: Codes(PERSON_COLOURS), dimension: Text, points: Type.Number() }))),
   directDowngrades: Type.Array(
     Type.Union([
       Type.Object({ ...Texts, capAt: Text, kind: Type.Literal("LIST"), list: Text }),
@@ -114,8 +116,8 @@ export function validatePolicy(data: unknown): string[] {
     if (i > 0) need(l.minScore < p.levels[i - 1].minScore, `levels[${i}].minScore must be below levels[${i - 1}].minScore`);
   });
   need(p.levels[p.levels.length - 1].minScore === p.scale.min, "the lowest level must start at scale.min");
-  for (const key of ["recordRules", "listRules", "taxLevelRules", "commitmentRules"] as const) {
-    p[key].forEach((r, i) => need(names.has(r.dimension), `${key}[${i}].dimension "${r.dimension}" is not a dimension`));
+  for (const key of ["recordRules", "listRules", "taxLevelRules", "commitmentRules", "householdRules"] as const) {
+    (p[key] ?? []).forEach((r, i) => need(names.has(r.dimension), `${key}[${i}].dimension "${r.dimension}" is not a dimension`));
   }
   p.recordRules.forEach((r, i) =>
     need((r.points === undefined) !== (r.pointsPerRecordPoint === undefined), `recordRules[${i}] needs exactly one of points and pointsPerRecordPoint`),

@@ -14,6 +14,7 @@ import { recordCategories, SeverityEnum, SUBJECT_ID_DESCRIPTION } from "../../sh
 import { DateScalar } from "../../shared/scalars.js";
 import { CommitmentFulfilment, CreditList, ListEntryStatus, ListRemovalReason } from "../credit/directory/credit-record.type.js";
 import { TaxCreditLevel } from "../tax/tax.type.js";
+import { HouseholdCodeColour } from "../village/village.type.js";
 
 /** A GraphQL type as type-graphql takes it: a class, a scalar or a registered enum. */
 type TypeValue = object;
@@ -72,13 +73,21 @@ type RecordBase = Shape<ReturnType<typeof recordFields>>;
 const EXTRA = {
   tax: { profile: { ratings: listOf(externalObject("TaxRating", { year: int, level: codeFact(TaxCreditLevel) })) }, record: {} },
   "public-resources": { profile: { warningThreshold: int }, record: { points: int, pointsValidUntil: day } },
+  village: {
+    profile: {
+      household: nullable(externalObject("Household", { code: externalObject("HouseholdCode", { colour: codeFact(HouseholdCodeColour), points: int }) })),
+    },
+    record: {},
+  },
 } satisfies Partial<Record<ProfileDepartmentName, { profile: Facts; record: Facts }>>;
 const extras: ReadonlyMap<string, { profile: Facts; record: Facts }> = new Map(Object.entries(EXTRA));
 
 /** One department record as the policy reads it (points only on public-resources trading records). */
 export type RecordFacts = RecordBase & Partial<Shape<(typeof EXTRA)["public-resources"]["record"]>>;
 /** A department's profile as the policy reads it. */
-export type DepartmentFacts = { records: RecordFacts[] } & Partial<Shape<typeof EXTRA.tax.profile & (typeof EXTRA)["public-resources"]["profile"]>>;
+export type DepartmentFacts = { records: RecordFacts[] } & Partial<
+  Shape<typeof EXTRA.tax.profile & (typeof EXTRA)["public-resources"]["profile"] & typeof EXTRA.village.profile>
+>;
 
 const departmentFacts = PROFILE_DEPARTMENTS.map((d) => {
   const extra = extras.get(d.name);

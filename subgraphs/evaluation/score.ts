@@ -5,7 +5,7 @@
  * A record counts on `asOf` when it was decided by then, its publicity had not ended, and it had
  * not been repaired or closed; what-if repairs (`repaired`) stop a record counting as a repair would.
  */
-import { PROFILE_DEPARTMENTS } from "../../shared/departments.js";
+import { needsDepartment, PROFILE_DEPARTMENTS } from "../../shared/departments.js";
 import { parseSubjectId } from "../../shared/ids.js";
 import type { ProfileFacts, RecordFacts } from "./profile.type.js";
 import type { DirectDowngrade, Level, Policy } from "./policy.js";
@@ -14,7 +14,7 @@ export type { DepartmentFacts, ProfileFacts, RecordFacts } from "./profile.type.
 
 export interface Reason {
   /** DOWNGRADE reasons cap the level; the others add points. */
-  kind: "DOWNGRADE" | "RECORD" | "LIST" | "TAX_LEVEL" | "COMMITMENT";
+  kind: "DOWNGRADE" | "RECORD" | "LIST" | "TAX_LEVEL" | "COMMITMENT" | "HOUSEHOLD";
   department: string;
   recordId: string | null;
   dimension: string | null;
@@ -38,10 +38,14 @@ export interface Evaluation {
   asOf: string;
 }
 
-/** The departments the policy reads, and where each sits in the profile: the credit office's lists and commitments, every department's `Subject` field. */
+/**
+ * The departments the policy reads, and where each sits in the profile: the credit office's lists
+ * and commitments, every department's `Subject` field (missing only for a subject whose evaluation
+ * needs it: 长兴's village archive for 长兴's persons).
+ */
 export const SOURCES: readonly (readonly [string, (p: ProfileFacts) => unknown])[] = [
   ["credit", (p) => p.listEntries && p.commitments],
-  ...PROFILE_DEPARTMENTS.map((d) => [d.name, (p: ProfileFacts) => p[d.profileField]] as const),
+  ...PROFILE_DEPARTMENTS.map((d) => [d.name, (p: ProfileFacts) => p[d.profileField] || !needsDepartment(d, p.id)] as const),
 ];
 
 /** Every department's records in the profile, by department (none for one not read). */
@@ -146,6 +150,21 @@ function creditReasons({ kind, profile, policy, asOf, repaired }: Inputs): Score
         zh: `${rule.zh}（${countsFrom(c)}）`,
         en: `${rule.en} (${countsFrom(c)})`,
       });
+  }
+  // 长兴's household 文明诚信码 (a source of ours): the person's household's colour, live.
+  const code = profile.village?.household?.code;
+  const householdRule = code && kind === "PERSON" && policy.householdRules?.find((r) => r.colour === code.colour);
+  if (householdRule) {
+    const { dimension, points, zh, en } = householdRule;
+    reasons.push({
+      kind: "HOUSEHOLD",
+      department: "village",
+      recordId: null,
+      dimension,
+      dimensionPoints: points,
+      zh: `${zh}（${code.points}分）`,
+      en: `${en} (${code.points} points)`,
+    });
   }
   return reasons;
 }

@@ -1,23 +1,18 @@
-/** `buildApp(config)`: the village subgraph's Fastify app, migrated and ready, never listening. */
+/** `buildApp(config)`: the village archive's Fastify app, migrated and ready, never listening. */
 import type { Config } from "../../shared/config.js";
+import { recordDepartment } from "../../shared/records/department.js";
 import { buildDepartmentApp, type DepartmentAppOptions } from "../../shared/subgraph.js";
 import { createVillageContext } from "./context.js";
-import type { VillageDB } from "./db.js";
 import { migrations } from "./migrations/index.js";
+import { villageData } from "./village-data.js";
 import { VillageResolver } from "./village.resolver.js";
-import { buildVillageSchema } from "./schema.js";
-import { VillageRecordCategory } from "./village.type.js";
 
 export const villageDepartment = {
-  name: "village",
-  migrations,
-  buildSchema: buildVillageSchema,
-  createContext: createVillageContext,
-  /** `Subject.village`, called directly (the bench's monolith peer). */
-  resolveProfile: (subject: { id: string }, ctx: ReturnType<typeof createVillageContext>) => new VillageResolver().village(subject, ctx),
-  importSpec: { table: "village_records", categories: Object.values(VillageRecordCategory) },
-} as const;
+  ...recordDepartment({ name: "village", migrations, createContext: createVillageContext, resolver: VillageResolver }),
+  /** Its data file is checked at start-up: a bad one stops it before it serves. */
+  prepare: () => void villageData(),
+};
 
 export function buildApp(config: Config, options?: DepartmentAppOptions) {
-  return buildDepartmentApp<VillageDB, ReturnType<typeof createVillageContext>>(config, villageDepartment, options);
+  return buildDepartmentApp(config, villageDepartment, options);
 }

@@ -7,5 +7,5 @@ import { buildApp } from "./app.js";
 runMain(async () => {
   const config = loadConfig();
   const app = await buildApp(config);
-  await serveUntilSignal(app, "village", config.host, config.departments["village"].port);
+  await serveUntilSignal(app, "village", config.host, config.departments.village.port);
 });

@@ -1,128 +1,123 @@
 /**
- * The village bureau's synthetic records for one subject. 信易行 coupon uses are registered
- * persons' (shared/seeding/code-registration.ts, at the 2024 article's scale); records follow the
- * subject's latent risk: risky persons collect traffic violations, fare evasion and parking
- * arrears; logistics firms (物流运输) collect operating violations.
+ * 长兴's synthetic household archives, at seed 003's proportions scaled to the seed's population:
+ * 长兴 persons come in households of 1–4 in the population's order (the first is the head, 户主);
+ * 97 % of households have an archive (23万余 archives ≈ 97 % of the county's households), each in
+ * one of the 272 villages, with 文明诚信积分 events of the last two years under its village's rules
+ * (good conduct more often than bad, bad conduct following the head's latent risk); a household
+ * is named 诚信示范户 in a year with the article's rate (524 a year of 23万 archives). Persons
+ * outside 长兴 have no household. Village committee determinations (records) are rare and only
+ * among the riskiest heads.
  */
-import type { Severity } from "../../shared/publicity.js";
-import { demoCoupons } from "../../shared/seeding/code-registration.js";
-import type { SyntheticSubject } from "../../shared/seeding/seeder.js";
 import { addDays, createRng, type Rng } from "../../shared/seeding/random.js";
-import { buildRecordRow, documentSerial, opaqueId, type RepairedRecord, recordSeeder, repairSometimes } from "../../shared/seeding/seeder.js";
-import type { NewVillageCouponUse, NewVillageRecord } from "./db.js";
+import { buildRecordRow, type DepartmentSeeder, documentSerial, opaqueId, type SyntheticSubject } from "../../shared/seeding/seeder.js";
+import { householdCode } from "./code.js";
+import type { NewHousehold, NewMember, NewPointEvent, NewVillageRecord } from "./db.js";
 import { migrations } from "./migrations/index.js";
+import { villageData, villagesOf } from "./village-data.js";
+import type { VillageRecordCategory } from "./village.type.js";
 
-interface VillageRecords {
-  records: NewVillageRecord[];
-  couponUses: NewVillageCouponUse[];
-  repaired: RepairedRecord[];
-}
-
-type Category = "TRAFFIC_VIOLATION" | "OPERATING_VIOLATION" | "FARE_EVASION" | "PARKING_ARREARS";
-
-/** Per category: texts by severity and the amount range in yuan (fine, or the arrears). */
-const KINDS: Record<
-  Category,
-  { general: readonly string[]; serious: readonly string[]; yuan: readonly [number, number]; seriousYuan: readonly [number, number]; amountShare: number }
-> = {
-  TRAFFIC_VIOLATION: {
-    general: ["机动车违反道路交通信号灯通行", "驾驶机动车超过规定时速10%以上未达50%", "机动车违反禁止标线指示", "驾驶时拨打接听手持电话"],
-    serious: ["醉酒驾驶机动车", "驾驶机动车超过规定时速50%以上", "交通肇事后逃逸"],
-    yuan: [50, 2_000],
-    seriousYuan: [1_000, 5_000],
-    amountShare: 0.9,
-  },
-  OPERATING_VIOLATION: {
-    general: ["未按规定携带道路运输证从事货物运输", "车辆未按规定进行年度审验继续营运", "道路运输车辆超限超载运输", "未取得道路运输经营许可擅自从事客运经营"],
-    serious: ["多次非法从事道路客运经营，情节严重", "使用无道路运输证车辆从事危险货物运输"],
-    yuan: [3_000, 30_000],
-    seriousYuan: [30_000, 100_000],
-    amountShare: 0.95,
-  },
-  FARE_EVASION: {
-    general: ["乘坐公交车辆逃票", "冒用他人优惠乘车卡乘车", "城际公交逃票经查实"],
-    serious: [],
-    yuan: [2, 50],
-    seriousYuan: [2, 50],
-    amountShare: 0.5,
-  },
-  PARKING_ARREARS: {
-    general: ["道路停车泊位停车费逾期未缴", "多次道路停车欠费经催缴未缴"],
-    serious: [],
-    yuan: [20, 3_000],
-    seriousYuan: [20, 3_000],
-    amountShare: 1,
-  },
+const RELATIONS = ["配偶", "子女", "父母", "子女", "其他"];
+const DETERMINATIONS: Record<VillageRecordCategory, string> = {
+  MEDIATION_BREACH: "拒不履行村人民调解委员会主持达成的调解协议",
+  RULE_BREACH_UNCORRECTED: "违章搭建经村委会书面告知后拒不整改",
 };
 
-/** Chances of at least one record of a category, by subject. */
-function recordRates(subject: SyntheticSubject): [Category, number][] {
-  if (subject.kind === "PERSON") {
-    return [
-      ["TRAFFIC_VIOLATION", 0.02 + subject.risk * 0.3],
-      ["FARE_EVASION", 0.01 + subject.risk * 0.15],
-      ["PARKING_ARREARS", 0.02 + subject.risk * 0.25],
-      // 非法营运 by persons (黑车): rare and only among the riskiest.
-      ["OPERATING_VIOLATION", subject.risk > 0.7 ? 0.05 : 0],
-    ];
-  }
-  if (subject.industry === "物流运输") return [["OPERATING_VIOLATION", 0.03 + subject.risk * 0.5]];
-  return [];
+/** The household being filled: its id and how many members it still takes. */
+let open: { id: string; remaining: number } | null = null;
+
+function pointEvents(head: SyntheticSubject, householdId: string, villageId: string, asOf: string, rng: Rng): NewPointEvent[] {
+  const rules = villagesOf().rules.filter((r) => r.village_id === villageId);
+  const good = rules.filter((r) => r.points > 0);
+  const bad = rules.filter((r) => r.points < 0);
+  const drawn = [
+    ...Array.from({ length: rng.int(0, 5) }, () => rng.pick(good)),
+    ...Array.from({ length: rng.chance(0.05 + head.risk * 0.6) ? rng.int(1, 3) : 0 }, () => rng.pick(bad)),
+  ].filter((r) => r !== undefined);
+  return drawn.map((rule, k) => ({
+    id: opaqueId("PE", householdId, k + 1),
+    household_id: householdId,
+    subject_id: head.id,
+    rule_code: rule.code,
+    category: rule.category,
+    occurred_on: addDays(asOf, -rng.int(1, 730)),
+    points: rule.points,
+    recorded_by: `village-${villageId}`,
+    evidence: rule.points > 0 ? "村民小组长核实，村委会公示无异议" : "网格员现场核实，有照片和村委会告知书存档",
+    withdrawn: 0,
+    recorded_at: `${asOf}T00:00:00.000Z`,
+  }));
 }
 
-function severityFor(subject: SyntheticSubject, category: Category, rng: Rng): Severity {
-  return KINDS[category].serious.length > 0 && subject.risk > 0.8 && rng.chance(0.15) ? "SERIOUS" : "GENERAL";
+function determinations(head: SyntheticSubject, asOf: string, rng: Rng): NewVillageRecord[] {
+  if (head.risk < 0.7 || !rng.chance(0.08)) return [];
+  const category = rng.pick(["MEDIATION_BREACH", "RULE_BREACH_UNCORRECTED"] as const);
+  const decidedOn = addDays(asOf, -rng.int(10, 700));
+  const id = opaqueId("VR", head.id, 1);
+  const record = { id, subjectId: head.id, category, severity: "GENERAL" as const, amountFen: null, description: DETERMINATIONS[category], decidedOn };
+  return [buildRecordRow("village", { ...record, documentNo: `长兴村调〔${decidedOn.slice(0, 4)}〕${documentSerial(id)}号` }, asOf)];
 }
 
-function generateVillageRecords(subject: SyntheticSubject, asOf: string): VillageRecords {
+/** A new household headed by `head`: its archive, its head's membership, its events and code. */
+function openHousehold(head: SyntheticSubject, asOf: string, rng: Rng) {
+  const data = villageData();
+  const { villages } = villagesOf();
+  const village = rng.pick(villages);
+  const id = opaqueId("HH", head.id, 1);
+  const events = pointEvents(head, id, village.id, asOf, rng);
+  const { colour, points } = householdCode(events, asOf, data);
+  // 524 诚信示范户 a year of 23万余 archives, among households with a good code.
+  const demonstrationRate = data.seeding.demonstrationsPerYear / data.seeding.archivesReported;
+  const year = Number(asOf.slice(0, 4)) - 1;
+  const household: NewHousehold = {
+    id,
+    village_id: village.id,
+    township_code: village.township_code,
+    head_id: head.id,
+    address: `${village.township}${village.name}${rng.int(1, 300)}号`,
+    colour,
+    points,
+    demonstration_year: points >= data.code.base && rng.chance(demonstrationRate * 2) ? year : null,
+    opened_on: addDays(asOf, -rng.int(400, 1200)),
+    updated_at: `${asOf}T00:00:00.000Z`,
+  };
+  const [min, max] = data.seeding.householdSize;
+  open = { id, remaining: rng.int(min, max) - 1 };
+  return { household, events };
+}
+
+/** One subject's rows, by table. */
+type VillageRows = {
+  village_records: NewVillageRecord[];
+  village_households: NewHousehold[];
+  village_members: NewMember[];
+  village_point_events: NewPointEvent[];
+};
+
+function generate(subject: SyntheticSubject, asOf: string) {
+  const rows: VillageRows = { village_records: [], village_households: [], village_members: [], village_point_events: [] };
+  if (subject.kind !== "PERSON" || subject.district !== "CHANGXING") return { rows };
   const rng = createRng(`village:${subject.id}`);
-  const out: VillageRecords = { records: [], couponUses: [], repaired: [] };
-
-  // 信易行: the coupons registered persons used (shared with the incentives ledger, which records their issue and use).
-  demoCoupons(subject, asOf).forEach((c, k) => {
-    if (c.usedOn)
-      out.couponUses.push({
-        id: opaqueId("TC", subject.id, k + 1),
-        subject_id: subject.id,
-        used_on: c.usedOn,
-        scenario: c.scenario,
-        discount_fen: c.discountFen,
-      });
-  });
-
-  for (const [category, rate] of recordRates(subject)) {
-    if (!rng.chance(rate)) continue;
-    const count = rng.int(1, subject.risk > 0.6 ? 3 : 1);
-    for (let k = 0; k < count; k++) {
-      const kind = KINDS[category];
-      const severity = severityFor(subject, category, rng);
-      const [min, max] = severity === "SERIOUS" ? kind.seriousYuan : kind.yuan;
-      const decidedOn = addDays(asOf, -rng.int(10, 1400));
-      const n = out.records.length + 1;
-      const id = opaqueId("TT", subject.id, n);
-      const row = buildRecordRow(
-        "village",
-        {
-          id,
-          subjectId: subject.id,
-          documentNo: `湖交罚〔${decidedOn.slice(0, 4)}〕${documentSerial(id)}号`,
-          category,
-          severity,
-          amountFen: rng.chance(kind.amountShare) ? rng.int(min, max) * 100 : null,
-          description: rng.pick(severity === "SERIOUS" ? kind.serious : kind.general),
-          decidedOn,
-        },
-        asOf,
-      );
-      out.records.push(row);
-      const repair = repairSometimes(rng, "village", row, asOf);
-      if (repair) out.repaired.push(repair);
-    }
+  if (open && open.remaining > 0) {
+    open.remaining -= 1;
+    rows.village_members.push({ id: opaqueId("HM", subject.id, 1), subject_id: subject.id, household_id: open.id, relation: rng.pick(RELATIONS) });
+    return { rows };
   }
-  return out;
+  open = null;
+  // About 3 % of households keep no archive (23万余 archives are 97 % of the county's households).
+  if (!rng.chance(villageData().seeding.archiveShare)) return { rows };
+  const { household, events } = openHousehold(subject, asOf, rng);
+  rows.village_households.push(household);
+  rows.village_members.push({ id: opaqueId("HM", subject.id, 1), subject_id: subject.id, household_id: household.id, relation: "户主" });
+  rows.village_point_events.push(...events);
+  rows.village_records.push(...determinations(subject, asOf, rng));
+  return { rows };
 }
 
-export const villageSeeder = recordSeeder("village", migrations, generateVillageRecords, (r) => ({
-  village_records: r.records,
-  village_coupon_uses: r.couponUses,
-}));
+export const villageSeeder: DepartmentSeeder = {
+  name: "village",
+  migrations,
+  start: () => {
+    open = null;
+  },
+  generate,
+};
