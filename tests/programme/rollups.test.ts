@@ -85,7 +85,7 @@ for (const dialect of ["sqlite", "postgres"] as const)
     const random = rng(dialect === "sqlite" ? 31 : 28);
     const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
 
-    async function ok<T = any>(query: string, variables: Record<string, unknown>, as: As): Promise<T> {
+    async function ok(query: string, variables: Record<string, unknown>, as: As) {
       const { body } = await fed.query(query, variables, as);
       expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
       return body.data;
