@@ -19,6 +19,7 @@ import { type DocumentNode, Kind } from "graphql";
 import { Agent, request } from "undici";
 import { pathOf, signCallerHeaders, type Caller } from "../../shared/caller.js";
 import { ErrorCodes } from "../../shared/errors.js";
+import { isRecord, valueAt } from "../../shared/narrow.js";
 import type { RecordChange } from "../../shared/record-changes.js";
 import { REQUEST_ID_HEADER } from "../../shared/observability.js";
 import type { CircuitBreaker } from "./circuit-breaker.js";
@@ -52,7 +53,7 @@ const failed = (message: string, department: string): ExecutionResult => ({
 
 /** A system error code (ECONNREFUSED, ETIMEDOUT…) only: messages carry internal addresses. */
 function reasonOf(error: unknown): string {
-  const parts = [error, (error as { cause?: unknown } | null)?.cause].map((e) => (typeof e === "object" && e !== null && "code" in e ? String(e.code) : ""));
+  const parts = [error, valueAt(error, "cause")].map((e) => (isRecord(e) && "code" in e ? String(e.code) : ""));
   const text = `${parts.join(" ")} ${error instanceof Error ? error.message : ""}`;
   return /\bE[A-Z]{3,}\b/.exec(text)?.[0] ?? "connection failed";
 }
@@ -92,7 +93,15 @@ function bodyOf({ document, variables, operationName, extensions }: ExecutionReq
 
 const isMutation = (document: DocumentNode) => document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === "mutation");
 
-type Answer = { data?: unknown; errors?: { message: string }[]; extensions?: { recordChanges?: RecordChange[] } };
+/** A department's answer as JSON: an object, or undefined (not JSON, or JSON of another kind). */
+function parseAnswer(text: string): Record<string, unknown> | undefined {
+  try {
+    const answer: unknown = JSON.parse(text);
+    return isRecord(answer) ? answer : undefined;
+  } catch {
+    return undefined; // not JSON: reported by the caller
+  }
+}
 
 /**
  * A department's answer as a result, its errors as GraphQLErrors (as the runtime's transport made
@@ -101,26 +110,21 @@ type Answer = { data?: unknown; errors?: { message: string }[]; extensions?: { r
  * on as they are. Anything else is reported by status only: a body may name internal addresses.
  */
 function answerOf(department: string, status: number, text: string, onRecordChanges: (changes: RecordChange[]) => void): ExecutionResult {
-  let answer: Answer | undefined;
-  try {
-    answer = JSON.parse(text);
-  } catch {
-    // not JSON: reported below
-  }
-  const changes = answer?.extensions?.recordChanges;
-  if (Array.isArray(changes)) {
-    onRecordChanges(changes);
-    delete answer!.extensions!.recordChanges;
+  const answer = parseAnswer(text);
+  const extensions = answer?.extensions;
+  if (isRecord(extensions) && Array.isArray(extensions.recordChanges)) {
+    onRecordChanges(extensions.recordChanges);
+    delete extensions.recordChanges;
   }
   const ok = status >= 200 && status < 300;
   if (answer && Array.isArray(answer.errors) && answer.errors.length > 0) {
     const errors = answer.errors.map((e) => {
-      const { message, ...rest } = typeof e === "object" && e !== null ? e : { message: String(e) };
+      const { message, ...rest } = isRecord(e) ? e : { message: String(e) };
       return createGraphQLError(String(message), rest);
     });
-    return { ...(answer as ExecutionResult), data: ok ? (answer.data as ExecutionResult["data"]) : null, errors };
+    return { ...answer, data: ok ? answer.data : null, errors };
   }
-  if (ok && answer && answer.data != null) return answer as ExecutionResult;
+  if (ok && answer && answer.data != null) return answer;
   return failed(`The ${department} department's service answered HTTP ${status} without a GraphQL result`, department);
 }
 

@@ -36,6 +36,9 @@ export const GatewayErrors = extendErrors(KERNEL_ERRORS, {
 
 export type GatewayErrorCode = keyof typeof GatewayErrors;
 
+/** Whether a code (from an answer's JSON) is one of the gateway's table. */
+export const isGatewayErrorCode = (code: unknown): code is GatewayErrorCode => typeof code === "string" && Object.hasOwn(GatewayErrors, code);
+
 /** A GraphQL error with a code of the table and optionally one data key. */
 export function createGatewayError(code: GatewayErrorCode, message: string, data?: Record<string, unknown>): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...data } });

@@ -152,8 +152,8 @@ export async function loadGraphiQLPage(title: string): Promise<GraphiQLPage> {
       return page.html;
     },
     install(app, graphqlEndpoint) {
-      app.get(`${FONT_PREFIX}:file`, (request, reply) => {
-        const { file } = request.params as { file: string };
+      app.get<{ Params: { file: string } }>(`${FONT_PREFIX}:file`, (request, reply) => {
+        const { file } = request.params;
         if (!FONT_FILE.test(file) || !fs.existsSync(path.join(fontDir, file))) return reply.code(404).send(errorBody("ROUTE_NOT_FOUND", `No font ${file}`));
         return reply
           .header("content-type", "font/woff2")

@@ -10,6 +10,7 @@ import type { GatewayRuntime } from "@graphql-hive/gateway-runtime";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Config } from "../../shared/config.js";
 import { installObservability, type Metrics, type MetricsGuard, requestIdOptions } from "../../shared/observability.js";
+import { stringAt } from "../../shared/narrow.js";
 import { installGracefulShutdown } from "../../shared/serve.js";
 import { errorBody, type GatewayErrorCode, GatewayErrors } from "./errors.js";
 import type { TokenVerifier } from "./jwt.js";
@@ -22,11 +23,9 @@ export interface ServerContext {
   reply: FastifyReply;
 }
 
-/** A GraphQL context as the server context it carries (the runtime's types do not say so). */
-const serverContextOf = (context: unknown) => context as Partial<ServerContext> | undefined;
-
-export const ipOf = (context: unknown): string => serverContextOf(context)?.req?.ip ?? "unknown";
-export const requestIdOf = (context: unknown): string | undefined => serverContextOf(context)?.req?.id;
+// A GraphQL context's Fastify request (ServerContext): read field by field, the runtime's types do not say it is there.
+export const ipOf = (context: unknown): string => stringAt(context, "req", "ip") ?? "unknown";
+export const requestIdOf = (context: unknown): string | undefined => stringAt(context, "req", "id");
 
 /**
  * Requests Node's HTTP parser refuses before Fastify sees them (headers over 16 KiB, malformed

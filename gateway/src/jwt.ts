@@ -9,7 +9,7 @@
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import fs from "node:fs";
-import { createLocalJWKSet, decodeJwt, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { createLocalJWKSet, decodeJwt, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import type { Caller } from "../../shared/caller.js";
 import { ConfigError, type AuthConfig } from "../../shared/config.js";
 import { parseSubjectId } from "../../shared/ids.js";
@@ -20,6 +20,12 @@ export type VerifyTokenResult = { ok: true; caller: Caller; expiresAt?: number }
 export type TokenVerifier = (token: string) => Promise<VerifyTokenResult>;
 
 const algorithmOf = (key: KeyObject): "RS256" | "ES256" => (key.asymmetricKeyType === "ec" ? "ES256" : "RS256");
+
+/** A list frozen in place, still typed as the list `Caller` holds (Object.freeze's result type is a readonly list). */
+function frozen(list: string[]): string[] {
+  Object.freeze(list);
+  return list;
+}
 
 /** Scopes from `scope` (OAuth: separated by ASCII spaces, RFC 6749 §3.3) or `scopes` (array). */
 function scopesOf(payload: JWTPayload): string[] {
@@ -152,12 +158,10 @@ function platformIssuer(auth: AuthConfig): Issuer | undefined {
 /** Why jose refused a token, in the words of the gateway's 401. */
 function refusalReason(error: unknown): string {
   if (error instanceof IssuerKeysUnavailable) return `the token issuer's keys could not be fetched (${error.message})`;
-  const code = (error as { code?: string }).code;
-  switch (code) {
+  if (error instanceof errors.JWTClaimValidationFailed) return `token ${error.claim} not accepted`;
+  switch (error instanceof errors.JOSEError ? error.code : undefined) {
     case "ERR_JWT_EXPIRED":
       return "token expired";
-    case "ERR_JWT_CLAIM_VALIDATION_FAILED":
-      return `token ${(error as { claim?: string }).claim ?? "claim"} not accepted`;
     case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
       return "token signature invalid";
     case "ERR_JOSE_ALG_NOT_ALLOWED":
@@ -214,10 +218,10 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
       return { ok: false, reason: "token malformed or not verifiable" };
     }
     const issuer = typeof named === "string" ? issuers.get(named) : undefined;
-    if (!issuer) return { ok: false, reason: "token iss not accepted" };
+    if (!issuer || typeof named !== "string") return { ok: false, reason: "token iss not accepted" };
     try {
       const { payload } = await jwtVerify(token, issuer.getKey, {
-        issuer: named as string,
+        issuer: named,
         audience: auth.audience,
         algorithms: issuer.algorithms,
         ...(issuer.typ ? { typ: issuer.typ } : {}),
@@ -226,14 +230,14 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
       const problem = checkClaims(payload, auth.maxLifetimeSeconds);
       if (problem) return { ok: false, reason: problem };
       const list = (claim: unknown) => (Array.isArray(claim) ? claim.filter((o): o is string => typeof o === "string") : undefined);
-      const [offers, subjects] = [list(payload.offers), list(payload.subjects)].map((l) => l && (Object.freeze(l) as string[]));
+      const [offers, subjects] = [list(payload.offers), list(payload.subjects)].map((l) => l && frozen(l));
       const scopes = scopesOf(payload);
       const self = selfOf(payload.self, scopes);
       if (!self.ok) return { ok: false, reason: self.reason };
       const caller: Caller = {
         // Compared after NFKC everywhere (budgets, audit): ｄｅｍｏ and demo are one caller.
         sub: payload.sub!.normalize("NFKC"),
-        scopes: Object.freeze(scopes) as string[],
+        scopes: frozen(scopes),
         ...(offers ? { offers } : {}),
         ...(subjects ? { subjects } : {}),
         ...(self.id ? { self: self.id } : {}),

@@ -24,9 +24,10 @@
 import fs from "node:fs";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Caller } from "../../shared/caller.js";
+import { stringAt, valueAt } from "../../shared/narrow.js";
 import { materialPath, materialStore, sealUpload, sweepStore, uploadPath } from "../../shared/repair-material-store.js";
 import { deptScope, satisfiesScopes, Scopes } from "../../shared/scopes.js";
-import { errorBody, GatewayErrors, type GatewayErrorCode } from "./errors.js";
+import { errorBody, GatewayErrors, type GatewayErrorCode, isGatewayErrorCode } from "./errors.js";
 import type { TokenVerifier } from "./jwt.js";
 import { serveUpload, type UploadRouteOptions } from "./uploads.js";
 import type { RunOperation } from "./verify-route.js";
@@ -94,20 +95,18 @@ export function serveRepairMaterials(app: FastifyInstance, options: MaterialsRou
     const file = materialPath(options.dataDir, request.params.id);
     if (!file) return reply.code(404).send(errorBody("NOT_FOUND", "No such repair material"));
     const response = await options.run(request, reply, { query: QUERY, variables: { id: request.params.id } });
-    const body = (await response.json()) as {
-      data?: { repairMaterial: { fileName: string; mimeType: string; size: number } | null } | null;
-      errors?: { message: string; extensions?: { code?: string } }[];
-    };
-    const material = body.data?.repairMaterial;
-    if (!material) {
-      const code = body.errors?.[0]?.extensions?.code as GatewayErrorCode | undefined;
-      const status = response.status !== 200 ? response.status : ((code && GatewayErrors[code]?.status) ?? 500);
-      return reply.code(status).send({ errors: body.errors ?? errorBody("INTERNAL_SERVER_ERROR", "The material cannot be read").errors });
+    const body: unknown = await response.json();
+    const material = valueAt(body, "data", "repairMaterial");
+    const [fileName, mimeType, size] = [stringAt(material, "fileName"), stringAt(material, "mimeType"), valueAt(material, "size")];
+    if (fileName === undefined || mimeType === undefined || typeof size !== "number") {
+      const code = valueAt(body, "errors", 0, "extensions", "code");
+      const status = response.status !== 200 ? response.status : isGatewayErrorCode(code) ? GatewayErrors[code].status : 500;
+      return reply.code(status).send({ errors: valueAt(body, "errors") ?? errorBody("INTERNAL_SERVER_ERROR", "The material cannot be read").errors });
     }
     return reply
-      .header("content-type", material.mimeType)
-      .header("content-length", String(material.size))
-      .header("content-disposition", disposition(material.fileName))
+      .header("content-type", mimeType)
+      .header("content-length", String(size))
+      .header("content-disposition", disposition(fileName))
       .header("x-content-type-options", "nosniff")
       .header("content-security-policy", "default-src 'none'; sandbox")
       .header("cache-control", "private, no-store")

@@ -7,6 +7,7 @@
  * after the gateway) and again after a failure, no more often than the cooldown either.
  */
 import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
+import { valueAt } from "../../shared/narrow.js";
 
 /** How long fetched keys are trusted without a fetch, whatever the tokens' `kid`s. */
 const KEYS_MAX_AGE_MS = 10 * 60_000;
@@ -40,10 +41,11 @@ export function remoteIssuerKeys(issuer: string, cooldownMs: number): JWTVerifyG
   const discover = async (): Promise<JWTVerifyGetKey> => {
     const response = await fetch(discoveryUrl(issuer), { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), headers: { accept: "application/json" } });
     if (!response.ok) throw new IssuerKeysUnavailable(`discovery answered HTTP ${response.status}`);
-    const metadata = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
+    const metadata: unknown = await response.json();
     // A discovery document must name the issuer it was asked for (Discovery §4.3): no mix-up of providers.
-    if (metadata.issuer !== issuer) throw new IssuerKeysUnavailable(`discovery names issuer ${String(metadata.issuer)}, not ${issuer}`);
-    return createRemoteJWKSet(jwksUrlOf(issuer, metadata.jwks_uri), {
+    const named = valueAt(metadata, "issuer");
+    if (named !== issuer) throw new IssuerKeysUnavailable(`discovery names issuer ${String(named)}, not ${issuer}`);
+    return createRemoteJWKSet(jwksUrlOf(issuer, valueAt(metadata, "jwks_uri")), {
       cooldownDuration: cooldownMs,
       cacheMaxAge: KEYS_MAX_AGE_MS,
       timeoutDuration: FETCH_TIMEOUT_MS,
@@ -61,7 +63,9 @@ export function remoteIssuerKeys(issuer: string, cooldownMs: number): JWTVerifyG
       } catch (error) {
         failedAt = Date.now();
         discovering = undefined;
-        throw error instanceof IssuerKeysUnavailable ? error : new IssuerKeysUnavailable(`discovery failed: ${(error as Error).message}`);
+        throw error instanceof IssuerKeysUnavailable
+          ? error
+          : new IssuerKeysUnavailable(`discovery failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     return keys(header, token);

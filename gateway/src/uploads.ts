@@ -48,7 +48,8 @@ const IN_FLIGHT_PER_ADDRESS = 2;
 const IDLE_MS = 10_000;
 const DEADLINE_MS = 120_000;
 
-export interface UploadRouteOptions {
+/** `Params`: the route's path parameters, as its `url` names them (the handler's `request.params`). */
+export interface UploadRouteOptions<Params = unknown> {
   url: string;
   /** Content types the route takes (the declared one; the sniffed one is the handler's to check). */
   contentTypes: string[];
@@ -61,7 +62,7 @@ export interface UploadRouteOptions {
   authorize?: (request: FastifyRequest) => Promise<{ code: GatewayErrorCode; message: string } | undefined>;
   /** A folder to stream the file into (else it is only hashed): see {@link Upload.file}. A failed or aborted upload leaves nothing there. */
   keepIn?: string;
-  handler: (request: FastifyRequest, reply: FastifyReply, upload: Upload) => unknown;
+  handler: (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, upload: Upload) => unknown;
 }
 
 /**
@@ -81,7 +82,7 @@ const parsed = new WeakSet<object>();
 const isUpload = (body: unknown): body is Upload => typeof body === "object" && body !== null && parsed.has(body);
 
 /** Registers a POST route that takes a streamed upload under these limits. */
-export function serveUpload(app: FastifyInstance, options: UploadRouteOptions): void {
+export function serveUpload<Params>(app: FastifyInstance, options: UploadRouteOptions<Params>): void {
   const { limits } = options;
   let streaming = 0;
   const byAddress = new Map<string, number>();
@@ -178,7 +179,7 @@ export function serveUpload(app: FastifyInstance, options: UploadRouteOptions): 
       if (isUpload(request.body) && request.body.file) await fs.promises.rm(request.body.file, { force: true });
       return payload;
     });
-    scope.post(options.url, { bodyLimit: limits.maxBytes }, (request, reply) => {
+    scope.post<{ Params: Params }>(options.url, { bodyLimit: limits.maxBytes }, (request, reply) => {
       const upload = request.body;
       if (!isUpload(upload)) return refuse(reply, "UNSUPPORTED_MEDIA_TYPE", `POST the file as ${options.contentTypes.join(" or ")}`);
       return options.handler(request, reply, upload);

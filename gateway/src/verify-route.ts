@@ -92,13 +92,13 @@ export function serveReportVerification(
     answer(request, reply, request.query.sha256 || undefined, request.query.format === "json" || /application\/json/.test(request.headers.accept ?? "")),
   );
   // The PDF itself, streamed through SHA-256 (uploads.ts): never held in memory, refused before it is read when over a limit.
-  serveUpload(app, {
+  serveUpload<{ number: string }>(app, {
     ...uploads,
     url: "/verify/:number",
     contentTypes: ["application/pdf"],
     handler: (request, reply, upload) =>
       upload.sniffed === "application/pdf"
-        ? answer(request as FastifyRequest<{ Params: { number: string } }>, reply, upload.sha256, true)
+        ? answer(request, reply, upload.sha256, true)
         : reply.code(415).send(errorBody("UNSUPPORTED_MEDIA_TYPE", "The file is not a PDF (it does not start with %PDF-)")),
   });
 }

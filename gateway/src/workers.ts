@@ -54,46 +54,48 @@ const isMessage = (m: unknown): m is Message => typeof m === "object" && m !== n
 export function linkToPrimary(): WorkerLink {
   const send = (message: Message) => process.send?.(message);
   let nextId = 0;
-  const pending = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
-  const answerTo = <T>(id: number) => new Promise<T>((resolve, reject) => void pending.set(id, { resolve: resolve as (value: never) => void, reject }));
+  // The primary's answers to asks (a count of seconds, a verdict, or none), and to metrics reads.
+  const asked = new Map<number, (value: number | boolean | undefined) => void>();
+  const reading = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>();
   let queue: Ask[] = [];
   const flush = () => {
     const asks = queue;
     queue = [];
     send({ xinyi: "ask", asks });
   };
-  const ask = <T>(question: Ask extends infer A ? (A extends Ask ? Omit<A, "id"> : never) : never): Promise<T> => {
+  const ask = (question: (id: number) => Ask): Promise<number | boolean | undefined> => {
     const id = nextId++;
     if (queue.length === 0) setImmediate(flush);
-    queue.push({ ...question, id } as Ask);
-    return answerTo<T>(id);
+    queue.push(question(id));
+    return new Promise((resolve) => void asked.set(id, resolve));
   };
+  const seconds = (answer: number | boolean | undefined) => (typeof answer === "number" ? answer : undefined);
   const circuitListeners: ((department: string, open: boolean, openedAt: number) => void)[] = [];
   let registry: Registry | undefined;
   process.on("message", (message: unknown) => {
     if (!isMessage(message)) return;
     if (message.xinyi === "answers") {
       for (const [id, value] of message.answers) {
-        pending.get(id)?.resolve((value ?? undefined) as never);
-        pending.delete(id);
+        asked.get(id)?.(value ?? undefined);
+        asked.delete(id);
       }
     } else if (message.xinyi === "circuit") {
       for (const listener of circuitListeners) listener(message.department, message.open, message.openedAt);
     } else if (message.xinyi === "collect") {
       void registry?.getMetricsAsJSON().then((metrics) => send({ xinyi: "collected", id: message.id, metrics }));
     } else if (message.xinyi === "metrics") {
-      const waiting = pending.get(message.id);
-      pending.delete(message.id);
+      const waiting = reading.get(message.id);
+      reading.delete(message.id);
       if (message.error !== undefined) waiting?.reject(new Error(message.error));
-      else waiting?.resolve(message.text as never);
+      else waiting?.resolve(message.text ?? "");
     }
   });
   return {
     id: String(cluster.worker?.id ?? process.pid),
     state: {
-      hit: (windows, key, amount, limit, now) => ask({ op: "hit", windows, key, amount, limit, now }),
-      namePersonIds: (key, ids, limit, now) => ask({ op: "ids", key, ids: [...ids], limit, now }),
-      acceptNonce: (nonce, now) => ask({ op: "nonce", nonce, now }),
+      hit: (windows, key, amount, limit, now) => ask((id) => ({ id, op: "hit", windows, key, amount, limit, now })).then(seconds),
+      namePersonIds: (key, ids, limit, now) => ask((id) => ({ id, op: "ids", key, ids: [...ids], limit, now })).then(seconds),
+      acceptNonce: (nonce, now) => ask((id) => ({ id, op: "nonce", nonce, now })).then((answer) => answer === true),
     },
     shareCircuit: (department, open, openedAt) => void send({ xinyi: "circuit", department, open, openedAt }),
     onCircuit: (listener) => void circuitListeners.push(listener),
@@ -102,7 +104,7 @@ export function linkToPrimary(): WorkerLink {
       return () => {
         const id = nextId++;
         send({ xinyi: "metrics", id });
-        return answerTo<string>(id);
+        return new Promise<string>((resolve, reject) => void reading.set(id, { resolve, reject }));
       };
     },
   };
