@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
+import { isRecord, valueAt } from "../shared/narrow.js";
 
 /** Signing keys published at once: the current one and the one it replaced. */
 const KEPT_KEYS = 2;
@@ -21,6 +22,9 @@ function writePrivate(file: string, value: unknown): void {
   fs.renameSync(temporary, file);
 }
 
+/** A stored signing key as newSigningKey writes it: its type and id (the rest is the provider's to check). */
+const isSigningKey = (key: unknown): key is JWK => isRecord(key) && typeof key.kty === "string" && typeof key.kid === "string";
+
 async function newSigningKey(): Promise<JWK> {
   const { privateKey } = await generateKeyPair("RS256", { extractable: true, modulusLength: 2048 });
   const jwk = await exportJWK(privateKey);
@@ -31,8 +35,9 @@ async function newSigningKey(): Promise<JWK> {
 export async function loadSigningKeys(dataDir: string): Promise<JWK[]> {
   const file = jwksFile(dataDir);
   if (!fs.existsSync(file)) writePrivate(file, { keys: [await newSigningKey()] });
-  const { keys } = JSON.parse(fs.readFileSync(file, "utf8")) as { keys: JWK[] };
+  const keys = valueAt(JSON.parse(fs.readFileSync(file, "utf8")), "keys");
   if (!Array.isArray(keys) || keys.length === 0) throw new Error(`${file} holds no signing key`);
+  if (!keys.every(isSigningKey)) throw new Error(`${file} holds a key without its kty and kid`);
   return keys;
 }
 
@@ -51,5 +56,7 @@ export async function rotateSigningKeys(dataDir: string): Promise<string> {
 export function loadCookieKeys(dataDir: string): string[] {
   const file = path.join(folder(dataDir), "cookie-keys.json");
   if (!fs.existsSync(file)) writePrivate(file, [randomBytes(32).toString("base64url")]);
-  return JSON.parse(fs.readFileSync(file, "utf8")) as string[];
+  const keys: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+  if (!Array.isArray(keys) || !keys.every((k): k is string => typeof k === "string")) throw new Error(`${file} holds no list of cookie keys`);
+  return keys;
 }

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
-import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import Provider, { errors, type Configuration, type JWKS, type KoaContextWithOIDC } from "oidc-provider";
 import type { Config } from "../shared/config.js";
 import { GATEWAY_RESOURCE, PLATFORM_SCOPES } from "../shared/scopes.js";
 import { type DemoAccount, demoAccounts, embeddedIssuer } from "./oidc-provider-accounts.js";
@@ -25,7 +25,7 @@ const FONT_DIR = path.dirname(createRequire(import.meta.url).resolve("@fontsourc
 /** Same length, constant time: a password compared by its SHA-256. */
 const sameSecret = (a: string, b: string): boolean => timingSafeEqual(createHash("sha256").update(a).digest(), createHash("sha256").update(b).digest());
 
-function providerConfiguration(config: Config, accounts: readonly DemoAccount[], jwks: { keys: object[] }, kid: string): Configuration {
+function providerConfiguration(config: Config, accounts: readonly DemoAccount[], jwks: JWKS, kid: string): Configuration {
   const origins = appOrigins(config);
   const bySub = new Map(accounts.map((a) => [a.sub, a]));
   const page = (ctx: KoaContextWithOIDC, html: (nonce: string) => string) => {
@@ -47,7 +47,7 @@ function providerConfiguration(config: Config, accounts: readonly DemoAccount[],
         post_logout_redirect_uris: origins.map((o) => `${o}/dashboard/`),
       },
     ],
-    jwks: jwks as Configuration["jwks"],
+    jwks,
     cookies: { keys: loadCookieKeys(config.dataDir) },
     responseTypes: ["code"],
     // PKCE is required of every client, S256 only (oidc-provider's default, said here).

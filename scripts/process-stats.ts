@@ -2,6 +2,13 @@
 import fs from "node:fs";
 import net from "node:net";
 
+/** The TCP port a listening server has (a server on a pipe, or not listening, has none: an error). */
+export function portOf(server: net.Server): number {
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error(`the server is not listening on a TCP port (${address})`);
+  return address.port;
+}
+
 /** `n` loopback ports free right now (for a process tree of our own). */
 export async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
@@ -14,7 +21,7 @@ export async function freePorts(n: number): Promise<number[]> {
         }),
     ),
   );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  const ports = servers.map(portOf);
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   return ports;
 }

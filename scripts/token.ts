@@ -7,14 +7,18 @@ import { loadConfig } from "../shared/config.js";
 import { runMain } from "../shared/serve.js";
 import { mintToken } from "../gateway/src/jwt.js";
 import { parseSubjectId } from "../shared/ids.js";
+import { isOneOf } from "../shared/narrow.js";
 import { SELF_SCOPES } from "../shared/scopes.js";
 import { withDemoSecrets } from "./demo-keys.js";
+
+const ALGORITHMS = ["HS256", "RS256", "ES256"] as const;
 
 /** Seconds in a duration like 90s, 30m, 12h, 7d. */
 function parseDuration(text: string): number {
   const match = /^(\d+)([smhd])$/.exec(text.trim());
   if (!match) throw new Error(`--ttl must look like 90s, 30m, 12h or 7d, got "${text}"`);
-  return Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as "s" | "m" | "h" | "d"];
+  const unit: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+  return Number(match[1]) * unit[match[2]];
 }
 
 runMain(async () => {
@@ -33,8 +37,8 @@ runMain(async () => {
     throw new Error(
       "usage: npm run token -- --sub <name> --scopes a,b [--offers x,y] [--subjects id1,id2] [--self <subject id>] [--ttl 1h] [--alg HS256|RS256|ES256]",
     );
-  const algorithm = values.alg as "HS256" | "RS256" | "ES256" | undefined;
-  if (algorithm && !["HS256", "RS256", "ES256"].includes(algorithm)) throw new Error(`--alg must be HS256, RS256 or ES256, got "${algorithm}"`);
+  const algorithm = values.alg;
+  if (algorithm !== undefined && !isOneOf(ALGORITHMS, algorithm)) throw new Error(`--alg must be HS256, RS256 or ES256, got "${algorithm}"`);
   const config = loadConfig(withDemoSecrets(process.env));
   const scopes = values
     .scopes!.split(",")

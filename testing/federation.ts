@@ -14,6 +14,7 @@ import { buildDepartmentApp } from "../shared/subgraph.js";
 import { buildGateway, type GatewayOptions } from "../gateway/src/app.js";
 import { mintToken } from "../gateway/src/jwt.js";
 import { seedDepartments } from "../scripts/generate/seed-departments.js";
+import { portOf } from "../scripts/process-stats.js";
 import { DEFAULT_AS_OF } from "../scripts/generate/scale.js";
 import { DEPARTMENT_DEFINITIONS } from "../subgraphs/registry.js";
 
@@ -138,7 +139,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   const reserve = async () => {
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return { port: (server.address() as net.AddressInfo).port, release: () => new Promise((resolve) => server.close(resolve)) };
+    return { port: portOf(server), release: () => new Promise((resolve) => server.close(resolve)) };
   };
   const reservations = new Map<string, Awaited<ReturnType<typeof reserve>>>();
   for (const name of ["gateway", ...DEPARTMENT_DEFINITIONS.map((d) => d.name)]) reservations.set(name, await reserve());

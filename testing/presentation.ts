@@ -4,6 +4,7 @@
  * so a caller that checks or redeems for a person registers them and asks the channel for codes,
  * as the app does, through the gateway.
  */
+import { stringAt, valueAt } from "../shared/narrow.js";
 import type { As, Federation } from "./federation.js";
 
 /** One GraphQL request to the gateway as the channel; the answer's body. */
@@ -24,7 +25,7 @@ export const viaChannel =
 /** Registers a person for partners' checks and redemptions (consents INCENTIVE_CHECK and INCENTIVE_REDEEM); one registered already stays as it is. */
 export async function registerForPartners(ask: AskGateway, personId: string): Promise<void> {
   const answer = await ask(REGISTER, { id: personId });
-  const codes = (answer.errors ?? []).map((e) => (e as { extensions?: { code?: string } }).extensions?.code);
+  const codes = (answer.errors ?? []).map((e) => valueAt(e, "extensions", "code"));
   if (codes.some((code) => code !== "CONFLICT")) throw new Error(`registerCreditCode: ${JSON.stringify(answer.errors).slice(0, 300)}`);
 }
 
@@ -35,7 +36,7 @@ export async function presentedCodes(ask: AskGateway, personId: string, count = 
     const batch = Math.min(8, count - tokens.length);
     const answers = await Promise.all(Array.from({ length: batch }, () => ask(ISSUE, { id: personId })));
     for (const answer of answers) {
-      const token = (answer.data as { issueCodePresentation?: { token: string } } | undefined)?.issueCodePresentation?.token;
+      const token = stringAt(answer.data, "issueCodePresentation", "token");
       if (!token) throw new Error(`issueCodePresentation: ${JSON.stringify(answer.errors).slice(0, 300)}`);
       tokens.push(token);
     }

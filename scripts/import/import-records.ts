@@ -15,7 +15,7 @@ import { appendRecordChanges } from "../../shared/record-changes.js";
 import { validateRecordInput, type RecordInput } from "../../shared/records/validation.js";
 import type { FindMissingSubjects } from "../../shared/records/writes.js";
 import type { ImportSpec } from "../../shared/records/import-spec.js";
-import { departmentOfTable } from "../../shared/records/table.js";
+import { departmentOfTable, recordTables } from "../../shared/records/table.js";
 import type { RecordColumns } from "../../shared/records/table.js";
 import { normaliseColumn, readRows, type SourceRow } from "./read-rows.js";
 
@@ -114,15 +114,15 @@ export async function importRecords(options: ImportOptions): Promise<ImportRepor
   const write = options.progress === false ? undefined : createProgress("importing", size);
   const rejects: string[] = [];
   await options.db.transaction().execute(async (trx) => {
-    let chunk: object[] = [];
+    let chunk: RecordColumns[] = [];
     const flush = async () => {
       if (chunk.length === 0) return;
-      const inserted = (await trx
+      const inserted = await recordTables(trx)
         .insertInto(spec.table)
         .values(chunk)
         .onConflict((oc) => oc.column("document_no").doNothing())
         .returningAll()
-        .execute()) as unknown as RecordColumns[];
+        .execute();
       // Like every other write: each new record's change row in the same transaction, for the audit log.
       await appendRecordChanges(
         trx,
@@ -141,7 +141,9 @@ export async function importRecords(options: ImportOptions): Promise<ImportRepor
         rejects.push(JSON.stringify({ line: source.line, reasons, row: source.raw }));
         continue;
       }
-      chunk.push({ ...buildRow(source, spec).row, updated_at: updatedAt });
+      // Every line left has a row: a line without one is among the bad ones (skipped above, or nothing is written).
+      const { row } = buildRow(source, spec);
+      if (row) chunk.push({ ...row, updated_at: updatedAt });
       if (chunk.length >= 500) await flush();
     }
     await flush();

@@ -4,7 +4,8 @@
  */
 import fs from "node:fs";
 import readline from "node:readline";
-import { parse } from "csv-parse";
+import { CsvError, parse } from "csv-parse";
+import { isRecord } from "../../shared/narrow.js";
 
 export interface SourceRow {
   /** 1-based line of the file where the row starts (a CSV header is line 1). */
@@ -46,10 +47,19 @@ async function* readNdjson(file: string, onBytes?: (bytes: number) => void): Asy
       const cells = Object.fromEntries(Object.entries(value).map(([k, v]) => [normaliseColumn(k), v === null || v === undefined ? "" : String(v)]));
       yield { line: lineNo, cells, raw: line };
     } catch (error) {
-      yield { line: lineNo, problem: `not a JSON object: ${(error as Error).message}`, raw: line };
+      yield { line: lineNo, problem: `not a JSON object: ${error instanceof Error ? error.message : String(error)}`, raw: line };
     }
   }
 }
+
+/** What the CSV parser gives with the `raw` and `info` options (its stream's chunks are untyped). */
+interface CsvRow {
+  record: string[];
+  raw: string;
+  info: { bytes: number };
+}
+const isCsvRow = (row: unknown): row is CsvRow =>
+  isRecord(row) && Array.isArray(row.record) && typeof row.raw === "string" && isRecord(row.info) && typeof row.info.bytes === "number";
 
 /**
  * CSV by `csv-parse` (RFC 4180: quoted fields with commas, quotes and line breaks, CRLF kept
@@ -62,7 +72,9 @@ async function* readCsv(file: string, onBytes?: (bytes: number) => void): AsyncG
   let header: string[] | undefined;
   let nextLine = 1;
   try {
-    for await (const { record, raw, info } of parser as AsyncIterable<{ record: string[]; raw: string; info: { bytes: number } }>) {
+    for await (const row of parser) {
+      if (!isCsvRow(row)) throw new Error("the parser gave a row without its raw text");
+      const { record, raw, info } = row;
       const line = nextLine;
       // The next record starts after every line break of this one (its terminator included).
       nextLine += raw.match(/\r\n|\r|\n/g)?.length ?? 0;
@@ -81,8 +93,9 @@ async function* readCsv(file: string, onBytes?: (bytes: number) => void): AsyncG
       yield { line, cells: Object.fromEntries(header.map((h, i) => [h, record[i].trim()])), raw: text };
     }
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    const problem = code === "CSV_QUOTE_NOT_CLOSED" ? "a quoted field is never closed" : `is not valid CSV: ${(error as Error).message}`;
+    const code = error instanceof CsvError ? error.code : undefined;
+    const problem =
+      code === "CSV_QUOTE_NOT_CLOSED" ? "a quoted field is never closed" : `is not valid CSV: ${error instanceof Error ? error.message : String(error)}`;
     yield { line: nextLine, problem, raw: "" };
   }
 }
