@@ -1,18 +1,19 @@
 /**
- * Writes the synthetic population into every department's database, streaming in batches (one
- * transaction per department per batch), so memory stays bounded at any scale. Ids are
+ * Writes the synthetic population into every department's database, streaming: memory stays
+ * bounded at any scale. Each SQLite database takes the whole seed as one bulk load (one
+ * transaction, one checkpoint; see row-writer.ts), PostgreSQL in batches of subjects. Ids are
  * deterministic and inserts skip existing rows: seeding twice changes nothing.
  */
+import { sql } from "kysely";
 import type { Config } from "../../shared/config.js";
-import { createDatabase, migrateToLatest, type AnyDatabase } from "../../shared/db.js";
+import { createDatabase, migrateToLatest } from "../../shared/db.js";
 import { createProgress } from "../../shared/progress.js";
 import { SEEDERS } from "../../subgraphs/registry.js";
 import { generatePopulation, type PopulationOptions } from "./population.js";
 import type { RepairedRecord } from "../../shared/seeding/seeder.js";
+import { createRowWriter, type RowWriter } from "./row-writer.js";
 
 export interface SeedOptions extends PopulationOptions {
-  /** Subjects per batch. @default 500 */
-  batchSize?: number;
   /** Show a progress bar. @default true */
   progress?: boolean;
 }
@@ -23,19 +24,8 @@ export interface SeedSummary {
   rows: Record<string, Record<string, number>>;
 }
 
-/** Inserts rows in chunks below every database's bind-parameter limit, skipping existing ones. */
-async function insertRows(db: AnyDatabase, table: string, rows: object[]): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]).length;
-  const chunk = Math.max(1, Math.floor(30_000 / columns));
-  for (let i = 0; i < rows.length; i += chunk) {
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + chunk))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  }
-}
+/** Subjects between two progress ticks. */
+const TICK = 1000;
 
 export async function seedDepartments(config: Config, options: SeedOptions): Promise<SeedSummary> {
   // The credit office seeds last: it registers the repairs of every other department's records.
@@ -44,40 +34,44 @@ export async function seedDepartments(config: Config, options: SeedOptions): Pro
     createDatabase<unknown>({ department: s.name, dataDir: config.dataDir, databaseUrl: config.departments[s.name].databaseUrl }),
   );
   const summary: SeedSummary = { subjects: 0, rows: Object.fromEntries(seeders.map((s) => [s.name, {}])) };
+  const writers: RowWriter[] = [];
   try {
     for (const [i, s] of seeders.entries()) await migrateToLatest(handles[i].db, s.migrations);
     for (const s of seeders) s.start?.();
+    for (const h of handles) writers.push(createRowWriter(h));
     const progress = options.progress === false ? undefined : createProgress("seeding", options.count);
-    const batchSize = options.batchSize ?? 500;
-    let batch: Record<string, object[]>[] = seeders.map(() => ({}));
-    let inBatch = 0;
-    const flush = async () => {
-      for (const [i, s] of seeders.entries()) {
-        await handles[i].db.transaction().execute(async (trx) => {
-          for (const [table, rows] of Object.entries(batch[i])) await insertRows(trx, table, rows);
-        });
-        for (const [table, rows] of Object.entries(batch[i])) summary.rows[s.name][table] = (summary.rows[s.name][table] ?? 0) + rows.length;
-      }
-      batch = seeders.map(() => ({}));
-      inBatch = 0;
-      progress?.tick(summary.subjects);
-    };
     for (const subject of generatePopulation(options)) {
       const repaired: RepairedRecord[] = [];
       for (const [i, s] of seeders.entries()) {
         const generated = s.generate(subject, options.asOf, repaired);
-        repaired.push(...(generated.repaired ?? []));
-        for (const [table, rows] of Object.entries(generated.rows)) {
-          batch[i][table] = [...(batch[i][table] ?? []), ...rows];
-        }
+        if (generated.repaired) repaired.push(...generated.repaired);
+        await writers[i].write(generated.rows);
+        const counts = summary.rows[s.name];
+        for (const table in generated.rows) counts[table] = (counts[table] ?? 0) + generated.rows[table].length;
       }
-      summary.subjects++;
-      if (++inBatch >= batchSize) await flush();
+      if (++summary.subjects % TICK === 0) progress?.tick(summary.subjects);
     }
-    if (inBatch > 0) await flush();
-    progress?.finish(`seeded ${summary.subjects} subjects into ${seeders.map((s, i) => `${s.name} (${handles[i].location})`).join(", ")}`);
+    const written: string[] = [];
+    for (const [i, s] of seeders.entries()) written.push(`${s.name} (${handles[i].location}: ${await writers[i].finish()})`);
+    progress?.finish(`seeded ${summary.subjects} subjects into ${written.join(", ")}`);
     return summary;
+  } catch (error) {
+    for (const w of writers) await w.abort();
+    throw error;
   } finally {
-    for (const h of handles) await h.db.destroy();
+    for (const h of handles) await h.close();
+  }
+}
+
+/** Subjects in the credit office's directory of a data folder (0 when it was never seeded). */
+export async function seededSubjects(config: Config): Promise<number> {
+  const credit = SEEDERS.find((s) => s.name === "credit")!;
+  const { db, close } = createDatabase<unknown>({ department: "credit", dataDir: config.dataDir, databaseUrl: config.departments.credit.databaseUrl });
+  try {
+    await migrateToLatest(db, credit.migrations);
+    const { rows } = await sql<{ n: number }>`select count(*) as n from subjects`.execute(db);
+    return Number(rows[0].n);
+  } finally {
+    await close();
   }
 }

@@ -48,7 +48,28 @@ export function createRng(seed: number | string): Rng {
   };
 }
 
+const DAY_MS = 86_400_000;
+/** Bound of each memo below (a seed meets a few tens of thousands of dates). */
+const MEMO_LIMIT = 100_000;
+/**
+ * Dates as days since 1970 and back, remembered: the seed adds days to dates many times per
+ * subject, and parsing and printing them was its largest cost after the database.
+ */
+const dayOf = new Map<string, number>();
+const dateOf = new Map<number, string>();
+
 /** A date `days` days after an ISO date. */
 export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  let day = dayOf.get(date);
+  if (day === undefined) {
+    day = Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+    if (dayOf.size < MEMO_LIMIT) dayOf.set(date, day);
+  }
+  const target = Math.floor(day + days);
+  let text = dateOf.get(target);
+  if (text === undefined) {
+    text = new Date(target * DAY_MS).toISOString().slice(0, 10);
+    if (dateOf.size < MEMO_LIMIT) dateOf.set(target, text);
+  }
+  return text;
 }
