@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createCursorCodec } from "./pagination.js";
+import { createCursorCodec, pageOf } from "./pagination.js";
 
 const codec = createCursorCodec("test-secret-0123456789abcdef0123456789abcdef");
 const PERSON = "330502199001011236";
@@ -45,5 +45,20 @@ describe("opaque cursors", () => {
       expect(error?.extensions?.code, forged).toBe("BAD_USER_INPUT");
       expect(error.message).not.toContain(PERSON);
     }
+  });
+});
+
+describe("a page of rows fetched with one more than its size", () => {
+  const encode = (last: { id: string }) => `after:${last.id}`;
+  const rows = (n: number) => Array.from({ length: n }, (_, k) => ({ id: `r${k + 1}` }));
+
+  it("keeps the first rows, says another page follows and ends at its own last row, not the extra one", () => {
+    expect(pageOf(rows(3), 2, encode)).toEqual({ rows: rows(2), pageInfo: { endCursor: "after:r2", hasNextPage: true } });
+  });
+
+  it("on the last page: every row, no next page; an empty page has no cursor", () => {
+    expect(pageOf(rows(2), 2, encode)).toEqual({ rows: rows(2), pageInfo: { endCursor: "after:r2", hasNextPage: false } });
+    expect(pageOf(rows(1), 0, encode)).toEqual({ rows: [], pageInfo: { endCursor: null, hasNextPage: true } });
+    expect(pageOf([], 20, encode)).toEqual({ rows: [], pageInfo: { endCursor: null, hasNextPage: false } });
   });
 });

@@ -54,6 +54,16 @@ export function connectionOf<T extends object>(
   return Connection;
 }
 
+/**
+ * A page of `rows`, fetched with one row more than `limit` so that whether another page follows is
+ * known: its first `limit` rows, and where it ends (`encode` makes the opaque cursor of its last row).
+ */
+export function pageOf<Row>(rows: readonly Row[], limit: number, encode: (last: Row) => string): { rows: Row[]; pageInfo: PageInfo } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, pageInfo: { endCursor: last === undefined ? null : encode(last), hasNextPage: rows.length > limit } };
+}
+
 /** Encrypts and decrypts the positions of one subgraph's lists. */
 export interface CursorCodec {
   /** The opaque cursor of `key` in `list`. */

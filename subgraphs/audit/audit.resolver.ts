@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, Directive, ID, Info, Int, Query, Resolver } from "type-graphql";
 import { beijingDayStartUtc } from "../../shared/beijing-time.js";
 import { createValidationError } from "../../shared/errors.js";
-import { checkPageSize, selectsField } from "../../shared/pagination.js";
+import { checkPageSize, pageOf, selectsField } from "../../shared/pagination.js";
 import { DateScalar } from "../../shared/scalars.js";
 import { requiresAnyScope, Scopes } from "../../shared/scopes.js";
 import { loadAuditPage } from "../../shared/audit-store/audit-store.js";
@@ -45,7 +45,8 @@ export class AuditResolver {
       limit,
       count: selectsField(info, "totalCount"),
     });
-    const nodes: AuditEntry[] = rows.slice(0, limit).map((r) => ({
+    const page = pageOf(rows, limit, (last) => ctx.cursors.encode("auditLog", last.id));
+    const nodes: AuditEntry[] = page.rows.map((r) => ({
       id: r.id,
       at: r.at,
       caller: r.sub,
@@ -72,7 +73,7 @@ export class AuditResolver {
     return {
       nodes,
       totalCount: total,
-      pageInfo: { endCursor: nodes.length ? ctx.cursors.encode("auditLog", nodes[nodes.length - 1].id) : null, hasNextPage: rows.length > limit },
+      pageInfo: page.pageInfo,
     };
   }
 }

@@ -5,7 +5,7 @@ import type { Caller } from "../../../shared/caller.js";
 import { maskPersonName, maskPhone } from "../../../shared/masking.js";
 import { canReadPii, mayReadUnmasked, READ_DIRECTORY, readRecordsOf } from "../../../shared/scopes.js";
 import { assertSubjectId } from "../../../shared/ids.js";
-import { checkPageSize, selectsField } from "../../../shared/pagination.js";
+import { checkPageSize, pageOf, selectsField } from "../../../shared/pagination.js";
 import { createError, ErrorCodes } from "../../../shared/errors.js";
 import { todayInChina } from "../../../shared/scalars.js";
 import type { CreditContext } from "../context.js";
@@ -69,13 +69,9 @@ export class SubjectResolver {
       loadSubjectPage(ctx.db, { ...query, afterId: after != null ? ctx.cursors.decode("subjects", after) : undefined, limit }),
       selectsField(info, "totalCount") ? countSubjects(ctx.db, query) : 0,
     ]);
-    const nodes = rows.slice(0, limit).map((row) => toSubject(row, ctx.caller));
+    const page = pageOf(rows, limit, (last) => ctx.cursors.encode("subjects", last.id));
     for (const row of rows) ctx.loaders.subject.prime(row.id, row);
-    return {
-      nodes,
-      totalCount,
-      pageInfo: { endCursor: nodes.length ? ctx.cursors.encode("subjects", nodes[nodes.length - 1].id) : null, hasNextPage: rows.length > limit },
-    };
+    return { nodes: page.rows.map((row) => toSubject(row, ctx.caller)), totalCount, pageInfo: page.pageInfo };
   }
 
   @Directive(readRecordsOf("credit"))

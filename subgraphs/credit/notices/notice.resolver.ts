@@ -9,7 +9,7 @@ import { isIP } from "node:net";
 import type { GraphQLResolveInfo } from "graphql";
 import { createError, createValidationError, ErrorCodes } from "../../../shared/errors.js";
 import { parseSubjectId } from "../../../shared/ids.js";
-import { checkPageSize, selectsField } from "../../../shared/pagination.js";
+import { checkPageSize, pageOf, selectsField } from "../../../shared/pagination.js";
 import { deptScope, requiresAnyScope, Scopes } from "../../../shared/scopes.js";
 import { CodeConsent } from "../codes/code.type.js";
 import { LOOPBACK_HOSTS } from "../../../shared/config.js";
@@ -72,10 +72,9 @@ export class NoticeResolver {
     const list = `notifications:${id}`;
     const position = after != null ? (JSON.parse(ctx.cursors.decode(list, after)) as NoticePosition) : undefined;
     const { rows, total } = await listNotices(ctx.db, { subjectId: id, after: position, limit, count: selectsField(info, "totalCount") });
-    const nodes = rows.slice(0, limit);
-    const last = nodes[nodes.length - 1];
+    const page = pageOf(rows, limit, (last) => ctx.cursors.encode(list, JSON.stringify([last.created_at, last.id])));
     return {
-      nodes: nodes.map((r) => ({
+      nodes: page.rows.map((r) => ({
         id: r.id,
         kind: r.kind,
         subjectId: r.subject_id,
@@ -91,7 +90,7 @@ export class NoticeResolver {
         deliveredAt: r.delivered_at,
       })),
       totalCount: total,
-      pageInfo: { endCursor: last ? ctx.cursors.encode(list, JSON.stringify([last.created_at, last.id])) : null, hasNextPage: rows.length > limit },
+      pageInfo: page.pageInfo,
     };
   }
 

@@ -7,7 +7,7 @@
  */
 import { Arg, Ctx, Directive, Field, Float, ID, Int, ObjectType, Query, Resolver } from "type-graphql";
 import { RECORD_DEPARTMENTS } from "../../../shared/departments.js";
-import { checkPageSize, connectionOf, type Page } from "../../../shared/pagination.js";
+import { checkPageSize, connectionOf, type Page, pageOf } from "../../../shared/pagination.js";
 import { repairRuleOf } from "../../../shared/rules/rule-sets.js";
 import { DateScalar } from "../../../shared/scalars.js";
 import { deptScope, requiresAnyScope, Scopes } from "../../../shared/scopes.js";
@@ -58,13 +58,8 @@ export class RepairQueueResolver {
         .execute(),
       query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
     ]);
-    const nodes = rows.slice(0, limit);
-    const last = nodes[nodes.length - 1];
-    return {
-      nodes: await Promise.all(nodes.map((row) => toApplication(ctx, row))),
-      totalCount: Number(count.n),
-      pageInfo: { endCursor: last ? ctx.cursors.encode("repairQueue", JSON.stringify([last.applied_on, last.id])) : null, hasNextPage: rows.length > limit },
-    };
+    const result = pageOf(rows, limit, (last) => ctx.cursors.encode("repairQueue", JSON.stringify([last.applied_on, last.id])));
+    return { nodes: await Promise.all(result.rows.map((row) => toApplication(ctx, row))), totalCount: Number(count.n), pageInfo: result.pageInfo };
   }
 }
 

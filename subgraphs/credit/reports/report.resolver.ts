@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { createError, createValidationError, ErrorCodes } from "../../../shared/errors.js";
 import { parseSubjectId } from "../../../shared/ids.js";
-import { checkPageSize } from "../../../shared/pagination.js";
+import { checkPageSize, pageOf } from "../../../shared/pagination.js";
 import { toBeijingIso } from "../../../shared/beijing-time.js";
 import { addMonths, todayInChina } from "../../../shared/scalars.js";
 import { requiresAnyScope, Scopes } from "../../../shared/scopes.js";
@@ -161,10 +161,9 @@ export class ReportResolver {
     if (parsed && !parsed.ok) throw createValidationError([{ field: "subjectId", message: parsed.problem.message }]);
     const position = after != null ? (JSON.parse(ctx.cursors.decode("creditReports", after)) as ReportPosition) : undefined;
     const { rows, total } = await listReports(ctx.db, { subjectId: parsed?.value.id, after: position, limit });
-    const nodes = rows.slice(0, limit);
-    const last = nodes[nodes.length - 1];
+    const page = pageOf(rows, limit, (last) => ctx.cursors.encode("creditReports", JSON.stringify([last.issued_at, last.number])));
     return {
-      nodes: nodes.map((r) => ({
+      nodes: page.rows.map((r) => ({
         number: r.number,
         subjectId: r.subject_id,
         subjectName: r.subject_name,
@@ -177,10 +176,7 @@ export class ReportResolver {
         pdfSha256: r.pdf_sha256,
       })),
       totalCount: total,
-      pageInfo: {
-        endCursor: last ? ctx.cursors.encode("creditReports", JSON.stringify([last.issued_at, last.number])) : null,
-        hasNextPage: rows.length > limit,
-      },
+      pageInfo: page.pageInfo,
     };
   }
 
