@@ -19,25 +19,32 @@ interface Pair {
   offerId: string;
 }
 
-async function post(url: string, token: string, query: string, variables: Record<string, unknown>, purpose?: string) {
+/** A GraphQL answer whose data, when there is any, has the shape `D`. */
+interface Answer<D> {
+  data?: Partial<D> | null;
+  errors?: { extensions?: { code?: string } }[];
+}
+
+async function post<D = Record<string, unknown>>(url: string, token: string, query: string, variables: Record<string, unknown>, purpose?: string) {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...(purpose ? { "x-purpose": purpose } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  return (await response.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
+  const answer: Answer<D> = await response.json();
+  return answer;
 }
 
 /** Subjects and offers they may use now (no quota), found as an analyst. */
 async function eligiblePairs(url: string, analyst: string): Promise<Pair[]> {
-  const answer = await post(
+  const answer = await post<{ subjects: { nodes: { id: string; eligibleIncentives: { offer: { id: string; quota: unknown } }[] }[] } }>(
     url,
     analyst,
     `{ subjects(first: 100) { nodes { id eligibleIncentives { offer { id quota { period } } } } } }`,
     {},
     "benchmark: pick eligible subjects",
   );
-  const subjects = answer.data?.subjects as { nodes: { id: string; eligibleIncentives: { offer: { id: string; quota: unknown } }[] }[] } | undefined;
+  const subjects = answer.data?.subjects;
   if (!subjects) throw new Error(`bench: cannot list subjects: ${JSON.stringify(answer.errors)}`);
   const nodes = subjects.nodes;
   return nodes.flatMap((n) => n.eligibleIncentives.filter((e) => !e.offer.quota).map((e) => ({ subjectId: n.id, offerId: e.offer.id })));
@@ -63,11 +70,16 @@ export async function benchIncentives(url: string, config: Config, seconds: numb
   const named = async (p: Pair) => (isPerson(p) ? { presentation: await presentedCode(askChannel, p.subjectId) } : { subjectId: p.subjectId });
   const check = await load(seconds, async (i) => {
     const p = pairs[i % pairs.length];
-    const a = await post(url, partner, `query($s: ID, $p: String, $o: ID!) { checkEligibility(subjectId: $s, presentation: $p, offerId: $o) { eligible } }`, {
-      ...(isPerson(p) ? { p: (await named(p)).presentation } : { s: p.subjectId }),
-      o: p.offerId,
-    });
-    const answer = a.data?.checkEligibility as { eligible: boolean } | undefined;
+    const a = await post<{ checkEligibility: { eligible: boolean } }>(
+      url,
+      partner,
+      `query($s: ID, $p: String, $o: ID!) { checkEligibility(subjectId: $s, presentation: $p, offerId: $o) { eligible } }`,
+      {
+        ...(isPerson(p) ? { p: (await named(p)).presentation } : { s: p.subjectId }),
+        o: p.offerId,
+      },
+    );
+    const answer = a.data?.checkEligibility;
     return answer ? answer.eligible || "NOT_ELIGIBLE" : codeOf(a);
   });
   const run = Date.now().toString(36);

@@ -18,7 +18,7 @@ import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { parse, print, visit } from "graphql";
 import { ANONYMOUS, pathOf, signCallerHeaders } from "../shared/caller.js";
 import { loadConfig } from "../shared/config.js";
-import { DEPARTMENT_NAMES, type DepartmentName } from "../shared/departments.js";
+import { DEPARTMENT_NAMES } from "../shared/departments.js";
 import { SUPERGRAPH_FILE } from "../shared/paths.js";
 import { runMain, serveUntilSignal } from "../shared/serve.js";
 
@@ -26,6 +26,16 @@ import { runMain, serveUntilSignal } from "../shared/serve.js";
 // not carry Apollo Gateway or the monolith's resolvers.
 const ours = () => import("../gateway/src/serve-gateway.js").then((m) => m.serveGateway);
 const hive = () => Promise.all([import("@graphql-hive/gateway-runtime"), import("@graphql-hive/router-runtime")]);
+
+/** A request's headers, however the peer's runtime hands them over (a Headers, pairs or a plain object), as a plain object. */
+function headerRecord(headers: unknown): Record<string, string> {
+  const record: Record<string, string> = {};
+  if (headers instanceof Headers) headers.forEach((value, name) => (record[name] = value));
+  else if (Array.isArray(headers)) for (const [name, value] of headers) record[String(name)] = String(value);
+  else if (typeof headers === "object" && headers !== null)
+    for (const [name, value] of Object.entries(headers)) if (typeof value === "string") record[name] = value;
+  return record;
+}
 
 /** The supergraph without @authenticated / @requiresScopes (Apollo Gateway refuses them). */
 function stripAuth(sdl: string): string {
@@ -50,8 +60,9 @@ runMain(async () => {
   const departmentByUrl = new Map<string, string>(DEPARTMENT_NAMES.map((d) => [config.departments[d].url, d]));
   const locations = Object.fromEntries(DEPARTMENT_NAMES.map((d) => [d, { location: config.departments[d].url }]));
   // The peers other than ours sign their department calls as an admin, as our transport does.
+  const departmentUrl = new Map<string, string>(DEPARTMENT_NAMES.map((d) => [d, config.departments[d].url]));
   const signedHeaders = (audience: string, url: string, headers: unknown, body: unknown) => ({
-    ...(headers as Record<string, string> | undefined),
+    ...headerRecord(headers),
     ...signCallerHeaders(admin, { audience, method: "POST", path: pathOf(url), body: typeof body === "string" ? body : "" }, secret),
   });
   const signing = (): GatewayPlugin[] => [
@@ -113,10 +124,12 @@ runMain(async () => {
           supergraphSdl: stripAuth(supergraph),
           buildService: ({ name: subgraph, url }) =>
             new RemoteGraphQLDataSource({
-              url: config.departments[subgraph as DepartmentName]?.url ?? url,
-              // The Fetcher type is node-fetch's.
-              fetcher: (target, init) =>
-                fetch(target, { ...init, headers: signedHeaders(subgraph, String(target), init?.headers, init?.body) } as RequestInit) as never,
+              url: departmentUrl.get(subgraph) ?? url,
+              fetcher: (target, init) => {
+                // Apollo sends its JSON as a string (or a Buffer of it).
+                const body = init?.body === undefined ? undefined : String(init.body);
+                return fetch(target, { method: init?.method, body, headers: signedHeaders(subgraph, target, init?.headers, body) });
+              },
             }),
         }),
       });

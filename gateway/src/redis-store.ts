@@ -7,6 +7,9 @@
  * - A counted window is one key per (window, caller), `INCRBY` then `PEXPIRE` in one Lua script
  *   (atomic, one round trip); the person IDs a token named this hour are one set per (hour,
  *   token), checked and added by a Lua script, so two gateways cannot both let the 61st ID in.
+ * - An operation's admission (the token's operation count, the person IDs it names, the lookup
+ *   budget, its cost: use-limits.ts) is one script call that runs those checks in turn and stops
+ *   at the first refused: one round trip per operation, besides the address's count on arrival.
  * - A nonce is `SET … NX PX 120000`: the first gateway to set it accepts, every other refuses
  *   (a signature is valid 60 s either side of the clock).
  * - Redis holds no personal data: every key part and member (addresses, token subjects, person ID
@@ -23,11 +26,11 @@
  *   begins and ends; `xinyi_shared_store_up` and `xinyi_shared_store_unreachable_total` count it.
  */
 import { createHmac } from "node:crypto";
-import { Redis } from "ioredis";
+import { Redis, type Result } from "ioredis";
 import { Counter, Gauge, type Registry } from "prom-client";
 import { CircuitBreaker } from "./circuit-breaker.js";
 import { secondsLeft } from "./rate-window.js";
-import { type GatewayState, type MaybePromise, PERSON_IDS_WINDOW_MS, WINDOW_MS } from "./shared-state.js";
+import { admit, type Check, type GatewayState, type MaybePromise, PERSON_IDS_WINDOW_MS, WINDOW_MS } from "./shared-state.js";
 
 /** KEYS[1] a window's count; ARGV: the amount, the key's lifetime (ms). Answers the new count. */
 const HIT = `local n = redis.call('INCRBY', KEYS[1], ARGV[1])
@@ -56,15 +59,49 @@ if tonumber(ARGV[2]) < tonumber(redis.call('GET', KEYS[2])) then return -1 end
 if redis.call('SET', KEYS[1], '1', 'PX', ARGV[3], 'NX') then return 1 end
 return 0`;
 
+/**
+ * An admission: KEYS are the checks' keys, in order; ARGV per check: `h`, limit, lifetime (ms),
+ * amount (a counted window) or `s`, limit, lifetime, n, then n members (person IDs named). Runs
+ * them in turn as HIT and DISTINCT do; answers the 1-based index of the first refused, or 0.
+ */
+const ADMIT = `local a = 1
+for i = 1, #KEYS do
+  local limit = tonumber(ARGV[a + 1])
+  if ARGV[a] == 'h' then
+    local n = redis.call('INCRBY', KEYS[i], ARGV[a + 3])
+    redis.call('PEXPIRE', KEYS[i], ARGV[a + 2])
+    if n > limit then return i end
+    a = a + 4
+  else
+    local last = a + 3 + tonumber(ARGV[a + 3])
+    local fresh = {}
+    for j = a + 4, last do
+      if redis.call('SISMEMBER', KEYS[i], ARGV[j]) == 0 then fresh[#fresh + 1] = ARGV[j] end
+    end
+    if #fresh > 0 then
+      if redis.call('SCARD', KEYS[i]) + #fresh > limit then return i end
+      redis.call('SADD', KEYS[i], unpack(fresh))
+      redis.call('PEXPIRE', KEYS[i], ARGV[a + 2])
+    end
+    a = last + 1
+  end
+end
+return 0`;
+
 const SINCE_KEY = "xinyi:since";
 
 /** How long a nonce is remembered: a signature is valid `maxAgeMs` (60 s) either side of the clock. */
 const NONCE_MS = 120_000;
 
-interface Scripts {
-  xinyiHit(key: string, amount: number, lifetimeMs: number): Promise<number>;
-  xinyiDistinct(key: string, limit: number, lifetimeMs: number, ...members: string[]): Promise<number>;
-  xinyiNonce(key: string, sinceKey: string, now: number, signedAt: number, lifetimeMs: number): Promise<number>;
+// The scripts, as ioredis adds them to a client (`defineCommand`), typed as its documentation shows.
+declare module "ioredis" {
+  interface RedisCommander<Context> {
+    xinyiHit(key: string, amount: number, lifetimeMs: number): Result<number, Context>;
+    xinyiDistinct(key: string, limit: number, lifetimeMs: number, ...members: string[]): Result<number, Context>;
+    xinyiNonce(key: string, sinceKey: string, now: number, signedAt: number, lifetimeMs: number): Result<number, Context>;
+    /** Without a fixed number of keys: the first argument is how many of the rest are keys. */
+    xinyiAdmit(keyCount: number, ...keysThenArgs: (string | number)[]): Result<number, Context>;
+  }
 }
 
 export interface RedisStateOptions {
@@ -100,10 +137,10 @@ export async function connectRedisState(options: RedisStateOptions): Promise<Red
     enableOfflineQueue: false,
     retryStrategy: (times) => Math.min(times * 100, 2000),
   });
-  const scripts = redis as unknown as Scripts;
   redis.defineCommand("xinyiHit", { numberOfKeys: 1, lua: HIT });
   redis.defineCommand("xinyiDistinct", { numberOfKeys: 1, lua: DISTINCT });
   redis.defineCommand("xinyiNonce", { numberOfKeys: 2, lua: NONCE });
+  redis.defineCommand("xinyiAdmit", { lua: ADMIT });
   const digest = (text: string) => createHmac("sha256", options.secret).update(text).digest("base64url").slice(0, 22);
   const where = URL.canParse(options.url) ? new URL(options.url).host : "?";
 
@@ -164,35 +201,59 @@ export async function connectRedisState(options: RedisStateOptions): Promise<Red
   if (reachable === undefined) mark(false, `no connection within ${options.timeoutMs} ms`);
 
   const { fallback } = options;
+  /** A check's window: its number, length, Redis key and the members it names (person IDs). */
+  const windowOf = (check: Check, now: number) => {
+    const ms = "personIds" in check ? PERSON_IDS_WINDOW_MS : WINDOW_MS[check.windows];
+    const window = Math.floor(now / ms);
+    const key = `xinyi:${"personIds" in check ? "ids" : check.windows}:${window}:${digest(check.key)}`;
+    return { window, ms, key, members: "personIds" in check ? [...new Set(check.personIds.map(digest))] : [] };
+  };
   return {
     hit(windows, key, amount, limit, now) {
-      const ms = WINDOW_MS[windows];
-      const window = Math.floor(now / ms);
+      const { window, ms, key: redisKey } = windowOf({ windows, key, amount, limit }, now);
       return ask(
         "hit",
         async () => {
-          const count = await scripts.xinyiHit(`xinyi:${windows}:${window}:${digest(key)}`, amount, 2 * ms);
+          const count = await redis.xinyiHit(redisKey, amount, 2 * ms);
           return count > limit ? secondsLeft(window, ms, now) : undefined;
         },
         () => fallback.hit(windows, key, amount, limit, now),
       );
     },
     namePersonIds(key, ids, limit, now) {
-      const window = Math.floor(now / PERSON_IDS_WINDOW_MS);
-      const members = [...new Set(ids.map(digest))];
+      const { window, key: redisKey, members } = windowOf({ personIds: ids, key, limit }, now);
       return ask(
         "ids",
         async () => {
-          const refused = await scripts.xinyiDistinct(`xinyi:ids:${window}:${digest(key)}`, limit, 2 * PERSON_IDS_WINDOW_MS, ...members);
+          const refused = await redis.xinyiDistinct(redisKey, limit, 2 * PERSON_IDS_WINDOW_MS, ...members);
           return refused === 1 ? secondsLeft(window, PERSON_IDS_WINDOW_MS, now) : undefined;
         },
         () => fallback.namePersonIds(key, ids, limit, now),
       );
     },
+    admit(checks, now) {
+      if (checks.length === 0) return undefined;
+      const windows = checks.map((check) => windowOf(check, now));
+      const args = checks.flatMap((check, i) =>
+        "personIds" in check
+          ? ["s", check.limit, 2 * windows[i].ms, windows[i].members.length, ...windows[i].members]
+          : ["h", check.limit, 2 * windows[i].ms, check.amount],
+      );
+      return ask(
+        "admit",
+        async () => {
+          const refused = await redis.xinyiAdmit(checks.length, ...windows.map((w) => w.key), ...args);
+          if (refused === 0) return undefined;
+          const { window, ms } = windows[refused - 1];
+          return { at: refused - 1, retry: secondsLeft(window, ms, now) };
+        },
+        () => admit(fallback, checks, now),
+      );
+    },
     async acceptNonce(nonce, now, signedAt = now) {
       const verdict = await ask(
         "nonce",
-        () => scripts.xinyiNonce(`xinyi:nonce:${digest(nonce)}`, SINCE_KEY, now, signedAt, NONCE_MS),
+        () => redis.xinyiNonce(`xinyi:nonce:${digest(nonce)}`, SINCE_KEY, now, signedAt, NONCE_MS),
         (cause) => {
           throw new SharedStoreUnavailable(`the shared store (Redis) is unreachable: ${cause}`);
         },

@@ -3,11 +3,11 @@ import type { ExecutionResult } from "graphql";
 
 /**
  * `result` with `fix` applied to it, or to each result of a batch; a streamed result (async
- * iterable: no @defer/@stream here) passes unchanged. The runtime types results as its own union;
- * at this gateway they are plain execution results.
+ * iterable: no @defer/@stream here) passes unchanged. At this gateway results are plain
+ * execution results (the runtime's carry an optional serializer, kept by `fix`'s spread).
  */
-export function mapExecutionResults<T>(result: T, fix: (r: ExecutionResult) => ExecutionResult): T {
-  if (Array.isArray(result)) return result.map((r: ExecutionResult) => fix(r)) as T;
-  if (result === null || typeof result !== "object" || Symbol.asyncIterator in result) return result;
-  return fix(result as ExecutionResult) as T;
+export function mapExecutionResults<R extends ExecutionResult>(result: R | R[] | AsyncIterable<R>, fix: (r: R) => R): R | R[] | AsyncIterable<R> {
+  if (Array.isArray(result)) return result.map((r) => fix(r));
+  if (Symbol.asyncIterator in result) return result;
+  return fix(result);
 }

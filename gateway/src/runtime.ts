@@ -4,8 +4,9 @@
  * Plugins, in order: rate limits (an address is counted before its token is checked) → trusted
  * documents (the web app's, by id; required of browsers with XINYI_TRUSTED_DOCUMENTS=required) →
  * authentication → field authorization (the supergraph's `@authenticated` / `@requiresScopes`,
- * decided once per document and scopes) → audit → budget of lookups finding nobody → operation
- * limits and cost → error codes → ID masking. Department calls go through our own transport
+ * decided once per document and scopes) → audit → operation limits and cost, with each operation's
+ * one admission (the token's operation count, the budgets of person IDs named and of lookups
+ * finding nobody, the cost: one call to the shared state) → error codes → ID masking. Department calls go through our own transport
  * (department-transport.ts: signing, timeouts, circuit breakers, department-named errors), not
  * the runtime's fetch: runtime plugins that hook `onFetch` (upstream retry/timeout, header
  * propagation) do not see them.
@@ -22,7 +23,7 @@ import { useAuth } from "./plugins/use-auth.js";
 import { useErrorCodes } from "./plugins/use-error-codes.js";
 import { useFieldAuthorization } from "./plugins/use-field-authorization.js";
 import { type LimitsOptions, useLimits } from "./plugins/use-limits.js";
-import { useLookupBudget } from "./plugins/use-lookup-budget.js";
+import { lookupBudget } from "./plugins/use-lookup-budget.js";
 import { usePersonIdMasking } from "./plugins/use-person-id-masking.js";
 import { useRateLimit } from "./plugins/use-rate-limit.js";
 import { useTrustedDocuments } from "./plugins/use-trusted-documents.js";
@@ -95,14 +96,19 @@ export function createRuntime(parts: RuntimeParts): GatewayRuntime<ServerContext
       useTrustedDocuments({ documents: parts.trustedDocuments, required: config.trustedDocuments === "required" }),
       ...(verify ? [useAuth({ verify, verifyService, onRefused: auditRefusedToken }), useFieldAuthorization()] : []),
       parts.auditPlugin,
-      useLookupBudget({
+      useLimits({
+        maxCost: config.maxOperationCost,
+        ...parts.limits,
         state: parts.state,
-        missesPerHour: config.rateLimit.lookupMissesPerHour,
-        personIdsPerHour: config.rateLimit.personIdsPerHour,
-        personIdsPerHourWriters: config.rateLimit.personIdsPerHourWriters,
-        ipOf,
+        counts: rateLimit,
+        budget: lookupBudget({
+          state: parts.state,
+          missesPerHour: config.rateLimit.lookupMissesPerHour,
+          personIdsPerHour: config.rateLimit.personIdsPerHour,
+          personIdsPerHourWriters: config.rateLimit.personIdsPerHourWriters,
+          ipOf,
+        }),
       }),
-      useLimits({ maxCost: config.maxOperationCost, ...parts.limits, chargeCost: rateLimit.chargeCost }),
       useErrorCodes({ onErrors: parts.countErrors }),
       usePersonIdMasking(),
     ],

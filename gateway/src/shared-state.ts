@@ -27,6 +27,17 @@ export type MaybePromise<T> = T | Promise<T>;
 export const whenKnown = <T, R>(value: MaybePromise<T>, next: (value: T) => R): R | Promise<Awaited<R>> =>
   value instanceof Promise ? (value.then(next) as Promise<Awaited<R>>) : next(value);
 
+/** One check of an admission: an amount added to a counted window, or person IDs named this hour. */
+export type Check =
+  | { readonly windows: WindowName; readonly key: string; readonly amount: number; readonly limit: number }
+  | { readonly personIds: readonly string[]; readonly key: string; readonly limit: number };
+
+/** The check an admission was refused at (its index), and the seconds until that check's window turns. */
+export interface Refusal {
+  readonly at: number;
+  readonly retry: number;
+}
+
 export interface GatewayState {
   /** Adds `amount` to `key` in `windows`; the seconds until the window turns when the count is over `limit`. */
   hit(windows: WindowName, key: string, amount: number, limit: number, now: number): MaybePromise<number | undefined>;
@@ -37,6 +48,26 @@ export interface GatewayState {
    * `signedAt`, the signature's time, lets a store that may have lost its nonces refuse what was signed before.
    */
   acceptNonce(nonce: string, now: number, signedAt?: number): MaybePromise<boolean>;
+  /**
+   * Several checks at once, in order, stopping at the first refused (a refused count stays counted,
+   * as `hit` does; refused person IDs are not added): one round trip to a store that can (Redis's
+   * one script); a store without it is asked check by check ({@link admit}).
+   */
+  admit?(checks: readonly Check[], now: number): MaybePromise<Refusal | undefined>;
+}
+
+/** One check asked of a store on its own. */
+const checkOne = (state: GatewayState, check: Check, now: number): MaybePromise<number | undefined> =>
+  "personIds" in check
+    ? state.namePersonIds(check.key, check.personIds, check.limit, now)
+    : state.hit(check.windows, check.key, check.amount, check.limit, now);
+
+/** `checks` in order, stopping at the first refused: in one call where the store batches them, else one by one. */
+export function admit(state: GatewayState, checks: readonly Check[], now: number): MaybePromise<Refusal | undefined> {
+  if (state.admit) return state.admit(checks, now);
+  const from = (at: number): MaybePromise<Refusal | undefined> =>
+    at === checks.length ? undefined : whenKnown(checkOne(state, checks[at], now), (retry) => (retry === undefined ? from(at + 1) : { at, retry }));
+  return from(0);
 }
 
 /** The state of one process: answers at once. */

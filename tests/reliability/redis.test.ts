@@ -201,6 +201,25 @@ describe("two gateway processes on one Redis", () => {
     }
   });
 
+  it("admit an operation in one script call, besides its address's count on arrival", async () => {
+    const client = new Redis(redisPort, "127.0.0.1");
+    try {
+      const reader = await fed.token(["profile:read"], "redis-round-trips");
+      // Once before counting: every script this gateway process uses is loaded (EVALSHA, not EVAL).
+      const ask = () => asToken(0, `query($id: ID!) { subject(id: $id) { kind } }`, reader, { id: persons[0] });
+      expect((await ask()).body.data.subject.kind).toBe("PERSON");
+      await client.config("RESETSTAT");
+      for (let i = 0; i < 3; i++) expect((await ask()).body.data.subject.kind).toBe("PERSON");
+      const stats = await client.info("commandstats");
+      const calls = (command: string) => Number(new RegExp(`^cmdstat_${command}:calls=(\\d+)`, "m").exec(stats)?.[1] ?? 0);
+      // Per operation: the address (on arrival), then the token's count, the person ID named, the
+      // lookup budget and the cost together.
+      expect(calls("evalsha") + calls("eval")).toBe(3 * 2);
+    } finally {
+      client.disconnect();
+    }
+  });
+
   it("take a client's address from X-Forwarded-For of a trusted load balancer only", async () => {
     // /metrics answers loopback callers without a token: a forwarded client is not one.
     const metrics = (at: number, headers: Record<string, string> = {}) => fetch(`${gateways[at].url}/metrics`, { headers }).then((r) => r.status);

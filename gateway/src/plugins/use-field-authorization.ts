@@ -40,7 +40,6 @@ import { withDefaultsAsText } from "../argument-values.js";
 import { checkFieldAccess, type AccessRule } from "../authorization.js";
 import { checkSelfField, holdsSelfScope, selfAccessOf } from "../self-access.js";
 import { fragmentsOf } from "../limits.js";
-import { mapExecutionResults } from "../results.js";
 import { callerOfContext } from "./use-auth.js";
 
 /** A refused field: where it sits in the response (`@` stands for every item of a list) and why. */
@@ -235,18 +234,15 @@ export function useFieldAuthorization(): GatewayPlugin {
       if (decision.refusals.length === 0) return;
       const { refusals } = decision;
       return {
-        onExecuteDone({ result, setResult }) {
-          setResult(
-            mapExecutionResults(result, (done) => {
-              // Fresh errors for each response: later plugins may rewrite them.
-              const errors = refusals.map(
-                ({ error }) => new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions } }),
-              );
-              const data = done.data ?? {};
-              for (const { path } of refusals) nullAt(data, path);
-              return { ...done, data, errors: [...(done.errors ?? []), ...errors] };
-            }),
+        onExecuteDone({ result: done, setResult }) {
+          if (Symbol.asyncIterator in done) return; // no @defer/@stream on this gateway
+          // Fresh errors for each response: later plugins may rewrite them.
+          const errors = refusals.map(
+            ({ error }) => new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions } }),
           );
+          const data = done.data ?? {};
+          for (const { path } of refusals) nullAt(data, path);
+          setResult({ ...done, data, errors: [...(done.errors ?? []), ...errors] });
         },
       };
     },

@@ -5,9 +5,13 @@
  * RATE_LIMITED when the caller's cost budget for the minute is spent. A platform service's
  * operations (the population snapshot's pages of 2,000) are not held to the cost limit: their
  * queries are the platform's own code, and they are audited as the service.
+ *
+ * Each operation is admitted once, just before it runs: the token's operation count, the lookup
+ * budget (use-lookup-budget.ts) and its cost are checked in turn in one call to the shared state
+ * (with Redis one script: one round trip), the first refused answering RATE_LIMITED.
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { getOperationAST, parse } from "graphql";
+import { type ExecutionArgs, type ExecutionResult, getOperationAST, parse } from "graphql";
 import { isPlatformService } from "../../../shared/caller.js";
 import { createGatewayError } from "../errors.js";
 import { DEFAULT_MAX_OPERATION_COST, DEFAULT_WEIGHTS, estimateCost } from "../cost.js";
@@ -21,18 +25,25 @@ import {
   noSubscriptionsRule,
   type OperationLimits,
 } from "../limits.js";
-import { whenKnown } from "../shared-state.js";
+import { admit, type GatewayState, whenKnown } from "../shared-state.js";
 import { RESERVED_PREFIX } from "../audit/subject-selections.js";
 import { callerOfContext, requestOf } from "./use-auth.js";
-import type { ChargeCost } from "./use-rate-limit.js";
+import type { OperationBudget } from "./use-lookup-budget.js";
+import type { Admission, OperationCounts } from "./use-rate-limit.js";
 
 export interface LimitsOptions extends Partial<OperationLimits> {
   /** Tokens per document (graphql-js `maxTokens`). @default 5000 */
   maxTokens?: number;
   /** Largest estimated cost of one operation. @default 20000 */
   maxCost?: number;
-  /** Charges an operation's cost to its caller's budget (the rate limiter). */
-  chargeCost?: ChargeCost;
+  /** Where the counts are kept; without it nothing is counted. */
+  state?: GatewayState;
+  /** What the rate limiter counts of an operation. */
+  counts?: OperationCounts;
+  /** The lookup budget's part of an operation. */
+  budget?: (args: ExecutionArgs) => OperationBudget | undefined;
+  /** Clock, for tests. @default Date.now */
+  now?: () => number;
 }
 
 export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
@@ -50,31 +61,36 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
       // Introspection's meta-fields are not the client's data: not costed (limits.ts bounds them).
-      const cost = estimateCost(
-        clientSelection(operation),
-        fragmentsOf(args.document.definitions),
-        (args.variableValues ?? {}) as Record<string, unknown>,
-        DEFAULT_WEIGHTS,
-        args.schema,
-      );
-      if (cost > maxCost && !isPlatformService(callerOfContext(args.contextValue))) {
-        const message = `Operation too costly: estimated cost ${cost} exceeds ${maxCost} (page sizes × selections; evaluation and evaluationIf weigh more); ask for smaller pages or fewer aliases`;
-        setResultAndStopExecution({ errors: [createGatewayError("OPERATION_TOO_COSTLY", message, { cost: { estimated: cost, max: maxCost } })] });
-        return;
-      }
+      const cost = estimateCost(clientSelection(operation), fragmentsOf(args.document.definitions), args.variableValues ?? {}, DEFAULT_WEIGHTS, args.schema);
+      const tooCostly = cost > maxCost && !isPlatformService(callerOfContext(args.contextValue));
       const request = requestOf(args.contextValue);
-      if (!request || !options.chargeCost) return;
-      return whenKnown(options.chargeCost(request, cost), (retry) => {
-        if (!retry) return;
-        setResultAndStopExecution({
-          errors: [
-            createGatewayError(
-              "RATE_LIMITED",
-              `The cost budget of this ${callerOfContext(args.contextValue) ? "token" : "address"} is spent for this minute; retry in ${retry} s`,
-              { retryAfter: retry },
-            ),
-          ],
-        });
+      const { state, counts } = options;
+      const budget = options.budget?.(args);
+      // In turn: the token's operation, the lookup budget, the cost (not charged for an operation refused as too costly).
+      const admissions: Admission[] = [
+        ...(request && counts ? counts.operation(request) : []),
+        ...(budget?.checks ?? []),
+        ...(request && counts && !tooCostly ? counts.cost(request, cost) : []),
+      ];
+      const admitted =
+        state && admissions.length > 0
+          ? admit(
+              state,
+              admissions.map((a) => a.check),
+              (options.now ?? Date.now)(),
+            )
+          : undefined;
+      return whenKnown(admitted, (refusal) => {
+        if (refusal) return setResultAndStopExecution({ errors: [admissions[refusal.at].refuse(refusal.retry)] });
+        if (tooCostly) {
+          const message = `Operation too costly: estimated cost ${cost} exceeds ${maxCost} (page sizes × selections; evaluation and evaluationIf weigh more); ask for smaller pages or fewer aliases`;
+          return setResultAndStopExecution({ errors: [createGatewayError("OPERATION_TOO_COSTLY", message, { cost: { estimated: cost, max: maxCost } })] });
+        }
+        const done = budget?.onExecuteDone;
+        if (!done) return;
+        return {
+          onExecuteDone: ({ result }: { result: ExecutionResult | AsyncIterable<unknown> }) => (Symbol.asyncIterator in result ? undefined : done(result)),
+        };
       });
     },
   };

@@ -28,17 +28,20 @@
  * mutation counts as a miss too. A platform service (`service:*`) is not counted: its lookups are
  * for partners whose answers never tell an unknown subject from an ineligible one, and charging
  * them to the partner would make the refusal itself the oracle (found in review).
+ *
+ * Not a plugin of its own: its checks join the operation's one admission (use-limits.ts: with
+ * Redis, one script call), and it counts the misses when the operation is done.
  */
-import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { getOperationAST, type ExecutionResult, type OperationDefinitionNode } from "graphql";
+import { getOperationAST, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode } from "graphql";
 import { ANONYMOUS, isPlatformService } from "../../../shared/caller.js";
 import { canReadPii, Scopes } from "../../../shared/scopes.js";
 import { createGatewayError } from "../errors.js";
 import { fragmentsOf } from "../limits.js";
 import { personIdsNamed } from "../person-ids.js";
 import { forEachField } from "../selections.js";
-import { whenKnown, type GatewayState } from "../shared-state.js";
+import { whenKnown, type GatewayState, type MaybePromise } from "../shared-state.js";
 import { callerOfContext } from "./use-auth.js";
+import type { Admission } from "./use-rate-limit.js";
 
 export interface LookupBudgetOptions {
   /** Where the counts are kept (one process's, or shared by the workers). */
@@ -55,6 +58,12 @@ export interface LookupBudgetOptions {
   now?: () => number;
 }
 
+/** An operation's part of the budget: the checks before it runs, and the count of misses once it is done. */
+export interface OperationBudget {
+  checks: Admission[];
+  onExecuteDone?: (result: ExecutionResult) => MaybePromise<void>;
+}
+
 /** Response keys of the root `subject(id)` lookups of an operation, fragments expanded. */
 function subjectLookupKeys(operation: OperationDefinitionNode, fragments: ReturnType<typeof fragmentsOf>): string[] {
   const keys = new Set<string>();
@@ -69,51 +78,52 @@ function subjectLookupKeys(operation: OperationDefinitionNode, fragments: Return
 export const onlyRecordsData = (scopes: readonly string[]): boolean =>
   scopes.length > 0 && scopes.every((s) => s.startsWith("dept:") || s === Scopes.CODE_REGISTER);
 
-export function useLookupBudget(options: LookupBudgetOptions): GatewayPlugin {
+const refusal = (message: string) => (retry: number) => createGatewayError("RATE_LIMITED", `${message}; retry in ${retry} s`, { retryAfter: retry });
+
+/** The budget of an operation; undefined for callers it does not hold (pii:read, platform services) and for introspection-only kinds. */
+export function lookupBudget(options: LookupBudgetOptions): (args: ExecutionArgs) => OperationBudget | undefined {
   const now = options.now ?? Date.now;
   const limit = options.missesPerHour ?? 100;
   const readerIds = options.personIdsPerHour ?? 60;
   const writerIds = options.personIdsPerHourWriters ?? 2000;
   const { state } = options;
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const caller = callerOfContext(args.contextValue) ?? ANONYMOUS;
-      if (canReadPii(caller) || isPlatformService(caller)) return;
-      const operation = getOperationAST(args.document, args.operationName);
-      if (operation?.operation !== "query" && operation?.operation !== "mutation") return;
-      // Anonymous callers are counted by address (no field of theirs should take an ID; if one does, it is held).
-      const key = caller === ANONYMOUS ? `ip:${options.ipOf?.(args.contextValue) ?? "unknown"}` : `sub:${caller.sub}`;
-      const refuse = (message: string, retry: number) =>
-        setResultAndStopExecution({ errors: [createGatewayError("RATE_LIMITED", `${message}; retry in ${retry} s`, { retryAfter: retry })] });
-      // Misses are counted before the answer goes out (awaited, with workers).
-      const count = (missed: number) => (missed > 0 ? whenKnown(state.hit("misses", key, missed, limit, now()), () => undefined) : undefined);
-      const named = personIdsNamed(operation, fragmentsOf(args.document.definitions), args.variableValues ?? {});
-      // Data entry: a write by a token that only records data has its own, larger budget.
-      const entry = operation.operation === "mutation" && onlyRecordsData(caller.scopes);
-      const idLimit = entry ? writerIds : readerIds;
-      const idRetry = named.length > 0 ? state.namePersonIds(entry ? `writes:${key}` : key, named, idLimit, now()) : undefined;
-      return whenKnown(idRetry, (idsOver) => {
-        if (idsOver !== undefined) return refuse(`Too many person ID numbers named by this token without pii:read (${idLimit} an hour)`, idsOver);
-        return whenKnown(state.hit("misses", key, 0, limit - 1, now()), (retry) => {
-          if (retry !== undefined) return refuse(`Too many lookups of unknown subjects from this token (${limit} an hour)`, retry);
-          if (operation.operation === "mutation") {
-            return {
-              onExecuteDone: ({ result }) => count(((result as ExecutionResult).errors ?? []).filter((e) => e.extensions?.code === "NOT_FOUND").length),
-            };
-          }
-          const keys = subjectLookupKeys(operation, fragmentsOf(args.document.definitions));
-          if (keys.length === 0) return;
-          return {
-            onExecuteDone({ result }) {
-              const { data, errors } = result as ExecutionResult;
-              // A null with an error at its path is a failure (an outage, a bad id), not "nobody".
-              if (errors?.some((e) => !e.path?.length)) return; // the whole operation failed
-              const failed = new Set(errors?.map((e) => e.path?.[0]));
-              return count(keys.filter((k) => (data?.[k] ?? null) === null && !failed.has(k)).length);
-            },
-          };
-        });
-      });
-    },
+  return (args) => {
+    const caller = callerOfContext(args.contextValue) ?? ANONYMOUS;
+    if (canReadPii(caller) || isPlatformService(caller)) return;
+    const operation = getOperationAST(args.document, args.operationName);
+    if (operation?.operation !== "query" && operation?.operation !== "mutation") return;
+    // Anonymous callers are counted by address (no field of theirs should take an ID; if one does, it is held).
+    const key = caller === ANONYMOUS ? `ip:${options.ipOf?.(args.contextValue) ?? "unknown"}` : `sub:${caller.sub}`;
+    // Misses are counted before the answer goes out (awaited, with workers or Redis).
+    const count = (missed: number) => (missed > 0 ? whenKnown(state.hit("misses", key, missed, limit, now()), () => undefined) : undefined);
+    const fragments = fragmentsOf(args.document.definitions);
+    const named = personIdsNamed(operation, fragments, args.variableValues ?? {});
+    // Data entry: a write by a token that only records data has its own, larger budget.
+    const entry = operation.operation === "mutation" && onlyRecordsData(caller.scopes);
+    const idLimit = entry ? writerIds : readerIds;
+    const checks: Admission[] = [];
+    if (named.length > 0) {
+      const refuse = refusal(`Too many person ID numbers named by this token without pii:read (${idLimit} an hour)`);
+      checks.push({ check: { personIds: named, key: entry ? `writes:${key}` : key, limit: idLimit }, refuse });
+    }
+    // Nothing added: refused once the hour's misses reached the limit.
+    checks.push({
+      check: { windows: "misses", key, amount: 0, limit: limit - 1 },
+      refuse: refusal(`Too many lookups of unknown subjects from this token (${limit} an hour)`),
+    });
+    if (operation.operation === "mutation") {
+      return { checks, onExecuteDone: (result) => count((result.errors ?? []).filter((e) => e.extensions?.code === "NOT_FOUND").length) };
+    }
+    const keys = subjectLookupKeys(operation, fragments);
+    if (keys.length === 0) return { checks };
+    return {
+      checks,
+      onExecuteDone({ data, errors }) {
+        // A null with an error at its path is a failure (an outage, a bad id), not "nobody".
+        if (errors?.some((e) => !e.path?.length)) return; // the whole operation failed
+        const failed = new Set(errors?.map((e) => e.path?.[0]));
+        return count(keys.filter((k) => (data?.[k] ?? null) === null && !failed.has(k)).length);
+      },
+    };
   };
 }

@@ -3,13 +3,17 @@
  * token subject, plus the estimated cost of the operations each token subject — or, anonymous, each
  * address — runs (see cost.ts):
  * 429 RATE_LIMITED with Retry-After. An address is counted before its token is checked, so
- * failed authentications are limited too.
+ * failed authentications are limited too (a batch's further operations once it is parsed). A
+ * token's operations and costs are counted as each operation is about to run, in its one
+ * admission with the lookup budget (use-limits.ts: one round trip to Redis), so an operation
+ * refused before that (invalid, or without a stated purpose) is counted by its address alone.
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { createGraphQLError } from "@graphql-tools/utils";
 import { isPlatformService } from "../../../shared/caller.js";
-import { createErrorResponse, GatewayErrors, type GatewayErrorCode } from "../errors.js";
-import { whenKnown, type GatewayState, type MaybePromise } from "../shared-state.js";
+import type { GraphQLError } from "graphql";
+import { createErrorResponse, createGatewayError, GatewayErrors, type GatewayErrorCode } from "../errors.js";
+import { type Check, type GatewayState, whenKnown } from "../shared-state.js";
 import { callerOf } from "./use-auth.js";
 
 export interface RateLimitOptions {
@@ -31,8 +35,19 @@ export interface RateLimitOptions {
   now?: () => number;
 }
 
-/** Charges the cost of an operation to its caller; the seconds to wait when over budget. */
-export type ChargeCost = (request: object, cost: number) => MaybePromise<number | undefined>;
+/** One check of an operation's admission, and the error it is refused with (given the seconds to wait). */
+export interface Admission {
+  check: Check;
+  refuse: (retry: number) => GraphQLError;
+}
+
+/** What the rate limiter counts of an operation as it is about to run (use-limits.ts asks). */
+export interface OperationCounts {
+  /** The token's operation count (none for anonymous callers, counted by address on arrival, and platform services). */
+  operation(request: object): Admission[];
+  /** The operation's cost, charged to its token subject or, anonymous, its address (none for platform services). */
+  cost(request: object, cost: number): Admission[];
+}
 
 const rateLimited = (retry: number, whom: string) =>
   createGraphQLError(`Too many operations from this ${whom}; retry in ${retry} s`, {
@@ -42,19 +57,29 @@ const rateLimited = (retry: number, whom: string) =>
     },
   });
 
-export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { chargeCost: ChargeCost } {
+export function useRateLimit(options: RateLimitOptions): GatewayPlugin & OperationCounts {
   const now = options.now ?? Date.now;
   const { state } = options;
   const perIp = options.perIpPerMinute ?? 1200;
   const perSubject = options.perSubjectPerMinute ?? 600;
   const ips = new WeakMap<object, string>();
   return {
-    chargeCost(request, cost) {
+    operation(request) {
       const caller = callerOf(request);
-      if (isPlatformService(caller)) return undefined;
-      if (caller) return state.hit("costs", `sub:${caller.sub}`, cost, options.costPerMinute ?? 3_000_000, now());
+      if (!caller || isPlatformService(caller)) return [];
+      return [{ check: { windows: "operations", key: `sub:${caller.sub}`, amount: 1, limit: perSubject }, refuse: (retry) => rateLimited(retry, "token") }];
+    },
+    cost(request, cost) {
+      const caller = callerOf(request);
+      if (isPlatformService(caller)) return [];
+      const whose = caller ? "token" : "address";
+      const refuse = (retry: number) =>
+        createGatewayError("RATE_LIMITED", `The cost budget of this ${whose} is spent for this minute; retry in ${retry} s`, { retryAfter: retry });
       // Anonymous callers (the public catalogue, report verification) have a budget per address.
-      return state.hit("costs", `anonymous:${ips.get(request) ?? "ip:unknown"}`, cost, options.anonymousCostPerMinute ?? 20_000, now());
+      const check = caller
+        ? { windows: "costs" as const, key: `sub:${caller.sub}`, amount: cost, limit: options.costPerMinute ?? 3_000_000 }
+        : { windows: "costs" as const, key: `anonymous:${ips.get(request) ?? "ip:unknown"}`, amount: cost, limit: options.anonymousCostPerMinute ?? 20_000 };
+      return [{ check, refuse }];
     },
     async onRequest({ request, serverContext, endResponse }) {
       if (await options.isService?.(request)) return;
@@ -68,19 +93,11 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { charg
     onRequestParse({ request }) {
       return {
         onRequestParseDone({ requestParserResult }) {
-          const count = Array.isArray(requestParserResult) ? requestParserResult.length : 1;
           // The first operation was counted for the address when the request arrived.
-          const caller = callerOf(request);
-          if (isPlatformService(caller)) return;
-          const countToken = () =>
-            caller &&
-            whenKnown(state.hit("operations", `sub:${caller.sub}`, count, perSubject, now()), (retry) => {
-              if (retry !== undefined) throw rateLimited(retry, "token");
-            });
-          if (count === 1) return countToken();
+          const count = Array.isArray(requestParserResult) ? requestParserResult.length : 1;
+          if (count === 1 || isPlatformService(callerOf(request))) return;
           return whenKnown(state.hit("operations", ips.get(request) ?? "ip:unknown", count - 1, perIp, now()), (retry) => {
             if (retry !== undefined) throw rateLimited(retry, "address");
-            return countToken();
           });
         },
       };
