@@ -35,7 +35,9 @@ export interface RecordChange {
     | "REPAIR"
     | "REINSTATE"
     /** A listing removed from its list once its cause was fixed (经营异常名录 移出). */
-    | "DELIST";
+    | "DELIST"
+    /** A try to deliver a notice to its subject, and its outcome (subgraphs/credit/notices/). */
+    | "NOTIFY";
   /** The row before the write (null for a new record) and after it, as stored. */
   before: Record<string, unknown> | null;
   after: Record<string, unknown>;

@@ -51,8 +51,8 @@ export const SERVICE_SCOPES: Readonly<Record<string, readonly string[]>> = {
   incentives: [Scopes.PROFILE_READ],
   // Special credit reports: the credit office reads every department's records of an organisation.
   credit: [Scopes.PROFILE_READ],
-  // The population snapshot (npm run evaluate) reads every subject's live evaluation.
-  evaluation: [Scopes.PROFILE_READ],
+  // The population snapshot (npm run evaluate) reads every subject's live evaluation, by its id unmasked: it keeps each subject's grade changes (grade-history.ts) for the grade notices.
+  evaluation: [Scopes.PROFILE_READ, Scopes.PII_READ],
 };
 
 /** The read/write scope of one department. */

@@ -9,11 +9,16 @@
  * time: a cheap query learns where the next page starts while the previous one is being
  * evaluated, and pages are still stored in order, so the stored cursor always marks a prefix of the
  * directory that is done.
+ *
+ * Each page also keeps the grades that changed, with their reasons (the grade history,
+ * subgraphs/evaluation/grade-history.ts, what grade-change notices read): so the service reads
+ * subjects' ids unmasked (`pii:read`, shared/scopes.ts).
  */
 import type { Kysely } from "kysely";
 import type { GatewayQuery } from "../../shared/gateway-client.js";
 import { createProgress } from "../../shared/progress.js";
 import type { EvaluationDB } from "../../subgraphs/evaluation/db.js";
+import type { GradeReason, SeenGrade } from "../../subgraphs/evaluation/grade-history.js";
 import { addSnapshotPage, findRunningSnapshot, finishSnapshot, startSnapshot, type GradeKey } from "../../subgraphs/evaluation/snapshot.repo.js";
 
 export interface SnapshotOptions {
@@ -38,7 +43,7 @@ const PAGES_IN_FLIGHT = 2;
 
 const PAGE = `query SnapshotPage($first: Int!, $after: String, $asOf: Date) {
   subjects(first: $first, after: $after) {
-    nodes { kind district evaluation(asOf: $asOf) { level codeColor complete policyVersion } }
+    nodes { id kind district evaluation(asOf: $asOf) { level codeColor complete policyVersion reasons { kind department recordId zh en } } }
   }
 }`;
 
@@ -47,9 +52,10 @@ const BOUNDS = `query SnapshotBounds($first: Int!, $after: String, $count: Boole
 }`;
 
 interface Evaluated {
+  id: string;
   kind: string;
   district: string;
-  evaluation: { level: string | null; codeColor: string | null; complete: boolean; policyVersion: string } | null;
+  evaluation: { level: string | null; codeColor: string | null; complete: boolean; policyVersion: string; reasons: GradeReason[] } | null;
 }
 
 interface Bounds {
@@ -57,7 +63,7 @@ interface Bounds {
   pageInfo: { endCursor: string | null; hasNextPage: boolean };
 }
 
-export async function runPopulationSnapshot(options: SnapshotOptions): Promise<{ snapshotId: string; subjects: number; done: boolean }> {
+export async function runPopulationSnapshot(options: SnapshotOptions): Promise<{ snapshotId: string; subjects: number; done: boolean; gradesChanged: number }> {
   const running = options.resume ? await findRunningSnapshot(options.db, options.policyVersion) : undefined;
   const snapshot = running ?? (await startSnapshot(options.db, options.policyVersion, options.asOf));
   const first = options.pageSize ?? 2000;
@@ -98,6 +104,7 @@ export async function runPopulationSnapshot(options: SnapshotOptions): Promise<{
   };
 
   let seen = snapshot.subjects;
+  let changed = 0;
   await fill();
   // Started once the first pages are asked for (the total comes with the first page's bounds).
   const progress = options.progress === false ? undefined : createProgress("evaluating", total ?? 0);
@@ -111,13 +118,16 @@ export async function runPopulationSnapshot(options: SnapshotOptions): Promise<{
       district: n.district,
       grade: n.evaluation?.complete ? (n.evaluation.level ?? n.evaluation.codeColor ?? "INCOMPLETE") : "INCOMPLETE",
     }));
-    await addSnapshotPage(options.db, snapshot.id, grades, page.end);
+    const complete = nodes.flatMap((n, i): SeenGrade[] =>
+      n.evaluation?.complete ? [{ subjectId: n.id, kind: n.kind, grade: grades[i].grade, reasons: n.evaluation.reasons }] : [],
+    );
+    changed += await addSnapshotPage(options.db, { id: snapshot.id, asOf: snapshot.as_of }, grades, page.end, complete);
     seen += grades.length;
     progress?.tick(seen);
     await fill();
   }
-  if (next !== undefined) return { snapshotId: snapshot.id, subjects: seen, done: false };
+  if (next !== undefined) return { snapshotId: snapshot.id, subjects: seen, done: false, gradesChanged: changed };
   await finishSnapshot(options.db, snapshot.id);
-  progress?.finish(`snapshot ${snapshot.id}: ${seen} subjects evaluated with policy ${snapshot.policy_version}`);
-  return { snapshotId: snapshot.id, subjects: seen, done: true };
+  progress?.finish(`snapshot ${snapshot.id}: ${seen} subjects evaluated with policy ${snapshot.policy_version}, ${changed} grades changed`);
+  return { snapshotId: snapshot.id, subjects: seen, done: true, gradesChanged: changed };
 }

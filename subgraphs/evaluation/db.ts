@@ -1,5 +1,6 @@
-/** The evaluation keeps no records: only population snapshots (distributions) for dashboards. */
+/** The evaluation keeps no records: only population snapshots (distributions) for dashboards, and the per-subject grade history they keep (grade-history.ts). */
 import type { Selectable } from "kysely";
+import type { GradeHistoryDB } from "./grade-history.js";
 
 export interface SnapshotTable {
   id: string;
@@ -21,7 +22,7 @@ export interface SnapshotCountTable {
   count: number;
 }
 
-export interface EvaluationDB {
+export interface EvaluationDB extends GradeHistoryDB {
   evaluation_snapshots: SnapshotTable;
   evaluation_snapshot_counts: SnapshotCountTable;
 }

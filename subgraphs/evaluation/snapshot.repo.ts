@@ -1,7 +1,8 @@
-/** Population snapshots: started, grown a page at a time (counts and cursor together), finished. */
+/** Population snapshots: started, grown a page at a time (counts, grade changes and cursor together), finished. */
 import { randomBytes } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { EvaluationDB, SnapshotRow } from "./db.js";
+import { recordGradeChanges, type SeenGrade } from "./grade-history.js";
 
 export type GradeKey = { kind: string; district: string; grade: string };
 
@@ -32,14 +33,26 @@ export function findRunningSnapshot(db: Kysely<EvaluationDB>, policyVersion: str
     .executeTakeFirst();
 }
 
-/** Adds one page's grades and moves the cursor, in one transaction: a crash loses no page and counts none twice. */
-export async function addSnapshotPage(db: Kysely<EvaluationDB>, snapshotId: string, grades: GradeKey[], cursor: string | null): Promise<void> {
+/**
+ * Adds one page's grades and moves the cursor, in one transaction: a crash loses no page and counts
+ * none twice. `seen` (the page's complete evaluations by subject) keeps the grades that changed
+ * (grade-history.ts) in the same transaction; returns how many changed.
+ */
+export async function addSnapshotPage(
+  db: Kysely<EvaluationDB>,
+  snapshot: { id: string; asOf: string },
+  grades: GradeKey[],
+  cursor: string | null,
+  seen: readonly SeenGrade[] = [],
+): Promise<number> {
+  const snapshotId = snapshot.id;
   const counts = new Map<string, GradeKey & { count: number }>();
   for (const g of grades) {
     const key = `${g.kind}|${g.district}|${g.grade}`;
     counts.set(key, { ...g, count: (counts.get(key)?.count ?? 0) + 1 });
   }
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
+    const changed = await recordGradeChanges(trx, snapshot, seen, new Date().toISOString());
     for (const c of counts.values()) {
       await trx
         .insertInto("evaluation_snapshot_counts")
@@ -52,6 +65,7 @@ export async function addSnapshotPage(db: Kysely<EvaluationDB>, snapshotId: stri
       .set({ cursor, subjects: sql`subjects + ${grades.length}` })
       .where("id", "=", snapshotId)
       .execute();
+    return changed;
   });
 }
 

@@ -1,6 +1,6 @@
 /**
  * The notices worker process (`npm start` runs it beside the credit office): a pass every
- * XINYI_NOTICES_INTERVAL_MS (notice-worker.ts) on the credit office's database, and `/healthz` on
+ * XINYI_NOTICES_INTERVAL_MS (notice-worker.ts) on the credit office's database (and the evaluation's grade history, read only), and `/healthz` on
  * XINYI_NOTICES_PORT for the supervisor. On SIGTERM it finishes the pass under way and exits; a
  * pass cut short (SIGKILL) leaves its claims to expire and be taken again: nothing is lost.
  */
@@ -10,6 +10,7 @@ import { loadConfig } from "../../../shared/config.js";
 import { createDatabase, migrateToLatest } from "../../../shared/db.js";
 import { installGracefulShutdown, runMain, serveUntilSignal } from "../../../shared/serve.js";
 import type { CreditDB } from "../db.js";
+import type { GradeHistoryDB } from "../../evaluation/grade-history.js";
 import { migrations } from "../migrations/index.js";
 import { createNoticeWorker, deliveryOptionsOf, outboxSourceOf } from "./notice-worker.js";
 
@@ -17,7 +18,9 @@ runMain(async () => {
   const config = loadConfig();
   const { db, close } = createDatabase<CreditDB>({ department: "credit", dataDir: config.dataDir, databaseUrl: config.departments.credit.databaseUrl });
   await migrateToLatest(db, migrations);
-  const worker = createNoticeWorker({ db, source: outboxSourceOf(config), delivery: deliveryOptionsOf(config) });
+  // The evaluation's grade history, read only (the evaluation subgraph migrates its database).
+  const grades = createDatabase<GradeHistoryDB>({ department: "evaluation", dataDir: config.dataDir, databaseUrl: config.departments.evaluation.databaseUrl });
+  const worker = createNoticeWorker({ db, source: outboxSourceOf(config), delivery: deliveryOptionsOf(config), grades: grades.db });
   const app = Fastify({ logger: config.logLevel === "silent" ? false : { level: config.logLevel } });
   installGracefulShutdown(app, "notices");
   let last: { at: string; failed: Record<string, string> } | undefined;
@@ -36,6 +39,7 @@ runMain(async () => {
   app.addHook("onClose", async () => {
     clearInterval(timer);
     await worker.idle();
+    await grades.close();
     await close();
   });
   await serveUntilSignal(app, "notices", config.host, config.notices.port);

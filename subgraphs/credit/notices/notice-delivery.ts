@@ -7,6 +7,12 @@
  * exponential backoff; after `maxTries` the notice is DEAD_LETTER. Each channel sends at most
  * `perChannelPerMinute` tries a minute (counted in the table: every worker shares the limit).
  *
+ * Every try's outcome is audited: a change row (action NOTIFY, actor `service:notices`) in the
+ * credit office's `record_changes`, in the transaction that records the outcome, which the
+ * gateway's change drainer carries into the audit log like every department change (masked there
+ * like every audit row). It names the notice, its kind, the channel's kind, the try and its outcome
+ * — never the text or the webhook address.
+ *
  * The webhook contract (README "Notifications"): `POST` the notice's JSON body with headers
  * `x-xinyi-notice-id` (the idempotency id: a receiver keeps each id once), `x-xinyi-notice-timestamp`
  * (unix ms of this try) and `x-xinyi-notice-signature: v1=<hex HMAC-SHA256 of "<timestamp>.<id>.<body>">`
@@ -15,6 +21,8 @@
 import { createHmac } from "node:crypto";
 import type { Kysely } from "kysely";
 import { type Dispatcher, request } from "undici";
+import { NOTICES_SERVICE } from "../../../shared/record-changes-route.js";
+import { appendRecordChanges } from "../../../shared/record-changes.js";
 import type { CreditDB } from "../db.js";
 import { allows, CODE_CHANNEL, consentOf, noConsentOutcome } from "./notice-queue.js";
 import { kindNamed } from "./notice-rules.js";
@@ -173,7 +181,7 @@ async function deliverOne(db: Kysely<CreditDB>, options: DeliveryOptions, id: st
     .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", at)]))
     .executeTakeFirst();
   if (Number(claimed.numUpdatedRows) !== 1) return;
-  const row = await db.selectFrom("notices").select(["body", "tries"]).where("id", "=", id).executeTakeFirstOrThrow();
+  const row = await db.selectFrom("notices").select(["body", "tries", "kind", "subject_id", "channel"]).where("id", "=", id).executeTakeFirstOrThrow();
   const { ok, outcome } = await postNotice(
     webhook,
     { id, body: row.body, at: now },
@@ -181,21 +189,36 @@ async function deliverOne(db: Kysely<CreditDB>, options: DeliveryOptions, id: st
   );
   const dead = !ok && row.tries >= options.maxTries;
   const backoff = Math.min(options.maxBackoffMs ?? 6 * 3600_000, (options.firstBackoffMs ?? 30_000) * 2 ** (row.tries - 1));
-  // Fenced by this claim's lease: a worker whose lease was taken over (it ran past it) changes nothing.
-  const finished = await db
-    .updateTable("notices")
-    .set({
-      status: ok ? "DELIVERED" : dead ? "DEAD_LETTER" : "QUEUED",
-      delivered_at: ok ? at : null,
-      next_attempt_at: ok || dead ? at : new Date(now.getTime() + backoff).toISOString(),
-      last_outcome: outcome,
-      lease_owner: null,
-      lease_until: null,
-    })
-    .where("id", "=", id)
-    .where("lease_owner", "=", options.owner)
-    .where("lease_until", "=", leaseUntil)
-    .executeTakeFirst();
+  const status = ok ? "DELIVERED" : dead ? "DEAD_LETTER" : "QUEUED";
+  // Fenced by this claim's lease: a worker whose lease was taken over (it ran past it) changes nothing. The try's audit row goes with its outcome.
+  const finished = await db.transaction().execute(async (trx) => {
+    const done = await trx
+      .updateTable("notices")
+      .set({
+        status,
+        delivered_at: ok ? at : null,
+        next_attempt_at: ok || dead ? at : new Date(now.getTime() + backoff).toISOString(),
+        last_outcome: outcome,
+        lease_owner: null,
+        lease_until: null,
+      })
+      .where("id", "=", id)
+      .where("lease_owner", "=", options.owner)
+      .where("lease_until", "=", leaseUntil)
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) return done;
+    const channel = row.channel === CODE_CHANNEL ? CODE_CHANNEL : "CONTACT";
+    await appendRecordChanges(trx, NOTICES_SERVICE, "notices", [
+      {
+        recordId: id,
+        subjectId: row.subject_id,
+        action: "NOTIFY" as const,
+        before: null,
+        after: { id, kind: row.kind, channel, try: row.tries, at, outcome, status },
+      },
+    ]);
+    return done;
+  });
   if (Number(finished.numUpdatedRows) !== 1) return;
   if (ok) report.delivered++;
   else if (dead) report.deadLettered++;

@@ -17,7 +17,7 @@ import { NOTICES_SERVICE, RECORD_CHANGES_PAGE, readRecordChanges } from "../../.
 import { addDays } from "../../../shared/scalars.js";
 import type { CreditDB } from "../db.js";
 import { type NoticeDraft, queueNotices } from "./notice-queue.js";
-import { kindsOf, type RecordFacts, type RecordRow, recordFactsOf } from "./notice-rules.js";
+import { kindsOf, type RecordFacts, type RecordRow, recordFactsOf, recordNoticeFacts } from "./notice-rules.js";
 
 /** How far back each pass reads again: longer than any write transaction is expected to run. */
 const OVERLAP_MS = 10 * 60_000;
@@ -58,7 +58,7 @@ async function takeChanges(db: Kysely<CreditDB>, department: string, changes: De
         .values(row)
         .onConflict((oc) => oc.column("id").doNothing())
         .execute();
-      for (const kind of kindsOf("RECORDED")) drafts.push({ kind, subjectId: change.subjectId, facts, dueOn: facts.decidedOn });
+      for (const kind of kindsOf("RECORDED")) drafts.push({ kind, subjectId: change.subjectId, facts: recordNoticeFacts(facts), dueOn: facts.decidedOn });
     } else {
       // A correction, repair or removal: the watch follows the record as it now stands (unknown records are not watched).
       const { id: _, ...rest } = row;
@@ -142,7 +142,7 @@ export async function scanDueDates(db: Kysely<CreditDB>, asOf: string, now: Date
         .execute();
       const drafts = rows.map((r): NoticeDraft => {
         const date = (kind.trigger === "EARLIEST_REPAIR" ? r.earliest_repair_on : r.publicity_ends_on) as string;
-        return { kind, subjectId: r.subject_id, facts: JSON.parse(r.facts) as RecordFacts, dueOn: addDays(date, -(kind.leadDays ?? 0)) };
+        return { kind, subjectId: r.subject_id, facts: recordNoticeFacts(JSON.parse(r.facts) as RecordFacts), dueOn: addDays(date, -(kind.leadDays ?? 0)) };
       });
       queued += await queueNotices(db, drafts, now);
       if (rows.length < SCAN_PAGE) break;

@@ -10,18 +10,18 @@ import { parseSubjectId } from "../../../shared/ids.js";
 import type { CreditDB } from "../db.js";
 import type { NoticeTable } from "./notice.tables.js";
 import type { NoticeStatus } from "./notice.type.js";
-import { type NoticeKindRule, type RecordFacts, renderNotice } from "./notice-rules.js";
+import { type NoticeFacts, type NoticeKindRule, renderNotice } from "./notice-rules.js";
 
 /** The 个人诚信码 channel: every person's notices go to its one webhook (XINYI_CODE_CHANNEL_WEBHOOK). */
 export const CODE_CHANNEL = "CODE_CHANNEL";
 /** An organisation's own webhook (registerNoticeContact). */
 export const contactChannel = (subjectId: string): string => `CONTACT:${subjectId}`;
 
-/** A notice to queue: which kind, for whom, about which record, due when. */
+/** A notice to queue: which kind, for whom, about which record (or row, or grade), due when. */
 export interface NoticeDraft {
   kind: NoticeKindRule;
   subjectId: string;
-  facts: RecordFacts;
+  facts: NoticeFacts;
   dueOn: string;
 }
 
@@ -88,16 +88,7 @@ export async function queueNotices(db: Kysely<CreditDB>, drafts: readonly Notice
       dueOn: draft.dueOn,
       createdAt: at,
       text,
-      record: {
-        department: facts.department,
-        recordId: facts.recordId,
-        documentNo: facts.documentNo,
-        category: facts.category,
-        decidedOn: facts.decidedOn,
-        publicityEndsOn: facts.publicityEndsOn,
-        earliestRepairOn: facts.earliestRepairOn,
-        ruleSet: facts.ruleSet,
-      },
+      record: facts.about,
     });
     const row: NoticeTable = {
       id,

@@ -1,9 +1,11 @@
 /**
  * The notice rules as data (notice-rules.json beside this file, typebox-validated like the rule
- * sets): which kinds of notice there are (主动告知 on a recorded penalty, 到期提醒 on the earliest
- * repair date and before a publicity term ends), the consent each needs, its lead time and its
- * templates in Chinese with English beside. A notice's dates come from the record's own rule set
- * (shared/rules/rule-sets.ts): nothing about periods is decided here.
+ * sets): which kinds of notice there are (主动告知 on a recorded penalty and on a grade changed by
+ * the population snapshot; 到期提醒 on the earliest repair date, before a publicity term, a list term
+ * or a commitment ends; 跟踪回访 some days after a repair was approved), the consent each needs, its
+ * lead (or follow-up) time and its templates in Chinese with English beside. A notice's dates come
+ * from the record's own rule set (shared/rules/rule-sets.ts) or the credit office's own rows:
+ * nothing about periods is decided here.
  */
 import path from "node:path";
 import { type Static, Type } from "@sinclair/typebox";
@@ -15,11 +17,23 @@ import { UNTIL_REMOVED, repairRuleOf, sourceById } from "../../../shared/rules/r
 import { factsOfRow, type RecordColumns } from "../../../shared/records/table.js";
 import { CodeConsent } from "../codes/code.type.js";
 
-/** Which template of a kind a record takes: repairable early, never early, or a listing (public until removed). */
-export const VARIANTS = ["REPAIRABLE", "NOT_EARLY", "LISTED"] as const;
+/** Which template of a kind a record takes: repairable early, never early, or a listing (public until removed); DEFAULT for the kinds that are not about a department record. */
+export const VARIANTS = ["REPAIRABLE", "NOT_EARLY", "LISTED", "DEFAULT"] as const;
 export type Variant = (typeof VARIANTS)[number];
-/** What starts a kind: a record written (an outbox change), or a date of the record reached by the scan. */
-export const TRIGGERS = { RECORDED: VARIANTS, EARLIEST_REPAIR: ["REPAIRABLE"], PUBLICITY_END: ["REPAIRABLE", "NOT_EARLY"] } as const;
+/**
+ * What starts a kind: a record written (an outbox change), a date of the record reached by the scan,
+ * a date of the credit office's own rows (an approved repair's follow-up, a list term's or a
+ * commitment's end), or a grade changed between two population snapshots.
+ */
+export const TRIGGERS = {
+  RECORDED: ["REPAIRABLE", "NOT_EARLY", "LISTED"],
+  EARLIEST_REPAIR: ["REPAIRABLE"],
+  PUBLICITY_END: ["REPAIRABLE", "NOT_EARLY"],
+  REPAIR_FOLLOW_UP: ["DEFAULT"],
+  LIST_TERM_END: ["DEFAULT"],
+  COMMITMENT_DUE: ["DEFAULT"],
+  GRADE_CHANGE: ["DEFAULT"],
+} as const;
 /** The placeholders a template may use. */
 export const PLACEHOLDERS = [
   "department",
@@ -33,16 +47,42 @@ export const PLACEHOLDERS = [
   "ruleSet",
   "ruleTitle",
   "basis",
+  // 跟踪回访: the approved repair and its commitment.
+  "approvedOn",
+  "repairStatus",
+  "repairStatusEn",
+  "commitmentDueOn",
+  "commitmentStatus",
+  "commitmentStatusEn",
+  // 到期提醒 of the credit office's rows: a list entry's term, a commitment's due date.
+  "listName",
+  "listNameEn",
+  "listedOn",
+  "expiresOn",
+  "committedOn",
+  // A grade change: the grades and the reasons that changed.
+  "gradeFrom",
+  "gradeFromEn",
+  "gradeTo",
+  "gradeToEn",
+  "asOf",
+  "reasonsAdded",
+  "reasonsAddedEn",
+  "reasonsRemoved",
+  "reasonsRemovedEn",
 ] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 const Text = Type.String({ minLength: 1 });
 const Template = Type.Object({ zh: Text, en: Text });
 const KindSchema = Type.Object({
-  kind: Type.String({ pattern: "^[A-Z_]{1,40}$" }),
-  family: Type.Union([Type.Literal("主动告知"), Type.Literal("到期提醒")]),
+  kind: Type.String({ pattern: "^[A-Z][A-Z0-9_]{0,39}$" }),
+  family: Type.Union([Type.Literal("主动告知"), Type.Literal("到期提醒"), Type.Literal("跟踪回访")]),
   trigger: Type.Union(Object.keys(TRIGGERS).map((t) => Type.Literal(t))),
   /** Days before the trigger's date the notice is due (到期提醒 only). */
   leadDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
+  /** Days after the trigger's date the notice is due (跟踪回访: after the repair's approval). */
+  afterDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
   /** Any one of these 个人诚信码 / contact consents lets it be sent. */
   consents: Type.Array(Text, { minItems: 1 }),
   templates: Type.Record(Type.String(), Template),
@@ -64,6 +104,7 @@ export function validateNoticeRules(data: unknown): string[] {
     seen.add(k.kind);
     for (const c of k.consents) if (!(c in CodeConsent)) problems.push(`${at}: no consent ${c} (CodeConsent)`);
     for (const v of TRIGGERS[k.trigger as Trigger]) if (!k.templates[v]) problems.push(`${at}: no ${v} template (its trigger ${k.trigger} needs one)`);
+    if ((k.trigger === "REPAIR_FOLLOW_UP") !== (k.afterDays !== undefined)) problems.push(`${at}: afterDays is for REPAIR_FOLLOW_UP kinds, and each needs one`);
     for (const [variant, template] of Object.entries(k.templates)) {
       if (!(VARIANTS as readonly string[]).includes(variant)) problems.push(`${at}.templates: no variant ${variant}`);
       for (const text of [template.zh, template.en])
@@ -122,24 +163,61 @@ export function recordFactsOf(department: string, row: RecordRow): RecordFacts {
   };
 }
 
-/** A kind's text for a record, Chinese and English, or undefined when the kind has no template for the record's variant. */
-export function renderNotice(kind: NoticeKindRule, facts: RecordFacts): { zh: string; en: string } | undefined {
+/**
+ * What a notice is about, for its template and its body: the department and row it names, the
+ * template variant, the placeholders' values and the body's `record` part. No free text a clerk
+ * wrote goes in (a reason, a matter): only codes, dates, labels and the rules' own words.
+ */
+export interface NoticeFacts {
+  department: string;
+  recordId: string;
+  variant: Variant;
+  values: Partial<Record<Placeholder, string>>;
+  /** The body's `record`: what a receiver may key on. */
+  about: Record<string, unknown>;
+}
+
+/** The names of a department, Chinese and English. */
+export function departmentNames(name: string): { department: string; departmentEn: string } {
+  const department = DEPARTMENTS.find((d) => d.name === name);
+  return { department: department?.zh ?? name, departmentEn: department?.en ?? name };
+}
+
+/** A department record's notice facts. */
+export function recordNoticeFacts(facts: RecordFacts): NoticeFacts {
+  return {
+    department: facts.department,
+    recordId: facts.recordId,
+    variant: facts.variant,
+    values: {
+      ...departmentNames(facts.department),
+      category: categoryLabel(facts.department, facts.category, "zh"),
+      categoryEn: categoryLabel(facts.department, facts.category, "en"),
+      decidedOn: facts.decidedOn,
+      documentNo: facts.documentNo,
+      publicityEndsOn: facts.publicityEndsOn === UNTIL_REMOVED ? "移出名录之日" : facts.publicityEndsOn,
+      earliestRepairOn: facts.earliestRepairOn ?? "—",
+      ruleSet: facts.ruleSet,
+      ruleTitle: facts.ruleTitle,
+      basis: facts.basis,
+    },
+    about: {
+      department: facts.department,
+      recordId: facts.recordId,
+      documentNo: facts.documentNo,
+      category: facts.category,
+      decidedOn: facts.decidedOn,
+      publicityEndsOn: facts.publicityEndsOn,
+      earliestRepairOn: facts.earliestRepairOn,
+      ruleSet: facts.ruleSet,
+    },
+  };
+}
+
+/** A kind's text for its facts, Chinese and English, or undefined when the kind has no template for their variant (a placeholder without a value reads "—"). */
+export function renderNotice(kind: NoticeKindRule, facts: NoticeFacts): { zh: string; en: string } | undefined {
   const template = kind.templates[facts.variant];
   if (!template) return undefined;
-  const department = DEPARTMENTS.find((d) => d.name === facts.department);
-  const values: Record<(typeof PLACEHOLDERS)[number], string> = {
-    department: department?.zh ?? facts.department,
-    departmentEn: department?.en ?? facts.department,
-    category: categoryLabel(facts.department, facts.category, "zh"),
-    categoryEn: categoryLabel(facts.department, facts.category, "en"),
-    decidedOn: facts.decidedOn,
-    documentNo: facts.documentNo,
-    publicityEndsOn: facts.publicityEndsOn === UNTIL_REMOVED ? "移出名录之日" : facts.publicityEndsOn,
-    earliestRepairOn: facts.earliestRepairOn ?? "—",
-    ruleSet: facts.ruleSet,
-    ruleTitle: facts.ruleTitle,
-    basis: facts.basis,
-  };
-  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, name: keyof typeof values) => values[name]);
+  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, name: Placeholder) => facts.values[name] ?? "—");
   return { zh: fill(template.zh), en: fill(template.en) };
 }

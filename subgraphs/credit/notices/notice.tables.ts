@@ -141,3 +141,18 @@ export const noticesMigration: Migration = {
     for (const table of ["notice_marks", "notice_contacts", "notices", "notice_records"]) await db.schema.dropTable(table).execute();
   },
 };
+
+/** The credit office's own dates the worker scans every pass (notice-terms.ts), by index: open commitments by due date, list entries in force by term end, approved repairs by approval date. */
+const TERM_INDEXES = [
+  ["commitments_open_due", "commitments", "fulfilment", "due_on"],
+  ["list_entries_term_end", "list_entries", "status", "expires_on"],
+  ["repairs_decided", "repairs", "status", "decided_on"],
+] as const;
+export const noticeTermsMigration: Migration = {
+  async up(db: AnyDatabase) {
+    for (const [name, table, ...columns] of TERM_INDEXES) await db.schema.createIndex(name).on(table).columns(columns).execute();
+  },
+  async down(db: AnyDatabase) {
+    for (const [name] of TERM_INDEXES) await db.schema.dropIndex(name).execute();
+  },
+};

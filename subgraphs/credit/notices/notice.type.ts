@@ -4,7 +4,7 @@ import { connectionOf, type Page } from "../../../shared/pagination.js";
 import { defineValueSet, type ValueOf } from "../../../shared/value-set.js";
 import { CodeConsent } from "../codes/code.type.js";
 
-export const NoticeStatus = defineValueSet("NoticeStatus", "Where a notice (主动告知, 到期提醒) stands in its delivery.", {
+export const NoticeStatus = defineValueSet("NoticeStatus", "Where a notice (主动告知, 到期提醒, 跟踪回访) stands in its delivery.", {
   QUEUED: "待发送: waiting for its first or next try (tries and lastOutcome say how it went so far)",
   DELIVERED: "已送达: its channel answered 2xx",
   DEAD_LETTER: "发送失败: every try failed (XINYI_NOTICE_MAX_TRIES); the credit office follows it up",
@@ -19,19 +19,30 @@ export class Notice {
   })
   id!: string;
 
-  @Field(() => String, { description: "Kind (notice-rules.json): PENALTY_RECORDED (主动告知), REPAIR_POSSIBLE, PUBLICITY_ENDING (到期提醒)." })
+  @Field(() => String, {
+    description:
+      "Kind (notice-rules.json): PENALTY_RECORDED, GRADE_CHANGED (主动告知); REPAIR_POSSIBLE, PUBLICITY_ENDING, LIST_TERM_ENDING, COMMITMENT_DUE (到期提醒); REPAIR_FOLLOW_UP_30, REPAIR_FOLLOW_UP_90 (跟踪回访).",
+  })
   kind!: string;
 
   @Field(() => ID, { description: "The subject it is for (a person's ID number masked without pii:read)." })
   subjectId!: string;
 
-  @Field(() => String, { description: "The department that keeps the record (tax, market …)." })
+  @Field(() => String, {
+    description: "The department that keeps the record (tax, market …): credit for a list entry, commitment or repair, evaluation for a grade change.",
+  })
   department!: string;
 
-  @Field(() => ID, { description: "The record it is about." })
+  @Field(() => ID, {
+    description:
+      "The record it is about: a department record, the credit office's list entry, commitment or repair application, or the population snapshot that found a grade change.",
+  })
   recordId!: string;
 
-  @Field(() => String, { description: "The date it is about (YYYY-MM-DD): the decision date, the earliest repair date, or the publicity end less its lead." })
+  @Field(() => String, {
+    description:
+      "The date it is about (YYYY-MM-DD): the decision date, the earliest repair date, a term's or commitment's end less its lead, the approval date plus the follow-up's days, or the snapshot's date.",
+  })
   dueOn!: string;
 
   @Field(() => String, { description: "When it was queued (ISO 8601)." })

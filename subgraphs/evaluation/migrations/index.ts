@@ -1,6 +1,7 @@
 /** The evaluation's migrations: snapshot tables only. Portable SQL (SQLite and PostgreSQL). */
 import type { Migration } from "kysely";
 import type { AnyDatabase } from "../../../shared/db.js";
+import { gradeHistoryMigration } from "../grade-history.js";
 
 export const migrations: Record<string, Migration> = {
   "001_snapshots": {
@@ -31,4 +32,6 @@ export const migrations: Record<string, Migration> = {
       await db.schema.dropTable("evaluation_snapshots").execute();
     },
   },
+  // Per-subject grades between snapshots, changes only (grade-history.ts): what grade-change notices read.
+  "002_grade_history": gradeHistoryMigration,
 };
