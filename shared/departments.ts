@@ -260,6 +260,12 @@ export const PROFILE_FIELDS = PROFILE_DEPARTMENTS.map((d) => ({ department: d.na
 export const departmentNamed = <N extends DepartmentName>(name: N): Extract<Department, { name: N }> =>
   DEPARTMENTS.find((d): d is Extract<Department, { name: N }> => d.name === name)!;
 
+/** A department's title in a language (市税务局 / tax bureau), or its name for one not listed. */
+export function departmentTitle(name: string, lang: "zh" | "en" = "zh"): string {
+  const department: DepartmentDefinitionData | undefined = DEPARTMENTS.find((d) => d.name === name);
+  return department ? department[lang] : name;
+}
+
 /** A record category's label in a language — in English the description's head ("Traffic violation") — or the code itself for one not listed. */
 export function categoryLabel(department: string, category: string, lang: "zh" | "en" = "zh"): string {
   const values: Readonly<Record<string, CategoryLabel>> | undefined = DEPARTMENTS.find((d) => d.name === department)?.records?.categories.values;

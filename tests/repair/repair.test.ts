@@ -201,7 +201,7 @@ describe("review by the owning department", () => {
     ]);
     // Its repair commitment is BREACHED on the review's day, with the reason as evidence, and counts at once; audited before/after.
     const commitments = await fed.query(
-      `query($id: ID!) { subject(id: $id) { commitments { id source department fulfilment resolvedOn evidence } } }`,
+      `query($id: ID!) { subject(id: $id) { commitments { id source department matter fulfilment resolvedOn evidence } } }`,
       { id: org },
       ANALYST,
     );
@@ -209,6 +209,8 @@ describe("review by the owning department", () => {
       id: reinstated.commitmentId,
       source: "REPAIR",
       department: "tax",
+      // Its matter in words a person reads: the department's title and the category's label, not codes.
+      matter: "信用修复承诺（市税务局 偷逃税款）：一年内不再发生同类违法行为",
       fulfilment: "BREACHED",
       resolvedOn: today,
       evidence: reinstated.decisionReason,

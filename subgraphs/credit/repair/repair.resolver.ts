@@ -15,7 +15,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { RECORD_DEPARTMENTS } from "../../../shared/departments.js";
+import { categoryLabel, departmentTitle, RECORD_DEPARTMENTS } from "../../../shared/departments.js";
 import { createError, createValidationError, ErrorCodes } from "../../../shared/errors.js";
 import { parseSubjectId } from "../../../shared/ids.js";
 import { callRepairRoute } from "../../../shared/record-repair.js";
@@ -67,6 +67,10 @@ export async function toApplication(ctx: CreditContext, row: RepairRow): Promise
     history: history.map((h) => ({ at: h.at, action: h.action, actor: h.actor, status: JSON.parse(h.after).status })),
   };
 }
+
+/** What a person reads for a repaired record's kind: its department's title and its category's label, not their codes. */
+const recordKindOf = (repair: { department: string; category: string | null }): string =>
+  [departmentTitle(repair.department), repair.category === null ? null : categoryLabel(repair.department, repair.category)].filter((t) => t !== null).join(" ");
 
 @Resolver(() => Subject)
 export class RepairResolver {
@@ -189,7 +193,7 @@ export class RepairResolver {
       source: "REPAIR",
       department: claimed.department,
       content: claimed.commitment_text,
-      matter: `信用修复承诺（${claimed.department} ${claimed.category}）：${claimed.commitment_text}`,
+      matter: `信用修复承诺（${recordKindOf(claimed)}）：${claimed.commitment_text}`,
       committed_on: approvedOn,
       due_on: addMonths(approvedOn, activeRepairRules().commitmentMonths),
       fulfilment: "PENDING",
