@@ -33,14 +33,15 @@ export interface Page<T> {
 }
 
 /**
- * The connection type of a list (`name`, e.g. `SubjectConnection`) of `node`: its description
- * ("A page of …"), its nodes' and its total's. One shape for every list of the platform.
+ * The connection type of a list of `node` (named `<node>Connection`, e.g. `SubjectConnection`,
+ * unless `text.name` says otherwise): its description ("A page of …"), its nodes' and its total's.
+ * One shape for every list of the platform; a resolver answers it as a {@link Page}.
  */
 export function connectionOf<T extends object>(
   node: ClassType<T>,
-  text: { name: string; description: string; nodes: string; totalCount: string },
+  text: { name?: string; description: string; nodes: string; totalCount: string },
 ): ClassType<Page<T>> {
-  @ObjectType(text.name, { description: text.description })
+  @ObjectType(text.name ?? `${node.name}Connection`, { description: text.description })
   class Connection implements Page<T> {
     @Field(() => [node], { description: text.nodes })
     nodes!: T[];

@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, Directive, ID, Info, Int, Query, Resolver } from "type-graphql";
 import { beijingDayStartUtc } from "../../shared/beijing-time.js";
 import { createValidationError } from "../../shared/errors.js";
-import { checkPageSize, pageOf, selectsField } from "../../shared/pagination.js";
+import { checkPageSize, type Page, pageOf, selectsField } from "../../shared/pagination.js";
 import { DateScalar } from "../../shared/scalars.js";
 import { requiresAnyScope, Scopes } from "../../shared/scopes.js";
 import { loadAuditPage } from "../../shared/audit-store/audit-store.js";
@@ -32,7 +32,7 @@ export class AuditResolver {
       | undefined,
     @Ctx() ctx: AuditContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<AuditEntryConnection> {
+  ): Promise<Page<AuditEntry>> {
     const limit = checkPageSize(first);
     if (from && to && from > to) throw createValidationError([{ field: "from", message: `${from} is after ${to}` }]);
     const { rows, total } = await loadAuditPage(ctx.db, {

@@ -1,7 +1,7 @@
 /** The audit log's GraphQL types. Fields only, no logic. */
 import { Field, ID, ObjectType } from "type-graphql";
 import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
-import { connectionOf, type Page } from "../../shared/pagination.js";
+import { connectionOf } from "../../shared/pagination.js";
 
 export const AuditOutcome = defineValueSet("AuditOutcome", "How an audited operation ended.", {
   STARTED: "A mutation about to run (written before it runs; its outcome follows in another entry).",
@@ -82,9 +82,7 @@ export class AuditEntry {
 }
 
 export const AuditEntryConnection = connectionOf(AuditEntry, {
-  name: "AuditEntryConnection",
   description: "A page of audit entries, newest first.",
   nodes: "The entries of this page.",
   totalCount: "Entries matching the filter, over all pages.",
 });
-export type AuditEntryConnection = Page<AuditEntry>;

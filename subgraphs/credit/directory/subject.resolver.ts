@@ -5,7 +5,7 @@ import type { Caller } from "../../../shared/caller.js";
 import { maskPersonName, maskPhone } from "../../../shared/masking.js";
 import { canReadPii, mayReadUnmasked, READ_DIRECTORY, readRecordsOf } from "../../../shared/scopes.js";
 import { assertSubjectId } from "../../../shared/ids.js";
-import { checkPageSize, pageOf, selectsField } from "../../../shared/pagination.js";
+import { checkPageSize, type Page, pageOf, selectsField } from "../../../shared/pagination.js";
 import { createError, ErrorCodes } from "../../../shared/errors.js";
 import { todayInChina } from "../../../shared/scalars.js";
 import type { CreditContext } from "../context.js";
@@ -54,7 +54,7 @@ export class SubjectResolver {
     @Arg("filter", () => SubjectFilter, { nullable: true, description: "Conditions on the subjects." }) filter: SubjectFilter | undefined,
     @Ctx() ctx: CreditContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<SubjectConnection> {
+  ): Promise<Page<Subject>> {
     const limit = checkPageSize(first, ctx.caller);
     if (filter?.namePrefix !== undefined && (filter.namePrefix.trim() === "" || filter.namePrefix.length > 50)) {
       throw createError(ErrorCodes.BAD_USER_INPUT, "filter.namePrefix must have 1–50 characters");

@@ -5,7 +5,7 @@ import { defineValueSet, type ValueOf } from "../../../shared/value-set.js";
 import { FUNCTIONAL_ZONES, HUZHOU_DISTRICTS, type DistrictKey, type FunctionalZoneKey } from "../../../shared/divisions.js";
 import type { OrgType } from "../../../shared/ids.js";
 import { READ_DIRECTORY } from "../../../shared/scopes.js";
-import { connectionOf, type Page } from "../../../shared/pagination.js";
+import { connectionOf } from "../../../shared/pagination.js";
 import { DateScalar } from "../../../shared/scalars.js";
 
 export const SubjectKind = defineValueSet(
@@ -87,12 +87,10 @@ export class Subject {
 }
 
 export const SubjectConnection = connectionOf(Subject, {
-  name: "SubjectConnection",
   description: "A page of subjects.",
   nodes: "The subjects of this page, ordered by id.",
   totalCount: "Number of subjects matching the filter, over all pages.",
 });
-export type SubjectConnection = Page<Subject>;
 
 @InputType({ description: "Which subjects to list; all conditions must hold." })
 export class SubjectFilter {

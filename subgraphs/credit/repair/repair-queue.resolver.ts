@@ -20,12 +20,10 @@ import { RepairApplication } from "./repair.type.js";
 const DEPARTMENTS = RECORD_DEPARTMENTS.filter((d) => d !== "credit");
 
 export const RepairApplicationConnection = connectionOf(RepairApplication, {
-  name: "RepairApplicationConnection",
   description: "A page of credit repair applications, oldest first.",
   nodes: "The applications of this page.",
   totalCount: "Applications matching, over all pages.",
 });
-export type RepairApplicationConnection = Page<RepairApplication>;
 
 @Resolver()
 export class RepairQueueResolver {
@@ -38,7 +36,7 @@ export class RepairQueueResolver {
     @Arg("first", () => Int, { nullable: true, description: "Page size, 0–100 (default 20)." }) first: number | undefined,
     @Arg("after", () => String, { nullable: true, description: "Cursor after which the page starts (`pageInfo.endCursor`)." }) after: string | undefined,
     @Ctx() ctx: CreditContext,
-  ): Promise<RepairApplicationConnection> {
+  ): Promise<Page<RepairApplication>> {
     const limit = checkPageSize(first, ctx.caller);
     const admin = ctx.caller.scopes.includes(Scopes.ADMIN);
     const mine = admin ? DEPARTMENTS : DEPARTMENTS.filter((d) => ctx.caller.scopes.includes(deptScope(d)));

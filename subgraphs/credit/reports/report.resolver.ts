@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { createError, createValidationError, ErrorCodes } from "../../../shared/errors.js";
 import { parseSubjectId } from "../../../shared/ids.js";
-import { checkPageSize, pageOf } from "../../../shared/pagination.js";
+import { checkPageSize, type Page, pageOf } from "../../../shared/pagination.js";
 import { toBeijingIso } from "../../../shared/beijing-time.js";
 import { addMonths, todayInChina } from "../../../shared/scalars.js";
 import { requiresAnyScope, Scopes } from "../../../shared/scopes.js";
@@ -17,7 +17,7 @@ import { reportKey, signHash } from "./report-key.js";
 import { renderReportHtml } from "./report-html.js";
 import { renderReportPdf } from "./report-render.js";
 import { findReport, hourBefore, insertReport, listReports, type ReportPosition, reportsIssuedSince } from "./report.repo.js";
-import { CreditReport, CreditReportConnection, ReportPeriodInput, ReportVerification } from "./report.type.js";
+import { CreditReport, CreditReportConnection, type CreditReportSummary, ReportPeriodInput, ReportVerification } from "./report.type.js";
 
 const ISSUE = requiresAnyScope(Scopes.REPORT_ISSUE, Scopes.ADMIN);
 /** Base32 without look-alikes: 10 random characters (50 bits) per number. */
@@ -155,7 +155,7 @@ export class ReportResolver {
     @Arg("first", () => Int, { nullable: true, description: "Page size, 0–100 (default 20)." }) first: number | undefined,
     @Arg("after", () => String, { nullable: true, description: "Cursor after which the page starts (`pageInfo.endCursor`)." }) after: string | undefined,
     @Ctx() ctx: CreditContext,
-  ): Promise<CreditReportConnection> {
+  ): Promise<Page<CreditReportSummary>> {
     const limit = checkPageSize(first, ctx.caller);
     const parsed = subjectId != null ? parseSubjectId(subjectId) : undefined;
     if (parsed && !parsed.ok) throw createValidationError([{ field: "subjectId", message: parsed.problem.message }]);

@@ -1,6 +1,6 @@
 /** Special credit reports (专项信用报告) as GraphQL types. */
 import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
-import { connectionOf, type Page } from "../../../shared/pagination.js";
+import { connectionOf } from "../../../shared/pagination.js";
 import { DateScalar } from "../../../shared/scalars.js";
 
 @ObjectType({ description: "A record a report lists: an administrative penalty or other violation in the period." })
@@ -147,7 +147,6 @@ export const CreditReportConnection = connectionOf(CreditReportSummary, {
   nodes: "The reports of this page.",
   totalCount: "Reports matching, over all pages.",
 });
-export type CreditReportConnection = Page<CreditReportSummary>;
 
 @InputType({ description: "The period a report covers; default the last XINYI_REPORT_YEARS (5) years to today." })
 export class ReportPeriodInput {
