@@ -47,6 +47,31 @@ export const COMMITMENT_FULFILMENT = {
   BREACHED: ["违诺", "Broken"],
 } as const satisfies Record<string, Label>;
 
+/** Where a credit commitment was made (CommitmentSource). */
+export const COMMITMENT_SOURCE = {
+  APPROVAL: ["审批承诺", "Approval commitment"],
+  REPAIR: ["信用修复承诺", "Repair commitment"],
+} as const satisfies Record<string, Label>;
+
+/** What a person or organisation consents to (CodeConsent: the 个人诚信码, notice contacts). */
+export const CODE_CONSENT = {
+  INCENTIVE_CHECK: ["核验信易+资格", "Incentive checks"],
+  INCENTIVE_REDEEM: ["登记优惠使用", "Redemptions recorded"],
+  NOTIFICATIONS: ["接收信用提醒", "Credit notices"],
+  NOTICE_REPAIR: ["接收告知与到期提醒", "Notices and reminders"],
+  NOTICE_GRADE: ["接收等级变动告知", "Grade change notices"],
+} as const satisfies Record<string, Label>;
+
+/** A 个人诚信码 registration's state (CodeRegistrationStatus). */
+export const CODE_REGISTRATION_STATUS = {
+  NONE: ["未注册", "Not registered"],
+  ACTIVE: ["已注册", "Registered"],
+  REVOKED: ["已注销", "Revoked"],
+} as const satisfies Record<string, Label>;
+
+/** An organisation's choice for its public merchant page. */
+export const MERCHANT_CODE_STATUS = { DISPLAYED: ["公开展示", "Shown"], HIDDEN: ["不展示", "Hidden"] } as const satisfies Record<string, Label>;
+
 export const SUBJECT_KIND = { ORGANIZATION: ["组织", "Organisation"], PERSON: ["个人", "Person"] } as const satisfies Record<string, Label>;
 
 /** Public credit levels (organisations), best first. */
@@ -63,6 +88,26 @@ export const CODE_COLOR = {
   GREEN: ["绿码", "Green"],
   YELLOW: ["黄码", "Yellow"],
   RED: ["红码", "Red"],
+} as const satisfies Record<string, Label>;
+
+/** Kinds of notice (subgraphs/credit/notices/notice-rules.json), as the dashboard names them. */
+export const NOTICE_KIND = {
+  PENALTY_RECORDED: ["处罚告知", "Penalty recorded"],
+  GRADE_CHANGED: ["等级变化告知", "Grade changed"],
+  REPAIR_POSSIBLE: ["可申请修复提醒", "Repair now possible"],
+  PUBLICITY_ENDING: ["公示期届满提醒", "Publicity ending"],
+  LIST_TERM_ENDING: ["名单期满提醒", "List term ending"],
+  COMMITMENT_DUE: ["承诺到期提醒", "Commitment due"],
+  REPAIR_FOLLOW_UP_30: ["修复后30日回访", "Follow-up at 30 days"],
+  REPAIR_FOLLOW_UP_90: ["修复后90日回访", "Follow-up at 90 days"],
+} as const satisfies Record<string, Label>;
+
+/** NoticeStatus: a notice's delivery outcome so far. */
+export const NOTICE_OUTCOME = {
+  DELIVERED: ["已送达", "Delivered"],
+  DEAD_LETTER: ["发送失败", "Failed"],
+  SKIPPED_NO_CONSENT: ["未同意未发送", "No consent"],
+  QUEUED: ["待发送", "Queued"],
 } as const satisfies Record<string, Label>;
 
 /** A table's Chinese labels by code. */

@@ -5,30 +5,16 @@
  */
 import type { Answer } from "./api.js";
 import type { DashboardData } from "./dashboard-data.js";
-import { pick } from "./i18n.js";
+import { NOTICE_KIND, NOTICE_OUTCOME } from "../../shared/labels.js";
+import { label, pick } from "./i18n.js";
 import { el, figure, formatNumber, type Panel } from "./ui.js";
 
-/** Kinds of notice-rules.json; a kind not named here shows as its family. */
-const KINDS: Record<string, [string, string]> = {
-  PENALTY_RECORDED: ["处罚告知", "Penalty recorded"],
-  GRADE_CHANGED: ["等级变化告知", "Grade changed"],
-  REPAIR_POSSIBLE: ["可申请修复提醒", "Repair now possible"],
-  PUBLICITY_ENDING: ["公示期届满提醒", "Publicity ending"],
-  LIST_TERM_ENDING: ["名单期满提醒", "List term ending"],
-  COMMITMENT_DUE: ["承诺到期提醒", "Commitment due"],
-  REPAIR_FOLLOW_UP_30: ["修复后30日回访", "Follow-up at 30 days"],
-  REPAIR_FOLLOW_UP_90: ["修复后90日回访", "Follow-up at 90 days"],
-};
-const OUTCOMES: [string, string, string][] = [
-  ["DELIVERED", "已送达", "Delivered"],
-  ["DEAD_LETTER", "发送失败", "Failed"],
-  ["SKIPPED_NO_CONSENT", "未同意未发送", "No consent"],
-  ["QUEUED", "待发送", "Queued"],
-];
+const OUTCOMES = Object.keys(NOTICE_OUTCOME);
 
 type Notices = { byKind: { kind: string; family: string; outcome: string; notices: number }[]; afterReminder: number };
 
-const kindName = (kind: string, family: string) => (KINDS[kind] ? pick(...KINDS[kind]) : `${family}${pick("（其他）", " (other)")}`);
+/** A kind the labels do not name yet shows as its family. */
+const kindName = (kind: string, family: string) => (kind in NOTICE_KIND ? label(NOTICE_KIND, kind) : `${family}${pick("（其他）", " (other)")}`);
 
 export const noticesPanel = () => ({
   id: "notices",
@@ -60,7 +46,12 @@ export const noticesPanel = () => ({
               el(
                 "thead",
                 {},
-                el("tr", {}, el("th", { scope: "col" }, pick("类别", "Kind")), ...OUTCOMES.map(([, zh, en]) => el("th", { scope: "col" }, pick(zh, en)))),
+                el(
+                  "tr",
+                  {},
+                  el("th", { scope: "col" }, pick("类别", "Kind")),
+                  ...OUTCOMES.map((outcome) => el("th", { scope: "col" }, label(NOTICE_OUTCOME, outcome))),
+                ),
               ),
               el(
                 "tbody",
@@ -70,7 +61,7 @@ export const noticesPanel = () => ({
                     "tr",
                     {},
                     el("th", { scope: "row" }, kindName(kind, family)),
-                    ...OUTCOMES.map(([outcome]) => el("td", { "data-kind": kind, "data-outcome": outcome }, formatNumber(count(kind, outcome)))),
+                    ...OUTCOMES.map((outcome) => el("td", { "data-kind": kind, "data-outcome": outcome }, formatNumber(count(kind, outcome)))),
                   ),
                 ),
               ),

@@ -10,8 +10,7 @@ import type { CreditDB } from "../db.js";
 import { activeNoticeRules } from "../notices/notice-rules.js";
 import type { NoticeStatus } from "../notices/notice.type.js";
 import { activeCertificationRules } from "../reports/certification-rules.js";
-import { countReports } from "../reports/report.repo.js";
-import type { CreditProgrammeMetrics, ListCount, NoticeCount, RepairGroup } from "./programme.type.js";
+import type { CreditProgrammeMetrics, ListCount, NoticeCount, RepairGroup, ReportGroup } from "./programme.type.js";
 
 /** Applications of one department, day and status, with their days to a decision (null: undecided), `n` of them. */
 export type Filed = { department: string; applied_on: string; status: string; days: number | null; n: number };
@@ -67,6 +66,32 @@ export const MARKET_SUBJECT_TYPES = ["ENTERPRISE", "INDIVIDUAL_BUSINESS", "FARME
 /** List counts in a stable order (list, then colour), those at zero left out. */
 export const listCounts = (counts: ListCount[]): ListCount[] =>
   counts.filter((c) => c.entries !== 0).sort((x, y) => x.list.localeCompare(y.list) || x.color.localeCompare(y.color));
+
+/** The report figures of reports (or groups of them) by day of issue and purpose. */
+export function reportFigures(rows: { day: string; purpose: string; reports: number; departments: number }[]) {
+  const perReport = activeCertificationRules().certificates.domainsPerReport;
+  const grouped = (keyOf: (r: (typeof rows)[number]) => string): ReportGroup[] => {
+    const groups = new Map<string, ReportGroup>();
+    for (const r of rows) {
+      const g = groups.get(keyOf(r)) ?? { key: keyOf(r), reports: 0, certificates: 0, domainCertificates: 0 };
+      g.reports += Number(r.reports);
+      g.certificates += Number(r.departments);
+      g.domainCertificates = g.reports * perReport;
+      groups.set(g.key, g);
+    }
+    return [...groups.values()].filter((g) => g.reports !== 0).sort((a, b) => a.key.localeCompare(b.key));
+  };
+  const total = grouped(() => "all")[0];
+  return {
+    reportsIssued: total?.reports ?? 0,
+    certificatesReplaced: total?.certificates ?? 0,
+    domainCertificatesReplaced: total?.domainCertificates ?? 0,
+    certificatesPerReport: perReport,
+    reportsByYear: grouped((r) => r.day.slice(0, 4)),
+    reportsByPurpose: grouped((r) => r.purpose),
+    reportsByMonth: grouped((r) => r.day.slice(0, 7)),
+  };
+}
 
 /** A repair follows a 到期提醒 delivered on its application's day or up to this many days before. */
 export const REMINDER_WINDOW_DAYS = 30;
@@ -207,12 +232,20 @@ export async function countFiguresFromTables(db: Kysely<CreditDB>, f: MetricsFil
   if (f.district) notices = notices.where("s.district", "=", f.district);
   if (f.from) notices = notices.where(dayOf("t.created_at"), ">=", f.from);
   if (f.to) notices = notices.where(dayOf("t.created_at"), "<=", f.to);
+  // Each report issued in the period, its subject of the district (issued_at is ISO: its first 10 characters are the day).
+  let issued = db
+    .selectFrom("credit_reports as c")
+    .innerJoin("subjects as s", "s.id", "c.subject_id")
+    .select([dayOf("c.issued_at").as("day"), "c.purpose", "c.departments"]);
+  if (f.district) issued = issued.where("s.district", "=", f.district);
+  if (f.from) issued = issued.where(dayOf("c.issued_at"), ">=", f.from);
+  if (f.to) issued = issued.where(dayOf("c.issued_at"), "<=", f.to);
   const [r, a, p, l, reports, applied, held, market, sent, reminded] = await Promise.all([
     registrations.executeTakeFirst(),
     active.executeTakeFirst(),
     repairs.executeTakeFirst(),
     lists.execute(),
-    countReports(db, f, activeCertificationRules().certificates.domainsPerReport),
+    issued.execute(),
     applications.execute(),
     registeredPersons(db, f.district, end),
     marketSubjectRepairs(db, f, end),
@@ -229,13 +262,7 @@ export async function countFiguresFromTables(db: Kysely<CreditDB>, f: MetricsFil
     repairApplications: repairGroup("all", filed),
     repairsByDepartment: groupBy(filed, (x) => x.department),
     repairsByMonth: groupBy(filed, (x) => x.applied_on.slice(0, 7)),
-    reportsIssued: reports.total.reports,
-    certificatesReplaced: reports.total.certificates,
-    domainCertificatesReplaced: reports.total.domainCertificates,
-    certificatesPerReport: activeCertificationRules().certificates.domainsPerReport,
-    reportsByYear: reports.byYear,
-    reportsByPurpose: reports.byPurpose,
-    reportsByMonth: reports.byMonth,
+    ...reportFigures(reports.map((x) => ({ ...x, reports: 1 }))),
     listEntries: listCounts(l.map((e) => ({ list: e.list, color: e.list_color, entries: Number(e.n) }))),
     noticesByKind: noticeCounts(sent.map((x) => ({ kind: x.kind, status: x.status, n: Number(x.n) }))),
     repairsAfterReminder: reminded,

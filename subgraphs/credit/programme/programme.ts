@@ -8,9 +8,8 @@ import { type MetricsFilter, parseMetricsKey } from "../../../shared/metrics-fil
 import { todayInChina } from "../../../shared/scalars.js";
 import type { CreditContext } from "../context.js";
 import type { CreditDB } from "../db.js";
-import { activeCertificationRules } from "../reports/certification-rules.js";
-import { daysBetween, type Filed, groupBy, listCounts, noticeCounts, repairGroup, repairsAfterReminder } from "./programme-tables.js";
-import { CreditProgrammeMetrics, type ReportGroup } from "./programme.type.js";
+import { daysBetween, type Filed, groupBy, listCounts, noticeCounts, repairGroup, repairsAfterReminder, reportFigures } from "./programme-tables.js";
+import { CreditProgrammeMetrics } from "./programme.type.js";
 
 export { CreditProgrammeMetrics };
 
@@ -71,29 +70,7 @@ async function reports(db: Kysely<CreditDB>, f: MetricsFilter) {
   if (f.district) q = q.where("district", "=", f.district);
   if (f.from) q = q.where("day", ">=", f.from);
   if (f.to) q = q.where("day", "<=", f.to);
-  const rows = await q.execute();
-  const perReport = activeCertificationRules().certificates.domainsPerReport;
-  const grouped = (keyOf: (r: (typeof rows)[number]) => string): ReportGroup[] => {
-    const groups = new Map<string, ReportGroup>();
-    for (const r of rows) {
-      const g = groups.get(keyOf(r)) ?? { key: keyOf(r), reports: 0, certificates: 0, domainCertificates: 0 };
-      g.reports += Number(r.reports);
-      g.certificates += Number(r.departments);
-      g.domainCertificates = g.reports * perReport;
-      groups.set(g.key, g);
-    }
-    return [...groups.values()].filter((g) => g.reports !== 0).sort((a, b) => a.key.localeCompare(b.key));
-  };
-  const total = grouped(() => "all")[0];
-  return {
-    reportsIssued: total?.reports ?? 0,
-    certificatesReplaced: total?.certificates ?? 0,
-    domainCertificatesReplaced: total?.domainCertificates ?? 0,
-    certificatesPerReport: perReport,
-    reportsByYear: grouped((r) => r.day.slice(0, 4)),
-    reportsByPurpose: grouped((r) => r.purpose),
-    reportsByMonth: grouped((r) => r.day.slice(0, 7)),
-  };
+  return reportFigures(await q.execute());
 }
 
 async function lists(db: Kysely<CreditDB>, f: MetricsFilter, end: string) {
