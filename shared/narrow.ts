@@ -35,3 +35,6 @@ export function listAt(value: unknown, ...path: (string | number)[]): unknown[] 
   const at = valueAt(value, ...path);
   return Array.isArray(at) ? at : [];
 }
+
+/** Whether a value is one of a table's own keys (a code its labels or definitions are kept by). */
+export const isKeyOf = <T extends object>(table: T, key: unknown): key is keyof T => typeof key === "string" && Object.hasOwn(table, key);

@@ -17,6 +17,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import QRCode from "qrcode";
 import { formatBeijingTime } from "../../shared/beijing-time.js";
 import { parseSubjectId } from "../../shared/ids.js";
+import { isKeyOf, isRecord, listAt, valueAt } from "../../shared/narrow.js";
 import { CREDIT_LEVEL, CREDIT_LIST, LIST_COLOR, type Label } from "../../shared/labels.js";
 import { escapeHtml } from "../../shared/text.js";
 import { errorBody } from "./errors.js";
@@ -39,6 +40,15 @@ interface MerchantCode {
   lists: { list: keyof typeof CREDIT_LIST; color: keyof typeof LIST_COLOR }[];
   asOf: string;
 }
+
+/** The merchantCode the query asks for, as the credit office answers it. */
+const isMerchantCode = (m: unknown): m is MerchantCode =>
+  isRecord(m) &&
+  typeof m.name === "string" &&
+  typeof m.asOf === "string" &&
+  (m.level === null || isKeyOf(CREDIT_LEVEL, m.level)) &&
+  Array.isArray(m.lists) &&
+  m.lists.every((l) => isKeyOf(CREDIT_LIST, valueAt(l, "list")) && isKeyOf(LIST_COLOR, valueAt(l, "color")));
 
 const both = ([zh, en]: Label) => `${escapeHtml(zh)} <span lang="en">${escapeHtml(en)}</span>`;
 
@@ -137,7 +147,8 @@ export function serveMerchantCodes(app: FastifyInstance, { run, state, publicUrl
 /** The public `merchantCode` through the gateway's pipeline, as the request's anonymous client. */
 async function answerOf(run: RunOperation, request: FastifyRequest, reply: FastifyReply, uscc: string): Promise<MerchantCode | null | "unavailable"> {
   const response = await run(request, reply, { query: QUERY, variables: { id: uscc } });
-  const body = (await response.json()) as { data?: { merchantCode: MerchantCode | null } | null; errors?: unknown[] };
-  if (body.errors?.length || !body.data) return "unavailable";
-  return body.data.merchantCode;
+  const body: unknown = await response.json();
+  if (listAt(body, "errors").length || !valueAt(body, "data")) return "unavailable";
+  const code = valueAt(body, "data", "merchantCode");
+  return code === null ? null : isMerchantCode(code) ? code : "unavailable";
 }

@@ -13,6 +13,7 @@ import { serveUpload, type UploadRouteOptions } from "./uploads.js";
 import { serveVerifyAssets, VERIFY_ASSETS } from "./verify-assets.js";
 import { WEB_CSP } from "./web-app.js";
 import { formatBeijingTime } from "../../shared/beijing-time.js";
+import { isRecord, valueAt } from "../../shared/narrow.js";
 import { escapeHtml } from "../../shared/text.js";
 
 const QUERY = `query VerifyCreditReport($number: ID!, $sha: String) {
@@ -31,6 +32,15 @@ interface Verification {
   departments: number | null;
   pdfMatches: boolean | null;
 }
+
+/** The verifyCreditReport the query asks for, as the credit office answers it. */
+const isVerification = (v: unknown): v is Verification =>
+  isRecord(v) &&
+  typeof v.number === "string" &&
+  typeof v.found === "boolean" &&
+  [v.subjectName, v.subjectId, v.issuedAt, v.purpose].every((s) => s === null || typeof s === "string") &&
+  (v.departments === null || typeof v.departments === "number") &&
+  (v.pdfMatches === null || typeof v.pdfMatches === "boolean");
 
 function page(v: Verification, publicUrl: string): string {
   const e = escapeHtml;
@@ -75,15 +85,12 @@ export function serveReportVerification(
   serveVerifyAssets(app);
   const answer = async (request: FastifyRequest<{ Params: { number: string } }>, reply: FastifyReply, sha: string | undefined, json: boolean) => {
     const response = await run(request, reply, { query: QUERY, variables: { number: request.params.number, sha } });
-    const body = (await response.json()) as {
-      data?: { verifyCreditReport: Verification | null };
-      errors?: { message: string; extensions?: { code?: string } }[];
-    };
-    const v = body.data?.verifyCreditReport;
-    if (!v)
-      return reply
-        .code(response.status === 200 ? 400 : response.status)
-        .send(body.errors ? { errors: body.errors } : errorBody("BAD_REQUEST", "Cannot verify"));
+    const body: unknown = await response.json();
+    const v = valueAt(body, "data", "verifyCreditReport");
+    if (!isVerification(v)) {
+      const errors = valueAt(body, "errors");
+      return reply.code(response.status === 200 ? 400 : response.status).send(errors ? { errors } : errorBody("BAD_REQUEST", "Cannot verify"));
+    }
     reply.code(v.found ? 200 : 404);
     if (json) return reply.send(v);
     return reply.header("content-security-policy", WEB_CSP).type("text/html; charset=utf-8").send(page(v, publicUrl));
