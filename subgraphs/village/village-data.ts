@@ -10,11 +10,12 @@ import { Value } from "@sinclair/typebox/value";
 import { dataFile } from "../../shared/data-file.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 import { createRng } from "../../shared/seeding/random.js";
-import { Codes, PERSON_COLOURS } from "../evaluation/policy.js";
+import type { CODE_COLOR } from "../../shared/labels.js";
 
 const Text = Type.String({ minLength: 1 });
 /** The code's colours are the 个人诚信码's four, best first (the policy weighs them by name). */
-export const CODE_COLOURS = PERSON_COLOURS;
+export const CODE_COLOURS = ["BLUE", "GREEN", "YELLOW", "RED"] as const satisfies readonly (keyof typeof CODE_COLOR)[];
+const Codes = <const V extends string>(values: readonly V[]) => Type.Union(values.map((v) => Type.Literal(v)));
 export const RULE_CATEGORIES = ["LAW_ABIDING", "FAMILY_VIRTUE", "NEIGHBOURHOOD", "ENVIRONMENT", "CIVILISED_CUSTOMS", "VOLUNTEER_SERVICE"] as const;
 
 const VillageDataSchema = Type.Object({
