@@ -3,17 +3,18 @@
  * token subject, plus the estimated cost of the operations each token subject — or, anonymous, each
  * address — runs (see cost.ts):
  * 429 RATE_LIMITED with Retry-After. An address is counted before its token is checked, so
- * failed authentications are limited too (a batch's further operations once it is parsed). A
- * token's operations and costs are counted as each operation is about to run, in its one
- * admission with the lookup budget (use-limits.ts: one round trip to Redis), so an operation
- * refused before that (invalid, or without a stated purpose) is counted by its address alone.
+ * failed authentications are limited too. A token's operation is counted as it is about to run,
+ * in its one admission with its cost and the lookup budget (use-limits.ts: one round trip to
+ * Redis), so an operation refused before that (invalid, or without a stated purpose) is counted
+ * by its address alone; a batch's operations are counted at once when it is parsed (the address's
+ * further ones and the token's, in one call), and the whole batch refused with 429 over a limit.
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { createGraphQLError } from "@graphql-tools/utils";
 import { isPlatformService } from "../../../shared/caller.js";
 import type { GraphQLError } from "graphql";
 import { createErrorResponse, createGatewayError, GatewayErrors, type GatewayErrorCode } from "../errors.js";
-import { type Check, type GatewayState, whenKnown } from "../shared-state.js";
+import { admit, type Check, type GatewayState, whenKnown } from "../shared-state.js";
 import { callerOf } from "./use-auth.js";
 
 export interface RateLimitOptions {
@@ -63,10 +64,12 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin & Operati
   const perIp = options.perIpPerMinute ?? 1200;
   const perSubject = options.perSubjectPerMinute ?? 600;
   const ips = new WeakMap<object, string>();
+  /** Batches, whose operations were all counted when they were parsed. */
+  const batches = new WeakSet<object>();
   return {
     operation(request) {
       const caller = callerOf(request);
-      if (!caller || isPlatformService(caller)) return [];
+      if (!caller || isPlatformService(caller) || batches.has(request)) return [];
       return [{ check: { windows: "operations", key: `sub:${caller.sub}`, amount: 1, limit: perSubject }, refuse: (retry) => rateLimited(retry, "token") }];
     },
     cost(request, cost) {
@@ -93,12 +96,35 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin & Operati
     onRequestParse({ request }) {
       return {
         onRequestParseDone({ requestParserResult }) {
-          // The first operation was counted for the address when the request arrived.
           const count = Array.isArray(requestParserResult) ? requestParserResult.length : 1;
-          if (count === 1 || isPlatformService(callerOf(request))) return;
-          return whenKnown(state.hit("operations", ips.get(request) ?? "ip:unknown", count - 1, perIp, now()), (retry) => {
-            if (retry !== undefined) throw rateLimited(retry, "address");
-          });
+          const caller = callerOf(request);
+          if (count === 1 || isPlatformService(caller)) return;
+          batches.add(request);
+          // The first operation was counted for the address when the request arrived.
+          const counts: Admission[] = [
+            {
+              check: { windows: "operations", key: ips.get(request) ?? "ip:unknown", amount: count - 1, limit: perIp },
+              refuse: (retry) => rateLimited(retry, "address"),
+            },
+            ...(caller
+              ? [
+                  {
+                    check: { windows: "operations" as const, key: `sub:${caller.sub}`, amount: count, limit: perSubject },
+                    refuse: (retry: number) => rateLimited(retry, "token"),
+                  },
+                ]
+              : []),
+          ];
+          return whenKnown(
+            admit(
+              state,
+              counts.map((c) => c.check),
+              now(),
+            ),
+            (refusal) => {
+              if (refusal) throw counts[refusal.at].refuse(refusal.retry);
+            },
+          );
         },
       };
     },
