@@ -6,7 +6,8 @@
 export interface GraphQLError {
   message: string;
   path?: (string | number)[];
-  extensions?: { code?: string; department?: string };
+  /** The gateway's and the departments' error extensions (shared/errors.ts): a validation error's problems, a repair's earliest date. */
+  extensions?: { code?: string; department?: string; problems?: { field: string; message: string }[]; earliestDate?: string };
 }
 
 export interface Answer<T> {

@@ -4,6 +4,7 @@
  * article's published figure where it gives one. A department that does not answer empties only
  * the panels that need it, which say so. The filter lives in the URL.
  */
+import { isOneOf } from "../../shared/narrow.js";
 import { type Answer, graphql, isUnauthenticated } from "./api.js";
 import { type Answers, type DashboardData, dashboardPanels, type Filter, type QueryName } from "./dashboard-panels.js";
 import { DISTRICT_KEYS } from "./districts.js";
@@ -35,7 +36,7 @@ interface Catalogue {
 /** What is wrong with a filter (from the form or the URL), field by field; empty when it may be asked. */
 export function filterProblems(filter: Filter): { field: "district" | "from" | "to"; message: string }[] {
   const problems: { field: "district" | "from" | "to"; message: string }[] = [];
-  if (filter.district && !(DISTRICT_KEYS as readonly string[]).includes(filter.district)) problems.push({ field: "district", message: t("badDistrict") });
+  if (filter.district && !isOneOf(DISTRICT_KEYS, filter.district)) problems.push({ field: "district", message: t("badDistrict") });
   for (const field of ["from", "to"] as const) {
     const value = filter[field];
     if (value && !isDate(value)) problems.push({ field, message: `${t(field)}“${value}”${t("badDate")}` });
@@ -54,7 +55,7 @@ function filterForm(
 ): { form: HTMLElement; showProblems(problems: ReturnType<typeof filterProblems>, focus: boolean): void } {
   const district = el("select", { id: "f-district", name: "district" }, el("option", { value: "" }, t("allDistricts")));
   for (const key of DISTRICT_KEYS) district.append(el("option", { value: key }, label(DISTRICTS, key)));
-  district.value = filter.district && (DISTRICT_KEYS as readonly string[]).includes(filter.district) ? filter.district : "";
+  district.value = filter.district && isOneOf(DISTRICT_KEYS, filter.district) ? filter.district : "";
   const date = (id: string, name: string, value: string | undefined) =>
     el("input", {
       id,

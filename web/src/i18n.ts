@@ -12,9 +12,11 @@ import {
   SEVERITY,
   SUBJECT_KIND,
 } from "../../shared/labels.js";
+import { isOneOf } from "../../shared/narrow.js";
 import type { DistrictKey } from "./districts.js";
 
-export type Lang = "zh" | "en";
+const LANGS = ["zh", "en"] as const;
+export type Lang = (typeof LANGS)[number];
 
 const TEXT = {
   title: ["信易+ 公共信用平台", "Xinyi+ public credit platform"],
@@ -75,7 +77,8 @@ const TEXT = {
 
 export type TextKey = keyof typeof TEXT;
 
-let lang: Lang = (sessionStorage.getItem("lang") as Lang | null) ?? "zh";
+const storedLang = sessionStorage.getItem("lang");
+let lang: Lang = isOneOf(LANGS, storedLang) ? storedLang : "zh";
 
 export const currentLang = (): Lang => lang;
 export function setLang(next: Lang): void {

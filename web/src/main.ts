@@ -7,6 +7,7 @@
  */
 import "@fontsource/noto-sans-sc/400.css";
 import "./style.css";
+import { isOneOf } from "../../shared/narrow.js";
 import { errorCode, isUnauthenticated, SESSION_EXPIRED, session, tokenScopes, tokenSecondsLeft } from "./api.js";
 import { disposeCharts } from "./charts.js";
 import { type Filter, renderDashboard } from "./dashboard.js";
@@ -23,8 +24,8 @@ const nav = document.getElementById("nav")!;
 const status = document.getElementById("status")!;
 
 type View = "dashboard" | "profile" | "self" | RoleView;
-const viewTitle = (v: string): string =>
-  v === "dashboard" || v === "profile" ? t(v) : v === "self" ? pick("我的信用", "My credit") : roleViewTitle(v as RoleView);
+const viewTitle = (v: View): string =>
+  v === "dashboard" || v === "profile" ? t(v) : v === "self" ? pick("我的信用", "My credit") : roleViewTitle(v);
 
 function views(): View[] {
   const scopes = session.token ? tokenScopes(session.token) : [];
@@ -91,7 +92,7 @@ async function signOut(): Promise<void> {
   signIn();
 }
 
-function renderNav(allowed: string[], current: string): void {
+function renderNav(allowed: View[], current: View): void {
   const links = allowed.map((v) => el("a", { href: `#/${v}`, id: `nav-${v}`, ...(v === current ? { "aria-current": "page" } : {}) }, viewTitle(v)));
   const out = el("button", { type: "button", class: "link", id: "sign-out" }, t("signOut"));
   out.addEventListener("click", () => void signOut());
@@ -140,7 +141,7 @@ async function show(): Promise<void> {
   const allowed = views();
   if (allowed.length === 0) return signIn(t("noView"));
   const { view, params } = route();
-  const current = allowed.includes(view as View) ? view : allowed[0];
+  const current = isOneOf(allowed, view) ? view : allowed[0];
   renderNav(allowed, current);
   status.textContent = viewTitle(current);
   main.removeAttribute("data-ready");
@@ -149,7 +150,7 @@ async function show(): Promise<void> {
     const rendering =
       current === "dashboard"
         ? renderDashboard(main, filterOf(params), (f) => {
-            const q = new URLSearchParams(Object.entries(f).filter(([, v]) => v) as [string, string][]).toString();
+            const q = new URLSearchParams(Object.entries(f).flatMap(([k, v]): [string, string][] => (v ? [[k, v]] : []))).toString();
             const hash = `#/dashboard${q ? `?${q}` : ""}`;
             // The same filter again: no hash change, so render here.
             if (location.hash === hash) void show();
@@ -159,7 +160,7 @@ async function show(): Promise<void> {
           ? renderProfile(main)
           : current === "self"
             ? renderSelf(main)
-            : renderRoleView(main, current as RoleView, tokenScopes(session.token));
+            : renderRoleView(main, current, tokenScopes(session.token));
     restoreFocus(before);
     await rendering;
   } catch (error) {

@@ -6,6 +6,7 @@
  * out at the provider too (RP-initiated logout). Nothing here is secret: a public client has none.
  */
 import * as oauth from "oauth4webapi";
+import { isRecord, stringAt } from "../../shared/narrow.js";
 import { session } from "./api.js";
 
 /** What the gateway says about the provider (gateway/src/web-app.ts SignInSettings). */
@@ -26,6 +27,17 @@ interface PendingFlow {
 }
 const FLOW_KEY = "oidc-flow";
 
+const isSignInSettings = (v: unknown): v is SignInSettings =>
+  isRecord(v) &&
+  typeof v.issuer === "string" &&
+  typeof v.clientId === "string" &&
+  typeof v.resource === "string" &&
+  Array.isArray(v.scopes) &&
+  v.scopes.every((s) => typeof s === "string");
+
+const isPendingFlow = (v: unknown): v is PendingFlow =>
+  isRecord(v) && typeof v.verifier === "string" && typeof v.state === "string" && typeof v.nonce === "string" && typeof v.hash === "string";
+
 /** Why a sign-in did not complete: an OAuth error code (access_denied, …), or one of ours. */
 export type SignInFailure = "access_denied" | "no_pending_flow" | "provider_unreachable" | (string & {});
 
@@ -34,7 +46,10 @@ let settings: Promise<SignInSettings | null> | undefined;
 /** The provider to sign in at, or null when the gateway names none (token sign-in only). */
 export function signInSettings(): Promise<SignInSettings | null> {
   settings ??= fetch("/dashboard/sign-in.json", { headers: { accept: "application/json" } })
-    .then((r) => (r.ok ? (r.json() as Promise<SignInSettings>) : null))
+    .then(async (r) => {
+      const answer: unknown = r.ok ? await r.json() : null;
+      return isSignInSettings(answer) ? answer : null;
+    })
     .catch(() => null);
   return settings;
 }
@@ -99,7 +114,8 @@ export async function completeSignIn(s: SignInSettings): Promise<SignInFailure |
   const current = new URL(location.href);
   const stored = sessionStorage.getItem(FLOW_KEY);
   sessionStorage.removeItem(FLOW_KEY);
-  const flow = stored ? (JSON.parse(stored) as PendingFlow) : undefined;
+  const parsed: unknown = stored ? JSON.parse(stored) : undefined;
+  const flow = isPendingFlow(parsed) ? parsed : undefined;
   history.replaceState(null, "", `${current.pathname}${flow?.hash ?? ""}`);
   if (!flow) return "no_pending_flow";
   const client: oauth.Client = { client_id: s.clientId };
@@ -118,7 +134,7 @@ export async function completeSignIn(s: SignInSettings): Promise<SignInFailure |
   } catch (error) {
     if (error instanceof oauth.AuthorizationResponseError || error instanceof oauth.ResponseBodyError) return error.error;
     if (error instanceof TypeError) return "provider_unreachable";
-    return (error as { code?: string }).code ?? "sign_in_failed";
+    return stringAt(error, "code") ?? "sign_in_failed";
   }
 }
 

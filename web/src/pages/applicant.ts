@@ -109,7 +109,8 @@ function applicationForm(
         refused.answer.code,
       );
     }
-    const materials = uploads.map((u) => ({ type: u.f.type, fileName: u.file.name, uploadId: (u.answer as { uploadId: string }).uploadId }));
+    // Every upload was taken (a refusal returned above).
+    const materials = uploads.flatMap((u) => ("uploadId" in u.answer ? [{ type: u.f.type, fileName: u.file.name, uploadId: u.answer.uploadId }] : []));
     const outcome = await send<{ applyForCreditRepair: Application }>(APPLY_REPAIR, {
       input: {
         subjectId,
@@ -122,7 +123,7 @@ function applicationForm(
     });
     if (!outcome) return;
     if (outcome.ok) return onDone(outcome.data.applyForCreditRepair);
-    const earliest = (outcome.error?.extensions as { earliestDate?: string } | undefined)?.earliestDate;
+    const earliest = outcome.error?.extensions?.earliestDate;
     if (outcome.code === "REPAIR_TOO_EARLY" && earliest) {
       const chosen = records.find((r) => r.id === record.value);
       const note = el(

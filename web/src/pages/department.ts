@@ -4,7 +4,7 @@
  * by its code; record a new decision, correct an active one, remove one on a legal basis — each
  * form showing the API's validation field by field in Chinese.
  */
-import { categoryLabel, PROFILE_DEPARTMENTS } from "../../../shared/departments.js";
+import { categoryLabel, PROFILE_DEPARTMENTS, type ProfileField } from "../../../shared/departments.js";
 import { DEPARTMENTS, DISTRICTS, label, pick, RECORD_STATUSES, SEVERITIES, SUBJECT_KINDS, t } from "../i18n.js";
 import { el, errorNote, focusOn, formatNumber, isDate } from "../ui.js";
 import { clearProblems, dateInput, field, select, send, showProblems, viewTitle } from "./forms.js";
@@ -25,12 +25,14 @@ export interface DeptRecord {
   closureBasis: string | null;
 }
 
-interface SubjectRow {
+/** The record departments' fields of a subject (`<profileField> { records { … } }`); null when one did not answer. */
+type RecordFields = { [F in ProfileField]?: { records: DeptRecord[] } | null };
+
+interface SubjectRow extends RecordFields {
   id: string;
   name: string;
   kind: string;
   district: string;
-  [field: string]: unknown;
 }
 
 interface State {
@@ -295,7 +297,7 @@ export async function renderDepartment(main: HTMLElement, department: string, st
   }
   const subjects = "subject" in page.data ? (page.data.subject ? [page.data.subject] : []) : page.data.subjects.nodes;
   const rows = subjects.flatMap((subject) =>
-    ((subject[profileField] as { records: DeptRecord[] } | null)?.records ?? [])
+    (subject[profileField]?.records ?? [])
       .filter((r) => !s.filter.status || r.status === s.filter.status)
       .map((record) => ({ subject, record })),
   );

@@ -4,6 +4,7 @@
  * and its chart as PNG (ECharts' own rendering, on white). A panel that failed exports nothing.
  */
 import * as echarts from "echarts/core";
+import { listAt, stringAt, valueAt } from "../../../shared/narrow.js";
 import { pick } from "../i18n.js";
 import { el } from "../ui.js";
 import { csv } from "./csv.js";
@@ -11,22 +12,20 @@ import { saveFile } from "./forms.js";
 
 type Rows = (string | number | null)[][];
 
-interface ChartOption {
-  xAxis?: { data?: string[] }[];
-  yAxis?: { data?: string[] }[];
-  series?: { type: string; name?: string; data?: (number | { name: string; value: number })[] }[];
-}
+/** A figure or name of a chart's option as a cell (the charts draw numbers named by strings, charts.ts). */
+const cellOf = (value: unknown): string | number | null => (typeof value === "string" || typeof value === "number" ? value : null);
 
-/** A chart's figures: pie slices by name, or categories by series. */
+/** A chart's figures: pie slices by name, or categories by series (read from ECharts' option, whose series ECharts does not type). */
 function chartRows(chart: echarts.ECharts): Rows {
-  const option = chart.getOption() as ChartOption;
-  const series = option.series ?? [];
-  if (series[0]?.type === "pie")
-    return [[pick("类别", "Category"), pick("数值", "Value")], ...(series[0].data as { name: string; value: number }[]).map((d) => [d.name, d.value])];
-  const categories = option.xAxis?.[0]?.data ?? option.yAxis?.[0]?.data ?? [];
+  const option = chart.getOption();
+  const series = listAt(option, "series");
+  if (stringAt(series, 0, "type") === "pie")
+    return [[pick("类别", "Category"), pick("数值", "Value")], ...listAt(series, 0, "data").map((d) => [cellOf(valueAt(d, "name")), cellOf(valueAt(d, "value"))])];
+  const axis = valueAt(option, "xAxis", 0, "data") ?? valueAt(option, "yAxis", 0, "data");
+  const categories = Array.isArray(axis) ? axis : [];
   return [
-    [pick("类别", "Category"), ...series.map((s) => s.name ?? "")],
-    ...categories.map((c, i) => [c, ...series.map((s) => (s.data?.[i] as number) ?? null)]),
+    [pick("类别", "Category"), ...series.map((s) => stringAt(s, "name") ?? "")],
+    ...categories.map((c, i) => [cellOf(c), ...series.map((s) => cellOf(valueAt(s, "data", i)))]),
   ];
 }
 

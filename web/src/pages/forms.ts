@@ -3,6 +3,7 @@
  * field by field in Chinese (the API's `extensions.problems`), the code small beside it, files
  * saved from the page (CSV, PDF, PNG), and the token's claims as the page reads them.
  */
+import { stringAt } from "../../../shared/narrow.js";
 import { errorCode, graphql, type GraphQLError, isUnauthenticated, session } from "../api.js";
 import { errorText, pick } from "../i18n.js";
 import { el, errorNote } from "../ui.js";
@@ -128,7 +129,7 @@ export async function send<T>(query: string, variables: Record<string, unknown>,
     const answer = await graphql<T>(query, variables, { purpose });
     const error = answer.errors?.[0];
     if (answer.data && !error) return { ok: true, data: answer.data };
-    const problems = (error?.extensions as { problems?: { field: string; message: string }[] } | undefined)?.problems ?? [];
+    const problems = error?.extensions?.problems ?? [];
     return { ok: false, code: error?.extensions?.code ?? "INTERNAL_SERVER_ERROR", problems, error };
   } catch (error) {
     if (isUnauthenticated(error)) return undefined;
@@ -147,8 +148,9 @@ export async function uploadMaterial(file: File): Promise<{ uploadId: string } |
       headers: { authorization: `Bearer ${session.token}`, "content-type": file.type || "application/octet-stream" },
       body: file,
     });
-    const body = (await response.json().catch(() => ({}))) as { uploadId?: string; errors?: GraphQLError[] };
-    return body.uploadId ? { uploadId: body.uploadId } : { code: body.errors?.[0]?.extensions?.code ?? `HTTP_${response.status}` };
+    const body: unknown = await response.json().catch(() => ({}));
+    const uploadId = stringAt(body, "uploadId");
+    return uploadId ? { uploadId } : { code: stringAt(body, "errors", 0, "extensions", "code") ?? `HTTP_${response.status}` };
   } catch {
     return { code: "NETWORK_ERROR" };
   }
@@ -159,8 +161,8 @@ export async function downloadMaterial(id: string, fileName: string): Promise<st
   try {
     const response = await fetch(`/repair-materials/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${session.token}` } });
     if (!response.ok) {
-      const body = (await response.json().catch(() => ({}))) as { errors?: GraphQLError[] };
-      return body.errors?.[0]?.extensions?.code ?? `HTTP_${response.status}`;
+      const body: unknown = await response.json().catch(() => ({}));
+      return stringAt(body, "errors", 0, "extensions", "code") ?? `HTTP_${response.status}`;
     }
     saveFile(fileName, await response.blob());
     return undefined;

@@ -123,7 +123,7 @@ function card(a: Application, onDecided: () => void): HTMLElement {
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const which = (event as SubmitEvent).submitter === reject ? REJECT_REPAIR : APPROVE_REPAIR;
+    const which = event instanceof SubmitEvent && event.submitter === reject ? REJECT_REPAIR : APPROVE_REPAIR;
     if (!reason.value.trim()) return showProblems(form, prefix, [{ field: "reason", message: "must be 1–500 characters" }]);
     approve.disabled = reject.disabled = true;
     const outcome = await send<unknown>(which, { id: a.id, reason: reason.value.trim() });

@@ -5,7 +5,7 @@
  * firm, its special credit reports. One document (SELF_PROFILE); the gateway answers it only for
  * the token's own subject (gateway/src/self-access.ts), unmasked for it.
  */
-import { categoryLabel, PROFILE_DEPARTMENTS } from "../../../shared/departments.js";
+import { categoryLabel, PROFILE_DEPARTMENTS, type ProfileField } from "../../../shared/departments.js";
 import { DEPARTMENTS, ELIGIBILITY, GRADES, label, pick, RECORD_STATUSES, t } from "../i18n.js";
 import { el, errorNote } from "../ui.js";
 import { send, tokenClaims, viewTitle } from "./forms.js";
@@ -21,7 +21,10 @@ interface SelfRecord {
   description: string;
 }
 
-interface SelfProfile {
+/** Each record department's field of the profile (`<profileField> { records { … } }`); null when it did not answer. */
+type SelfRecordFields = { [F in ProfileField]?: { records: SelfRecord[] } | null };
+
+interface SelfProfile extends SelfRecordFields {
   id: string;
   name: string;
   kind: string;
@@ -37,7 +40,6 @@ interface SelfProfile {
     | { status: string; offer: { id: string; name: string; en: string; benefit: string }; conditions: { outcome: string; zh: string; en: string }[] }[]
     | null;
   repairApplications: { id: string; department: string; appliedOn: string; status: string; decisionReason: string | null }[];
-  [department: string]: unknown;
 }
 
 interface SelfAnswer {
@@ -74,7 +76,7 @@ function gradeSection(p: SelfProfile): HTMLElement {
 function recordsSection(p: SelfProfile): HTMLElement {
   const out = section("records", pick("我的信用记录", "My records"));
   const items = PROFILE_DEPARTMENTS.flatMap((d) => {
-    const records = ((p[d.profileField!] as { records: SelfRecord[] } | null)?.records ?? []) as SelfRecord[];
+    const records = p[d.profileField]?.records ?? [];
     return records.map((r) =>
       el(
         "li",
