@@ -24,8 +24,7 @@ const nav = document.getElementById("nav")!;
 const status = document.getElementById("status")!;
 
 type View = "dashboard" | "profile" | "self" | RoleView;
-const viewTitle = (v: View): string =>
-  v === "dashboard" || v === "profile" ? t(v) : v === "self" ? pick("我的信用", "My credit") : roleViewTitle(v);
+const viewTitle = (v: View): string => (v === "dashboard" || v === "profile" ? t(v) : v === "self" ? pick("我的信用", "My credit") : roleViewTitle(v));
 
 function views(): View[] {
   const scopes = session.token ? tokenScopes(session.token) : [];

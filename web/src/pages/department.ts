@@ -297,9 +297,7 @@ export async function renderDepartment(main: HTMLElement, department: string, st
   }
   const subjects = "subject" in page.data ? (page.data.subject ? [page.data.subject] : []) : page.data.subjects.nodes;
   const rows = subjects.flatMap((subject) =>
-    (subject[profileField]?.records ?? [])
-      .filter((r) => !s.filter.status || r.status === s.filter.status)
-      .map((record) => ({ subject, record })),
+    (subject[profileField]?.records ?? []).filter((r) => !s.filter.status || r.status === s.filter.status).map((record) => ({ subject, record })),
   );
   const counted = "subjects" in page.data ? page.data.subjects : undefined;
   list.append(

@@ -20,7 +20,10 @@ function chartRows(chart: echarts.ECharts): Rows {
   const option = chart.getOption();
   const series = listAt(option, "series");
   if (stringAt(series, 0, "type") === "pie")
-    return [[pick("类别", "Category"), pick("数值", "Value")], ...listAt(series, 0, "data").map((d) => [cellOf(valueAt(d, "name")), cellOf(valueAt(d, "value"))])];
+    return [
+      [pick("类别", "Category"), pick("数值", "Value")],
+      ...listAt(series, 0, "data").map((d) => [cellOf(valueAt(d, "name")), cellOf(valueAt(d, "value"))]),
+    ];
   const axis = valueAt(option, "xAxis", 0, "data") ?? valueAt(option, "yAxis", 0, "data");
   const categories = Array.isArray(axis) ? axis : [];
   return [
