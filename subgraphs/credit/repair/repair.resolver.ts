@@ -14,6 +14,7 @@
  * works the same way: APPROVED → REINSTATING → REINSTATED, or back to APPROVED.
  */
 import { randomUUID } from "node:crypto";
+import { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { categoryLabel, departmentTitle, RECORD_DEPARTMENTS } from "../../../shared/departments.js";
 import { createError, createValidationError, ErrorCodes } from "../../../shared/errors.js";
@@ -257,7 +258,7 @@ export class RepairResolver {
           ? { from: "REINSTATING", claimedAt: repair.claimed_at, set: { claimed_at: claimedAt }, action: "RETRY" }
           : { from: "APPROVED", set: { status: "REINSTATING", claimed_at: claimedAt }, action: "REINSTATE" };
       const claimed = await transition(ctx.db, ctx.scope, repair.id, step).catch((error) => {
-        if ((error as { extensions?: { code?: string } }).extensions?.code === ErrorCodes.CONFLICT) return undefined; // another review took it
+        if (error instanceof GraphQLError && error.extensions.code === ErrorCodes.CONFLICT) return undefined; // another review took it
         throw error;
       });
       if (!claimed) continue;
@@ -329,11 +330,10 @@ async function carryOut(ctx: CreditContext, claimed: RepairRow, claimedAt: strin
     const carried = await callRepairRoute(ctx.config!, claimed.department, path, body, ctx.caller.sub);
     if (carried.change) ctx.scope.journal.push(carried.change);
   } catch (error) {
-    const code = (error as { extensions?: { code?: string } }).extensions?.code;
-    if (code === ErrorCodes.DOWNSTREAM_SERVICE_ERROR) {
+    if (error instanceof GraphQLError && error.extensions.code === ErrorCodes.DOWNSTREAM_SERVICE_ERROR) {
       throw createError(
         ErrorCodes.DOWNSTREAM_SERVICE_ERROR,
-        `${(error as Error).message}: application "${claimed.id}" stays ${claimed.status} and may be retried after ${CLAIM_MS / 1000} s`,
+        `${error.message}: application "${claimed.id}" stays ${claimed.status} and may be retried after ${CLAIM_MS / 1000} s`,
         { department: claimed.department },
       );
     }
