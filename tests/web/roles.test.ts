@@ -219,6 +219,21 @@ describe("department staff", () => {
     ]);
     expect(await change.$eval('tr[data-field="status"] th', (th) => th.textContent)).toBe("状态 *");
     expect(await change.$eval('tr[data-field="updated_at"] td[data-after]', (td) => td.textContent)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d（北京时间）$/);
+    // The credit office's own tables read the same way: the repair application's decision and the commitment it made, columns named, codes by their labels.
+    const cell = (selector: string) => page.$eval(selector, (c) => [c.textContent, c.getAttribute("data-after")]);
+    const decision = 'table.changes[data-action="DECIDE"]';
+    expect(await cell(`${decision} tr[data-field="status"] td[data-after]`)).toEqual(["审核通过，办理中", "APPROVING"]);
+    expect(await page.$eval(`${decision} tr[data-field="decided_by"] th`, (th) => th.textContent)).toBe("审核人 *");
+    expect(await page.$eval(`${decision} caption`, (c) => c.textContent)).toContain("信用修复申请");
+    expect(await cell('table.changes tr[data-field="source"] td[data-after]')).toEqual(["信用修复承诺", "REPAIR"]);
+    expect(await cell('table.changes:has(tr[data-field="source"]) tr[data-field="department"] td[data-after]')).toEqual(["市市场监管局", "market"]);
+    expect(await cell('table.changes tr[data-field="fulfilment"] td[data-after]')).toEqual(["未到期", "PENDING"]);
+    // Field, before, after: the same widths in every change's table.
+    const widths = await page.$$eval("table.changes", (tables) =>
+      tables.map((t) => [...t.querySelectorAll("thead th")].map((th) => Math.round(th.getBoundingClientRect().width)).join(" ")),
+    );
+    expect(widths.length).toBeGreaterThan(3);
+    expect(new Set(widths).size, widths.join(" | ")).toBe(1);
     const file = await downloaded(page, () => page.click("#au-csv"));
     const text = file.bytes.toString("utf8");
     expect(text).toContain(marketRecord);

@@ -3,9 +3,10 @@
  * Beijing time), newest first a page at a time; each entry with the records it wrote, field by
  * field before and after; the entries shown exported as CSV.
  */
-import { categoryLabel } from "../../../shared/departments.js";
-import { DEPARTMENTS, label, pick, RECORD_STATUSES, SEVERITIES, t } from "../i18n.js";
+import { isRecord } from "../../../shared/narrow.js";
+import { DEPARTMENTS, label, pick, t } from "../i18n.js";
 import { beijingTime, el, focusOn, isDate } from "../ui.js";
+import { columnLabel, readable, show, tableOf } from "./audit-tables.js";
 import { csv } from "./csv.js";
 import { dateInput, field, saveFile, send, showProblems, viewTitle } from "./forms.js";
 import { AUDIT_LOG } from "./operations.js";
@@ -35,7 +36,9 @@ interface Entry {
   changes: Change[];
 }
 
-type Filter = { subjectId: string; recordId: string; caller: string; from: string; to: string };
+/** The API's filters, in the form's order. */
+const FILTERS = ["subjectId", "recordId", "caller", "from", "to"] as const;
+type Filter = Record<(typeof FILTERS)[number], string>;
 
 const OUTCOMES: Record<string, [string, string]> = {
   STARTED: ["开始执行", "Started"],
@@ -50,6 +53,13 @@ const ACTIONS: Record<string, [string, string]> = {
   CORRECT: ["更正", "Correct"],
   CLOSE: ["依法撤销", "Removal"],
   REPAIR: ["信用修复", "Repair"],
+  RELEASE: ["释放办理", "Release"],
+  RETRY: ["重试办理", "Retry"],
+  REGISTER: ["登记", "Register"],
+  REVOKE: ["注销", "Revoke"],
+  REDEEM: ["使用优惠", "Redeem"],
+  REVERSE: ["冲正", "Reverse"],
+  NOTIFY: ["告知", "Notify"],
   REINSTATE: ["恢复公示", "Reinstate"],
   DELIST: ["移出名录", "Delist"],
   PAYMENT: ["缴款", "Payment"],
@@ -61,50 +71,18 @@ const ACTIONS: Record<string, [string, string]> = {
 const word = (table: Record<string, [string, string]>, code: string) => (table[code] ? pick(...table[code]) : code);
 const parse = (json: string | null): Record<string, unknown> => {
   try {
-    return json ? (JSON.parse(json) as Record<string, unknown>) : {};
+    const row: unknown = json ? JSON.parse(json) : {};
+    return isRecord(row) ? row : {};
   } catch {
     return {};
   }
 };
-const show = (v: unknown) => (v === undefined ? "" : v === null ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
 
-/** The columns a change names, as a reader knows them (others shown by their column name). */
-const COLUMNS: Record<string, [string, string]> = {
-  id: ["记录编号", "Record ID"],
-  subject_id: ["主体代码", "Subject"],
-  document_no: ["决定书文号", "Decision document No."],
-  category: ["类别", "Category"],
-  severity: ["严重程度", "Severity"],
-  amount_fen: ["金额", "Amount"],
-  description: ["事由", "Description"],
-  decided_on: ["决定日期", "Decided on"],
-  publicity_ends_on: ["公示截止日期", "Public until"],
-  publicity_rule: ["公示规则", "Publicity rule"],
-  status: ["状态", "Status"],
-  closed_on: ["结束日期", "Closed on"],
-  closure_basis: ["结束依据", "Closure basis"],
-  updated_at: ["更新时间", "Updated at"],
-  simple_procedure: ["简易程序", "Simple procedure"],
-};
-
-const yuan = (fen: number) => `¥${(fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-
-/** A column's value as a reader knows it: labels for codes, yuan for fen, Beijing time for instants. */
-function readable(department: string, column: string, v: unknown): string {
-  if (v === undefined || v === null) return show(v);
-  if (column === "status") return label(RECORD_STATUSES, String(v));
-  if (column === "severity") return label(SEVERITIES, String(v));
-  if (column === "category") return pick(categoryLabel(department, String(v), "zh"), categoryLabel(department, String(v), "en"));
-  if (column.endsWith("_fen") && typeof v === "number") return yuan(v);
-  if (column === "simple_procedure") return v ? pick("是", "yes") : pick("否", "no");
-  if (column.endsWith("_at") && typeof v === "string") return beijingTime(v);
-  return show(v);
-}
-
-/** A change's fields, before and after; a changed one marked. */
+/** A change's fields, before and after; a changed one marked. Every change's table has the same three columns, the same widths. */
 function changeTable(c: Change): HTMLElement {
   const before = parse(c.before);
   const after = parse(c.after);
+  const table = tableOf(c.before === null ? after : before);
   const all = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   // A correction or a repair: the fields it changed (the rest counted below); a new record: all of them.
   const keys = c.before === null ? all : all.filter((k) => show(before[k]) !== show(after[k]));
@@ -114,11 +92,12 @@ function changeTable(c: Change): HTMLElement {
     el(
       "caption",
       {},
-      `${word(ACTIONS, c.action)} · ${label(DEPARTMENTS, c.department)} · ${pick("记录", "record")} ${c.recordId}`,
+      `${word(ACTIONS, c.action)} · ${label(DEPARTMENTS, c.department)} · ${table ? pick(...table.title) : pick("记录", "record")} ${c.recordId}`,
       ...(keys.length < all.length
         ? [el("span", { class: "sub" }, pick(`（其余 ${all.length - keys.length} 个字段未变）`, ` (${all.length - keys.length} fields unchanged)`))]
         : []),
     ),
+    el("colgroup", {}, el("col", { class: "change-field" }), el("col", { class: "change-value" }), el("col", { class: "change-value" })),
     el("thead", {}, el("tr", {}, ...[pick("字段", "Field"), pick("修改前", "Before"), pick("修改后", "After")].map((h) => el("th", { scope: "col" }, h)))),
     el(
       "tbody",
@@ -128,9 +107,9 @@ function changeTable(c: Change): HTMLElement {
         return el(
           "tr",
           { "data-field": k, ...(changed ? { class: "changed" } : {}) },
-          el("th", { scope: "row", title: k }, `${COLUMNS[k] ? pick(...COLUMNS[k]) : k}${changed ? " *" : ""}`),
-          el("td", { "data-before": show(before[k]) }, c.before === null ? "—" : readable(c.department, k, before[k])),
-          el("td", { "data-after": show(after[k]) }, readable(c.department, k, after[k])),
+          el("th", { scope: "row", title: k }, `${columnLabel(table, k)}${changed ? " *" : ""}`),
+          el("td", { "data-before": show(before[k]) }, c.before === null ? "—" : readable(table, c.department, before, k)),
+          el("td", { "data-after": show(after[k]) }, readable(table, c.department, after, k)),
         );
       }),
     ),
@@ -214,7 +193,7 @@ export async function renderAudit(main: HTMLElement): Promise<void> {
   const form = el(
     "form",
     { class: "filters audit-filters", novalidate: "", "aria-label": pick("筛选审计日志", "Filter the audit log") },
-    ...(Object.keys(inputs) as (keyof Filter)[]).map((k) => field(`au-${k}`, names[k], inputs[k])),
+    ...FILTERS.map((k) => field(`au-${k}`, names[k], inputs[k])),
     el("button", { type: "submit", id: "au-apply" }, t("find")),
   );
   const exportButton = el("button", { type: "button", id: "au-csv", disabled: "" }, pick("导出 CSV", "Export CSV"));
@@ -262,7 +241,14 @@ export async function renderAudit(main: HTMLElement): Promise<void> {
   more.addEventListener("click", () => void load(false));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    const next = Object.fromEntries(Object.entries(inputs).map(([k, input]) => [k, input.value.trim()])) as Filter;
+    const typed = (k: keyof Filter) => inputs[k].value.trim();
+    const next: Filter = {
+      subjectId: typed("subjectId"),
+      recordId: typed("recordId"),
+      caller: typed("caller"),
+      from: typed("from"),
+      to: typed("to"),
+    };
     const problems = (["from", "to"] as const).filter((k) => next[k] && !isDate(next[k])).map((k) => ({ field: k, message: "must be a date" }));
     if (problems.length) return showProblems(form, "au-", problems);
     showProblems(form, "au-", []);
