@@ -93,6 +93,15 @@ const FACT_CHECKS: Record<Offer["rules"]["facts"][number], (p: IncentiveFacts, a
     zh: "未列入公共资源交易不良行为警示名单",
     en: "Not on the public-resources trading warning list",
   }),
+  HOUSEHOLD_CODE_GREEN: (p) => {
+    const code = p.village?.household?.code;
+    return {
+      outcome: outcome(p.village != null, code?.colour === "BLUE" || code?.colour === "GREEN"),
+      department: "village",
+      zh: `长兴文明诚信码绿码及以上（当前：${code ? `${code.colour}，${code.points}分` : "无户码"}）`,
+      en: `Changxing household civility code green or better (now: ${code ? `${code.colour}, ${code.points} points` : "no household code"})`,
+    };
+  },
   NO_BREACHED_COMMITMENT: (p, asOf) => ({
     outcome: outcome(p.commitments != null, !(p.commitments ?? []).some((c) => c.fulfilment === "BREACHED" && c.dueOn <= asOf)),
     department: "credit",

@@ -76,6 +76,13 @@ async function householdView(h: HouseholdRow, ctx: VillageContext): Promise<Hous
   };
 }
 
+/** The household of a person, if they belong to one. */
+async function householdOf(subjectId: string, ctx: VillageContext): Promise<Household | null> {
+  const [membership] = await ctx.loaders.memberships.load(subjectId);
+  const household = membership && (await ctx.loaders.households.load(membership.household_id));
+  return household ? householdView(household, ctx) : null;
+}
+
 const VillageSubjectResolver = recordResolver({
   name: "village",
   profile: VillageProfile,
@@ -95,10 +102,15 @@ const VillageSubjectResolver = recordResolver({
     closedOn: "Date of the removal; not in the future.",
   },
   async resolveProfile(subjectId: string, ctx: VillageContext): Promise<VillageProfile> {
-    const [records, memberships] = await Promise.all([ctx.loaders.records.load(subjectId), ctx.loaders.memberships.load(subjectId)]);
+    const records = await ctx.loaders.records.load(subjectId);
     const today = todayInChina();
-    const household = memberships[0] && (await ctx.loaders.households.load(memberships[0].household_id));
-    return { records: records.map((r) => toRecordFields(r, today)), household: household ? await householdView(household, ctx) : null };
+    return {
+      records: records.map((r) => toRecordFields(r, today)),
+      // Read only when asked for: a profile without `household` reads the records alone.
+      get household() {
+        return householdOf(subjectId, ctx);
+      },
+    };
   },
 });
 

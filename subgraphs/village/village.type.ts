@@ -164,7 +164,7 @@ export class VillageProfile {
     description:
       "The person's household (一户一档一码); null for a subject in no household (most subjects outside 长兴). The profile itself is null only when the village archive is unavailable.",
   })
-  household!: Household | null;
+  household!: Promise<Household | null>;
 
   @Field(() => [VillageRecord], { description: "Village committee determinations (村居失信认定), newest decision first." })
   records!: VillageRecord[];
