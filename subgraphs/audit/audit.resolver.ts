@@ -58,7 +58,7 @@ export class AuditResolver {
       operationType: r.operation_type,
       fields: list(r.fields, ","),
       subjectIds: r.subjectIds,
-      outcome: r.outcome as AuditEntry["outcome"],
+      outcome: r.outcome,
       errorCodes: list(r.error_codes, ","),
       follows: r.follows,
       changes: r.changes.map((c) => ({
