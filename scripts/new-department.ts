@@ -37,7 +37,8 @@ export function namesOf(name: string): NewDepartmentNames {
 /** The template's text with the new department's names. */
 function renamed(text: string, n: NewDepartmentNames): string {
   return text
-    .replaceAll(`departments.${TEMPLATE}.`, `departments["${n.kebab}"].`)
+    // A one-word name as a property (biome's useLiteralKeys refuses `departments["village"]`), a hyphenated one quoted.
+    .replaceAll(`departments.${TEMPLATE}.`, n.kebab.includes("-") ? `departments["${n.kebab}"].` : `departments.${n.kebab}.`)
     .replaceAll(`${TEMPLATE}_`, `${n.snake}_`)
     .replaceAll(`"${TEMPLATE}"`, `"${n.kebab}"`)
     .replaceAll(`./${TEMPLATE}.`, `./${n.kebab}.`)
