@@ -1,5 +1,5 @@
 /**
- * `node dist/scripts/evaluate/grade-notices-bench.js [subjects]` (default 100,000): the grade
+ * `node dist/scripts/evaluate/grade-notices-bench.js [subjects] [page size]` (default 100,000 and 2,000): the grade
  * history's cost and the grade notices it feeds, at city scale. Seeds a fresh stack in a temporary
  * folder (bench/stack.ts, deleted after), runs the population snapshot three times — the first keeps
  * every subject's first grade, the second changes nothing, the third runs after 1,000 organisations
@@ -40,6 +40,7 @@ try {
       policyVersion: "2026.1",
       asOf: DEFAULT_AS_OF,
       progress: false,
+      pageSize: Number(process.argv[3] ?? 2000),
     });
     const s = (Date.now() - t) / 1000;
     log(
