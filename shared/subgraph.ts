@@ -93,8 +93,15 @@ const PUBLIC_ROUTES = new Set(["/healthz", "/metrics"]);
  * method, path and body — checked on the matched route, whatever encoding the path arrived in —
  * and GraphQL runs only for a verified caller, whose scopes the subgraph checks again.
  */
+/**
+ * Bodies up to 8 MiB: only the gateway's signed calls get past the signature check, and the
+ * evaluation's `_entities` call for a snapshot page of 2,000 subjects carries every department's
+ * records for them (over 1 MiB at 100,000 subjects once the village archive joined).
+ */
+const SUBGRAPH_BODY_LIMIT = 8 * 1_048_576;
+
 export function buildSubgraphApp<Ctx extends Record<string, unknown>>(options: SubgraphAppOptions<Ctx>): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1_048_576, ...requestIdOptions });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: SUBGRAPH_BODY_LIMIT, ...requestIdOptions });
   installGracefulShutdown(app, options.name);
   const metrics = installObservability(app, options.name);
   const rawBodies = new WeakMap<FastifyRequest, string>();
