@@ -110,6 +110,16 @@ export const NOTICE_OUTCOME = {
   QUEUED: ["待发送", "Queued"],
 } as const satisfies Record<string, Label>;
 
+/** VillageRuleCategory: the category of a village's 村规民约 item (长兴's 文明诚信积分). */
+export const VILLAGE_RULE_CATEGORY = {
+  LAW_ABIDING: ["遵纪守法", "Law-abiding"],
+  FAMILY_VIRTUE: ["孝老爱亲", "Family virtue"],
+  NEIGHBOURHOOD: ["邻里和睦", "Neighbourhood"],
+  ENVIRONMENT: ["环境卫生", "Environment and hygiene"],
+  CIVILISED_CUSTOMS: ["移风易俗", "Civilised customs"],
+  VOLUNTEER_SERVICE: ["志愿服务", "Volunteer service"],
+} as const satisfies Record<string, Label>;
+
 /** A table's Chinese labels by code. */
 export const chineseOf = <K extends string>(table: { readonly [C in K]: Label }): { readonly [C in K]: string } =>
   Object.fromEntries(Object.entries<Label>(table).map(([code, [zh]]) => [code, zh])) as { readonly [C in K]: string }; // built from exactly the table's codes

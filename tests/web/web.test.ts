@@ -144,6 +144,11 @@ describe("the dashboard", () => {
     ];
     for (const key of compared) expect(city[key], key).toBe(api[key]);
     expect(api.personBenefitUses).toBeGreaterThan(0);
+    // 长兴's village archive: the archives villageFigures answers through the gateway, and its townships' codes.
+    const village = (await fed.query("{ villageFigures { archives } }", {}, { scopes: METRICS })).body.data.villageFigures;
+    expect(village.archives).toBeGreaterThan(0);
+    expect(city.villageArchives).toBe(village.archives);
+    expect(await page.locator('[data-panel="village"] tbody tr:has(td[data-township])').count()).toBeGreaterThan(0);
     // A metrics token sees the dashboard, not profiles.
     expect(await page.$$eval("#nav a", (links) => links.map((a) => a.getAttribute("href")))).toEqual(["#/dashboard"]);
 

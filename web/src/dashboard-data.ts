@@ -1,4 +1,4 @@
-/** What the dashboard's queries answer (operations.ts: DASHBOARD_LEDGER, DASHBOARD_CREDIT, DASHBOARD_SNAPSHOT), as its panels read it. */
+/** What the dashboard's queries answer (operations.ts: DASHBOARD_LEDGER, DASHBOARD_CREDIT, DASHBOARD_SNAPSHOT, DASHBOARD_VILLAGE), as its panels read it. */
 import type { Answer } from "./api.js";
 
 export interface Filter {
@@ -47,12 +47,21 @@ export interface Snapshot {
   distribution: { kind: string; district: string; grade: string; count: number }[];
 }
 
-/** What each of the dashboard's queries answers (operations.ts: DASHBOARD_LEDGER, DASHBOARD_CREDIT, DASHBOARD_SNAPSHOT). */
+/** 长兴's village archive (villageFigures). */
+export interface VillageFigures {
+  archives: number;
+  villages: number;
+  codesByTownship: { township: string; colour: string; households: number }[];
+  pointsByCategory: { category: string; events: number; points: number }[];
+}
+
+/** What each of the dashboard's queries answers (operations.ts: DASHBOARD_LEDGER, DASHBOARD_CREDIT, DASHBOARD_SNAPSHOT, DASHBOARD_VILLAGE). */
 export interface DashboardData {
   ledger: { programmeMetrics: Ledger | null };
   /** `all`: the city figures; `d_<district>`: that district's list entries. */
   credit: Record<string, CreditFigures | null>;
   snapshot: { evaluationSnapshot: Snapshot | null };
+  village: { villageFigures: VillageFigures | null };
 }
 
 export type QueryName = keyof DashboardData;

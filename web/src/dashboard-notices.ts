@@ -7,7 +7,7 @@ import type { Answer } from "./api.js";
 import type { DashboardData } from "./dashboard-data.js";
 import { NOTICE_KIND, NOTICE_OUTCOME } from "../../shared/labels.js";
 import { label, pick } from "./i18n.js";
-import { el, figure, formatNumber, type Panel } from "./ui.js";
+import { compactTable, el, figure, formatNumber, type Panel } from "./ui.js";
 
 const OUTCOMES = Object.keys(NOTICE_OUTCOME);
 
@@ -36,36 +36,13 @@ export const noticesPanel = () => ({
       el("p", { class: "sub" }, pick("提醒后30日内申请修复", "Repairs applied for within 30 days of a reminder")),
       kinds.length === 0
         ? el("p", { class: "sub" }, pick("期间内无告知", "No notices in the period"))
-        : el(
-            "div",
-            { class: "table-scroll" },
-            el(
-              "table",
-              { class: "compact" },
-              el("caption", { class: "sr-only" }, pick("告知按类别和结果", "Notices by kind and outcome")),
-              el(
-                "thead",
-                {},
-                el(
-                  "tr",
-                  {},
-                  el("th", { scope: "col" }, pick("类别", "Kind")),
-                  ...OUTCOMES.map((outcome) => el("th", { scope: "col" }, label(NOTICE_OUTCOME, outcome))),
-                ),
-              ),
-              el(
-                "tbody",
-                {},
-                ...kinds.map(([kind, family]) =>
-                  el(
-                    "tr",
-                    {},
-                    el("th", { scope: "row" }, kindName(kind, family)),
-                    ...OUTCOMES.map((outcome) => el("td", { "data-kind": kind, "data-outcome": outcome }, formatNumber(count(kind, outcome)))),
-                  ),
-                ),
-              ),
-            ),
+        : compactTable(
+            pick("告知按类别和结果", "Notices by kind and outcome"),
+            [pick("类别", "Kind"), ...OUTCOMES.map((outcome) => label(NOTICE_OUTCOME, outcome))],
+            kinds.map(([kind, family]) => [
+              [kindName(kind, family)],
+              OUTCOMES.map((outcome) => el("td", { "data-kind": kind, "data-outcome": outcome }, formatNumber(count(kind, outcome)))),
+            ]),
           ),
     );
   },

@@ -11,8 +11,9 @@ import { DISTRICT_KEYS } from "./districts.js";
 import { DISTRICTS, GRADES, LISTS, label, pick, t } from "./i18n.js";
 import type { Answers, DashboardData, Filter, QueryName, Snapshot } from "./dashboard-data.js";
 import { noticesPanel } from "./dashboard-notices.js";
+import { villagePanel } from "./dashboard-village.js";
 import { publishedFigure, publishedLine } from "./published-figures.js";
-import { beijingTime, el, figure, formatNumber, listMarker, monthName, type Panel } from "./ui.js";
+import { beijingTime, compactTable, el, figure, formatNumber, listMarker, monthName, type Panel } from "./ui.js";
 
 export type { Answers, DashboardData, Filter, QueryName } from "./dashboard-data.js";
 
@@ -318,6 +319,7 @@ export const dashboardPanels = (): DashboardPanel[] => [
       p.body.replaceChildren(figure("marketSubjectRepairs", r.market), el("p", { class: "sub" }, `${pick("全部主体", "All subjects")} ${formatNumber(r.all)}`)),
   }),
   define(noticesPanel()),
+  define(villagePanel()),
   define({
     id: "reports",
     title: pick("专项信用报告", "Special credit reports"),
@@ -363,31 +365,13 @@ export const dashboardPanels = (): DashboardPanel[] => [
       if (lists.length === 0) return p.empty();
       const count = (d: string, key: string) => data[`d_${d}`]?.listEntries?.find((e) => `${e.color}|${e.list}` === key)?.entries ?? 0;
       p.body.replaceChildren(
-        el(
-          "div",
-          { class: "table-scroll" },
-          el(
-            "table",
-            { class: "compact" },
-            el("caption", { class: "sr-only" }, pick("名单条目数", "List entries")),
-            el(
-              "thead",
-              {},
-              el("tr", {}, el("th", { scope: "col" }, pick("名单", "List")), ...districts.map((d) => el("th", { scope: "col" }, label(DISTRICTS, d)))),
-            ),
-            el(
-              "tbody",
-              {},
-              ...lists.map((key) =>
-                el(
-                  "tr",
-                  {},
-                  el("th", { scope: "row" }, listMarker(key.split("|")[0], true), " ", label(LISTS, key.split("|")[1])),
-                  ...districts.map((d) => el("td", { "data-list": key.split("|")[1], "data-district": d }, String(count(d, key)))),
-                ),
-              ),
-            ),
-          ),
+        compactTable(
+          pick("名单条目数", "List entries"),
+          [pick("名单", "List"), ...districts.map((d) => label(DISTRICTS, d))],
+          lists.map((key) => [
+            [listMarker(key.split("|")[0], true), " ", label(LISTS, key.split("|")[1])],
+            districts.map((d) => el("td", { "data-list": key.split("|")[1], "data-district": d }, String(count(d, key)))),
+          ]),
         ),
       );
     },

@@ -1,6 +1,6 @@
 /**
  * The programme dashboard (metrics:read): 个人诚信码, organisations' levels, 信易+ use, coupons,
- * loans, repairs, lists — each panel (dashboard-panels.ts) from the gateway, each beside the 2024
+ * loans, repairs, lists, 长兴's village archive — each panel (dashboard-panels.ts) from the gateway, each beside the 2024
  * article's published figure where it gives one. A department that does not answer empties only
  * the panels that need it, which say so. The filter lives in the URL.
  */
@@ -10,7 +10,7 @@ import { type Answers, type DashboardData, dashboardPanels, type Filter, type Qu
 import { DISTRICT_KEYS } from "./districts.js";
 import { DISTRICTS, label, pick, SCENARIOS, t } from "./i18n.js";
 import { addPanelExports } from "./pages/export.js";
-import { DASHBOARD_CATALOGUE, DASHBOARD_CREDIT, DASHBOARD_LEDGER, DASHBOARD_SNAPSHOT } from "./operations.js";
+import { DASHBOARD_CATALOGUE, DASHBOARD_CREDIT, DASHBOARD_LEDGER, DASHBOARD_SNAPSHOT, DASHBOARD_VILLAGE } from "./operations.js";
 import { el, isDate, panel } from "./ui.js";
 
 export type { Filter } from "./dashboard-panels.js";
@@ -27,6 +27,7 @@ const QUERIES: { [Q in QueryName]: (filter: Filter) => Promise<Answer<DashboardD
   ledger: (filter) => graphql(DASHBOARD_LEDGER, { f: { district: filter.district, from: filter.from, to: filter.to } }),
   credit: (filter) => graphql(DASHBOARD_CREDIT, creditVariables(filter)),
   snapshot: () => graphql(DASHBOARD_SNAPSHOT),
+  village: () => graphql(DASHBOARD_VILLAGE),
 };
 
 interface Catalogue {
@@ -122,16 +123,17 @@ export async function renderDashboard(main: HTMLElement, filter: Filter, onFilte
   for (const { panel } of shown) panel.loading();
 
   const safe = <T>(promise: Promise<Answer<T>>) => promise.catch((e: Error) => e);
-  const [ledger, credit, snapshot, catalogue] = await Promise.all([
+  const [ledger, credit, snapshot, village, catalogue] = await Promise.all([
     safe(QUERIES.ledger(filter)),
     safe(QUERIES.credit(filter)),
     safe(QUERIES.snapshot(filter)),
+    safe(QUERIES.village(filter)),
     safe(graphql<Catalogue>(DASHBOARD_CATALOGUE)),
   ]);
   // A token refused (expired): one message, asking to sign in again, rather than one per panel.
-  const refused = [ledger, credit, snapshot, catalogue].find(isUnauthenticated);
+  const refused = [ledger, credit, snapshot, village, catalogue].find(isUnauthenticated);
   if (refused) throw refused;
-  const answers: Answers = { ledger, credit, snapshot };
+  const answers: Answers = { ledger, credit, snapshot, village };
   const names = catalogue instanceof Error ? undefined : catalogue.data?.incentiveCatalogue;
   const view = {
     filter,

@@ -23,6 +23,9 @@ export const DASHBOARD_CREDIT = `query DashboardCredit($f: ProgrammeMetricsFilte
     noticesByKind { kind family outcome notices } repairsAfterReminder }
   ${DISTRICT_KEYS.map((d) => `d_${d}: programmeMetrics(filter: $${d}) { listEntries { list color entries } }`).join("\n  ")} }`;
 
+/** 长兴's village archive (the village department): archives, 文明诚信码 by township, points by rule category. */
+export const DASHBOARD_VILLAGE = `query DashboardVillage { villageFigures { archives villages codesByTownship { township colour households } pointsByCategory { category events points } } }`;
+
 const RECORD = "id category documentNo severity status decidedOn publicityEndsOn amount description";
 
 export const PROFILE = `query Profile($id: ID!) { subject(id: $id) {
@@ -44,6 +47,7 @@ export const OPERATIONS: readonly string[] = [
   DASHBOARD_SNAPSHOT,
   DASHBOARD_CATALOGUE,
   DASHBOARD_CREDIT,
+  DASHBOARD_VILLAGE,
   PROFILE,
   SEARCH,
   WHAT_IF,

@@ -122,3 +122,17 @@ export function figure(id: string, value: number, unit = "", digits = 0): HTMLEl
     unit ? el("span", { class: "unit" }, unit) : "",
   );
 }
+
+/** A dashboard table: its caption (for screen readers), column headers, and rows led by their header cell's content. */
+export const compactTable = (caption: string, head: string[], rows: [header: (Node | string)[], cells: HTMLElement[]][]): HTMLElement =>
+  el(
+    "div",
+    { class: "table-scroll" },
+    el(
+      "table",
+      { class: "compact" },
+      el("caption", { class: "sr-only" }, caption),
+      el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, ...rows.map(([header, cells]) => el("tr", {}, el("th", { scope: "row" }, ...header), ...cells))),
+    ),
+  );
