@@ -16,7 +16,7 @@ import { mintToken } from "../gateway/src/jwt.js";
 import { cpuMs } from "../scripts/process-stats.js";
 import { runMain } from "../shared/serve.js";
 import { presentedCodes, registerForPartners } from "../testing/presentation.js";
-import { startStack, type Stack } from "./stack.js";
+import { startStack, type Stack } from "../scripts/bench-kit/stack.js";
 
 const REPEATS = Number(process.env.BENCH_COST_REPEATS ?? 20);
 const PAGE = 20;

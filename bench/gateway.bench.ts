@@ -32,9 +32,9 @@ import { createSupervisor } from "../scripts/supervisor.js";
 import { startPostgres } from "../testing/postgres.js";
 import { canonical } from "../subgraphs/credit/reports/report-content.js";
 import { benchIncentives } from "./incentives-phase.js";
-import { CONNECTIONS, load } from "./load.js";
-import { PROFILE_FIELDS } from "./queries.js";
-import { benchEnv } from "./stack.js";
+import { CONNECTIONS, load } from "../scripts/bench-kit/load.js";
+import { PROFILE_FIELDS } from "../scripts/bench-kit/queries.js";
+import { benchEnv } from "../scripts/bench-kit/stack.js";
 
 const DISTRICTS = ["WUXING", "NANXUN", "DEQING", "CHANGXING", "ANJI"];
 const ALL_QUERIES: Record<string, { query: string; variables: (i: number, ids: string[]) => Record<string, unknown> }> = {

@@ -12,7 +12,7 @@ import { mintToken } from "../gateway/src/jwt.js";
 import { parseSubjectId } from "../shared/ids.js";
 import { activeCatalogue } from "../subgraphs/incentives/catalogue.js";
 import { presentedCode } from "../testing/presentation.js";
-import { CONNECTIONS, load, type LoadResult } from "./load.js";
+import { CONNECTIONS, load, type LoadResult } from "../scripts/bench-kit/load.js";
 
 interface Pair {
   subjectId: string;

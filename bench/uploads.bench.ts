@@ -8,7 +8,7 @@
 import "reflect-metadata";
 import { runMain } from "../shared/serve.js";
 import { rssMb } from "../scripts/process-stats.js";
-import { startStack } from "./stack.js";
+import { startStack } from "../scripts/bench-kit/stack.js";
 
 const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 20);
 const MIB = Number(process.env.BENCH_UPLOAD_MIB ?? 10);

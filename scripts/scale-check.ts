@@ -3,10 +3,10 @@
  * the figures that matter at city scale, beside the same figures on the 2,000-subject demo. For
  * each size it seeds a data folder (or reuses one already seeded with that many subjects: a city
  * seed takes minutes), starts the departments and the gateway as `npm start` runs them
- * (bench/stack.ts), and measures through the gateway: the web dashboard's documents (from the
+ * (scripts/bench-kit/stack.ts), and measures through the gateway: the web dashboard's documents (from the
  * web build's trusted-documents manifest, so exactly what the dashboard sends), a page of 20
  * whole profiles by district, a search by name prefix (medians of 5 after one warm-up), the whole
- * profile under load (bench/load.ts: req/s, p50, p99, gateway CPU per request) and the population
+ * profile under load (scripts/bench-kit/load.ts: req/s, p50, p99, gateway CPU per request) and the population
  * snapshot's rate over its first pages (scripts/evaluate/run-snapshot.ts). Not a test: no
  * thresholds; a refused answer is counted and shown.
  */
@@ -25,9 +25,9 @@ import { mintToken } from "../gateway/src/jwt.js";
 import { migrations as evaluationMigrations } from "../subgraphs/evaluation/migrations/index.js";
 import type { EvaluationDB } from "../subgraphs/evaluation/db.js";
 import { activePolicy } from "../subgraphs/evaluation/policy.js";
-import { load } from "../bench/load.js";
-import { PROFILE_FIELDS } from "../bench/queries.js";
-import { startStack, type Stack } from "../bench/stack.js";
+import { load } from "./bench-kit/load.js";
+import { PROFILE_FIELDS } from "./bench-kit/queries.js";
+import { startStack, type Stack } from "./bench-kit/stack.js";
 import { runPopulationSnapshot } from "./evaluate/run-snapshot.js";
 import { DEFAULT_AS_OF, DEFAULT_SEED, DEMO_SUBJECTS, parseScale } from "./generate/scale.js";
 import { seedDepartments, seededSubjects } from "./generate/seed-departments.js";

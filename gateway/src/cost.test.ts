@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { buildASTSchema, getOperationAST, isObjectType, parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { PROFILE_FIELDS } from "../../bench/queries.js";
+import { PROFILE_FIELDS } from "../../scripts/bench-kit/queries.js";
 import { SCHEMA_DIR } from "../../shared/paths.js";
 import { DEFAULT_MAX_OPERATION_COST, DEFAULT_WEIGHTS, estimateCost } from "./cost.js";
 import { fragmentsOf } from "./limits.js";

@@ -1,14 +1,14 @@
 /**
  * `node dist/scripts/evaluate/grade-notices-bench.js [subjects] [page size]` (default 100,000 and 2,000): the grade
  * history's cost and the grade notices it feeds, at city scale. Seeds a fresh stack in a temporary
- * folder (bench/stack.ts, deleted after), runs the population snapshot three times — the first keeps
+ * folder (scripts/bench-kit/stack.ts, deleted after), runs the population snapshot three times — the first keeps
  * every subject's first grade, the second changes nothing, the third runs after 1,000 organisations
  * were put on the 失信被执行人 list (a direct downgrade) in the credit office's table — then has the
  * notices worker read the grade history and queue its notices. Prints each run's time, subjects/s,
  * grades changed and the process's peak RSS, and the notices queued.
  */
 import "reflect-metadata";
-import { startStack } from "../../bench/stack.js";
+import { startStack } from "../bench-kit/stack.js";
 import { createDatabase, migrateToLatest } from "../../shared/db.js";
 import { serviceGateway } from "../../shared/gateway-client.js";
 import { addDays } from "../../shared/scalars.js";

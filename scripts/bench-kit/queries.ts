@@ -3,7 +3,7 @@
  * the facts the evaluation reads from every department (its `@requires`), a figure of each
  * department beside them, and the evaluation.
  */
-import { REQUIRED_FIELDS } from "../subgraphs/evaluation/profile.type.js";
+import { REQUIRED_FIELDS } from "../../subgraphs/evaluation/profile.type.js";
 
 export const PROFILE_FIELDS = `id name kind district ${REQUIRED_FIELDS}
   health { payAfterVisits } transport { couponUses } market { complaints }

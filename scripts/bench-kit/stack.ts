@@ -1,18 +1,20 @@
 /**
  * The departments and our gateway, each in its own process as `npm start` runs them, on a fresh
- * folder of seeded subjects, for the small benches (uploads, field costs). The load comes from the
- * caller's process; `pids` are what to count CPU or memory over.
+ * folder of seeded subjects, for the small benches (uploads, field costs) and the scripts that measure
+ * like them (scale-check, the grade notices bench): here in scripts/ so both may import it (benches sit
+ * above scripts: tests/architecture/imports.test.ts). The load comes from the caller's process; `pids`
+ * are what to count CPU or memory over.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type Config, envName, loadConfig } from "../shared/config.js";
-import { DEPARTMENT_NAMES } from "../shared/departments.js";
-import { PROJECT_ROOT } from "../shared/paths.js";
-import { DEFAULT_AS_OF } from "../scripts/generate/scale.js";
-import { seedDepartments } from "../scripts/generate/seed-departments.js";
-import { freePorts } from "../scripts/process-stats.js";
-import { createSupervisor } from "../scripts/supervisor.js";
+import { type Config, envName, loadConfig } from "../../shared/config.js";
+import { DEPARTMENT_NAMES } from "../../shared/departments.js";
+import { PROJECT_ROOT } from "../../shared/paths.js";
+import { DEFAULT_AS_OF } from "../generate/scale.js";
+import { seedDepartments } from "../generate/seed-departments.js";
+import { freePorts } from "../process-stats.js";
+import { createSupervisor } from "../supervisor.js";
 
 export interface Stack {
   config: Config;

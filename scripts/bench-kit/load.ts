@@ -1,5 +1,5 @@
 /** The bench's load: `CONNECTIONS` concurrent callers from this process, each calling in turn for a while. */
-import { percentile } from "../scripts/process-stats.js";
+import { percentile } from "../process-stats.js";
 
 export const CONNECTIONS = 16;
 
