@@ -1,12 +1,17 @@
 /** Debian's Chromium for the browser tests, driven by playwright-core (no browser download); signing in through the OpenID provider. */
+import fs from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { type DemoLogin, demoPassword } from "../scripts/oidc-provider-accounts.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
-/** A headless Chromium without sandbox, network side traffic or first-run work (root, CI). */
-export const launchChromium = (): Promise<Browser> =>
-  chromium.launch({
+/**
+ * A headless Chromium without sandbox, network side traffic or first-run work (root, CI); with
+ * `artifacts`, the folder the test file's screenshots go to is made first.
+ */
+export const launchChromium = (artifacts?: string): Promise<Browser> => {
+  if (artifacts) fs.mkdirSync(artifacts, { recursive: true });
+  return chromium.launch({
     executablePath: CHROMIUM,
     args: [
       "--no-sandbox",
@@ -18,6 +23,7 @@ export const launchChromium = (): Promise<Browser> =>
       "--disable-sync",
     ],
   });
+};
 
 /**
  * Signs in to the web app at `appOrigin` (the gateway's origin) as a demo account, through the

@@ -221,3 +221,39 @@ export async function startFederation(options: FederationOptions = {}): Promise<
     },
   };
 }
+
+/** What a test file starts and ends: a federation or browser closes, an OpenID provider or database server stops, a database connection is destroyed. */
+export type Started = { close(): Promise<unknown> } | { stop(): Promise<unknown> } | { destroy(): Promise<unknown> };
+
+/** Ends what a test file started, in the order given; one left unset (its beforeAll failed first) is passed over. */
+export async function closeAll(...started: Array<Started | undefined>): Promise<void> {
+  for (const part of started) {
+    if (part) await ("close" in part ? part.close() : "stop" in part ? part.stop() : part.destroy());
+  }
+}
+
+/** The id of the first subject of a kind. */
+export async function firstSubject(fed: Federation, kind: "PERSON" | "ORGANIZATION"): Promise<string> {
+  const page = await fed.query(`query($kind: SubjectKind!) { subjects(first: 1, filter: { kind: $kind }) { nodes { id } } }`, { kind }, ANALYST);
+  return page.body.data.subjects.nodes[0].id;
+}
+
+/**
+ * Of the first 100 organisations, those on no black list and with no record in force in any department
+ * (a record past its publicity but not repaired is still listed: the certification rule), so what a
+ * credit report lists is what the test recorded.
+ */
+export async function cleanOrganisations(fed: Federation): Promise<Array<{ id: string; name: string }>> {
+  const page = await fed.query(
+    `{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id name listEntries { color }
+      tax { violations { status } } health { records { status } } transport { records { status } } publicResources { records { status } } market { records { status } } } } }`,
+    {},
+    ANALYST,
+  );
+  const clean = (n: AnyData) =>
+    !n.listEntries.some((e: AnyData) => e.color === "BLACK") &&
+    [n.tax.violations, n.health.records, n.transport.records, n.publicResources.records, n.market.records].every((rs: AnyData[]) =>
+      rs.every((r) => r.status !== "ACTIVE" && r.status !== "EXPIRED"),
+    );
+  return page.body.data.subjects.nodes.filter(clean).map((n: AnyData) => ({ id: n.id, name: n.name }));
+}

@@ -11,7 +11,7 @@ import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader, SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rotateSigningKeys } from "../../scripts/oidc-provider-keys.js";
-import type { Federation } from "../../testing/federation.js";
+import { closeAll, type Federation } from "../../testing/federation.js";
 import { type OidcProcess, startFederationWithProvider, tokenThroughProvider } from "../../testing/oidc.js";
 
 /** The gateway's shortest time between two JWKS fetches, here. */
@@ -62,10 +62,7 @@ beforeAll(async () => {
   appOrigin = new URL(fed.gatewayUrl).origin;
 }, 180_000);
 
-afterAll(async () => {
-  await provider?.stop();
-  await fed?.close();
-});
+afterAll(() => closeAll(provider, fed));
 
 describe("tokens of the OpenID provider at the gateway", () => {
   it("accepts the provider's token with the account's scopes and the platform's own; refuses an unknown issuer, a wrong audience and alg none", async () => {

@@ -6,13 +6,12 @@
  * example runs once a real token is pasted. Screenshot in test-artifacts/tooling/.
  */
 import { launchChromium } from "../../testing/browser.js";
-import fs from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_HEADERS } from "../../gateway/src/graphiql.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
-import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
+import { ANALYST, startFederation, type Federation, closeAll } from "../../testing/federation.js";
 
 const ARTIFACTS = path.join(PROJECT_ROOT, "test-artifacts", "tooling");
 
@@ -20,13 +19,9 @@ let fed: Federation;
 let browser: Browser;
 beforeAll(async () => {
   fed = await startFederation({ subjects: 50 });
-  browser = await launchChromium();
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium(ARTIFACTS);
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await fed?.close();
-});
+afterAll(() => closeAll(browser, fed));
 
 describe("GraphiQL at /graphql", () => {
   it("loads the schema, shows the example tab and docs, renders Chinese in its own font, within its CSP", async () => {

@@ -5,7 +5,7 @@
  * before/after. The browser, the QR code and the identical 404s are tests/web/merchant.test.ts's.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANALYST, type AnyData, startFederation, type Federation } from "../../testing/federation.js";
+import { ANALYST, type AnyData, startFederation, type Federation, closeAll } from "../../testing/federation.js";
 import { startPostgres, type TestPostgres } from "../../testing/postgres.js";
 import { waitUntil } from "../../testing/wait.js";
 
@@ -22,10 +22,7 @@ beforeAll(async () => {
   const { body } = await fed.query(`{ subjects(first: 1, filter: { kind: ORGANIZATION }) { nodes { id name } } }`, undefined, ANALYST);
   firm = body.data.subjects.nodes[0];
 }, 300_000);
-afterAll(async () => {
-  await fed?.close();
-  await postgres?.stop();
-});
+afterAll(() => closeAll(fed, postgres));
 
 describe("merchant codes on PostgreSQL", () => {
   it("opted in, shown; opted out, 404; the same choice again writes nothing; both changes audited with before/after", async () => {

@@ -18,7 +18,7 @@ import { computePersonCheck, computeUsccCheck } from "../../shared/ids.js";
 import { CREDIT_LEVEL, CREDIT_LIST } from "../../shared/labels.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 import { launchChromium } from "../../testing/browser.js";
-import { ANALYST, type AnyData, startFederation, type Federation } from "../../testing/federation.js";
+import { ANALYST, type AnyData, startFederation, type Federation, closeAll } from "../../testing/federation.js";
 import { waitUntil, windowWithRoom } from "../../testing/wait.js";
 
 const ARTIFACTS = path.join(PROJECT_ROOT, "test-artifacts", "web");
@@ -52,10 +52,7 @@ beforeAll(async () => {
   person = body.data.p.nodes[0].id;
   browser = await launchChromium();
 }, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await fed?.close();
-});
+afterAll(() => closeAll(browser, fed));
 
 describe("a merchant's public code", () => {
   it("opted in by the credit office: the page shows the name, level band and list status in the shipped font, and a QR code of its public address", async () => {

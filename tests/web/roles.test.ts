@@ -18,7 +18,7 @@ import { PROJECT_ROOT } from "../../shared/paths.js";
 import { addMonths, todayInChina } from "../../shared/scalars.js";
 import type { DemoLogin } from "../../scripts/oidc-provider-accounts.js";
 import { launchChromium, signInThroughProvider } from "../../testing/browser.js";
-import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
+import { ANALYST, startFederation, type Federation, closeAll } from "../../testing/federation.js";
 import { buildProvider, freePort, type OidcProcess, startOidcProvider } from "../../testing/oidc.js";
 import { REPAIR_MATERIALS } from "../../testing/repair.js";
 
@@ -87,15 +87,10 @@ beforeAll(async () => {
   ).id;
   // The applicant's account acts for that firm (its tokens' subjects claim).
   provider = await startOidcProvider(fed, port, { XINYI_OIDC_APPLICANT_SUBJECTS: org });
-  browser = await launchChromium();
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium(ARTIFACTS);
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await provider?.stop();
-  await fed?.close();
-});
+afterAll(() => closeAll(browser, provider, fed));
 
 describe("department staff", () => {
   it("tax staff see the API's validation per field in Chinese, then record a violation that the 信用档案 shows", async () => {

@@ -5,13 +5,12 @@
  * test-artifacts/web/self/.
  */
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 import { launchChromium, signInThroughProvider } from "../../testing/browser.js";
-import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
+import { ANALYST, startFederation, type Federation, closeAll } from "../../testing/federation.js";
 import { buildProvider, freePort, type OidcProcess, startOidcProvider } from "../../testing/oidc.js";
 
 const ARTIFACTS = path.join(PROJECT_ROOT, "test-artifacts", "web", "self");
@@ -34,15 +33,10 @@ beforeAll(async () => {
   // A registered person with reasons to show (the way npm start picks its resident: a registered 诚信码).
   resident = persons.find((n: any) => n.creditCode.status === "ACTIVE" && n.evaluation.reasons.length > 0) ?? persons[0];
   provider = await startOidcProvider(fed, port, { XINYI_OIDC_RESIDENT_SUBJECT: resident.id });
-  browser = await launchChromium();
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium(ARTIFACTS);
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await provider?.stop();
-  await fed?.close();
-});
+afterAll(() => closeAll(browser, provider, fed));
 
 it("the resident signs in and reads its own colour and reasons, unmasked", async () => {
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });

@@ -5,7 +5,6 @@
  * sign-in pages; screenshots at 1366 and 375 px in test-artifacts/web/.
  */
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import axe from "axe-core";
 import { decodeJwt } from "jose";
@@ -13,7 +12,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 import { launchChromium, signInThroughProvider } from "../../testing/browser.js";
-import type { Federation } from "../../testing/federation.js";
+import { closeAll, type Federation } from "../../testing/federation.js";
 import { type OidcProcess, startFederationWithProvider } from "../../testing/oidc.js";
 
 const ARTIFACTS = path.join(PROJECT_ROOT, "test-artifacts", "web");
@@ -61,15 +60,10 @@ beforeAll(async () => {
   execFileSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules/vite/bin/vite.js"), "build", "--config", "web/vite.config.ts"], { cwd: PROJECT_ROOT });
   ({ fed, provider } = await startFederationWithProvider({ subjects: 200, env: { XINYI_TRUSTED_DOCUMENTS: "required" } }));
   origin = new URL(fed.gatewayUrl).origin;
-  browser = await launchChromium();
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium(ARTIFACTS);
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await provider?.stop();
-  await fed?.close();
-});
+afterAll(() => closeAll(browser, provider, fed));
 
 describe("signing in through the OpenID provider", () => {
   it("the analyst signs in on the provider's login page (a wrong password said in Chinese) and reads a profile with the token it issued", async () => {

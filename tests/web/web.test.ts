@@ -8,7 +8,6 @@
  */
 import { launchChromium } from "../../testing/browser.js";
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import axe from "axe-core";
 import type { Browser, Page } from "playwright-core";
@@ -18,7 +17,7 @@ import { serviceGateway } from "../../shared/gateway-client.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 import { runPopulationSnapshot } from "../../scripts/evaluate/run-snapshot.js";
 import type { EvaluationDB } from "../../subgraphs/evaluation/db.js";
-import { startFederation, type Federation } from "../../testing/federation.js";
+import { startFederation, type Federation, closeAll } from "../../testing/federation.js";
 
 const ARTIFACTS = path.join(PROJECT_ROOT, "test-artifacts", "web");
 const METRICS = ["metrics:read"];
@@ -114,14 +113,10 @@ beforeAll(async () => {
   } finally {
     await db.destroy();
   }
-  browser = await launchChromium();
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium(ARTIFACTS);
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await fed?.close();
-});
+afterAll(() => closeAll(browser, fed));
 
 describe("the dashboard", () => {
   it("shows what the API returns, for the whole city and for a district chosen in the filter, kept in the URL", async () => {
