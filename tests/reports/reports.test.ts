@@ -11,6 +11,7 @@ import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../../shared/db.js";
+import { PROFILE_DEPARTMENTS } from "../../shared/departments.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 import { activeCertificationRules } from "../../subgraphs/credit/reports/certification-rules.js";
 import { canonical, sha256 } from "../../subgraphs/credit/reports/report-content.js";
@@ -27,6 +28,8 @@ const ISSUE = `mutation($id: ID!, $purpose: String!) { issueCreditReport(subject
   contentSha256 signature pdfSha256 pdfBase64 html verifyUrl } }`;
 
 const RULES = activeCertificationRules();
+/** A report's lines: the credit office's lists, then every department with a `Subject` field (shared/departments.ts). */
+const DEPARTMENTS = ["credit", ...PROFILE_DEPARTMENTS.map((d) => d.name)];
 let fed: Federation;
 let origin: string;
 let org: { id: string; name: string };
@@ -80,6 +83,22 @@ beforeAll(async () => {
     },
     { scopes: ["dept:tax"] },
   );
+  // A village committee's determination (the newest department): its line lists it like any other's.
+  const village = await fed.query(
+    `mutation($in: RecordVillageRecordInput!) { recordVillageRecord(input: $in) { id } }`,
+    {
+      in: {
+        subjectId: org.id,
+        category: "RULE_BREACH_UNCORRECTED",
+        severity: "GENERAL",
+        description: "违章搭建拒不整改",
+        decidedOn: "2025-05-20",
+        documentNo: "长村认〔2025〕report-5号",
+      },
+    },
+    { scopes: ["dept:village"] },
+  );
+  expect(village.body.errors, JSON.stringify(village.body.errors)).toBeUndefined();
   await fed.query(
     `mutation($id: ID!) { closeTaxViolation(id: $id, closedOn: "2024-07-01", legalBasis: "（2026）浙05行终1号判决撤销原处罚决定") { status } }`,
     { id: tax.body.data.recordTaxViolation.id },
@@ -96,15 +115,21 @@ describe("issuing a special credit report", () => {
     expect(body.errors).toBeUndefined();
     report = body.data.issueCreditReport;
     expect(report).toMatchObject({ subjectId: org.id, subjectName: org.name, purpose: "投标" });
-    expect(report.lines.map((l: any) => l.department)).toEqual(["credit", "tax", "health", "transport", "public-resources", "market"]);
+    expect(report.lines.map((l: any) => l.department)).toEqual(DEPARTMENTS);
     const market = report.lines.find((l: any) => l.department === "market");
     expect(market.clean).toBe(false);
     expect(market.records).toEqual([
       { documentNo: "湖市监处〔2022〕REPORT-4号", category: "ADMINISTRATIVE_PENALTY", status: "EXPIRED" },
       { documentNo: "湖市监处〔2026〕REPORT-1号", category: "ADMINISTRATIVE_PENALTY", status: "ACTIVE" },
     ]);
+    expect(report.lines.find((l: any) => l.department === "village")).toMatchObject({
+      clean: false,
+      records: [{ documentNo: "长村认〔2025〕REPORT-5号", category: "RULE_BREACH_UNCORRECTED", status: "ACTIVE" }],
+    });
     expect(report.certification.version).toBe(RULES.version);
-    for (const line of report.lines.filter((l: any) => l.department !== "market")) expect(line, line.department).toMatchObject({ clean: true, records: [] });
+    for (const line of report.lines.filter((l: any) => l.department !== "market" && l.department !== "village")) {
+      expect(line, line.department).toMatchObject({ clean: true, records: [] });
+    }
     expect(report.verifyUrl).toBe(`${origin}/verify/${report.number}`);
     pdf = Buffer.from(report.pdfBase64, "base64");
     expect(sha256(pdf)).toBe(report.pdfSha256);
@@ -136,6 +161,7 @@ describe("issuing a special credit report", () => {
     // The expired record is there, with its status in words.
     expect(pages).toContain("湖市监处〔2022〕REPORT-4号");
     expect(pages).toContain("公示期满");
+    expect(pages).toContain("长村认〔2025〕REPORT-5号");
     expect(pages).not.toContain("REPORT-2");
     execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", file, path.join(ARTIFACTS, "report-page")]);
     expect(fs.readdirSync(ARTIFACTS).some((f) => f.startsWith("report-page") && f.endsWith(".png"))).toBe(true);
@@ -155,7 +181,7 @@ describe("issuing a special credit report", () => {
 describe("verifying a report", () => {
   it("verifies online by number and by PDF, and a PDF with one byte changed does not", async () => {
     const json = await (await fetch(`${origin}/verify/${report.number}?format=json`)).json();
-    expect(json).toMatchObject({ found: true, subjectName: org.name, subjectId: org.id, purpose: "投标", departments: 6, pdfMatches: null });
+    expect(json).toMatchObject({ found: true, subjectName: org.name, subjectId: org.id, purpose: "投标", departments: DEPARTMENTS.length, pdfMatches: null });
     const post = (bytes: Buffer) =>
       fetch(`${origin}/verify/${report.number}`, { method: "POST", headers: { "content-type": "application/pdf" }, body: new Uint8Array(bytes) });
     expect((await (await post(pdf)).json()).pdfMatches).toBe(true);
@@ -219,11 +245,11 @@ describe("stored reports", () => {
     expect(body.data.programmeMetrics).toEqual({
       reportsIssued: 2,
       // Deprecated: one per department read. The article's count: one per 信用代证 domain (40) per report.
-      certificatesReplaced: 12,
+      certificatesReplaced: 2 * DEPARTMENTS.length,
       domainCertificatesReplaced: 2 * RULES.certificates.domainsPerReport,
       reportsByPurpose: [
-        { key: "上市", reports: 1, certificates: 6, domainCertificates: RULES.certificates.domainsPerReport },
-        { key: "投标", reports: 1, certificates: 6, domainCertificates: RULES.certificates.domainsPerReport },
+        { key: "上市", reports: 1, certificates: DEPARTMENTS.length, domainCertificates: RULES.certificates.domainsPerReport },
+        { key: "投标", reports: 1, certificates: DEPARTMENTS.length, domainCertificates: RULES.certificates.domainsPerReport },
       ],
       reportsByMonth: [{ key: month, reports: 2 }],
     });
