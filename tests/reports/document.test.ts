@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatBeijingTime, toBeijingIso } from "../../shared/beijing-time.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 import { launchChromium } from "../../testing/browser.js";
-import { ANALYST, type As, type Federation, startFederation } from "../../testing/federation.js";
+import { type As, cleanOrganisations, type Federation, startFederation } from "../../testing/federation.js";
 
 const ARTIFACTS = path.join(PROJECT_ROOT, "test-artifacts", "reports");
 const PUBLIC = "https://credit.example.gov.cn";
@@ -35,25 +35,6 @@ let origin: string;
 let browser: Browser | undefined;
 const reports = {} as Record<"short" | "long", { number: string; pdf: Buffer; sha256: string; html: string; verifyUrl: string; file: string }>;
 const documentNos: { short: string[]; long: string[] } = { short: [], long: [] };
-
-/** Organisations with no record in force anywhere (so what a report lists is what this test recorded). */
-async function cleanOrganisations(count: number): Promise<string[]> {
-  const page = await fed.query(
-    `{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id listEntries { color }
-      tax { violations { status } } health { records { status } } transport { records { status } } publicResources { records { status } } market { records { status } } } } }`,
-    {},
-    ANALYST,
-  );
-  const clean = (n: any) =>
-    !n.listEntries.some((e: any) => e.color === "BLACK") &&
-    [n.tax.violations, n.health.records, n.transport.records, n.publicResources.records, n.market.records].every((rs: any[]) =>
-      // A record past its publicity but not repaired is still listed (the certification rule).
-      rs.every((r) => r.status !== "ACTIVE" && r.status !== "EXPIRED"),
-    );
-  const ids = page.body.data.subjects.nodes.filter(clean).map((n: any) => n.id as string);
-  expect(ids.length).toBeGreaterThanOrEqual(count);
-  return ids.slice(0, count);
-}
 
 async function recordMarket(subjectId: string, documentNo: string, amount: number, description: string, decidedOn: string): Promise<string> {
   const { body } = await fed.query(
@@ -111,7 +92,9 @@ beforeAll(async () => {
   // times that while other processes load it (load average 19 measured): the gateway's 5 s would cut it.
   fed = await startFederation({ subjects: 200, env: { XINYI_PUBLIC_URL: PUBLIC, XINYI_CREDIT_TIMEOUT_MS: "30000" } });
   origin = new URL(fed.gatewayUrl).origin;
-  const [shortOrg, longOrg] = await cleanOrganisations(2);
+  const clean = await cleanOrganisations(fed);
+  expect(clean.length).toBeGreaterThanOrEqual(2);
+  const [shortOrg, longOrg] = clean.map((o) => o.id);
   // Two departments, long descriptions, a large amount.
   const tax = await fed.query(
     `mutation($in: RecordTaxViolationInput!) { recordTaxViolation(input: $in) { documentNo } }`,

@@ -18,7 +18,7 @@ import { canonical, sha256 } from "../../subgraphs/credit/reports/report-content
 import { renderReportPdf } from "../../subgraphs/credit/reports/report-render.js";
 import { readReportAttachment, verifyReportOffline } from "../../subgraphs/credit/reports/report-verify.js";
 import type { CreditDB } from "../../subgraphs/credit/db.js";
-import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
+import { ANALYST, cleanOrganisations, startFederation, type As, type Federation } from "../../testing/federation.js";
 
 const ARTIFACTS = path.join(PROJECT_ROOT, "test-artifacts", "reports");
 const ISSUER: As = { sub: "issuer-ggzy", scopes: ["report:issue"] };
@@ -39,19 +39,7 @@ let pdf: Buffer;
 beforeAll(async () => {
   fed = await startFederation({ subjects: 300 });
   origin = new URL(fed.gatewayUrl).origin;
-  const page = await fed.query(
-    `{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id name listEntries { color status }
-      tax { violations { status } } health { records { status } } transport { records { status } } publicResources { records { status } } market { records { status } } } } }`,
-    {},
-    ANALYST,
-  );
-  const clean = (n: any) =>
-    !n.listEntries.some((e: any) => e.color === "BLACK") &&
-    [n.tax.violations, n.health.records, n.transport.records, n.publicResources.records, n.market.records].every((rs: any[]) =>
-      // A record past its publicity but not repaired is still listed (the certification rule).
-      rs.every((r) => r.status !== "ACTIVE" && r.status !== "EXPIRED"),
-    );
-  org = page.body.data.subjects.nodes.find(clean);
+  [org] = await cleanOrganisations(fed);
   const market = `mutation($in: RecordMarketRecordInput!) { recordMarketRecord(input: $in) { id documentNo simpleProcedure } }`;
   const base = { subjectId: org.id, category: "ADMINISTRATIVE_PENALTY", severity: "GENERAL", description: "未明码标价", decidedOn: "2026-06-01" };
   const penalty = await fed.query(market, { in: { ...base, documentNo: "湖市监处〔2026〕report-1号", amount: 5000 } }, { scopes: ["dept:market"] });
@@ -162,6 +150,9 @@ describe("issuing a special credit report", () => {
     expect(pages).toContain("湖市监处〔2022〕REPORT-4号");
     expect(pages).toContain("公示期满");
     expect(pages).toContain("长村认〔2025〕REPORT-5号");
+    // A department's heading starts on the page its table starts on (a heading left at a page's foot failed this).
+    const pageOf = (said: string) => text.split("\f").findIndex((page) => flat(page).includes(flat(said)));
+    for (const line of report.lines.filter((l: any) => l.records.length > 0)) expect(pageOf(line.title), line.title).toBe(pageOf(line.records[0].documentNo));
     expect(pages).not.toContain("REPORT-2");
     execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", file, path.join(ARTIFACTS, "report-page")]);
     expect(fs.readdirSync(ARTIFACTS).some((f) => f.startsWith("report-page") && f.endsWith(".png"))).toBe(true);

@@ -6,19 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildGateway } from "../../gateway/src/app.js";
 import { mintToken } from "../../gateway/src/jwt.js";
-import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
+import { closeAll, firstSubject, startFederation, type Federation } from "../../testing/federation.js";
 
 let fed: Federation;
 let person: string;
 
 beforeAll(async () => {
   fed = await startFederation({ subjects: 50 });
-  const page = await fed.query(`{ subjects(first: 1, filter: { kind: PERSON }) { nodes { id } } }`, undefined, ANALYST);
-  person = page.body.data.subjects.nodes[0].id;
+  person = await firstSubject(fed, "PERSON");
 });
-afterAll(async () => {
-  await fed?.close();
-});
+afterAll(() => closeAll(fed));
 
 const fullWidth = (id: string) => [...id].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join("");
 /** The response as a reader would read it: full-width folded, separators between digits dropped. */

@@ -7,19 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pathOf, signCallerHeaders, type Caller } from "../../shared/caller.js";
 import { DEPARTMENT_NAMES, type DepartmentName, PROFILE_DEPARTMENTS } from "../../shared/departments.js";
-import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
+import { ANALYST, closeAll, firstSubject, startFederation, type Federation } from "../../testing/federation.js";
 
 let fed: Federation;
 let organization: string;
 
 beforeAll(async () => {
   fed = await startFederation({ subjects: 60 });
-  const page = await fed.query(`{ subjects(first: 1, filter: { kind: ORGANIZATION }) { nodes { id } } }`, undefined, ANALYST);
-  organization = page.body.data.subjects.nodes[0].id;
+  organization = await firstSubject(fed, "ORGANIZATION");
 });
-afterAll(async () => {
-  await fed?.close();
-});
+afterAll(() => closeAll(fed));
 
 /** A query per subgraph that reads guarded data, and how to tell data came back. */
 function guardedQuery(name: DepartmentName): string {
