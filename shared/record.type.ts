@@ -166,3 +166,40 @@ export abstract class RecordCorrectionBase {
   @Field(() => DateScalar, { nullable: true, description: "Corrected decision date (the publicity end date follows)." })
   decidedOn?: string;
 }
+
+/** The texts of a record department's two input types, word for word as its schema shows them. */
+export interface RecordInputTexts {
+  /** `Record<Type>Input`'s and `Correct<Type>Input`'s descriptions; omitted, the classes are bases (not emitted) the department extends with fields of its own under those names. */
+  record?: string;
+  correct?: string;
+  /** Its `category` field's, and the correction's optional `category`'s. */
+  category: string;
+  correctedCategory: string;
+}
+
+/**
+ * A record department's two input types (type-graphql's generic types): `Record<Type>Input`, the
+ * common fields and its `category` enum, and `Correct<Type>Input`, the correctable fields and an
+ * optional `category`, `<Type>` being its definition's record type (shared/departments.ts).
+ */
+export function recordInputs<N extends ProfileDepartmentName>(name: N, texts: RecordInputTexts) {
+  const Category = recordCategories(name);
+  const records = PROFILE_DEPARTMENTS.find((d) => d.name === name)?.records;
+  if (!records) throw new Error(`${name} keeps no records`);
+  const { recordType } = records;
+  const named = (prefix: string, description: string | undefined) =>
+    description === undefined ? InputType() : InputType(`${prefix}${recordType}Input`, { description });
+
+  @named("Record", texts.record)
+  class RecordInput extends RecordInputBase {
+    @Field(() => Category, { description: texts.category })
+    category!: CategoryOf<N>;
+  }
+
+  @named("Correct", texts.correct)
+  class CorrectInput extends RecordCorrectionBase {
+    @Field(() => Category, { nullable: true, description: texts.correctedCategory })
+    category?: CategoryOf<N>;
+  }
+  return { RecordInput, CorrectInput };
+}

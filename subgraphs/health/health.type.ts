@@ -1,7 +1,7 @@
 /** The health department's GraphQL types: `Subject.health` and its records. Fields only, no logic. */
-import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import type { ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories } from "../../shared/record.type.js";
+import { DepartmentRecord, recordCategories, recordInputs } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
 /** Its categories and their labels are the department definition's (shared/departments.ts). */
@@ -53,14 +53,10 @@ export class HealthProfile {
   records!: HealthRecord[];
 }
 
-@InputType({ description: "A health or medical-insurance decision to record (新增失信记录)." })
-export class RecordHealthRecordInput extends RecordInputBase {
-  @Field(() => HealthRecordCategory, { description: "Kind of record (失信行为类别)." })
-  category!: HealthRecordCategory;
-}
-
-@InputType({ description: "Corrections to a health record (更正); omitted fields stay as they are." })
-export class CorrectHealthRecordInput extends RecordCorrectionBase {
-  @Field(() => HealthRecordCategory, { nullable: true, description: "Corrected kind of record (失信行为类别)." })
-  category?: HealthRecordCategory;
-}
+/** `RecordHealthRecordInput` and `CorrectHealthRecordInput`. */
+export const { RecordInput: RecordHealthRecordInput, CorrectInput: CorrectHealthRecordInput } = recordInputs("health", {
+  record: "A health or medical-insurance decision to record (新增失信记录).",
+  correct: "Corrections to a health record (更正); omitted fields stay as they are.",
+  category: "Kind of record (失信行为类别).",
+  correctedCategory: "Corrected kind of record (失信行为类别).",
+});

@@ -2,7 +2,7 @@
 import { Field, InputType, Int, ObjectType } from "type-graphql";
 import { DateScalar } from "../../shared/scalars.js";
 import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories } from "../../shared/record.type.js";
+import { DepartmentRecord, recordCategories, recordInputs } from "../../shared/record.type.js";
 
 /** Its categories and their labels are the department definition's (shared/departments.ts). */
 export const MarketRecordCategory = recordCategories("market");
@@ -65,11 +65,11 @@ export class MarketProfile {
   records!: MarketRecord[];
 }
 
-@InputType({ description: "A market supervision record to record (penalty decision or list entry)." })
-export class RecordMarketRecordInput extends RecordInputBase {
-  @Field(() => MarketRecordCategory, { description: "Kind of record." })
-  category!: MarketRecordCategory;
+/** The common input fields and `category`; the abnormal operations cause is the market's own. */
+const inputs = recordInputs("market", { category: "Kind of record.", correctedCategory: "Corrected kind of record." });
 
+@InputType({ description: "A market supervision record to record (penalty decision or list entry)." })
+export class RecordMarketRecordInput extends inputs.RecordInput {
   @Field(() => AbnormalOperationsCause, {
     nullable: true,
     description: "Cause of the abnormal operations listing (列入经营异常名录事由): required for ABNORMAL_OPERATIONS, absent otherwise.",
@@ -78,10 +78,7 @@ export class RecordMarketRecordInput extends RecordInputBase {
 }
 
 @InputType({ description: "Corrections to a market supervision record (更正); omitted fields stay as they are." })
-export class CorrectMarketRecordInput extends RecordCorrectionBase {
-  @Field(() => MarketRecordCategory, { nullable: true, description: "Corrected kind of record." })
-  category?: MarketRecordCategory;
-
+export class CorrectMarketRecordInput extends inputs.CorrectInput {
   @Field(() => AbnormalOperationsCause, {
     nullable: true,
     description:

@@ -1,7 +1,7 @@
 /** The public resources trading office's GraphQL types: `Subject.publicResources` and its records. Fields only, no logic. */
 import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 import type { ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories } from "../../shared/record.type.js";
+import { DepartmentRecord, recordCategories, recordInputs } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
 /** Its categories and their labels are the department definition's (shared/departments.ts). */
@@ -68,20 +68,17 @@ export class PublicResourcesProfile {
   records!: TradingRecord[];
 }
 
-@InputType({ description: "A quantified bad-behaviour record (不良行为量化记分) to record." })
-export class RecordTradingRecordInput extends RecordInputBase {
-  @Field(() => TradingRecordCategory, { description: "Kind of bad behaviour." })
-  category!: TradingRecordCategory;
+/** The common input fields and `category`; the points are the trading centre's own. */
+const inputs = recordInputs("public-resources", { category: "Kind of bad behaviour.", correctedCategory: "Corrected kind of bad behaviour." });
 
+@InputType({ description: "A quantified bad-behaviour record (不良行为量化记分) to record." })
+export class RecordTradingRecordInput extends inputs.RecordInput {
   @Field(() => Int, { description: "Bad-behaviour points (不良行为记分), an integer 1–100." })
   points!: number;
 }
 
 @InputType({ description: "Corrections to a bad-behaviour record (更正); omitted fields stay as they are." })
-export class CorrectTradingRecordInput extends RecordCorrectionBase {
-  @Field(() => TradingRecordCategory, { nullable: true, description: "Corrected kind of bad behaviour." })
-  category?: TradingRecordCategory;
-
+export class CorrectTradingRecordInput extends inputs.CorrectInput {
   @Field(() => Int, { nullable: true, description: "Corrected points (记分), an integer 1–100." })
   points?: number;
 }

@@ -1,7 +1,7 @@
 /** The tax bureau's GraphQL types: `Subject.tax` and its records. Fields only, no logic. */
 import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories } from "../../shared/record.type.js";
+import { DepartmentRecord, recordCategories, recordInputs } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
 export const TaxCreditLevel = defineValueSet("TaxCreditLevel", "纳税信用等级 (SAT 2014 No. 40, M added 2018; domain.md §3).", {
@@ -89,17 +89,13 @@ export class TaxProfile {
   violations!: TaxViolation[];
 }
 
-@InputType({ description: "A tax violation decision to record." })
-export class RecordTaxViolationInput extends RecordInputBase {
-  @Field(() => TaxViolationCategory, { description: "Kind of violation." })
-  category!: TaxViolationCategory;
-}
-
-@InputType({ description: "Corrections to a tax violation record; omitted fields stay as they are." })
-export class CorrectTaxViolationInput extends RecordCorrectionBase {
-  @Field(() => TaxViolationCategory, { nullable: true, description: "Corrected kind of violation." })
-  category?: TaxViolationCategory;
-}
+/** `RecordTaxViolationInput` and `CorrectTaxViolationInput`. */
+export const { RecordInput: RecordTaxViolationInput, CorrectInput: CorrectTaxViolationInput } = recordInputs("tax", {
+  record: "A tax violation decision to record.",
+  correct: "Corrections to a tax violation record; omitted fields stay as they are.",
+  category: "Kind of violation.",
+  correctedCategory: "Corrected kind of violation.",
+});
 
 @InputType({ description: "A payment against an arrears record." })
 export class RecordArrearsPaymentInput {

@@ -1,7 +1,7 @@
 /** The transport bureau's GraphQL types: `Subject.transport`, its records and coupon uses. Fields only, no logic. */
-import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import type { ValueOf } from "../../shared/value-set.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories } from "../../shared/record.type.js";
+import { DepartmentRecord, recordCategories, recordInputs } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 
 /** Its categories and their labels are the department definition's (shared/departments.ts). */
@@ -47,14 +47,10 @@ export class TransportProfile {
   recentCouponUses!: CouponUse[];
 }
 
-@InputType({ description: "A transport record (交通运输处理决定) to record." })
-export class RecordTransportRecordInput extends RecordInputBase {
-  @Field(() => TransportRecordCategory, { description: "Kind of record (类别)." })
-  category!: TransportRecordCategory;
-}
-
-@InputType({ description: "Corrections to a transport record (更正); omitted fields stay as they are." })
-export class CorrectTransportRecordInput extends RecordCorrectionBase {
-  @Field(() => TransportRecordCategory, { nullable: true, description: "Corrected kind of record." })
-  category?: TransportRecordCategory;
-}
+/** `RecordTransportRecordInput` and `CorrectTransportRecordInput`. */
+export const { RecordInput: RecordTransportRecordInput, CorrectInput: CorrectTransportRecordInput } = recordInputs("transport", {
+  record: "A transport record (交通运输处理决定) to record.",
+  correct: "Corrections to a transport record (更正); omitted fields stay as they are.",
+  category: "Kind of record (类别).",
+  correctedCategory: "Corrected kind of record.",
+});

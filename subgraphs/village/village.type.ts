@@ -1,7 +1,7 @@
 /** The village archive's GraphQL types: `Subject.village`, households and their codes, villages and their rules, point events. Fields only, no logic. */
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { connectionOf } from "../../shared/pagination.js";
-import { DepartmentRecord, RecordCorrectionBase, RecordInputBase, recordCategories } from "../../shared/record.type.js";
+import { DepartmentRecord, recordCategories, recordInputs } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
 import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
 
@@ -219,17 +219,13 @@ export class VillageFigures {
   pointsByCategory!: CategoryPoints[];
 }
 
-@InputType({ description: "A village committee determination (村居失信认定) to record." })
-export class RecordVillageRecordInput extends RecordInputBase {
-  @Field(() => VillageRecordCategory, { description: "Kind of determination (类别)." })
-  category!: VillageRecordCategory;
-}
-
-@InputType({ description: "Corrections to a village determination (更正); omitted fields stay as they are." })
-export class CorrectVillageRecordInput extends RecordCorrectionBase {
-  @Field(() => VillageRecordCategory, { nullable: true, description: "Corrected kind of determination." })
-  category?: VillageRecordCategory;
-}
+/** `RecordVillageRecordInput` and `CorrectVillageRecordInput`. */
+export const { RecordInput: RecordVillageRecordInput, CorrectInput: CorrectVillageRecordInput } = recordInputs("village", {
+  record: "A village committee determination (村居失信认定) to record.",
+  correct: "Corrections to a village determination (更正); omitted fields stay as they are.",
+  category: "Kind of determination (类别).",
+  correctedCategory: "Corrected kind of determination.",
+});
 
 @InputType({ description: "A 文明诚信积分 event to record for a household member." })
 export class RecordPointEventInput {
