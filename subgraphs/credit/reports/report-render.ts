@@ -273,9 +273,13 @@ function drawRow(
 
 const rowHeight = (lineCount: number, size: number) => lineCount * size * 1.45 + 8 - size * 0.45;
 
+const TABLE_SIZE = 8.5;
+/** What a table needs on the page it starts on: its heading row and room for a record and its description. */
+const TABLE_START = rowHeight(1, TABLE_SIZE) + rowHeight(2, TABLE_SIZE) * 2;
+
 /** A department's table: the heading row again on every page it runs onto; a long description continues on the next page. */
 function drawTable(layout: Layout, table: ReportTable): void {
-  const size = 8.5;
+  const size = TABLE_SIZE;
   const font = layout.fonts.regular;
   const header = () =>
     drawRow(
@@ -284,8 +288,7 @@ function drawTable(layout: Layout, table: ReportTable): void {
       size,
       { font: layout.fonts.bold, fill: rgb(0.93, 0.94, 0.96) },
     );
-  const headerHeight = rowHeight(1, size);
-  layout.need(headerHeight + rowHeight(2, size) * 2);
+  layout.need(TABLE_START);
   header();
   for (const row of table.rows) {
     const cells = row.cells.map((text, i) => ({ text, width: COLUMNS[i], align: i === AMOUNT_COLUMN ? ("right" as const) : undefined }));
@@ -421,7 +424,8 @@ export async function renderReportPdf(
   layout.y -= 14;
   layout.paragraph(doc.intro, 10.5, { after: 8 });
   for (const section of doc.sections) {
-    layout.need(60);
+    // A department's heading and finding stay on the page with the start of its table.
+    layout.need(60 + (section.table ? TABLE_START : 0));
     layout.paragraph(section.heading, 12, { font: fonts.bold, after: 2 });
     layout.paragraph(section.finding, 10.5, { x: PAGE.margin + 21, width: CONTENT_WIDTH - 21, after: 6 });
     if (section.table) drawTable(layout, section.table);
