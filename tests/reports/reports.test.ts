@@ -18,7 +18,7 @@ import { canonical, sha256 } from "../../subgraphs/credit/reports/report-content
 import { renderReportPdf } from "../../subgraphs/credit/reports/report-render.js";
 import { readReportAttachment, verifyReportOffline } from "../../subgraphs/credit/reports/report-verify.js";
 import type { CreditDB } from "../../subgraphs/credit/db.js";
-import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
+import { ANALYST, cleanOrganisations, startFederation, type As, type Federation } from "../../testing/federation.js";
 
 const ARTIFACTS = path.join(PROJECT_ROOT, "test-artifacts", "reports");
 const ISSUER: As = { sub: "issuer-ggzy", scopes: ["report:issue"] };
@@ -39,19 +39,7 @@ let pdf: Buffer;
 beforeAll(async () => {
   fed = await startFederation({ subjects: 300 });
   origin = new URL(fed.gatewayUrl).origin;
-  const page = await fed.query(
-    `{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id name listEntries { color status }
-      tax { violations { status } } health { records { status } } transport { records { status } } publicResources { records { status } } market { records { status } } } } }`,
-    {},
-    ANALYST,
-  );
-  const clean = (n: any) =>
-    !n.listEntries.some((e: any) => e.color === "BLACK") &&
-    [n.tax.violations, n.health.records, n.transport.records, n.publicResources.records, n.market.records].every((rs: any[]) =>
-      // A record past its publicity but not repaired is still listed (the certification rule).
-      rs.every((r) => r.status !== "ACTIVE" && r.status !== "EXPIRED"),
-    );
-  org = page.body.data.subjects.nodes.find(clean);
+  [org] = await cleanOrganisations(fed);
   const market = `mutation($in: RecordMarketRecordInput!) { recordMarketRecord(input: $in) { id documentNo simpleProcedure } }`;
   const base = { subjectId: org.id, category: "ADMINISTRATIVE_PENALTY", severity: "GENERAL", description: "未明码标价", decidedOn: "2026-06-01" };
   const penalty = await fed.query(market, { in: { ...base, documentNo: "湖市监处〔2026〕report-1号", amount: 5000 } }, { scopes: ["dept:market"] });
