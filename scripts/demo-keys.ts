@@ -7,7 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { resolveDataDir } from "../shared/config.js";
 
-function loadOrCreate(dataDir: string, file: string): string {
+/** A 32-byte secret kept in `file` under the data folder (hex, mode 600), made on first use. */
+export function loadOrCreate(dataDir: string, file: string): string {
   const full = path.join(dataDir, file);
   fs.mkdirSync(dataDir, { recursive: true });
   if (!fs.existsSync(full)) fs.writeFileSync(full, randomBytes(32).toString("hex"), { mode: 0o600 });

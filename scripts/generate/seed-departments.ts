@@ -10,7 +10,8 @@ import { createDatabase, migrateToLatest } from "../../shared/db.js";
 import { createProgress } from "../../shared/progress.js";
 import { SEEDERS } from "../../subgraphs/registry.js";
 import { generatePopulation, type PopulationOptions } from "./population.js";
-import type { RepairedRecord } from "../../shared/seeding/seeder.js";
+import { type RepairedRecord, useSyntheticIdKey } from "../../shared/seeding/seeder.js";
+import { loadOrCreate } from "../demo-keys.js";
 import { createRowWriter, type RowWriter } from "./row-writer.js";
 
 export interface SeedOptions extends PopulationOptions {
@@ -28,6 +29,7 @@ export interface SeedSummary {
 const TICK = 1000;
 
 export async function seedDepartments(config: Config, options: SeedOptions): Promise<SeedSummary> {
+  useSyntheticIdKey(loadOrCreate(config.dataDir, "synthetic-id-key"));
   // The credit office seeds last: it registers the repairs of every other department's records.
   const seeders = [...SEEDERS].sort((a, b) => Number(a.name === "credit") - Number(b.name === "credit"));
   const handles = seeders.map((s) =>

@@ -1,5 +1,5 @@
 /** What each department's seed.ts exports: its synthetic rows for one subject, keyed by table. */
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import type { Migration } from "kysely";
 import type { Severity } from "../publicity.js";
 import { factsOfRow, publicityOfRow, type RecordColumns } from "../records/table.js";
@@ -158,13 +158,28 @@ export function repairSometimes(
 }
 
 /**
+ * The data folder's secret that keys every synthetic id (`useSyntheticIdKey`, set by the seed).
+ * Ids are made from a subject's ID number, and a masked number leaves only the birth date unknown:
+ * an unkeyed hash of a public seed's inputs would give the full number back to anyone who tries the
+ * ~40,000 dates. Unset only where rows are generated and never stored (the generator's own tests).
+ */
+let idKey: string | undefined;
+
+/** Keys the synthetic ids made from now on with the data folder's secret. */
+export function useSyntheticIdKey(key: string): void {
+  idKey = key;
+}
+
+/**
  * A synthetic record id that does not embed the subject's identifier (a person's ID number in a
  * record id would be visible to callers without `pii:read`): a prefix and 80 bits of a hash of
  * what makes the record unique. Deterministic, so seeding twice writes the same rows. Real
  * records get random UUIDs (shared/records/table.ts).
  */
 export function opaqueId(prefix: string, subjectId: string, key: string | number): string {
-  const digest = createHash("sha256").update(`xinyi synthetic record\n${prefix}\n${subjectId}\n${key}`).digest("hex");
+  const text = `${prefix}\n${subjectId}\n${key}`;
+  const hash = idKey ? createHmac("sha256", idKey).update(text) : createHash("sha256").update(`xinyi synthetic record\n${text}`);
+  const digest = hash.digest("hex");
   return `${prefix}-${digest.slice(0, 20).toUpperCase()}`;
 }
 

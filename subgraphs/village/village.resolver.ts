@@ -9,7 +9,7 @@ import { checkPageSize, selectsField } from "../../shared/pagination.js";
 import { recordResolver } from "../../shared/records/department.js";
 import { toRecordFields } from "../../shared/records/fields.js";
 import { todayInChina } from "../../shared/scalars.js";
-import { deptScope, requiresAnyScope, Scopes, writeRecordsOf } from "../../shared/scopes.js";
+import { canReadPii, deptScope, mayReadUnmasked, requiresAnyScope, Scopes, writeRecordsOf } from "../../shared/scopes.js";
 import { householdCode } from "./code.js";
 import type { VillageContext } from "./context.js";
 import type { HouseholdRow, PointEventRow, VillageRecordRow } from "./db.js";
@@ -48,6 +48,21 @@ const toEvent = (e: PointEventRow): PointEvent => ({
   withdrawn: e.withdrawn === 1,
 });
 
+/**
+ * What of a household the caller may read beyond its code and members (who are `Subject`s, masked by
+ * the directory and the gateway): the village staff and `pii:read` everything; a member's own
+ * `self:read` token the household's address and that member's own events; anyone else the village
+ * alone for the address and no member's events (their conduct and evidence are personal data).
+ */
+function householdAccess(ctx: VillageContext, memberIds: readonly string[]) {
+  const { caller } = ctx;
+  const all = canReadPii(caller) || caller.scopes.includes(deptScope("village"));
+  return {
+    address: all || memberIds.some((id) => mayReadUnmasked(caller, id)),
+    event: (e: PointEventRow) => all || mayReadUnmasked(caller, e.subject_id),
+  };
+}
+
 /** A household as the schema shows it, its parts read through the request's loaders (one statement per batch). */
 async function householdView(h: HouseholdRow, ctx: VillageContext): Promise<Household> {
   const [village, rules, members, events] = await Promise.all([
@@ -57,9 +72,13 @@ async function householdView(h: HouseholdRow, ctx: VillageContext): Promise<Hous
     ctx.loaders.events.load(h.id),
   ]);
   const head = members.filter((m) => m.subject_id === h.head_id);
+  const may = householdAccess(
+    ctx,
+    members.map((m) => m.subject_id),
+  );
   return {
     id: h.id,
-    address: h.address,
+    address: may.address ? h.address : `${village?.township ?? ""}${village?.name ?? ""}（门牌已隐藏）`,
     demonstrationYear: h.demonstration_year,
     openedOn: h.opened_on,
     village: {
@@ -72,7 +91,7 @@ async function householdView(h: HouseholdRow, ctx: VillageContext): Promise<Hous
     code: householdCode(events, todayInChina()),
     head: { id: h.head_id },
     members: [...head, ...members.filter((m) => m.subject_id !== h.head_id)].map((m) => ({ relation: m.relation, person: { id: m.subject_id } })),
-    recentEvents: events.slice(0, RECENT_EVENTS).map(toEvent),
+    recentEvents: events.filter(may.event).slice(0, RECENT_EVENTS).map(toEvent),
   };
 }
 

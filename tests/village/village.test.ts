@@ -7,7 +7,9 @@
  * Last, the village archive stops: every other profile field is served, `village` is named, and
  * only 长兴 persons' evaluations are incomplete.
  */
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mintToken } from "../../gateway/src/jwt.js";
 import { createDatabase } from "../../shared/db.js";
 import type { RecordChangesTable } from "../../shared/record-changes.js";
 import { todayInChina } from "../../shared/scalars.js";
@@ -209,6 +211,43 @@ describe("a village clerk records point events", () => {
     const second = await fed.query<{ households: { nodes: { id: string }[] } }>(PAGE, { after: first.body.data.households.pageInfo.endCursor }, CLERK);
     expect(second.body.data.households.nodes[0].id > first.body.data.households.nodes[1].id).toBe(true);
     expect((await fed.query(PAGE, {}, READER)).body.errors?.[0].extensions.code).toBe("FORBIDDEN");
+  });
+});
+
+describe("what a household shows to whom", () => {
+  const EVENTS = `query($id: ID!) { subject(id: $id) { village { household { id address recentEvents { subjectId evidence } } } } }`;
+  type Seen = { subject: { village: { household: { id: string; address: string; recentEvents: { subjectId: string; evidence: string }[] } } } };
+  const seen = async (as: As, id = member) => (await fed.query<Seen>(EVENTS, { id }, as)).body.data.subject.village.household;
+
+  it("a household's id is not a hash anyone can recompute from the public seed and the head's masked ID number", () => {
+    const head = household.members[0].person.id;
+    const unkeyed = createHash("sha256").update(`xinyi synthetic record\nHH\n${head}\n1`).digest("hex").slice(0, 20).toUpperCase();
+    expect(household.id).toMatch(/^HH-[0-9A-F]{20}$/);
+    expect(household.id).not.toBe(`HH-${unkeyed}`);
+  });
+
+  it("members' conduct, evidence and the door number: the village staff and pii:read see them, a member their own, a reader none", async () => {
+    const staff = await seen(CLERK);
+    expect(staff.recentEvents.length).toBeGreaterThan(0);
+    // The clerk's own view (the gateway masks the ID numbers: dept:village holds no pii:read).
+    expect(staff.recentEvents.some((e) => e.subjectId.endsWith(member.slice(-4)))).toBe(true);
+    expect(staff.address).toMatch(/号$/);
+    expect((await seen(ANALYST)).recentEvents.map((e) => e.evidence)).toEqual(staff.recentEvents.map((e) => e.evidence));
+
+    const reader = await seen(READER);
+    expect(reader.recentEvents).toEqual([]);
+    expect(reader.address).not.toBe(staff.address);
+    expect(reader.address).toContain("门牌已隐藏");
+
+    const other = household.members.map((m) => m.person.id).find((id) => id !== member) ?? "";
+    expect(other).not.toBe("");
+    const token = await mintToken(fed.config.auth, { sub: `self-${other}`, scopes: ["self:read"], ttlSeconds: 600, self: other });
+    // Another member of the same household, through their own token: its address, their own events only.
+    const own = await seen({ headers: { authorization: `Bearer ${token}` } }, other);
+    expect(own.id).toBe(household.id);
+    expect(own.address).toBe(staff.address);
+    for (const e of own.recentEvents) expect(e.subjectId).toBe(other);
+    expect(own.recentEvents.length).toBeLessThan(staff.recentEvents.length);
   });
 });
 
