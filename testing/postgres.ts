@@ -63,3 +63,13 @@ export async function startPostgres(): Promise<TestPostgres> {
     },
   };
 }
+
+/**
+ * The database a test on `dialect` runs on: SQLite (no DATABASE_URL), or database `name` on a
+ * PostgreSQL server started for it (the caller stops `postgres` after).
+ */
+export async function databaseOn(dialect: "sqlite" | "postgres", name: string): Promise<{ postgres?: TestPostgres; env: Record<string, string> }> {
+  if (dialect === "sqlite") return { env: {} };
+  const postgres = await startPostgres();
+  return { postgres, env: { DATABASE_URL: await postgres.createDatabase(name) } };
+}

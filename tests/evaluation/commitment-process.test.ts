@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maskIdNumber } from "../../shared/masking.js";
 import { addMonths, todayInChina } from "../../shared/scalars.js";
 import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
-import { startPostgres, type TestPostgres } from "../../testing/postgres.js";
+import { databaseOn, type TestPostgres } from "../../testing/postgres.js";
 
 const today = todayInChina();
 const TAX: As = { sub: "tax-clerk-commitments", scopes: ["dept:tax"] };
@@ -44,12 +44,9 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       fed.query(RECORD, { in: { subjectId: person, matter: "告知承诺制办理涉税证明", content: "承诺所报纳税情况属实，于期限内补交完税证明", ...input } }, as);
 
     beforeAll(async () => {
-      const env: Record<string, string> = {};
-      if (dialect === "postgres") {
-        postgres = await startPostgres();
-        env.DATABASE_URL = await postgres.createDatabase("xinyi");
-      }
-      fed = await startFederation({ subjects: 80, env });
+      const db = await databaseOn(dialect, "xinyi");
+      postgres = db.postgres;
+      fed = await startFederation({ subjects: 80, env: db.env });
       // A demo person whose live evaluation is GREEN and has no reason at all (no record, list or commitment counts).
       const page = await fed.query<{ subjects: { nodes: { id: string; evaluation: Evaluation }[] } }>(
         `{ subjects(first: 100, filter: { kind: PERSON }) { nodes { id evaluation { codeColor score reasons { kind recordId points } } } } }`,

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMonths, todayInChina } from "../../shared/scalars.js";
 import { addDays } from "../../shared/seeding/random.js";
 import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
-import { startPostgres, type TestPostgres } from "../../testing/postgres.js";
+import { databaseOn, type TestPostgres } from "../../testing/postgres.js";
 
 const OFFER = "zu-startup-office-rent"; // organisations, level GOOD or better, on neither black list
 const CREDIT: As = { sub: "credit-officer", scopes: ["dept:credit"] };
@@ -60,12 +60,9 @@ for (const dialect of ["sqlite", "postgres"] as const) {
     };
 
     beforeAll(async () => {
-      const env: Record<string, string> = {};
-      if (dialect === "postgres") {
-        postgres = await startPostgres();
-        env.DATABASE_URL = await postgres.createDatabase("xinyi");
-      }
-      fed = await startFederation({ subjects: 200, env });
+      const db = await databaseOn(dialect, "xinyi");
+      postgres = db.postgres;
+      fed = await startFederation({ subjects: 200, env: db.env });
       const { body } = await fed.query(
         `{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id evaluation { level } eligibleIncentives(includeIneligible: true, offerIds: ["${OFFER}"]) { status } } } }`,
         undefined,

@@ -3,7 +3,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROFILE_DEPARTMENTS, PROFILE_FIELDS } from "../../shared/departments.js";
-import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
+import { ANALYST, owingOrganisation, startFederation, type Federation } from "../../testing/federation.js";
 
 let fed: Federation;
 beforeAll(async () => {
@@ -89,13 +89,8 @@ describe("the unified profile through the gateway", () => {
   });
 
   it("records, corrects and closes a tax violation, records an arrears payment, and refuses bad input with codes", async () => {
-    const page = await fed.query(
-      `{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id tax { arrears { id outstanding } } } } }`,
-      undefined,
-      ANALYST,
-    );
-    const subject = page.body.data.subjects.nodes.find((n: any) => n.tax.arrears.some((a: any) => a.outstanding > 1));
-    const arrears = subject.tax.arrears.find((a: any) => a.outstanding > 1);
+    const subject = await owingOrganisation(fed, 1);
+    const { arrears } = subject;
 
     const recorded = await fed.query(
       `mutation($input: RecordTaxViolationInput!) { recordTaxViolation(input: $input) { id severity decidedOn publicityEndsOn status } }`,

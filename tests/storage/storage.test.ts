@@ -15,7 +15,7 @@ import { appendAuditEntries, newAuditEntryId } from "../../shared/audit-store/au
 import type { AuditDB } from "../../shared/audit-store/tables.js";
 import { importRecords } from "../../scripts/import/import-records.js";
 import { taxDepartment } from "../../subgraphs/tax/app.js";
-import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
+import { ANALYST, owingOrganisation, startFederation, type Federation } from "../../testing/federation.js";
 import { startPostgres, type TestPostgres } from "../../testing/postgres.js";
 
 const PROFILE = `query($id: ID!) { subject(id: $id) { id name kind district phone listEntries { list status } commitments { fulfilment }
@@ -45,13 +45,8 @@ for (const dialect of ["sqlite", "postgres"] as const) {
     });
 
     it("records, corrects and closes a record, and settles arrears, in transactions", async () => {
-      const page = await fed.query(
-        `{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id tax { arrears { id outstanding } } } } }`,
-        undefined,
-        ANALYST,
-      );
-      const owing = page.body.data.subjects.nodes.find((n: any) => n.tax.arrears.some((a: any) => a.outstanding > 0));
-      const arrears = owing.tax.arrears.find((a: any) => a.outstanding > 0);
+      const owing = await owingOrganisation(fed, 0);
+      const { arrears } = owing;
       const input = {
         subjectId: owing.id,
         documentNo: `storage-${dialect}`,

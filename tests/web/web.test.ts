@@ -48,6 +48,15 @@ async function signedIn(scopes: string[], width = 1366, height = 768): Promise<P
 
 const ready = (page: Page, view: string) => page.waitForSelector(`main[data-ready="${view}"]`, { timeout: 30_000 });
 
+/** The 信用档案 as the analyst, its purpose given. */
+async function profileFor(purpose: string): Promise<Page> {
+  const page = await signedIn(ANALYST);
+  await ready(page, "profile");
+  await page.fill("#purpose", purpose);
+  await page.click("form.stack button[type=submit]");
+  return page;
+}
+
 /** Figures shown, read both as the number displayed and as its raw value. */
 async function shownFigures(page: Page): Promise<Record<string, number>> {
   return page.$$eval("[data-figure]", (nodes) =>
@@ -247,10 +256,7 @@ describe("the dashboard", () => {
 
 describe("the 信用档案", () => {
   it("shows the evaluation's level and first reason, links reasons to records, simulates a repair, masks without pii:read", async () => {
-    const page = await signedIn(ANALYST);
-    await ready(page, "profile");
-    await page.fill("#purpose", "测试：信用档案核对");
-    await page.click("form.stack button[type=submit]");
+    const page = await profileFor("测试：信用档案核对");
     const PROFILE = `query($id: ID!) { subject(id: $id) { evaluation { level codeColor reasons { zh recordId } } } }`;
     const orgs = await fed.query(
       `{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id evaluation { level reasons { zh recordId kind } } } } }`,
@@ -322,10 +328,7 @@ describe("the 信用档案", () => {
 
 describe("the 信用档案 with a refused token", () => {
   it("does not stay on 加载中…: it asks to sign in again, in Chinese", async () => {
-    const page = await signedIn(ANALYST);
-    await ready(page, "profile");
-    await page.fill("#purpose", "测试：令牌过期");
-    await page.click("form.stack button[type=submit]");
+    const page = await profileFor("测试：令牌过期");
     expect(await focused(page)).toBe("q");
     await page.evaluate(() => {
       const token = sessionStorage.getItem("token")!;
