@@ -18,7 +18,8 @@ import type { Kysely } from "kysely";
 import type { GatewayQuery } from "../../shared/gateway-client.js";
 import { createProgress } from "../../shared/progress.js";
 import type { EvaluationDB } from "../../subgraphs/evaluation/db.js";
-import type { GradeReason, SeenGrade } from "../../subgraphs/evaluation/grade-history.js";
+import type { GradeReason } from "../../shared/grade-history.js";
+import type { SeenGrade } from "../../subgraphs/evaluation/grade-history.js";
 import { addSnapshotPage, findRunningSnapshot, finishSnapshot, startSnapshot, type GradeKey } from "../../subgraphs/evaluation/snapshot.repo.js";
 
 export interface SnapshotOptions {

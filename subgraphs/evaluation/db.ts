@@ -1,6 +1,6 @@
 /** The evaluation keeps no records: only population snapshots (distributions) for dashboards, and the per-subject grade history they keep (grade-history.ts). */
 import type { Selectable } from "kysely";
-import type { GradeHistoryDB } from "./grade-history.js";
+import type { GradeHistoryDB } from "../../shared/grade-history.js";
 
 export interface SnapshotTable {
   id: string;

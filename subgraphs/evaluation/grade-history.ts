@@ -7,43 +7,12 @@
  * changed. An incomplete evaluation (a department down) is no grade: it is neither compared nor kept.
  *
  * The table is in the evaluation's database (migration "002_grade_history"): the grade is the
- * evaluation's result, and the snapshot already writes there page by page. The credit office's
- * notices worker reads it (subgraphs/credit/notices/notice-grades.ts) by `changed_at`, and tells
- * the changes that have a previous grade (GRADE_CHANGED).
+ * evaluation's result, and the snapshot already writes there page by page. Its row type and its
+ * reader are the kernel's (shared/grade-history.ts): the credit office's notices worker reads it.
  */
-import type { CreateTableBuilder, Kysely, Migration, Transaction } from "kysely";
+import type { CreateTableBuilder, Migration, Transaction } from "kysely";
 import type { AnyDatabase } from "../../shared/db.js";
-
-/** One reason of an evaluation, as the history keeps it: what it is about and its words. */
-export interface GradeReason {
-  kind: string;
-  department: string;
-  recordId: string | null;
-  zh: string;
-  en: string;
-}
-
-/** One grade change of one subject. */
-export interface GradeChangeTable {
-  subject_id: string;
-  /** The snapshot that saw it (ids sort by start time). */
-  snapshot_id: string;
-  /** ORGANIZATION (a level) or PERSON (a colour). */
-  kind: string;
-  grade: string;
-  /** The grade before; null for the first grade seen (not a change to tell). */
-  previous_grade: string | null;
-  /** The snapshot's date (YYYY-MM-DD). */
-  as_of: string;
-  /** GradeReason[] as JSON. */
-  reasons: string;
-  /** When the snapshot wrote it (ISO): the notices worker reads by it. */
-  changed_at: string;
-}
-
-export interface GradeHistoryDB {
-  evaluation_grade_changes: GradeChangeTable;
-}
+import { type GradeChangeTable, type GradeHistoryDB, type GradeReason, historyOf } from "../../shared/grade-history.js";
 
 /** The table's columns: name, type, whether it may be null. */
 const COLUMNS: [keyof GradeChangeTable, "varchar(10)" | "varchar(16)" | "varchar(18)" | "varchar(32)" | "varchar(48)" | "text", boolean][] = [
@@ -68,15 +37,6 @@ export const gradeHistoryMigration: Migration = {
     await db.schema.dropTable("evaluation_grade_changes").execute();
   },
 };
-
-/** The history rows of some subjects (their changes only: few each), with the columns asked for. */
-function historyOf<C extends keyof GradeChangeTable>(db: Kysely<GradeHistoryDB>, subjectIds: string[], columns: C[]) {
-  return db
-    .selectFrom("evaluation_grade_changes")
-    .select(["subject_id", "snapshot_id", ...columns])
-    .where("subject_id", "in", subjectIds)
-    .execute();
-}
 
 /** A subject's grade as one snapshot page saw it (complete evaluations only). */
 export interface SeenGrade {
@@ -134,39 +94,4 @@ export async function recordGradeChanges(
       .values(rows.slice(i, i + 500))
       .execute();
   return rows.length;
-}
-
-/** A subject's grade change as the notices read it: the new row and the reasons of the one before. */
-export interface GradeChange extends GradeChangeTable {
-  previous_reasons: string | null;
-}
-
-/**
- * The changes with a previous grade written in (after, until], ordered by (changed_at, subject_id),
- * at most `limit`, each with the reasons of the subject's row before it.
- */
-export async function readGradeChanges(
-  db: Kysely<GradeHistoryDB>,
-  after: { at: string; subjectId: string },
-  until: string,
-  limit: number,
-): Promise<GradeChange[]> {
-  const rows = await db
-    .selectFrom("evaluation_grade_changes")
-    .selectAll()
-    .where("previous_grade", "is not", null)
-    .where((eb) => eb.or([eb("changed_at", ">", after.at), eb.and([eb("changed_at", "=", after.at), eb("subject_id", ">", after.subjectId)])]))
-    .where("changed_at", "<=", until)
-    .orderBy("changed_at")
-    .orderBy("subject_id")
-    .limit(limit)
-    .execute();
-  if (rows.length === 0) return [];
-  const earlier = await historyOf(db, [...new Set(rows.map((r) => r.subject_id))], ["reasons"]);
-  return rows.map((row) => {
-    let before: (typeof earlier)[number] | undefined;
-    for (const e of earlier)
-      if (e.subject_id === row.subject_id && e.snapshot_id < row.snapshot_id && (!before || before.snapshot_id < e.snapshot_id)) before = e;
-    return { ...row, previous_reasons: before?.reasons ?? null };
-  });
 }

@@ -10,7 +10,7 @@ import { loadConfig } from "../../../shared/config.js";
 import { createDatabase, migrateToLatest } from "../../../shared/db.js";
 import { installGracefulShutdown, runMain, serveUntilSignal } from "../../../shared/serve.js";
 import type { CreditDB } from "../db.js";
-import type { GradeHistoryDB } from "../../evaluation/grade-history.js";
+import type { GradeHistoryDB } from "../../../shared/grade-history.js";
 import { migrations } from "../migrations/index.js";
 import { createNoticeWorker, deliveryOptionsOf, outboxSourceOf } from "./notice-worker.js";
 

@@ -1,7 +1,7 @@
 /**
  * Grade changes (主动告知, GRADE_CHANGED): a firm's level or a person's colour that a population
- * snapshot found changed, read from the evaluation's grade history (subgraphs/evaluation/
- * grade-history.ts, in the evaluation's database, opened read-only by the worker) by the time each
+ * snapshot found changed, read from the evaluation's grade history (its table and reader: shared/
+ * grade-history.ts; in the evaluation's database, opened read-only by the worker) by the time each
  * change was written, rereading {@link OVERLAP_MS} back each pass as the outbox reading does. Each
  * notice names the grades and the reasons that changed between the subject's last grade and this
  * one: added (now counting) and removed (no longer counting).
@@ -11,7 +11,7 @@
  */
 import type { Kysely } from "kysely";
 import { CODE_COLOR, CREDIT_LEVEL, type Label } from "../../../shared/labels.js";
-import { type GradeHistoryDB, type GradeReason, readGradeChanges } from "../../evaluation/grade-history.js";
+import { type GradeHistoryDB, type GradeReason, readGradeChanges } from "../../../shared/grade-history.js";
 import type { CreditDB } from "../db.js";
 import { type NoticeDraft, queueNotices } from "./notice-queue.js";
 import { kindsOf } from "./notice-rules.js";

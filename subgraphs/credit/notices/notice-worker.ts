@@ -19,7 +19,7 @@ import type { CreditDB } from "../db.js";
 import { type DeliveryOptions, type DeliveryReport, deliverDue } from "./notice-delivery.js";
 import { webhookAgent } from "./webhook-agent.js";
 import { type OutboxSource, readOutboxes, scanDueDates } from "./notice-events.js";
-import type { GradeHistoryDB } from "../../evaluation/grade-history.js";
+import type { GradeHistoryDB } from "../../../shared/grade-history.js";
 import { readGradeHistory } from "./notice-grades.js";
 import { scanCreditTerms } from "./notice-terms.js";
 
