@@ -232,11 +232,18 @@ export async function closeAll(...started: Array<Started | undefined>): Promise<
   }
 }
 
-/** The id of the first subject of a kind. */
-export async function firstSubject(fed: Federation, kind: "PERSON" | "ORGANIZATION"): Promise<string> {
-  const page = await fed.query(`query($kind: SubjectKind!) { subjects(first: 1, filter: { kind: $kind }) { nodes { id } } }`, { kind }, ANALYST);
-  return page.body.data.subjects.nodes[0].id;
+/** The ids of the first `first` subjects of a kind. */
+export async function subjectIds(fed: Federation, kind: "PERSON" | "ORGANIZATION", first: number): Promise<string[]> {
+  const page = await fed.query(
+    `query($kind: SubjectKind!, $first: Int!) { subjects(first: $first, filter: { kind: $kind }) { nodes { id } } }`,
+    { kind, first },
+    ANALYST,
+  );
+  return page.body.data.subjects.nodes.map((n: { id: string }) => n.id);
 }
+
+/** The id of the first subject of a kind. */
+export const firstSubject = async (fed: Federation, kind: "PERSON" | "ORGANIZATION"): Promise<string> => (await subjectIds(fed, kind, 1))[0];
 
 /**
  * Of the first 100 organisations, those on no black list and with no record in force in any department
@@ -256,4 +263,15 @@ export async function cleanOrganisations(fed: Federation): Promise<Array<{ id: s
       rs.every((r) => r.status !== "ACTIVE" && r.status !== "EXPIRED"),
     );
   return page.body.data.subjects.nodes.filter(clean).map((n: AnyData) => ({ id: n.id, name: n.name }));
+}
+
+/** Of the first 100 organisations, the first owing tax arrears of more than `over` outstanding, and those arrears. */
+export async function owingOrganisation(fed: Federation, over: number): Promise<{ id: string; arrears: { id: string; outstanding: number } }> {
+  const page = await fed.query(
+    `{ subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id tax { arrears { id outstanding } } } } }`,
+    undefined,
+    ANALYST,
+  );
+  const owing = page.body.data.subjects.nodes.find((n: AnyData) => n.tax.arrears.some((a: AnyData) => a.outstanding > over));
+  return { id: owing.id, arrears: owing.tax.arrears.find((a: AnyData) => a.outstanding > over) };
 }

@@ -5,7 +5,7 @@
  * one HTTP batch of 5 × 30 `checkEligibility` took ~2 CPU-s across the stack.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
+import { firstSubject, startFederation, subjectIds, type As, type Federation } from "../../testing/federation.js";
 import { presentedCodes, registerForPartners, viaChannel } from "../../testing/presentation.js";
 import { windowWithRoom } from "../../testing/wait.js";
 
@@ -17,13 +17,8 @@ const PARTNER: As = { sub: "costly-partner", scopes: ["eligibility:check", "ince
 
 beforeAll(async () => {
   fed = await startFederation({ subjects: 200, env: { XINYI_REPORTS_PER_ISSUER_PER_HOUR: "3" } });
-  const page = await fed.query(
-    `{ o: subjects(first: 10, filter: { kind: ORGANIZATION }) { nodes { id } } p: subjects(first: 1, filter: { kind: PERSON }) { nodes { id } } }`,
-    undefined,
-    ANALYST,
-  );
-  organizations = page.body.data.o.nodes.map((n: { id: string }) => n.id);
-  person = page.body.data.p.nodes[0].id;
+  organizations = await subjectIds(fed, "ORGANIZATION", 10);
+  person = await firstSubject(fed, "PERSON");
   // Partners name a person by the code they present: the person registers with the channel.
   await registerForPartners(viaChannel(fed), person);
 });

@@ -9,7 +9,7 @@ import { PROFILE_DEPARTMENTS } from "../../shared/departments.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computePersonCheck, parsePersonId } from "../../shared/ids.js";
 import { createRng } from "../../shared/seeding/random.js";
-import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
+import { ANALYST, firstSubject, startFederation, subjectIds, type As, type Federation } from "../../testing/federation.js";
 import { windowWithRoom } from "../../testing/wait.js";
 
 let fed: Federation;
@@ -20,13 +20,8 @@ const AUDITOR: As = { scopes: ["audit:read", "pii:read"], sub: "hardening-audito
 
 beforeAll(async () => {
   fed = await startFederation({ subjects: 200 });
-  const page = await fed.query(
-    `{ p: subjects(first: 100, filter: { kind: PERSON }) { nodes { id } } o: subjects(first: 1, filter: { kind: ORGANIZATION }) { nodes { id } } }`,
-    undefined,
-    ANALYST,
-  );
-  persons = page.body.data.p.nodes.map((n: { id: string }) => n.id);
-  organization = page.body.data.o.nodes[0].id;
+  persons = await subjectIds(fed, "PERSON", 100);
+  organization = await firstSubject(fed, "ORGANIZATION");
 });
 afterAll(async () => {
   await fed?.close();

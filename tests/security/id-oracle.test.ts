@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computePersonCheck } from "../../shared/ids.js";
 import { maskIdNumber } from "../../shared/masking.js";
 import { SUPERGRAPH_FILE } from "../../shared/paths.js";
-import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
+import { firstSubject, startFederation, subjectIds, type As, type Federation } from "../../testing/federation.js";
 import { windowWithRoom } from "../../testing/wait.js";
 
 const OFFER = "xing-bus-coupon";
@@ -213,14 +213,9 @@ function normalised(body: unknown, guess: string): string {
 
 beforeAll(async () => {
   fed = await startFederation({ subjects: 200, env: { XINYI_IP_RATE_LIMIT_PER_MINUTE: "100000" } });
-  const page = await fed.query(
-    `{ p: subjects(first: 100, filter: { kind: PERSON }) { nodes { id } } o: subjects(first: 1, filter: { kind: ORGANIZATION }) { nodes { id } } }`,
-    undefined,
-    ANALYST,
-  );
-  organization = page.body.data.o.nodes[0].id;
+  organization = await firstSubject(fed, "ORGANIZATION");
   // A registered person the partner's offer would accept: the real answer is a "yes".
-  for (const { id } of page.body.data.p.nodes as { id: string }[]) {
+  for (const id of await subjectIds(fed, "PERSON", 100)) {
     await fed.query(
       `mutation($id: ID!) { registerCreditCode(input: { subjectId: $id, channel: "浙里办", consents: [INCENTIVE_CHECK, INCENTIVE_REDEEM] }) { status } }`,
       { id },
