@@ -36,15 +36,17 @@ export function namesOf(name: string): NewDepartmentNames {
 
 /** The template's text with the new department's names. */
 function renamed(text: string, n: NewDepartmentNames): string {
-  return text
-    // A one-word name as a property (biome's useLiteralKeys refuses `departments["village"]`), a hyphenated one quoted.
-    .replaceAll(`departments.${TEMPLATE}.`, n.kebab.includes("-") ? `departments["${n.kebab}"].` : `departments.${n.kebab}.`)
-    .replaceAll(`${TEMPLATE}_`, `${n.snake}_`)
-    .replaceAll(`"${TEMPLATE}"`, `"${n.kebab}"`)
-    .replaceAll(`./${TEMPLATE}.`, `./${n.kebab}.`)
-    .replaceAll("Transport", n.pascal)
-    .replace(/(?<![A-Za-z])CouponUse/g, `${n.pascal}CouponUse`)
-    .replaceAll(TEMPLATE, n.camel);
+  return (
+    text
+      // A one-word name as a property (biome's useLiteralKeys refuses `departments["village"]`), a hyphenated one quoted.
+      .replaceAll(`departments.${TEMPLATE}.`, n.kebab.includes("-") ? `departments["${n.kebab}"].` : `departments.${n.kebab}.`)
+      .replaceAll(`${TEMPLATE}_`, `${n.snake}_`)
+      .replaceAll(`"${TEMPLATE}"`, `"${n.kebab}"`)
+      .replaceAll(`./${TEMPLATE}.`, `./${n.kebab}.`)
+      .replaceAll("Transport", n.pascal)
+      .replace(/(?<![A-Za-z])CouponUse/g, `${n.pascal}CouponUse`)
+      .replaceAll(TEMPLATE, n.camel)
+  );
 }
 
 /** Copies the template to `subgraphs/<name>/` under `root`, renamed; returns the files written. */
