@@ -10,9 +10,9 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../../shared/db.js";
 import { computeUsccCheck } from "../../shared/ids.js";
-import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
+import { ANALYST, closeAll, startFederation, type As, type Federation } from "../../testing/federation.js";
 import { presentedCode, presentedCodes, viaChannel } from "../../testing/presentation.js";
-import { startPostgres, type TestPostgres } from "../../testing/postgres.js";
+import { databaseOn, type TestPostgres } from "../../testing/postgres.js";
 import { DEFAULT_CATALOGUE_FILE } from "../../subgraphs/incentives/catalogue.js";
 import type { IncentivesDB, RedemptionRow } from "../../subgraphs/incentives/db.js";
 
@@ -84,19 +84,12 @@ for (const dialect of ["sqlite", "postgres"] as const) {
     let postgres: TestPostgres | undefined;
     let ledger: Kysely<IncentivesDB>;
     beforeAll(async () => {
-      let env: Record<string, string> = ENV;
-      if (dialect === "postgres") {
-        postgres = await startPostgres();
-        env = { ...ENV, DATABASE_URL: await postgres.createDatabase("incentives") };
-      }
-      fed = await startFederation({ subjects: 200, env });
+      const db = await databaseOn(dialect, "incentives");
+      postgres = db.postgres;
+      fed = await startFederation({ subjects: 200, env: { ...ENV, ...db.env } });
       ledger = ledgerOf(fed);
     }, 180_000);
-    afterAll(async () => {
-      await ledger?.destroy();
-      await fed?.close();
-      await postgres?.stop();
-    });
+    afterAll(() => closeAll(ledger, fed, postgres));
 
     it("writes one entry for the same idempotency key sent 20 times at once", async () => {
       const [person] = await subjectsOf(fed, "PERSON", 1);

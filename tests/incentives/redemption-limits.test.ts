@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../../shared/db.js";
 import { activeCatalogue, DEFAULT_CATALOGUE_FILE, validateCatalogue } from "../../subgraphs/incentives/catalogue.js";
 import type { IncentivesDB } from "../../subgraphs/incentives/db.js";
-import { ANALYST, startFederation, type As, type Federation } from "../../testing/federation.js";
-import { startPostgres, type TestPostgres } from "../../testing/postgres.js";
+import { ANALYST, closeAll, startFederation, type As, type Federation } from "../../testing/federation.js";
+import { databaseOn, type TestPostgres } from "../../testing/postgres.js";
 
 const CAPPED = "test-capped-discount";
 const SERVICE = "test-open-service";
@@ -173,12 +173,9 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       ledger.selectFrom("redemptions").selectAll().where("subject_id", "=", subjectId).where("offer_id", "=", CAPPED).execute();
 
     beforeAll(async () => {
-      let env: Record<string, string> = ENV;
-      if (dialect === "postgres") {
-        postgres = await startPostgres();
-        env = { ...ENV, DATABASE_URL: await postgres.createDatabase("limits") };
-      }
-      fed = await startFederation({ subjects: 80, env });
+      const db = await databaseOn(dialect, "limits");
+      postgres = db.postgres;
+      fed = await startFederation({ subjects: 80, env: { ...ENV, ...db.env } });
       ledger = createDatabase<IncentivesDB>({
         department: "incentives",
         dataDir: fed.config.dataDir,
@@ -192,11 +189,7 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       }
       expect(orgs).toHaveLength(4);
     }, 240_000);
-    afterAll(async () => {
-      await ledger?.destroy();
-      await fed?.close();
-      await postgres?.stop();
-    });
+    afterAll(() => closeAll(ledger, fed, postgres));
 
     it("refuses an amount outside the offer's rules — 0, negative, below the minimum, over the maximum — and writes nothing", async () => {
       const [org] = orgs;
