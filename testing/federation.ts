@@ -13,7 +13,7 @@ import type { DepartmentName } from "../shared/departments.js";
 import { buildDepartmentApp } from "../shared/subgraph.js";
 import { buildGateway, type GatewayOptions } from "../gateway/src/app.js";
 import { mintToken } from "../gateway/src/jwt.js";
-import { seedDepartments } from "../scripts/generate/seed-departments.js";
+import { SYNTHETIC_ID_KEY_FILE, seedDepartments } from "../scripts/generate/seed-departments.js";
 import { portOf } from "../scripts/process-stats.js";
 import { DEFAULT_AS_OF } from "../scripts/generate/scale.js";
 import { DEPARTMENT_DEFINITIONS } from "../subgraphs/registry.js";
@@ -83,6 +83,8 @@ export interface As {
 
 export const TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
 export const TEST_JWT_SECRET = "test-jwt-secret-0123456789abcdef0123456789";
+/** The synthetic ids' key of every test federation: one seed gives the same rows on SQLite and PostgreSQL. */
+const TEST_SYNTHETIC_ID_KEY = "test-synthetic-id-key-0123456789abcdef012345";
 /** An analyst who may read everything, unmasked, with a purpose. */
 export const ANALYST: As = { sub: "analyst-1", scopes: ["profile:read", "pii:read", "dept:credit", "dept:tax"], purpose: "test: profile review" };
 
@@ -117,6 +119,7 @@ export interface FederationOptions {
 export async function startFederation(options: FederationOptions = {}): Promise<Federation> {
   const instrument = options.instrument ?? true;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-test-"));
+  fs.writeFileSync(path.join(dataDir, SYNTHETIC_ID_KEY_FILE), TEST_SYNTHETIC_ID_KEY, { mode: 0o600 });
   // The change drainer runs at start only: a pass in the middle of a test would add its reads to the counts.
   const baseEnv = {
     XINYI_DATA_DIR: dataDir,

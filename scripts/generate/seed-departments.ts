@@ -28,8 +28,11 @@ export interface SeedSummary {
 /** Subjects between two progress ticks. */
 const TICK = 1000;
 
+/** The data folder's file holding the key of its synthetic ids (shared/seeding/seeder.ts, opaqueId). */
+export const SYNTHETIC_ID_KEY_FILE = "synthetic-id-key";
+
 export async function seedDepartments(config: Config, options: SeedOptions): Promise<SeedSummary> {
-  useSyntheticIdKey(loadOrCreate(config.dataDir, "synthetic-id-key"));
+  useSyntheticIdKey(loadOrCreate(config.dataDir, SYNTHETIC_ID_KEY_FILE));
   // The credit office seeds last: it registers the repairs of every other department's records.
   const seeders = [...SEEDERS].sort((a, b) => Number(a.name === "credit") - Number(b.name === "credit"));
   const handles = seeders.map((s) =>

@@ -90,6 +90,7 @@ const CATEGORIES: Record<string, string> = {
   recordMarketRecord: "ADMINISTRATIVE_PENALTY",
   recordTradingRecord: "BID_RIGGING",
   recordTransportRecord: "TRAFFIC_VIOLATION",
+  recordVillageRecord: "MEDIATION_BREACH",
 };
 
 /** Every argument that takes a subject, and how a caller without pii:read reaches it. */
@@ -201,6 +202,13 @@ const ROUTES: Record<string, Route> = {
   "Mutation.recordMarketRecord(input.subjectId)": record("recordMarketRecord", "RecordMarketRecordInput", ["dept:market"]),
   "Mutation.recordTradingRecord(input.subjectId)": record("recordTradingRecord", "RecordTradingRecordInput", ["dept:public-resources"]),
   "Mutation.recordTransportRecord(input.subjectId)": record("recordTransportRecord", "RecordTransportRecordInput", ["dept:transport"]),
+  "Mutation.recordVillageRecord(input.subjectId)": record("recordVillageRecord", "RecordVillageRecordInput", ["dept:village"]),
+  "Mutation.recordPointEvent(input.subjectId)": {
+    // A village clerk: a person in no household and one not in the directory are refused alike.
+    as: { scopes: ["dept:village"] },
+    query: `mutation($in: RecordPointEventInput!) { recordPointEvent(input: $in) { id points } }`,
+    variables: (id) => ({ in: { subjectId: id, ruleCode: "VOLUNTEER", occurredOn: "2026-01-05", evidence: "oracle probe" } }),
+  },
 };
 
 /** An answer with what differs between any two guesses taken out: the guess itself, new ids and times, seconds to wait. */
