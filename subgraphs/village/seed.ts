@@ -49,7 +49,7 @@ function pointEvents(head: SyntheticSubject, householdId: string, villageId: str
 }
 
 function determinations(head: SyntheticSubject, asOf: string, rng: Rng): NewVillageRecord[] {
-  if (head.risk < 0.7 || !rng.chance(0.08)) return [];
+  if (head.risk < 0.3 || !rng.chance(0.35)) return [];
   const category = rng.pick(["MEDIATION_BREACH", "RULE_BREACH_UNCORRECTED"] as const);
   const decidedOn = addDays(asOf, -rng.int(10, 700));
   const id = opaqueId("VR", head.id, 1);

@@ -78,6 +78,7 @@ async function householdView(h: HouseholdRow, ctx: VillageContext): Promise<Hous
   );
   return {
     id: h.id,
+    subjectId: h.head_id,
     address: may.address ? h.address : `${village?.township ?? ""}${village?.name ?? ""}（门牌已隐藏）`,
     demonstrationYear: h.demonstration_year,
     openedOn: h.opened_on,

@@ -130,6 +130,11 @@ export class Household {
   @Field(() => ID, { description: "Household id (opaque)." })
   id!: string;
 
+  @Field(() => ID, {
+    description: "The head of household's identifier (户主): the subject the archive is filed under (masked without pii:read; audited as the subject read).",
+  })
+  subjectId!: string;
+
   @Field(() => String, { description: "Address (住址)." })
   address!: string;
 

@@ -146,11 +146,13 @@ const NO_SUBJECT = new Set([
   "ProgrammeMetrics",
   "RepairRulesView",
   "ScoringPolicy",
+  "VillageFigures",
   "PageInfo",
   "SubjectConnection",
   "AuditEntryConnection",
   "RepairApplicationConnection",
   "CreditReportConnection",
+  "HouseholdConnection",
 ]);
 
 describe("every entry point", () => {
