@@ -1,6 +1,5 @@
-/** Special credit reports: append, read one, count for the dashboard. Nothing updates or deletes. */
-import { type Kysely, type RawBuilder, SqliteAdapter, sql } from "kysely";
-import type { MetricsFilter } from "../../../shared/metrics-filter.js";
+/** Special credit reports: append and read (the dashboard counts them from its roll-ups). Nothing updates or deletes. */
+import { type Kysely, SqliteAdapter, sql } from "kysely";
 import type { CreditDB, CreditReportRow } from "../db.js";
 
 /** The reports `issuer` issued since `since` (an ISO time). */
@@ -62,45 +61,4 @@ export async function listReports(db: Kysely<CreditDB>, q: { subjectId?: string;
     query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
-}
-
-export interface ReportCount {
-  key: string;
-  reports: number;
-  /** One per department each report covers (deprecated in the API). */
-  certificates: number;
-  /** As the article counts them: reports × the domains one replaces (certification rules). */
-  domainCertificates: number;
-}
-
-/**
- * Reports issued in the filter's period for organisations of its district, and the certificates
- * they replaced: in all, by purpose, by month (YYYY-MM of the issue time) and by year (YYYY).
- */
-export async function countReports(
-  db: Kysely<CreditDB>,
-  f: MetricsFilter,
-  domainsPerReport: number,
-): Promise<{ total: ReportCount; byPurpose: ReportCount[]; byMonth: ReportCount[]; byYear: ReportCount[] }> {
-  const grouped = async (key: RawBuilder<string>) => {
-    let query = db
-      .selectFrom("credit_reports as r")
-      .innerJoin("subjects as s", "s.id", "r.subject_id")
-      .select([key.as("key"), (eb) => eb.fn.countAll<number>().as("n"), (eb) => eb.fn.sum<number>("r.departments").as("certificates")])
-      .groupBy(key);
-    if (f.district) query = query.where("s.district", "=", f.district);
-    if (f.from) query = query.where("r.issued_at", ">=", f.from);
-    if (f.to) query = query.where("r.issued_at", "<", `${f.to}T99`);
-    const rows = await query.execute();
-    return rows
-      .map((r) => ({ key: String(r.key), reports: Number(r.n), certificates: Number(r.certificates ?? 0), domainCertificates: Number(r.n) * domainsPerReport }))
-      .sort((a, b) => a.key.localeCompare(b.key));
-  };
-  const [total, byPurpose, byMonth, byYear] = await Promise.all([
-    grouped(sql<string>`'all'`),
-    grouped(sql<string>`r.purpose`),
-    grouped(sql<string>`substr(r.issued_at, 1, 7)`),
-    grouped(sql<string>`substr(r.issued_at, 1, 4)`),
-  ]);
-  return { total: total[0] ?? { key: "all", reports: 0, certificates: 0, domainCertificates: 0 }, byPurpose, byMonth, byYear };
 }
