@@ -9,6 +9,8 @@ export default defineConfig({
     reporters: ["default", "./testing/summary-reporter.ts"],
     include: ["shared/**/*.test.ts", "subgraphs/**/*.test.ts", "gateway/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
     setupFiles: ["./testing/setup.ts"],
+    // One temporary folder per run, removed at its end (testing/temp-root.ts).
+    globalSetup: ["./testing/temp-root.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,
