@@ -62,6 +62,8 @@ runMain(async () => {
     await exited;
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
+  // Interrupted (Ctrl-C, kill), the soak stops the process tree it started rather than orphan it.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stop().finally(() => process.exit(130)));
   try {
     const deadline = Date.now() + 180_000;
     while (!output.includes("Xinyi is up.")) {
