@@ -95,15 +95,18 @@ runMain(async () => {
     let n = 0;
     const one = async (latencies: number[]) => {
       const started = performance.now();
-      const response = await fetch(url, {
+      // A connection refused or timed out is a failed answer like any other, not the soak's end.
+      const { status, body } = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-purpose": "soak" },
         body: JSON.stringify({ query: PROFILE, variables: { id: ids[n++ % ids.length] } }),
-      });
-      const body = await response.json();
+      }).then(
+        async (response) => ({ status: response.status, body: await response.json() }),
+        (error: Error) => ({ status: 0, body: { error: `${error.message} (${String(error.cause)})` } }),
+      );
       latencies.push(performance.now() - started);
-      if (response.status !== 200 || body.errors || !body.data?.subject?.evaluation?.complete) {
-        if (errors++ === 0) process.stdout.write(`soak: first failed answer: HTTP ${response.status} ${JSON.stringify(body).slice(0, 500)}\n`);
+      if (status !== 200 || body.errors || !body.data?.subject?.evaluation?.complete) {
+        if (errors++ === 0) process.stdout.write(`soak: first failed answer: HTTP ${status} ${JSON.stringify(body).slice(0, 500)}\n`);
       }
     };
 
