@@ -4,9 +4,14 @@
  * Plugins, in order: rate limits (an address is counted before its token is checked) → trusted
  * documents (the web app's, by id; required of browsers with XINYI_TRUSTED_DOCUMENTS=required) →
  * authentication → field authorization (the supergraph's `@authenticated` / `@requiresScopes`,
- * decided once per document and scopes) → audit → operation limits and cost, with each operation's
- * one admission (the token's operation count, the budgets of person IDs named and of lookups
- * finding nobody, the cost: one call to the shared state) → error codes → ID masking. Department calls go through our own transport
+ * decided once per document and scopes) → operation limits and cost, with each operation's one
+ * admission (the token's operation count, the budgets of person IDs named and of lookups finding
+ * nobody, the cost: one call to the shared state) → audit → error codes → ID masking. The audit
+ * comes after the admission, so every operation it records — its own refusals too (no purpose,
+ * every field refused) — was charged to its token as well as its address: an audit row costs a
+ * token's operation, and one token from many addresses cannot write more rows than its limit
+ * (reviewer M3); an operation refused at the admission writes none, as a request refused on
+ * arrival or a batch refused when parsed. Department calls go through our own transport
  * (department-transport.ts: signing, timeouts, circuit breakers, department-named errors), not
  * the runtime's fetch: runtime plugins that hook `onFetch` (upstream retry/timeout, header
  * propagation) do not see them.
@@ -95,7 +100,6 @@ export function createRuntime(parts: RuntimeParts): GatewayRuntime<ServerContext
       rateLimit,
       useTrustedDocuments({ documents: parts.trustedDocuments, required: config.trustedDocuments === "required" }),
       ...(verify ? [useAuth({ verify, verifyService, onRefused: auditRefusedToken }), useFieldAuthorization()] : []),
-      parts.auditPlugin,
       useLimits({
         maxCost: config.maxOperationCost,
         ...parts.limits,
@@ -109,6 +113,8 @@ export function createRuntime(parts: RuntimeParts): GatewayRuntime<ServerContext
           ipOf,
         }),
       }),
+      // After the admission: every operation the audit answers or records was charged to its token (reviewer M3).
+      parts.auditPlugin,
       useErrorCodes({ onErrors: parts.countErrors }),
       usePersonIdMasking(),
     ],

@@ -201,6 +201,30 @@ describe("two gateway processes on one Redis", () => {
     }
   });
 
+  it("charge an operation the audit refuses to its token, whichever gateway and address it comes from (reviewer M3)", async () => {
+    await windowWithRoom(60_000, 20_000);
+    const token = await fed.token(["profile:read"], "redis-audit-flooder");
+    let address = 0;
+    // The first gateway takes each request's address from X-Forwarded-For (a trusted load balancer).
+    const ask = async (at: number, query: string, purpose?: string) => {
+      const headers: Record<string, string> = { authorization: `Bearer ${token}`, "x-forwarded-for": `198.51.100.${++address}` };
+      if (purpose) headers["x-purpose"] = purpose;
+      return codeOf(await post(at, JSON.stringify({ query }), headers)) ?? "OK";
+    };
+    const profile = `{ subject(id: "${persons[0]}") { kind } }`;
+    const codes = [];
+    // No purpose, and every field refused, in turn at each gateway: the token's six.
+    for (let i = 0; i < LIMIT / 2; i++) codes.push(await ask(i % 2, profile), await ask((i + 1) % 2, `{ auditLog(first: 1) { totalCount } }`, "flood"));
+    codes.push(await ask(0, profile, "a valid read"), await ask(1, profile, "a valid read"));
+    expect(codes).toEqual([
+      ...Array(LIMIT / 2)
+        .fill(["PURPOSE_REQUIRED", "FORBIDDEN"])
+        .flat(),
+      "RATE_LIMITED",
+      "RATE_LIMITED",
+    ]);
+  });
+
   it("admit an operation in one script call, besides its address's count on arrival", async () => {
     const client = new Redis(redisPort, "127.0.0.1");
     try {

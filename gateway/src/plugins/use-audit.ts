@@ -17,6 +17,9 @@
  *
  * Runs after the runtime's field authorization, which removes refused fields from the document:
  * an operation left with no field at all is answered here (the query planner cannot plan it).
+ * And after the operation's admission (use-limits.ts): every entry written here, a refusal's too,
+ * was charged to its token, so one token cannot write more entries than its rate limit from any
+ * number of addresses (reviewer M3); an operation refused at the admission writes none.
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { getOperationAST, type DocumentNode, type ExecutionResult } from "graphql";

@@ -8,7 +8,9 @@
  *
  * Each operation is admitted once, just before it runs: the token's operation count, the lookup
  * budget (use-lookup-budget.ts) and its cost are checked in turn in one call to the shared state
- * (with Redis one script: one round trip), the first refused answering RATE_LIMITED.
+ * (with Redis one script: one round trip), the first refused answering RATE_LIMITED. Before the
+ * audit (runtime.ts): an operation the audit refuses (no purpose, every field refused) is charged
+ * like any other, and one refused here is not audited.
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { type ExecutionArgs, type ExecutionResult, getOperationAST, parse } from "graphql";

@@ -5,8 +5,8 @@
  * 429 RATE_LIMITED with Retry-After. An address is counted before its token is checked, so
  * failed authentications are limited too. A token's operation is counted as it is about to run,
  * in its one admission with its cost and the lookup budget (use-limits.ts: one round trip to
- * Redis), so an operation refused before that (invalid, or without a stated purpose) is counted
- * by its address alone; a batch's operations are counted at once when it is parsed (the address's
+ * Redis), before the audit answers or records it (no purpose, every field refused: charged too), so
+ * only a document that does not parse or validate (never audited) is counted by its address alone; a batch's operations are counted at once when it is parsed (the address's
  * further ones and the token's, in one call), and the whole batch refused with 429 over a limit.
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
