@@ -26,6 +26,31 @@ export interface RecordsDefinition {
   readonly categories: { readonly name: string; readonly description: string; readonly values: Readonly<Record<string, CategoryLabel>> };
 }
 
+/**
+ * A fact a department publishes beyond its records: a code on its `Subject` field (长兴's household
+ * 文明诚信码 colour). Data, read generically: the evaluation @requires it and weighs it by the
+ * policy's `factRules`; the 信易+ catalogue may require it (`{ "fact": "<department>.<name>", "anyOf": [...] }`);
+ * the department builds its enum from it (shared/facts.ts `factCodes`).
+ */
+export interface FactDefinition {
+  /** Its name within the department: `<department>.<name>` in the policy's and the catalogue's rules. */
+  readonly name: string;
+  /** What a person reads: 长兴文明诚信码（户） / Changxing household civility code. */
+  readonly zh: string;
+  readonly en: string;
+  /** The object fields from the department's profile down to the code, each with its GraphQL type; a null on the way: the subject has none. */
+  readonly path: readonly { readonly field: string; readonly type: string; readonly nullable: boolean }[];
+  /** The field holding the code, and its enum: GraphQL name, description, values best first with their label and description. */
+  readonly code: {
+    readonly field: string;
+    readonly name: string;
+    readonly description: string;
+    readonly values: Readonly<Record<string, { readonly zh: string; readonly en: string }>>;
+  };
+  /** An Int beside the code that reasons and conditions show (e.g. points), with its unit. */
+  readonly detail?: { readonly field: string; readonly zh: string; readonly en: string };
+}
+
 /** One department's definition (every entry of DEPARTMENTS is checked against it). */
 export interface DepartmentDefinitionData {
   /** As in the supergraph, the `dept:<name>` scope, `XINYI_<NAME>_*` configuration. */
@@ -45,6 +70,8 @@ export interface DepartmentDefinitionData {
    * is down, only those persons' evaluations are incomplete.
    */
   readonly personsOfDivision?: string;
+  /** Facts it publishes beyond its records (a department with a `Subject` field only). */
+  readonly facts?: readonly FactDefinition[];
 }
 
 export const DEPARTMENTS = [
@@ -188,6 +215,29 @@ export const DEPARTMENTS = [
     keepsRecords: true,
     profileField: "village",
     personsOfDivision: "330522",
+    facts: [
+      {
+        name: "householdCode",
+        zh: "长兴文明诚信码（户）",
+        en: "Changxing household civility code",
+        path: [
+          { field: "household", type: "Household", nullable: true },
+          { field: "code", type: "HouseholdCode", nullable: false },
+        ],
+        code: {
+          field: "colour",
+          name: "HouseholdCodeColour",
+          description: "Colour of a household's 文明诚信码 (thresholds ours, in the village data file).",
+          values: {
+            BLUE: { zh: "蓝码", en: "蓝码: the most points." },
+            GREEN: { zh: "绿码", en: "绿码: at or above the base." },
+            YELLOW: { zh: "黄码", en: "黄码: below the base." },
+            RED: { zh: "红码", en: "红码: well below the base." },
+          },
+        },
+        detail: { field: "points", zh: "分", en: "points" },
+      },
+    ],
     records: {
       profileType: "VillageProfile",
       recordType: "VillageRecord",
@@ -255,6 +305,18 @@ export const PROFILE_DEPARTMENTS: readonly ProfileDepartment[] = DEPARTMENTS.fil
 
 /** The departments that add a profile field to `Subject`, with that field. */
 export const PROFILE_FIELDS = PROFILE_DEPARTMENTS.map((d) => ({ department: d.name, field: d.profileField }));
+
+/** A department's published fact, with its department: `key` is `<department>.<name>`. */
+export type DepartmentFact = FactDefinition & { readonly department: ProfileDepartmentName; readonly profileField: ProfileField; readonly key: string };
+
+/** Every fact the departments publish beyond their records (the evaluation @requires each). */
+export const DEPARTMENT_FACTS: readonly DepartmentFact[] = PROFILE_DEPARTMENTS.flatMap((d) => {
+  const definition: DepartmentDefinitionData = d;
+  return (definition.facts ?? []).map((f) => ({ ...f, department: d.name, profileField: d.profileField, key: `${d.name}.${f.name}` }));
+});
+
+/** A published fact by its key (`village.householdCode`), or undefined. */
+export const factNamed = (key: string): DepartmentFact | undefined => DEPARTMENT_FACTS.find((f) => f.key === key);
 
 /** One department's definition. */
 export const departmentNamed = <N extends DepartmentName>(name: N): Extract<Department, { name: N }> =>

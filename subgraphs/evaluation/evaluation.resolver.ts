@@ -48,9 +48,9 @@ export function describePolicy(policy: Policy): ScoringPolicy {
       zh: r.zh,
       en: r.en,
     })),
-    ...(policy.householdRules ?? []).map((r) => ({
-      kind: "HOUSEHOLD",
-      matches: `village/${r.colour}`,
+    ...(policy.factRules ?? []).map((r) => ({
+      kind: "FACT",
+      matches: `${r.department}.${r.fact}/${r.value}`,
       dimension: r.dimension,
       points: r.points,
       capAt: null,

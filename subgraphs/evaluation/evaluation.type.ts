@@ -20,7 +20,7 @@ export const ReasonKind = defineValueSet("ReasonKind", "What a reason is about."
   LIST: "A red-list honour (红名单) counting for the score.",
   TAX_LEVEL: "The yearly tax credit level (纳税信用等级).",
   COMMITMENT: "A credit commitment kept or broken (信用承诺).",
-  HOUSEHOLD: "The colour of the person's household 文明诚信码 in 长兴's village archive.",
+  FACT: "A fact a department publishes beyond its records (e.g. 长兴's household 文明诚信码 colour), weighed by the policy's factRules; `fact` names it.",
 });
 export type ReasonKind = ValueOf<typeof ReasonKind>;
 
@@ -35,8 +35,13 @@ export class DimensionScore {
 @ObjectType({ description: "Why the score is what it is (评价理由): one record, honour or rule, with its effect." })
 export class EvaluationReason {
   @Field(() => ReasonKind, { description: "What the reason is about." }) kind!: ReasonKind;
-  @Field(() => String, { description: "Department of the record (credit, tax, health, transport, public-resources, market)." }) department!: string;
+  @Field(() => String, { description: "Department whose record, list, rating or fact it is (credit, tax, a department's name)." }) department!: string;
   @Field(() => ID, { nullable: true, description: "Id of the record in that department, when the reason is a record." }) recordId!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The published fact a FACT reason weighs, as <department>.<fact> (village.householdCode); null otherwise.",
+  })
+  fact?: string | null;
   @Field(() => String, { nullable: true, description: "Dimension the points count in; null for a downgrade." }) dimension!: string | null;
   @Field(() => Float, { description: "Effect on the 0–1000 score (points × dimension weight); 0 for a downgrade, which caps the level instead." })
   points!: number;
@@ -61,9 +66,10 @@ export class CreditEvaluation {
 
 @ObjectType({ description: "A rule of the scoring policy, flattened for reading (评分规则)." })
 export class PolicyRule {
-  @Field(() => String, { description: "RECORD, LIST, TAX_LEVEL, COMMITMENT, HOUSEHOLD or a downgrade kind (LIST, RECORD, TAX_LEVEL, WARNING_LIST)." })
+  @Field(() => String, { description: "RECORD, LIST, TAX_LEVEL, COMMITMENT, FACT or a downgrade kind (LIST, RECORD, TAX_LEVEL, WARNING_LIST)." })
   kind!: string;
-  @Field(() => String, { description: "What the rule matches, e.g. tax/TAX_EVASION/* or DISHONEST_JUDGMENT_DEBTOR." }) matches!: string;
+  @Field(() => String, { description: "What the rule matches, e.g. tax/TAX_EVASION/*, DISHONEST_JUDGMENT_DEBTOR or village.householdCode/RED." })
+  matches!: string;
   @Field(() => String, { nullable: true, description: "Dimension it counts in (null for downgrades)." }) dimension!: string | null;
   @Field(() => Float, { nullable: true, description: "Dimension points per counting record (per record point for public-resources)." }) points!: number | null;
   @Field(() => String, { nullable: true, description: "For a downgrade: the best level allowed." }) capAt!: string | null;

@@ -7,6 +7,7 @@ import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { CODE_COLOR, CREDIT_LEVEL, chineseOf } from "../../shared/labels.js";
 import { dataFile } from "../../shared/data-file.js";
+import { factNamed } from "../../shared/departments.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 
 const Text = Type.String({ minLength: 1 });
@@ -69,8 +70,11 @@ export const PolicySchema = Type.Object({
       maxCount: Type.Optional(Type.Integer({ minimum: 1 })),
     }),
   ),
-  /** 长兴's household 文明诚信码 (subgraphs/village): points by the colour of a person's household code (a source of ours). */
-  householdRules: Type.Optional(Type.Array(Type.Object({ ...Texts, colour: Codes(PERSON_COLOURS), dimension: Text, points: Type.Number() }))),
+  /**
+   * Points by the value of a fact a department publishes beyond its records (shared/departments.ts
+   * `facts`, e.g. village's householdCode): a subject with that value gets them; one without the fact, none.
+   */
+  factRules: Type.Optional(Type.Array(Type.Object({ ...Texts, department: Text, fact: Text, value: Text, dimension: Text, points: Type.Number() }))),
   directDowngrades: Type.Array(
     Type.Union([
       Type.Object({ ...Texts, capAt: Text, kind: Type.Literal("LIST"), list: Text }),
@@ -87,6 +91,7 @@ export type RecordRule = Policy["recordRules"][number];
 export type ListRule = Policy["listRules"][number];
 export type TaxLevelRule = Policy["taxLevelRules"][number];
 export type CommitmentRule = Policy["commitmentRules"][number];
+export type FactRule = NonNullable<Policy["factRules"]>[number];
 export type DirectDowngrade = Policy["directDowngrades"][number];
 export type Level = Policy["levels"][number];
 
@@ -116,12 +121,17 @@ export function validatePolicy(data: unknown): string[] {
     if (i > 0) need(l.minScore < p.levels[i - 1].minScore, `levels[${i}].minScore must be below levels[${i - 1}].minScore`);
   });
   need(p.levels[p.levels.length - 1].minScore === p.scale.min, "the lowest level must start at scale.min");
-  for (const key of ["recordRules", "listRules", "taxLevelRules", "commitmentRules", "householdRules"] as const) {
+  for (const key of ["recordRules", "listRules", "taxLevelRules", "commitmentRules", "factRules"] as const) {
     (p[key] ?? []).forEach((r, i) => need(names.has(r.dimension), `${key}[${i}].dimension "${r.dimension}" is not a dimension`));
   }
   p.recordRules.forEach((r, i) =>
     need((r.points === undefined) !== (r.pointsPerRecordPoint === undefined), `recordRules[${i}] needs exactly one of points and pointsPerRecordPoint`),
   );
+  (p.factRules ?? []).forEach((r, i) => {
+    const fact = factNamed(`${r.department}.${r.fact}`);
+    need(fact !== undefined, `factRules[${i}]: ${r.department} publishes no fact "${r.fact}" (shared/departments.ts)`);
+    if (fact) need(Object.hasOwn(fact.code.values, r.value), `factRules[${i}].value "${r.value}" is not one of ${Object.keys(fact.code.values).join(", ")}`);
+  });
   p.commitmentRules.forEach((r, i) => {
     const same = p.commitmentRules.findIndex((x) => x.fulfilment === r.fulfilment && (!x.subjectKind || !r.subjectKind || x.subjectKind === r.subjectKind));
     need(same === i, `commitmentRules[${i}] weighs ${r.fulfilment} for ${r.subjectKind ?? "every subject"} again (commitmentRules[${same}] does already)`);

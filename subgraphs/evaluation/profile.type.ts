@@ -3,61 +3,34 @@
  * GraphQL types (the departments resolve them; the gateway hands them over through `@requires`),
  * the `@requires` selection and the TypeScript type the scoring reads. Every department with a
  * `Subject` field (shared/departments.ts) is read the same way — `<field> { records { … } }` — so a
- * new department is read without a line here; what the policy reads beyond records (tax ratings,
- * trading points) is the `EXTRA` table. Types, names and nullability match their owners; no
+ * new department is read without a line here, and so are the facts a department publishes beyond
+ * its records (shared/departments.ts `facts`, made into fields by shared/facts.ts); what the
+ * policy's coded rules read beyond records (tax ratings, trading points) is the `EXTRA` table. Types, names and nullability match their owners; no
  * descriptions: the owner documents its fields, so every composition shows the owner's text.
  * The incentives declare the same facts (their eligibility follows the same evaluation).
  */
-import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
+import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { PROFILE_DEPARTMENTS, type ProfileDepartmentName, type ProfileField } from "../../shared/departments.js";
+import {
+  codeFact,
+  day,
+  declareFacts as declareOn,
+  externalObject,
+  type Facts,
+  id,
+  int,
+  listOf,
+  nullable,
+  publishedFactFields,
+  type Shape,
+  selectionOf,
+  type ValueOfFact,
+} from "../../shared/facts.js";
 import { recordCategories, SeverityEnum, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
-import { DateScalar } from "../../shared/scalars.js";
 import { CommitmentFulfilment, CreditList, ListEntryStatus, ListRemovalReason } from "../credit/directory/credit-record.type.js";
 import { TaxCreditLevel } from "../tax/tax.type.js";
-import { HouseholdCodeColour } from "../village/village.type.js";
 
-/** A GraphQL type as type-graphql takes it: a class, a scalar or a registered enum. */
-type TypeValue = object;
-
-/** One fact: its GraphQL type, its selection (for objects) and, as a phantom, its TypeScript type. */
-interface Fact<T> {
-  readonly type: () => TypeValue;
-  readonly nullable: boolean;
-  readonly list: boolean;
-  readonly selection: string;
-  readonly value?: T;
-}
-type Facts = Readonly<Record<string, Fact<unknown>>>;
-type ValueOfFact<F> = F extends Fact<infer T> ? T : never;
-/** The TypeScript type of an object of facts; nullable facts may be absent (the Rust planner leaves null leaves out). */
-export type Shape<Fs extends Facts> = { [K in keyof Fs as null extends ValueOfFact<Fs[K]> ? never : K]: ValueOfFact<Fs[K]> } & {
-  [K in keyof Fs as null extends ValueOfFact<Fs[K]> ? K : never]?: ValueOfFact<Fs[K]>;
-};
-
-const leaf = <T>(type: () => TypeValue): Fact<T> => ({ type, nullable: false, list: false, selection: "" });
-const nullable = <T>(fact: Fact<T>): Fact<T | null> => ({ type: fact.type, list: fact.list, selection: fact.selection, nullable: true });
-const listOf = <T>(fact: Fact<T>): Fact<T[]> => ({ type: fact.type, nullable: fact.nullable, selection: fact.selection, list: true });
-const id = leaf<string>(() => ID);
-const int = leaf<number>(() => Int);
-const day = leaf<string>(() => DateScalar);
-export const codeFact = (values: object) => leaf<string>(() => values);
-
-/** An `@external` object type of facts, and its selection. */
-export function externalObject<Fs extends Facts>(name: string, fields: Fs): Fact<Shape<Fs>> {
-  class ExternalFacts {}
-  for (const [field, fact] of Object.entries(fields)) {
-    Field(() => (fact.list ? [fact.type()] : fact.type()), { nullable: fact.nullable })(ExternalFacts.prototype, field);
-  }
-  Directive("@external")(ExternalFacts);
-  ObjectType(name)(ExternalFacts);
-  return { type: () => ExternalFacts, nullable: false, list: false, selection: selectionOf(fields) };
-}
-
-/** The selection of some facts: `{ a b { c } }`. */
-export const selectionOf = (fields: Facts): string =>
-  `{ ${Object.entries(fields)
-    .map(([field, fact]) => (fact.selection ? `${field} ${fact.selection}` : field))
-    .join(" ")} }`;
+export { codeFact, externalObject, selectionOf } from "../../shared/facts.js";
 
 const recordFields = (department: ProfileDepartmentName) => ({
   id,
@@ -69,30 +42,25 @@ const recordFields = (department: ProfileDepartmentName) => ({
 });
 type RecordBase = Shape<ReturnType<typeof recordFields>>;
 
-/** What the policy reads of some departments beyond their records, by department. */
+/**
+ * What the policy's coded rules read of some departments beyond their records, by department. A
+ * department's published facts (shared/departments.ts `facts`) are read without a line here.
+ */
 const EXTRA = {
   tax: { profile: { ratings: listOf(externalObject("TaxRating", { year: int, level: codeFact(TaxCreditLevel) })) }, record: {} },
   "public-resources": { profile: { warningThreshold: int }, record: { points: int, pointsValidUntil: day } },
-  village: {
-    profile: {
-      household: nullable(externalObject("Household", { code: externalObject("HouseholdCode", { colour: codeFact(HouseholdCodeColour), points: int }) })),
-    },
-    record: {},
-  },
 } satisfies Partial<Record<ProfileDepartmentName, { profile: Facts; record: Facts }>>;
 const extras: ReadonlyMap<string, { profile: Facts; record: Facts }> = new Map(Object.entries(EXTRA));
 
 /** One department record as the policy reads it (points only on public-resources trading records). */
 export type RecordFacts = RecordBase & Partial<Shape<(typeof EXTRA)["public-resources"]["record"]>>;
 /** A department's profile as the policy reads it. */
-export type DepartmentFacts = { records: RecordFacts[] } & Partial<
-  Shape<typeof EXTRA.tax.profile & (typeof EXTRA)["public-resources"]["profile"] & typeof EXTRA.village.profile>
->;
+export type DepartmentFacts = { records: RecordFacts[] } & Partial<Shape<typeof EXTRA.tax.profile & (typeof EXTRA)["public-resources"]["profile"]>>;
 
 const departmentFacts = PROFILE_DEPARTMENTS.map((d) => {
   const extra = extras.get(d.name);
   const records = listOf(externalObject(d.records.recordType, { ...recordFields(d.name), ...extra?.record }));
-  return [d.profileField, nullable(externalObject(d.records.profileType, { ...extra?.profile, records }))] as const;
+  return [d.profileField, nullable(externalObject(d.records.profileType, { ...extra?.profile, ...publishedFactFields(d.name), records }))] as const;
 });
 
 const listEntries = listOf(
@@ -128,13 +96,8 @@ export type ProfileFacts = {
 /** Exactly the department fields the policy reads (the `@requires` selection). */
 export const REQUIRED_FIELDS = selectionOf(SUBJECT_FACTS).slice(2, -2);
 
-/** Declares every fact on a `Subject` class as an `@external` field. */
-export function declareFacts(subject: { prototype: object }, facts: Facts = SUBJECT_FACTS): void {
-  for (const [field, fact] of Object.entries(facts)) {
-    Directive("@external")(subject.prototype, field);
-    Field(() => (fact.list ? [fact.type()] : fact.type()), { nullable: fact.nullable })(subject.prototype, field);
-  }
-}
+/** Declares every fact (by default the policy's) on a `Subject` class as an `@external` field. */
+export const declareFacts = (subject: { prototype: object }, facts: Facts = SUBJECT_FACTS): void => declareOn(subject, facts);
 
 @Directive('@key(fields: "id")')
 @ObjectType("Subject", { description: "A credit subject, as the evaluation sees it." })

@@ -5,7 +5,8 @@
  * A record counts on `asOf` when it was decided by then, its publicity had not ended, and it had
  * not been repaired or closed; what-if repairs (`repaired`) stop a record counting as a repair would.
  */
-import { needsDepartment, PROFILE_DEPARTMENTS } from "../../shared/departments.js";
+import { factNamed, needsDepartment, PROFILE_DEPARTMENTS } from "../../shared/departments.js";
+import { readFact } from "../../shared/facts.js";
 import { parseSubjectId } from "../../shared/ids.js";
 import type { ProfileFacts, RecordFacts } from "./profile.type.js";
 import type { DirectDowngrade, Level, Policy } from "./policy.js";
@@ -14,8 +15,10 @@ export type { DepartmentFacts, ProfileFacts, RecordFacts } from "./profile.type.
 
 export interface Reason {
   /** DOWNGRADE reasons cap the level; the others add points. */
-  kind: "DOWNGRADE" | "RECORD" | "LIST" | "TAX_LEVEL" | "COMMITMENT" | "HOUSEHOLD";
+  kind: "DOWNGRADE" | "RECORD" | "LIST" | "TAX_LEVEL" | "COMMITMENT" | "FACT";
   department: string;
+  /** For a FACT reason: the published fact it weighs (`village.householdCode`). */
+  fact?: string;
   recordId: string | null;
   dimension: string | null;
   /** Effect on the 0–1000 score (dimension points × the dimension's weight), one decimal. */
@@ -151,22 +154,30 @@ function creditReasons({ kind, profile, policy, asOf, repaired }: Inputs): Score
         en: `${rule.en} (${countsFrom(c)})`,
       });
   }
-  // 长兴's household 文明诚信码 (a source of ours): the person's household's colour, live.
-  const code = profile.village?.household?.code;
-  const householdRule = code && kind === "PERSON" && policy.householdRules?.find((r) => r.colour === code.colour);
-  if (householdRule) {
-    const { dimension, points, zh, en } = householdRule;
-    reasons.push({
-      kind: "HOUSEHOLD",
-      department: "village",
-      recordId: null,
-      dimension,
-      dimensionPoints: points,
-      zh: `${zh}（${code.points}分）`,
-      en: `${en} (${code.points} points)`,
-    });
-  }
   return reasons;
+}
+
+/** The FACT reasons: each fact a department publishes (shared/departments.ts `facts`) whose value a fact rule weighs. */
+function factReasons({ profile, policy }: Inputs): Scored[] {
+  return (policy.factRules ?? []).flatMap((rule): Scored[] => {
+    const fact = factNamed(`${rule.department}.${rule.fact}`);
+    const value = fact && readFact(profile[fact.profileField], fact);
+    if (!fact || value?.code !== rule.value) return [];
+    const { department, dimension, points, zh, en } = rule;
+    const unit = fact.detail && value.detail !== null ? fact.detail : null;
+    return [
+      {
+        kind: "FACT",
+        department,
+        fact: fact.key,
+        recordId: null,
+        dimension,
+        dimensionPoints: points,
+        zh: unit ? `${zh}（${value.detail}${unit.zh}）` : zh,
+        en: unit ? `${en} (${value.detail} ${unit.en})` : en,
+      },
+    ];
+  });
 }
 
 /** Direct downgrades in force: each caps the level whatever the points. */
@@ -198,7 +209,7 @@ export function evaluateProfile(profile: ProfileFacts, policy: Policy, asOf: str
   const missingSources = SOURCES.filter(([, get]) => !get(profile)).map(([name]) => name);
   const weightOf = new Map(policy.dimensions.map((d) => [d.name, d.weight]));
   const raw = new Map(policy.dimensions.map((d) => [d.name, d.base]));
-  const reasons = [...recordReasons(inputs), ...creditReasons(inputs)].map(({ dimensionPoints, ...reason }): Reason => {
+  const reasons = [...recordReasons(inputs), ...creditReasons(inputs), ...factReasons(inputs)].map(({ dimensionPoints, ...reason }): Reason => {
     raw.set(reason.dimension, (raw.get(reason.dimension) ?? 0) + dimensionPoints);
     return { ...reason, points: round1(dimensionPoints * (weightOf.get(reason.dimension) ?? 0)) };
   });

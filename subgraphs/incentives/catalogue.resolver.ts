@@ -4,7 +4,7 @@ import { fenToYuan } from "../../shared/money.js";
 import { todayInChina } from "../../shared/scalars.js";
 import { READ_ALL_DEPARTMENTS } from "../../shared/scopes.js";
 import { evaluateProfile } from "../evaluation/score.js";
-import type { Catalogue, Offer } from "./catalogue.js";
+import { type Catalogue, factRequirementText, type Offer } from "./catalogue.js";
 import type { IncentivesContext } from "./context.js";
 import { checkOffer, type Eligibility, type IncentiveFacts } from "./eligibility.js";
 import { EligibleIncentive, IncentiveCatalogue, type IncentiveOffer } from "./incentive.type.js";
@@ -22,7 +22,7 @@ function toOffer(o: Offer): IncentiveOffer {
     quota: o.quota
       ? { count: o.quota.count ?? null, budget: o.quota.budgetFen === undefined ? null : fenToYuan(o.quota.budgetFen), period: o.quota.period }
       : null,
-    rules: { ...o.rules, minLevel: o.rules.minLevel ?? null, minColour: o.rules.minColour ?? null },
+    rules: { ...o.rules, minLevel: o.rules.minLevel ?? null, minColour: o.rules.minColour ?? null, facts: o.rules.facts.map(factRequirementText) },
   };
 }
 

@@ -7,6 +7,7 @@ import path from "node:path";
 import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { dataFile } from "../../shared/data-file.js";
+import { factNamed } from "../../shared/departments.js";
 import { PROJECT_ROOT } from "../../shared/paths.js";
 import { Codes, ORGANIZATION_LEVELS, PERSON_COLOURS } from "../evaluation/policy.js";
 
@@ -14,8 +15,13 @@ const Text = Type.String({ minLength: 1 });
 
 export const SCENARIO_CODES = ["PI", "DAI", "ZU", "XING", "YOU", "YI", "GOU", "ZHU", "ZHAO", "YUE", "GUAN", "PING", "OTHER"] as const;
 const OFFER_KINDS = ["SERVICE", "DISCOUNT", "DEPOSIT_WAIVER", "LOAN", "COUPON"] as const;
-/** Department facts a rule may demand; eligibility.ts reads each from the federated profile. */
-const FACTS = ["TAX_LEVEL_A", "NO_ACTIVE_HEALTH_DEFAULT", "NOT_ON_TRADING_WARNING", "NO_BREACHED_COMMITMENT", "HOUSEHOLD_CODE_GREEN"] as const;
+/** Department facts a rule may demand by name; eligibility.ts reads each from the federated profile. */
+const FACTS = ["TAX_LEVEL_A", "NO_ACTIVE_HEALTH_DEFAULT", "NOT_ON_TRADING_WARNING", "NO_BREACHED_COMMITMENT"] as const;
+/** A fact a department publishes (shared/departments.ts `facts`), required to hold one of some codes. */
+const PublishedFactRequirement = Type.Object({
+  fact: Type.String({ pattern: "^[a-z]+(-[a-z]+)*\\.[A-Za-z]+$", description: "<department>.<fact>, e.g. village.householdCode" }),
+  anyOf: Type.Array(Text, { minItems: 1 }),
+});
 const LISTS = ["DISHONEST_JUDGMENT_DEBTOR", "SERIOUS_DISHONESTY", "MORAL_MODEL", "LABOR_MODEL", "VOLUNTEER_5A", "INTEGRITY_MODEL_ENTERPRISE"] as const;
 
 export const CatalogueSchema = Type.Object({
@@ -51,7 +57,7 @@ export const CatalogueSchema = Type.Object({
         minColour: Type.Optional(Codes(PERSON_COLOURS)),
         requiredLists: Type.Array(Codes(LISTS)),
         excludedLists: Type.Array(Codes(LISTS)),
-        facts: Type.Array(Codes(FACTS)),
+        facts: Type.Array(Type.Union([Codes(FACTS), PublishedFactRequirement])),
         consent: Type.Boolean(),
       }),
     }),
@@ -77,6 +83,7 @@ export type Catalogue = Static<typeof CatalogueSchema>;
 export type Offer = Catalogue["offers"][number];
 export type OfferRules = Offer["rules"];
 export type Project = Catalogue["projects"][number];
+export type FactRequirement = OfferRules["facts"][number];
 export type Scenario = Catalogue["scenarios"][number];
 
 export const DEFAULT_CATALOGUE_FILE = path.join(PROJECT_ROOT, "subgraphs", "incentives", "catalogue", "catalogue-2026.1.json");
@@ -106,6 +113,12 @@ export function validateCatalogue(data: unknown): string[] {
       o.kind !== "COUPON" || max === o.valueFen,
       `offers[${i}] (${o.id}): a coupon records at most its face value: amountFen.max must be valueFen (${o.valueFen})`,
     );
+    for (const f of o.rules.facts) {
+      if (typeof f === "string") continue;
+      const fact = factNamed(f.fact);
+      need(fact !== undefined, `offers[${i}] (${o.id}): no department publishes the fact "${f.fact}" (shared/departments.ts)`);
+      if (fact) for (const code of f.anyOf) need(Object.hasOwn(fact.code.values, code), `offers[${i}] (${o.id}): "${code}" is not a value of ${f.fact}`);
+    }
     need(
       !o.perSubject || !o.quota?.count || o.perSubject.count <= o.quota.count,
       `offers[${i}] (${o.id}): perSubject.count ${o.perSubject?.count} is over the quota's count ${o.quota?.count}`,
@@ -128,6 +141,9 @@ const catalogueFile = dataFile<Catalogue>("incentive catalogue", DEFAULT_CATALOG
 
 /** The catalogue of a file (default: the shipped one), loaded and validated once per process. */
 export const activeCatalogue = (file = DEFAULT_CATALOGUE_FILE): Readonly<Catalogue> => catalogueFile.active(file);
+
+/** A fact requirement as the catalogue's readers see it: `TAX_LEVEL_A`, or `village.householdCode:BLUE|GREEN`. */
+export const factRequirementText = (f: FactRequirement): string => (typeof f === "string" ? f : `${f.fact}:${f.anyOf.join("|")}`);
 
 /** Why one redemption of `fen` is not allowed by the offer's amount rules, or undefined. */
 export function amountProblem(offer: Offer, fen: number): string | undefined {

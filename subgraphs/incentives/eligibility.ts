@@ -4,10 +4,12 @@
  * policy, and the offer's rules. Each condition is MET, NOT_MET or UNKNOWN (its department did not
  * answer); one NOT_MET refuses, otherwise one UNKNOWN leaves the offer UNKNOWN — granting nothing.
  */
+import { factNamed } from "../../shared/departments.js";
+import { codeLabel, factValueText, readFact } from "../../shared/facts.js";
 import { parseSubjectId } from "../../shared/ids.js";
 import { activeListEntries, activeTradingPoints, type Evaluation, latestTaxRating, type ProfileFacts, recordCounts } from "../evaluation/score.js";
 import { COLOUR_NAMES, LEVEL_NAMES, ORGANIZATION_LEVELS, PERSON_COLOURS } from "../evaluation/policy.js";
-import type { Offer } from "./catalogue.js";
+import type { FactRequirement, Offer } from "./catalogue.js";
 
 /** The profile as the incentives subgraph receives it: the evaluation's facts and the code registration. */
 export interface IncentiveFacts extends ProfileFacts {
@@ -71,7 +73,7 @@ function gradeCondition(grade: keyof typeof GRADES, minimum: string, now: string
 }
 
 /** Department facts: what each reads, and from which department. */
-const FACT_CHECKS: Record<Offer["rules"]["facts"][number], (p: IncentiveFacts, asOf: string) => Omit<Condition, "condition">> = {
+const FACT_CHECKS: Record<Extract<FactRequirement, string>, (p: IncentiveFacts, asOf: string) => Omit<Condition, "condition">> = {
   TAX_LEVEL_A: (p, asOf) => {
     const rating = latestTaxRating(p, asOf);
     return {
@@ -93,15 +95,6 @@ const FACT_CHECKS: Record<Offer["rules"]["facts"][number], (p: IncentiveFacts, a
     zh: "未列入公共资源交易不良行为警示名单",
     en: "Not on the public-resources trading warning list",
   }),
-  HOUSEHOLD_CODE_GREEN: (p) => {
-    const code = p.village?.household?.code;
-    return {
-      outcome: outcome(p.village != null, code?.colour === "BLUE" || code?.colour === "GREEN"),
-      department: "village",
-      zh: `长兴文明诚信码绿码及以上（当前：${code ? `${code.colour}，${code.points}分` : "无户码"}）`,
-      en: `Changxing household civility code green or better (now: ${code ? `${code.colour}, ${code.points} points` : "no household code"})`,
-    };
-  },
   NO_BREACHED_COMMITMENT: (p, asOf) => ({
     outcome: outcome(p.commitments != null, !(p.commitments ?? []).some((c) => c.fulfilment === "BREACHED" && c.dueOn <= asOf)),
     department: "credit",
@@ -109,6 +102,21 @@ const FACT_CHECKS: Record<Offer["rules"]["facts"][number], (p: IncentiveFacts, a
     en: "No broken credit commitment",
   }),
 };
+
+/** A fact a department publishes, one of some codes: UNKNOWN while that department does not answer. */
+function publishedFactCheck(required: Exclude<FactRequirement, string>, p: IncentiveFacts): Omit<Condition, "condition"> {
+  const fact = factNamed(required.fact);
+  if (!fact) throw new Error(`the catalogue requires an unknown fact ${required.fact}`); // validated when the catalogue loads
+  const part = p[fact.profileField];
+  const value = readFact(part, fact);
+  const now = (lang: "zh" | "en") => (value ? factValueText(fact, value, lang) : lang === "zh" ? "无" : "none");
+  return {
+    outcome: outcome(part != null, value !== null && required.anyOf.includes(value.code)),
+    department: fact.department,
+    zh: `${fact.zh}为${required.anyOf.map((code) => codeLabel(fact, code, "zh")).join("或")}（当前：${now("zh")}）`,
+    en: `${fact.en} ${required.anyOf.join(" or ")} (now: ${now("en")})`,
+  };
+}
 
 /** The conditions of one offer for one subject, in the order a reader checks them. */
 function conditionsOf(offer: Offer, facts: IncentiveFacts, evaluation: Evaluation, asOf: string): Condition[] {
@@ -156,7 +164,8 @@ function conditionsOf(offer: Offer, facts: IncentiveFacts, evaluation: Evaluatio
       en: `On ${rules.requiredLists.join(" or ")}`,
     });
   }
-  for (const fact of rules.facts) conditions.push({ condition: "FACT", ...FACT_CHECKS[fact](facts, asOf) });
+  for (const fact of rules.facts)
+    conditions.push({ condition: "FACT", ...(typeof fact === "string" ? FACT_CHECKS[fact](facts, asOf) : publishedFactCheck(fact, facts)) });
   const missing = evaluation.missingSources.join(", ");
   if (rules.minLevel && kind === "ORGANIZATION") {
     conditions.push(gradeCondition("LEVEL", rules.minLevel, evaluation.level, evaluation.complete, missing));

@@ -51,7 +51,10 @@ export class OfferRules {
   @Field(() => [String], { description: "Lists whose active entry excludes." })
   excludedLists!: string[];
 
-  @Field(() => [String], { description: "Department facts required: TAX_LEVEL_A, NO_ACTIVE_HEALTH_DEFAULT, NOT_ON_TRADING_WARNING, NO_BREACHED_COMMITMENT." })
+  @Field(() => [String], {
+    description:
+      "Department facts required: TAX_LEVEL_A, NO_ACTIVE_HEALTH_DEFAULT, NOT_ON_TRADING_WARNING, NO_BREACHED_COMMITMENT, or a fact a department publishes with the values allowed (village.householdCode:BLUE|GREEN).",
+  })
   facts!: string[];
 
   @Field(() => Boolean, { description: "Whether a person must hold an active 个人诚信码 registration (consent)." })

@@ -1,5 +1,6 @@
 /** The village archive's GraphQL types: `Subject.village`, households and their codes, villages and their rules, point events. Fields only, no logic. */
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { factCodes } from "../../shared/facts.js";
 import { connectionOf } from "../../shared/pagination.js";
 import { DepartmentRecord, recordCategories, recordInputs } from "../../shared/record.type.js";
 import { DateScalar } from "../../shared/scalars.js";
@@ -9,12 +10,8 @@ import { defineValueSet, type ValueOf } from "../../shared/value-set.js";
 export const VillageRecordCategory = recordCategories("village");
 export type VillageRecordCategory = ValueOf<typeof VillageRecordCategory>;
 
-export const HouseholdCodeColour = defineValueSet("HouseholdCodeColour", "Colour of a household's 文明诚信码 (thresholds ours, in the village data file).", {
-  BLUE: "蓝码: the most points.",
-  GREEN: "绿码: at or above the base.",
-  YELLOW: "黄码: below the base.",
-  RED: "红码: well below the base.",
-});
+/** The code's colours: the published fact `village.householdCode` (shared/departments.ts), which the evaluation and the 信易+ read. */
+export const HouseholdCodeColour = factCodes("village.householdCode");
 export type HouseholdCodeColour = ValueOf<typeof HouseholdCodeColour>;
 
 export const VillageRuleCategory = defineValueSet("VillageRuleCategory", "Kind of 村规民约 item (积分类别).", {

@@ -171,7 +171,7 @@ const FULL_PROFILE = `query Full($id: ID!) {
     transport { couponUses parkingArrears records { id category status } }
     publicResources { bids awards activePoints onWarningList records { id category points } }
     market { complaints seriousViolation onAbnormalOperationsList records { id category abnormalCause } }
-    village { household { id code { colour } } records { id category status } }
+    ${PROFILE_DEPARTMENTS.map((d) => `${d.profileField} { records { id category } }`).join(" ")}
   }
 }`;
 

@@ -30,6 +30,9 @@ const ISSUE = `mutation($id: ID!, $purpose: String!) { issueCreditReport(subject
 const RULES = activeCertificationRules();
 /** A report's lines: the credit office's lists, then every department with a `Subject` field (shared/departments.ts). */
 const DEPARTMENTS = ["credit", ...PROFILE_DEPARTMENTS.map((d) => d.name)];
+/** The newest department with a Subject field, and a category of its records. */
+const NEWEST = PROFILE_DEPARTMENTS[PROFILE_DEPARTMENTS.length - 1];
+const NEWEST_CATEGORY = Object.keys(NEWEST.records.categories.values)[0];
 let fed: Federation;
 let origin: string;
 let org: { id: string; name: string };
@@ -71,22 +74,23 @@ beforeAll(async () => {
     },
     { scopes: ["dept:tax"] },
   );
-  // A village committee's determination (the newest department): its line lists it like any other's.
-  const village = await fed.query(
-    `mutation($in: RecordVillageRecordInput!) { recordVillageRecord(input: $in) { id } }`,
+  // A record of the newest department (the last in shared/departments.ts): its line lists it like any other's.
+  const { records } = NEWEST;
+  const newest = await fed.query(
+    `mutation($in: Record${records.recordType}Input!) { record${records.recordType}(input: $in) { id } }`,
     {
       in: {
         subjectId: org.id,
-        category: "RULE_BREACH_UNCORRECTED",
+        category: NEWEST_CATEGORY,
         severity: "GENERAL",
-        description: "违章搭建拒不整改",
+        description: "newest department's record",
         decidedOn: "2025-05-20",
-        documentNo: "长村认〔2025〕report-5号",
+        documentNo: "NEWEST〔2025〕report-5号",
       },
     },
-    { scopes: ["dept:village"] },
+    { scopes: [`dept:${NEWEST.name}`] },
   );
-  expect(village.body.errors, JSON.stringify(village.body.errors)).toBeUndefined();
+  expect(newest.body.errors, JSON.stringify(newest.body.errors)).toBeUndefined();
   await fed.query(
     `mutation($id: ID!) { closeTaxViolation(id: $id, closedOn: "2024-07-01", legalBasis: "（2026）浙05行终1号判决撤销原处罚决定") { status } }`,
     { id: tax.body.data.recordTaxViolation.id },
@@ -110,12 +114,12 @@ describe("issuing a special credit report", () => {
       { documentNo: "湖市监处〔2022〕REPORT-4号", category: "ADMINISTRATIVE_PENALTY", status: "EXPIRED" },
       { documentNo: "湖市监处〔2026〕REPORT-1号", category: "ADMINISTRATIVE_PENALTY", status: "ACTIVE" },
     ]);
-    expect(report.lines.find((l: any) => l.department === "village")).toMatchObject({
+    expect(report.lines.find((l: any) => l.department === NEWEST.name)).toMatchObject({
       clean: false,
-      records: [{ documentNo: "长村认〔2025〕REPORT-5号", category: "RULE_BREACH_UNCORRECTED", status: "ACTIVE" }],
+      records: [{ documentNo: "NEWEST〔2025〕REPORT-5号", category: NEWEST_CATEGORY, status: "ACTIVE" }],
     });
     expect(report.certification.version).toBe(RULES.version);
-    for (const line of report.lines.filter((l: any) => l.department !== "market" && l.department !== "village")) {
+    for (const line of report.lines.filter((l: any) => l.department !== "market" && l.department !== NEWEST.name)) {
       expect(line, line.department).toMatchObject({ clean: true, records: [] });
     }
     expect(report.verifyUrl).toBe(`${origin}/verify/${report.number}`);
@@ -149,7 +153,7 @@ describe("issuing a special credit report", () => {
     // The expired record is there, with its status in words.
     expect(pages).toContain("湖市监处〔2022〕REPORT-4号");
     expect(pages).toContain("公示期满");
-    expect(pages).toContain("长村认〔2025〕REPORT-5号");
+    expect(pages).toContain("NEWEST〔2025〕REPORT-5号");
     // A department's heading starts on the page its table starts on (a heading left at a page's foot failed this).
     const pageOf = (said: string) => text.split("\f").findIndex((page) => flat(page).includes(flat(said)));
     for (const line of report.lines.filter((l: any) => l.records.length > 0)) expect(pageOf(line.title), line.title).toBe(pageOf(line.records[0].documentNo));

@@ -48,12 +48,22 @@ const profileOf = async (id: string, as: As = ANALYST) =>
 
 const evaluationOf = async (id: string) =>
   (
-    await fed.query<{ subject: { evaluation: { score: number; complete: boolean; reasons: { kind: string; department: string; zh: string }[] } } }>(
-      `query($id: ID!) { subject(id: $id) { evaluation { score complete reasons { kind department zh } } } }`,
-      { id },
-      ANALYST,
-    )
+    await fed.query<{
+      subject: { evaluation: { score: number; complete: boolean; reasons: { kind: string; department: string; fact: string | null; zh: string }[] } };
+    }>(`query($id: ID!) { subject(id: $id) { evaluation { score complete reasons { kind department fact zh } } } }`, { id }, ANALYST)
   ).body.data.subject.evaluation;
+
+type Condition = { condition: string; outcome: string; department: string; zh: string };
+/** The 信易+ offer that requires the household code (the catalogue's `{ fact: "village.householdCode", anyOf: [BLUE, GREEN] }`), and its village condition. */
+const civilityOffer = async (id: string) => {
+  const { body } = await fed.query<{ subject: { eligibleIncentives: { status: string; conditions: Condition[] }[] } }>(
+    `query($id: ID!) { subject(id: $id) { eligibleIncentives(offerIds: ["other-civility-household-priority"], includeIneligible: true) { status conditions { condition outcome department zh } } } }`,
+    { id },
+    ANALYST,
+  );
+  const [offer] = body.data.subject.eligibleIncentives;
+  return { status: offer.status, household: offer.conditions.find((c) => c.condition === "FACT" && c.department === "village") };
+};
 
 const RECORD = `mutation($in: RecordPointEventInput!) { recordPointEvent(input: $in) { id householdId points category withdrawn recordedBy } }`;
 
@@ -141,6 +151,8 @@ describe("a village clerk records point events", () => {
   it("the household's code and the person's live evaluation follow the events; each write is audited with before/after", async () => {
     const before = await evaluationOf(member);
     expect(before.complete).toBe(true);
+    const green = ["BLUE", "GREEN"].includes(household.code.colour);
+    expect((await civilityOffer(member)).household?.outcome).toBe(green ? "MET" : "NOT_MET");
     const worst = [...household.village.rules].sort((a, b) => a.points - b.points)[0];
     expect(worst.points).toBeLessThan(0);
     // Enough of the village's worst item to bring the household to red.
@@ -163,8 +175,16 @@ describe("a village clerk records point events", () => {
     expect(after.complete).toBe(true);
     expect(after.score).toBeLessThan(before.score);
     expect(after.reasons).toContainEqual(
-      expect.objectContaining({ kind: "HOUSEHOLD", department: "village", zh: `长兴文明诚信码红码（户）（${code.points}分）` }),
+      expect.objectContaining({ kind: "FACT", department: "village", fact: "village.householdCode", zh: `长兴文明诚信码红码（户）（${code.points}分）` }),
     );
+    const red = await civilityOffer(member);
+    expect(red.status).toBe("NOT_ELIGIBLE");
+    expect(red.household).toEqual({
+      condition: "FACT",
+      outcome: "NOT_MET",
+      department: "village",
+      zh: `长兴文明诚信码（户）为蓝码或绿码（当前：红码，${code.points}分）`,
+    });
 
     // Withdrawing the first event (recorded in error) gives its points back.
     const withdrawn = await fed.query(
@@ -271,6 +291,9 @@ describe("the village archive down", () => {
     for (const field of ["name", "tax", "health", "transport", "publicResources", "market"]) expect(mine.body.data.subject[field], field).not.toBeNull();
     expect(mine.body.data.subject.village).toBeNull();
     expect(mine.body.data.subject.evaluation).toMatchObject({ complete: false, missingSources: ["village"], score: null });
+
+    // The 信易+ condition on the household code is unknown, not failed: the offer is not granted on a guess.
+    expect((await civilityOffer(member)).household?.outcome).toBe("UNKNOWN");
 
     const theirs = await fed.query<{ subject: { evaluation: { complete: boolean; score: number | null } } }>(PROFILE, { id: outsider }, ANALYST);
     expect(theirs.body.data.subject.evaluation.complete).toBe(true);
