@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { Migration, Transaction } from "kysely";
 import { createAppendOnlyTriggers, type AnyDatabase, type AnyTransaction } from "./db.js";
+import { createIndexes, createTable } from "./tables.js";
 
 /**
  * One write to a department record, as the department reports it: kept in the department's
@@ -72,19 +73,18 @@ export interface RecordChangesTable {
 /** The migration every department with writable records registers (e.g. `"002_record_changes"`). */
 export const recordChangesMigration: Migration = {
   async up(db: AnyDatabase) {
-    await db.schema
-      .createTable("record_changes")
-      .addColumn("id", "varchar(48)", (c) => c.primaryKey())
-      .addColumn("at", "varchar(32)", (c) => c.notNull())
-      .addColumn("actor", "text", (c) => c.notNull())
-      .addColumn("record_table", "varchar(40)", (c) => c.notNull())
-      .addColumn("record_id", "varchar(64)", (c) => c.notNull())
-      .addColumn("subject_id", "varchar(18)", (c) => c.notNull())
-      .addColumn("action", "varchar(16)", (c) => c.notNull())
-      .addColumn("before", "text")
-      .addColumn("after", "text", (c) => c.notNull())
-      .execute();
-    await db.schema.createIndex("record_changes_record").on("record_changes").columns(["record_id", "at"]).execute();
+    await createTable(db, "record_changes", {
+      id: "varchar(48) primary key",
+      at: "varchar(32) not null",
+      actor: "text not null",
+      record_table: "varchar(40) not null",
+      record_id: "varchar(64) not null",
+      subject_id: "varchar(18) not null",
+      action: "varchar(16) not null",
+      before: "text",
+      after: "text not null",
+    });
+    await createIndexes(db, "record_changes", { record_changes_record: ["record_id", "at"] });
     await createAppendOnlyTriggers(db, ["record_changes"], "record changes are append-only");
   },
   async down() {

@@ -4,6 +4,7 @@
  */
 import type { Migration } from "kysely";
 import { createAppendOnlyTriggers, type AnyDatabase } from "../db.js";
+import { buildTable, createIndexes, createTable } from "../tables.js";
 
 const makeAppendOnly = (db: AnyDatabase, tables: string[]) => createAppendOnlyTriggers(db, tables, "the audit log is append-only");
 
@@ -14,29 +15,25 @@ const NEVER_DOWN = async () => {
 export const migrations: Record<string, Migration> = {
   "001_audit_log": {
     async up(db: AnyDatabase) {
-      await db.schema
-        .createTable("audit_log")
-        .addColumn("id", "varchar(48)", (c) => c.primaryKey())
-        .addColumn("at", "varchar(32)", (c) => c.notNull())
-        .addColumn("sub", "text", (c) => c.notNull())
-        .addColumn("scopes", "text", (c) => c.notNull())
-        .addColumn("purpose", "text")
-        .addColumn("client_ip", "varchar(64)")
-        .addColumn("operation_name", "text")
-        .addColumn("operation_type", "varchar(16)", (c) => c.notNull())
-        .addColumn("fields", "text", (c) => c.notNull())
-        .addColumn("subject_count", "integer", (c) => c.notNull())
-        .addColumn("outcome", "varchar(16)", (c) => c.notNull())
-        .addColumn("error_codes", "text", (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex("audit_log_sub").on("audit_log").columns(["sub", "id"]).execute();
-      await db.schema
-        .createTable("audit_subjects")
-        .addColumn("entry_id", "varchar(48)", (c) => c.notNull().references("audit_log.id"))
-        .addColumn("subject_id", "varchar(18)", (c) => c.notNull())
+      await createTable(db, "audit_log", {
+        id: "varchar(48) primary key",
+        at: "varchar(32) not null",
+        sub: "text not null",
+        scopes: "text not null",
+        purpose: "text",
+        client_ip: "varchar(64)",
+        operation_name: "text",
+        operation_type: "varchar(16) not null",
+        fields: "text not null",
+        subject_count: "integer not null",
+        outcome: "varchar(16) not null",
+        error_codes: "text not null",
+      });
+      await createIndexes(db, "audit_log", { audit_log_sub: ["sub", "id"] });
+      await buildTable(db, "audit_subjects", { entry_id: "varchar(48) not null references audit_log.id", subject_id: "varchar(18) not null" })
         .addPrimaryKeyConstraint("audit_subjects_pk", ["entry_id", "subject_id"])
         .execute();
-      await db.schema.createIndex("audit_subjects_subject").on("audit_subjects").columns(["subject_id", "entry_id"]).execute();
+      await createIndexes(db, "audit_subjects", { audit_subjects_subject: ["subject_id", "entry_id"] });
       await makeAppendOnly(db, ["audit_log", "audit_subjects"]);
     },
     down: NEVER_DOWN,
@@ -45,19 +42,19 @@ export const migrations: Record<string, Migration> = {
     async up(db: AnyDatabase) {
       // Mutations: the outcome entry points at the entry written before the mutation ran.
       await db.schema.alterTable("audit_log").addColumn("follows", "varchar(48)").execute();
-      await db.schema
-        .createTable("audit_changes")
-        .addColumn("entry_id", "varchar(48)", (c) => c.notNull().references("audit_log.id"))
-        .addColumn("seq", "integer", (c) => c.notNull())
-        .addColumn("department", "varchar(40)", (c) => c.notNull())
-        .addColumn("record_id", "varchar(64)", (c) => c.notNull())
-        .addColumn("subject_id", "varchar(18)", (c) => c.notNull())
-        .addColumn("action", "varchar(16)", (c) => c.notNull())
-        .addColumn("before", "text")
-        .addColumn("after", "text", (c) => c.notNull())
+      await buildTable(db, "audit_changes", {
+        entry_id: "varchar(48) not null references audit_log.id",
+        seq: "integer not null",
+        department: "varchar(40) not null",
+        record_id: "varchar(64) not null",
+        subject_id: "varchar(18) not null",
+        action: "varchar(16) not null",
+        before: "text",
+        after: "text not null",
+      })
         .addPrimaryKeyConstraint("audit_changes_pk", ["entry_id", "seq"])
         .execute();
-      await db.schema.createIndex("audit_changes_record").on("audit_changes").columns(["record_id", "entry_id"]).execute();
+      await createIndexes(db, "audit_changes", { audit_changes_record: ["record_id", "entry_id"] });
       await makeAppendOnly(db, ["audit_changes"]);
     },
     down: NEVER_DOWN,
@@ -77,11 +74,7 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable("audit_changes").addColumn("change_id", "varchar(48)").execute();
       await db.schema.createIndex("audit_changes_change").unique().on("audit_changes").columns(["department", "change_id"]).execute();
       // How far the drainer has checked each department's record_changes: appended, never updated.
-      await db.schema
-        .createTable("audit_drain_marks")
-        .addColumn("department", "varchar(40)", (c) => c.notNull())
-        .addColumn("through", "varchar(32)", (c) => c.notNull())
-        .addColumn("at", "varchar(32)", (c) => c.notNull())
+      await buildTable(db, "audit_drain_marks", { department: "varchar(40) not null", through: "varchar(32) not null", at: "varchar(32) not null" })
         .addPrimaryKeyConstraint("audit_drain_marks_pk", ["department", "through"])
         .execute();
       await makeAppendOnly(db, ["audit_drain_marks"]);

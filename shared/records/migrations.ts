@@ -2,41 +2,25 @@
  * A record department's migrations, made once: its first migration creates its record table and its
  * own per-subject tables; the kernel's follow, in the order every department has run them.
  */
-import type { CreateTableBuilder, Migration } from "kysely";
+import type { Migration } from "kysely";
 import type { AnyDatabase } from "../db.js";
 import { recordChangesByTimeMigration, recordChangesMigration } from "../record-changes.js";
-import { addRecordColumns, closureBasisMigration, publicityRuleSetsMigration, simpleProcedureMigration } from "./table.js";
+import { type Columns, createIndexes, createTable } from "../tables.js";
+import { closureBasisMigration, publicityRuleSetsMigration, RECORD_COLUMNS, simpleProcedureMigration } from "./table.js";
 
-/** The department's record table (`extend` adds its own columns), indexed by subject. */
-export async function createRecordTable(
-  db: AnyDatabase,
-  table: string,
-  extend: (t: CreateTableBuilder<string, never>) => CreateTableBuilder<string, never> = (t) => t,
-): Promise<void> {
-  await extend(addRecordColumns(db.schema.createTable(table))).execute();
-  await db.schema.createIndex(`${table}_subject`).on(table).column("subject_id").execute();
+/** The department's record table (`columns` adds its own), indexed by subject. */
+export async function createRecordTable(db: AnyDatabase, table: string, columns: Columns = {}): Promise<void> {
+  await createTable(db, table, { ...RECORD_COLUMNS, ...columns });
+  await createIndexes(db, table, { [`${table}_subject`]: ["subject_id"] });
 }
 
-/** A per-subject table (`id`, `subject_id` and the columns `columns` adds), indexed by subject. */
-export async function createSubjectTable(
-  db: AnyDatabase,
-  table: string,
-  idType: "varchar(40)" | "varchar(64)",
-  columns: (t: CreateTableBuilder<string, "id" | "subject_id">) => CreateTableBuilder<string, string>,
-): Promise<void> {
-  await columns(
-    db.schema
-      .createTable(table)
-      .addColumn("id", idType, (c) => c.primaryKey())
-      .addColumn("subject_id", "varchar(18)", (c) => c.notNull()),
-  ).execute();
-  await db.schema.createIndex(`${table}_subject`).on(table).column("subject_id").execute();
+/** A per-subject table (`id`, `subject_id` and its `columns`; a `subject_id` there replaces the plain one, e.g. with a reference), indexed by subject. */
+export async function createSubjectTable(db: AnyDatabase, table: string, idType: "varchar(40)" | "varchar(64)", columns: Columns): Promise<void> {
+  await createTable(db, table, { id: `${idType} primary key`, subject_id: "varchar(18) not null", ...columns });
+  await createIndexes(db, table, { [`${table}_subject`]: ["subject_id"] });
 }
 
-/** Drops tables, in the order given (dependents first). */
-export async function dropTables(db: AnyDatabase, tables: readonly string[]): Promise<void> {
-  for (const table of tables) await db.schema.dropTable(table).execute();
-}
+export { dropTables } from "../tables.js";
 
 /** The department's first migration (its tables) under its name, then the kernel's on its record table. */
 export function recordDepartmentMigrations(table: string, first: Record<string, Migration>): Record<string, Migration> {

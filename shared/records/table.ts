@@ -4,11 +4,12 @@
  * through which the kernel reads and writes whichever table a department names. A department adds
  * its own categories and, where it has them, a few extra columns.
  */
-import type { CreateTableBuilder, Kysely, Migration } from "kysely";
+import type { Kysely, Migration } from "kysely";
 import type { AnyDatabase } from "../db.js";
 import { DEPARTMENTS } from "../departments.js";
 import type { Severity } from "../publicity.js";
 import { type Publicity, publicityOf, type RecordFacts } from "../rules/rule-sets.js";
+import { addColumnsMigration, type Columns } from "../tables.js";
 
 /** Columns every department record table has; `C` is the department's category values. */
 export interface RecordColumns<C extends string = string> {
@@ -36,30 +37,13 @@ export interface RecordColumns<C extends string = string> {
 }
 
 /** The migration that adds `closure_basis` to a department's record table (`"004_closure_basis"`). */
-export const closureBasisMigration = (table: string): Migration => ({
-  async up(db: AnyDatabase) {
-    await db.schema.alterTable(table).addColumn("closure_basis", "text").execute();
-  },
-  async down(db: AnyDatabase) {
-    await db.schema.alterTable(table).dropColumn("closure_basis").execute();
-  },
-});
+export const closureBasisMigration = (table: string): Migration => addColumnsMigration(table, { closure_basis: "text" });
 
 /**
  * The migration that adds `simple_procedure` to a department's record table (every department
  * with records registers it, e.g. `"003_simple_procedure": simpleProcedureMigration("tax_violations")`).
  */
-export const simpleProcedureMigration = (table: string): Migration => ({
-  async up(db: AnyDatabase) {
-    await db.schema
-      .alterTable(table)
-      .addColumn("simple_procedure", "integer", (c) => c.notNull().defaultTo(0))
-      .execute();
-  },
-  async down(db: AnyDatabase) {
-    await db.schema.alterTable(table).dropColumn("simple_procedure").execute();
-  },
-});
+export const simpleProcedureMigration = (table: string): Migration => addColumnsMigration(table, { simple_procedure: "integer not null default 0" });
 
 /**
  * The migration that brings a department's stored records to the dated rule sets
@@ -117,22 +101,21 @@ export function publicityOfRow(
   return publicity.listed && row.status !== "ACTIVE" && row.closed_on ? { ...publicity, endsOn: row.closed_on } : publicity;
 }
 
-/** Adds the common record columns to a `createTable` (the department adds its own after). */
-export function addRecordColumns<T extends string>(table: CreateTableBuilder<T, never>): CreateTableBuilder<T, never> {
-  return table
-    .addColumn("id", "varchar(64)", (c) => c.primaryKey())
-    .addColumn("subject_id", "varchar(18)", (c) => c.notNull())
-    .addColumn("document_no", "varchar(64)", (c) => c.notNull().unique())
-    .addColumn("category", "varchar(40)", (c) => c.notNull())
-    .addColumn("severity", "varchar(16)", (c) => c.notNull())
-    .addColumn("amount_fen", "bigint")
-    .addColumn("description", "text", (c) => c.notNull())
-    .addColumn("decided_on", "varchar(10)", (c) => c.notNull())
-    .addColumn("publicity_ends_on", "varchar(10)", (c) => c.notNull())
-    .addColumn("status", "varchar(16)", (c) => c.notNull())
-    .addColumn("closed_on", "varchar(10)")
-    .addColumn("updated_at", "varchar(32)", (c) => c.notNull());
-}
+/** The columns every department record table has, in order (the department adds its own after). */
+export const RECORD_COLUMNS: Columns = {
+  id: "varchar(64) primary key",
+  subject_id: "varchar(18) not null",
+  document_no: "varchar(64) not null unique",
+  category: "varchar(40) not null",
+  severity: "varchar(16) not null",
+  amount_fen: "bigint",
+  description: "text not null",
+  decided_on: "varchar(10) not null",
+  publicity_ends_on: "varchar(10) not null",
+  status: "varchar(16) not null",
+  closed_on: "varchar(10)",
+  updated_at: "varchar(32) not null",
+};
 
 /**
  * A department database seen through its record table: any table name, rows of the department's

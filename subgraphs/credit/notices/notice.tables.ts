@@ -5,6 +5,7 @@
  */
 import type { Migration } from "kysely";
 import type { AnyDatabase } from "../../../shared/db.js";
+import { createIndexes, createTable, dropTables } from "../../../shared/tables.js";
 import type { NoticeStatus } from "./notice.type.js";
 
 /** A department record the notices follow for its dates (seen in its department's outbox). */
@@ -82,64 +83,59 @@ export interface NoticeTables {
 
 export const noticesMigration: Migration = {
   async up(db: AnyDatabase) {
-    await db.schema
-      .createTable("notice_records")
-      .addColumn("id", "varchar(120)", (c) => c.primaryKey())
-      .addColumn("subject_id", "varchar(18)", (c) => c.notNull())
-      .addColumn("department", "varchar(32)", (c) => c.notNull())
-      .addColumn("record_id", "varchar(64)", (c) => c.notNull())
-      .addColumn("facts", "text", (c) => c.notNull())
-      .addColumn("earliest_repair_on", "varchar(10)")
-      .addColumn("publicity_ends_on", "varchar(10)", (c) => c.notNull())
-      .addColumn("closed_at", "varchar(32)")
-      .execute();
-    await db.schema.createIndex("notice_records_repair").on("notice_records").columns(["earliest_repair_on"]).execute();
-    await db.schema.createIndex("notice_records_publicity").on("notice_records").columns(["publicity_ends_on"]).execute();
-    await db.schema
-      .createTable("notices")
-      .addColumn("id", "varchar(48)", (c) => c.primaryKey())
-      .addColumn("subject_id", "varchar(18)", (c) => c.notNull())
-      .addColumn("kind", "varchar(40)", (c) => c.notNull())
-      .addColumn("department", "varchar(32)", (c) => c.notNull())
-      .addColumn("record_id", "varchar(64)", (c) => c.notNull())
-      .addColumn("due_on", "varchar(10)", (c) => c.notNull())
-      .addColumn("created_at", "varchar(32)", (c) => c.notNull())
-      .addColumn("text_zh", "text", (c) => c.notNull())
-      .addColumn("text_en", "text", (c) => c.notNull())
-      .addColumn("body", "text", (c) => c.notNull())
-      .addColumn("channel", "varchar(40)", (c) => c.notNull())
-      .addColumn("status", "varchar(24)", (c) => c.notNull())
-      .addColumn("tries", "integer", (c) => c.notNull())
-      .addColumn("next_attempt_at", "varchar(32)", (c) => c.notNull())
-      .addColumn("lease_owner", "varchar(64)")
-      .addColumn("lease_until", "varchar(32)")
-      .addColumn("last_attempt_at", "varchar(32)")
-      .addColumn("last_outcome", "text")
-      .addColumn("delivered_at", "varchar(32)")
-      .execute();
-    await db.schema.createIndex("notices_queue").on("notices").columns(["status", "next_attempt_at"]).execute();
-    await db.schema.createIndex("notices_subject").on("notices").columns(["subject_id", "created_at", "id"]).execute();
-    await db.schema.createIndex("notices_record").on("notices").columns(["department", "record_id", "kind"]).execute();
-    await db.schema.createIndex("notices_channel").on("notices").columns(["channel", "last_attempt_at"]).execute();
-    await db.schema
-      .createTable("notice_contacts")
-      .addColumn("subject_id", "varchar(18)", (c) => c.primaryKey())
-      .addColumn("webhook_url", "text", (c) => c.notNull())
-      .addColumn("secret", "varchar(64)", (c) => c.notNull())
-      .addColumn("consents", "text", (c) => c.notNull())
-      .addColumn("registered_at", "varchar(32)", (c) => c.notNull())
-      .addColumn("registered_by", "text", (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createTable("notice_marks")
-      .addColumn("department", "varchar(32)", (c) => c.primaryKey())
-      .addColumn("since", "varchar(32)", (c) => c.notNull())
-      .addColumn("through", "varchar(32)", (c) => c.notNull())
-      .execute();
+    await createTable(db, "notice_records", {
+      id: "varchar(120) primary key",
+      subject_id: "varchar(18) not null",
+      department: "varchar(32) not null",
+      record_id: "varchar(64) not null",
+      facts: "text not null",
+      earliest_repair_on: "varchar(10)",
+      publicity_ends_on: "varchar(10) not null",
+      closed_at: "varchar(32)",
+    });
+    await createIndexes(db, "notice_records", { notice_records_repair: ["earliest_repair_on"], notice_records_publicity: ["publicity_ends_on"] });
+    await createTable(db, "notices", {
+      id: "varchar(48) primary key",
+      subject_id: "varchar(18) not null",
+      kind: "varchar(40) not null",
+      department: "varchar(32) not null",
+      record_id: "varchar(64) not null",
+      due_on: "varchar(10) not null",
+      created_at: "varchar(32) not null",
+      text_zh: "text not null",
+      text_en: "text not null",
+      body: "text not null",
+      channel: "varchar(40) not null",
+      status: "varchar(24) not null",
+      tries: "integer not null",
+      next_attempt_at: "varchar(32) not null",
+      lease_owner: "varchar(64)",
+      lease_until: "varchar(32)",
+      last_attempt_at: "varchar(32)",
+      last_outcome: "text",
+      delivered_at: "varchar(32)",
+    });
+    await createIndexes(db, "notices", {
+      notices_queue: ["status", "next_attempt_at"],
+      notices_subject: ["subject_id", "created_at", "id"],
+      notices_record: ["department", "record_id", "kind"],
+      notices_channel: ["channel", "last_attempt_at"],
+    });
+    await createTable(db, "notice_contacts", {
+      subject_id: "varchar(18) primary key",
+      webhook_url: "text not null",
+      secret: "varchar(64) not null",
+      consents: "text not null",
+      registered_at: "varchar(32) not null",
+      registered_by: "text not null",
+    });
+    await createTable(db, "notice_marks", {
+      department: "varchar(32) primary key",
+      since: "varchar(32) not null",
+      through: "varchar(32) not null",
+    });
   },
-  async down(db: AnyDatabase) {
-    for (const table of ["notice_marks", "notice_contacts", "notices", "notice_records"]) await db.schema.dropTable(table).execute();
-  },
+  down: (db: AnyDatabase) => dropTables(db, ["notice_marks", "notice_contacts", "notices", "notice_records"]),
 };
 
 /** The credit office's own dates the worker scans every pass (notice-terms.ts), by index: open commitments by due date, list entries in force by term end, approved repairs by approval date. */

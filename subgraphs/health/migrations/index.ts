@@ -7,14 +7,13 @@ export const migrations = recordDepartmentMigrations("health_records", {
     async up(db: AnyDatabase) {
       // any: a migration sees the schema as it was then, not today's table types
       await createRecordTable(db, "health_records");
-      await createSubjectTable(db, "health_visits", "varchar(40)", (t) =>
-        t
-          .addColumn("hospital", "text", (c) => c.notNull())
-          .addColumn("visited_on", "varchar(10)", (c) => c.notNull())
-          .addColumn("amount_fen", "bigint", (c) => c.notNull())
-          .addColumn("due_on", "varchar(10)", (c) => c.notNull())
-          .addColumn("paid_on", "varchar(10)"),
-      );
+      await createSubjectTable(db, "health_visits", "varchar(40)", {
+        hospital: "text not null",
+        visited_on: "varchar(10) not null",
+        amount_fen: "bigint not null",
+        due_on: "varchar(10) not null",
+        paid_on: "varchar(10)",
+      });
     },
     down: (db: AnyDatabase) => dropTables(db, ["health_visits", "health_records"]),
   },

@@ -7,12 +7,11 @@ export const migrations = recordDepartmentMigrations("transport_records", {
     async up(db: AnyDatabase) {
       // any: a migration sees the schema as it was then, not today's TransportDB
       await createRecordTable(db, "transport_records");
-      await createSubjectTable(db, "transport_coupon_uses", "varchar(64)", (t) =>
-        t
-          .addColumn("used_on", "varchar(10)", (c) => c.notNull())
-          .addColumn("scenario", "text", (c) => c.notNull())
-          .addColumn("discount_fen", "bigint", (c) => c.notNull()),
-      );
+      await createSubjectTable(db, "transport_coupon_uses", "varchar(64)", {
+        used_on: "varchar(10) not null",
+        scenario: "text not null",
+        discount_fen: "bigint not null",
+      });
     },
     down: (db: AnyDatabase) => dropTables(db, ["transport_coupon_uses", "transport_records"]),
   },

@@ -1,6 +1,7 @@
 /** The village archive's migrations, in order. Portable SQL only (SQLite and PostgreSQL). */
 import type { AnyDatabase } from "../../../shared/db.js";
 import { createRecordTable, createSubjectTable, dropTables, recordDepartmentMigrations } from "../../../shared/records/migrations.js";
+import { buildTable, createTable } from "../../../shared/tables.js";
 import { villagesOf } from "../village-data.js";
 
 const TABLES = ["village_point_events", "village_members", "village_households", "village_rules", "village_villages", "village_records"];
@@ -11,57 +12,52 @@ export const migrations = {
       // any: a migration sees the schema as it was then, not today's VillageDB
       async up(db: AnyDatabase) {
         await createRecordTable(db, "village_records");
-        await db.schema
-          .createTable("village_villages")
-          .addColumn("id", "varchar(8)", (c) => c.primaryKey())
-          .addColumn("township_code", "varchar(4)", (c) => c.notNull())
-          .addColumn("township", "text", (c) => c.notNull())
-          .addColumn("name", "text", (c) => c.notNull())
-          .addColumn("kind", "varchar(10)", (c) => c.notNull())
-          .execute();
-        await db.schema
-          .createTable("village_rules")
-          .addColumn("id", "varchar(48)", (c) => c.primaryKey())
-          .addColumn("village_id", "varchar(8)", (c) => c.notNull())
-          .addColumn("code", "varchar(32)", (c) => c.notNull())
-          .addColumn("category", "varchar(24)", (c) => c.notNull())
-          .addColumn("description", "text", (c) => c.notNull())
-          .addColumn("points", "integer", (c) => c.notNull())
+        await createTable(db, "village_villages", {
+          id: "varchar(8) primary key",
+          township_code: "varchar(4) not null",
+          township: "text not null",
+          name: "text not null",
+          kind: "varchar(10) not null",
+        });
+        await buildTable(db, "village_rules", {
+          id: "varchar(48) primary key",
+          village_id: "varchar(8) not null",
+          code: "varchar(32) not null",
+          category: "varchar(24) not null",
+          description: "text not null",
+          points: "integer not null",
+        })
           .addUniqueConstraint("village_rules_code", ["village_id", "code"])
           .execute();
-        await db.schema
-          .createTable("village_households")
-          .addColumn("id", "varchar(40)", (c) => c.primaryKey())
-          .addColumn("village_id", "varchar(8)", (c) => c.notNull())
-          .addColumn("township_code", "varchar(4)", (c) => c.notNull())
-          .addColumn("head_id", "varchar(18)", (c) => c.notNull())
-          .addColumn("address", "text", (c) => c.notNull())
-          .addColumn("colour", "varchar(8)", (c) => c.notNull())
-          .addColumn("points", "integer", (c) => c.notNull())
-          .addColumn("demonstration_year", "integer")
-          .addColumn("opened_on", "varchar(10)", (c) => c.notNull())
-          .addColumn("updated_at", "varchar(32)", (c) => c.notNull())
-          .execute();
+        await createTable(db, "village_households", {
+          id: "varchar(40) primary key",
+          village_id: "varchar(8) not null",
+          township_code: "varchar(4) not null",
+          head_id: "varchar(18) not null",
+          address: "text not null",
+          colour: "varchar(8) not null",
+          points: "integer not null",
+          demonstration_year: "integer",
+          opened_on: "varchar(10) not null",
+          updated_at: "varchar(32) not null",
+        });
         // The dashboard's codes by township, and a village's households in order (the staff's pages).
         await db.schema.createIndex("village_households_township_colour").on("village_households").columns(["township_code", "colour"]).execute();
         await db.schema.createIndex("village_households_village").on("village_households").columns(["village_id", "id"]).execute();
-        await createSubjectTable(db, "village_members", "varchar(40)", (t) =>
-          t.addColumn("household_id", "varchar(40)", (c) => c.notNull()).addColumn("relation", "varchar(8)", (c) => c.notNull()),
-        );
+        await createSubjectTable(db, "village_members", "varchar(40)", { household_id: "varchar(40) not null", relation: "varchar(8) not null" });
         await db.schema.createIndex("village_members_one_household").on("village_members").column("subject_id").unique().execute();
         await db.schema.createIndex("village_members_household").on("village_members").column("household_id").execute();
-        await createSubjectTable(db, "village_point_events", "varchar(40)", (t) =>
-          t
-            .addColumn("household_id", "varchar(40)", (c) => c.notNull())
-            .addColumn("rule_code", "varchar(32)", (c) => c.notNull())
-            .addColumn("category", "varchar(24)", (c) => c.notNull())
-            .addColumn("occurred_on", "varchar(10)", (c) => c.notNull())
-            .addColumn("points", "integer", (c) => c.notNull())
-            .addColumn("recorded_by", "text", (c) => c.notNull())
-            .addColumn("evidence", "text", (c) => c.notNull())
-            .addColumn("withdrawn", "integer", (c) => c.notNull().defaultTo(0))
-            .addColumn("recorded_at", "varchar(32)", (c) => c.notNull()),
-        );
+        await createSubjectTable(db, "village_point_events", "varchar(40)", {
+          household_id: "varchar(40) not null",
+          rule_code: "varchar(32) not null",
+          category: "varchar(24) not null",
+          occurred_on: "varchar(10) not null",
+          points: "integer not null",
+          recorded_by: "text not null",
+          evidence: "text not null",
+          withdrawn: "integer not null default 0",
+          recorded_at: "varchar(32) not null",
+        });
         await db.schema.createIndex("village_point_events_household").on("village_point_events").columns(["household_id", "occurred_on"]).execute();
         // The dashboard's points by rule category: a covering index, read without the table.
         await db.schema.createIndex("village_point_events_category").on("village_point_events").columns(["category", "withdrawn", "points"]).execute();
