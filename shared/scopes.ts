@@ -7,6 +7,7 @@
  * | `profile:read` | a subject's records across departments (analysts) |
  * | `dept:<name>` | read and write that department's records |
  * | `pii:read` | unmasked person names, ID numbers and phone numbers |
+ * | `ids:read` | persons' ID numbers (subject ids) unmasked, and nothing else of `pii:read`: a service's scope, offered to no identity provider |
  * | `eligibility:check` | partners: yes/no eligibility answers only, for the offers their token names (`offers` claim) |
  * | `incentive:redeem` | partners: record a benefit use (redemption) of their offers |
  * | `code:register` | the 个人诚信码 channel: register and revoke a person's code (consent) |
@@ -43,6 +44,15 @@ export const Scopes = {
 } as const;
 
 /**
+ * Persons' ID numbers unmasked (the gateway's ID masking), and nothing else `pii:read` unlocks:
+ * names, phones, addresses, evidence stay masked, a name search finds no person (reviewer M1: the
+ * population snapshot keys its grade history by subject id and needed no more). Not in `Scopes`,
+ * so not in PLATFORM_SCOPES: no identity provider is offered it and the web app never asks for it;
+ * a bearer token holds it only if minted with it on purpose (`npm run token -- --scopes ids:read`).
+ */
+export const IDS_READ = "ids:read";
+
+/**
  * The platform's own services that may call the gateway (signed with the gateway secret, caller
  * `service:<name>`), with the only scopes the gateway grants each, whatever the request claims.
  */
@@ -52,7 +62,7 @@ export const SERVICE_SCOPES: Readonly<Record<string, readonly string[]>> = {
   // Special credit reports: the credit office reads every department's records of an organisation.
   credit: [Scopes.PROFILE_READ],
   // The population snapshot (npm run evaluate) reads every subject's live evaluation, by its id unmasked: it keeps each subject's grade changes (grade-history.ts) for the grade notices.
-  evaluation: [Scopes.PROFILE_READ, Scopes.PII_READ],
+  evaluation: [Scopes.PROFILE_READ, IDS_READ],
 };
 
 /** The read/write scope of one department. */
@@ -94,6 +104,9 @@ export const satisfiesScopes = (required: readonly (readonly string[])[] | undef
 
 /** Whether the caller may see unmasked personal data. */
 export const canReadPii = (caller: Caller): boolean => caller.scopes.includes(Scopes.PII_READ) || caller.scopes.includes(Scopes.ADMIN);
+
+/** Whether the caller may see persons' ID numbers unmasked (and only those, with `ids:read` alone). */
+export const canReadIds = (caller: Caller): boolean => canReadPii(caller) || caller.scopes.includes(IDS_READ);
 
 /** The scopes that act as the subject itself: a token holding one must name that subject (claim `self`, jwt.ts). */
 export const SELF_SCOPES: readonly string[] = Object.freeze([Scopes.SELF_READ, Scopes.SELF_WRITE]);

@@ -4,7 +4,7 @@
  * kind, district and grade a page at a time with the cursor, so an interrupted run resumes.
  *
  * It reads as the platform service `service:evaluation` (signed with the gateway secret, granted
- * `profile:read` only, audited as the service acting for the operator), which may ask for pages of
+ * `profile:read` and `ids:read` only, audited as the service acting for the operator), which may ask for pages of
  * 2,000 and is exempt from the public page-size, cost and rate limits. Pages are read two at a
  * time: a cheap query learns where the next page starts while the previous one is being
  * evaluated, and pages are still stored in order, so the stored cursor always marks a prefix of the
@@ -12,7 +12,7 @@
  *
  * Each page also keeps the grades that changed, with their reasons (the grade history,
  * subgraphs/evaluation/grade-history.ts, what grade-change notices read): so the service reads
- * subjects' ids unmasked (`pii:read`, shared/scopes.ts).
+ * subjects' ids unmasked (`ids:read`, shared/scopes.ts: the ID numbers, not names or any other personal data).
  */
 import type { Kysely } from "kysely";
 import type { GatewayQuery } from "../../shared/gateway-client.js";

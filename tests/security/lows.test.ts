@@ -1,12 +1,15 @@
 /**
  * The review's low findings (security issue 22), each by its class with several variants: person
  * IDs written other ways in responses, text the audit keeps, token subjects that look reserved,
- * who may read /metrics.
+ * who may read /metrics; and the narrow `ids:read` (reviewer M1): ID numbers, nothing else.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildGateway } from "../../gateway/src/app.js";
 import { mintToken } from "../../gateway/src/jwt.js";
-import { closeAll, firstSubject, startFederation, type Federation } from "../../testing/federation.js";
+import { parsePersonId } from "../../shared/ids.js";
+import { createGatewayClient } from "../../shared/gateway-client.js";
+import { PLATFORM_SCOPES } from "../../shared/scopes.js";
+import { ANALYST, closeAll, firstSubject, startFederation, type AnyData, type Federation } from "../../testing/federation.js";
 
 let fed: Federation;
 let person: string;
@@ -43,6 +46,52 @@ describe("person IDs written other ways", () => {
         expect(text, spelling).not.toContain(person.slice(6, 14));
       }
     }
+  });
+});
+
+describe("ids:read, the population snapshot's scope (reviewer M1)", () => {
+  const PERSONS = `{ subjects(first: 60, filter: { kind: PERSON }) { nodes { id name phone village { household { address recentEvents { evidence } } } } } }`;
+  /** What of the persons' data is personal beyond their ID: names, phones, household addresses, conduct evidence. */
+  const personal = (nodes: AnyData[]) =>
+    nodes.flatMap((n) => [n.name, n.phone, n.village?.household?.address, ...(n.village?.household?.recentEvents ?? []).map((e: AnyData) => e.evidence)]);
+
+  it("unmasks ID numbers and nothing else: for a token minted with it, and for service:evaluation whatever it claims", async () => {
+    const full = (await fed.query(PERSONS, undefined, ANALYST)).body.data.subjects.nodes;
+    const secrets = personal(full).filter((v): v is string => typeof v === "string" && v.length > 1);
+    expect(secrets.length).toBeGreaterThan(full.length * 2); // names and phones at least, and some households
+    const minted = (await fed.query(PERSONS, undefined, { scopes: ["profile:read", "ids:read"], sub: "ids-reader", purpose: "M1" })).body;
+    // The snapshot's own client, claiming pii:read too: the gateway grants the service its listed scopes only.
+    const service = createGatewayClient(fed.gatewayUrl, fed.config.gatewaySecret, "evaluation", ["profile:read", "pii:read", "ids:read"]);
+    const signed = await service<AnyData>(PERSONS, {}, { actingFor: "lows-test", purpose: "M1" });
+    for (const [who, body] of [
+      ["token", minted],
+      ["service", signed],
+    ] as const) {
+      const nodes: AnyData[] = body.data?.subjects.nodes;
+      expect(
+        nodes.map((n) => n.id),
+        who,
+      ).toEqual(full.map((n: AnyData) => n.id));
+      expect(
+        nodes.every((n) => parsePersonId(n.id).ok),
+        who,
+      ).toBe(true);
+      const shown = JSON.stringify(personal(nodes));
+      for (const secret of secrets) expect(shown, `${who}: ${secret}`).not.toContain(JSON.stringify(secret));
+    }
+    // A name search still finds no person: names are not IDs.
+    const name = full[0].name.slice(0, 2);
+    const search = await fed.query(
+      `query($p: String) { subjects(first: 5, filter: { namePrefix: $p }) { nodes { kind } } }`,
+      { p: name },
+      {
+        scopes: ["profile:read", "ids:read"],
+        purpose: "M1",
+      },
+    );
+    expect(search.body.data.subjects.nodes.filter((n: AnyData) => n.kind === "PERSON")).toEqual([]);
+    // Offered to no identity provider (the web app's sign-in and the demo provider grant these only).
+    expect(PLATFORM_SCOPES).not.toContain("ids:read");
   });
 });
 

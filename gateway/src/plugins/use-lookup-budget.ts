@@ -1,6 +1,6 @@
 /**
  * Two budgets against existence oracles, per token subject per hour, for callers without
- * `pii:read` (who see ID numbers anyway) and other than platform services.
+ * `pii:read` or `ids:read` (who see ID numbers anyway) and other than platform services.
  *
  * **Person IDs named.** Any answer to an operation that names a full person ID — `subject(id:)`,
  * `auditLog(subjectId:)`, a partner's `checkEligibility`, a filter, a write's input, a field added
@@ -21,7 +21,7 @@
  * review: 27 operations of 30 aliases). Every `subject(id)` that comes back null without an error
  * (an outage or an invalid id is not a miss) counts against
  * the caller's token subject per hour; over the budget, operations are refused with RATE_LIMITED
- * until the hour turns. Callers with `pii:read` see ID numbers anyway and are not counted.
+ * until the hour turns. Callers with `pii:read` or `ids:read` see ID numbers anyway and are not counted.
  *
  * The same class through writes: a mutation naming an unknown subject answers NOT_FOUND where a
  * known one gets another answer (CONFLICT, a validation error, success), so every NOT_FOUND of a
@@ -34,7 +34,7 @@
  */
 import { getOperationAST, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode } from "graphql";
 import { ANONYMOUS, isPlatformService } from "../../../shared/caller.js";
-import { canReadPii, Scopes } from "../../../shared/scopes.js";
+import { canReadIds, Scopes } from "../../../shared/scopes.js";
 import { createGatewayError } from "../errors.js";
 import { fragmentsOf } from "../limits.js";
 import { personIdsNamed } from "../person-ids.js";
@@ -80,7 +80,7 @@ export const onlyRecordsData = (scopes: readonly string[]): boolean =>
 
 const refusal = (message: string) => (retry: number) => createGatewayError("RATE_LIMITED", `${message}; retry in ${retry} s`, { retryAfter: retry });
 
-/** The budget of an operation; undefined for callers it does not hold (pii:read, platform services) and for introspection-only kinds. */
+/** The budget of an operation; undefined for callers it does not hold (pii:read, ids:read, platform services) and for introspection-only kinds. */
 export function lookupBudget(options: LookupBudgetOptions): (args: ExecutionArgs) => OperationBudget | undefined {
   const now = options.now ?? Date.now;
   const limit = options.missesPerHour ?? 100;
@@ -89,7 +89,7 @@ export function lookupBudget(options: LookupBudgetOptions): (args: ExecutionArgs
   const { state } = options;
   return (args) => {
     const caller = callerOfContext(args.contextValue) ?? ANONYMOUS;
-    if (canReadPii(caller) || isPlatformService(caller)) return;
+    if (canReadIds(caller) || isPlatformService(caller)) return;
     const operation = getOperationAST(args.document, args.operationName);
     if (operation?.operation !== "query" && operation?.operation !== "mutation") return;
     // Anonymous callers are counted by address (no field of theirs should take an ID; if one does, it is held).

@@ -1,6 +1,6 @@
 /**
  * Persons' ID numbers stay masked in every part of a response — data, errors, extensions — for
- * callers without `pii:read`. `Subject.id` is the federation key every department joins on, so it
+ * callers without `pii:read` or `ids:read` (shared/scopes.ts: the ID numbers alone). `Subject.id` is the federation key every department joins on, so it
  * cannot be masked in a subgraph; and an ID can surface anywhere else too (an error echoing an
  * argument, a record's text, an audit entry's subjects). This is the one place that catches the
  * class: every string of the result, after the audit has read the real ids. A subject's own
@@ -11,7 +11,7 @@ import { GraphQLError, type ExecutionResult } from "graphql";
 import { parsePersonId, parseUscc } from "../../../shared/ids.js";
 import { maskPersonIdsInText } from "../../../shared/masking.js";
 import type { Caller } from "../../../shared/caller.js";
-import { canReadPii, mayReadUnmasked } from "../../../shared/scopes.js";
+import { canReadIds, mayReadUnmasked } from "../../../shared/scopes.js";
 import { mapExecutionResults } from "../results.js";
 import { callerOf } from "./use-auth.js";
 
@@ -53,7 +53,7 @@ export function usePersonIdMasking(): GatewayPlugin {
   return {
     onResultProcess({ request, result, setResult }) {
       const caller = callerOf(request);
-      if (caller && canReadPii(caller)) return;
+      if (caller && canReadIds(caller)) return;
       const mask = maskerOf(caller);
       setResult(mapExecutionResults(result, (one) => maskDeep(one, mask) as ExecutionResult));
     },
