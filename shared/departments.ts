@@ -66,10 +66,11 @@ export interface DepartmentDefinitionData {
   readonly records: RecordsDefinition | null;
   /**
    * Whose evaluation needs its field: every subject's when absent. A department that keeps archives
-   * of one county's persons only (长兴's village archive) names that county's division code: while it
-   * is down, only those persons' evaluations are incomplete.
+   * of one district's residents only (长兴's village archive) names that district as the directory
+   * does (`Subject.district`, where a person lives — not where their ID number was issued): while it
+   * is down, only the persons living there have incomplete evaluations.
    */
-  readonly personsOfDivision?: string;
+  readonly personsOfDistrict?: string;
   /** Facts it publishes beyond its records (a department with a `Subject` field only). */
   readonly facts?: readonly FactDefinition[];
 }
@@ -214,7 +215,7 @@ export const DEPARTMENTS = [
     defaultPort: 4010,
     keepsRecords: true,
     profileField: "village",
-    personsOfDivision: "330522",
+    personsOfDistrict: "CHANGXING",
     facts: [
       {
         name: "householdCode",
@@ -336,6 +337,9 @@ export function categoryLabel(department: string, category: string, lang: "zh" |
   return lang === "zh" ? label[0] : label[1].split(/ \(|[,.;]/)[0];
 }
 
-/** Whether a subject's evaluation needs department `d`'s field (a person's ID number begins with their division). */
-export const needsDepartment = (d: DepartmentDefinitionData, subjectId: string): boolean =>
-  d.personsOfDivision === undefined || (/^[0-9]{17}[0-9X]$/.test(subjectId) && subjectId.startsWith(d.personsOfDivision));
+/**
+ * Whether a subject's evaluation needs department `d`'s field: a person living in its district (the
+ * directory's `district`; unknown while the credit office is down: then assumed so).
+ */
+export const needsDepartment = (d: DepartmentDefinitionData, subject: { id: string; district?: string | null }): boolean =>
+  d.personsOfDistrict === undefined || (/^[0-9]{17}[0-9X]$/.test(subject.id) && (subject.district == null || subject.district === d.personsOfDistrict));

@@ -28,6 +28,7 @@ import {
 } from "../../shared/facts.js";
 import { recordCategories, SeverityEnum, SUBJECT_ID_DESCRIPTION } from "../../shared/record.type.js";
 import { CommitmentFulfilment, CreditList, ListEntryStatus, ListRemovalReason } from "../credit/directory/credit-record.type.js";
+import { District } from "../credit/directory/subject.type.js";
 import { TaxCreditLevel } from "../tax/tax.type.js";
 
 export { codeFact, externalObject, selectionOf } from "../../shared/facts.js";
@@ -78,8 +79,11 @@ const commitments = listOf(
   externalObject("Commitment", { id, fulfilment: codeFact(CommitmentFulfilment), dueOn: day, fulfilledOn: nullable(day), resolvedOn: nullable(day) }),
 );
 
-/** Every fact of `Subject` the policy reads: the credit office's lists and commitments, each department's profile. */
-export const SUBJECT_FACTS: Facts = { listEntries, commitments, ...Object.fromEntries(departmentFacts) };
+/**
+ * Every fact of `Subject` the policy reads: the credit office's lists, commitments and the subject's
+ * district (whose departments it needs: shared/departments.ts `needsDepartment`), each department's profile.
+ */
+export const SUBJECT_FACTS: Facts = { district: codeFact(District), listEntries, commitments, ...Object.fromEntries(departmentFacts) };
 
 /**
  * The federated profile the gateway hands over (`@requires`); an absent or null department field
@@ -87,6 +91,7 @@ export const SUBJECT_FACTS: Facts = { listEntries, commitments, ...Object.fromEn
  */
 export type ProfileFacts = {
   id: string;
+  district?: string | null;
   listEntries?: ValueOfFact<typeof listEntries> | null;
   commitments?: ValueOfFact<typeof commitments> | null;
 } & {

@@ -44,11 +44,11 @@ export interface Evaluation {
 /**
  * The departments the policy reads, and where each sits in the profile: the credit office's lists
  * and commitments, every department's `Subject` field (missing only for a subject whose evaluation
- * needs it: 长兴's village archive for 长兴's persons).
+ * needs it: 长兴's village archive for the persons living in 长兴).
  */
 export const SOURCES: readonly (readonly [string, (p: ProfileFacts) => unknown])[] = [
   ["credit", (p) => p.listEntries && p.commitments],
-  ...PROFILE_DEPARTMENTS.map((d) => [d.name, (p: ProfileFacts) => p[d.profileField] || !needsDepartment(d, p.id)] as const),
+  ...PROFILE_DEPARTMENTS.map((d) => [d.name, (p: ProfileFacts) => p[d.profileField] || !needsDepartment(d, p)] as const),
 ];
 
 /** Every department's records in the profile, by department (none for one not read). */

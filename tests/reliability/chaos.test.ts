@@ -47,7 +47,7 @@ async function ask(query: string, variables: Record<string, unknown>, token: str
   return { status: response.status, body: await response.json() };
 }
 
-const PROFILE = `query($id: ID!) { subject(id: $id) { id name tax { outstandingArrears } health { payAfterVisits } transport { couponUses }
+const PROFILE = `query($id: ID!) { subject(id: $id) { id name district tax { outstandingArrears } health { payAfterVisits } transport { couponUses }
   publicResources { bids } market { complaints } evaluation { complete missingSources level codeColor score }
   eligibleIncentives(includeIneligible: true) { status } } }`;
 
@@ -56,8 +56,9 @@ function checkAnswer(body: any): { complete: boolean; named: string[] } {
   const named: string[] = (body.errors ?? []).map((e: any) => e.extensions?.department).filter(Boolean);
   for (const error of body.errors ?? []) expect(error.extensions?.code, JSON.stringify(error)).toBe("DOWNSTREAM_SERVICE_ERROR");
   const evaluation = body.data?.subject?.evaluation;
-  // The incentives read the evaluation's facts but feed nothing into it; 长兴's village archive feeds only 长兴 persons'.
-  const needed = (d: string) => DEPARTMENTS.some((x) => x.name === d && x.name !== "incentives" && needsDepartment(x, body.data?.subject?.id ?? ""));
+  // The incentives read the evaluation's facts but feed nothing into it; a department may feed only some subjects' (needsDepartment).
+  const subject = { id: body.data?.subject?.id ?? "", district: body.data?.subject?.district };
+  const needed = (d: string) => DEPARTMENTS.some((x) => x.name === d && x.name !== "incentives" && needsDepartment(x, subject));
   if (named.some(needed) && evaluation) {
     expect(evaluation.complete, JSON.stringify(body)).toBe(false);
     expect(evaluation.level ?? evaluation.codeColor ?? evaluation.score ?? null).toBeNull();
