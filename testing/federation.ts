@@ -9,7 +9,9 @@ import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { loadConfig, envName, type Config } from "../shared/config.js";
+import { createDatabase } from "../shared/db.js";
 import type { DepartmentName } from "../shared/departments.js";
+import type { RecordChangesTable } from "../shared/record-changes.js";
 import { buildDepartmentApp } from "../shared/subgraph.js";
 import { buildGateway, type GatewayOptions } from "../gateway/src/app.js";
 import { mintToken } from "../gateway/src/jwt.js";
@@ -277,4 +279,14 @@ export async function owingOrganisation(fed: Federation, over: number): Promise<
   );
   const owing = page.body.data.subjects.nodes.find((n: AnyData) => n.tax.arrears.some((a: AnyData) => a.outstanding > over));
   return { id: owing.id, arrears: owing.tax.arrears.find((a: AnyData) => a.outstanding > over) };
+}
+
+/** A department's `record_changes` rows of the given records, oldest first, read from its database in the federation's data folder. */
+export async function recordChangesOf(fed: Federation, department: string, recordIds: string[]): Promise<RecordChangesTable[]> {
+  const { db, close } = createDatabase<{ record_changes: RecordChangesTable }>({ department, dataDir: fed.config.dataDir });
+  try {
+    return await db.selectFrom("record_changes").selectAll().where("record_id", "in", recordIds).orderBy("at").execute();
+  } finally {
+    await close();
+  }
 }

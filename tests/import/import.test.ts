@@ -10,7 +10,7 @@ import { createDatabase } from "../../shared/db.js";
 import { createDirectoryClient } from "../../shared/directory.js";
 import { importRecords } from "../../scripts/import/import-records.js";
 import { taxDepartment } from "../../subgraphs/tax/app.js";
-import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
+import { ANALYST, recordChangesOf, startFederation, type Federation } from "../../testing/federation.js";
 
 let fed: Federation;
 let subjects: string[];
@@ -94,21 +94,17 @@ describe("npm run import", () => {
     const { db } = createDatabase<any>({ department: "tax", dataDir: fed.config.dataDir });
     try {
       const records = await db.selectFrom("tax_violations").selectAll().where("document_no", "like", "%CHANGES-%").execute();
-      const changes = await db
-        .selectFrom("record_changes")
-        .selectAll()
-        .where(
-          "record_id",
-          "in",
-          records.map((r) => r.id),
-        )
-        .execute();
+      const changes = await recordChangesOf(
+        fed,
+        "tax",
+        records.map((r) => r.id),
+      );
       expect(records).toHaveLength(15);
       expect(changes).toHaveLength(15);
       for (const record of records) {
         const change = changes.find((c) => c.record_id === record.id);
         expect(change).toMatchObject({ actor: "import", record_table: "tax_violations", subject_id: record.subject_id, action: "RECORD", before: null });
-        expect(JSON.parse(change?.after)).toEqual(record);
+        expect(JSON.parse(change?.after ?? "null")).toEqual(record);
       }
     } finally {
       await db.destroy();

@@ -5,6 +5,7 @@
  * Masked fields stay as the gateway masks them; a department that does not answer is named.
  */
 import { categoryLabel, PROFILE_DEPARTMENTS, type ProfileField } from "../../shared/departments.js";
+import type { RecordView } from "../../shared/record-view.js";
 import { type Answer, errorCode, graphql, isUnauthenticated, missingDepartments, session } from "./api.js";
 import {
   DEPARTMENTS,
@@ -22,18 +23,10 @@ import {
   t,
 } from "./i18n.js";
 import { PROFILE, SEARCH, WHAT_IF } from "./operations.js";
-import { el, errorNote, focusOn, formatNumber, listMarker } from "./ui.js";
+import { type Cell, cardTable, el, errorNote, focusOn, formatNumber, listMarker } from "./ui.js";
 
-interface RecordRow {
-  id: string;
-  category: string;
-  documentNo: string;
-  severity: string;
-  status: string;
-  decidedOn: string;
+interface RecordRow extends RecordView {
   publicityEndsOn: string;
-  amount: number | null;
-  description: string;
 }
 
 /** The subject's profile as PROFILE asks for it: each department's records under its `Subject` field. */
@@ -101,41 +94,32 @@ function recordTable(department: string, rows: RecordRow[]): HTMLElement {
     pick("事实", "Facts"),
   ];
   const category = (code: string) => pick(categoryLabel(department, code, "zh"), categoryLabel(department, code, "en"));
-  return el(
-    "table",
-    { class: "records", "data-department": department },
-    el("caption", { class: "sr-only" }, label(DEPARTMENTS, department)),
-    el("thead", {}, el("tr", {}, ...columns.map((h) => el("th", { scope: "col" }, h)))),
-    el(
-      "tbody",
-      {},
-      ...rows.map((r) => {
-        const box = el("input", {
-          type: "checkbox",
-          class: "what-if",
-          value: r.id,
-          "aria-label": `${pick("模拟修复", "Treat as repaired")} ${category(r.category)} ${r.documentNo}`,
-        });
-        if (r.status !== "ACTIVE") box.setAttribute("disabled", "");
-        const cells: [Node | string, Record<string, string>?][] = [
-          [box, { class: "what-if-cell" }],
-          [category(r.category), { "data-code": r.category }],
-          [r.documentNo, { class: "document-no", "data-document-no": r.documentNo }],
-          [label(SEVERITIES, r.severity), { "data-code": r.severity }],
-          [label(RECORD_STATUSES, r.status), { "data-code": r.status }],
-          [r.decidedOn, { class: "date" }],
-          // A listing still on the 经营异常名录 is public until removed (the rule sets' 9999-12-31).
-          [r.publicityEndsOn === "9999-12-31" ? pick("至移出", "until removed") : r.publicityEndsOn, { class: "date" }],
-          [r.amount === null ? "—" : formatNumber(r.amount, 2), { class: "amount" }],
-          [r.description, { class: "facts" }],
-        ];
-        return el(
-          "tr",
-          { id: `rec-${r.id}`, tabindex: "-1", "data-record": r.id },
-          ...cells.map(([content, attrs], i) => el("td", { "data-label": columns[i], ...attrs }, content)),
-        );
-      }),
-    ),
+  return cardTable(
+    { "data-department": department },
+    label(DEPARTMENTS, department),
+    columns,
+    rows.map((r) => {
+      const box = el("input", {
+        type: "checkbox",
+        class: "what-if",
+        value: r.id,
+        "aria-label": `${pick("模拟修复", "Treat as repaired")} ${category(r.category)} ${r.documentNo}`,
+      });
+      if (r.status !== "ACTIVE") box.setAttribute("disabled", "");
+      const cells: Cell[] = [
+        [box, { class: "what-if-cell" }],
+        [category(r.category), { "data-code": r.category }],
+        [r.documentNo, { class: "document-no", "data-document-no": r.documentNo }],
+        [label(SEVERITIES, r.severity), { "data-code": r.severity }],
+        [label(RECORD_STATUSES, r.status), { "data-code": r.status }],
+        [r.decidedOn, { class: "date" }],
+        // A listing still on the 经营异常名录 is public until removed (the rule sets' 9999-12-31).
+        [r.publicityEndsOn === "9999-12-31" ? pick("至移出", "until removed") : r.publicityEndsOn, { class: "date" }],
+        [r.amount === null ? "—" : formatNumber(r.amount, 2), { class: "amount" }],
+        [r.description, { class: "facts" }],
+      ];
+      return [{ id: `rec-${r.id}`, tabindex: "-1", "data-record": r.id }, cells];
+    }),
   );
 }
 

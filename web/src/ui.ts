@@ -136,3 +136,28 @@ export const compactTable = (caption: string, head: string[], rows: [header: (No
       el("tbody", {}, ...rows.map(([header, cells]) => el("tr", {}, el("th", { scope: "row" }, ...header), ...cells))),
     ),
   );
+
+/** A cell of a {@link cardTable}: its content and its attributes. */
+export type Cell = [content: Node | string, attrs?: Record<string, string>];
+
+/**
+ * A table of records (class `records`: one card per row on a narrow screen, each cell labelled from
+ * its column by `data-label`, style.css): its attributes, caption (for screen readers), columns, rows.
+ */
+export const cardTable = (
+  attrs: Record<string, string>,
+  caption: string,
+  columns: string[],
+  rows: [attrs: Record<string, string>, cells: Cell[]][],
+): HTMLElement =>
+  el(
+    "table",
+    { class: "records", ...attrs },
+    el("caption", { class: "sr-only" }, caption),
+    el("thead", {}, el("tr", {}, ...columns.map((h) => el("th", { scope: "col" }, h)))),
+    el(
+      "tbody",
+      {},
+      ...rows.map(([row, cells]) => el("tr", row, ...cells.map(([content, cell], i) => el("td", { "data-label": columns[i], ...cell }, content)))),
+    ),
+  );

@@ -6,6 +6,7 @@
 import { createError, ErrorCodes } from "../../../shared/errors.js";
 import { PROFILE_DEPARTMENTS, type ProfileField } from "../../../shared/departments.js";
 import type { GatewayQuery } from "../../../shared/gateway-client.js";
+import type { RecordView } from "../../../shared/record-view.js";
 
 const RECORD = "id documentNo category severity status decidedOn amount description simpleProcedure";
 const QUERY = `query SubjectRecords($id: ID!) { subject(id: $id) {
@@ -14,16 +15,8 @@ const QUERY = `query SubjectRecords($id: ID!) { subject(id: $id) {
   ${PROFILE_DEPARTMENTS.map((d) => `${d.profileField} { records { ${RECORD} } }`).join("\n  ")}
 } }`;
 
-export interface DepartmentRecord {
-  id: string;
+export interface DepartmentRecord extends RecordView {
   department: string;
-  documentNo: string;
-  category: string;
-  severity: string;
-  status: string;
-  decidedOn: string;
-  amount: number | null;
-  description: string;
   simpleProcedure: boolean;
 }
 

@@ -6,21 +6,15 @@
  * applications with their status and history. Too early: the earliest date said in Chinese.
  */
 import { categoryLabel } from "../../../shared/departments.js";
+import type { RecordView } from "../../../shared/record-view.js";
 import { DEPARTMENTS, label, pick, RECORD_STATUSES, SEVERITIES, t } from "../i18n.js";
-import { el, errorNote, focusOn, formatNumber } from "../ui.js";
+import { type Cell, cardTable, el, errorNote, focusOn, formatNumber } from "../ui.js";
 import { clearProblems, field, select, send, showProblems, tokenClaims, uploadMaterial, viewTitle } from "./forms.js";
 import { APPLY_REPAIR, MY_APPLICATIONS, REPAIR_RULES, REPAIRABLE_RECORDS } from "./operations.js";
 import { type Application, applicationDetails, MATERIAL_TYPES, REPAIR_STATUSES } from "./repair-review.js";
 
-interface Repairable {
-  id: string;
+interface Repairable extends Omit<RecordView, "description"> {
   department: string;
-  documentNo: string;
-  category: string;
-  severity: string;
-  status: string;
-  decidedOn: string;
-  amount: number | null;
   earliestApplicationOn: string | null;
   rule: string;
 }
@@ -161,36 +155,31 @@ function recordsList(records: Repairable[]): HTMLElement {
     pick("金额（元）", "Amount"),
     pick("最早可申请", "Earliest application"),
   ];
-  return el(
-    "table",
-    { class: "records" },
-    el("caption", { class: "sr-only" }, pick("本主体的记录", "This subject's records")),
-    el("thead", {}, el("tr", {}, ...columns.map((c) => el("th", { scope: "col" }, c)))),
-    el(
-      "tbody",
-      {},
-      ...records.map((r) => {
-        const earliest =
-          r.status !== "ACTIVE"
-            ? "—"
-            : r.earliestApplicationOn === null
-              ? pick("不可提前修复", "Cannot be repaired early")
-              : r.earliestApplicationOn > today()
-                ? `${r.earliestApplicationOn}${pick("（未到）", " (not yet)")}`
-                : pick(`${r.earliestApplicationOn}（可申请）`, `${r.earliestApplicationOn} (open)`);
-        const cells = [
-          label(DEPARTMENTS, r.department),
-          r.documentNo,
-          pick(categoryLabel(r.department, r.category, "zh"), r.category),
-          label(SEVERITIES, r.severity),
-          label(RECORD_STATUSES, r.status),
-          r.decidedOn,
-          r.amount === null ? "—" : formatNumber(r.amount, 2),
-          earliest,
-        ];
-        return el("tr", { "data-record": r.id }, ...cells.map((c, i) => el("td", { "data-label": columns[i] }, c)));
-      }),
-    ),
+  return cardTable(
+    {},
+    pick("本主体的记录", "This subject's records"),
+    columns,
+    records.map((r) => {
+      const earliest =
+        r.status !== "ACTIVE"
+          ? "—"
+          : r.earliestApplicationOn === null
+            ? pick("不可提前修复", "Cannot be repaired early")
+            : r.earliestApplicationOn > today()
+              ? `${r.earliestApplicationOn}${pick("（未到）", " (not yet)")}`
+              : pick(`${r.earliestApplicationOn}（可申请）`, `${r.earliestApplicationOn} (open)`);
+      const cells: Cell[] = [
+        [label(DEPARTMENTS, r.department)],
+        [r.documentNo],
+        [pick(categoryLabel(r.department, r.category, "zh"), r.category)],
+        [label(SEVERITIES, r.severity)],
+        [label(RECORD_STATUSES, r.status)],
+        [r.decidedOn],
+        [r.amount === null ? "—" : formatNumber(r.amount, 2)],
+        [earliest],
+      ];
+      return [{ "data-record": r.id }, cells];
+    }),
   );
 }
 

@@ -5,22 +5,15 @@
  * form showing the API's validation field by field in Chinese.
  */
 import { categoryLabel, PROFILE_DEPARTMENTS, type ProfileField } from "../../../shared/departments.js";
+import type { RecordView } from "../../../shared/record-view.js";
 import { DEPARTMENTS, DISTRICTS, label, pick, RECORD_STATUSES, SEVERITIES, SUBJECT_KINDS, t } from "../i18n.js";
-import { el, errorNote, focusOn, formatNumber, isDate } from "../ui.js";
+import { type Cell, cardTable, el, errorNote, focusOn, formatNumber, isDate } from "../ui.js";
 import { clearProblems, dateInput, field, select, send, showProblems, viewTitle } from "./forms.js";
 import { DEPARTMENT_DOCUMENTS } from "./operations.js";
 
-export interface DeptRecord {
-  id: string;
+export interface DeptRecord extends RecordView {
   subjectId: string;
-  category: string;
-  documentNo: string;
-  severity: string;
-  status: string;
-  decidedOn: string;
   publicityEndsOn: string;
-  amount: number | null;
-  description: string;
   closedOn: string | null;
   closureBasis: string | null;
 }
@@ -180,40 +173,35 @@ function recordsTable(
     pick("事实", "Facts"),
     pick("操作", "Actions"),
   ];
-  return el(
-    "table",
-    { class: "records", "data-department": department },
-    el("caption", { class: "sr-only" }, label(DEPARTMENTS, department)),
-    el("thead", {}, el("tr", {}, ...columns.map((h) => el("th", { scope: "col" }, h)))),
-    el(
-      "tbody",
-      {},
-      ...rows.map(({ subject, record: r }) => {
-        const actions = el("span", { class: "actions" });
-        if (r.status === "ACTIVE") {
-          for (const [kind, text] of [
-            ["correct", pick("更正", "Correct")],
-            ["close", pick("撤销", "Remove")],
-          ] as const) {
-            const b = el("button", { type: "button", class: "small", "data-action": kind, "aria-label": `${text} ${r.documentNo}` }, text);
-            b.addEventListener("click", () => act(kind, r));
-            actions.append(b);
-          }
+  return cardTable(
+    { "data-department": department },
+    label(DEPARTMENTS, department),
+    columns,
+    rows.map(({ subject, record: r }) => {
+      const actions = el("span", { class: "actions" });
+      if (r.status === "ACTIVE") {
+        for (const [kind, text] of [
+          ["correct", pick("更正", "Correct")],
+          ["close", pick("撤销", "Remove")],
+        ] as const) {
+          const b = el("button", { type: "button", class: "small", "data-action": kind, "aria-label": `${text} ${r.documentNo}` }, text);
+          b.addEventListener("click", () => act(kind, r));
+          actions.append(b);
         }
-        const cells: [Node | string, Record<string, string>?][] = [
-          [`${subject.name}（${subject.id}）`],
-          [pick(categoryLabel(department, r.category, "zh"), categoryLabel(department, r.category, "en"))],
-          [r.documentNo, { class: "document-no" }],
-          [label(SEVERITIES, r.severity), { "data-code": r.severity }],
-          [label(RECORD_STATUSES, r.status), { "data-status": r.status }],
-          [r.decidedOn, { class: "date" }],
-          [r.amount === null ? "—" : formatNumber(r.amount, 2), { class: "amount" }],
-          [r.description, { class: "facts" }],
-          [actions],
-        ];
-        return el("tr", { "data-record": r.id, tabindex: "-1" }, ...cells.map(([c, a], i) => el("td", { "data-label": columns[i], ...a }, c)));
-      }),
-    ),
+      }
+      const cells: Cell[] = [
+        [`${subject.name}（${subject.id}）`],
+        [pick(categoryLabel(department, r.category, "zh"), categoryLabel(department, r.category, "en"))],
+        [r.documentNo, { class: "document-no" }],
+        [label(SEVERITIES, r.severity), { "data-code": r.severity }],
+        [label(RECORD_STATUSES, r.status), { "data-status": r.status }],
+        [r.decidedOn, { class: "date" }],
+        [r.amount === null ? "—" : formatNumber(r.amount, 2), { class: "amount" }],
+        [r.description, { class: "facts" }],
+        [actions],
+      ];
+      return [{ "data-record": r.id, tabindex: "-1" }, cells];
+    }),
   );
 }
 
