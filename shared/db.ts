@@ -40,6 +40,11 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** Called once per executed SQL statement (tests count statements with it). */
   onQuery?: (sql: string) => void;
+  /**
+   * Opened to read another's data, never to write: SQLite read-only (an empty file is made if there
+   * is none yet: the owner migrates it), PostgreSQL sessions read only, the schema not created. @default false
+   */
+  readOnly?: boolean;
 }
 
 export interface DatabaseHandle<DB> {
@@ -79,8 +84,9 @@ export function createDatabase<DB>(options: DatabaseOptions): DatabaseHandle<DB>
     // Every connection works in the department's own schema (created on first use), so several
     // departments can share one database and still never see each other's tables.
     const onCreateConnection = async (connection: DatabaseConnection) => {
-      await connection.executeQuery(CompiledQuery.raw(`create schema if not exists "${schema}"`));
+      if (!options.readOnly) await connection.executeQuery(CompiledQuery.raw(`create schema if not exists "${schema}"`));
       await connection.executeQuery(CompiledQuery.raw(`set search_path to "${schema}"`));
+      if (options.readOnly) await connection.executeQuery(CompiledQuery.raw("set session characteristics as transaction read only"));
     };
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, onCreateConnection }), log });
     schemas.set(db, schema);
@@ -92,8 +98,10 @@ export function createDatabase<DB>(options: DatabaseOptions): DatabaseHandle<DB>
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
   const file = path.join(options.dataDir, `${options.department}.sqlite`);
-  const sqlite = new Database(file);
-  sqlite.pragma("journal_mode = WAL");
+  if (options.readOnly) fs.closeSync(fs.openSync(file, "a"));
+  const sqlite = new Database(file, { readonly: options.readOnly === true });
+  // The owner's connection sets WAL (a read-only one cannot change the journal mode).
+  if (!options.readOnly) sqlite.pragma("journal_mode = WAL");
   // An acknowledged commit survives a crash of the process or the machine (WAL with FULL sync).
   sqlite.pragma("synchronous = FULL");
   // The audit log is written by the gateway and read by its subgraph: wait for the other's lock.

@@ -4,9 +4,10 @@
  * clock moved), with the commitment's status; a list entry's term brings its reminder; a level
  * changed by a listing, found by the population snapshot, brings a grade notice naming the reasons
  * that changed (a first grade tells nothing); every try is audited through the change drainer,
- * the person masked there like in every audit row.
+ * the person masked there like in every audit row. The worker reads the grade history through its
+ * own handle on the evaluation's database, read only (reviewer L1): a write through it fails.
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPopulationSnapshot } from "../../scripts/evaluate/run-snapshot.js";
 import { createChangeDrainer } from "../../gateway/src/audit/change-drainer.js";
@@ -17,6 +18,7 @@ import { parseSubjectId } from "../../shared/ids.js";
 import { CREDIT_LEVEL } from "../../shared/labels.js";
 import { addDays, addMonths, todayInChina } from "../../shared/scalars.js";
 import type { CreditDB } from "../../subgraphs/credit/db.js";
+import { openGradeHistory } from "../../subgraphs/credit/notices/notice-grades.js";
 import { createNoticeWorker, type NoticeWorker, outboxSourceOf } from "../../subgraphs/credit/notices/notice-worker.js";
 import { webhookAgent } from "../../subgraphs/credit/notices/webhook-agent.js";
 import type { EvaluationDB } from "../../subgraphs/evaluation/db.js";
@@ -37,6 +39,7 @@ for (const dialect of ["sqlite", "postgres"] as const)
     let receiver: Awaited<ReturnType<typeof startReceiver>>;
     let db: Kysely<CreditDB>;
     let grades: Kysely<EvaluationDB>;
+    let gradeReader: ReturnType<typeof openGradeHistory>;
     let audit: Kysely<AuditDB>;
     const closers: (() => Promise<void>)[] = [];
     let clock = new Date();
@@ -68,7 +71,9 @@ for (const dialect of ["sqlite", "postgres"] as const)
       const credit = createDatabase<CreditDB>({ department: "credit", dataDir: fed.config.dataDir, databaseUrl });
       const evaluation = createDatabase<EvaluationDB>({ department: "evaluation", dataDir: fed.config.dataDir, databaseUrl });
       const auditStore = createDatabase<AuditDB>({ department: "audit", dataDir: fed.config.dataDir, databaseUrl });
-      closers.push(credit.close, evaluation.close, auditStore.close);
+      // The worker's own handle, as the notices process opens it: read only.
+      gradeReader = openGradeHistory(fed.config);
+      closers.push(credit.close, evaluation.close, auditStore.close, gradeReader.close);
       audit = auditStore.db;
       db = credit.db;
       grades = evaluation.db;
@@ -84,7 +89,7 @@ for (const dialect of ["sqlite", "postgres"] as const)
           dispatcher: webhookAgent(false),
         },
         clock: () => clock,
-        grades,
+        grades: gradeReader.db,
       });
       const { firms, people } = await ok(
         `{ firms: subjects(first: 100, filter: { kind: ORGANIZATION }) { nodes { id listEntries { color } evaluation { level } } }
@@ -119,7 +124,7 @@ for (const dialect of ["sqlite", "postgres"] as const)
 
     it("a level changed by the live evaluation, found by the snapshot, is told with the reasons that changed; a first grade is not", async () => {
       const first = await snapshot();
-      // Every subject's first grade is kept, by its id unmasked (the snapshot reads ids with pii:read).
+      // Every subject's first grade is kept, by its id unmasked (the snapshot reads ids with ids:read).
       const kept = await grades.selectFrom("evaluation_grade_changes").select(["subject_id", "previous_grade"]).execute();
       expect(kept.length).toBe(first.gradesChanged);
       expect(kept.map((k) => k.subject_id)).toEqual(expect.arrayContaining([firm, person]));
@@ -154,6 +159,20 @@ for (const dialect of ["sqlite", "postgres"] as const)
       // A rescan and a reread tell nothing twice.
       await worker.tick();
       expect(receiver.at("/firm").filter((r) => kindOf(r) === "GRADE_CHANGED")).toHaveLength(1);
+    });
+
+    it("the worker's handle on the evaluation's database reads the grade history and refuses any write (reviewer L1)", async () => {
+      const kept = () => grades.selectFrom("evaluation_grade_changes").select(["subject_id", "grade"]).orderBy("subject_id").execute();
+      const before = await kept();
+      expect(before.length).toBeGreaterThan(0);
+      expect(await gradeReader.db.selectFrom("evaluation_grade_changes").select(["subject_id", "grade"]).orderBy("subject_id").execute()).toEqual(before);
+      const writes = [
+        () => gradeReader.db.deleteFrom("evaluation_grade_changes").execute(),
+        () => gradeReader.db.updateTable("evaluation_grade_changes").set({ grade: "POOR" }).execute(),
+        () => sql`create table worker_was_here (a integer)`.execute(gradeReader.db),
+      ];
+      for (const write of writes) await expect(write()).rejects.toThrow(/read-?only/i);
+      expect(await kept()).toEqual(before);
     });
 
     it("an approved repair brings its 30- and 90-day follow-ups with the commitment's status, a list term its reminder; each try audited, the person masked", async () => {

@@ -10,8 +10,8 @@ import { loadConfig } from "../../../shared/config.js";
 import { createDatabase, migrateToLatest } from "../../../shared/db.js";
 import { installGracefulShutdown, runMain, serveUntilSignal } from "../../../shared/serve.js";
 import type { CreditDB } from "../db.js";
-import type { GradeHistoryDB } from "../../../shared/grade-history.js";
 import { migrations } from "../migrations/index.js";
+import { openGradeHistory } from "./notice-grades.js";
 import { createNoticeWorker, deliveryOptionsOf, outboxSourceOf } from "./notice-worker.js";
 
 runMain(async () => {
@@ -19,7 +19,7 @@ runMain(async () => {
   const { db, close } = createDatabase<CreditDB>({ department: "credit", dataDir: config.dataDir, databaseUrl: config.departments.credit.databaseUrl });
   await migrateToLatest(db, migrations);
   // The evaluation's grade history, read only (the evaluation subgraph migrates its database).
-  const grades = createDatabase<GradeHistoryDB>({ department: "evaluation", dataDir: config.dataDir, databaseUrl: config.departments.evaluation.databaseUrl });
+  const grades = openGradeHistory(config);
   const worker = createNoticeWorker({ db, source: outboxSourceOf(config), delivery: deliveryOptionsOf(config), grades: grades.db });
   const app = Fastify({ logger: config.logLevel === "silent" ? false : { level: config.logLevel } });
   installGracefulShutdown(app, "notices");

@@ -10,11 +10,21 @@
  * before it are not told. A subject's first grade is no change and is never told.
  */
 import type { Kysely } from "kysely";
+import type { Config } from "../../../shared/config.js";
+import { createDatabase, type DatabaseHandle } from "../../../shared/db.js";
 import { CODE_COLOR, CREDIT_LEVEL, type Label } from "../../../shared/labels.js";
 import { type GradeHistoryDB, type GradeReason, readGradeChanges } from "../../../shared/grade-history.js";
 import type { CreditDB } from "../db.js";
 import { type NoticeDraft, queueNotices } from "./notice-queue.js";
 import { kindsOf } from "./notice-rules.js";
+
+/**
+ * The evaluation's database as the worker opens it: read only (reviewer L1, least privilege) — a
+ * SQLite read-only connection, or PostgreSQL sessions whose transactions are read only — since it
+ * only reads the grade history; the evaluation writes it and migrates the database.
+ */
+export const openGradeHistory = (config: Pick<Config, "dataDir" | "departments">): DatabaseHandle<GradeHistoryDB> =>
+  createDatabase<GradeHistoryDB>({ department: "evaluation", dataDir: config.dataDir, databaseUrl: config.departments.evaluation.databaseUrl, readOnly: true });
 
 /** The mark of the grade history (a name no department takes). */
 const GRADES_MARK = "evaluation:grades";
