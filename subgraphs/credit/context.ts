@@ -29,34 +29,13 @@ export function createCreditContext(
       return serviceGateway(services.config, "credit");
     },
     loaders: {
-      codeRegistrations: createGroupLoader(
-        (ids) => loadCodeRegistrations(db, ids),
-        (r) => r.subject_id,
-      ),
-      subject: createRowLoader(
-        (ids) => loadSubjectsByIds(db, ids),
-        (r) => r.id,
-      ),
-      listEntries: createGroupLoader(
-        (ids) => loadListEntries(db, ids),
-        (r) => r.subject_id,
-      ),
-      commitments: createGroupLoader(
-        (ids) => loadCommitments(db, ids),
-        (r) => r.subject_id,
-      ),
-      repairMaterials: createGroupLoader(
-        (ids) => loadMaterials(db, ids),
-        (r) => r.repair_id,
-      ),
-      repairHistory: createGroupLoader(
-        (ids) => loadHistory(db, ids),
-        (r) => r.record_id,
-      ),
-      repairs: createGroupLoader(
-        (ids) => loadRepairs(db, ids),
-        (r) => r.subject_id,
-      ),
+      codeRegistrations: createGroupLoader((ids) => loadCodeRegistrations(db, ids), "subject_id"),
+      subject: createRowLoader((ids) => loadSubjectsByIds(db, ids), "id"),
+      listEntries: createGroupLoader((ids) => loadListEntries(db, ids), "subject_id"),
+      commitments: createGroupLoader((ids) => loadCommitments(db, ids), "subject_id"),
+      repairMaterials: createGroupLoader((ids) => loadMaterials(db, ids), "repair_id"),
+      repairHistory: createGroupLoader((ids) => loadHistory(db, ids), "record_id"),
+      repairs: createGroupLoader((ids) => loadRepairs(db, ids), "subject_id"),
     },
   };
 }
