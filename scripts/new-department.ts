@@ -118,6 +118,9 @@ if (process.argv[1]?.endsWith("new-department.js")) {
     console.log(
       `3. the scoring policy (subgraphs/evaluation/policy/*.json) — at least one recordRules entry for it, e.g.:\n${JSON.stringify(edits.policyRule)}\n`,
     );
+    console.log(
+      `A fact beyond its records for the evaluation or the 信易+ (a code, e.g. a grade)? Declare it in the same definition (facts), then factRules in the policy: README, "A fact beyond records".`,
+    );
     console.log(`Then: rewrite what is the transport bureau's in subgraphs/${n.kebab}; npm run compose; commit schema/.`);
   });
 }

@@ -6,7 +6,8 @@
  * name does not end in .test.ts); the copy runs it as `tests/throwaway-probe.test.ts`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROFILE_DEPARTMENTS } from "../../shared/departments.js";
+import { DEPARTMENT_FACTS, PROFILE_DEPARTMENTS } from "../../shared/departments.js";
+import { activePolicy } from "../../subgraphs/evaluation/policy.js";
 import { REQUIRED_FIELDS } from "../../subgraphs/evaluation/profile.type.js";
 import { ANALYST, startFederation, type Federation } from "../../testing/federation.js";
 import { REPAIR_MATERIALS } from "../../testing/repair.js";
@@ -56,13 +57,19 @@ describe(`the throwaway department ${name}`, () => {
 
   it("is in the profile and the evaluation reads it", async () => {
     const field = department!.profileField;
-    expect(REQUIRED_FIELDS).toContain(`${field} { records {`);
+    expect(REQUIRED_FIELDS).toMatch(new RegExp(`(^|\\s)${field} \\{`));
     const { body } = await fed.query<{
-      subject: Record<string, { records: { id: string }[] }> & { evaluation: { reasons: { department: string; recordId: string }[] } };
-    }>(`query($id: ID!) { subject(id: $id) { ${field} { records { id } } evaluation { reasons { department recordId } } } }`, { id: org }, ANALYST);
+      subject: Record<string, { records: { id: string }[] }> & {
+        evaluation: { reasons: { kind: string; department: string; recordId: string | null; fact: string | null }[] };
+      };
+    }>(`query($id: ID!) { subject(id: $id) { ${field} { records { id } } evaluation { reasons { kind department recordId fact } } } }`, { id: org }, ANALYST);
     expect(body.errors).toBeUndefined();
     expect(body.data!.subject[field].records.map((r) => r.id)).toContain(recordId);
-    expect(body.data!.subject.evaluation.reasons).toContainEqual({ department: name, recordId });
+    expect(body.data!.subject.evaluation.reasons).toContainEqual({ kind: "RECORD", department: name, recordId, fact: null });
+    // Each fact it publishes beyond its records, with a policy fact rule, is weighed without a line in the evaluation.
+    const facts = DEPARTMENT_FACTS.filter((f) => f.department === name && activePolicy().factRules?.some((r) => `${r.department}.${r.fact}` === f.key));
+    for (const f of facts)
+      expect(body.data!.subject.evaluation.reasons).toContainEqual(expect.objectContaining({ kind: "FACT", department: name, fact: f.key }));
   });
 
   it("is a line of a special report", async () => {

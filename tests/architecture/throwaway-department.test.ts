@@ -48,8 +48,12 @@ const run = (root: string, command: string, args: string[]) => {
 function followRecipe(root: string, skip?: Step): string | null {
   copyTemplate(root, names);
   const edits = handEdits(names);
-  if (skip !== "definition")
-    edit(path.join(root, "shared/departments.ts"), (text) => text.replace(/\n {2}\{\n {4}name: "evaluation",/, (at) => `\n${edits.departments}${at}`));
+  addFact(root);
+  if (skip !== "definition") {
+    // The definition as printed, with a fact beyond its records (the README's "A fact beyond records").
+    const definition = `${JSON.stringify({ ...JSON.parse(edits.departments.slice(0, -1)), facts: [FACT] }, null, 2)},`;
+    edit(path.join(root, "shared/departments.ts"), (text) => text.replace(/\n {2}\{\n {4}name: "evaluation",/, (at) => `\n${definition}${at}`));
+  }
   if (skip !== "registry")
     edit(path.join(root, "subgraphs/registry.ts"), (text) =>
       text
@@ -63,6 +67,7 @@ function followRecipe(root: string, skip?: Step): string | null {
       const policy = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
       if (!Array.isArray(policy.recordRules)) continue;
       policy.recordRules.push(edits.policyRule);
+      policy.factRules = [...(policy.factRules ?? []), FACT_RULE];
       fs.writeFileSync(path.join(dir, file), `${JSON.stringify(policy, null, 2)}\n`);
     }
   }
@@ -70,6 +75,55 @@ function followRecipe(root: string, skip?: Step): string | null {
   if (skip) return null;
   const composed = run(root, "npm", ["run", "compose", "--silent"]);
   return composed.ok ? null : composed.output;
+}
+
+/** A fact beyond records: the department's standing, RECORDED while it has a record on file; the policy weighs it. */
+const FACT = {
+  name: "standing",
+  zh: "throwaway记录状况",
+  en: "throwaway standing",
+  path: [{ field: "standing", type: `${names.pascal}Standing`, nullable: false }],
+  code: {
+    field: "grade",
+    name: `${names.pascal}Grade`,
+    description: "Whether the subject has a record on file.",
+    values: { CLEAN: { zh: "无记录", en: "No record on file." }, RECORDED: { zh: "有记录", en: "A record on file." } },
+  },
+  detail: { field: "records", zh: "条", en: "records" },
+};
+const FACT_RULE = {
+  department: NAME,
+  fact: "standing",
+  value: "RECORDED",
+  dimension: "LAW_ABIDING",
+  points: -40,
+  zh: "throwaway有记录",
+  en: "throwaway record on file",
+};
+
+/** The fact in the department's own folder: its type (the enum made from the definition) and its resolver. */
+function addFact(root: string): void {
+  const folder = path.join(root, "subgraphs", NAME);
+  edit(path.join(folder, `${NAME}.type.ts`), (text) =>
+    text
+      .replace(/\n/, `\nimport { factCodes } from "../../shared/facts.js";\n`)
+      .replace(
+        /(export class \w+Profile \{\n)/,
+        `$1  @Field(() => ${names.pascal}Standing, { description: "Standing." })\n  standing!: { grade: string; records: number };\n\n`,
+      )
+      .concat(
+        `\nexport const ${names.pascal}Grade = factCodes("${NAME}.standing");\n`,
+        `@ObjectType({ description: "Standing." })\nexport class ${names.pascal}Standing {\n`,
+        `  @Field(() => ${names.pascal}Grade, { description: "Grade." }) grade!: string;\n`,
+        `  @Field(() => Int, { description: "Records." }) records!: number;\n}\n`,
+      ),
+  );
+  edit(path.join(folder, `${NAME}.resolver.ts`), (text) =>
+    text.replace(
+      "      records: recordList,",
+      `      records: recordList,\n      standing: { grade: records.length > 0 ? "RECORDED" : "CLEAN", records: records.length },`,
+    ),
+  );
 }
 
 const TYPECHECK: [string, string[]] = ["npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]];
