@@ -5,6 +5,7 @@
  * refuse a fact or value no department declares. Pure: the policy, the catalogue, a profile.
  */
 import { describe, expect, it } from "vitest";
+import { PROFILE_DEPARTMENTS } from "../../shared/departments.js";
 import { computePersonCheck } from "../../shared/ids.js";
 import { activePolicy, type Policy, validatePolicy } from "../../subgraphs/evaluation/policy.js";
 import { evaluateProfile, type ProfileFacts } from "../../subgraphs/evaluation/score.js";
@@ -18,16 +19,16 @@ const PERSON = `33052219900101123${computePersonCheck("33052219900101123")}`;
 /** A clean person of 长兴 whose household code is `colour` (or who has no household: null; village down: undefined). */
 function person(colour: string | null | undefined): IncentiveFacts {
   const village = colour === undefined ? null : { records: [], household: colour === null ? null : { code: { colour, points: 62 } } };
+  // Every department answering with no record; the tax rating list and the trading threshold beside them.
+  const answering = Object.fromEntries(PROFILE_DEPARTMENTS.map((d) => [d.profileField, { records: [] }]));
   return {
+    ...answering,
     id: PERSON,
     district: "CHANGXING",
     listEntries: [],
     commitments: [],
     tax: { ratings: [], records: [] },
-    health: { records: [] },
-    transport: { records: [] },
     publicResources: { warningThreshold: 12, records: [] },
-    market: { records: [] },
     village,
     creditCode: { status: "ACTIVE" },
   };
