@@ -8,8 +8,9 @@
  * sections and labels, the security, outage, bypass and N+1 tests, the bench. The registry
  * (`subgraphs/registry.ts`) must define exactly these subgraphs (a type error otherwise).
  *
- * Plain data, no imports: the web app bundles it too.
+ * Plain data, importing only the division table (plain data too): the web app bundles it.
  */
+import { HUZHOU_DISTRICTS } from "./divisions.js";
 
 /** A record category: its Chinese label (what a person reads) and its English description (the enum value's). */
 export type CategoryLabel = readonly [zh: string, en: string];
@@ -339,7 +340,13 @@ export function categoryLabel(department: string, category: string, lang: "zh" |
 
 /**
  * Whether a subject's evaluation needs department `d`'s field: a person living in its district (the
- * directory's `district`; unknown while the credit office is down: then assumed so).
+ * directory's `district`). While the directory does not answer (the evaluation is incomplete for it
+ * anyway), the ID number's division is the best guess.
  */
-export const needsDepartment = (d: DepartmentDefinitionData, subject: { id: string; district?: string | null }): boolean =>
-  d.personsOfDistrict === undefined || (/^[0-9]{17}[0-9X]$/.test(subject.id) && (subject.district == null || subject.district === d.personsOfDistrict));
+export function needsDepartment(d: DepartmentDefinitionData, subject: { id: string; district?: string | null }): boolean {
+  if (d.personsOfDistrict === undefined) return true;
+  if (!/^[0-9]{17}[0-9X]$/.test(subject.id)) return false;
+  if (subject.district != null) return subject.district === d.personsOfDistrict;
+  const division = HUZHOU_DISTRICTS.find((x) => x.key === d.personsOfDistrict)?.code;
+  return division === undefined || subject.id.startsWith(division);
+}
