@@ -11,8 +11,10 @@ import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { signCallerHeaders, type Caller } from "../shared/caller.js";
 import { loadConfig } from "../shared/config.js";
-import { createDatabase } from "../shared/db.js";
+import { type AnyDatabase, createDatabase, migrateToLatest } from "../shared/db.js";
+import type { DepartmentSeeder, RepairedRecord, SyntheticSubject } from "../shared/seeding/seeder.js";
 import { buildDepartmentApp, type DepartmentDefinition } from "../shared/subgraph.js";
+import { generatePopulation } from "../scripts/generate/population.js";
 
 /** A GraphQL response as a client reads it. */
 export interface GraphQLAnswer<T> {
@@ -68,4 +70,44 @@ export async function startDepartmentKit<DB, Ctx extends Record<string, unknown>
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A department's database seeded by its own seeder: what {@link seedDepartmentDatabase} wrote. */
+export interface SeededDatabase<DB> {
+  db: Kysely<DB>;
+  /** The synthetic population, in order. */
+  subjects: SyntheticSubject[];
+  /** The seeder's rows, by table, as written. */
+  rows: Record<string, object[]>;
+  /** The records the seeder repaired (for the credit office's register). */
+  repaired: RepairedRecord[];
+  /** Closes the database and removes its folder. */
+  close(): Promise<void>;
+}
+
+/** A fresh SQLite database of `seeder`'s department in a temporary folder, migrated and seeded for `count` synthetic subjects (seed "t"). */
+export async function seedDepartmentDatabase<DB>(seeder: DepartmentSeeder, count: number, asOf: string): Promise<SeededDatabase<DB>> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `xinyi-${seeder.name}-`));
+  const { db } = createDatabase<DB>({ department: seeder.name, dataDir });
+  const writer: AnyDatabase = db;
+  await migrateToLatest(writer, seeder.migrations);
+  const subjects = [...generatePopulation({ count, seed: "t", asOf })];
+  const rows: Record<string, object[]> = {};
+  const repaired: RepairedRecord[] = [];
+  for (const subject of subjects) {
+    const generated = seeder.generate(subject, asOf, []);
+    for (const [table, tableRows] of Object.entries(generated.rows)) (rows[table] ??= []).push(...tableRows);
+    repaired.push(...(generated.repaired ?? []));
+  }
+  for (const [table, tableRows] of Object.entries(rows))
+    for (let i = 0; i < tableRows.length; i += 200)
+      await writer
+        .insertInto(table)
+        .values(tableRows.slice(i, i + 200))
+        .execute();
+  const close = async () => {
+    await db.destroy();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { db, subjects, rows, repaired, close };
 }

@@ -1,16 +1,11 @@
 /** The health subgraph: migrations, seed rows, repo and loaders, record writes, and the printed schema. */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import type { Insertable, Kysely, Selectable } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANONYMOUS, type Caller } from "../../../shared/caller.js";
-import { startDepartmentKit, type DepartmentKit } from "../../../testing/department.js";
-import { createDatabase, migrateToLatest } from "../../../shared/db.js";
+import { type DepartmentKit, type SeededDatabase, seedDepartmentDatabase, startDepartmentKit } from "../../../testing/department.js";
 import { todayInChina } from "../../../shared/scalars.js";
 import type { DepartmentDefinition } from "../../../shared/subgraph.js";
-import { generatePopulation } from "../../../scripts/generate/population.js";
 import type { SyntheticSubject } from "../../../shared/seeding/seeder.js";
 import type { RepairedRecord } from "../../../shared/seeding/seeder.js";
 import { healthDepartment } from "../app.js";
@@ -19,12 +14,11 @@ import type { HealthDB, HealthRecordTable, HealthVisitTable } from "../db.js";
 import { loadVisits } from "../health.repo.js";
 import { loadRecords } from "../../../shared/records/reads.js";
 import { HealthResolver } from "../health.resolver.js";
-import { migrations } from "../migrations/index.js";
 import { healthSeeder } from "../seed.js";
 
 const AS_OF = "2026-11-01";
 
-let dataDir: string;
+let seeded: SeededDatabase<HealthDB>;
 let db: Kysely<HealthDB>;
 let subjects: SyntheticSubject[];
 let records: Insertable<HealthRecordTable>[];
@@ -32,35 +26,13 @@ let visits: Insertable<HealthVisitTable>[];
 let repaired: RepairedRecord[];
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-health-"));
-  db = createDatabase<HealthDB>({ department: "health", dataDir }).db;
-  await migrateToLatest(db, migrations);
-  subjects = [...generatePopulation({ count: 300, seed: "t", asOf: AS_OF })];
-  records = [];
-  visits = [];
-  repaired = [];
-  for (const subject of subjects) {
-    const generated = healthSeeder.generate(subject, AS_OF, []);
-    records.push(...(generated.rows.health_records as Insertable<HealthRecordTable>[]));
-    visits.push(...(generated.rows.health_visits as Insertable<HealthVisitTable>[]));
-    repaired.push(...(generated.repaired ?? []));
-  }
-  for (let i = 0; i < records.length; i += 200)
-    await db
-      .insertInto("health_records")
-      .values(records.slice(i, i + 200))
-      .execute();
-  for (let i = 0; i < visits.length; i += 200)
-    await db
-      .insertInto("health_visits")
-      .values(visits.slice(i, i + 200))
-      .execute();
+  seeded = await seedDepartmentDatabase<HealthDB>(healthSeeder, 300, AS_OF);
+  ({ db, subjects, repaired } = seeded);
+  records = seeded.rows.health_records as Insertable<HealthRecordTable>[];
+  visits = seeded.rows.health_visits as Insertable<HealthVisitTable>[];
 });
 
-afterAll(async () => {
-  await db?.destroy();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => seeded?.close());
 
 const missingNone = { findMissingSubjects: async () => [] };
 

@@ -1,17 +1,12 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import { graphql, type GraphQLSchema } from "graphql";
 import type { Kysely, Selectable } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Caller } from "../../../shared/caller.js";
-import { createDatabase, migrateToLatest } from "../../../shared/db.js";
 import { computeUsccCheck } from "../../../shared/ids.js";
 import type { RecordInput } from "../../../shared/records/validation.js";
-import { startDepartmentKit, type DepartmentKit } from "../../../testing/department.js";
+import { type DepartmentKit, type SeededDatabase, seedDepartmentDatabase, startDepartmentKit } from "../../../testing/department.js";
 import type { DepartmentServices } from "../../../shared/subgraph.js";
-import { generatePopulation } from "../../../scripts/generate/population.js";
 import type { SyntheticSubject } from "../../../shared/seeding/seeder.js";
 import { marketDepartment } from "../app.js";
 import { createMarketContext } from "../context.js";
@@ -22,10 +17,10 @@ const AS_OF = "2026-11-01";
 const CALLER: Caller = { sub: "market-officer", scopes: ["dept:market"] };
 const MARKET_ENTITIES = new Set(["ENTERPRISE", "INDIVIDUAL_BUSINESS", "FARMERS_COOPERATIVE"]);
 
-let dataDir: string;
+let seeded: SeededDatabase<MarketDB>;
 let db: Kysely<MarketDB>;
 let schema: GraphQLSchema;
-const subjects: SyntheticSubject[] = [];
+let subjects: SyntheticSubject[];
 const records: Selectable<MarketRecordTable>[] = [];
 const complaints: Selectable<MarketComplaintTable>[] = [];
 const known = new Set<string>();
@@ -41,33 +36,15 @@ async function run(source: string, variableValues: Record<string, unknown>) {
 const RECORD = `mutation ($input: RecordMarketRecordInput!) { recordMarketRecord(input: $input) { id category abnormalCause status severity } }`;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-market-"));
-  db = createDatabase<MarketDB>({ department: "market", dataDir }).db;
-  await migrateToLatest(db, marketDepartment.migrations);
-  for (const subject of generatePopulation({ count: 400, seed: "t", asOf: AS_OF })) {
-    subjects.push(subject);
-    known.add(subject.id);
-    const { rows } = marketSeeder.generate(subject, AS_OF, []);
-    records.push(...(rows.market_records as Selectable<MarketRecordTable>[]));
-    complaints.push(...(rows.market_complaints as Selectable<MarketComplaintTable>[]));
-  }
-  for (let i = 0; i < records.length; i += 200)
-    await db
-      .insertInto("market_records")
-      .values(records.slice(i, i + 200))
-      .execute();
-  for (let i = 0; i < complaints.length; i += 200)
-    await db
-      .insertInto("market_complaints")
-      .values(complaints.slice(i, i + 200))
-      .execute();
+  seeded = await seedDepartmentDatabase<MarketDB>(marketSeeder, 400, AS_OF);
+  ({ db, subjects } = seeded);
+  for (const subject of subjects) known.add(subject.id);
+  records.push(...(seeded.rows.market_records as Selectable<MarketRecordTable>[]));
+  complaints.push(...(seeded.rows.market_complaints as Selectable<MarketComplaintTable>[]));
   schema = await marketDepartment.buildSchema();
 });
 
-afterAll(async () => {
-  await db?.destroy();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => seeded?.close());
 
 describe("market seed", () => {
   it("is deterministic and gives records to market entities only", () => {

@@ -2,23 +2,18 @@
  * The public-resources subgraph on a seeded SQLite database: loaders, the warning-list rule, the
  * record writes through the context's RecordStore, the resolvers, and the printed subgraph schema.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import { graphql, type GraphQLError, type GraphQLSchema } from "graphql";
 import type { Insertable, Kysely, Selectable } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANONYMOUS, type Caller } from "../../../shared/caller.js";
-import { createDatabase, migrateToLatest } from "../../../shared/db.js";
-import { startDepartmentKit, type DepartmentKit } from "../../../testing/department.js";
+import { type DepartmentKit, type SeededDatabase, seedDepartmentDatabase, startDepartmentKit } from "../../../testing/department.js";
 import type { DepartmentServices } from "../../../shared/subgraph.js";
 import { generatePopulation } from "../../../scripts/generate/population.js";
 import type { SyntheticSubject } from "../../../shared/seeding/seeder.js";
 import { publicResourcesDepartment } from "../app.js";
 import { createPublicResourcesContext } from "../context.js";
 import type { PublicResourcesDB, TradingBidTable, TradingRecordTable } from "../db.js";
-import { migrations } from "../migrations/index.js";
 import { computePointsValidUntil, computeWarningStatus, WARNING_THRESHOLD_POINTS } from "../policy.js";
 import { loadBids } from "../public-resources.repo.js";
 import { loadRecords } from "../../../shared/records/reads.js";
@@ -27,43 +22,25 @@ import { publicResourcesSeeder } from "../seed.js";
 const AS_OF = "2026-11-01";
 const INVALID_ID = "330502199001011235"; // check digit should be 6
 
-let dataDir: string;
+let seeded: SeededDatabase<PublicResourcesDB>;
 let db: Kysely<PublicResourcesDB>;
 let schema: GraphQLSchema;
-const subjects: SyntheticSubject[] = [];
+let subjects: SyntheticSubject[];
 const bids: Insertable<TradingBidTable>[] = [];
 const records: Insertable<TradingRecordTable>[] = [];
 const known = new Set<string>();
 const services: Pick<DepartmentServices, "findMissingSubjects"> = { findMissingSubjects: async (ids) => ids.filter((id) => !known.has(id)) };
 
-async function insertRows(table: keyof PublicResourcesDB, rows: object[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500)
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + 500) as never)
-      .execute();
-}
-
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-public-resources-"));
-  db = createDatabase<PublicResourcesDB>({ department: "public-resources", dataDir }).db;
-  await migrateToLatest(db, migrations);
-  for (const subject of generatePopulation({ count: 400, seed: "t", asOf: AS_OF })) {
-    subjects.push(subject);
-    known.add(subject.id);
-    const generated = publicResourcesSeeder.generate(subject, AS_OF, []);
-    bids.push(...(generated.rows.trading_bids as Insertable<TradingBidTable>[]));
-    records.push(...(generated.rows.trading_records as Insertable<TradingRecordTable>[]));
-  }
-  await insertRows("trading_records", records);
-  await insertRows("trading_bids", bids);
+  seeded = await seedDepartmentDatabase<PublicResourcesDB>(publicResourcesSeeder, 400, AS_OF);
+  ({ db, subjects } = seeded);
+  for (const subject of subjects) known.add(subject.id);
+  bids.push(...(seeded.rows.trading_bids as Insertable<TradingBidTable>[]));
+  records.push(...(seeded.rows.trading_records as Insertable<TradingRecordTable>[]));
   schema = await publicResourcesDepartment.buildSchema();
 });
 
-afterAll(async () => {
-  await db?.destroy();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => seeded?.close());
 
 const contextFor = () => createPublicResourcesContext(db, ANONYMOUS, services);
 

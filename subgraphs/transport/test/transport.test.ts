@@ -1,18 +1,12 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import type { Insertable, Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generatePopulation } from "../../../scripts/generate/population.js";
 import type { SyntheticSubject } from "../../../shared/seeding/seeder.js";
 import type { Caller } from "../../../shared/caller.js";
-import { createDatabase, migrateToLatest } from "../../../shared/db.js";
-import { startDepartmentKit, type DepartmentKit } from "../../../testing/department.js";
+import { type DepartmentKit, type SeededDatabase, seedDepartmentDatabase, startDepartmentKit } from "../../../testing/department.js";
 import { transportDepartment } from "../app.js";
 import { createTransportContext } from "../context.js";
 import type { TransportCouponUseTable, TransportDB, TransportRecordTable } from "../db.js";
-import { migrations } from "../migrations/index.js";
 import { transportSeeder } from "../seed.js";
 import { TransportResolver } from "../transport.resolver.js";
 import { loadCouponUses } from "../transport.repo.js";
@@ -20,7 +14,7 @@ import { loadCouponUses } from "../transport.repo.js";
 const AS_OF = "2026-11-01";
 const CALLER: Caller = { sub: "test", scopes: ["dept:transport"] };
 
-let dataDir: string;
+let seeded: SeededDatabase<TransportDB>;
 let db: Kysely<TransportDB>;
 let subjects: SyntheticSubject[];
 const records: Insertable<TransportRecordTable>[] = [];
@@ -31,31 +25,13 @@ const contextWith = (unknown: string[] = []) =>
   createTransportContext(db, CALLER, { findMissingSubjects: async (ids) => ids.filter((id) => unknown.includes(id)) });
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xinyi-transport-"));
-  db = createDatabase<TransportDB>({ department: "transport", dataDir }).db;
-  await migrateToLatest(db, migrations);
-  subjects = [...generatePopulation({ count: 300, seed: "t", asOf: AS_OF })];
-  for (const subject of subjects) {
-    const { rows } = transportSeeder.generate(subject, AS_OF, []);
-    records.push(...(rows.transport_records as Insertable<TransportRecordTable>[]));
-    couponUses.push(...(rows.transport_coupon_uses as Insertable<TransportCouponUseTable>[]));
-  }
-  for (let i = 0; i < records.length; i += 500)
-    await db
-      .insertInto("transport_records")
-      .values(records.slice(i, i + 500))
-      .execute();
-  for (let i = 0; i < couponUses.length; i += 500)
-    await db
-      .insertInto("transport_coupon_uses")
-      .values(couponUses.slice(i, i + 500))
-      .execute();
+  seeded = await seedDepartmentDatabase<TransportDB>(transportSeeder, 300, AS_OF);
+  ({ db, subjects } = seeded);
+  records.push(...(seeded.rows.transport_records as Insertable<TransportRecordTable>[]));
+  couponUses.push(...(seeded.rows.transport_coupon_uses as Insertable<TransportCouponUseTable>[]));
 });
 
-afterAll(async () => {
-  await db?.destroy();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => seeded?.close());
 
 describe("transport seed", () => {
   it("is deterministic and generates records and coupon uses", () => {
