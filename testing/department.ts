@@ -96,7 +96,10 @@ export async function seedDepartmentDatabase<DB>(seeder: DepartmentSeeder, count
   const repaired: RepairedRecord[] = [];
   for (const subject of subjects) {
     const generated = seeder.generate(subject, asOf, []);
-    for (const [table, tableRows] of Object.entries(generated.rows)) (rows[table] ??= []).push(...tableRows);
+    for (const [table, tableRows] of Object.entries(generated.rows)) {
+      rows[table] ??= [];
+      rows[table].push(...tableRows);
+    }
     repaired.push(...(generated.repaired ?? []));
   }
   for (const [table, tableRows] of Object.entries(rows))
