@@ -10,8 +10,9 @@
  * comes after the admission, so every operation it records — its own refusals too (no purpose,
  * every field refused) — was charged to its token as well as its address: an audit row costs a
  * token's operation, and one token from many addresses cannot write more rows than its limit
- * (reviewer M3); an operation refused at the admission writes none, as a request refused on
- * arrival or a batch refused when parsed. Department calls go through our own transport
+ * (reviewer M3); an operation refused at the admission by the rate limits writes none, as a
+ * request refused on arrival or a batch refused when parsed, and one refused there by a budget or
+ * as too costly is recorded REFUSED by the audit (after its token was charged). Department calls go through our own transport
  * (department-transport.ts: signing, timeouts, circuit breakers, department-named errors), not
  * the runtime's fetch: runtime plugins that hook `onFetch` (upstream retry/timeout, header
  * propagation) do not see them.
@@ -112,6 +113,7 @@ export function createRuntime(parts: RuntimeParts): GatewayRuntime<ServerContext
           personIdsPerHourWriters: config.rateLimit.personIdsPerHourWriters,
           ipOf,
         }),
+        onRefused: parts.auditPlugin.refused,
       }),
       // After the admission: every operation the audit answers or records was charged to its token (reviewer M3).
       parts.auditPlugin,

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computePersonCheck } from "../../shared/ids.js";
+import { maskIdNumber } from "../../shared/masking.js";
 import { ANALYST, closeAll, firstSubject, startFederation, subjectIds, type Federation } from "../../testing/federation.js";
 import { windowWithRoom } from "../../testing/wait.js";
 
@@ -111,6 +112,41 @@ describe("the masked-ID oracle (regression: birth dates guessed through subject(
   });
 });
 
+describe("a budget's refusal is audited, unlike a rate limit's", () => {
+  it("a token past its person-ID budget leaves a REFUSED entry with the budget's code, purpose and the subject (masked without pii:read)", async () => {
+    const persons = await subjectIds(fed, "PERSON", 3);
+    await windowWithRoom(3_600_000, 20_000); // the budget counts clock hours
+    const limited = await fed.startGateway({ XINYI_PERSON_IDS_PER_HOUR: "2" });
+    try {
+      const token = await fed.token(["profile:read"], "id-prober");
+      const ask = async (id: string) => {
+        const r = await fetch(limited.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-purpose": "probing ids" },
+          body: JSON.stringify({ query: `{ subject(id: "${id}") { kind } }` }),
+        });
+        return (await r.json()).errors?.[0]?.extensions?.code ?? "OK";
+      };
+      expect([await ask(persons[0]), await ask(persons[1]), await ask(persons[2])]).toEqual(["OK", "OK", "RATE_LIMITED"]);
+      const entries = async (scopes: string[]) => {
+        const { body } = await fed.query(`{ auditLog(caller: "id-prober", first: 5) { nodes { outcome errorCodes purpose fields subjectIds } } }`, undefined, {
+          scopes,
+          sub: "budget-auditor",
+        });
+        return body.data.auditLog.nodes;
+      };
+      const refused = { outcome: "REFUSED", errorCodes: ["RATE_LIMITED"], purpose: "probing ids", fields: ["subject"] };
+      const [newest, ...older] = await entries(["audit:read", "pii:read"]);
+      expect(newest).toEqual({ ...refused, subjectIds: [persons[2]] });
+      expect(older.map((n: { outcome: string }) => n.outcome)).toEqual(["OK", "OK"]);
+      const [masked] = await entries(["audit:read"]);
+      expect(masked).toEqual({ ...refused, subjectIds: [maskIdNumber(persons[2])] });
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe("the cost limit", () => {
   it("refuses the amplification request before any subgraph is called", async () => {
     const aliases = Array.from(
@@ -131,6 +167,9 @@ describe("the cost limit", () => {
       expect(r.errors[0].extensions.cost.estimated).toBeGreaterThan(r.errors[0].extensions.cost.max);
     }
     expect(Object.values(fed.requests).flat()).toEqual([]);
+    // Each refusal is audited (the batch was charged to the token when it was parsed).
+    const { body } = await fed.query(`{ auditLog(caller: "amplifier", first: 10) { nodes { outcome errorCodes purpose } } }`, undefined, AUDITOR);
+    expect(body.data.auditLog.nodes).toEqual(Array(5).fill({ outcome: "REFUSED", errorCodes: ["OPERATION_TOO_COSTLY"], purpose: "amplification" }));
   });
 
   it("counts a page size given as a variable's default value (regression: the default was read as absent)", async () => {

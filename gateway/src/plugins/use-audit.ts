@@ -19,10 +19,12 @@
  * an operation left with no field at all is answered here (the query planner cannot plan it).
  * And after the operation's admission (use-limits.ts): every entry written here, a refusal's too,
  * was charged to its token, so one token cannot write more entries than its rate limit from any
- * number of addresses (reviewer M3); an operation refused at the admission writes none.
+ * number of addresses (reviewer M3). An operation refused at the admission by the rate limits
+ * writes none; one refused there by a budget or as too costly, once its token's count was charged,
+ * is recorded REFUSED through {@link AuditPlugin.refused}, the same entry as the refusals here.
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { getOperationAST, type DocumentNode, type ExecutionResult } from "graphql";
+import { type DocumentNode, type ExecutionArgs, type ExecutionResult, getOperationAST } from "graphql";
 import { createGatewayError } from "../errors.js";
 import type { RecordChange } from "../../../shared/record-changes.js";
 import { Scopes } from "../../../shared/scopes.js";
@@ -52,7 +54,12 @@ const unavailable = (): ExecutionResult => ({
 export interface AuditPlugin extends GatewayPlugin {
   /** Records a department reported writing for a request (department-transport.ts). */
   noteChanges(context: object, changes: RecordChange[]): void;
+  /** Records an operation refused before it reached this plugin (use-limits.ts: a budget, the cost); answers `refusal`, or AUDIT_UNAVAILABLE. */
+  refused(args: OperationArgs, refusal: ExecutionResult): Promise<ExecutionResult>;
 }
+
+/** An operation's arguments as the runtime hands them to a plugin (its context an object). */
+export type OperationArgs = Omit<ExecutionArgs, "contextValue"> & { contextValue: object };
 
 /** An operation's audit entries (`base` is what every one of them says) and the write that must succeed before its result goes out. */
 function auditEntries(options: AuditOptions, base: Omit<AuditEntryInput, "id" | "at" | "outcome" | "subjectIds" | "errorCodes">) {
@@ -75,6 +82,29 @@ function auditEntries(options: AuditOptions, base: Omit<AuditEntryInput, "id" | 
 export function useAudit(options: AuditOptions): AuditPlugin {
   const parsed = new WeakMap<object, DocumentNode>();
   const written = new WeakMap<object, RecordChange[]>();
+  /** What every entry of an operation says, as asked (before field authorization removed fields); undefined for introspection. */
+  const operationOf = (args: OperationArgs) => {
+    const context = args.contextValue;
+    const operation = getOperationAST(args.document, args.operationName);
+    if (!operation) return;
+    const asked = parsed.get(context) ?? args.document;
+    const askedOperation = getOperationAST(asked, args.operationName) ?? operation;
+    const fields = expandedRootFields(askedOperation, fragmentsOf(asked.definitions)).filter((f) => !f.startsWith("__"));
+    if (fields.length === 0) return; // introspection and __typename only
+    const caller = callerOfContext(context);
+    const argumentIds = subjectIdsInArguments(asked, args.variableValues, args.operationName);
+    const base = {
+      sub: caller?.sub ?? "anonymous",
+      scopes: caller?.scopes ?? [],
+      purpose: auditPurposeOf(caller),
+      actingFor: caller?.actingFor,
+      clientIp: options.ipOf(context),
+      operationName: operation.name?.value ?? args.operationName ?? undefined,
+      operationType: operation.operation,
+      fields,
+    };
+    return { operation, caller, fields, argumentIds, ...auditEntries(options, base) };
+  };
   return {
     noteChanges(context, changes) {
       const list = written.get(context) ?? [];
@@ -86,27 +116,15 @@ export function useAudit(options: AuditOptions): AuditPlugin {
         if (result && "kind" in result) parsed.set(context, result);
       };
     },
+    async refused(args, refusal) {
+      const audited = operationOf(args);
+      return audited ? audited.finish(refusal, audited.argumentIds, {}, true) : refusal;
+    },
     onExecute({ args, setResultAndStopExecution }) {
       const context = args.contextValue;
-      const operation = getOperationAST(args.document, args.operationName);
-      if (!operation) return;
-      const asked = parsed.get(context) ?? args.document;
-      const askedOperation = getOperationAST(asked, args.operationName) ?? operation;
-      const fields = expandedRootFields(askedOperation, fragmentsOf(asked.definitions)).filter((f) => !f.startsWith("__"));
-      if (fields.length === 0) return; // introspection and __typename only
-      const caller = callerOfContext(context);
-      const argumentIds = subjectIdsInArguments(asked, args.variableValues, args.operationName);
-      const base = {
-        sub: caller?.sub ?? "anonymous",
-        scopes: caller?.scopes ?? [],
-        purpose: auditPurposeOf(caller),
-        actingFor: caller?.actingFor,
-        clientIp: options.ipOf(context),
-        operationName: operation.name?.value ?? args.operationName ?? undefined,
-        operationType: operation.operation,
-        fields,
-      };
-      const { entry, finish } = auditEntries(options, base);
+      const audited = operationOf(args);
+      if (!audited) return;
+      const { operation, caller, fields, argumentIds, entry, finish } = audited;
 
       if (caller?.scopes.includes(Scopes.PROFILE_READ) && !caller.purpose && fields.some((f) => SUBJECT_ROOT_FIELDS.has(f))) {
         const refusal: ExecutionResult = {

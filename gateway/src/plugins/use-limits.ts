@@ -10,10 +10,15 @@
  * budget (use-lookup-budget.ts) and its cost are checked in turn in one call to the shared state
  * (with Redis one script: one round trip), the first refused answering RATE_LIMITED. Before the
  * audit (runtime.ts): an operation the audit refuses (no purpose, every field refused) is charged
- * like any other, and one refused here is not audited.
+ * like any other. One refused here by the rate limits (its token's count or cost) is not audited,
+ * or a token past its limit would still write a row per operation; one refused by a budget (an
+ * oracle's probe) or as too costly is handed to the audit (`onRefused`) as REFUSED: its token's
+ * count comes first in the same admission and stays charged (shared-state.ts, the Redis script),
+ * so those rows are bounded by the token's limit too (an anonymous caller's, by its address's, as
+ * all its operations are).
  */
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { type ExecutionArgs, type ExecutionResult, getOperationAST, parse } from "graphql";
+import { type ExecutionArgs, type ExecutionResult, getOperationAST, type GraphQLError, parse } from "graphql";
 import { isPlatformService } from "../../../shared/caller.js";
 import { createGatewayError } from "../errors.js";
 import { DEFAULT_MAX_OPERATION_COST, DEFAULT_WEIGHTS, estimateCost } from "../cost.js";
@@ -27,9 +32,10 @@ import {
   noSubscriptionsRule,
   type OperationLimits,
 } from "../limits.js";
-import { admit, type GatewayState, whenKnown } from "../shared-state.js";
+import { admit, type GatewayState, type MaybePromise, whenKnown } from "../shared-state.js";
 import { RESERVED_PREFIX } from "../audit/subject-selections.js";
 import { callerOfContext, requestOf } from "./use-auth.js";
+import type { OperationArgs } from "./use-audit.js";
 import type { OperationBudget } from "./use-lookup-budget.js";
 import type { Admission, OperationCounts } from "./use-rate-limit.js";
 
@@ -44,6 +50,8 @@ export interface LimitsOptions extends Partial<OperationLimits> {
   counts?: OperationCounts;
   /** The lookup budget's part of an operation. */
   budget?: (args: ExecutionArgs) => OperationBudget | undefined;
+  /** Records a refusal that is a security event (a budget's, too costly) and answers what goes out: the audit's (use-audit.ts). */
+  onRefused?: (args: OperationArgs, refusal: ExecutionResult) => MaybePromise<ExecutionResult>;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
 }
@@ -82,11 +90,17 @@ export function useLimits(options: LimitsOptions = {}): GatewayPlugin {
               (options.now ?? Date.now)(),
             )
           : undefined;
+      // Refused, and whether that is audited: the budgets' and the cost limit's refusals, not the rate limits'.
+      const refuse = (error: GraphQLError, audited: boolean) => {
+        const result = { errors: [error] };
+        if (!audited || !options.onRefused) return setResultAndStopExecution(result);
+        return whenKnown(options.onRefused(args, result), setResultAndStopExecution);
+      };
       return whenKnown(admitted, (refusal) => {
-        if (refusal) return setResultAndStopExecution({ errors: [admissions[refusal.at].refuse(refusal.retry)] });
+        if (refusal) return refuse(admissions[refusal.at].refuse(refusal.retry), admissions[refusal.at].audited === true);
         if (tooCostly) {
           const message = `Operation too costly: estimated cost ${cost} exceeds ${maxCost} (page sizes × selections; evaluation and evaluationIf weigh more); ask for smaller pages or fewer aliases`;
-          return setResultAndStopExecution({ errors: [createGatewayError("OPERATION_TOO_COSTLY", message, { cost: { estimated: cost, max: maxCost } })] });
+          return refuse(createGatewayError("OPERATION_TOO_COSTLY", message, { cost: { estimated: cost, max: maxCost } }), true);
         }
         const done = budget?.onExecuteDone;
         if (!done) return;

@@ -30,7 +30,9 @@
  * them to the partner would make the refusal itself the oracle (found in review).
  *
  * Not a plugin of its own: its checks join the operation's one admission (use-limits.ts: with
- * Redis, one script call), and it counts the misses when the operation is done.
+ * Redis, one script call), after the token's operation count, and it counts the misses when the
+ * operation is done. Its refusals are audited REFUSED (a probe an auditor must see), unlike the
+ * rate limits'.
  */
 import { getOperationAST, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode } from "graphql";
 import { ANONYMOUS, isPlatformService } from "../../../shared/caller.js";
@@ -104,12 +106,13 @@ export function lookupBudget(options: LookupBudgetOptions): (args: ExecutionArgs
     const checks: Admission[] = [];
     if (named.length > 0) {
       const refuse = refusal(`Too many person ID numbers named by this token without pii:read (${idLimit} an hour)`);
-      checks.push({ check: { personIds: named, key: entry ? `writes:${key}` : key, limit: idLimit }, refuse });
+      checks.push({ check: { personIds: named, key: entry ? `writes:${key}` : key, limit: idLimit }, refuse, audited: true });
     }
     // Nothing added: refused once the hour's misses reached the limit.
     checks.push({
       check: { windows: "misses", key, amount: 0, limit: limit - 1 },
       refuse: refusal(`Too many lookups of unknown subjects from this token (${limit} an hour)`),
+      audited: true,
     });
     if (operation.operation === "mutation") {
       return { checks, onExecuteDone: (result) => count((result.errors ?? []).filter((e) => e.extensions?.code === "NOT_FOUND").length) };

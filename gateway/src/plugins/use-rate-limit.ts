@@ -40,6 +40,8 @@ export interface RateLimitOptions {
 export interface Admission {
   check: Check;
   refuse: (retry: number) => GraphQLError;
+  /** Its refusal is audited (a budget's: use-limits.ts); a rate limit's is not. */
+  audited?: boolean;
 }
 
 /** What the rate limiter counts of an operation as it is about to run (use-limits.ts asks). */
