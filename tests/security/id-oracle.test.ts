@@ -10,6 +10,7 @@
 import fs from "node:fs";
 import { Kind, parse, type InputValueDefinitionNode, type TypeNode } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEPARTMENTS } from "../../shared/departments.js";
 import { computePersonCheck } from "../../shared/ids.js";
 import { maskIdNumber } from "../../shared/masking.js";
 import { SUPERGRAPH_FILE } from "../../shared/paths.js";
@@ -84,14 +85,11 @@ const record = (mutation: string, input: string, scopes: string[]): Route => ({
     },
   }),
 });
-const CATEGORIES: Record<string, string> = {
-  recordTaxViolation: "LATE_FILING",
-  recordHealthRecord: "PAY_AFTER_DEFAULT",
-  recordMarketRecord: "ADMINISTRATIVE_PENALTY",
-  recordTradingRecord: "BID_RIGGING",
-  recordTransportRecord: "TRAFFIC_VIOLATION",
-  recordVillageRecord: "MEDIATION_BREACH",
-};
+/** Every record department's kernel mutation (`record<RecordType>`, shared/departments.ts), its scope and a category of its own. */
+const RECORD_MUTATIONS = DEPARTMENTS.flatMap((d) =>
+  d.records ? [{ mutation: `record${d.records.recordType}`, scope: `dept:${d.name}`, category: Object.keys(d.records.categories.values)[0] }] : [],
+);
+const CATEGORIES: Record<string, string> = Object.fromEntries(RECORD_MUTATIONS.map((m) => [m.mutation, m.category]));
 
 /** Every argument that takes a subject, and how a caller without pii:read reaches it. */
 const ROUTES: Record<string, Route> = {
@@ -197,12 +195,10 @@ const ROUTES: Record<string, Route> = {
     query: `mutation($id: ID!) { registerNoticeContact(subjectId: $id, webhookUrl: "https://example.org/hook", consents: [NOTICE_REPAIR]) { consents } }`,
     variables: (id) => ({ id }),
   },
-  "Mutation.recordTaxViolation(input.subjectId)": record("recordTaxViolation", "RecordTaxViolationInput", ["dept:tax"]),
-  "Mutation.recordHealthRecord(input.subjectId)": record("recordHealthRecord", "RecordHealthRecordInput", ["dept:health"]),
-  "Mutation.recordMarketRecord(input.subjectId)": record("recordMarketRecord", "RecordMarketRecordInput", ["dept:market"]),
-  "Mutation.recordTradingRecord(input.subjectId)": record("recordTradingRecord", "RecordTradingRecordInput", ["dept:public-resources"]),
-  "Mutation.recordTransportRecord(input.subjectId)": record("recordTransportRecord", "RecordTransportRecordInput", ["dept:transport"]),
-  "Mutation.recordVillageRecord(input.subjectId)": record("recordVillageRecord", "RecordVillageRecordInput", ["dept:village"]),
+  // Every record department's kernel mutation, derived: a new department is covered without a line here.
+  ...Object.fromEntries(
+    RECORD_MUTATIONS.map(({ mutation, scope }) => [`Mutation.${mutation}(input.subjectId)`, record(mutation, `R${mutation.slice(1)}Input`, [scope])]),
+  ),
   "Mutation.recordPointEvent(input.subjectId)": {
     // A village clerk: a person in no household and one not in the directory are refused alike.
     as: { scopes: ["dept:village"] },
